@@ -1,0 +1,77 @@
+//! The command line, as clap parses it. Meaning is given in `commands.rs`.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Simulate off-the-record negotiation: strategies, tournaments, and how
+/// information asymmetry shapes deals.
+#[derive(Debug, Parser)]
+#[command(name = "negsim", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a tournament and write results/<name>/ (CSV, manifest).
+    Run(RunArgs),
+    /// List the strategies with a one-line description and their parameters.
+    Strategies {
+        /// Also list the strategies a config defines.
+        config: Option<PathBuf>,
+    },
+    /// Show one negotiation as a readable transcript.
+    Trace(TraceArgs),
+    /// Validate a config and print it fully resolved.
+    Check {
+        /// The config file.
+        config: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Config file (default: the embedded four-strategy price tournament,
+    /// the same as configs/default.toml).
+    pub config: Option<PathBuf>,
+    /// Results folder (default: results/<name>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Master seed (overrides the config).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Runs per ordered pairing (overrides the config).
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u64>,
+    /// Also write runs.csv, one row per negotiation.
+    #[arg(long)]
+    pub per_run: bool,
+    /// Replace a results folder that holds a different experiment.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar and no ranking table.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// Strategy on side A (the buyer in `price`).
+    #[arg(long = "a", value_name = "STRATEGY")]
+    pub a: String,
+    /// Strategy on side B (the seller in `price`).
+    #[arg(long = "b", value_name = "STRATEGY")]
+    pub b: String,
+    /// Master seed (default: the config's).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Which run of the pairing to show (matches `run` in runs.csv).
+    #[arg(long, value_name = "I", default_value_t = 0)]
+    pub run: u64,
+    /// Config file (default: the embedded default).
+    pub config: Option<PathBuf>,
+}

@@ -1,0 +1,229 @@
+//! What each command does, in terms of the library.
+
+use crate::cli::{Cli, Command, RunArgs, TraceArgs};
+use anyhow::Result;
+use negsim::config::{self, Config, DEFAULT_CONFIG, Experiment};
+use negsim::export::{self, ResultsDir, RunsCsv};
+use negsim::strategy::{PRESETS, Policy, Strategy};
+use negsim::tournament::{self, RunOptions, RunSink};
+use negsim::trace;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+pub fn dispatch(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run(args) => run(args),
+        Command::Strategies { config } => strategies(config.as_deref()),
+        Command::Trace(args) => trace_cmd(args),
+        Command::Check { config } => check(&config),
+    }
+}
+
+/// Load a config file, or the embedded default; returns it with its name
+/// for messages.
+fn load(path: Option<&Path>) -> Result<(Config, String)> {
+    Ok(match path {
+        Some(p) => (config::load(p)?, p.display().to_string()),
+        None => (
+            config::parse(DEFAULT_CONFIG, "configs/default.toml (embedded)")?,
+            "configs/default.toml (embedded)".to_string(),
+        ),
+    })
+}
+
+fn run(args: RunArgs) -> Result<()> {
+    let (mut cfg, file) = load(args.config.as_deref())?;
+    if let Some(seed) = args.seed {
+        cfg.seed = seed;
+    }
+    if let Some(runs) = args.runs {
+        if runs == 0 {
+            return Err(
+                negsim::Error::Usage("--runs 0: give at least 1 run per pairing".into()).into(),
+            );
+        }
+        cfg.runs = runs;
+    }
+    if args.threads == Some(0) {
+        return Err(negsim::Error::Usage("--threads 0: give at least 1 thread".into()).into());
+    }
+    let exp = cfg.validate(&file)?;
+    let target = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results").join(&exp.name));
+    let dir = ResultsDir::create(&target, &export::fingerprint(&exp), args.force)?;
+    let mut runs_csv = if args.per_run {
+        Some(RunsCsv::create(dir.file("runs.csv"), &exp)?)
+    } else {
+        None
+    };
+    let total = exp.runs * (exp.strategies.len() * exp.strategies.len()) as u64;
+    let bar = if !args.quiet && std::io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new(total);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {bar:40} {pos}/{len} negotiations ({per_sec}, eta {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let progress = |done: u64| {
+        if let Some(b) = &bar {
+            b.set_position(done);
+        }
+    };
+    let res = tournament::run(
+        &exp,
+        RunOptions {
+            threads: args.threads.unwrap_or(0),
+        },
+        &progress,
+        runs_csv.as_mut().map(|s| s as &mut dyn RunSink),
+    )?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let mut extra = Vec::new();
+    if let Some(s) = runs_csv {
+        s.finish()?;
+        extra.push("runs.csv");
+    }
+    export::write_results(&dir, &exp, &res, &extra)?;
+    let path = dir.commit()?;
+    if !args.quiet {
+        print_ranking(&exp, &res, &path)?;
+    }
+    Ok(())
+}
+
+fn print_ranking(exp: &Experiment, res: &tournament::TournamentResult, path: &Path) -> Result<()> {
+    let rows = export::ranking(res);
+    let mut out = std::io::stdout().lock();
+    let price = exp.scenario.kind() == "price";
+    let dec = if price { 0 } else { 3 };
+    writeln!(
+        out,
+        "{} negotiations ({} per pairing, {} pairings) in {:.2} s: {:.0} per second on {} threads",
+        res.negotiations,
+        exp.runs,
+        res.pairs.len(),
+        res.elapsed,
+        res.negotiations as f64 / res.elapsed.max(1e-9),
+        res.threads
+    )?;
+    writeln!(out)?;
+    let width = rows
+        .iter()
+        .map(|r| r.strategy.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    writeln!(
+        out,
+        "rank  {:<width$}  {:>12}  {:>10}  {:>9}  {:>11}",
+        "strategy", "mean surplus", "95% CI ±", "deal rate", "bits learned"
+    )?;
+    for r in &rows {
+        writeln!(
+            out,
+            "{:>4}  {:<width$}  {:>12}  {:>10}  {:>9.3}  {:>11.2}",
+            r.rank,
+            r.strategy,
+            trace::money(r.surplus_mean, dec),
+            trace::money(r.surplus_ci95, dec),
+            r.deal_rate,
+            r.bits_learned_mean
+        )?;
+    }
+    writeln!(out, "\nResults in {}/", path.display())?;
+    Ok(())
+}
+
+fn strategies(config: Option<&Path>) -> Result<()> {
+    let mut list: Vec<Box<dyn Strategy>> = PRESETS
+        .iter()
+        .map(|(n, d, p)| Box::new(Policy::new(*n, *d, *p)) as Box<dyn Strategy>)
+        .collect();
+    if let Some(path) = config {
+        let (cfg, file) = load(Some(path))?;
+        let exp = cfg.validate(&file)?;
+        for s in exp.strategies {
+            if !PRESETS.iter().any(|(n, _, _)| *n == s.name()) {
+                let p = s.parameters();
+                list.push(Box::new(CustomListing {
+                    name: s.name().to_string(),
+                    description: s.description(),
+                    params: p,
+                }));
+            }
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    for s in &list {
+        writeln!(out, "{:<10} {}", s.name(), s.description())?;
+        let params: Vec<String> = s
+            .parameters()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        writeln!(out, "{:<10} {}\n", "", params.join(" "))?;
+    }
+    writeln!(
+        out,
+        "Precisions and bluffs are in prior standard deviations of the facet talked about.\nDefine your own in a config: [[strategy]] name = \"soft-prober\", base = \"probing\", bluff = 0.2"
+    )?;
+    Ok(())
+}
+
+/// A strategy from a config, listed by name and parameters.
+struct CustomListing {
+    name: String,
+    description: String,
+    params: Vec<(&'static str, String)>,
+}
+
+impl Strategy for CustomListing {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn description(&self) -> String {
+        self.description.clone()
+    }
+    fn parameters(&self) -> Vec<(&'static str, String)> {
+        self.params.clone()
+    }
+    fn exchange(&self, _: &negsim::strategy::View) -> negsim::strategy::Move {
+        negsim::strategy::Move::SILENT
+    }
+    fn answer(&self, _: &negsim::strategy::View) -> negsim::strategy::Move {
+        negsim::strategy::Move::SILENT
+    }
+}
+
+fn trace_cmd(args: TraceArgs) -> Result<()> {
+    let (mut cfg, file) = load(args.config.as_deref())?;
+    if let Some(seed) = args.seed {
+        cfg.seed = seed;
+    }
+    let exp = cfg.validate(&file)?;
+    let a = trace::strategy_index(&exp, &args.a, "--a")?;
+    let b = trace::strategy_index(&exp, &args.b, "--b")?;
+    let t = trace::record(&exp, a, b, args.run);
+    std::io::stdout()
+        .lock()
+        .write_all(trace::transcript(&exp, &t).as_bytes())?;
+    Ok(())
+}
+
+fn check(path: &Path) -> Result<()> {
+    let (cfg, file) = load(Some(path))?;
+    let exp = cfg.validate(&file)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "# {file}: valid. Fully resolved:")?;
+    write!(out, "{}", config::resolved_toml(&exp))?;
+    Ok(())
+}

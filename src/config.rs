@@ -1,0 +1,630 @@
+//! The config file as the user wrote it ([`Config`], TOML with serde, unknown
+//! keys rejected) and its validation, once, into the [`Experiment`] that runs.
+//! Every error names the file and the field.
+
+use crate::dist::DistSpec;
+use crate::error::{Error, Result, nearest};
+use crate::scenario::{MAX_ISSUES, Scenario};
+use crate::strategy::{Facets, Params, Policy, Strategy, preset, preset_names};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// The default config: the four-strategy price tournament
+/// (the same text as `configs/default.toml`).
+pub const DEFAULT_CONFIG: &str = include_str!("../configs/default.toml");
+
+/// A config file as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Name of the experiment: results go to `results/<name>/`.
+    pub name: String,
+    /// Master seed.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Runs (negotiations) per ordered pairing of strategies.
+    pub runs: u64,
+    /// The strategies of the tournament, by name.
+    pub strategies: Vec<String>,
+    /// What is negotiated.
+    pub scenario: ScenarioConfig,
+    /// The off-the-record phase.
+    #[serde(default)]
+    pub exchange: ExchangeConfig,
+    /// The formal phase.
+    #[serde(default)]
+    pub protocol: ProtocolConfig,
+    /// Repeated play.
+    #[serde(default, rename = "match")]
+    pub matches: MatchConfig,
+    /// Strategies defined in the config: a preset plus overrides.
+    #[serde(default, rename = "strategy", skip_serializing_if = "Vec::is_empty")]
+    pub custom: Vec<StrategyDef>,
+}
+
+fn default_seed() -> u64 {
+    42
+}
+
+/// The `[scenario]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ScenarioConfig {
+    /// Buyer (side A) and seller (side B) bargain over a price.
+    Price {
+        /// Distribution of the buyer's value.
+        buyer_value: DistSpec,
+        /// Distribution of the seller's cost.
+        seller_cost: DistSpec,
+    },
+    /// Several issues with private weights and reservation utilities.
+    MultiIssue {
+        /// Dirichlet alpha of A's weights (its length is the number of issues).
+        weights_a: Vec<f64>,
+        /// Dirichlet alpha of B's weights.
+        weights_b: Vec<f64>,
+        /// Distribution of A's reservation utility.
+        reservation_a: DistSpec,
+        /// Distribution of B's reservation utility.
+        reservation_b: DistSpec,
+    },
+}
+
+/// The `[exchange]` table: the off-the-record phase.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExchangeConfig {
+    /// Exchange rounds before the formal phase (0 switches the phase off).
+    pub rounds: u32,
+    /// Also hold one exchange round every `every` formal rounds (0: never).
+    pub every: u32,
+    /// Probability per round that body language leaks a side's reservation.
+    pub leak_probability: f64,
+    /// Noise of a leak, in prior standard deviations.
+    pub leak_sigma: f64,
+    /// A claim counts as contradicted when formal behaviour goes beyond it
+    /// by more than this many stated standard deviations.
+    pub lie_tolerance: f64,
+}
+
+impl Default for ExchangeConfig {
+    fn default() -> Self {
+        ExchangeConfig {
+            rounds: 3,
+            every: 0,
+            leak_probability: 0.2,
+            leak_sigma: 2.0,
+            lie_tolerance: 3.0,
+        }
+    }
+}
+
+/// The `[protocol]` table: the formal phase.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ProtocolConfig {
+    /// Alternating offers with a deadline, A proposing first.
+    AlternatingOffers {
+        /// Number of formal rounds (offers).
+        #[serde(default = "default_deadline")]
+        deadline: u32,
+        /// Discount factor per round applied to both sides' surplus.
+        #[serde(default = "default_discount")]
+        discount: f64,
+        /// How far beyond its belief about the opponent's reservation an
+        /// agent opens, in standard deviations of that belief.
+        #[serde(default = "default_margin")]
+        anchor_margin: f64,
+    },
+}
+
+fn default_deadline() -> u32 {
+    20
+}
+fn default_discount() -> f64 {
+    0.98
+}
+fn default_margin() -> f64 {
+    1.0
+}
+
+impl Default for ProtocolConfig {
+    fn default() -> Self {
+        ProtocolConfig::AlternatingOffers {
+            deadline: default_deadline(),
+            discount: default_discount(),
+            anchor_margin: default_margin(),
+        }
+    }
+}
+
+/// The `[match]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MatchConfig {
+    /// Runs per match: the same two agents with fresh values and kept memory.
+    pub runs: u32,
+}
+
+impl Default for MatchConfig {
+    fn default() -> Self {
+        MatchConfig { runs: 1 }
+    }
+}
+
+/// A `[[strategy]]` entry: a named preset with overrides.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyDef {
+    /// Its name.
+    pub name: String,
+    /// The preset it starts from.
+    pub base: String,
+    /// A one-line description (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[allow(missing_docs)]
+    pub disclose: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[allow(missing_docs)]
+    pub precision: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[allow(missing_docs)]
+    pub facets: Option<Facets>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[allow(missing_docs)]
+    pub answer: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[allow(missing_docs)]
+    pub answer_precision: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[allow(missing_docs)]
+    pub ask: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[allow(missing_docs)]
+    pub bluff: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[allow(missing_docs)]
+    pub reciprocity: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[allow(missing_docs)]
+    pub slack: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[allow(missing_docs)]
+    pub trust: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[allow(missing_docs)]
+    pub trust_penalty: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[allow(missing_docs)]
+    pub grudge: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[allow(missing_docs)]
+    pub concession: Option<f64>,
+}
+
+/// The validated experiment: what actually runs.
+#[derive(Clone)]
+pub struct Experiment {
+    /// Name (results folder).
+    pub name: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Runs per ordered pairing.
+    pub runs: u64,
+    /// Runs per match.
+    pub match_runs: u32,
+    /// The scenario.
+    pub scenario: Scenario,
+    /// The off-the-record phase.
+    pub exchange: ExchangeConfig,
+    /// The formal phase.
+    pub protocol: Protocol,
+    /// The strategies, in tournament order.
+    pub strategies: Vec<Arc<dyn Strategy>>,
+    /// The config it came from, with every strategy spelled out (for the
+    /// manifest and `negsim check`).
+    pub config: Config,
+}
+
+impl std::fmt::Debug for Experiment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Experiment")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The validated formal protocol.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Protocol {
+    /// Alternating offers.
+    AlternatingOffers {
+        /// Deadline in rounds (>= 1).
+        deadline: u32,
+        /// Discount factor in (0, 1].
+        discount: f64,
+        /// Opening margin in belief standard deviations (>= 0).
+        anchor_margin: f64,
+    },
+}
+
+/// Parse a config from TOML text; `file` names it in messages.
+pub fn parse(text: &str, file: &str) -> Result<Config> {
+    toml::from_str(text).map_err(|e| Error::Syntax {
+        file: file.to_string(),
+        message: e.to_string().trim_end().to_string(),
+    })
+}
+
+/// Read and parse a config file.
+pub fn load(path: &std::path::Path) -> Result<Config> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(&text, &path.display().to_string())
+}
+
+fn check_prob(file: &str, field: &str, v: f64) -> Result<()> {
+    if !(0.0..=1.0).contains(&v) {
+        return Err(Error::invalid(
+            file,
+            field,
+            v,
+            "must be a probability in [0, 1]",
+        ));
+    }
+    Ok(())
+}
+
+fn check_positive(file: &str, field: &str, v: f64) -> Result<()> {
+    if !(v.is_finite() && v > 0.0) {
+        return Err(Error::invalid(
+            file,
+            field,
+            v,
+            "must be a finite number greater than 0",
+        ));
+    }
+    Ok(())
+}
+
+fn check_nonneg(file: &str, field: &str, v: f64) -> Result<()> {
+    if !(v.is_finite() && v >= 0.0) {
+        return Err(Error::invalid(
+            file,
+            field,
+            v,
+            "must be a finite number >= 0",
+        ));
+    }
+    Ok(())
+}
+
+/// Check a strategy's parameters; `field` is where they came from.
+pub fn check_params(file: &str, field: &str, p: &Params) -> Result<()> {
+    let f = |name: &str| format!("{field}.{name}");
+    check_prob(file, &f("disclose"), p.disclose)?;
+    check_prob(file, &f("answer"), p.answer)?;
+    check_prob(file, &f("ask"), p.ask)?;
+    check_prob(file, &f("trust_penalty"), p.trust_penalty)?;
+    check_positive(file, &f("precision"), p.precision)?;
+    check_positive(file, &f("answer_precision"), p.answer_precision)?;
+    check_positive(file, &f("concession"), p.concession)?;
+    check_nonneg(file, &f("bluff"), p.bluff)?;
+    check_nonneg(file, &f("slack"), p.slack)?;
+    if !(p.trust > 0.0 && p.trust <= 1.0) {
+        return Err(Error::invalid(
+            file,
+            f("trust"),
+            p.trust,
+            "must be in (0, 1]",
+        ));
+    }
+    Ok(())
+}
+
+impl StrategyDef {
+    fn apply(&self, mut p: Params) -> Params {
+        macro_rules! set {
+            ($($f:ident),*) => { $( if let Some(v) = self.$f { p.$f = v; } )* };
+        }
+        set!(
+            disclose,
+            precision,
+            facets,
+            answer,
+            answer_precision,
+            ask,
+            bluff,
+            reciprocity,
+            slack,
+            trust,
+            trust_penalty,
+            grudge,
+            concession
+        );
+        p
+    }
+}
+
+impl Config {
+    /// Validate into an [`Experiment`]. `file` names the config in messages.
+    pub fn validate(&self, file: &str) -> Result<Experiment> {
+        if self.name.is_empty()
+            || !self
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            || self.name.starts_with('.')
+        {
+            return Err(Error::invalid(
+                file,
+                "name",
+                format!("'{}'", self.name),
+                "must be a non-empty folder name of letters, digits, '-', '_' or '.'",
+            ));
+        }
+        if self.runs == 0 {
+            return Err(Error::invalid(file, "runs", 0, "must be at least 1"));
+        }
+        let scenario = self.scenario.build(file)?;
+        let x = &self.exchange;
+        check_prob(file, "exchange.leak_probability", x.leak_probability)?;
+        check_positive(file, "exchange.leak_sigma", x.leak_sigma)?;
+        check_nonneg(file, "exchange.lie_tolerance", x.lie_tolerance)?;
+        if x.rounds > 1000 {
+            return Err(Error::invalid(
+                file,
+                "exchange.rounds",
+                x.rounds,
+                "must be at most 1000",
+            ));
+        }
+        let protocol = match self.protocol {
+            ProtocolConfig::AlternatingOffers {
+                deadline,
+                discount,
+                anchor_margin,
+            } => {
+                if deadline == 0 || deadline > 10_000 {
+                    return Err(Error::invalid(
+                        file,
+                        "protocol.deadline",
+                        deadline,
+                        "must be between 1 and 10000 rounds",
+                    ));
+                }
+                if !(discount > 0.0 && discount <= 1.0) {
+                    return Err(Error::invalid(
+                        file,
+                        "protocol.discount",
+                        discount,
+                        "must be in (0, 1]",
+                    ));
+                }
+                check_nonneg(file, "protocol.anchor_margin", anchor_margin)?;
+                Protocol::AlternatingOffers {
+                    deadline,
+                    discount,
+                    anchor_margin,
+                }
+            }
+        };
+        if self.matches.runs == 0 || self.matches.runs > 100_000 {
+            return Err(Error::invalid(
+                file,
+                "match.runs",
+                self.matches.runs,
+                "must be between 1 and 100000",
+            ));
+        }
+        if self.strategies.is_empty() {
+            return Err(Error::invalid(
+                file,
+                "strategies",
+                "[]",
+                "name at least one strategy",
+            ));
+        }
+        // Custom strategies, in order; a custom one may build on an earlier one.
+        let mut defined: Vec<Policy> = Vec::new();
+        for (i, def) in self.custom.iter().enumerate() {
+            let field = format!("strategy[{i}]");
+            if def.name.is_empty()
+                || preset(&def.name).is_some()
+                || defined.iter().any(|p| p.name == def.name)
+            {
+                return Err(Error::invalid(
+                    file,
+                    format!("{field}.name"),
+                    format!("'{}'", def.name),
+                    "must be a new, non-empty name (not a preset or an earlier strategy)",
+                ));
+            }
+            let base = match defined.iter().find(|p| p.name == def.base) {
+                Some(p) => p.params,
+                None => match preset(&def.base) {
+                    Some((_, p)) => p,
+                    None => {
+                        let mut known: Vec<&str> = preset_names().collect();
+                        known.extend(defined.iter().map(|p| p.name.as_str()));
+                        return Err(unknown_strategy(
+                            &def.base,
+                            file,
+                            &format!("{field}.base"),
+                            &known,
+                        ));
+                    }
+                },
+            };
+            let params = def.apply(base);
+            check_params(file, &field, &params)?;
+            let description = def
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("{} with overrides", def.base));
+            defined.push(Policy::new(def.name.clone(), description, params));
+        }
+        let mut strategies: Vec<Arc<dyn Strategy>> = Vec::new();
+        for (i, name) in self.strategies.iter().enumerate() {
+            if self.strategies[..i].contains(name) {
+                return Err(Error::invalid(
+                    file,
+                    format!("strategies[{i}]"),
+                    format!("'{name}'"),
+                    "is listed twice; each strategy plays every other once per side",
+                ));
+            }
+            let s: Arc<dyn Strategy> = match defined.iter().find(|p| &p.name == name) {
+                Some(p) => Arc::new(p.clone()),
+                None => match Policy::preset(name) {
+                    Some(p) => Arc::new(p),
+                    None => {
+                        let mut known: Vec<&str> = preset_names().collect();
+                        known.extend(defined.iter().map(|p| p.name.as_str()));
+                        return Err(unknown_strategy(
+                            name,
+                            file,
+                            &format!("strategies[{i}]"),
+                            &known,
+                        ));
+                    }
+                },
+            };
+            strategies.push(s);
+        }
+        Ok(Experiment {
+            name: self.name.clone(),
+            seed: self.seed,
+            runs: self.runs,
+            match_runs: self.matches.runs,
+            scenario,
+            exchange: self.exchange.clone(),
+            protocol,
+            strategies,
+            config: self.clone(),
+        })
+    }
+}
+
+fn unknown_strategy(name: &str, file: &str, field: &str, known: &[&str]) -> Error {
+    Error::UnknownStrategy {
+        name: name.to_string(),
+        file: file.to_string(),
+        field: field.to_string(),
+        hint: nearest(name, known.iter().copied())
+            .map(|n| format!("did you mean '{n}'? "))
+            .unwrap_or_default(),
+        known: known.join(", "),
+    }
+}
+
+impl ScenarioConfig {
+    fn build(&self, file: &str) -> Result<Scenario> {
+        match self {
+            ScenarioConfig::Price {
+                buyer_value,
+                seller_cost,
+            } => Ok(Scenario::Price {
+                buyer_value: buyer_value.build(file, "scenario.buyer_value")?,
+                seller_cost: seller_cost.build(file, "scenario.seller_cost")?,
+            }),
+            ScenarioConfig::MultiIssue {
+                weights_a,
+                weights_b,
+                reservation_a,
+                reservation_b,
+            } => {
+                let n = weights_a.len();
+                for (field, w) in [
+                    ("scenario.weights_a", weights_a),
+                    ("scenario.weights_b", weights_b),
+                ] {
+                    if w.len() < 2 || w.len() > MAX_ISSUES {
+                        return Err(Error::invalid(
+                            file,
+                            field,
+                            format!("{w:?}"),
+                            format!("give one Dirichlet alpha per issue, 2 to {MAX_ISSUES} issues"),
+                        ));
+                    }
+                    if let Some(a) = w.iter().find(|a| !(a.is_finite() && **a > 0.0)) {
+                        return Err(Error::invalid(
+                            file,
+                            field,
+                            a,
+                            "Dirichlet alpha must be finite and greater than 0",
+                        ));
+                    }
+                }
+                if weights_b.len() != n {
+                    return Err(Error::invalid(
+                        file,
+                        "scenario.weights_b",
+                        format!("{} issues", weights_b.len()),
+                        format!("must have as many issues as weights_a ({n})"),
+                    ));
+                }
+                let dirichlet = |a: &Vec<f64>| {
+                    rand_distr::multi::Dirichlet::new(a).map_err(|e| {
+                        Error::invalid(file, "scenario.weights", format!("{a:?}"), e.to_string())
+                    })
+                };
+                Ok(Scenario::MultiIssue {
+                    issues: n,
+                    alpha: [weights_a.clone(), weights_b.clone()],
+                    weights: [dirichlet(weights_a)?, dirichlet(weights_b)?],
+                    reservation: [
+                        reservation_a.build(file, "scenario.reservation_a")?,
+                        reservation_b.build(file, "scenario.reservation_b")?,
+                    ],
+                })
+            }
+        }
+    }
+}
+
+/// The resolved config as TOML: every strategy's parameters spelled out.
+pub fn resolved_toml(exp: &Experiment) -> String {
+    #[derive(Serialize)]
+    struct Resolved<'a> {
+        #[serde(flatten)]
+        config: &'a Config,
+        resolved_strategies: Vec<ResolvedStrategy>,
+    }
+    let text = toml::to_string_pretty(&Resolved {
+        config: &exp.config,
+        resolved_strategies: resolved_strategies(exp),
+    });
+    text.unwrap_or_else(|e| format!("# could not render config: {e}\n"))
+}
+
+/// A strategy with its description and parameters, for manifests.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolvedStrategy {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Parameters as (name, value) pairs.
+    pub parameters: std::collections::BTreeMap<String, String>,
+}
+
+/// Every strategy of the experiment, spelled out.
+pub fn resolved_strategies(exp: &Experiment) -> Vec<ResolvedStrategy> {
+    exp.strategies
+        .iter()
+        .map(|s| ResolvedStrategy {
+            name: s.name().to_string(),
+            description: s.description(),
+            parameters: s
+                .parameters()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        })
+        .collect()
+}

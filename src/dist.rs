@@ -1,0 +1,448 @@
+//! Probability distributions for private values: what the config names
+//! ([`DistSpec`]), checked once into a ready sampler ([`Dist`]) that also knows
+//! its mean and variance, which form the common prior of the other side.
+
+use crate::error::{Error, Result};
+use rand::{Rng, RngExt};
+use rand_distr::{Beta, Distribution, Normal, StandardNormal, Triangular};
+use serde::{Deserialize, Serialize};
+
+/// A distribution as written in the config, e.g.
+/// `{ dist = "uniform", low = 40000, high = 60000 }`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
+pub enum DistSpec {
+    /// Uniform on `[low, high]`.
+    Uniform { low: f64, high: f64 },
+    /// Normal with mean and standard deviation.
+    Normal { mean: f64, sd: f64 },
+    /// Normal restricted to `[low, high]`.
+    TruncatedNormal {
+        mean: f64,
+        sd: f64,
+        low: f64,
+        high: f64,
+    },
+    /// Beta(alpha, beta) scaled to `[low, high]` (default `[0, 1]`).
+    Beta {
+        alpha: f64,
+        beta: f64,
+        #[serde(default)]
+        low: f64,
+        #[serde(default = "one")]
+        high: f64,
+    },
+    /// Triangular on `[low, high]` with the given mode.
+    Triangular { low: f64, high: f64, mode: f64 },
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// A validated distribution, ready to sample, with its moments.
+#[derive(Debug, Clone)]
+pub struct Dist {
+    kind: Kind,
+    mean: f64,
+    sd: f64,
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    Uniform {
+        low: f64,
+        width: f64,
+    },
+    Normal(Normal<f64>),
+    Truncated(TruncNormal),
+    Beta {
+        beta: Beta<f64>,
+        low: f64,
+        width: f64,
+    },
+    Triangular(Triangular<f64>),
+}
+
+fn finite(file: &str, field: &str, name: &str, v: f64) -> Result<()> {
+    if v.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            file,
+            format!("{field}.{name}"),
+            v,
+            "must be a finite number",
+        ))
+    }
+}
+
+impl DistSpec {
+    /// Check the parameters and build the sampler. `file` and `field` name
+    /// the place in the config for error messages.
+    pub fn build(&self, file: &str, field: &str) -> Result<Dist> {
+        let range = |low: f64, high: f64| -> Result<()> {
+            finite(file, field, "low", low)?;
+            finite(file, field, "high", high)?;
+            if low >= high {
+                return Err(Error::invalid(
+                    file,
+                    format!("{field}.low"),
+                    format!("{low} (high = {high})"),
+                    if low == high {
+                        "the range has zero width; low must be below high"
+                    } else {
+                        "low must be below high"
+                    },
+                ));
+            }
+            Ok(())
+        };
+        let positive = |name: &str, v: f64| -> Result<()> {
+            finite(file, field, name, v)?;
+            if v <= 0.0 {
+                return Err(Error::invalid(
+                    file,
+                    format!("{field}.{name}"),
+                    v,
+                    "must be greater than 0",
+                ));
+            }
+            Ok(())
+        };
+        match *self {
+            DistSpec::Uniform { low, high } => {
+                range(low, high)?;
+                let width = high - low;
+                Ok(Dist {
+                    kind: Kind::Uniform { low, width },
+                    mean: low + width / 2.0,
+                    sd: width / 12f64.sqrt(),
+                })
+            }
+            DistSpec::Normal { mean, sd } => {
+                finite(file, field, "mean", mean)?;
+                positive("sd", sd)?;
+                Ok(Dist {
+                    kind: Kind::Normal(Normal::new(mean, sd).expect("checked")),
+                    mean,
+                    sd,
+                })
+            }
+            DistSpec::TruncatedNormal {
+                mean,
+                sd,
+                low,
+                high,
+            } => {
+                finite(file, field, "mean", mean)?;
+                positive("sd", sd)?;
+                range(low, high)?;
+                let t = TruncNormal::new(mean, sd, low, high);
+                if t.mass < 1e-12 {
+                    return Err(Error::invalid(
+                        file,
+                        format!("{field}.low"),
+                        format!("[{low}, {high}]"),
+                        "the interval holds no probability mass of the normal; move it nearer the mean",
+                    ));
+                }
+                let (m, s) = t.moments();
+                Ok(Dist {
+                    kind: Kind::Truncated(t),
+                    mean: m,
+                    sd: s,
+                })
+            }
+            DistSpec::Beta {
+                alpha,
+                beta,
+                low,
+                high,
+            } => {
+                positive("alpha", alpha)?;
+                positive("beta", beta)?;
+                range(low, high)?;
+                let width = high - low;
+                let ab = alpha + beta;
+                let var01 = alpha * beta / (ab * ab * (ab + 1.0));
+                Ok(Dist {
+                    kind: Kind::Beta {
+                        beta: Beta::new(alpha, beta).expect("checked"),
+                        low,
+                        width,
+                    },
+                    mean: low + width * alpha / ab,
+                    sd: width * var01.sqrt(),
+                })
+            }
+            DistSpec::Triangular { low, high, mode } => {
+                range(low, high)?;
+                finite(file, field, "mode", mode)?;
+                if mode < low || mode > high {
+                    return Err(Error::invalid(
+                        file,
+                        format!("{field}.mode"),
+                        mode,
+                        format!("must lie in [low, high] = [{low}, {high}]"),
+                    ));
+                }
+                let var =
+                    (low * low + high * high + mode * mode - low * high - low * mode - high * mode)
+                        / 18.0;
+                Ok(Dist {
+                    kind: Kind::Triangular(Triangular::new(low, high, mode).expect("checked")),
+                    mean: (low + high + mode) / 3.0,
+                    sd: var.sqrt(),
+                })
+            }
+        }
+    }
+}
+
+impl Dist {
+    /// Mean of the distribution (the prior mean of a belief about it).
+    pub fn mean(&self) -> f64 {
+        self.mean
+    }
+    /// Standard deviation (the prior sd of a belief about it).
+    pub fn sd(&self) -> f64 {
+        self.sd
+    }
+    /// Whether this is the uniform distribution (the double auction needs it).
+    pub fn uniform_bounds(&self) -> Option<(f64, f64)> {
+        match self.kind {
+            Kind::Uniform { low, width } => Some((low, low + width)),
+            _ => None,
+        }
+    }
+    /// Draw one value.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match &self.kind {
+            Kind::Uniform { low, width } => low + width * rng.random::<f64>(),
+            Kind::Normal(n) => n.sample(rng),
+            Kind::Truncated(t) => t.sample(rng),
+            Kind::Beta { beta, low, width } => low + width * beta.sample(rng),
+            Kind::Triangular(t) => t.sample(rng),
+        }
+    }
+}
+
+/// Standard normal cumulative distribution function.
+pub fn norm_cdf(x: f64) -> f64 {
+    0.5 * libm::erfc(-x / std::f64::consts::SQRT_2)
+}
+
+/// Standard normal density.
+pub fn norm_pdf(x: f64) -> f64 {
+    (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt()
+}
+
+/// Normal(mean, sd) truncated to [low, high], sampled exactly: plain rejection
+/// when the interval holds enough mass, otherwise a uniform proposal (narrow
+/// interval) or Robert's (1995) exponential proposal (far tail).
+#[derive(Debug, Clone)]
+struct TruncNormal {
+    mean: f64,
+    sd: f64,
+    a: f64,
+    b: f64,
+    mass: f64,
+}
+
+impl TruncNormal {
+    fn new(mean: f64, sd: f64, low: f64, high: f64) -> Self {
+        let a = (low - mean) / sd;
+        let b = (high - mean) / sd;
+        let mass = norm_cdf(b) - norm_cdf(a);
+        TruncNormal {
+            mean,
+            sd,
+            a,
+            b,
+            mass,
+        }
+    }
+
+    fn moments(&self) -> (f64, f64) {
+        let (pa, pb) = (norm_pdf(self.a), norm_pdf(self.b));
+        let z = self.mass;
+        let m = (pa - pb) / z;
+        let v = 1.0 + (self.a * pa - self.b * pb) / z - m * m;
+        (self.mean + self.sd * m, self.sd * v.max(0.0).sqrt())
+    }
+
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        self.mean + self.sd * self.standard(rng)
+    }
+
+    fn standard<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let (a, b) = (self.a, self.b);
+        if self.mass > 0.25 {
+            loop {
+                let x: f64 = StandardNormal.sample(rng);
+                if x >= a && x <= b {
+                    return x;
+                }
+            }
+        }
+        if a >= 0.0 && b - a > 1.0 / a.max(0.5) {
+            return robert_tail(a, b, rng);
+        }
+        if b <= 0.0 && b - a > 1.0 / (-b).max(0.5) {
+            return -robert_tail(-b, -a, rng);
+        }
+        // Narrow interval: uniform proposal, accept by the density ratio to
+        // the density's maximum on the interval.
+        let peak = if a > 0.0 {
+            a
+        } else if b < 0.0 {
+            b
+        } else {
+            0.0
+        };
+        loop {
+            let x = a + (b - a) * rng.random::<f64>();
+            let u: f64 = rng.random();
+            if u <= (0.5 * (peak * peak - x * x)).exp() {
+                return x;
+            }
+        }
+    }
+}
+
+/// Robert (1995): standard normal truncated to [a, b] with a >= 0, by an
+/// exponential proposal shifted to a.
+fn robert_tail<R: Rng + ?Sized>(a: f64, b: f64, rng: &mut R) -> f64 {
+    let lambda = 0.5 * (a + (a * a + 4.0).sqrt());
+    loop {
+        let u: f64 = rng.random();
+        let x = a - (1.0 - u).ln() / lambda;
+        if x > b {
+            continue;
+        }
+        let v: f64 = rng.random();
+        if v <= (-0.5 * (x - lambda) * (x - lambda)).exp() {
+            return x;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand::rngs::Xoshiro256PlusPlus;
+
+    fn check_moments(spec: DistSpec) {
+        let d = spec.build("t.toml", "x").unwrap();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let n = 200_000;
+        let (mut s, mut s2) = (0.0, 0.0);
+        for _ in 0..n {
+            let x = d.sample(&mut rng);
+            s += x;
+            s2 += x * x;
+        }
+        let m = s / n as f64;
+        let sd = (s2 / n as f64 - m * m).sqrt();
+        let tol = 5.0 * d.sd() / (n as f64).sqrt();
+        assert!(
+            (m - d.mean()).abs() < tol,
+            "{spec:?}: mean {m} vs {}",
+            d.mean()
+        );
+        assert!(
+            (sd - d.sd()).abs() < 0.02 * d.sd(),
+            "{spec:?}: sd {sd} vs {}",
+            d.sd()
+        );
+    }
+
+    #[test]
+    fn analytic_moments_match_samples() {
+        check_moments(DistSpec::Uniform {
+            low: 40000.0,
+            high: 60000.0,
+        });
+        check_moments(DistSpec::Normal { mean: 5.0, sd: 2.0 });
+        check_moments(DistSpec::TruncatedNormal {
+            mean: 0.0,
+            sd: 1.0,
+            low: -0.5,
+            high: 2.0,
+        });
+        check_moments(DistSpec::TruncatedNormal {
+            mean: 0.0,
+            sd: 1.0,
+            low: 2.5,
+            high: 9.0,
+        });
+        check_moments(DistSpec::TruncatedNormal {
+            mean: 0.0,
+            sd: 1.0,
+            low: -6.0,
+            high: -3.0,
+        });
+        check_moments(DistSpec::TruncatedNormal {
+            mean: 10.0,
+            sd: 1.0,
+            low: 12.0,
+            high: 12.3,
+        });
+        check_moments(DistSpec::Beta {
+            alpha: 2.0,
+            beta: 5.0,
+            low: 0.0,
+            high: 10.0,
+        });
+        check_moments(DistSpec::Triangular {
+            low: 0.0,
+            high: 3.0,
+            mode: 1.0,
+        });
+    }
+
+    #[test]
+    fn uniform_moments_exact() {
+        let d = DistSpec::Uniform {
+            low: 0.0,
+            high: 1.0,
+        }
+        .build("t", "x")
+        .unwrap();
+        assert_eq!(d.mean(), 0.5);
+        assert!((d.sd() * d.sd() - 1.0 / 12.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn rejects_impossible_parameters() {
+        let e = DistSpec::Uniform {
+            low: 5.0,
+            high: 5.0,
+        }
+        .build("c.toml", "scenario.buyer_value")
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("c.toml")
+                && e.contains("scenario.buyer_value.low")
+                && e.contains("zero width"),
+            "{e}"
+        );
+        let e = DistSpec::Normal { mean: 0.0, sd: 0.0 }
+            .build("c.toml", "v")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("v.sd") && e.contains("greater than 0"), "{e}");
+        let e = DistSpec::Normal {
+            mean: f64::NAN,
+            sd: 1.0,
+        }
+        .build("c.toml", "v")
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("finite"), "{e}");
+    }
+}

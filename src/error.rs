@@ -1,0 +1,113 @@
+//! The library's one error type. Every message names the file, the field and
+//! the bad value where there is one, so that the binary can print it as is and
+//! exit with code 2.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in negsim, from reading a config to writing results.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A config or results file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A file or folder could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The config is not valid TOML or has unknown keys / wrong types.
+    #[error("{file}: {message}")]
+    Syntax { file: String, message: String },
+    /// A value is outside what the model allows.
+    #[error("{file}: {field} = {value}: {allowed}")]
+    Invalid {
+        file: String,
+        field: String,
+        value: String,
+        allowed: String,
+    },
+    /// A strategy name that is neither a preset nor defined in the config.
+    #[error("unknown strategy '{name}' in {file} ({field}); {hint}known: {known}")]
+    UnknownStrategy {
+        name: String,
+        file: String,
+        field: String,
+        hint: String,
+        known: String,
+    },
+    /// The results folder belongs to another experiment.
+    #[error(
+        "{path} holds results of a different experiment ({reason}); pass --force to replace it, or --out to write elsewhere"
+    )]
+    ResultsExist { path: PathBuf, reason: String },
+    /// A CSV or JSON file in a results folder is missing or malformed.
+    #[error("{path}: {message}")]
+    Results { path: PathBuf, message: String },
+    /// A command-line value that the parser accepted but the model does not.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// Shorthand for [`Error::Invalid`].
+    pub fn invalid(
+        file: &str,
+        field: impl Into<String>,
+        value: impl std::fmt::Display,
+        allowed: impl Into<String>,
+    ) -> Self {
+        Error::Invalid {
+            file: file.to_string(),
+            field: field.into(),
+            value: value.to_string(),
+            allowed: allowed.into(),
+        }
+    }
+}
+
+/// Result alias used throughout the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The name in `known` closest to `name` (Levenshtein distance at most 3, or a
+/// prefix), used for "did you mean" hints.
+pub fn nearest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (levenshtein(&lower, &k.to_lowercase()), k))
+        .filter(|(d, k)| *d <= 3.max(name.len() / 3) || k.starts_with(&lower))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_nearest_name() {
+        let known = ["open", "guarded", "mirroring", "probing"];
+        assert_eq!(nearest("probbing", known), Some("probing"));
+        assert_eq!(nearest("mirror", known), Some("mirroring"));
+        assert_eq!(nearest("xyzzyqwerty", known), None);
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+    }
+}

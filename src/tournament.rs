@@ -1,0 +1,188 @@
+//! The batch runner (MODEL.md section 7): every ordered pairing of the
+//! experiment's strategies plays `runs` negotiations in matches of
+//! `match_runs`, in parallel with rayon. Run `i` of every pairing draws its
+//! private values from a generator seeded only by (master seed, i), so the
+//! pairings face the same values (common random numbers) and the results are
+//! byte-identical whatever the number of threads: work is cut into fixed
+//! chunks whose statistics are merged in chunk order.
+
+use crate::config::Experiment;
+use crate::error::{Error, Result};
+use crate::negotiation::{Outcome, Quiet, Table};
+use crate::stats::PairStats;
+use rand::SeedableRng;
+use rand::rngs::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+use std::time::Instant;
+
+/// Runs per chunk of work (rounded up to whole matches).
+const CHUNK: u64 = 4096;
+/// Chunks handed to the thread pool at a time (bounds memory and lets
+/// per-run rows stream out in order).
+const WAVE: usize = 64;
+
+/// Options of a batch run that do not change its results.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// Worker threads (0: all cores).
+    pub threads: usize,
+}
+
+/// The statistics of one ordered pairing.
+#[derive(Debug, Clone)]
+pub struct PairResult {
+    /// Index of the strategy on side A.
+    pub a: usize,
+    /// Index of the strategy on side B.
+    pub b: usize,
+    /// Its statistics.
+    pub stats: PairStats,
+}
+
+/// A finished tournament.
+#[derive(Debug, Clone)]
+pub struct TournamentResult {
+    /// Strategy names, in order.
+    pub names: Vec<String>,
+    /// One entry per ordered pairing, A-major.
+    pub pairs: Vec<PairResult>,
+    /// Negotiations played.
+    pub negotiations: u64,
+    /// Wall-clock seconds of the simulation.
+    pub elapsed: f64,
+    /// Threads used.
+    pub threads: usize,
+}
+
+impl TournamentResult {
+    /// The pairing with `a` on side A and `b` on side B.
+    pub fn pair(&self, a: usize, b: usize) -> &PairResult {
+        &self.pairs[a * self.names.len() + b]
+    }
+}
+
+/// The 64-bit seed of stream `stream` of run `run` (SplitMix64 finaliser over
+/// the master seed and the run index).
+pub fn run_seed(master: u64, run: u64, stream: u64) -> u64 {
+    let mut z = master
+        ^ run.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Generators of run `run`: one for the private values, one for behaviour.
+pub fn run_rngs(master: u64, run: u64) -> (Xoshiro256PlusPlus, Xoshiro256PlusPlus) {
+    (
+        Xoshiro256PlusPlus::seed_from_u64(run_seed(master, run, 0)),
+        Xoshiro256PlusPlus::seed_from_u64(run_seed(master, run, 1)),
+    )
+}
+
+/// Receives each run as it finishes, in run order per pairing (for
+/// `runs.csv`). Called from the coordinating thread only.
+pub trait RunSink {
+    /// Called with a finished chunk of runs: pairing (a, b), the index of
+    /// its first run, and the outcomes.
+    fn runs(&mut self, a: usize, b: usize, first: u64, outcomes: &[Outcome]) -> Result<()>;
+}
+
+/// Play the whole tournament. `progress` is called with the number of
+/// negotiations finished so far; `sink`, if given, sees every run.
+pub fn run(
+    exp: &Experiment,
+    opts: RunOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    mut sink: Option<&mut dyn RunSink>,
+) -> Result<TournamentResult> {
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        opts.threads
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+    let k = exp.strategies.len();
+    let e = exp.match_runs as u64;
+    let chunk = CHUNK.div_ceil(e) * e;
+    let chunks_per_pair = exp.runs.div_ceil(chunk);
+    let keep = sink.is_some();
+    let mut pairs: Vec<PairResult> = (0..k * k)
+        .map(|p| PairResult {
+            a: p / k,
+            b: p % k,
+            stats: PairStats::new(exp.match_runs),
+        })
+        .collect();
+    let items: Vec<(usize, u64)> = (0..k * k)
+        .flat_map(|p| (0..chunks_per_pair).map(move |c| (p, c)))
+        .collect();
+    let start = Instant::now();
+    let mut done = 0u64;
+    // With per-run output the outcomes of a wave are held until written:
+    // keep waves small then.
+    let wave_len = if keep { 2 * threads } else { WAVE };
+    for wave in items.chunks(wave_len) {
+        let results: Vec<(PairStats, Vec<Outcome>)> = pool.install(|| {
+            wave.par_iter()
+                .map(|&(p, c)| {
+                    let lo = c * chunk;
+                    let hi = (lo + chunk).min(exp.runs);
+                    play_chunk(exp, p / k, p % k, lo, hi, keep)
+                })
+                .collect()
+        });
+        for (&(p, c), (stats, outcomes)) in wave.iter().zip(results) {
+            done += stats.runs;
+            pairs[p].stats.merge(&stats);
+            if let Some(s) = sink.as_deref_mut() {
+                s.runs(p / k, p % k, c * chunk, &outcomes)?;
+            }
+        }
+        progress(done);
+    }
+    Ok(TournamentResult {
+        names: exp
+            .strategies
+            .iter()
+            .map(|s| s.name().to_string())
+            .collect(),
+        pairs,
+        negotiations: done,
+        elapsed: start.elapsed().as_secs_f64(),
+        threads,
+    })
+}
+
+/// Play runs `lo..hi` (whole matches) of pairing (a, b).
+pub fn play_chunk(
+    exp: &Experiment,
+    a: usize,
+    b: usize,
+    lo: u64,
+    hi: u64,
+    keep: bool,
+) -> (PairStats, Vec<Outcome>) {
+    let table = Table::new(exp, exp.strategies[a].as_ref(), exp.strategies[b].as_ref());
+    let mut stats = PairStats::new(exp.match_runs);
+    let mut kept = Vec::with_capacity(if keep { (hi - lo) as usize } else { 0 });
+    let e = exp.match_runs as u64;
+    let mut memory = table.new_memories();
+    for i in lo..hi {
+        let position = i % e;
+        if position == 0 {
+            memory = table.new_memories();
+        }
+        let (mut values, mut behaviour) = run_rngs(exp.seed, i);
+        let private = exp.scenario.draw(&mut values);
+        let o = table.play(&private, &mut memory, &mut behaviour, &mut Quiet);
+        stats.push(&o, position as u32);
+        if keep {
+            kept.push(o);
+        }
+    }
+    (stats, kept)
+}
