@@ -97,8 +97,8 @@ mod tests {
         let bits2 = b.update(70.0, 10.0, 0.25);
         assert!((b.var - 400.0 / 9.0).abs() < 1e-12);
         assert!((b.mean - 170.0 / 3.0).abs() < 1e-12);
-        assert!((bits2 - 0.5 * (50.0 / (400.0 / 9.0)).log2()).abs() < 1e-12);
-        assert!((b.bits() - 0.5 * (100.0 / (400.0 / 9.0)).log2()).abs() < 1e-12);
+        assert!((bits2 - 0.5 * (50.0f64 / (400.0 / 9.0)).log2()).abs() < 1e-12);
+        assert!((b.bits() - 0.5 * (100.0f64 / (400.0 / 9.0)).log2()).abs() < 1e-12);
         assert!((b.error(60.0) - (60.0 - 170.0 / 3.0) / 10.0).abs() < 1e-12);
         b.reset();
         assert_eq!(b, Belief::prior(50.0, 10.0));

@@ -236,6 +236,30 @@ impl std::fmt::Debug for Experiment {
     }
 }
 
+impl Experiment {
+    /// Add a strategy implemented in Rust to the tournament (it is listed in
+    /// the manifest by name; its parameters come from
+    /// [`Strategy::parameters`]).
+    pub fn add_strategy(&mut self, strategy: Arc<dyn Strategy>) -> Result<()> {
+        let name = strategy.name().to_string();
+        if self.strategies.iter().any(|s| s.name() == name) {
+            return Err(Error::Usage(format!(
+                "a strategy named '{name}' is already in the tournament"
+            )));
+        }
+        self.config.strategies.push(name);
+        self.strategies.push(strategy);
+        Ok(())
+    }
+
+    /// Parse and validate the embedded default config.
+    pub fn default_tournament() -> Self {
+        parse(DEFAULT_CONFIG, "configs/default.toml")
+            .and_then(|c| c.validate("configs/default.toml"))
+            .expect("the embedded default config is valid")
+    }
+}
+
 /// The validated formal protocol.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Protocol {

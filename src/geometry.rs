@@ -264,7 +264,7 @@ mod tests {
         }
         assert!((max_w - 1.4).abs() < 1e-12);
         // The 50/50 compromise.
-        let half = (0.5, 0.5);
+        let half: Point = (0.5, 0.5);
         assert!((half.0 + half.1 - 1.0).abs() < 1e-12);
         let d_discrete = distance_to_points(half, &pareto);
         assert!((d_discrete - 0.2761).abs() < 5e-5, "{d_discrete}");

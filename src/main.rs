@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {e:#}");
+            eprintln!("error: {e}");
             let user = e.downcast_ref::<negsim::Error>().is_some();
             ExitCode::from(if user { 2 } else { 1 })
         }

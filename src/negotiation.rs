@@ -108,6 +108,8 @@ pub enum Event {
         claimed: f64,
         /// What its behaviour revealed.
         revealed: f64,
+        /// The catcher's trust in the liar afterwards.
+        trust: f64,
     },
     /// The responder accepts the offer on the table.
     Accept {
@@ -725,6 +727,7 @@ impl<'a> Table<'a> {
                     by: j,
                     claimed: self.favour[i] * sides[i].bound,
                     revealed,
+                    trust: memory[j].trust,
                 });
             }
         }

@@ -337,6 +337,7 @@ pub fn transcript(exp: &Experiment, t: &Trace) -> String {
                 by,
                 claimed,
                 revealed,
+                trust,
             } => {
                 let liar = 1 - by;
                 let what = if price {
@@ -357,8 +358,10 @@ pub fn transcript(exp: &Experiment, t: &Trace) -> String {
                 };
                 let _ = writeln!(
                     w,
-                    "  round {round:>2}: {} catches a lie: {what}. Its trust falls.",
-                    who(by)
+                    "  round {round:>2}: {} catches a lie: {what}. It forgets what it was told; its trust in {} is now {:.2}.",
+                    who(by),
+                    ["A", "B"][liar],
+                    trust
                 );
             }
             Event::Accept { round, side } => {
@@ -384,7 +387,13 @@ pub fn transcript(exp: &Experiment, t: &Trace) -> String {
             );
         }
         for s in 0..2 {
-            let _ = writeln!(w, "  {} ({}) gains {}", who(s), role(s), v(o.surplus[s]));
+            let _ = writeln!(
+                w,
+                "  {}, the {}, gains {}",
+                who(s),
+                role(s),
+                v(o.surplus[s])
+            );
         }
         if d > 0 {
             let _ = writeln!(w, "  (gains are discounted for {d} rounds of delay)");
