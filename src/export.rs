@@ -283,6 +283,17 @@ impl ResultsDir {
     /// different experiment (or anything that is not a negsim results
     /// folder) unless `force`.
     pub fn create(target: &Path, fingerprint: &str, force: bool) -> Result<Self> {
+        // Never replace a file, a device or a link, even with --force.
+        if let Ok(meta) = fs::symlink_metadata(target)
+            && !meta.is_dir()
+        {
+            return Err(Error::Write {
+                path: target.to_path_buf(),
+                source: std::io::Error::other(
+                    "it exists and is not a folder; choose another --out",
+                ),
+            });
+        }
         if target.exists() && !force {
             let manifest = target.join("manifest.json");
             let reason = match fs::read_to_string(&manifest) {
