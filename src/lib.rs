@@ -26,6 +26,9 @@
 //! assert_eq!(res.pairs.len(), 16);
 //! ```
 
+// Index loops over parallel fixed arrays (sides, issues) read better than zips.
+#![allow(clippy::needless_range_loop)]
+
 pub mod belief;
 pub mod config;
 pub mod dist;
