@@ -23,6 +23,12 @@ pub enum Command {
     },
     /// Show one negotiation as a readable transcript.
     Trace(TraceArgs),
+    /// Reproduce the results of bargaining theory (THEORY.md T1-T7); exit 1 if any check fails.
+    Validate {
+        /// Seed of the samples.
+        #[arg(long, value_name = "N", default_value_t = 2026)]
+        seed: u64,
+    },
     /// Validate a config and print it fully resolved.
     Check {
         /// The config file.

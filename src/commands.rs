@@ -16,6 +16,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Strategies { config } => strategies(config.as_deref()),
         Command::Trace(args) => trace_cmd(args),
         Command::Check { config } => check(&config),
+        Command::Validate { seed } => validate(seed),
     }
 }
 
@@ -225,5 +226,24 @@ fn check(path: &Path) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "# {file}: valid. Fully resolved:")?;
     write!(out, "{}", config::resolved_toml(&exp))?;
+    Ok(())
+}
+
+fn validate(seed: u64) -> Result<()> {
+    let start = std::time::Instant::now();
+    let checks = negsim::validate::run_all(seed)?;
+    let mut out = std::io::stdout().lock();
+    write!(out, "{}", negsim::validate::table(&checks))?;
+    let failed = checks.iter().filter(|c| !c.pass()).count();
+    writeln!(
+        out,
+        "\n{} checks, {} failed, seed {seed}, {:.1} s",
+        checks.len(),
+        failed,
+        start.elapsed().as_secs_f64()
+    )?;
+    if failed > 0 {
+        anyhow::bail!("{failed} of {} theory checks failed", checks.len());
+    }
     Ok(())
 }

@@ -5,7 +5,7 @@
 use crate::dist::DistSpec;
 use crate::error::{Error, Result, nearest};
 use crate::scenario::{MAX_ISSUES, Scenario};
-use crate::strategy::{Facets, Params, Policy, Strategy, preset, preset_names};
+use crate::strategy::{Bidding, Facets, Params, Policy, Strategy, preset, preset_names};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -116,6 +116,18 @@ pub enum ProtocolConfig {
         #[serde(default = "default_margin")]
         anchor_margin: f64,
     },
+    /// Sealed-bid k-double auction: the buyer bids b, the seller asks s;
+    /// trade iff b >= s at price k b + (1 - k) s. k = 0 is take-it-or-leave-it
+    /// by the seller. Needs uniform values on the same range for both sides.
+    DoubleAuction {
+        /// Weight of the buyer's bid in the price, in [0, 1].
+        #[serde(default = "default_k")]
+        k: f64,
+    },
+}
+
+fn default_k() -> f64 {
+    0.5
 }
 
 fn default_deadline() -> u32 {
@@ -202,6 +214,9 @@ pub struct StrategyDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[allow(missing_docs)]
     pub concession: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[allow(missing_docs)]
+    pub bidding: Option<Bidding>,
 }
 
 /// The validated experiment: what actually runs.
@@ -272,6 +287,32 @@ pub enum Protocol {
         /// Opening margin in belief standard deviations (>= 0).
         anchor_margin: f64,
     },
+    /// Sealed-bid k-double auction on uniform values on `[low, high]`.
+    DoubleAuction {
+        /// Weight of the buyer's bid in the price.
+        k: f64,
+        /// Lower end of both value ranges.
+        low: f64,
+        /// Upper end of both value ranges.
+        high: f64,
+    },
+}
+
+impl Protocol {
+    /// Number of formal rounds at most.
+    pub fn deadline(&self) -> u32 {
+        match *self {
+            Protocol::AlternatingOffers { deadline, .. } => deadline,
+            Protocol::DoubleAuction { .. } => 1,
+        }
+    }
+    /// Discount factor per round.
+    pub fn discount(&self) -> f64 {
+        match *self {
+            Protocol::AlternatingOffers { discount, .. } => discount,
+            Protocol::DoubleAuction { .. } => 1.0,
+        }
+    }
 }
 
 /// Parse a config from TOML text; `file` names it in messages.
@@ -368,7 +409,8 @@ impl StrategyDef {
             trust,
             trust_penalty,
             grudge,
-            concession
+            concession,
+            bidding
         );
         p
     }
@@ -434,6 +476,44 @@ impl Config {
                     deadline,
                     discount,
                     anchor_margin,
+                }
+            }
+            ProtocolConfig::DoubleAuction { k } => {
+                if !(0.0..=1.0).contains(&k) {
+                    return Err(Error::invalid(file, "protocol.k", k, "must be in [0, 1]"));
+                }
+                let Scenario::Price {
+                    buyer_value,
+                    seller_cost,
+                } = &scenario
+                else {
+                    return Err(Error::invalid(
+                        file,
+                        "protocol.kind",
+                        "\"double_auction\"",
+                        "the double auction needs the price scenario (scenario.kind = \"price\")",
+                    ));
+                };
+                let (b, s) = (buyer_value.uniform_bounds(), seller_cost.uniform_bounds());
+                match (b, s) {
+                    (Some(b), Some(s)) if b == s => Protocol::DoubleAuction {
+                        k,
+                        low: b.0,
+                        high: b.1,
+                    },
+                    _ => {
+                        let (field, what) = match (b, s) {
+                            (None, _) => ("scenario.buyer_value", "is not uniform"),
+                            (_, None) => ("scenario.seller_cost", "is not uniform"),
+                            _ => ("scenario.seller_cost", "has another range than buyer_value"),
+                        };
+                        return Err(Error::invalid(
+                            file,
+                            field,
+                            what,
+                            "the double auction's linear equilibrium (Chatterjee-Samuelson) is only defined for uniform values on the same range for both sides: use { dist = \"uniform\", low, high } with equal bounds",
+                        ));
+                    }
                 }
             }
         };

@@ -75,6 +75,7 @@ pub const SUMMARY_COLUMNS: &[Column] = &[
     ("joint_surplus_ci95", |s| s.joint.ci95()),
     ("efficiency_mean", |s| s.efficiency.mean()),
     ("efficiency_ci95", |s| s.efficiency.ci95()),
+    ("efficiency_pooled", |s| s.efficiency_pooled()),
     ("share_a_mean", |s| s.share_a.mean()),
     ("share_a_ci95", |s| s.share_a.ci95()),
     ("price_mean", |s| s.price.mean()),
@@ -382,20 +383,14 @@ impl Drop for ResultsDir {
     }
 }
 
-/// Write the CSV files and the manifest of a finished tournament into `dir`.
-pub fn write_results(
-    dir: &ResultsDir,
-    exp: &Experiment,
-    res: &TournamentResult,
-    extra_files: &[&str],
-) -> Result<()> {
-    // summary.csv
+/// The header and rows of `summary.csv`, as written.
+pub fn summary_rows(res: &TournamentResult) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header: Vec<String> = ["strategy_a", "strategy_b", "runs"]
         .iter()
         .map(|s| s.to_string())
         .collect();
     header.extend(SUMMARY_COLUMNS.iter().map(|(n, _)| n.to_string()));
-    let rows: Vec<Vec<String>> = res
+    let rows = res
         .pairs
         .iter()
         .map(|p| {
@@ -408,6 +403,17 @@ pub fn write_results(
             r
         })
         .collect();
+    (header, rows)
+}
+
+/// Write the CSV files and the manifest of a finished tournament into `dir`.
+pub fn write_results(
+    dir: &ResultsDir,
+    exp: &Experiment,
+    res: &TournamentResult,
+    extra_files: &[&str],
+) -> Result<()> {
+    let (header, rows) = summary_rows(res);
     write_rows(&dir.file("summary.csv"), &header, &rows)?;
 
     // matrix.csv and deal_matrix.csv (wide: one row per strategy)

@@ -41,5 +41,6 @@ pub mod stats;
 pub mod strategy;
 pub mod tournament;
 pub mod trace;
+pub mod validate;
 
 pub use error::{Error, Result};

@@ -7,7 +7,7 @@ use crate::belief::Belief;
 use crate::config::{ExchangeConfig, Experiment, Protocol};
 use crate::geometry::Frontier;
 use crate::scenario::{MAX_ISSUES, Prior, Private, Scenario};
-use crate::strategy::{Claim, Facet, Memory, Move, Strategy, View};
+use crate::strategy::{Bidding, Claim, Facet, Memory, Move, Strategy, View};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, StandardNormal};
 
@@ -245,7 +245,7 @@ pub struct Table<'a> {
 impl<'a> Table<'a> {
     /// Seat strategies `a` (side A) and `b` (side B) of an experiment.
     pub fn new(exp: &'a Experiment, a: &'a dyn Strategy, b: &'a dyn Strategy) -> Self {
-        let Protocol::AlternatingOffers { deadline, .. } = exp.protocol;
+        let deadline = exp.protocol.deadline();
         let curve = |s: &dyn Strategy| -> Vec<f64> {
             let e = s.concession();
             (0..deadline)
@@ -504,11 +504,16 @@ impl<'a> Table<'a> {
         rng: &mut R,
         obs: &mut O,
     ) -> Formal {
-        let Protocol::AlternatingOffers {
-            deadline,
-            anchor_margin,
-            ..
-        } = self.protocol;
+        let (deadline, anchor_margin) = match self.protocol {
+            Protocol::AlternatingOffers {
+                deadline,
+                anchor_margin,
+                ..
+            } => (deadline, anchor_margin),
+            Protocol::DoubleAuction { k, low, high } => {
+                return self.auction(k, low, high, private, sides, memory, obs);
+            }
+        };
         let mut plans = [0, 1].map(|i| self.plan(i, private, &sides[i], anchor_margin));
         let every = self.exchange.every;
         for t in 1..=deadline {
@@ -552,6 +557,93 @@ impl<'a> Table<'a> {
         Formal {
             deal: None,
             rounds: deadline,
+        }
+    }
+
+    /// The sealed-bid k-double auction (THEORY.md section 1), in values
+    /// normalised to [0, 1] on the common uniform range.
+    #[allow(clippy::too_many_arguments)]
+    fn auction<O: Observer>(
+        &self,
+        k: f64,
+        low: f64,
+        high: f64,
+        private: &Private,
+        sides: &mut [Side; 2],
+        memory: &mut [Memory; 2],
+        obs: &mut O,
+    ) -> Formal {
+        let w = high - low;
+        let own = [0, 1].map(|i| (private.reservation[i] - low) / w);
+        let types = [self.agents[0].bidding(), self.agents[1].bidding()];
+        let truthful = |i: usize| match types[i] {
+            Bidding::Truthful => true,
+            Bidding::Strategic => false,
+            Bidding::Reciprocal => types[1 - i] != Bidding::Strategic,
+        };
+        let bid = [0, 1].map(|i| {
+            if truthful(i) {
+                return own[i];
+            }
+            if !truthful(1 - i) {
+                // Both strategic: the Chatterjee-Samuelson linear equilibrium.
+                // Claims of a strategic opponent are cheap talk and ignored.
+                return if i == 0 {
+                    own[0] / (1.0 + k) + k * (1.0 - k) / (2.0 * (1.0 + k))
+                } else {
+                    own[1] / (2.0 - k) + (1.0 - k) / 2.0
+                };
+            }
+            let b = &sides[i].about.res;
+            let (mu, sd) = ((b.mean - low) / w, b.sd() / w);
+            if b.var < 0.0625 * b.prior_var {
+                // It knows the truthful opponent's value: bid just inside it.
+                if i == 0 {
+                    own[0].min(mu + 2.0 * sd)
+                } else {
+                    own[1].max(mu - 2.0 * sd)
+                }
+            } else if i == 0 {
+                // Best response to a truthful seller.
+                own[0] / (1.0 + k)
+            } else {
+                // Best response to a truthful buyer.
+                (own[1] + 1.0 - k) / (2.0 - k)
+            }
+        });
+        for i in 0..2 {
+            let offer = Offer {
+                value: low + w * bid[i],
+                x: [0.0; MAX_ISSUES],
+            };
+            if O::ACTIVE {
+                let b = &sides[i].about.res;
+                obs.on(Event::Offer {
+                    round: 1,
+                    side: i,
+                    value: offer.value,
+                    x: offer.x,
+                    belief: (b.mean, b.sd()),
+                });
+            }
+            self.check_lie(1, i, &offer, sides, memory, obs);
+        }
+        if bid[0] >= bid[1] {
+            if O::ACTIVE {
+                obs.on(Event::Accept { round: 1, side: 1 });
+            }
+            Formal {
+                deal: Some(Offer {
+                    value: low + w * (k * bid[0] + (1.0 - k) * bid[1]),
+                    x: [0.0; MAX_ISSUES],
+                }),
+                rounds: 1,
+            }
+        } else {
+            Formal {
+                deal: None,
+                rounds: 1,
+            }
         }
     }
 
@@ -627,7 +719,7 @@ impl<'a> Table<'a> {
     /// Side `i`'s offer at formal round `t`.
     #[inline]
     fn offer(&self, i: usize, t: u32, private: &Private, plan: &Plan) -> Offer {
-        let Protocol::AlternatingOffers { deadline, .. } = self.protocol;
+        let deadline = self.protocol.deadline();
         let c = self.curves[i][(t.min(deadline) - 1) as usize];
         let target = plan.anchor + (plan.limit - plan.anchor) * c;
         match self.scenario {
@@ -742,7 +834,7 @@ impl<'a> Table<'a> {
         error: [f64; 2],
         bits: [f64; 2],
     ) -> Outcome {
-        let Protocol::AlternatingOffers { discount, .. } = self.protocol;
+        let discount = self.protocol.discount();
         let n = self.scenario.issues();
         let r = private.reservation;
         let (frontier, reservation_point) = match self.scenario {

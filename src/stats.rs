@@ -75,6 +75,14 @@ pub const ASYM_HI: f64 = 3.0;
 /// Bins of the surplus-share histogram on [0, 1].
 pub const SHARE_BINS: usize = 100;
 
+impl PairStats {
+    /// Pooled efficiency: total joint surplus over total possible joint
+    /// surplus (THEORY.md's definition, E[joint] / E[max joint]).
+    pub fn efficiency_pooled(&self) -> f64 {
+        self.joint.mean() / self.max_joint.mean()
+    }
+}
+
 /// Outcomes grouped by the information asymmetry of the run.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct AsymBin {
@@ -114,6 +122,8 @@ pub struct PairStats {
     pub surplus: [Moments; 2],
     /// Joint surplus.
     pub joint: Moments,
+    /// Largest possible joint surplus (0 without a zone of agreement).
+    pub max_joint: Moments,
     /// Efficiency (runs with a zone of agreement).
     pub efficiency: Moments,
     /// A's share of the joint surplus (deals).
@@ -163,6 +173,7 @@ impl PairStats {
             deal_given_zopa: Moments::default(),
             surplus: Default::default(),
             joint: Moments::default(),
+            max_joint: Moments::default(),
             efficiency: Moments::default(),
             share_a: Moments::default(),
             price: Moments::default(),
@@ -199,6 +210,7 @@ impl PairStats {
             self.deal_given_zopa.push(deal);
         }
         self.joint.push(o.joint);
+        self.max_joint.push(o.max_joint);
         self.efficiency.push(o.efficiency);
         self.share_a.push(o.share_a);
         self.price.push(o.price);
@@ -245,7 +257,8 @@ impl PairStats {
     pub fn merge(&mut self, o: &PairStats) {
         self.runs += o.runs;
         let [s0, s1] = &mut self.surplus;
-        let pairs: [(&mut Moments, &Moments); 12] = [
+        let pairs: [(&mut Moments, &Moments); 13] = [
+            (&mut self.max_joint, &o.max_joint),
             (&mut self.deal, &o.deal),
             (&mut self.deal_given_zopa, &o.deal_given_zopa),
             (&mut self.joint, &o.joint),

@@ -2,7 +2,7 @@
 //! every off-the-record message in words, leaks, each offer, detected lies,
 //! the outcome and who gained what.
 
-use crate::config::Experiment;
+use crate::config::{Experiment, Protocol};
 use crate::error::{Error, Result, nearest};
 use crate::negotiation::{Event, Outcome, Quiet, Recorder, Table};
 use crate::scenario::Scenario;
@@ -97,6 +97,7 @@ pub fn transcript(exp: &Experiment, t: &Trace) -> String {
     let dec = if !price || spread < 10.0 { 2 } else { 0 };
     let v = |x: f64| money(x, dec);
     let o = &t.outcome;
+    let auction = matches!(exp.protocol, Protocol::DoubleAuction { .. });
     let who = |s: usize| format!("{} ({})", ["A", "B"][s], t.names[s]);
     let role = |s: usize| match (price, s) {
         (true, 0) => "buyer",
@@ -283,7 +284,17 @@ pub fn transcript(exp: &Experiment, t: &Trace) -> String {
             }
             Event::FormalStart { beliefs } => {
                 formal = true;
-                let _ = writeln!(w, "\nFormal phase (deadline {} rounds)", deadline(exp));
+                match exp.protocol {
+                    Protocol::DoubleAuction { k, .. } => {
+                        let _ = writeln!(
+                            w,
+                            "\nSealed bids (k-double auction, k = {k}): trade if the bid reaches the ask, at price k*bid + (1-k)*ask"
+                        );
+                    }
+                    Protocol::AlternatingOffers { deadline, .. } => {
+                        let _ = writeln!(w, "\nFormal phase (deadline {deadline} rounds)");
+                    }
+                }
                 let what = |s: usize| {
                     if price {
                         ["value", "cost"][s]
@@ -314,7 +325,11 @@ pub fn transcript(exp: &Experiment, t: &Trace) -> String {
                 ..
             } => {
                 if price {
-                    let verb = if side == 0 { "offers" } else { "asks" };
+                    let verb = match (side, auction) {
+                        (0, false) => "offers",
+                        (0, true) => "bids",
+                        _ => "asks",
+                    };
                     let _ = writeln!(w, "  round {round:>2}: {} {verb} {}", who(side), v(value));
                 } else {
                     let xs: Vec<String> =
@@ -365,7 +380,11 @@ pub fn transcript(exp: &Experiment, t: &Trace) -> String {
                 );
             }
             Event::Accept { round, side } => {
-                let _ = writeln!(w, "  round {round:>2}: {} accepts.", who(side));
+                if auction {
+                    let _ = writeln!(w, "  the bid reaches the ask: trade.");
+                } else {
+                    let _ = writeln!(w, "  round {round:>2}: {} accepts.", who(side));
+                }
             }
         }
     }
@@ -456,11 +475,6 @@ fn header(w: &mut String, last: &mut u32, round: u32, formal: bool) {
             if formal { "off-the-record " } else { "" }
         );
     }
-}
-
-fn deadline(exp: &Experiment) -> u32 {
-    let crate::config::Protocol::AlternatingOffers { deadline, .. } = exp.protocol;
-    deadline
 }
 
 #[cfg(test)]

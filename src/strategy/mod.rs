@@ -7,7 +7,7 @@
 mod params;
 mod policy;
 
-pub use params::{Facets, PRESETS, Params, preset, preset_names};
+pub use params::{Bidding, Facets, PRESETS, Params, preset, preset_names};
 pub use policy::Policy;
 
 /// A private quantity an agent can talk about.
@@ -131,6 +131,10 @@ pub trait Strategy: Send + Sync {
     /// < 1 Boulware, > 1 conceder).
     fn concession(&self) -> f64 {
         1.0
+    }
+    /// How it bids in a sealed-bid double auction.
+    fn bidding(&self) -> Bidding {
+        Bidding::Strategic
     }
     /// Its own turn in an off-the-record round.
     fn exchange(&self, view: &View) -> Move;

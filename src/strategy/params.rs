@@ -16,6 +16,20 @@ pub enum Facets {
     InterestsFirst,
 }
 
+/// How a strategy bids in a sealed-bid double auction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bidding {
+    /// Bids its own value (honest disclosure through the bid).
+    Truthful,
+    /// Best-responds: the Chatterjee-Samuelson linear equilibrium against a
+    /// strategic opponent, the best response to a truthful one, and, when
+    /// it knows a truthful opponent's value, bids just inside it.
+    Strategic,
+    /// Truthful against a truthful opponent, strategic otherwise.
+    Reciprocal,
+}
+
 /// One point in the strategy space. Precisions and bluffs are in prior
 /// standard deviations of the facet talked about.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -48,6 +62,8 @@ pub struct Params {
     pub grudge: bool,
     /// Concession exponent e (1 linear, < 1 Boulware, > 1 conceder).
     pub concession: f64,
+    /// How it bids in a double auction.
+    pub bidding: Bidding,
 }
 
 /// The built-in presets: name, one-line description, parameters.
@@ -69,6 +85,7 @@ pub const PRESETS: [(&str, &str, Params); 4] = [
             trust_penalty: 0.0,
             grudge: false,
             concession: 1.0,
+            bidding: Bidding::Truthful,
         },
     ),
     (
@@ -88,6 +105,7 @@ pub const PRESETS: [(&str, &str, Params); 4] = [
             trust_penalty: 0.5,
             grudge: false,
             concession: 1.0,
+            bidding: Bidding::Strategic,
         },
     ),
     (
@@ -107,6 +125,7 @@ pub const PRESETS: [(&str, &str, Params); 4] = [
             trust_penalty: 0.5,
             grudge: true,
             concession: 1.0,
+            bidding: Bidding::Reciprocal,
         },
     ),
     (
@@ -126,6 +145,7 @@ pub const PRESETS: [(&str, &str, Params); 4] = [
             trust_penalty: 0.5,
             grudge: false,
             concession: 1.0,
+            bidding: Bidding::Strategic,
         },
     ),
 ];

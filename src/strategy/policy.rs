@@ -1,7 +1,7 @@
 //! The one parameterised policy behind every built-in and config-defined
 //! strategy.
 
-use super::{Claim, Facets, Memory, Move, Params, Strategy, View};
+use super::{Bidding, Claim, Facets, Memory, Move, Params, Strategy, View};
 use crate::belief::{bits_of_signal, sigma_for_bits};
 
 /// A named point in the parameter space, played as a [`Strategy`].
@@ -105,6 +105,15 @@ impl Strategy for Policy {
             ("trust_penalty", p.trust_penalty.to_string()),
             ("grudge", p.grudge.to_string()),
             ("concession", p.concession.to_string()),
+            (
+                "bidding",
+                match p.bidding {
+                    Bidding::Truthful => "truthful",
+                    Bidding::Strategic => "strategic",
+                    Bidding::Reciprocal => "reciprocal",
+                }
+                .to_string(),
+            ),
         ]
     }
 
@@ -114,6 +123,10 @@ impl Strategy for Policy {
 
     fn concession(&self) -> f64 {
         self.params.concession
+    }
+
+    fn bidding(&self) -> Bidding {
+        self.params.bidding
     }
 
     fn exchange(&self, view: &View) -> Move {
