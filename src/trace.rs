@@ -428,7 +428,7 @@ pub fn transcript(exp: &Experiment, t: &Trace) -> String {
     } else {
         let _ = writeln!(
             w,
-            "  No deal after {} rounds: both keep their alternatives (no gain){}.",
+            "  No deal after {} round(s): both keep their alternatives (no gain){}.",
             o.rounds,
             if o.zopa {
                 "; a deal was possible"

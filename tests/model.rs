@@ -535,3 +535,65 @@ fn recorder_does_not_change_the_outcome() {
         assert!(!rec.0.is_empty());
     }
 }
+
+// ---------------------------------------------------------------- repeated play
+
+fn repeated() -> Experiment {
+    let text = std::fs::read_to_string("configs/repeated.toml").unwrap();
+    parse(&text, "repeated.toml")
+        .unwrap()
+        .validate("repeated.toml")
+        .unwrap()
+}
+
+#[test]
+fn against_a_bluffing_prober_mirroring_loses_trust_and_falls_silent() {
+    let exp = repeated();
+    let s = stats(&exp, "mirroring", "probing", 4000); // 200 matches of 20
+    let first = &s.by_position[0];
+    let late = &s.by_position[9..];
+    assert_eq!(first.disclosures[0].n, 200);
+    assert!(first.trust[0].mean() < 0.9, "{}", first.trust[0].mean());
+    for (k, p) in late.iter().enumerate() {
+        assert!(
+            p.trust[0].mean() < 0.05,
+            "position {}: trust {}",
+            k + 10,
+            p.trust[0].mean()
+        );
+        assert!(
+            p.disclosures[0].mean() < 0.05 * first.disclosures[0].mean(),
+            "position {}: disclosures {}",
+            k + 10,
+            p.disclosures[0].mean()
+        );
+    }
+    // The prober keeps probing.
+    assert!(late.iter().all(|p| p.disclosures[1].mean() >= 3.0));
+}
+
+#[test]
+fn open_keeps_disclosing_whatever_happens() {
+    let exp = repeated();
+    let s = stats(&exp, "open", "probing", 2000);
+    for p in &s.by_position {
+        assert_eq!(p.trust[0].mean(), 1.0);
+        assert_eq!(
+            p.disclosures[0].mean(),
+            6.0,
+            "3 confidences and 3 answers every run"
+        );
+    }
+}
+
+#[test]
+fn mirroring_sustains_disclosure_in_self_play() {
+    let exp = repeated();
+    let s = stats(&exp, "mirroring", "mirroring", 4000);
+    let first = s.by_position[0].disclosures[0].mean() + s.by_position[0].disclosures[1].mean();
+    let last = s.by_position[19].disclosures[0].mean() + s.by_position[19].disclosures[1].mean();
+    assert!(first >= 10.0, "{first}");
+    // Only honest noise that looks like a lie (about 0.5% of runs) stops a pair.
+    assert!(last >= 0.8 * first, "first {first}, last {last}");
+    assert!(s.by_position[19].trust[0].mean() > 0.9);
+}
