@@ -16,6 +16,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a tournament and write results/<name>/ (CSV, manifest).
     Run(RunArgs),
+    /// Sweep one or two parameters ([sweep] table): the whole tournament per grid cell.
+    Sweep(RunArgs),
     /// List the strategies with a one-line description and their parameters.
     Strategies {
         /// Also list the strategies a config defines.

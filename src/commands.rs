@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run(args),
+        Command::Sweep(args) => sweep(args),
         Command::Strategies { config } => strategies(config.as_deref()),
         Command::Trace(args) => trace_cmd(args),
         Command::Check { config } => check(&config),
@@ -244,6 +245,106 @@ fn validate(seed: u64) -> Result<()> {
     )?;
     if failed > 0 {
         anyhow::bail!("{failed} of {} theory checks failed", checks.len());
+    }
+    Ok(())
+}
+
+fn sweep(args: RunArgs) -> Result<()> {
+    let Some(path) = args.config.as_deref() else {
+        return Err(negsim::Error::Usage(
+            "negsim sweep needs a config with a [sweep] table, e.g. configs/asymmetry-sweep.toml"
+                .into(),
+        )
+        .into());
+    };
+    if args.per_run {
+        return Err(negsim::Error::Usage("--per-run is not available for sweeps".into()).into());
+    }
+    let (mut cfg, file) = load(Some(path))?;
+    if let Some(seed) = args.seed {
+        cfg.seed = seed;
+    }
+    if let Some(runs) = args.runs {
+        if runs == 0 {
+            return Err(
+                negsim::Error::Usage("--runs 0: give at least 1 run per pairing".into()).into(),
+            );
+        }
+        cfg.runs = runs;
+    }
+    let sweep = negsim::sweep::build(&cfg, &file)?;
+    let base = sweep.cells[0].1.clone();
+    let mut base_cfg = cfg.clone();
+    base_cfg.sweep = None;
+    let target = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results").join(&cfg.name));
+    let fp = format!("sweep-{}", export::fingerprint(&base));
+    let dir = ResultsDir::create(&target, &fp, args.force)?;
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new(sweep.cells.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {bar:40} {pos}/{len} cells (eta {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let results = negsim::sweep::run(
+        &sweep,
+        RunOptions {
+            threads: args.threads.unwrap_or(0),
+        },
+        &|done, _| {
+            if let Some(b) = &bar {
+                b.set_position(done as u64);
+            }
+        },
+    )?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    export::write_sweep(&dir, &sweep, &results, &base)?;
+    // The manifest's fingerprint must match what a rerun compares against.
+    let mpath = dir.file("manifest.json");
+    let text = std::fs::read_to_string(&mpath)?;
+    let mut m: serde_json::Value = serde_json::from_str(&text)?;
+    m["config_fingerprint"] = serde_json::Value::String(fp);
+    std::fs::write(&mpath, serde_json::to_string_pretty(&m)? + "\n")?;
+    let path = dir.commit()?;
+    if !args.quiet {
+        let n: u64 = results.iter().map(|r| r.negotiations).sum();
+        let secs: f64 = results.iter().map(|r| r.elapsed).sum();
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "{} cells x {} pairings: {} negotiations in {:.2} s ({:.0} per second)",
+            sweep.cells.len(),
+            results[0].pairs.len(),
+            n,
+            secs,
+            n as f64 / secs.max(1e-9)
+        )?;
+        let cols: Vec<String> = sweep.axes.iter().map(|a| a.path.clone()).collect();
+        writeln!(
+            out,
+            "\n{:<30}  best strategy (mean surplus)",
+            cols.join(", ")
+        )?;
+        for ((point, _), res) in sweep.cells.iter().zip(&results) {
+            let best = &export::ranking(res)[0];
+            let label: Vec<String> = point.iter().map(negsim::sweep::show).collect();
+            writeln!(
+                out,
+                "{:<30}  {} ({:.3})",
+                label.join(", "),
+                best.strategy,
+                best.surplus_mean
+            )?;
+        }
+        writeln!(out, "\nResults in {}/", path.display())?;
     }
     Ok(())
 }

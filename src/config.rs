@@ -40,6 +40,9 @@ pub struct Config {
     /// Strategies defined in the config: a preset plus overrides.
     #[serde(default, rename = "strategy", skip_serializing_if = "Vec::is_empty")]
     pub custom: Vec<StrategyDef>,
+    /// Parameter sweep (`negsim sweep`): config paths and their values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<toml::Table>,
 }
 
 fn default_seed() -> u64 {
@@ -537,15 +540,24 @@ impl Config {
         let mut defined: Vec<Policy> = Vec::new();
         for (i, def) in self.custom.iter().enumerate() {
             let field = format!("strategy[{i}]");
-            if def.name.is_empty()
-                || preset(&def.name).is_some()
+            let well_formed = !def.name.is_empty()
+                && def.name.len() <= 40
+                && def
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+            // A preset may be redefined in place (name = base = "probing"),
+            // which is how sweeps vary a preset's parameter.
+            let redefines_preset = preset(&def.name).is_some() && def.base == def.name;
+            if !well_formed
+                || (preset(&def.name).is_some() && !redefines_preset)
                 || defined.iter().any(|p| p.name == def.name)
             {
                 return Err(Error::invalid(
                     file,
                     format!("{field}.name"),
                     format!("'{}'", def.name),
-                    "must be a new, non-empty name (not a preset or an earlier strategy)",
+                    "must be a new name of at most 40 letters, digits, '-', '_' or '.' (a preset's name only with base = that preset, to redefine it)",
                 ));
             }
             let base = match defined.iter().find(|p| p.name == def.base) {

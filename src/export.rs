@@ -698,3 +698,92 @@ impl RunSink for RunsCsv {
         Ok(())
     }
 }
+
+/// Write `sweep.csv` (one row per cell and ordered pairing), `sweep_ranking.csv`
+/// (one row per cell and strategy) and the manifest of a sweep.
+pub fn write_sweep(
+    dir: &ResultsDir,
+    sweep: &crate::sweep::Sweep,
+    results: &[TournamentResult],
+    base: &Experiment,
+) -> Result<()> {
+    use crate::sweep::show;
+    let params: Vec<String> = sweep.axes.iter().map(|a| a.column()).collect();
+    let mut header = params.clone();
+    let (summary_header, _) = summary_rows(&results[0]);
+    header.extend(summary_header);
+    let mut rows = Vec::new();
+    let mut rank_rows = Vec::new();
+    for ((point, _), res) in sweep.cells.iter().zip(results) {
+        let lead: Vec<String> = point.iter().map(show).collect();
+        for r in summary_rows(res).1 {
+            rows.push(lead.iter().cloned().chain(r).collect::<Vec<_>>());
+        }
+        for r in ranking(res) {
+            let mut row = lead.clone();
+            row.extend([
+                r.rank.to_string(),
+                r.strategy.clone(),
+                r.index.to_string(),
+                num(r.surplus_mean),
+                num(r.surplus_ci95),
+                num(r.surplus_sd),
+                num(r.deal_rate),
+                num(r.share_mean),
+                num(r.bits_learned_mean),
+                num(r.bits_given_mean),
+                r.runs.to_string(),
+            ]);
+            rank_rows.push(row);
+        }
+    }
+    write_rows(&dir.file("sweep.csv"), &header, &rows)?;
+    let mut rh = params.clone();
+    rh.extend(
+        [
+            "rank",
+            "strategy",
+            "index",
+            "surplus_mean",
+            "surplus_ci95",
+            "surplus_sd",
+            "deal_rate",
+            "share_mean",
+            "bits_learned_mean",
+            "bits_given_mean",
+            "runs",
+        ]
+        .map(String::from),
+    );
+    write_rows(&dir.file("sweep_ranking.csv"), &rh, &rank_rows)?;
+    let negotiations: u64 = results.iter().map(|r| r.negotiations).sum();
+    let elapsed: f64 = results.iter().map(|r| r.elapsed).sum();
+    let manifest = serde_json::json!({
+        "name": base.name,
+        "kind": "sweep",
+        "negsim_version": env!("CARGO_PKG_VERSION"),
+        "seed": base.seed,
+        "threads": results[0].threads,
+        "runs_per_pairing": base.runs,
+        "parameters": sweep.axes.iter().map(|a| serde_json::json!({
+            "path": a.path,
+            "column": a.column(),
+            "values": a.values.iter().map(show).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "cells": sweep.cells.len(),
+        "pairings": results[0].pairs.len(),
+        "negotiations": negotiations,
+        "elapsed_seconds": elapsed,
+        "negotiations_per_second": negotiations as f64 / elapsed.max(1e-9),
+        "config_fingerprint": fingerprint(base),
+        "files": ["sweep.csv", "sweep_ranking.csv", "manifest.json"],
+        "config": base.config,
+        "strategies": resolved_strategies(base),
+    });
+    let path = dir.file("manifest.json");
+    let text = serde_json::to_string_pretty(&manifest).map_err(|e| Error::Write {
+        path: path.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    fs::write(&path, text + "\n").map_err(|source| Error::Write { path, source })
+}

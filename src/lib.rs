@@ -39,6 +39,7 @@ pub mod negotiation;
 pub mod scenario;
 pub mod stats;
 pub mod strategy;
+pub mod sweep;
 pub mod tournament;
 pub mod trace;
 pub mod validate;

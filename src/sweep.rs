@@ -1,0 +1,311 @@
+//! Parameter sweeps (`negsim sweep`): a `[sweep]` table names one or two
+//! config paths and their values, e.g. `"exchange.rounds" = [0, 1, 2, 4, 8]`
+//! or `"exchange.leak_probability" = { from = 0.0, to = 1.0, steps = 11 }` or
+//! `"strategy.probing.bluff" = [0.0, 0.5, 1.0]`. Every cell of the grid runs
+//! the whole tournament with the same master seed, so run i faces the same
+//! private values in every cell (common random numbers): differences between
+//! cells are the parameter's effect, not noise.
+
+use crate::config::{Config, Experiment};
+use crate::error::{Error, Result, nearest};
+use crate::strategy::preset_names;
+use crate::tournament::{self, RunOptions, TournamentResult};
+use toml::Value;
+
+/// One swept parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    /// Config path, e.g. `exchange.rounds`.
+    pub path: String,
+    /// Its values, in order.
+    pub values: Vec<Value>,
+}
+
+impl Axis {
+    /// CSV column name: the path in snake_case (`exchange_rounds`).
+    pub fn column(&self) -> String {
+        self.path.replace(['.', '-'], "_")
+    }
+}
+
+/// A validated sweep: its axes and one experiment per cell.
+pub struct Sweep {
+    /// One or two axes.
+    pub axes: Vec<Axis>,
+    /// The cells in row-major order: the values of each axis and the experiment.
+    pub cells: Vec<(Vec<Value>, Experiment)>,
+}
+
+/// Names of the strategy parameters a sweep may vary.
+pub const STRATEGY_PARAMS: [&str; 14] = [
+    "disclose",
+    "precision",
+    "facets",
+    "answer",
+    "answer_precision",
+    "ask",
+    "bluff",
+    "reciprocity",
+    "slack",
+    "trust",
+    "trust_penalty",
+    "grudge",
+    "concession",
+    "bidding",
+];
+
+/// Render a value for tables and CSV.
+pub fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Float(f) => crate::export::num(*f),
+        other => other.to_string(),
+    }
+}
+
+fn leaf_paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
+    if let Value::Table(t) = v {
+        for (k, x) in t {
+            if prefix.is_empty() && (k == "strategy" || k == "sweep") {
+                continue;
+            }
+            let p = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match x {
+                Value::Table(_) => leaf_paths(x, &p, out),
+                _ => out.push(p),
+            }
+        }
+    }
+}
+
+/// Build the sweep of a config. `file` names it in messages.
+pub fn build(cfg: &Config, file: &str) -> Result<Sweep> {
+    let table = cfg.sweep.clone().ok_or_else(|| {
+        Error::invalid(
+            file,
+            "sweep",
+            "(missing)",
+            "a sweep needs a [sweep] table, e.g. [sweep] \"exchange.rounds\" = [0, 1, 2, 4]",
+        )
+    })?;
+    if table.is_empty() || table.len() > 2 {
+        return Err(Error::invalid(
+            file,
+            "sweep",
+            format!("{} parameters", table.len()),
+            "name one or two parameters to sweep",
+        ));
+    }
+    // Validate the base config first: its errors are the clearest.
+    let mut base = cfg.clone();
+    base.sweep = None;
+    base.validate(file)?;
+    let base_value = Value::try_from(&base).map_err(|e| Error::Usage(format!("{file}: {e}")))?;
+    let mut known = Vec::new();
+    leaf_paths(&base_value, "", &mut known);
+    for s in &base.strategies {
+        for p in STRATEGY_PARAMS {
+            known.push(format!("strategy.{s}.{p}"));
+        }
+    }
+    let mut axes = Vec::new();
+    for (path, spec) in &table {
+        let field = format!("sweep.\"{path}\"");
+        if !known.contains(path) {
+            let hint = nearest(path, known.iter().map(|s| s.as_str()))
+                .map(|n| format!("did you mean '{n}'? "))
+                .unwrap_or_default();
+            return Err(Error::invalid(
+                file,
+                field,
+                format!("'{path}'"),
+                format!(
+                    "is not a parameter of this config; {hint}parameters are config paths like exchange.rounds, protocol.discount, scenario.buyer_value.high, strategy.probing.bluff"
+                ),
+            ));
+        }
+        let values = match spec {
+            Value::Array(a) => a.clone(),
+            Value::Table(t) => {
+                let get = |k: &str| {
+                    t.get(k)
+                        .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
+                };
+                let extra: Vec<&String> = t
+                    .keys()
+                    .filter(|k| !["from", "to", "steps"].contains(&k.as_str()))
+                    .collect();
+                match (
+                    get("from"),
+                    get("to"),
+                    t.get("steps").and_then(|v| v.as_integer()),
+                ) {
+                    (Some(from), Some(to), Some(steps))
+                        if extra.is_empty() && steps >= 1 && from.is_finite() && to.is_finite() =>
+                    {
+                        (0..steps)
+                            .map(|i| {
+                                let x = if steps == 1 {
+                                    from
+                                } else {
+                                    from + (to - from) * i as f64 / (steps - 1) as f64
+                                };
+                                Value::Float(x)
+                            })
+                            .collect()
+                    }
+                    _ => {
+                        return Err(Error::invalid(
+                            file,
+                            field,
+                            spec.to_string(),
+                            "give a list of values or { from = number, to = number, steps = whole number >= 1 }",
+                        ));
+                    }
+                }
+            }
+            other => {
+                return Err(Error::invalid(
+                    file,
+                    field,
+                    other.to_string(),
+                    "give a list of values or { from, to, steps }",
+                ));
+            }
+        };
+        if values.is_empty() {
+            return Err(Error::invalid(
+                file,
+                field,
+                "[]",
+                "the grid is empty: give at least one value",
+            ));
+        }
+        if values.len() > 1000 {
+            return Err(Error::invalid(
+                file,
+                field,
+                format!("{} values", values.len()),
+                "at most 1000 values per parameter",
+            ));
+        }
+        axes.push(Axis {
+            path: path.clone(),
+            values,
+        });
+    }
+    let mut cells = Vec::new();
+    let first = axes[0].values.clone();
+    let second = axes
+        .get(1)
+        .map(|a| a.values.clone())
+        .unwrap_or_else(|| vec![Value::Boolean(true)]);
+    for x in &first {
+        for y in &second {
+            let mut point = vec![x.clone()];
+            if axes.len() > 1 {
+                point.push(y.clone());
+            }
+            let mut v = base_value.clone();
+            for (axis, value) in axes.iter().zip(&point) {
+                set(&mut v, &axis.path, value.clone(), file)?;
+            }
+            let label: Vec<String> = axes
+                .iter()
+                .zip(&point)
+                .map(|(a, x)| format!("{} = {}", a.path, show(x)))
+                .collect();
+            let cell_file = format!("{file} (sweep cell {})", label.join(", "));
+            let c: Config = v.try_into().map_err(|e: toml::de::Error| Error::Syntax {
+                file: cell_file.clone(),
+                message: e.message().to_string(),
+            })?;
+            cells.push((point, c.validate(&cell_file)?));
+        }
+    }
+    Ok(Sweep { axes, cells })
+}
+
+/// Set `path` in a serialized config to `value`, keeping integer fields
+/// integers.
+fn set(root: &mut Value, path: &str, value: Value, file: &str) -> Result<()> {
+    let parts: Vec<&str> = path.split('.').collect();
+    if parts[0] == "strategy" && parts.len() == 3 {
+        let (name, param) = (parts[1], parts[2]);
+        let t = root.as_table_mut().expect("config is a table");
+        let list = t
+            .entry("strategy")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        let Value::Array(list) = list else {
+            unreachable!("strategy is an array")
+        };
+        let pos = list
+            .iter()
+            .position(|s| s.get("name").and_then(|n| n.as_str()) == Some(name));
+        let entry = match pos {
+            Some(p) => &mut list[p],
+            None => {
+                if !preset_names().any(|p| p == name) {
+                    return Err(Error::invalid(
+                        file,
+                        format!("sweep.\"{path}\""),
+                        name,
+                        "is not a strategy of this config",
+                    ));
+                }
+                let mut t = toml::Table::new();
+                t.insert("name".into(), Value::String(name.into()));
+                t.insert("base".into(), Value::String(name.into()));
+                list.push(Value::Table(t));
+                list.last_mut().expect("just pushed")
+            }
+        };
+        let value = match (param, value) {
+            ("reciprocity" | "grudge", v) => v,
+            (_, Value::Integer(i)) if param != "facets" && param != "bidding" => {
+                Value::Float(i as f64)
+            }
+            (_, v) => v,
+        };
+        entry
+            .as_table_mut()
+            .expect("strategy entry is a table")
+            .insert(param.into(), value);
+        return Ok(());
+    }
+    let mut cur = root;
+    for p in &parts[..parts.len() - 1] {
+        cur = cur.get_mut(*p).expect("path checked against the config");
+    }
+    let last = parts[parts.len() - 1];
+    let old = cur.get(last).cloned();
+    let value = match (old, value) {
+        (Some(Value::Integer(_)), Value::Float(f)) if f.fract() == 0.0 && f.is_finite() => {
+            Value::Integer(f as i64)
+        }
+        (Some(Value::Float(_)), Value::Integer(i)) => Value::Float(i as f64),
+        (_, v) => v,
+    };
+    cur.as_table_mut()
+        .expect("parent is a table")
+        .insert(last.into(), value);
+    Ok(())
+}
+
+/// Run every cell. `progress` gets (cells done, cells).
+pub fn run(
+    sweep: &Sweep,
+    opts: RunOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<TournamentResult>> {
+    let mut out = Vec::with_capacity(sweep.cells.len());
+    for (i, (_, exp)) in sweep.cells.iter().enumerate() {
+        out.push(tournament::run(exp, opts, &|_| {}, None)?);
+        progress(i + 1, sweep.cells.len());
+    }
+    Ok(out)
+}
