@@ -18,6 +18,8 @@ pub enum Command {
     Run(RunArgs),
     /// Sweep one or two parameters ([sweep] table): the whole tournament per grid cell.
     Sweep(RunArgs),
+    /// Replicator dynamics and a Moran process on a tournament's payoffs.
+    Evolve(EvolveArgs),
     /// List the strategies with a one-line description and their parameters.
     Strategies {
         /// Also list the strategies a config defines.
@@ -82,4 +84,34 @@ pub struct TraceArgs {
     pub run: u64,
     /// Config file (default: the embedded default).
     pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvolveArgs {
+    /// A results folder of `negsim run`, or a config (the tournament is run first).
+    pub target: PathBuf,
+    /// Generations of the replicator dynamics and of each Moran run.
+    #[arg(long, value_name = "G", default_value_t = 500)]
+    pub generations: u32,
+    /// Population size of the Moran process.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub population: u32,
+    /// Selection strength w in [0, 1] (fitness = 1 - w + w * normalised payoff).
+    #[arg(long, value_name = "W", default_value_t = 1.0)]
+    pub selection: f64,
+    /// Mutation rate per offspring.
+    #[arg(long, value_name = "MU", default_value_t = 0.001)]
+    pub mutation: f64,
+    /// Moran runs per fixation estimate (and 5 trajectories).
+    #[arg(long, value_name = "R", default_value_t = 1000)]
+    pub moran_runs: u32,
+    /// Seed of the Moran process.
+    #[arg(long, value_name = "N", default_value_t = 42)]
+    pub seed: u64,
+    /// With a config: replace a results folder of a different experiment.
+    #[arg(long)]
+    pub force: bool,
+    /// No summary on stdout.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

@@ -1,6 +1,6 @@
 //! What each command does, in terms of the library.
 
-use crate::cli::{Cli, Command, RunArgs, TraceArgs};
+use crate::cli::{Cli, Command, EvolveArgs, RunArgs, TraceArgs};
 use anyhow::Result;
 use negsim::config::{self, Config, DEFAULT_CONFIG, Experiment};
 use negsim::export::{self, ResultsDir, RunsCsv};
@@ -14,6 +14,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run(args),
         Command::Sweep(args) => sweep(args),
+        Command::Evolve(args) => evolve(args),
         Command::Strategies { config } => strategies(config.as_deref()),
         Command::Trace(args) => trace_cmd(args),
         Command::Check { config } => check(&config),
@@ -34,6 +35,11 @@ fn load(path: Option<&Path>) -> Result<(Config, String)> {
 }
 
 fn run(args: RunArgs) -> Result<()> {
+    run_tournament(args).map(|_| ())
+}
+
+/// Run a tournament and write its results folder; returns the folder.
+fn run_tournament(args: RunArgs) -> Result<PathBuf> {
     let (mut cfg, file) = load(args.config.as_deref())?;
     if let Some(seed) = args.seed {
         cfg.seed = seed;
@@ -99,7 +105,7 @@ fn run(args: RunArgs) -> Result<()> {
     if !args.quiet {
         print_ranking(&exp, &res, &path)?;
     }
-    Ok(())
+    Ok(path)
 }
 
 fn print_ranking(exp: &Experiment, res: &tournament::TournamentResult, path: &Path) -> Result<()> {
@@ -345,6 +351,145 @@ fn sweep(args: RunArgs) -> Result<()> {
             )?;
         }
         writeln!(out, "\nResults in {}/", path.display())?;
+    }
+    Ok(())
+}
+
+fn evolve(args: EvolveArgs) -> Result<()> {
+    use negsim::evolution::{self, Payoffs, Settings};
+    let settings = Settings {
+        generations: args.generations,
+        population: args.population,
+        selection: args.selection,
+        mutation: args.mutation,
+        runs: args.moran_runs,
+        seed: args.seed,
+    };
+    settings.check()?;
+    let dir = if args.target.is_dir() {
+        args.target.clone()
+    } else if args.target.is_file() {
+        run_tournament(RunArgs {
+            config: Some(args.target.clone()),
+            out: None,
+            seed: None,
+            threads: None,
+            runs: None,
+            per_run: false,
+            force: args.force,
+            quiet: args.quiet,
+        })?
+    } else {
+        return Err(negsim::Error::Read {
+            path: args.target.clone(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no such results folder or config",
+            ),
+        }
+        .into());
+    };
+    let payoffs = Payoffs::read(&dir)?;
+    let a = payoffs.normalised();
+    let k = payoffs.names.len();
+    let uniform = vec![1.0 / k as f64; k];
+    let mut evo = String::from("process,run,generation,strategy,share\n");
+    let mut push = |process: &str, run: u32, traj: &[Vec<f64>]| {
+        for (g, x) in traj.iter().enumerate() {
+            for (i, name) in payoffs.names.iter().enumerate() {
+                evo.push_str(&format!(
+                    "{process},{run},{g},{name},{}\n",
+                    export::num(x[i])
+                ));
+            }
+        }
+    };
+    let rep = evolution::replicator(&a, &uniform, &settings);
+    push("replicator", 0, &rep);
+    let trajectories: Vec<Vec<Vec<f64>>> = (0..5u64)
+        .map(|r| {
+            evolution::moran_trajectory(
+                &a,
+                &settings,
+                negsim::tournament::run_seed(settings.seed, r, 2),
+            )
+        })
+        .collect();
+    for (r, t) in trajectories.iter().enumerate() {
+        push("moran", r as u32, t);
+    }
+    let mut fix = String::from(
+        "resident,mutant,population,selection,runs,fixations,probability,ci95_low,ci95_high,neutral\n",
+    );
+    let pairs: Vec<(usize, usize)> = (0..k)
+        .flat_map(|r| (0..k).filter(move |&m| m != r).map(move |m| (r, m)))
+        .collect();
+    use rayon::prelude::*;
+    let results: Vec<(u32, u32)> = pairs
+        .par_iter()
+        .map(|&(r, m)| {
+            evolution::fixation(
+                &a,
+                r,
+                m,
+                &settings,
+                negsim::tournament::run_seed(settings.seed, (r * k + m) as u64, 3),
+            )
+        })
+        .collect();
+    for (&(r, m), &(fixed, runs)) in pairs.iter().zip(&results) {
+        let (lo, hi) = evolution::wilson(fixed, runs);
+        fix.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{}\n",
+            payoffs.names[r],
+            payoffs.names[m],
+            settings.population,
+            settings.selection,
+            runs,
+            fixed,
+            export::num(fixed as f64 / runs as f64),
+            export::num(lo),
+            export::num(hi),
+            export::num(1.0 / settings.population as f64)
+        ));
+    }
+    for (name, text) in [("evolution.csv", &evo), ("fixation.csv", &fix)] {
+        export::write_atomic(&dir.join(name), text.as_bytes())?;
+    }
+    if !args.quiet {
+        let mut out = std::io::stdout().lock();
+        let last = rep.last().map(|v| v.as_slice()).unwrap_or(&[]);
+        writeln!(
+            out,
+            "Replicator dynamics after {} generations (from an even mix):",
+            settings.generations
+        )?;
+        let mut order: Vec<usize> = (0..k).collect();
+        order.sort_by(|&x, &y| last[y].total_cmp(&last[x]));
+        for i in order {
+            writeln!(out, "  {:<12} {:>6.1}%", payoffs.names[i], 100.0 * last[i])?;
+        }
+        writeln!(
+            out,
+            "Moran fixation (population {}, selection {}): a single mutant fixes with probability 1/N = {:.3} if neutral",
+            settings.population,
+            settings.selection,
+            1.0 / settings.population as f64
+        )?;
+        for (&(r, m), &(fixed, runs)) in pairs.iter().zip(&results) {
+            writeln!(
+                out,
+                "  {:<12} invading {:<12} {:>6.3}",
+                payoffs.names[m],
+                payoffs.names[r],
+                fixed as f64 / runs as f64
+            )?;
+        }
+        writeln!(
+            out,
+            "\nWrote evolution.csv and fixation.csv in {}/",
+            dir.display()
+        )?;
     }
     Ok(())
 }

@@ -787,3 +787,22 @@ pub fn write_sweep(
     })?;
     fs::write(&path, text + "\n").map_err(|source| Error::Write { path, source })
 }
+
+/// Write a file whole or not at all: a temporary name in the same folder,
+/// then a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let werr = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    fs::write(&tmp, bytes).map_err(werr)?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        werr(e)
+    })
+}

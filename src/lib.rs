@@ -33,6 +33,7 @@ pub mod belief;
 pub mod config;
 pub mod dist;
 pub mod error;
+pub mod evolution;
 pub mod export;
 pub mod geometry;
 pub mod negotiation;

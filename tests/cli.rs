@@ -89,7 +89,7 @@ impl Out {
 }
 
 fn truncate(t: &str) -> &str {
-    match t.char_indices().nth(3000) {
+    match t.char_indices().nth(1500) {
         Some((i, _)) => &t[..i],
         None => t,
     }
@@ -1407,27 +1407,33 @@ mod trace {
                 ],
             );
             let rounds = &row[c("rounds")];
-            let outcome = if row[c("deal")] == "1" {
-                let price: f64 = row[c("price")].parse().unwrap();
-                format!("Deal at {} in round {rounds}.", money0(price))
-            } else {
-                format!("No deal after {rounds} rounds")
-            };
             let f = |n: &str| -> f64 { row[c(n)].parse().unwrap() };
-            let counts = format!(
-                "Confidences A {} / B {}, answers {} / {}, bluffs {} / {}, lies caught by A {} / by B {}; trust at the end A->B {:.2}, B->A {:.2}.",
+            let mut wanted = vec![format!("run {run}")];
+            if row[c("deal")] == "1" {
+                wanted.push(format!("Deal at {} in round {rounds}.", money0(f("price"))));
+            } else {
+                wanted.push(format!("No deal after {rounds} round"));
+            }
+            let pair =
+                |label: &str, a: &str, b: &str| format!("{label} {} / {}", row[c(a)], row[c(b)]);
+            wanted.push(format!(
+                "Confidences A {} / B {}",
                 row[c("confidences_a")],
-                row[c("confidences_b")],
-                row[c("answers_a")],
-                row[c("answers_b")],
-                row[c("bluffs_a")],
-                row[c("bluffs_b")],
+                row[c("confidences_b")]
+            ));
+            wanted.push(pair("answers", "answers_a", "answers_b"));
+            wanted.push(pair("bluffs", "bluffs_a", "bluffs_b"));
+            wanted.push(format!(
+                "lies caught by A {} / by B {}",
                 row[c("lies_detected_a")],
-                row[c("lies_detected_b")],
+                row[c("lies_detected_b")]
+            ));
+            wanted.push(format!(
+                "A->B {:.2}, B->A {:.2}",
                 f("trust_a"),
-                f("trust_b"),
-            );
-            for want in [&outcome, &counts, &format!("run {run}")] {
+                f("trust_b")
+            ));
+            for want in &wanted {
                 assert!(
                     t.contains(want.as_str()),
                     "trace --run {run} disagrees with runs.csv: expected {want:?} in\n{t}"
