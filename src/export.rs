@@ -496,12 +496,14 @@ pub fn write_results(
     }
     write_rows(&dir.file("asymmetry.csv"), &header, &rows)?;
 
+    write_share_distribution(&dir.file("share_distribution.csv"), res)?;
     let mut files = vec![
         "summary.csv",
         "matrix.csv",
         "deal_matrix.csv",
         "ranking.csv",
         "asymmetry.csv",
+        "share_distribution.csv",
     ];
     if exp.match_runs > 1 {
         write_match_trace(&dir.file("match_trace.csv"), res)?;
@@ -805,4 +807,65 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = fs::remove_file(&tmp);
         werr(e)
     })
+}
+
+/// Quantile `q` of a histogram on [0, 1] with linear interpolation inside bins.
+fn hist_quantile(h: &[u64], q: f64) -> f64 {
+    let total: u64 = h.iter().sum();
+    if total == 0 {
+        return f64::NAN;
+    }
+    let target = q * total as f64;
+    let mut acc = 0.0;
+    for (b, &c) in h.iter().enumerate() {
+        let next = acc + c as f64;
+        if next >= target && c > 0 {
+            let frac = ((target - acc) / c as f64).clamp(0.0, 1.0);
+            return (b as f64 + frac) / h.len() as f64;
+        }
+        acc = next;
+    }
+    1.0
+}
+
+/// `share_distribution.csv`: per strategy, the distribution of its share of
+/// the joint surplus over its deals (both sides; from 100-bin histograms, so
+/// quantiles are exact to 0.01).
+fn write_share_distribution(path: &Path, res: &TournamentResult) -> Result<()> {
+    use crate::stats::SHARE_BINS;
+    let k = res.names.len();
+    let header: Vec<String> = [
+        "strategy", "index", "deals", "mean", "p05", "q1", "median", "q3", "p95",
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut rows = Vec::new();
+    for s in 0..k {
+        let mut h = [0u64; SHARE_BINS];
+        let mut mean = Moments::default();
+        for o in 0..k {
+            let as_a = &res.pair(s, o).stats;
+            let as_b = &res.pair(o, s).stats;
+            for b in 0..SHARE_BINS {
+                h[b] += as_a.share_hist[b] + as_b.share_hist[SHARE_BINS - 1 - b];
+            }
+            mean.merge(&as_a.share_a);
+            let mut m = as_b.share_a;
+            m.mean = 1.0 - m.mean;
+            mean.merge(&m);
+        }
+        let n: u64 = h.iter().sum();
+        rows.push(vec![
+            res.names[s].clone(),
+            s.to_string(),
+            n.to_string(),
+            num(mean.mean()),
+            num(hist_quantile(&h, 0.05)),
+            num(hist_quantile(&h, 0.25)),
+            num(hist_quantile(&h, 0.5)),
+            num(hist_quantile(&h, 0.75)),
+            num(hist_quantile(&h, 0.95)),
+        ]);
+    }
+    write_rows(path, &header, &rows)
 }
