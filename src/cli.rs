@@ -33,6 +33,11 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 2026)]
         seed: u64,
     },
+    /// Redraw every chart of a results folder from its CSV files (no simulation).
+    Plot {
+        /// A results folder written by `negsim run`.
+        results: PathBuf,
+    },
     /// Validate a config and print it fully resolved.
     Check {
         /// The config file.
@@ -66,6 +71,9 @@ pub struct RunArgs {
     /// No progress bar and no ranking table.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Do not draw the charts.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +92,9 @@ pub struct TraceArgs {
     pub run: u64,
     /// Config file (default: the embedded default).
     pub config: Option<PathBuf>,
+    /// Also draw the negotiation (offers, limits, beliefs, events) to FILE.png or FILE.svg.
+    #[arg(long, value_name = "FILE")]
+    pub chart: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Strategies { config } => strategies(config.as_deref()),
         Command::Trace(args) => trace_cmd(args),
         Command::Check { config } => check(&config),
+        Command::Plot { results } => plot(&results),
         Command::Validate { seed } => validate(seed),
     }
 }
@@ -101,6 +102,9 @@ fn run_tournament(args: RunArgs) -> Result<PathBuf> {
         extra.push("runs.csv");
     }
     export::write_results(&dir, &exp, &res, &extra)?;
+    if !args.no_charts {
+        negsim::charts::draw_results(dir.path(), &dir.file("charts"))?;
+    }
     let path = dir.commit()?;
     if !args.quiet {
         print_ranking(&exp, &res, &path)?;
@@ -378,6 +382,7 @@ fn evolve(args: EvolveArgs) -> Result<()> {
             per_run: false,
             force: args.force,
             quiet: args.quiet,
+            no_charts: false,
         })?
     } else {
         return Err(negsim::Error::Read {
@@ -491,5 +496,17 @@ fn evolve(args: EvolveArgs) -> Result<()> {
             dir.display()
         )?;
     }
+    Ok(())
+}
+
+fn plot(results: &Path) -> Result<()> {
+    let start = std::time::Instant::now();
+    let drawn = negsim::charts::redraw(results)?;
+    println!(
+        "Redrew {} charts (PNG and SVG) in {}/charts/ in {:.2} s",
+        drawn.len(),
+        results.display(),
+        start.elapsed().as_secs_f64()
+    );
     Ok(())
 }

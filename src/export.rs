@@ -351,6 +351,11 @@ impl ResultsDir {
         })
     }
 
+    /// The folder being written (temporary until committed).
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+
     /// Path of a file inside the folder being written.
     pub fn file(&self, name: &str) -> PathBuf {
         self.tmp.join(name)

@@ -30,6 +30,8 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod belief;
+pub mod chart;
+pub mod charts;
 pub mod config;
 pub mod dist;
 pub mod error;

@@ -44,6 +44,17 @@ impl Moments {
         self.n = n;
     }
 
+    /// Rebuild from a count, mean and sample standard deviation (as written
+    /// in the CSV files), so that summaries can be pooled again.
+    pub fn from_summary(n: u64, mean: f64, sd: f64) -> Self {
+        let sd = if sd.is_finite() { sd } else { 0.0 };
+        Moments {
+            n,
+            mean: if n == 0 { 0.0 } else { mean },
+            m2: if n > 1 { sd * sd * (n - 1) as f64 } else { 0.0 },
+        }
+    }
+
     /// Mean (NaN when empty).
     pub fn mean(&self) -> f64 {
         if self.n == 0 { f64::NAN } else { self.mean }

@@ -1,0 +1,227 @@
+//! Plain input types of the charts. The simulator fills these in; nothing here depends on
+//! negsim. Fractions (deal rate, efficiency, shares, trust) are given in [0, 1] and shown as
+//! percentages where the chart says so. NaN values are skipped when drawing.
+
+/// A mean with its 95% confidence interval; any field may be NaN (e.g. when n = 0).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ci {
+    pub mean: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+impl Ci {
+    /// A CI from its three values.
+    pub fn new(mean: f64, lo: f64, hi: f64) -> Self {
+        Self { mean, lo, hi }
+    }
+    /// All-NaN CI (no observations).
+    pub fn missing() -> Self {
+        Self::new(f64::NAN, f64::NAN, f64::NAN)
+    }
+}
+
+/// One bin of runs with similar information asymmetry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AsymmetryBin {
+    /// Bin centre: B's normalised belief error about A minus A's about B (prior SDs).
+    pub center: f64,
+    pub runs: u64,
+    /// Fraction of runs ending in a deal.
+    pub deal_rate: Ci,
+    /// Realised joint surplus over the largest possible one.
+    pub efficiency: Ci,
+    /// Side A's share of the joint surplus.
+    pub share_a: Ci,
+}
+
+/// Chart 1, the headline: outcomes against information asymmetry.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AsymmetryData {
+    pub title: String,
+    pub bins: Vec<AsymmetryBin>,
+}
+
+/// Chart 2: a strategy x opponent heatmap (`values[row][col]`, rows = the strategy as side
+/// "row", columns = the opponent). With `percent` the values are fractions shown as "73%";
+/// otherwise they are written with a precision that suits their size ("4,812", "12.3",
+/// "0.47"). Missing cells may be NaN or absent.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct MatrixData {
+    pub title: String,
+    pub row_label: String,
+    pub col_label: String,
+    pub value_label: String,
+    pub names: Vec<String>,
+    pub values: Vec<Vec<f64>>,
+    pub percent: bool,
+}
+
+/// One strategy in the ranking.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankingEntry {
+    pub name: String,
+    /// Position in the run's strategy list (for [`super::strategy_color`]).
+    pub color_index: usize,
+    pub surplus: Ci,
+    /// Fraction of its negotiations that ended in a deal.
+    pub deal_rate: f64,
+}
+
+/// Chart 3: mean surplus per strategy with 95% CI whiskers, in the given order (best first).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct RankingData {
+    pub title: String,
+    pub y_label: String,
+    pub entries: Vec<RankingEntry>,
+}
+
+/// Summary of one strategy's distribution (whiskers at the 5th and 95th percentiles).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoxStats {
+    pub name: String,
+    pub color_index: usize,
+    pub n: u64,
+    pub p05: f64,
+    pub q1: f64,
+    pub median: f64,
+    pub q3: f64,
+    pub p95: f64,
+    pub mean: f64,
+}
+
+/// Chart 4: one box plot per strategy (e.g. surplus share in [0, 1]).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DistributionData {
+    pub title: String,
+    pub y_label: String,
+    pub boxes: Vec<BoxStats>,
+}
+
+/// One ordered pairing "focal vs opponent" in the information chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InfoPoint {
+    pub focal: String,
+    pub focal_color: usize,
+    pub opponent: String,
+    /// Bits the opponent learned about the focal side.
+    pub bits_given: f64,
+    /// Bits the focal side learned about the opponent.
+    pub bits_learned: f64,
+}
+
+/// Chart 5: information given away against information learned.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct InformationData {
+    pub title: String,
+    pub points: Vec<InfoPoint>,
+}
+
+/// A labelled line of (x, y) points.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    pub label: String,
+    pub color_index: usize,
+    pub dashed: bool,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// Chart 6: trust (0..1) and disclosure over the runs of a match, one line per pairing.
+/// Series with the same label in both panels are the same pairing (same colour and marker).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct TrustData {
+    pub title: String,
+    pub trust: Vec<Series>,
+    pub disclosure: Vec<Series>,
+}
+
+/// Kinds of off-the-record events in a trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    Confide,
+    Ask,
+    Answer,
+    Bluff,
+    Leak,
+    DetectedLie,
+    Deal,
+    NoDeal,
+}
+
+impl EventKind {
+    /// Default short label, used when an event's own label is empty.
+    pub fn verb(self) -> &'static str {
+        match self {
+            EventKind::Confide => "confides",
+            EventKind::Ask => "asks",
+            EventKind::Answer => "answers",
+            EventKind::Bluff => "bluffs",
+            EventKind::Leak => "leaks",
+            EventKind::DetectedLie => "lie detected",
+            EventKind::Deal => "deal",
+            EventKind::NoDeal => "no deal",
+        }
+    }
+}
+
+/// One event in a trace. `x` <= 0 places it in the off-the-record zone before round 1;
+/// `y` is a price when the event names one (e.g. a bluffed limit), else `None`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceEvent {
+    pub x: f64,
+    pub y: Option<f64>,
+    /// 'A' (buyer) or 'B' (seller).
+    pub side: char,
+    pub kind: EventKind,
+    pub label: String,
+}
+
+/// Chart 7: the trace of one negotiation (A = buyer, B = seller).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct TraceData {
+    pub title: String,
+    pub y_label: String,
+    pub a_name: String,
+    pub a_color: usize,
+    pub b_name: String,
+    pub b_color: usize,
+    /// (round, price) offers made by A.
+    pub a_offers: Vec<(f64, f64)>,
+    pub b_offers: Vec<(f64, f64)>,
+    /// A's reservation value (the most A would pay).
+    pub a_limit: f64,
+    /// B's reservation cost (the least B would take).
+    pub b_limit: f64,
+    /// (x, mean, sd): A's belief about B's reservation.
+    pub a_belief: Vec<(f64, f64, f64)>,
+    /// (x, mean, sd): B's belief about A's reservation.
+    pub b_belief: Vec<(f64, f64, f64)>,
+    pub events: Vec<TraceEvent>,
+    /// Number of off-the-record exchanges before round 1 (the zone spans x in -K..0).
+    pub exchange_rounds: u32,
+    /// (round, price) of the agreement, if any.
+    pub deal: Option<(f64, f64)>,
+}
+
+/// One metric panel of a sweep chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Panel {
+    pub y_label: String,
+    pub series: Vec<BandSeries>,
+}
+
+/// A line with a 95% CI band: (x, CI) points.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BandSeries {
+    pub label: String,
+    pub color_index: usize,
+    pub points: Vec<(f64, Ci)>,
+}
+
+/// Chart 8: metrics against a swept parameter, one panel per metric.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SweepData {
+    pub title: String,
+    pub x_label: String,
+    pub panels: Vec<Panel>,
+}

@@ -1,0 +1,124 @@
+//! Chart 8: metrics against a swept parameter. One panel per metric (up to three in a row,
+//! then further rows), one line with a shaded 95% CI band per series, a shared legend under
+//! the title and the swept parameter's name under the panels.
+
+use super::asymmetry::draw_band_line;
+use super::canvas::{Canvas, Dash, DrawResult, Marker};
+use super::data::{Ci, SweepData};
+use super::layout::{
+    Axis, Key, LegendItem, MARGIN, Rect, draw_axes, draw_empty, draw_legend_band, draw_note,
+    draw_title, fit, legend_band_height, padded_range,
+};
+use super::output::{Chart, ChartError, render};
+use super::style::{AXIS_LABEL_SIZE, INK, PANEL_TITLE_SIZE, WHITE, solid, strategy_color};
+use super::text::{HAlign, TextSpec, VAlign};
+use plotters::prelude::DrawingBackend;
+use std::path::Path;
+
+/// Renders the sweep chart to `out_base.png` and `out_base.svg`.
+pub fn render_sweep(data: &SweepData, out_base: &Path) -> Result<(), ChartError> {
+    render(data, out_base)
+}
+
+impl Chart for SweepData {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>) -> DrawResult<DB> {
+        let xs = || {
+            self.panels
+                .iter()
+                .flat_map(|p| &p.series)
+                .flat_map(|s| &s.points)
+                .filter(|(_, c)| c.mean.is_finite())
+                .map(|(x, _)| *x)
+        };
+        let Some((x_lo, x_hi)) = padded_range(xs(), 0.04) else {
+            return draw_empty(cv, &self.title, "no sweep results to show");
+        };
+        cv.fill(&WHITE)?;
+        let top = draw_title(
+            cv,
+            &self.title,
+            Some("Line: mean \u{b7} shaded band: 95% confidence interval"),
+        )?;
+
+        // Shared legend of every distinct series label.
+        let mut items: Vec<LegendItem> = Vec::new();
+        for s in self.panels.iter().flat_map(|p| &p.series) {
+            if !items.iter().any(|i| i.label == s.label) {
+                items.push(LegendItem {
+                    label: s.label.clone(),
+                    color: solid(strategy_color(s.color_index)),
+                    key: Key::Band { dash: Dash::Solid },
+                });
+            }
+        }
+        let full_w = cv.width() - 2.0 * MARGIN;
+        let mut y0 = top;
+        if items.len() > 1 {
+            let h = draw_legend_band(cv, &items, cv.width() / 2.0, top - 8.0, full_w)?;
+            y0 = top - 8.0 + h + 4.0;
+        }
+        let _ = legend_band_height;
+
+        let n = self.panels.len();
+        let cols = match n {
+            0..=3 => n.max(1),
+            4 => 2,
+            _ => 3,
+        };
+        let rows = n.div_ceil(cols);
+        let gap_x = 44.0;
+        let gap_y = 20.0;
+        let label_h = if self.x_label.trim().is_empty() {
+            0.0
+        } else {
+            AXIS_LABEL_SIZE * 1.4
+        };
+        let bottom = cv.height() - MARGIN - label_h;
+        let panel_w = (full_w - gap_x * (cols - 1) as f64) / cols as f64;
+        let panel_h = (bottom - y0 - gap_y * (rows.saturating_sub(1)) as f64) / rows.max(1) as f64;
+        for (i, panel) in self.panels.iter().enumerate() {
+            let (r, c) = (i / cols, i % cols);
+            let px0 = MARGIN + c as f64 * (panel_w + gap_x);
+            let py0 = y0 + r as f64 * (panel_h + gap_y);
+            let (size, head) = fit(panel.y_label.trim(), PANEL_TITLE_SIZE, true, panel_w);
+            let spec = TextSpec::new(size)
+                .bold()
+                .color(INK)
+                .anchor(HAlign::Center, VAlign::Top);
+            cv.text(&head, px0 + panel_w / 2.0, py0, &spec)?;
+            let area = Rect::new(
+                px0,
+                py0 + PANEL_TITLE_SIZE * 1.4,
+                px0 + panel_w,
+                py0 + panel_h,
+            );
+            let ys = panel
+                .series
+                .iter()
+                .flat_map(|s| &s.points)
+                .filter(|(x, _)| x.is_finite())
+                .flat_map(|(_, c)| [c.mean, c.lo, c.hi]);
+            let range = padded_range(ys, 0.08);
+            let x_axis = Axis::new(x_lo, x_hi);
+            let y_axis = Axis::new(range.map_or(0.0, |r| r.0), range.map_or(1.0, |r| r.1));
+            let f = draw_axes(cv, area, &x_axis, &y_axis)?;
+            if range.is_none() {
+                draw_note(cv, Rect::new(f.x0, f.y0, f.x1, f.y1), "no data")?;
+                continue;
+            }
+            for s in &panel.series {
+                let pts: Vec<(f64, Ci)> = s.points.clone();
+                let marker = (pts.len() <= 30).then_some(Marker::Circle);
+                draw_band_line(cv, &f, &pts, strategy_color(s.color_index), marker)?;
+            }
+        }
+        if label_h > 0.0 {
+            let (size, text) = fit(self.x_label.trim(), AXIS_LABEL_SIZE, false, full_w);
+            let spec = TextSpec::new(size)
+                .color(INK)
+                .anchor(HAlign::Center, VAlign::Top);
+            cv.text(&text, cv.width() / 2.0, bottom + 6.0, &spec)?;
+        }
+        Ok(())
+    }
+}

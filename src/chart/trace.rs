@@ -1,0 +1,521 @@
+//! Chart 7, the teaching picture of ONE negotiation: both sides' offers per formal round,
+//! their reservation values (dashed), each side's belief about the other's reservation
+//! (dotted, with a shaded +/-1 sd band), the agreed price as a star, and the off-the-record
+//! events before round 1 in a shaded zone at the left, stacked per exchange, each with its
+//! own marker shape and a short label.
+
+use super::canvas::{Canvas, Dash, DrawResult, Marker};
+use super::data::{EventKind, TraceData, TraceEvent};
+use super::layout::{
+    Axis, Domain, Frame, Key, LegendItem, MARGIN, NumFmt, Placer, Rect, Ticks, draw_axes,
+    draw_empty, draw_legend_band, draw_title, finite_extent, format_number, nice_ticks,
+    padded_range, text_rect,
+};
+use super::output::{Chart, ChartError, render};
+use super::style::{
+    ANNOTATION_SIZE, FRAME, INK, MIN_TEXT_SIZE, MUTED, SHADE, WHITE, alpha, darken, solid,
+    strategy_color,
+};
+use super::text::{HAlign, TextSpec, VAlign, ellipsize, measure};
+use plotters::prelude::DrawingBackend;
+use plotters::style::{RGBAColor, RGBColor};
+use std::path::Path;
+
+/// Renders the negotiation trace to `out_base.png` and `out_base.svg`.
+pub fn render_trace(data: &TraceData, out_base: &Path) -> Result<(), ChartError> {
+    render(data, out_base)
+}
+
+/// Marker shape of each event kind.
+pub(crate) fn event_marker(kind: EventKind) -> Marker {
+    match kind {
+        EventKind::Confide => Marker::Circle,
+        EventKind::Ask => Marker::TriangleUp,
+        EventKind::Answer => Marker::TriangleDown,
+        EventKind::Bluff => Marker::Diamond,
+        EventKind::Leak => Marker::Square,
+        EventKind::DetectedLie => Marker::Cross,
+        EventKind::Deal => Marker::Star,
+        EventKind::NoDeal => Marker::Plus,
+    }
+}
+
+const KIND_ORDER: [EventKind; 8] = [
+    EventKind::Confide,
+    EventKind::Ask,
+    EventKind::Answer,
+    EventKind::Bluff,
+    EventKind::Leak,
+    EventKind::DetectedLie,
+    EventKind::Deal,
+    EventKind::NoDeal,
+];
+
+fn event_text(e: &TraceEvent) -> String {
+    let label = if e.label.trim().is_empty() {
+        e.kind.verb()
+    } else {
+        e.label.trim()
+    };
+    let side = e.side.to_ascii_uppercase();
+    if side == 'A' || side == 'B' {
+        format!("{side}: {label}")
+    } else {
+        label.to_string()
+    }
+}
+
+/// Splits a label into at most two lines no wider than `max_w`.
+fn wrap_two(text: &str, size: f64, max_w: f64) -> Vec<String> {
+    if measure(text, size, false) <= max_w {
+        return vec![text.to_string()];
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    for cut in (1..words.len()).rev() {
+        let first = words[..cut].join(" ");
+        if measure(&first, size, false) <= max_w {
+            let rest = words[cut..].join(" ");
+            return vec![first, ellipsize(&rest, size, false, max_w)];
+        }
+    }
+    vec![ellipsize(text, size, false, max_w)]
+}
+
+/// Text on a translucent white box so that it stays legible over lines.
+fn halo_text<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    text: &str,
+    x: f64,
+    y: f64,
+    spec: &TextSpec,
+) -> DrawResult<DB> {
+    let r = text_rect(text, x, y, spec);
+    cv.fill_rect(
+        (r.x0 - 4.0, r.y0 - 1.0),
+        (r.x1 + 4.0, r.y1 + 1.0),
+        &RGBAColor(255, 255, 255, 0.85),
+    )?;
+    cv.text(text, x, y, spec)
+}
+
+fn side_color(d: &TraceData, side: char) -> RGBColor {
+    match side.to_ascii_uppercase() {
+        'A' => strategy_color(d.a_color),
+        'B' => strategy_color(d.b_color),
+        _ => RGBColor(0x66, 0x66, 0x66),
+    }
+}
+
+fn finite2(p: &(f64, f64)) -> bool {
+    p.0.is_finite() && p.1.is_finite()
+}
+
+impl Chart for TraceData {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>) -> DrawResult<DB> {
+        let offers = || {
+            self.a_offers
+                .iter()
+                .chain(&self.b_offers)
+                .filter(|p| finite2(p))
+        };
+        let beliefs = || {
+            self.a_belief
+                .iter()
+                .chain(&self.b_belief)
+                .filter(|(x, m, _)| x.is_finite() && m.is_finite())
+        };
+        let events: Vec<&TraceEvent> = self.events.iter().filter(|e| e.x.is_finite()).collect();
+        if offers().next().is_none() && beliefs().next().is_none() && events.is_empty() {
+            return draw_empty(cv, &self.title, "no offers in this negotiation");
+        }
+        cv.fill(&WHITE)?;
+        let (ca, cb) = (strategy_color(self.a_color), strategy_color(self.b_color));
+        let k = self.exchange_rounds;
+        let outcome = match self.deal {
+            Some((r, p)) if r.is_finite() && p.is_finite() => {
+                format!(
+                    "deal in round {} at {}",
+                    format_number(r, 0),
+                    format_number(p, 0)
+                )
+            }
+            _ => "no deal".to_string(),
+        };
+        let exchanges = match k {
+            0 => "no off-the-record exchange".to_string(),
+            1 => "1 off-the-record exchange before round 1".to_string(),
+            _ => format!("{k} off-the-record exchanges before round 1"),
+        };
+        let subtitle = format!(
+            "{} (A, buyer) vs {} (B, seller) \u{b7} {exchanges} \u{b7} {outcome}",
+            self.a_name, self.b_name
+        );
+        let top = draw_title(cv, &self.title, Some(&subtitle))?;
+
+        // Legend: lines first, then the event kinds that occur.
+        let mut items = vec![
+            LegendItem {
+                label: format!("A's offers ({})", self.a_name),
+                color: solid(ca),
+                key: Key::Line {
+                    dash: Dash::Solid,
+                    marker: Some(Marker::Circle),
+                    width: 3.5,
+                },
+            },
+            LegendItem {
+                label: format!("B's offers ({})", self.b_name),
+                color: solid(cb),
+                key: Key::Line {
+                    dash: Dash::Solid,
+                    marker: Some(Marker::Square),
+                    width: 3.5,
+                },
+            },
+        ];
+        if !self.a_belief.is_empty() {
+            items.push(LegendItem {
+                label: "A's belief of B's limit \u{b1}1 sd".into(),
+                color: solid(ca),
+                key: Key::Band { dash: Dash::Dotted },
+            });
+        }
+        if !self.b_belief.is_empty() {
+            items.push(LegendItem {
+                label: "B's belief of A's limit \u{b1}1 sd".into(),
+                color: solid(cb),
+                key: Key::Band { dash: Dash::Dotted },
+            });
+        }
+        let line_items = items.len();
+        let grey = RGBAColor(0x66, 0x66, 0x66, 1.0);
+        for kind in KIND_ORDER {
+            let has_event = events.iter().any(|e| e.kind == kind);
+            let is_deal = kind == EventKind::Deal && self.deal.is_some();
+            if has_event || is_deal {
+                items.push(LegendItem {
+                    label: kind.verb().into(),
+                    color: if kind == EventKind::Deal { INK } else { grey },
+                    key: Key::Point(event_marker(kind)),
+                });
+            }
+        }
+        // Lines in one band, event kinds in another below it.
+        let full_w = cv.width() - 2.0 * MARGIN;
+        let kinds = items.split_off(line_items);
+        let mut legend_y = top - 8.0;
+        legend_y += draw_legend_band(cv, &items, cv.width() / 2.0, legend_y, full_w)?;
+        if !kinds.is_empty() {
+            legend_y += draw_legend_band(cv, &kinds, cv.width() / 2.0, legend_y, full_w)?;
+        }
+        let plot_top = legend_y + 6.0;
+
+        // x: formal rounds 1..T, plus the off-the-record zone to the left of round 1.
+        let formal_x = offers()
+            .map(|p| p.0)
+            .chain(beliefs().map(|b| b.0))
+            .chain(events.iter().map(|e| e.x))
+            .chain(self.deal.map(|d| d.0))
+            .filter(|x| *x > 0.5);
+        let t_max = finite_extent(formal_x).map_or(1.0, |(_, hi)| hi.max(1.0));
+        let zone_xs: Vec<f64> = events
+            .iter()
+            .map(|e| e.x)
+            .chain(beliefs().map(|b| b.0))
+            .filter(|x| *x <= 0.5)
+            .collect();
+        let has_zone = k > 0 || !zone_xs.is_empty();
+        let default_lo = if k > 0 { 1.0 - f64::from(k) } else { 0.0 };
+        let zone_min = zone_xs
+            .iter()
+            .copied()
+            .fold(default_lo, f64::min)
+            .max(-1.0e6);
+        let z_lo = zone_min - 0.5;
+        let x_hi = t_max + 0.5;
+        let approx_w = cv.width() - 2.0 * MARGIN - 150.0;
+        let domain = if has_zone {
+            let frac = ((0.5 - z_lo) * 150.0 / approx_w).clamp(0.2, 0.42);
+            Domain::knots(vec![(z_lo, 0.0), (0.5, frac), (x_hi, 1.0)])
+        } else {
+            Domain::linear(0.5, x_hi)
+        };
+        let x_lo_data = if has_zone { z_lo } else { 0.5 };
+        let (round_ticks, _) = nice_ticks(1.0, t_max.max(1.0), 20, true);
+
+        // y: everything priced.
+        let ys = offers()
+            .map(|p| p.1)
+            .chain([self.a_limit, self.b_limit])
+            .chain(beliefs().flat_map(|(_, m, s)| {
+                let s = if s.is_finite() { s.abs() } else { 0.0 };
+                [m - s, m + s]
+            }))
+            .chain(events.iter().filter(|e| e.x > 0.5).filter_map(|e| e.y))
+            .chain(self.deal.map(|d| d.1));
+        let (y_lo, y_hi) = padded_range(ys, 0.08).unwrap_or((0.0, 1.0));
+
+        let outer = Rect::new(MARGIN, plot_top, cv.width() - MARGIN, cv.height() - MARGIN);
+        let x_axis = Axis::new(x_lo_data, x_hi)
+            .domain(domain)
+            .ticks(Ticks::Fixed(round_ticks))
+            .label("Formal round");
+        let y_axis = Axis::new(y_lo, y_hi)
+            .label(&self.y_label)
+            .fmt(NumFmt::Plain);
+        let f = draw_axes(cv, outer, &x_axis, &y_axis)?;
+
+        // Off-the-record zone.
+        let zone = has_zone.then(|| Rect::new(f.x0, f.y0, f.px(0.5), f.y1));
+        if let Some(z) = zone {
+            cv.fill_rect((z.x0 + 1.0, z.y0 + 1.0), (z.x1, z.y1 - 1.0), &SHADE)?;
+            cv.line(&[(z.x1, z.y0), (z.x1, z.y1)], &FRAME, 1.5, Dash::Solid)?;
+            let spec = TextSpec::new(ANNOTATION_SIZE)
+                .bold()
+                .color(MUTED)
+                .anchor(HAlign::Center, VAlign::Top);
+            let head = ellipsize("off the record", ANNOTATION_SIZE, true, z.width() - 10.0);
+            cv.text(&head, (z.x0 + z.x1) / 2.0, z.y0 + 10.0, &spec)?;
+            let spec = TextSpec::new(MIN_TEXT_SIZE)
+                .color(MUTED)
+                .anchor(HAlign::Center, VAlign::Top);
+            let sub = ellipsize("before round 1", MIN_TEXT_SIZE, false, z.width() - 10.0);
+            cv.text(&sub, (z.x0 + z.x1) / 2.0, f.y1 + 8.0, &spec)?;
+        }
+
+        // Beliefs (band + dotted line), reservation values, offers.
+        for (belief, color) in [(&self.a_belief, ca), (&self.b_belief, cb)] {
+            draw_belief(cv, &f, belief, color)?;
+        }
+        let formal_x0 = if has_zone { f.px(0.5) } else { f.x0 };
+        for (limit, color) in [(self.a_limit, ca), (self.b_limit, cb)] {
+            if limit.is_finite() {
+                cv.line(
+                    &[(formal_x0, f.py(limit)), (f.x1, f.py(limit))],
+                    &color,
+                    2.5,
+                    Dash::Dashed,
+                )?;
+            }
+        }
+        for (offers, color, marker) in [
+            (&self.a_offers, ca, Marker::Circle),
+            (&self.b_offers, cb, Marker::Square),
+        ] {
+            let mut pts: Vec<(f64, f64)> = offers.iter().copied().filter(finite2).collect();
+            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let px: Vec<(f64, f64)> = pts.iter().map(|p| f.pt(p.0, p.1)).collect();
+            cv.line(&px, &color, 3.5, Dash::Solid)?;
+            for p in &px {
+                cv.marker(marker, *p, 13.0, &color, Some((solid(WHITE), 1.5)))?;
+            }
+        }
+
+        // Labels go on last; the placer keeps them apart.
+        let mut placer = Placer::new(Rect::new(
+            formal_x0 + 4.0,
+            f.y0 + 4.0,
+            f.x1 - 4.0,
+            f.y1 - 4.0,
+        ));
+        for p in offers() {
+            placer.block_point(f.pt(p.0, p.1), 8.0);
+        }
+        self.draw_limit_labels(cv, &f, &mut placer, formal_x0)?;
+        let told_no_deal = events.iter().any(|e| e.kind == EventKind::NoDeal);
+        if let Some((r, p)) = self.deal.filter(finite2) {
+            let c = f.pt(r, p);
+            cv.marker(Marker::Star, c, 30.0, &INK, Some((solid(WHITE), 2.0)))?;
+            placer.block_point(c, 20.0);
+            let text = format!("deal at {}", format_number(p, 0));
+            let spec = TextSpec::new(ANNOTATION_SIZE).bold().color(INK);
+            let placed = placer.place(&text, c, 22.0, spec);
+            halo_text(cv, &text, placed.x, placed.y, &placed.spec)?;
+        } else if let Some(last) = finite_extent(offers().map(|p| p.0))
+            .map(|e| e.1)
+            .filter(|_| !told_no_deal)
+        {
+            let ys: Vec<f64> = offers().filter(|p| p.0 == last).map(|p| p.1).collect();
+            let y = ys.iter().sum::<f64>() / ys.len().max(1) as f64;
+            let spec = TextSpec::new(ANNOTATION_SIZE).bold().color(MUTED);
+            let placed = placer.place("no deal", f.pt(last, y), 18.0, spec);
+            halo_text(cv, "no deal", placed.x, placed.y, &placed.spec)?;
+        }
+        self.draw_events(cv, &f, zone, &events, &mut placer)?;
+        Ok(())
+    }
+}
+
+fn draw_belief<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    f: &Frame,
+    belief: &[(f64, f64, f64)],
+    color: RGBColor,
+) -> DrawResult<DB> {
+    let mut pts: Vec<(f64, f64, f64)> = belief
+        .iter()
+        .copied()
+        .filter(|(x, m, _)| x.is_finite() && m.is_finite())
+        .collect();
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let with_sd: Vec<&(f64, f64, f64)> = pts.iter().filter(|p| p.2.is_finite()).collect();
+    if with_sd.len() >= 2 {
+        let mut poly: Vec<(f64, f64)> = with_sd
+            .iter()
+            .map(|(x, m, s)| f.pt(*x, m + s.abs()))
+            .collect();
+        poly.extend(with_sd.iter().rev().map(|(x, m, s)| f.pt(*x, m - s.abs())));
+        cv.polygon(&poly, &alpha(color, 0.11))?;
+    }
+    let line: Vec<(f64, f64)> = pts.iter().map(|(x, m, _)| f.pt(*x, *m)).collect();
+    cv.line(&line, &darken(color, 0.1), 3.0, Dash::Dotted)
+}
+
+impl TraceData {
+    fn draw_limit_labels<DB: DrawingBackend>(
+        &self,
+        cv: &Canvas<'_, DB>,
+        f: &Frame,
+        placer: &mut Placer,
+        formal_x0: f64,
+    ) -> DrawResult<DB> {
+        let labels = [
+            (
+                self.a_limit,
+                format!("A's limit (value {})", format_number(self.a_limit, 0)),
+                strategy_color(self.a_color),
+            ),
+            (
+                self.b_limit,
+                format!("B's limit (cost {})", format_number(self.b_limit, 0)),
+                strategy_color(self.b_color),
+            ),
+        ];
+        // The higher line gets its label above, the lower one below, so they never collide.
+        let higher_is_a = self.a_limit >= self.b_limit || !self.b_limit.is_finite();
+        for (i, (value, text, color)) in labels.iter().enumerate() {
+            if !value.is_finite() {
+                continue;
+            }
+            let above = (i == 0) == higher_is_a;
+            let y = f.py(*value);
+            let (ty, v) = if above {
+                (y - 5.0, VAlign::Bottom)
+            } else {
+                (y + 5.0, VAlign::Top)
+            };
+            let spec = TextSpec::new(ANNOTATION_SIZE)
+                .bold()
+                .color(solid(darken(*color, 0.3)))
+                .anchor(HAlign::Right, v);
+            let text = ellipsize(text, ANNOTATION_SIZE, true, f.x1 - formal_x0 - 20.0);
+            halo_text(cv, &text, f.x1 - 12.0, ty, &spec)?;
+            placer.block(text_rect(&text, f.x1 - 12.0, ty, &spec));
+        }
+        Ok(())
+    }
+
+    /// Where an event during the formal rounds goes: its price, else the side's offer at the
+    /// nearest round, else mid-height.
+    fn event_point(&self, f: &Frame, e: &TraceEvent) -> (f64, f64) {
+        let offers = if e.side.eq_ignore_ascii_case(&'B') {
+            &self.b_offers
+        } else {
+            &self.a_offers
+        };
+        let y = e.y.filter(|v| v.is_finite()).or_else(|| {
+            offers
+                .iter()
+                .filter(|p| finite2(p))
+                .min_by(|a, b| (a.0 - e.x).abs().total_cmp(&(b.0 - e.x).abs()))
+                .map(|p| p.1)
+        });
+        match y {
+            Some(y) => f.pt(e.x, y),
+            None => (f.px(e.x), (f.y0 + f.y1) / 2.0),
+        }
+    }
+
+    fn draw_events<DB: DrawingBackend>(
+        &self,
+        cv: &Canvas<'_, DB>,
+        f: &Frame,
+        zone: Option<Rect>,
+        events: &[&TraceEvent],
+        placer: &mut Placer,
+    ) -> DrawResult<DB> {
+        let label_spec = TextSpec::new(MIN_TEXT_SIZE).color(INK);
+        // Zone events: stacked per exchange, marker above a (wrapped) label.
+        if let Some(z) = zone {
+            let mut slots: Vec<f64> = events.iter().filter(|e| e.x <= 0.5).map(|e| e.x).collect();
+            slots.sort_by(f64::total_cmp);
+            slots.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+            let mut cursor: Vec<f64> = vec![z.y0 + 48.0; slots.len()];
+            let line_h = MIN_TEXT_SIZE * 1.15;
+            for e in events.iter().filter(|e| e.x <= 0.5) {
+                let s = slots
+                    .iter()
+                    .position(|x| (*x - e.x).abs() < 1e-9)
+                    .unwrap_or(0);
+                let cx = f.px(e.x);
+                let left = if s == 0 {
+                    z.x0
+                } else {
+                    (f.px(slots[s - 1]) + cx) / 2.0
+                };
+                let right = if s + 1 < slots.len() {
+                    (f.px(slots[s + 1]) + cx) / 2.0
+                } else {
+                    z.x1
+                };
+                let half = (cx - left).min(right - cx).max(20.0);
+                let lines = wrap_two(&event_text(e), MIN_TEXT_SIZE, 2.0 * half - 10.0);
+                let block_h = 26.0 + lines.len() as f64 * line_h + 12.0;
+                let y = cursor[s];
+                if y + block_h > z.y1 - 4.0 {
+                    continue;
+                }
+                cursor[s] += block_h;
+                let color = side_color(self, e.side);
+                cv.marker(
+                    event_marker(e.kind),
+                    (cx, y + 11.0),
+                    20.0,
+                    &color,
+                    Some((solid(WHITE), 2.0)),
+                )?;
+                for (j, line) in lines.iter().enumerate() {
+                    let spec = label_spec.anchor(HAlign::Center, VAlign::Top);
+                    halo_text(cv, line, cx, y + 26.0 + j as f64 * line_h, &spec)?;
+                }
+            }
+        }
+        // Events during the formal rounds: at their price (or on the side's offer line).
+        let formal: Vec<(&TraceEvent, (f64, f64))> = events
+            .iter()
+            .filter(|e| e.x > 0.5 || zone.is_none())
+            .map(|e| (*e, self.event_point(f, e)))
+            .collect();
+        for (_, c) in &formal {
+            placer.block_point(*c, 12.0);
+        }
+        for (e, c) in formal {
+            let color = if e.kind == EventKind::Deal {
+                solid(RGBColor(0x22, 0x22, 0x22))
+            } else {
+                solid(side_color(self, e.side))
+            };
+            cv.marker(
+                event_marker(e.kind),
+                c,
+                20.0,
+                &color,
+                Some((solid(WHITE), 2.0)),
+            )?;
+            let text = event_text(e);
+            let placed = placer.place(&text, c, 16.0, label_spec);
+            halo_text(cv, &text, placed.x, placed.y, &placed.spec)?;
+        }
+        Ok(())
+    }
+}
