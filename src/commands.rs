@@ -225,9 +225,29 @@ fn trace_cmd(args: TraceArgs) -> Result<()> {
     let a = trace::strategy_index(&exp, &args.a, "--a")?;
     let b = trace::strategy_index(&exp, &args.b, "--b")?;
     let t = trace::record(&exp, a, b, args.run);
+    if let Some(file) = &args.chart {
+        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext != "png" && ext != "svg" {
+            return Err(negsim::Error::Usage(format!(
+                "--chart {}: give a file name ending in .png or .svg",
+                file.display()
+            ))
+            .into());
+        }
+        let data = negsim::charts::trace_chart(&exp, &t);
+        let bytes = match ext {
+            "png" => negsim::chart::png_bytes(&data),
+            _ => negsim::chart::svg_string(&data).map(String::into_bytes),
+        }
+        .map_err(|e| negsim::Error::Usage(format!("cannot draw {}: {e}", file.display())))?;
+        export::write_atomic(file, &bytes)?;
+    }
     std::io::stdout()
         .lock()
         .write_all(trace::transcript(&exp, &t).as_bytes())?;
+    if let Some(file) = &args.chart {
+        eprintln!("Chart written to {}", file.display());
+    }
     Ok(())
 }
 

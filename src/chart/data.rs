@@ -225,3 +225,47 @@ pub struct SweepData {
     pub x_label: String,
     pub panels: Vec<Panel>,
 }
+
+/// One strategy's band in the evolution chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StackSeries {
+    pub name: String,
+    /// Position in the run's strategy list (for [`super::strategy_color`]).
+    pub color_index: usize,
+    /// Share of the population at each generation (same order as
+    /// [`EvolutionData::generations`]), in [0, 1]. Shares are normalised per generation to
+    /// sum to 1; NaN (or missing) shares count as 0, and a generation with no positive share
+    /// is skipped.
+    pub shares: Vec<f64>,
+}
+
+/// Chart 9: population shares over the generations of an evolutionary run, stacked (the
+/// first strategy at the bottom), one band per strategy.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct EvolutionData {
+    pub title: String,
+    /// Grey line under the title (e.g. the run's settings); empty for none.
+    pub subtitle: String,
+    /// Generation numbers (x axis); NaN generations are skipped.
+    pub generations: Vec<f64>,
+    pub strategies: Vec<StackSeries>,
+}
+
+/// Chart 10: a heatmap over a two-parameter sweep, `values[row][col]`: rows are the values of
+/// the first parameter (drawn top to bottom in the given order), columns those of the second.
+/// With `percent` the values are fractions shown as "73%", as in [`MatrixData`]. Missing
+/// cells may be NaN or absent.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct GridData {
+    pub title: String,
+    /// Name of the first parameter (rows).
+    pub row_label: String,
+    /// Name of the second parameter (columns).
+    pub col_label: String,
+    /// What the cells show (colour bar title).
+    pub value_label: String,
+    pub rows: Vec<String>,
+    pub cols: Vec<String>,
+    pub values: Vec<Vec<f64>>,
+    pub percent: bool,
+}

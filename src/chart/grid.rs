@@ -1,0 +1,44 @@
+//! Chart 10: a two-parameter sweep as a heatmap: rows are values of the first parameter,
+//! columns values of the second, the result written in every cell, with a colour bar (drawn
+//! by the shared [`super::heatmap`], like the matrix).
+
+use super::canvas::{Canvas, DrawResult};
+use super::data::GridData;
+use super::heatmap::Heatmap;
+use super::layout::{draw_empty, draw_title};
+use super::output::{Chart, ChartError, render};
+use super::style::WHITE;
+use plotters::prelude::DrawingBackend;
+use std::path::Path;
+
+/// Renders the grid heatmap to `out_base.png` and `out_base.svg`.
+pub fn render_grid(data: &GridData, out_base: &Path) -> Result<(), ChartError> {
+    render(data, out_base)
+}
+
+impl Chart for GridData {
+    fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>) -> DrawResult<DB> {
+        let map = Heatmap {
+            rows: &self.rows,
+            cols: &self.cols,
+            values: &self.values,
+            row_label: &self.row_label,
+            col_label: &self.col_label,
+            value_label: &self.value_label,
+            percent: self.percent,
+            thin_labels: true,
+        };
+        if self.rows.is_empty() || self.cols.is_empty() {
+            return draw_empty(cv, &self.title, "no parameter combinations to show");
+        }
+        if !map.all().iter().any(|v| v.is_finite()) {
+            return draw_empty(cv, &self.title, "no results in this sweep");
+        }
+        cv.fill(&WHITE)?;
+        let value = self.value_label.trim();
+        let subtitle = (!value.is_empty())
+            .then(|| format!("Cell: {value} for each combination of the two parameters"));
+        let top = draw_title(cv, &self.title, subtitle.as_deref())? + 6.0;
+        map.draw(cv, top)
+    }
+}

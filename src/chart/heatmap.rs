@@ -1,0 +1,352 @@
+//! The heatmap shared by the strategy x opponent matrix (chart 2) and the two-parameter grid
+//! (chart 10): a rectangle of cells with the value written in each, row names on the left,
+//! column names below, axis titles, and a colour bar. Sequential colours (YlGnBu) for
+//! one-signed data, a diverging scale (PuOr) centred on zero when values have both signs.
+
+use super::canvas::{Canvas, Dash, DrawResult};
+use super::layout::{
+    CategoryPlan, MARGIN, NumFmt, common_decimals, draw_categories, finite_extent, fit,
+    format_fixed, format_tick, nice_ticks, plan_categories, widen,
+};
+use super::style::{
+    AXIS_LABEL_SIZE, FRAME, INK, MIN_TEXT_SIZE, MUTED, TICK_SIZE, WHITE, diverging, luminance,
+    sequential, solid,
+};
+use super::text::{HAlign, TextSpec, VAlign, ellipsize, measure};
+use plotters::prelude::DrawingBackend;
+use plotters::style::RGBColor;
+
+/// Maps values to colours.
+pub(crate) struct ColorScale {
+    pub lo: f64,
+    pub hi: f64,
+    pub diverging: bool,
+}
+
+impl ColorScale {
+    /// A scale covering the finite `values`: fractions (with `percent`) stay within 0-100%,
+    /// values of both signs get a diverging scale symmetric about zero.
+    pub fn new(values: impl IntoIterator<Item = f64>, percent: bool) -> Self {
+        let (lo, hi) = finite_extent(values).unwrap_or((0.0, 1.0));
+        if percent && lo >= 0.0 && hi <= 1.0 {
+            // Fractions stay within 0-100% even when all cells are equal.
+            let (a, b) = widen(lo, hi);
+            let (a, b) = (a.max(0.0), b.min(1.0));
+            return Self {
+                lo: a,
+                hi: if b > a { b } else { a + 0.01 },
+                diverging: false,
+            };
+        }
+        if lo < 0.0 && hi > 0.0 {
+            let m = lo.abs().max(hi.abs());
+            return Self {
+                lo: -m,
+                hi: m,
+                diverging: true,
+            };
+        }
+        let (lo, hi) = widen(lo, hi);
+        Self {
+            lo,
+            hi,
+            diverging: false,
+        }
+    }
+
+    pub fn color(&self, v: f64) -> RGBColor {
+        let t = (v - self.lo) / (self.hi - self.lo);
+        if self.diverging {
+            diverging(t)
+        } else {
+            sequential(0.05 + 0.9 * t)
+        }
+    }
+}
+
+/// Ink that reads on a cell of colour `fill`.
+pub(crate) fn ink_on(fill: RGBColor) -> plotters::style::RGBAColor {
+    if luminance(fill) < 0.33 {
+        solid(WHITE)
+    } else {
+        INK
+    }
+}
+
+/// A heatmap to draw below the title: `values[row][col]` (missing or NaN cells are grey
+/// "n/a"), rows top to bottom in the given order.
+pub(crate) struct Heatmap<'a> {
+    pub rows: &'a [String],
+    pub cols: &'a [String],
+    pub values: &'a [Vec<f64>],
+    pub row_label: &'a str,
+    pub col_label: &'a str,
+    pub value_label: &'a str,
+    pub percent: bool,
+    /// The names are values of a parameter (a sequence): when they cannot all be written
+    /// side by side, label every k-th row or column instead of staggering or shrinking them.
+    pub thin_labels: bool,
+}
+
+/// Space between the grid and its row names, and between those and the row label.
+const NAME_GAP: f64 = 14.0;
+/// Longest row name, in pixels, before it is shortened.
+const MAX_NAME_W: f64 = 330.0;
+/// Smallest size cell values are written at; below it (tiny cells) they are left out.
+const MIN_CELL_TEXT: f64 = 10.0;
+
+impl Heatmap<'_> {
+    fn value(&self, r: usize, c: usize) -> f64 {
+        self.values
+            .get(r)
+            .and_then(|row| row.get(c))
+            .copied()
+            .unwrap_or(f64::NAN)
+    }
+
+    /// Every cell value, row by row (NaN where missing).
+    pub fn all(&self) -> Vec<f64> {
+        (0..self.rows.len())
+            .flat_map(|r| (0..self.cols.len()).map(move |c| (r, c)))
+            .map(|(r, c)| self.value(r, c))
+            .collect()
+    }
+
+    fn fmt(&self) -> NumFmt {
+        if self.percent {
+            NumFmt::Percent
+        } else {
+            NumFmt::Plain
+        }
+    }
+
+    /// Column names every `k` columns, planned for slots of width `cell_w`.
+    fn plan_columns(&self, cell_w: f64) -> (usize, CategoryPlan) {
+        let plan = plan_categories(self.cols, cell_w, false);
+        if !self.thin_labels || !plan.stagger {
+            return (1, plan);
+        }
+        let nc = self.cols.len().max(1);
+        for k in 2..=nc {
+            let plan = plan_categories(self.cols, cell_w * k as f64, false);
+            if !plan.stagger {
+                return (k, plan);
+            }
+        }
+        (nc, plan_categories(self.cols, cell_w * nc as f64, false))
+    }
+
+    /// Draws the heatmap in the canvas area below `top` (the y below the title).
+    pub fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>, top: f64) -> DrawResult<DB> {
+        let (nr, nc) = (self.rows.len(), self.cols.len());
+        if nr == 0 || nc == 0 {
+            return Ok(());
+        }
+        let fmt = self.fmt();
+        let all = self.all();
+        let scale = ColorScale::new(all.iter().copied(), self.percent);
+
+        // Horizontal budget: row label, row names, grid, colour bar with ticks and label.
+        let (bar_ticks, bar_step) = nice_ticks(scale.lo, scale.hi, 6, false);
+        let bar_labels: Vec<String> = bar_ticks
+            .iter()
+            .map(|t| format_tick(*t, bar_step, fmt))
+            .collect();
+        let bar_tick_w = bar_labels
+            .iter()
+            .map(|l| measure(l, TICK_SIZE, false))
+            .fold(0.0, f64::max);
+        let bar_w = 34.0;
+        let right = 40.0 + bar_w + 10.0 + bar_tick_w + 14.0 + AXIS_LABEL_SIZE * 1.2;
+        let row_label = self.row_label.trim();
+        let col_label = self.col_label.trim();
+        let value_label = self.value_label.trim();
+        let row_label_w = if row_label.is_empty() {
+            0.0
+        } else {
+            AXIS_LABEL_SIZE * 1.3
+        };
+        let name_size = TICK_SIZE + 1.0;
+        let names_w = self
+            .rows
+            .iter()
+            .map(|s| measure(s, name_size, false))
+            .fold(0.0, f64::max)
+            .min(MAX_NAME_W);
+        let left = row_label_w + names_w + NAME_GAP;
+        let col_label_h = if col_label.is_empty() {
+            0.0
+        } else {
+            AXIS_LABEL_SIZE * 1.35
+        };
+        let avail_w = cv.width() - 2.0 * MARGIN - left - right;
+        let cells = |band: f64| {
+            let avail_h = cv.height() - MARGIN - top - band - col_label_h;
+            let cell_h = (avail_h / nr as f64).max(4.0);
+            let cell_w = (avail_w / nc as f64).min(cell_h * 1.8).max(4.0);
+            // A single row of many columns should not become a wall of tall slivers.
+            (cell_h.min(cell_w * 1.5).max(4.0), cell_w)
+        };
+        // Column names may need staggering, which takes height from the cells: plan twice.
+        let (_, first_plan) = self.plan_columns(avail_w / nc as f64);
+        let (_, first_w) = cells(first_plan.band());
+        let (col_step, plan) = self.plan_columns(first_w);
+        let (cell_h, cell_w) = cells(plan.band());
+        let grid_w = cell_w * nc as f64;
+        let grid_h = cell_h * nr as f64;
+        let gx0 = MARGIN + left + (avail_w - grid_w).max(0.0) / 2.0;
+        let gy0 = top;
+
+        // Cells with their values (left out when the cells are too small to hold them).
+        let decimals = common_decimals(all.iter().copied(), fmt);
+        let texts: Vec<String> = all
+            .iter()
+            .map(|v| format_fixed(*v, fmt, decimals))
+            .collect();
+        let widest_at = |size: f64| {
+            texts
+                .iter()
+                .map(|t| measure(t, size, true))
+                .fold(0.0, f64::max)
+        };
+        let mut size = (cell_h * 0.3).clamp(12.0, 32.0);
+        let widest = widest_at(size);
+        if widest > cell_w - 12.0 {
+            size = (size * (cell_w - 12.0) / widest).max(MIN_CELL_TEXT);
+        }
+        let write_values = widest_at(size) <= cell_w - 4.0 && size <= cell_h * 0.8;
+        for r in 0..nr {
+            for c in 0..nc {
+                let v = self.value(r, c);
+                let (x0, y0) = (gx0 + c as f64 * cell_w, gy0 + r as f64 * cell_h);
+                let (fill, text, ink) = if v.is_finite() {
+                    let col = scale.color(v);
+                    (col, format_fixed(v, fmt, decimals), ink_on(col))
+                } else {
+                    (RGBColor(0xEE, 0xEE, 0xEE), "n/a".to_string(), MUTED)
+                };
+                let inset = if cell_w.min(cell_h) >= 12.0 { 1.0 } else { 0.0 };
+                cv.fill_rect(
+                    (x0 + inset, y0 + inset),
+                    (x0 + cell_w - inset, y0 + cell_h - inset),
+                    &fill,
+                )?;
+                if write_values {
+                    let spec = TextSpec::new(size)
+                        .bold()
+                        .color(ink)
+                        .anchor(HAlign::Center, VAlign::Center);
+                    cv.text(&text, x0 + cell_w / 2.0, y0 + cell_h / 2.0, &spec)?;
+                }
+            }
+        }
+        cv.stroke_rect((gx0, gy0), (gx0 + grid_w, gy0 + grid_h), &FRAME, 1.5)?;
+
+        // Row names (left) and the row label.
+        let mut rsize = name_size;
+        while rsize > MIN_TEXT_SIZE
+            && self
+                .rows
+                .iter()
+                .any(|s| measure(s, rsize, false) > MAX_NAME_W)
+        {
+            rsize -= 0.5;
+        }
+        let (rsize, row_step) = if self.thin_labels && rsize * 1.15 > cell_h {
+            (rsize, ((rsize * 1.15) / cell_h).ceil().max(1.0) as usize)
+        } else {
+            (rsize.min(cell_h * 0.8), 1)
+        };
+        let rspec = TextSpec::new(rsize)
+            .color(INK)
+            .anchor(HAlign::Right, VAlign::Center);
+        for (r, name) in self.rows.iter().enumerate().step_by(row_step) {
+            let text = ellipsize(name, rspec.size, false, MAX_NAME_W);
+            let y = gy0 + (r as f64 + 0.5) * cell_h;
+            cv.text(&text, gx0 - NAME_GAP, y, &rspec)?;
+        }
+        if row_label_w > 0.0 {
+            let (s, t) = fit(row_label, AXIS_LABEL_SIZE, false, grid_h);
+            let spec = TextSpec::new(s)
+                .color(INK)
+                .anchor(HAlign::Center, VAlign::Top)
+                .up();
+            cv.text(
+                &t,
+                gx0 - NAME_GAP - names_w - NAME_GAP - AXIS_LABEL_SIZE * 1.2,
+                gy0 + grid_h / 2.0,
+                &spec,
+            )?;
+        }
+
+        // Column names (below) and the column label.
+        let shown: Vec<usize> = (0..nc).step_by(col_step).collect();
+        let centres: Vec<f64> = shown
+            .iter()
+            .map(|&c| gx0 + (c as f64 + 0.5) * cell_w)
+            .collect();
+        let names: Vec<String> = shown.iter().map(|&c| self.cols[c].clone()).collect();
+        draw_categories(
+            cv,
+            &centres,
+            cell_w * col_step as f64,
+            gy0 + grid_h + 10.0,
+            &names,
+            &[],
+            &plan,
+        )?;
+        let used = plan.band() - 14.0;
+        if col_label_h > 0.0 {
+            let (s, t) = fit(col_label, AXIS_LABEL_SIZE, false, grid_w.max(400.0));
+            let spec = TextSpec::new(s)
+                .color(INK)
+                .anchor(HAlign::Center, VAlign::Top);
+            cv.text(
+                &t,
+                gx0 + grid_w / 2.0,
+                gy0 + grid_h + 10.0 + used + 6.0,
+                &spec,
+            )?;
+        }
+
+        // Colour bar.
+        let bx0 = gx0 + grid_w + 40.0;
+        let (by0, by1) = (gy0, gy0 + grid_h);
+        let steps = 120;
+        for i in 0..steps {
+            let t0 = i as f64 / steps as f64;
+            let t1 = (i + 1) as f64 / steps as f64;
+            let v = scale.lo + (scale.hi - scale.lo) * (t0 + t1) / 2.0;
+            let (ya, yb) = (by1 - (by1 - by0) * t0, by1 - (by1 - by0) * t1);
+            cv.fill_rect((bx0, yb - 0.5), (bx0 + bar_w, ya + 0.5), &scale.color(v))?;
+        }
+        cv.stroke_rect((bx0, by0), (bx0 + bar_w, by1), &FRAME, 1.5)?;
+        let tspec = TextSpec::new(TICK_SIZE)
+            .color(INK)
+            .anchor(HAlign::Left, VAlign::Center);
+        for (t, l) in bar_ticks.iter().zip(&bar_labels) {
+            let y = by1 - (by1 - by0) * (t - scale.lo) / (scale.hi - scale.lo);
+            cv.line(
+                &[(bx0 + bar_w, y), (bx0 + bar_w + 7.0, y)],
+                &FRAME,
+                1.5,
+                Dash::Solid,
+            )?;
+            cv.text(l, bx0 + bar_w + 10.0, y, &tspec)?;
+        }
+        if !value_label.is_empty() {
+            let (s, t) = fit(value_label, AXIS_LABEL_SIZE, false, grid_h);
+            let spec = TextSpec::new(s)
+                .color(INK)
+                .anchor(HAlign::Center, VAlign::Top)
+                .up();
+            cv.text(
+                &t,
+                bx0 + bar_w + 10.0 + bar_tick_w + 14.0,
+                (by0 + by1) / 2.0,
+                &spec,
+            )?;
+        }
+        Ok(())
+    }
+}
