@@ -35,6 +35,24 @@ fn load(path: Option<&Path>) -> Result<(Config, String)> {
     })
 }
 
+/// Apply --seed and --runs to a config.
+fn overrides(cfg: &mut Config, args: &RunArgs) -> Result<()> {
+    if let Some(seed) = args.seed {
+        cfg.seed = seed;
+    }
+    if let Some(runs) = args.runs {
+        if runs == 0 || runs > config::MAX_RUNS {
+            return Err(negsim::Error::Usage(format!(
+                "--runs {runs}: give between 1 and {} runs per pairing",
+                config::MAX_RUNS
+            ))
+            .into());
+        }
+        cfg.runs = runs;
+    }
+    Ok(())
+}
+
 fn run(args: RunArgs) -> Result<()> {
     run_tournament(args).map(|_| ())
 }
@@ -42,17 +60,7 @@ fn run(args: RunArgs) -> Result<()> {
 /// Run a tournament and write its results folder; returns the folder.
 fn run_tournament(args: RunArgs) -> Result<PathBuf> {
     let (mut cfg, file) = load(args.config.as_deref())?;
-    if let Some(seed) = args.seed {
-        cfg.seed = seed;
-    }
-    if let Some(runs) = args.runs {
-        if runs == 0 {
-            return Err(
-                negsim::Error::Usage("--runs 0: give at least 1 run per pairing".into()).into(),
-            );
-        }
-        cfg.runs = runs;
-    }
+    overrides(&mut cfg, &args)?;
     if args.threads == Some(0) {
         return Err(negsim::Error::Usage("--threads 0: give at least 1 thread".into()).into());
     }
@@ -67,7 +75,9 @@ fn run_tournament(args: RunArgs) -> Result<PathBuf> {
     } else {
         None
     };
-    let total = exp.runs * (exp.strategies.len() * exp.strategies.len()) as u64;
+    let total = exp
+        .runs
+        .saturating_mul((exp.strategies.len() * exp.strategies.len()) as u64);
     let bar = if !args.quiet && std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new(total);
         b.set_style(
@@ -97,6 +107,9 @@ fn run_tournament(args: RunArgs) -> Result<PathBuf> {
         b.finish_and_clear();
     }
     let mut extra = Vec::new();
+    if !args.no_charts {
+        extra.push("charts");
+    }
     if let Some(s) = runs_csv {
         s.finish()?;
         extra.push("runs.csv");
@@ -291,17 +304,7 @@ fn sweep(args: RunArgs) -> Result<()> {
         return Err(negsim::Error::Usage("--per-run is not available for sweeps".into()).into());
     }
     let (mut cfg, file) = load(Some(path))?;
-    if let Some(seed) = args.seed {
-        cfg.seed = seed;
-    }
-    if let Some(runs) = args.runs {
-        if runs == 0 {
-            return Err(
-                negsim::Error::Usage("--runs 0: give at least 1 run per pairing".into()).into(),
-            );
-        }
-        cfg.runs = runs;
-    }
+    overrides(&mut cfg, &args)?;
     let sweep = negsim::sweep::build(&cfg, &file)?;
     let base = sweep.cells[0].1.clone();
     let mut base_cfg = cfg.clone();

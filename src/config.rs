@@ -13,6 +13,9 @@ use std::sync::Arc;
 /// (the same text as `configs/default.toml`).
 pub const DEFAULT_CONFIG: &str = include_str!("../configs/default.toml");
 
+/// Most runs per pairing a config may ask for (10^12: years of computing).
+pub const MAX_RUNS: u64 = 1_000_000_000_000;
+
 /// A config file as written.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,28 +52,41 @@ fn default_seed() -> u64 {
     42
 }
 
-/// The `[scenario]` table.
+/// The `[scenario]` table. A flat table keyed by `kind` (not a tagged
+/// enum) so that a misspelt key is reported at its line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum ScenarioConfig {
+#[serde(deny_unknown_fields)]
+pub struct ScenarioConfig {
+    /// `price` or `multi_issue`.
+    pub kind: ScenarioKind,
+    /// Distribution of the buyer's value (`price`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_value: Option<DistSpec>,
+    /// Distribution of the seller's cost (`price`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller_cost: Option<DistSpec>,
+    /// Dirichlet alpha of A's weights; its length is the number of issues (`multi_issue`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights_a: Option<Vec<f64>>,
+    /// Dirichlet alpha of B's weights (`multi_issue`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights_b: Option<Vec<f64>>,
+    /// Distribution of A's reservation utility (`multi_issue`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_a: Option<DistSpec>,
+    /// Distribution of B's reservation utility (`multi_issue`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_b: Option<DistSpec>,
+}
+
+/// The scenarios.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScenarioKind {
     /// Buyer (side A) and seller (side B) bargain over a price.
-    Price {
-        /// Distribution of the buyer's value.
-        buyer_value: DistSpec,
-        /// Distribution of the seller's cost.
-        seller_cost: DistSpec,
-    },
+    Price,
     /// Several issues with private weights and reservation utilities.
-    MultiIssue {
-        /// Dirichlet alpha of A's weights (its length is the number of issues).
-        weights_a: Vec<f64>,
-        /// Dirichlet alpha of B's weights.
-        weights_b: Vec<f64>,
-        /// Distribution of A's reservation utility.
-        reservation_a: DistSpec,
-        /// Distribution of B's reservation utility.
-        reservation_b: DistSpec,
-    },
+    MultiIssue,
 }
 
 /// The `[exchange]` table: the off-the-record phase.
@@ -102,53 +118,46 @@ impl Default for ExchangeConfig {
     }
 }
 
-/// The `[protocol]` table: the formal phase.
+/// The `[protocol]` table: the formal phase. Flat, keyed by `kind`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum ProtocolConfig {
+#[serde(deny_unknown_fields)]
+pub struct ProtocolConfig {
+    /// `alternating_offers` or `double_auction`.
+    pub kind: ProtocolKind,
+    /// Alternating offers: number of formal rounds (default 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<u32>,
+    /// Alternating offers: discount factor per round (default 0.98).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<f64>,
+    /// Alternating offers: how far beyond its belief about the other's
+    /// reservation an agent opens, in belief sds (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor_margin: Option<f64>,
+    /// Double auction: weight of the buyer's bid in the price (default 0.5;
+    /// 0 is take-it-or-leave-it by the seller).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k: Option<f64>,
+}
+
+/// The formal protocols.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProtocolKind {
     /// Alternating offers with a deadline, A proposing first.
-    AlternatingOffers {
-        /// Number of formal rounds (offers).
-        #[serde(default = "default_deadline")]
-        deadline: u32,
-        /// Discount factor per round applied to both sides' surplus.
-        #[serde(default = "default_discount")]
-        discount: f64,
-        /// How far beyond its belief about the opponent's reservation an
-        /// agent opens, in standard deviations of that belief.
-        #[serde(default = "default_margin")]
-        anchor_margin: f64,
-    },
-    /// Sealed-bid k-double auction: the buyer bids b, the seller asks s;
-    /// trade iff b >= s at price k b + (1 - k) s. k = 0 is take-it-or-leave-it
-    /// by the seller. Needs uniform values on the same range for both sides.
-    DoubleAuction {
-        /// Weight of the buyer's bid in the price, in [0, 1].
-        #[serde(default = "default_k")]
-        k: f64,
-    },
-}
-
-fn default_k() -> f64 {
-    0.5
-}
-
-fn default_deadline() -> u32 {
-    20
-}
-fn default_discount() -> f64 {
-    0.98
-}
-fn default_margin() -> f64 {
-    1.0
+    AlternatingOffers,
+    /// Sealed-bid k-double auction; needs uniform values on one range.
+    DoubleAuction,
 }
 
 impl Default for ProtocolConfig {
     fn default() -> Self {
-        ProtocolConfig::AlternatingOffers {
-            deadline: default_deadline(),
-            discount: default_discount(),
-            anchor_margin: default_margin(),
+        ProtocolConfig {
+            kind: ProtocolKind::AlternatingOffers,
+            deadline: None,
+            discount: None,
+            anchor_margin: None,
+            k: None,
         }
     }
 }
@@ -436,8 +445,21 @@ impl Config {
                 "must be a non-empty folder name of letters, digits, '-', '_' or '.'",
             ));
         }
-        if self.runs == 0 {
-            return Err(Error::invalid(file, "runs", 0, "must be at least 1"));
+        if self.runs == 0 || self.runs > MAX_RUNS {
+            return Err(Error::invalid(
+                file,
+                "runs",
+                self.runs,
+                format!("must be between 1 and {MAX_RUNS} negotiations per pairing"),
+            ));
+        }
+        if self.strategies.len() > 64 {
+            return Err(Error::invalid(
+                file,
+                "strategies",
+                format!("{} strategies", self.strategies.len()),
+                "at most 64 strategies (4096 pairings)",
+            ));
         }
         let scenario = self.scenario.build(file)?;
         let x = &self.exchange;
@@ -452,12 +474,29 @@ impl Config {
                 "must be at most 1000",
             ));
         }
-        let protocol = match self.protocol {
-            ProtocolConfig::AlternatingOffers {
-                deadline,
-                discount,
-                anchor_margin,
-            } => {
+        let p = &self.protocol;
+        let only = |present: &[(&str, bool)], kind: &str| -> Result<()> {
+            for (name, set) in present {
+                if *set {
+                    return Err(Error::invalid(
+                        file,
+                        format!("protocol.{name}"),
+                        "(given)",
+                        format!("is not a parameter of {kind}"),
+                    ));
+                }
+            }
+            Ok(())
+        };
+        let protocol = match p.kind {
+            ProtocolKind::AlternatingOffers => {
+                only(
+                    &[("k", p.k.is_some())],
+                    "alternating_offers (it takes deadline, discount, anchor_margin)",
+                )?;
+                let deadline = p.deadline.unwrap_or(20);
+                let discount = p.discount.unwrap_or(0.98);
+                let anchor_margin = p.anchor_margin.unwrap_or(1.0);
                 if deadline == 0 || deadline > 10_000 {
                     return Err(Error::invalid(
                         file,
@@ -481,7 +520,16 @@ impl Config {
                     anchor_margin,
                 }
             }
-            ProtocolConfig::DoubleAuction { k } => {
+            ProtocolKind::DoubleAuction => {
+                only(
+                    &[
+                        ("deadline", p.deadline.is_some()),
+                        ("discount", p.discount.is_some()),
+                        ("anchor_margin", p.anchor_margin.is_some()),
+                    ],
+                    "double_auction (it takes k)",
+                )?;
+                let k = p.k.unwrap_or(0.5);
                 if !(0.0..=1.0).contains(&k) {
                     return Err(Error::invalid(file, "protocol.k", k, "must be in [0, 1]"));
                 }
@@ -621,7 +669,24 @@ impl Config {
             exchange: self.exchange.clone(),
             protocol,
             strategies,
-            config: self.clone(),
+            config: {
+                // Record the defaults that applied, so manifests and sweeps see them.
+                let mut c = self.clone();
+                if let Protocol::AlternatingOffers {
+                    deadline,
+                    discount,
+                    anchor_margin,
+                } = protocol
+                {
+                    c.protocol.deadline = Some(deadline);
+                    c.protocol.discount = Some(discount);
+                    c.protocol.anchor_margin = Some(anchor_margin);
+                }
+                if let Protocol::DoubleAuction { k, .. } = protocol {
+                    c.protocol.k = Some(k);
+                }
+                c
+            },
         })
     }
 }
@@ -640,20 +705,55 @@ fn unknown_strategy(name: &str, file: &str, field: &str, known: &[&str]) -> Erro
 
 impl ScenarioConfig {
     fn build(&self, file: &str) -> Result<Scenario> {
-        match self {
-            ScenarioConfig::Price {
-                buyer_value,
-                seller_cost,
-            } => Ok(Scenario::Price {
-                buyer_value: buyer_value.build(file, "scenario.buyer_value")?,
-                seller_cost: seller_cost.build(file, "scenario.seller_cost")?,
-            }),
-            ScenarioConfig::MultiIssue {
-                weights_a,
-                weights_b,
-                reservation_a,
-                reservation_b,
-            } => {
+        let need = |v: &Option<DistSpec>, name: &str| -> Result<crate::dist::Dist> {
+            let field = format!("scenario.{name}");
+            match v {
+                Some(d) => d.build(file, &field),
+                None => Err(Error::invalid(
+                    file,
+                    field,
+                    "(missing)",
+                    format!(
+                        "the {} scenario needs it, e.g. {name} = {{ dist = \"uniform\", low = 0, high = 1 }}",
+                        self.kind_name()
+                    ),
+                )),
+            }
+        };
+        let forbid = |present: &[(&str, bool)]| -> Result<()> {
+            for (name, set) in present {
+                if *set {
+                    return Err(Error::invalid(
+                        file,
+                        format!("scenario.{name}"),
+                        "(given)",
+                        format!("is not a parameter of the {} scenario", self.kind_name()),
+                    ));
+                }
+            }
+            Ok(())
+        };
+        match self.kind {
+            ScenarioKind::Price => {
+                forbid(&[
+                    ("weights_a", self.weights_a.is_some()),
+                    ("weights_b", self.weights_b.is_some()),
+                    ("reservation_a", self.reservation_a.is_some()),
+                    ("reservation_b", self.reservation_b.is_some()),
+                ])?;
+                Ok(Scenario::Price {
+                    buyer_value: need(&self.buyer_value, "buyer_value")?,
+                    seller_cost: need(&self.seller_cost, "seller_cost")?,
+                })
+            }
+            ScenarioKind::MultiIssue => {
+                forbid(&[
+                    ("buyer_value", self.buyer_value.is_some()),
+                    ("seller_cost", self.seller_cost.is_some()),
+                ])?;
+                let empty = Vec::new();
+                let weights_a = self.weights_a.as_ref().unwrap_or(&empty);
+                let weights_b = self.weights_b.as_ref().unwrap_or(&empty);
                 let n = weights_a.len();
                 for (field, w) in [
                     ("scenario.weights_a", weights_a),
@@ -694,11 +794,18 @@ impl ScenarioConfig {
                     alpha: [weights_a.clone(), weights_b.clone()],
                     weights: [dirichlet(weights_a)?, dirichlet(weights_b)?],
                     reservation: [
-                        reservation_a.build(file, "scenario.reservation_a")?,
-                        reservation_b.build(file, "scenario.reservation_b")?,
+                        need(&self.reservation_a, "reservation_a")?,
+                        need(&self.reservation_b, "reservation_b")?,
                     ],
                 })
             }
+        }
+    }
+
+    fn kind_name(&self) -> &'static str {
+        match self.kind {
+            ScenarioKind::Price => "price",
+            ScenarioKind::MultiIssue => "multi_issue",
         }
     }
 }

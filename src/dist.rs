@@ -8,36 +8,101 @@ use rand_distr::{Beta, Distribution, Normal, StandardNormal, Triangular};
 use serde::{Deserialize, Serialize};
 
 /// A distribution as written in the config, e.g.
-/// `{ dist = "uniform", low = 40000, high = 60000 }`.
+/// `{ dist = "uniform", low = 40000, high = 60000 }`. A flat table (not a
+/// tagged enum) so that a misspelt name or key is reported at its line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
-pub enum DistSpec {
-    /// Uniform on `[low, high]`.
-    Uniform { low: f64, high: f64 },
-    /// Normal with mean and standard deviation.
-    Normal { mean: f64, sd: f64 },
-    /// Normal restricted to `[low, high]`.
-    TruncatedNormal {
-        mean: f64,
-        sd: f64,
-        low: f64,
-        high: f64,
-    },
-    /// Beta(alpha, beta) scaled to `[low, high]` (default `[0, 1]`).
-    Beta {
-        alpha: f64,
-        beta: f64,
-        #[serde(default)]
-        low: f64,
-        #[serde(default = "one")]
-        high: f64,
-    },
-    /// Triangular on `[low, high]` with the given mode.
-    Triangular { low: f64, high: f64, mode: f64 },
+#[serde(deny_unknown_fields)]
+pub struct DistSpec {
+    /// Which distribution.
+    pub dist: DistKind,
+    /// Lower end (uniform, truncated_normal, beta, triangular).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<f64>,
+    /// Upper end (uniform, truncated_normal, beta, triangular).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<f64>,
+    /// Mean (normal, truncated_normal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
+    /// Standard deviation (normal, truncated_normal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sd: Option<f64>,
+    /// First shape parameter (beta).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alpha: Option<f64>,
+    /// Second shape parameter (beta).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beta: Option<f64>,
+    /// Mode (triangular).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<f64>,
 }
 
-fn one() -> f64 {
-    1.0
+/// The distributions negsim can draw from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DistKind {
+    /// Uniform on `[low, high]`.
+    Uniform,
+    /// Normal with `mean` and `sd`.
+    Normal,
+    /// Normal(`mean`, `sd`) restricted to `[low, high]`.
+    TruncatedNormal,
+    /// Beta(`alpha`, `beta`) scaled to `[low, high]` (default `[0, 1]`).
+    Beta,
+    /// Triangular on `[low, high]` with `mode`.
+    Triangular,
+}
+
+impl DistKind {
+    fn name(self) -> &'static str {
+        match self {
+            DistKind::Uniform => "uniform",
+            DistKind::Normal => "normal",
+            DistKind::TruncatedNormal => "truncated_normal",
+            DistKind::Beta => "beta",
+            DistKind::Triangular => "triangular",
+        }
+    }
+    /// Parameters it takes, required first.
+    fn params(self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            DistKind::Uniform => (&["low", "high"], &[]),
+            DistKind::Normal => (&["mean", "sd"], &[]),
+            DistKind::TruncatedNormal => (&["mean", "sd", "low", "high"], &[]),
+            DistKind::Beta => (&["alpha", "beta"], &["low", "high"]),
+            DistKind::Triangular => (&["low", "high", "mode"], &[]),
+        }
+    }
+}
+
+impl DistSpec {
+    /// Uniform on `[low, high]`.
+    pub fn uniform(low: f64, high: f64) -> Self {
+        DistSpec {
+            dist: DistKind::Uniform,
+            low: Some(low),
+            high: Some(high),
+            mean: None,
+            sd: None,
+            alpha: None,
+            beta: None,
+            mode: None,
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<f64> {
+        match name {
+            "low" => self.low,
+            "high" => self.high,
+            "mean" => self.mean,
+            "sd" => self.sd,
+            "alpha" => self.alpha,
+            "beta" => self.beta,
+            "mode" => self.mode,
+            _ => None,
+        }
+    }
 }
 
 /// A validated distribution, ready to sample, with its moments.
@@ -110,8 +175,42 @@ impl DistSpec {
             }
             Ok(())
         };
-        match *self {
-            DistSpec::Uniform { low, high } => {
+        let (required, optional) = self.dist.params();
+        let kind = self.dist.name();
+        for name in ["low", "high", "mean", "sd", "alpha", "beta", "mode"] {
+            let allowed = required.contains(&name) || optional.contains(&name);
+            match (self.get(name), allowed) {
+                (Some(v), false) => {
+                    return Err(Error::invalid(
+                        file,
+                        format!("{field}.{name}"),
+                        v,
+                        format!(
+                            "is not a parameter of {kind}, which takes {}",
+                            required
+                                .iter()
+                                .chain(optional)
+                                .copied()
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+                (None, true) if required.contains(&name) => {
+                    return Err(Error::invalid(
+                        file,
+                        format!("{field}.{name}"),
+                        "(missing)",
+                        format!("{kind} needs {}", required.join(", ")),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        let v = |name: &str| self.get(name).unwrap_or(f64::NAN);
+        match self.dist {
+            DistKind::Uniform => {
+                let (low, high) = (v("low"), v("high"));
                 range(low, high)?;
                 let width = high - low;
                 Ok(Dist {
@@ -120,7 +219,8 @@ impl DistSpec {
                     sd: width / 12f64.sqrt(),
                 })
             }
-            DistSpec::Normal { mean, sd } => {
+            DistKind::Normal => {
+                let (mean, sd) = (v("mean"), v("sd"));
                 finite(file, field, "mean", mean)?;
                 positive("sd", sd)?;
                 Ok(Dist {
@@ -129,12 +229,8 @@ impl DistSpec {
                     sd,
                 })
             }
-            DistSpec::TruncatedNormal {
-                mean,
-                sd,
-                low,
-                high,
-            } => {
+            DistKind::TruncatedNormal => {
+                let (mean, sd, low, high) = (v("mean"), v("sd"), v("low"), v("high"));
                 finite(file, field, "mean", mean)?;
                 positive("sd", sd)?;
                 range(low, high)?;
@@ -154,12 +250,9 @@ impl DistSpec {
                     sd: s,
                 })
             }
-            DistSpec::Beta {
-                alpha,
-                beta,
-                low,
-                high,
-            } => {
+            DistKind::Beta => {
+                let (alpha, beta) = (v("alpha"), v("beta"));
+                let (low, high) = (self.low.unwrap_or(0.0), self.high.unwrap_or(1.0));
                 positive("alpha", alpha)?;
                 positive("beta", beta)?;
                 range(low, high)?;
@@ -176,7 +269,8 @@ impl DistSpec {
                     sd: width * var01.sqrt(),
                 })
             }
-            DistSpec::Triangular { low, high, mode } => {
+            DistKind::Triangular => {
+                let (low, high, mode) = (v("low"), v("high"), v("mode"));
                 range(low, high)?;
                 finite(file, field, "mode", mode)?;
                 if mode < low || mode > high {
@@ -335,6 +429,26 @@ mod tests {
     use rand::SeedableRng;
     use rand::rngs::Xoshiro256PlusPlus;
 
+    fn spec(kind: DistKind, p: &[(&str, f64)]) -> DistSpec {
+        let mut d = DistSpec::uniform(0.0, 1.0);
+        d.dist = kind;
+        d.low = None;
+        d.high = None;
+        for (k, v) in p {
+            match *k {
+                "low" => d.low = Some(*v),
+                "high" => d.high = Some(*v),
+                "mean" => d.mean = Some(*v),
+                "sd" => d.sd = Some(*v),
+                "alpha" => d.alpha = Some(*v),
+                "beta" => d.beta = Some(*v),
+                "mode" => d.mode = Some(*v),
+                _ => unreachable!(),
+            }
+        }
+        d
+    }
+
     fn check_moments(spec: DistSpec) {
         let d = spec.build("t.toml", "x").unwrap();
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
@@ -362,87 +476,67 @@ mod tests {
 
     #[test]
     fn analytic_moments_match_samples() {
-        check_moments(DistSpec::Uniform {
-            low: 40000.0,
-            high: 60000.0,
-        });
-        check_moments(DistSpec::Normal { mean: 5.0, sd: 2.0 });
-        check_moments(DistSpec::TruncatedNormal {
-            mean: 0.0,
-            sd: 1.0,
-            low: -0.5,
-            high: 2.0,
-        });
-        check_moments(DistSpec::TruncatedNormal {
-            mean: 0.0,
-            sd: 1.0,
-            low: 2.5,
-            high: 9.0,
-        });
-        check_moments(DistSpec::TruncatedNormal {
-            mean: 0.0,
-            sd: 1.0,
-            low: -6.0,
-            high: -3.0,
-        });
-        check_moments(DistSpec::TruncatedNormal {
-            mean: 10.0,
-            sd: 1.0,
-            low: 12.0,
-            high: 12.3,
-        });
-        check_moments(DistSpec::Beta {
-            alpha: 2.0,
-            beta: 5.0,
-            low: 0.0,
-            high: 10.0,
-        });
-        check_moments(DistSpec::Triangular {
-            low: 0.0,
-            high: 3.0,
-            mode: 1.0,
-        });
+        check_moments(spec(
+            DistKind::Uniform,
+            &[("low", 40000.0), ("high", 60000.0)],
+        ));
+        check_moments(spec(DistKind::Normal, &[("mean", 5.0), ("sd", 2.0)]));
+        check_moments(spec(
+            DistKind::TruncatedNormal,
+            &[("mean", 0.0), ("sd", 1.0), ("low", -0.5), ("high", 2.0)],
+        ));
+        check_moments(spec(
+            DistKind::TruncatedNormal,
+            &[("mean", 0.0), ("sd", 1.0), ("low", 2.5), ("high", 9.0)],
+        ));
+        check_moments(spec(
+            DistKind::TruncatedNormal,
+            &[("mean", 0.0), ("sd", 1.0), ("low", -6.0), ("high", -3.0)],
+        ));
+        check_moments(spec(
+            DistKind::TruncatedNormal,
+            &[("mean", 10.0), ("sd", 1.0), ("low", 12.0), ("high", 12.3)],
+        ));
+        check_moments(spec(
+            DistKind::Beta,
+            &[("alpha", 2.0), ("beta", 5.0), ("low", 0.0), ("high", 10.0)],
+        ));
+        check_moments(spec(
+            DistKind::Triangular,
+            &[("low", 0.0), ("high", 3.0), ("mode", 1.0)],
+        ));
     }
 
     #[test]
     fn uniform_moments_exact() {
-        let d = DistSpec::Uniform {
-            low: 0.0,
-            high: 1.0,
-        }
-        .build("t", "x")
-        .unwrap();
+        let d = spec(DistKind::Uniform, &[("low", 0.0), ("high", 1.0)])
+            .build("t", "x")
+            .unwrap();
         assert_eq!(d.mean(), 0.5);
         assert!((d.sd() * d.sd() - 1.0 / 12.0).abs() < 1e-15);
     }
 
     #[test]
     fn rejects_impossible_parameters() {
-        let e = DistSpec::Uniform {
-            low: 5.0,
-            high: 5.0,
-        }
-        .build("c.toml", "scenario.buyer_value")
-        .unwrap_err()
-        .to_string();
+        let e = spec(DistKind::Uniform, &[("low", 5.0), ("high", 5.0)])
+            .build("c.toml", "scenario.buyer_value")
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("c.toml")
                 && e.contains("scenario.buyer_value.low")
                 && e.contains("zero width"),
             "{e}"
         );
-        let e = DistSpec::Normal { mean: 0.0, sd: 0.0 }
+        let e = spec(DistKind::Normal, &[("mean", 0.0), ("sd", 0.0)])
             .build("c.toml", "v")
             .unwrap_err()
             .to_string();
         assert!(e.contains("v.sd") && e.contains("greater than 0"), "{e}");
-        let e = DistSpec::Normal {
-            mean: f64::NAN,
-            sd: 1.0,
-        }
-        .build("c.toml", "v")
-        .unwrap_err()
-        .to_string();
+        let e = spec(DistKind::Normal, &[("mean", f64::NAN), ("sd", 1.0)])
+            .build("c.toml", "v")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("finite"), "{e}");
     }
 }

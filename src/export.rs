@@ -328,21 +328,29 @@ impl ResultsDir {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).map_err(|source| Error::Write {
-            path: parent.to_path_buf(),
-            source,
-        })?;
+        let fail = |reason: String| Error::Write {
+            path: target.to_path_buf(),
+            source: std::io::Error::other(reason),
+        };
+        if let Some(bad) = parent.ancestors().find(|a| a.exists() && !a.is_dir()) {
+            return Err(fail(format!("{} is not a folder", bad.display())));
+        }
+        fs::create_dir_all(parent)
+            .map_err(|e| fail(format!("cannot create {}: {e}", parent.display())))?;
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "results".into());
+        remove_stale(parent, &name);
         let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         if tmp.exists() {
             let _ = fs::remove_dir_all(&tmp);
         }
-        fs::create_dir(&tmp).map_err(|source| Error::Write {
-            path: tmp.clone(),
-            source,
+        fs::create_dir(&tmp).map_err(|e| {
+            fail(format!(
+                "cannot create a folder in {}: {e}",
+                parent.display()
+            ))
         })?;
         Ok(ResultsDir {
             target: target.to_path_buf(),
@@ -377,6 +385,31 @@ impl ResultsDir {
         }
         self.committed = true;
         Ok(self.target.clone())
+    }
+}
+
+/// Remove temporary folders `.NAME.tmp-PID[.old]` left next to `NAME` by
+/// runs that were killed (their process no longer exists).
+fn remove_stale(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest.trim_end_matches(".old");
+        let alive = match pid.parse::<u32>() {
+            Ok(p) if p == std::process::id() => true,
+            // Without /proc (not Linux) liveness is unknown: leave it.
+            Ok(p) => !Path::new("/proc/self").exists() || Path::new(&format!("/proc/{p}")).exists(),
+            Err(_) => true,
+        };
+        if !alive {
+            let _ = fs::remove_dir_all(e.path());
+        }
     }
 }
 

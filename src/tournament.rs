@@ -117,15 +117,20 @@ pub fn run(
             stats: PairStats::new(exp.match_runs),
         })
         .collect();
-    let items: Vec<(usize, u64)> = (0..k * k)
-        .flat_map(|p| (0..chunks_per_pair).map(move |c| (p, c)))
-        .collect();
+    // Work items (pairing, chunk), generated wave by wave: a run count of
+    // any size needs no item list in memory.
+    let total_items = (k * k) as u64 * chunks_per_pair;
     let start = Instant::now();
     let mut done = 0u64;
     // With per-run output the outcomes of a wave are held until written:
     // keep waves small then.
-    let wave_len = if keep { 2 * threads } else { WAVE };
-    for wave in items.chunks(wave_len) {
+    let wave_len = if keep { 2 * threads } else { WAVE } as u64;
+    let mut next = 0u64;
+    while next < total_items {
+        let wave: Vec<(usize, u64)> = (next..(next + wave_len).min(total_items))
+            .map(|g| ((g / chunks_per_pair) as usize, g % chunks_per_pair))
+            .collect();
+        next += wave.len() as u64;
         let results: Vec<(PairStats, Vec<Outcome>)> = pool.install(|| {
             wave.par_iter()
                 .map(|&(p, c)| {

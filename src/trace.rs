@@ -246,10 +246,14 @@ pub fn transcript(exp: &Experiment, t: &Trace) -> String {
                 let real: Vec<String> = (0..issues)
                     .map(|k| format!("{:.0}%", 100.0 * truth[k]))
                     .collect();
-                let how = if answer { "answers" } else { "in confidence" };
+                let how = if answer {
+                    " answers"
+                } else {
+                    ", in confidence"
+                };
                 let _ = writeln!(
                     w,
-                    "    {}, {how}: \"what matters to me: {}\" [true weights {}]",
+                    "    {}{how}: \"what matters to me: {}\" [true weights {}]",
                     who(side),
                     said.join(", "),
                     real.join(", ")
