@@ -131,24 +131,82 @@ fn units(price: bool) -> &'static str {
     if price { "price units" } else { "utility" }
 }
 
+/// One chart of a results folder, ready to draw.
+pub enum Figure {
+    /// Outcomes against information asymmetry.
+    Asymmetry(chart::AsymmetryData),
+    /// A strategy-by-opponent heatmap.
+    Matrix(chart::MatrixData),
+    /// The ranking with CIs.
+    Ranking(chart::RankingData),
+    /// Box plots of the surplus share.
+    Distribution(chart::DistributionData),
+    /// Bits learned against bits given.
+    Information(chart::InformationData),
+    /// Trust and disclosure over a match.
+    Trust(chart::TrustData),
+}
+
+impl Figure {
+    /// Write `base.png` and `base.svg`.
+    pub fn render(&self, base: &Path) -> Result<()> {
+        match self {
+            Figure::Asymmetry(d) => chart::render(d, base),
+            Figure::Matrix(d) => chart::render(d, base),
+            Figure::Ranking(d) => chart::render(d, base),
+            Figure::Distribution(d) => chart::render(d, base),
+            Figure::Information(d) => chart::render(d, base),
+            Figure::Trust(d) => chart::render(d, base),
+        }
+        .map_err(chart_err)
+    }
+
+    /// The SVG text (for inlining in HTML).
+    pub fn svg(&self) -> Result<String> {
+        match self {
+            Figure::Asymmetry(d) => chart::svg_string(d),
+            Figure::Matrix(d) => chart::svg_string(d),
+            Figure::Ranking(d) => chart::svg_string(d),
+            Figure::Distribution(d) => chart::svg_string(d),
+            Figure::Information(d) => chart::svg_string(d),
+            Figure::Trust(d) => chart::svg_string(d),
+        }
+        .map_err(chart_err)
+    }
+}
+
+/// The charts of a results folder, built from its CSV files.
+pub struct Figures {
+    /// Strategy names in run order.
+    pub names: Vec<String>,
+    /// Whether the scenario is `price`.
+    pub price: bool,
+    /// (file name, figure), in report order.
+    pub list: Vec<(&'static str, Figure)>,
+}
+
 /// Draw every chart of a tournament results folder into `out` (PNG + SVG).
 /// Returns the chart files' base paths.
 pub fn draw_results(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
-    let ctx = context(dir)?;
-    let idx = |name: &str| ctx.names.iter().position(|n| n == name).unwrap_or(0);
+    let figs = figures(dir)?;
     std::fs::create_dir_all(out).map_err(|source| Error::Write {
         path: out.to_path_buf(),
         source,
     })?;
     let mut drawn = Vec::new();
-    let mut draw = |name: &str,
-                    f: &dyn Fn(&Path) -> std::result::Result<(), chart::ChartError>|
-     -> Result<()> {
+    for (name, f) in &figs.list {
         let base = out.join(name);
-        f(&base).map_err(chart_err)?;
+        f.render(&base)?;
         drawn.push(base);
-        Ok(())
-    };
+    }
+    Ok(drawn)
+}
+
+/// Build the figures of a results folder from its CSV files.
+pub fn figures(dir: &Path) -> Result<Figures> {
+    let ctx = context(dir)?;
+    let idx = |name: &str| ctx.names.iter().position(|n| n == name).unwrap_or(0);
+    let mut list: Vec<(&'static str, Figure)> = Vec::new();
 
     // 1. asymmetry: pooled over pairings per bin.
     let t = CsvTable::read(
@@ -221,7 +279,7 @@ pub fn draw_results(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
             })
             .collect(),
     };
-    draw("asymmetry", &|p| chart::render_asymmetry(&asym, p))?;
+    list.push(("asymmetry", Figure::Asymmetry(asym)));
 
     // 2. matrices.
     for (file, chart_name, title, label, percent) in [
@@ -262,7 +320,7 @@ pub fn draw_results(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
             values,
             percent,
         };
-        draw(chart_name, &|p| chart::render_matrix(&m, p))?;
+        list.push((chart_name, Figure::Matrix(m)));
     }
 
     // 3. ranking.
@@ -285,7 +343,7 @@ pub fn draw_results(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
             })
             .collect::<Result<_>>()?,
     };
-    draw("ranking", &|p| chart::render_ranking(&ranking, p))?;
+    list.push(("ranking", Figure::Ranking(ranking)));
 
     // 4. distribution of the surplus share.
     let t = CsvTable::read(
@@ -314,7 +372,7 @@ pub fn draw_results(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
             })
             .collect::<Result<_>>()?,
     };
-    draw("distribution", &|p| chart::render_distribution(&dist, p))?;
+    list.push(("distribution", Figure::Distribution(dist)));
 
     // 5. information: bits learned vs given, per focal strategy and opponent.
     let t = CsvTable::read(
@@ -359,7 +417,7 @@ pub fn draw_results(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
         title: "Who extracts, who leaks: bits learned against bits given away".into(),
         points,
     };
-    draw("information", &|p| chart::render_information(&info, p))?;
+    list.push(("information", Figure::Information(info)));
 
     // 6. trust and disclosure over the runs of a match.
     if ctx.match_runs > 1 {
@@ -398,9 +456,13 @@ pub fn draw_results(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
             trust,
             disclosure,
         };
-        draw("trust", &|p| chart::render_trust(&data, p))?;
+        list.push(("trust", Figure::Trust(data)));
     }
-    Ok(drawn)
+    Ok(Figures {
+        names: ctx.names,
+        price: ctx.price,
+        list,
+    })
 }
 
 /// Draw the charts of a results folder into `dir/charts`, replacing the

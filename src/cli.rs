@@ -38,6 +38,11 @@ pub enum Command {
         /// A results folder written by `negsim run`.
         results: PathBuf,
     },
+    /// Write report.html (self-contained) and report.md into a results folder.
+    Report {
+        /// A results folder written by `negsim run`.
+        results: PathBuf,
+    },
     /// Validate a config and print it fully resolved.
     Check {
         /// The config file.

@@ -19,6 +19,11 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Trace(args) => trace_cmd(args),
         Command::Check { config } => check(&config),
         Command::Plot { results } => plot(&results),
+        Command::Report { results } => {
+            let (h, m) = negsim::report::write(&results)?;
+            println!("Wrote {} and {}", h.display(), m.display());
+            Ok(())
+        }
         Command::Validate { seed } => validate(seed),
     }
 }

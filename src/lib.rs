@@ -39,6 +39,7 @@ pub mod evolution;
 pub mod export;
 pub mod geometry;
 pub mod negotiation;
+pub mod report;
 pub mod scenario;
 pub mod stats;
 pub mod strategy;
