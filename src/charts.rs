@@ -685,3 +685,212 @@ pub fn trace_chart(exp: &crate::config::Experiment, t: &Trace) -> chart::TraceDa
     }
     data
 }
+
+/// Draw the charts of a sweep results folder (`sweep.csv`,
+/// `sweep_ranking.csv`) into `out`: per strategy, mean surplus and share of
+/// the surplus (`sweep_strategies`), deal rate and efficiency over its
+/// pairings (`sweep_outcomes`), against the swept parameter. For two
+/// parameters the second one picks the line style... it is drawn as one
+/// chart per value of the second parameter.
+pub fn draw_sweep(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
+    let ctx = context(dir)?;
+    let path = dir.join("manifest.json");
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?,
+    )
+    .map_err(|e| Error::Results {
+        path: path.clone(),
+        message: format!("malformed JSON: {e}"),
+    })?;
+    let params: Vec<(String, String)> = manifest["parameters"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| {
+                    Some((
+                        p["path"].as_str()?.to_string(),
+                        p["column"].as_str()?.to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if params.is_empty() {
+        return Err(Error::Results {
+            path,
+            message: "lists no swept parameters: is this the folder of `negsim sweep`?".into(),
+        });
+    }
+    let cols: Vec<&str> = params.iter().map(|(_, c)| c.as_str()).collect();
+    let mut need = cols.clone();
+    need.extend([
+        "strategy",
+        "surplus_mean",
+        "surplus_ci95",
+        "share_mean",
+        "deal_rate",
+    ]);
+    let rank = CsvTable::read(dir, "sweep_ranking.csv", &need)?;
+    let mut need = cols.clone();
+    need.extend([
+        "strategy_a",
+        "strategy_b",
+        "deal_rate",
+        "deal_rate_ci95",
+        "efficiency_mean",
+        "efficiency_ci95",
+    ]);
+    let sweep = CsvTable::read(dir, "sweep.csv", &need)?;
+    std::fs::create_dir_all(out).map_err(|source| Error::Write {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    // Values of the parameters, in file order; non-numeric values are drawn at their index.
+    let distinct = |t: &CsvTable, c: &str| {
+        let mut v: Vec<String> = Vec::new();
+        for r in 0..t.rows.len() {
+            let s = t.str(r, c).to_string();
+            if !v.contains(&s) {
+                v.push(s);
+            }
+        }
+        v
+    };
+    let xs = distinct(&rank, cols[0]);
+    let numeric = xs.iter().all(|s| s.parse::<f64>().is_ok());
+    let xof = |s: &str| {
+        if numeric {
+            s.parse::<f64>().unwrap_or(f64::NAN)
+        } else {
+            xs.iter().position(|v| v == s).unwrap_or(0) as f64
+        }
+    };
+    let x_label = if numeric {
+        params[0].0.clone()
+    } else {
+        format!("{} (values: {})", params[0].0, xs.join(", "))
+    };
+    let seconds: Vec<Option<String>> = if cols.len() > 1 {
+        distinct(&rank, cols[1]).into_iter().map(Some).collect()
+    } else {
+        vec![None]
+    };
+    let idx = |name: &str| ctx.names.iter().position(|n| n == name).unwrap_or(0);
+    let mut drawn = Vec::new();
+    for second in &seconds {
+        let keep = |t: &CsvTable, r: usize| second.as_ref().is_none_or(|v| t.str(r, cols[1]) == v);
+        let suffix = second
+            .as_ref()
+            .map(|v| format!("_{}_{}", cols[1], v.replace(['.', '-'], "_")))
+            .unwrap_or_default();
+        let tag = second
+            .as_ref()
+            .map(|v| format!(" ({} = {v})", params[1].0))
+            .unwrap_or_default();
+        // Per strategy: surplus, share, deal rate from sweep_ranking.csv.
+        let mut surplus = Vec::new();
+        let mut share = Vec::new();
+        for s in &ctx.names {
+            let mut ps = Vec::new();
+            let mut pshare = Vec::new();
+            for r in 0..rank.rows.len() {
+                if rank.str(r, "strategy") == s && keep(&rank, r) {
+                    let x = xof(rank.str(r, cols[0]));
+                    ps.push((
+                        x,
+                        ci(rank.num(r, "surplus_mean")?, rank.num(r, "surplus_ci95")?),
+                    ));
+                    pshare.push((x, ci(rank.num(r, "share_mean")?, 0.0)));
+                }
+            }
+            surplus.push(chart::BandSeries {
+                label: s.clone(),
+                color_index: idx(s),
+                points: ps,
+            });
+            share.push(chart::BandSeries {
+                label: s.clone(),
+                color_index: idx(s),
+                points: pshare,
+            });
+        }
+        let data = chart::SweepData {
+            title: format!("Strategies against {}{tag}", params[0].0),
+            x_label: x_label.clone(),
+            panels: vec![
+                chart::Panel {
+                    y_label: format!("mean surplus ({})", units(ctx.price)),
+                    series: surplus,
+                },
+                chart::Panel {
+                    y_label: "share of the joint surplus".into(),
+                    series: share,
+                },
+            ],
+        };
+        let base = out.join(format!("sweep_strategies{suffix}"));
+        chart::render(&data, &base).map_err(chart_err)?;
+        drawn.push(base);
+        // Per strategy, over its pairings: deal rate and efficiency.
+        let mut deal = Vec::new();
+        let mut eff = Vec::new();
+        for s in &ctx.names {
+            let (mut pd, mut pe) = (Vec::new(), Vec::new());
+            for x in &xs {
+                let rows: Vec<usize> = (0..sweep.rows.len())
+                    .filter(|&r| {
+                        sweep.str(r, cols[0]) == x
+                            && keep(&sweep, r)
+                            && (sweep.str(r, "strategy_a") == s || sweep.str(r, "strategy_b") == s)
+                    })
+                    .collect();
+                if rows.is_empty() {
+                    continue;
+                }
+                let m = rows.len() as f64;
+                let avg = |c: &str, h: &str| -> Result<Ci> {
+                    let (mut sum, mut var) = (0.0, 0.0);
+                    for &r in &rows {
+                        sum += sweep.num(r, c)?;
+                        let half = sweep.num(r, h)?;
+                        var += if half.is_finite() { half * half } else { 0.0 };
+                    }
+                    Ok(ci(sum / m, var.sqrt() / m))
+                };
+                pd.push((xof(x), avg("deal_rate", "deal_rate_ci95")?));
+                pe.push((xof(x), avg("efficiency_mean", "efficiency_ci95")?));
+            }
+            deal.push(chart::BandSeries {
+                label: s.clone(),
+                color_index: idx(s),
+                points: pd,
+            });
+            eff.push(chart::BandSeries {
+                label: s.clone(),
+                color_index: idx(s),
+                points: pe,
+            });
+        }
+        let data = chart::SweepData {
+            title: format!("Deal rate and efficiency against {}{tag}", params[0].0),
+            x_label: x_label.clone(),
+            panels: vec![
+                chart::Panel {
+                    y_label: "deal rate (mean over its pairings)".into(),
+                    series: deal,
+                },
+                chart::Panel {
+                    y_label: "efficiency (mean over its pairings)".into(),
+                    series: eff,
+                },
+            ],
+        };
+        let base = out.join(format!("sweep_outcomes{suffix}"));
+        chart::render(&data, &base).map_err(chart_err)?;
+        drawn.push(base);
+    }
+    Ok(drawn)
+}

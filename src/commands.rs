@@ -345,6 +345,9 @@ fn sweep(args: RunArgs) -> Result<()> {
         b.finish_and_clear();
     }
     export::write_sweep(&dir, &sweep, &results, &base)?;
+    if !args.no_charts {
+        negsim::charts::draw_sweep(dir.path(), &dir.file("charts"))?;
+    }
     // The manifest's fingerprint must match what a rerun compares against.
     let mpath = dir.file("manifest.json");
     let text = std::fs::read_to_string(&mpath)?;

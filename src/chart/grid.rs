@@ -27,6 +27,7 @@ impl Chart for GridData {
             value_label: &self.value_label,
             percent: self.percent,
             thin_labels: true,
+            max_aspect: 5.0,
         };
         if self.rows.is_empty() || self.cols.is_empty() {
             return draw_empty(cv, &self.title, "no parameter combinations to show");

@@ -86,6 +86,8 @@ pub(crate) struct Heatmap<'a> {
     /// The names are values of a parameter (a sequence): when they cannot all be written
     /// side by side, label every k-th row or column instead of staggering or shrinking them.
     pub thin_labels: bool,
+    /// Widest cell allowed, as a multiple of its height.
+    pub max_aspect: f64,
 }
 
 /// Space between the grid and its row names, and between those and the row label.
@@ -183,7 +185,7 @@ impl Heatmap<'_> {
         let cells = |band: f64| {
             let avail_h = cv.height() - MARGIN - top - band - col_label_h;
             let cell_h = (avail_h / nr as f64).max(4.0);
-            let cell_w = (avail_w / nc as f64).min(cell_h * 1.8).max(4.0);
+            let cell_w = (avail_w / nc as f64).min(cell_h * self.max_aspect).max(4.0);
             // A single row of many columns should not become a wall of tall slivers.
             (cell_h.min(cell_w * 1.5).max(4.0), cell_w)
         };
@@ -195,7 +197,9 @@ impl Heatmap<'_> {
         let grid_w = cell_w * nc as f64;
         let grid_h = cell_h * nr as f64;
         let gx0 = MARGIN + left + (avail_w - grid_w).max(0.0) / 2.0;
-        let gy0 = top;
+        // A grid held back by its width (a single row, say) sits in the middle of the height.
+        let spare = cv.height() - MARGIN - top - plan.band() - col_label_h - grid_h;
+        let gy0 = top + (spare / 2.0).max(0.0);
 
         // Cells with their values (left out when the cells are too small to hold them).
         let decimals = common_decimals(all.iter().copied(), fmt);

@@ -39,6 +39,7 @@ impl Chart for MatrixData {
             value_label: &self.value_label,
             percent: self.percent,
             thin_labels: false,
+            max_aspect: 1.8,
         }
         .draw(cv, top)
     }

@@ -344,6 +344,74 @@ pub fn sweep() -> SweepData {
     }
 }
 
+/// Population shares over 300 generations of replicator dynamics with mutation and drift:
+/// probing first profits from the open majority, then mirroring takes over.
+pub fn evolution() -> EvolutionData {
+    let payoff = [
+        [3.0, 1.0, 2.0, 0.5],
+        [3.2, 2.0, 1.8, 2.2],
+        [3.3, 2.3, 3.0, 2.8],
+        [4.2, 1.6, 2.0, 1.8],
+    ];
+    let mut rng = Noise(0x2545_F491_4F6C_DD1D);
+    let mut x = [0.55, 0.25, 0.05, 0.15];
+    let mut rows = Vec::with_capacity(301);
+    for _ in 0..=300 {
+        rows.push(x);
+        let fit: Vec<f64> = (0..4)
+            .map(|i| (0..4).map(|j| payoff[i][j] * x[j]).sum())
+            .collect();
+        let mean: f64 = (0..4).map(|i| fit[i] * x[i]).sum();
+        for i in 0..4 {
+            x[i] *= (0.028 * (fit[i] - mean) + 0.012 * rng.gauss()).exp();
+        }
+        let total: f64 = x.iter().sum();
+        for v in &mut x {
+            *v = 0.997 * *v / total + 0.003 / 4.0;
+        }
+    }
+    EvolutionData {
+        title: "Evolution of the strategy mix".into(),
+        subtitle: "Replicator dynamics with 0.3% mutation, population of 2,000, 300 generations"
+            .into(),
+        generations: (0..=300).map(f64::from).collect(),
+        strategies: (0..4)
+            .map(|s| StackSeries {
+                name: STRATEGIES[s].into(),
+                color_index: s,
+                shares: rows.iter().map(|r| r[s]).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// Deal rate over a 5x6 sweep of channel noise (rows) and off-the-record rounds (columns).
+pub fn grid() -> GridData {
+    let noise = [0.0, 0.25, 0.5, 0.75, 1.0];
+    let mut rng = Noise(0xD1B5_4A32_D192_ED03);
+    let values = noise
+        .iter()
+        .map(|&z| {
+            (0..6)
+                .map(|k| {
+                    let talk = 1.0 - (-0.55 * k as f64).exp();
+                    0.58 + 0.3 * talk * (1.0 - 0.7 * z) - 0.08 * z + 0.006 * rng.gauss()
+                })
+                .collect()
+        })
+        .collect();
+    GridData {
+        title: "Deal rate by channel noise and cheap talk".into(),
+        row_label: "Noise in confided values (prior SDs)".into(),
+        col_label: "Off-the-record exchange rounds".into(),
+        value_label: "Deal rate".into(),
+        rows: noise.iter().map(|z| format!("{z:.2}")).collect(),
+        cols: (0..6).map(|k| k.to_string()).collect(),
+        values,
+        percent: true,
+    }
+}
+
 /// Edge-case inputs (long names, many strategies, NaNs, negative values, single points,
 /// all-equal values, missing parts) that every renderer must draw without panicking.
 pub mod awkward {
@@ -578,6 +646,102 @@ pub mod awkward {
                     series: series(-0.05),
                 },
             ],
+        }
+    }
+
+    /// Nine strategies with long names (legend column), unsorted generations, NaN shares,
+    /// a NaN generation, a generation with no shares, shares that do not sum to 1, a short
+    /// share list and a strategy that never appears.
+    pub fn evolution() -> EvolutionData {
+        let generations: Vec<f64> = vec![5.0, 0.0, 1.0, f64::NAN, 2.0, 3.0, 4.0, 6.0];
+        let strategies = (0..9)
+            .map(|i| StackSeries {
+                name: LONG[i].into(),
+                color_index: i,
+                shares: match i {
+                    0 => vec![0.1, 4.0, 3.0, 1.0, f64::NAN, 1.0, 0.5, 0.2],
+                    1 => vec![0.2, 1.0, 1.0, 1.0, f64::NAN, 1.0, 1.0],
+                    2 => vec![2.0, 0.0, 0.5, 1.0, f64::NAN, 1.5, f64::INFINITY, 3.0],
+                    5 => vec![0.0; 8],
+                    6 => vec![-1.0, 0.5, 0.5, 1.0, f64::NAN, 0.5, 0.5, 0.5],
+                    _ => vec![0.3; 8],
+                },
+            })
+            .collect();
+        EvolutionData {
+            title: "Awkward evolution with a rather long title that may need two lines to fit"
+                .into(),
+            subtitle: String::new(),
+            generations,
+            strategies,
+        }
+    }
+
+    /// A single generation whose shares sum to 0.8.
+    pub fn evolution_single() -> EvolutionData {
+        EvolutionData {
+            title: "One generation".into(),
+            subtitle: "shares 0.5, 0.2 and 0.1".into(),
+            generations: vec![0.0],
+            strategies: (0..3)
+                .map(|i| StackSeries {
+                    name: super::STRATEGIES[i].into(),
+                    color_index: i,
+                    shares: vec![[0.5, 0.2, 0.1][i]],
+                })
+                .collect(),
+        }
+    }
+
+    /// A 12x25 grid (labels thinned), values of both signs, NaN cells, a short row and long
+    /// labels.
+    pub fn grid() -> GridData {
+        let mut values: Vec<Vec<f64>> = (0..12)
+            .map(|r| {
+                (0..25)
+                    .map(|c| (r as f64 - 5.0) * 410.0 + (c as f64 - 12.0) * 97.0)
+                    .collect()
+            })
+            .collect();
+        values[3][7] = f64::NAN;
+        values[11].truncate(10);
+        GridData {
+            title: "Mean surplus over a fine sweep".into(),
+            row_label: "Probability that a confided value is leaked to the other side".into(),
+            col_label: "Cost of each off-the-record exchange (money units)".into(),
+            value_label: "Mean surplus difference to the baseline (money units)".into(),
+            rows: (0..12).map(|r| format!("{:.3}", r as f64 / 11.0)).collect(),
+            cols: (0..25).map(|c| format!("{}", 1_000 * c)).collect(),
+            values,
+            percent: false,
+        }
+    }
+
+    /// One cell whose value is 1 (100%), and rows/columns of long labels with one cell.
+    pub fn grid_single() -> GridData {
+        GridData {
+            title: "A single combination".into(),
+            row_label: String::new(),
+            col_label: "rounds".into(),
+            value_label: String::new(),
+            rows: vec!["a_really_long_user_defined_parameter_value_that_goes_on".into()],
+            cols: vec!["3".into()],
+            values: vec![vec![1.0]],
+            percent: true,
+        }
+    }
+
+    /// A 2x3 grid with every value missing.
+    pub fn grid_all_nan() -> GridData {
+        GridData {
+            title: "Nothing ran".into(),
+            row_label: "noise".into(),
+            col_label: "rounds".into(),
+            value_label: "Deal rate".into(),
+            rows: vec!["0".into(), "1".into()],
+            cols: vec!["0".into(), "1".into(), "2".into()],
+            values: vec![vec![f64::NAN; 3], vec![]],
+            percent: true,
         }
     }
 }

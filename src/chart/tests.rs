@@ -181,6 +181,18 @@ fn every_chart_renders_realistic_samples() {
             Box::new(|p| render_sweep(&samples::sweep(), p)),
             6,
         ),
+        (
+            "evolution",
+            samples::evolution().title,
+            Box::new(|p| render_evolution(&samples::evolution(), p)),
+            9,
+        ),
+        (
+            "grid",
+            samples::grid().title,
+            Box::new(|p| render_grid(&samples::grid(), p)),
+            6,
+        ),
     ];
     for (name, title, render, min_regions) in cases {
         let rgb = render_and_check(d, name, &title, render);
@@ -338,6 +350,56 @@ fn empty_inputs_draw_a_note() {
                 )
             }),
         ),
+        (
+            "evolution",
+            "no strategies",
+            Box::new(move |p| {
+                render_evolution(
+                    &EvolutionData {
+                        title: t("Evolution"),
+                        ..Default::default()
+                    },
+                    p,
+                )
+            }),
+        ),
+        (
+            "evolution_nan",
+            "no generations",
+            Box::new(move |p| {
+                render_evolution(
+                    &EvolutionData {
+                        title: t("Evolution"),
+                        subtitle: t("all shares missing"),
+                        generations: vec![0.0, 1.0, f64::NAN],
+                        strategies: vec![StackSeries {
+                            name: t("open"),
+                            color_index: 0,
+                            shares: vec![f64::NAN, 0.0, 1.0],
+                        }],
+                    },
+                    p,
+                )
+            }),
+        ),
+        (
+            "grid",
+            "no parameter combinations",
+            Box::new(move |p| {
+                render_grid(
+                    &GridData {
+                        title: t("Grid"),
+                        ..Default::default()
+                    },
+                    p,
+                )
+            }),
+        ),
+        (
+            "grid_nan",
+            "no results in this sweep",
+            Box::new(|p| render_grid(&awkward::grid_all_nan(), p)),
+        ),
     ];
     for (name, note, render) in cases {
         render(&d.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -403,6 +465,22 @@ fn awkward_inputs_render_without_panicking() {
     render_trace(&awkward::trace(), &d.join("tr")).expect("trace");
     render_sweep(&awkward::sweep(), &d.join("s")).expect("sweep");
     render_trust(&samples::trust_all_pairings(), &d.join("t16")).expect("16 pairings");
+    render_evolution(&awkward::evolution(), &d.join("e")).expect("evolution");
+    render_evolution(&awkward::evolution_single(), &d.join("e1")).expect("one generation");
+    render_grid(&awkward::grid(), &d.join("g")).expect("grid");
+    render_grid(&awkward::grid_single(), &d.join("g1")).expect("grid 1x1");
+    // Huge shares, a strategy with no shares at all, and ragged grid rows.
+    let mut wild = samples::evolution();
+    wild.strategies[0].shares[10] = 1e308;
+    wild.strategies[1].shares[10] = 1e308;
+    wild.strategies[2].shares.clear();
+    wild.generations[20] = f64::INFINITY;
+    render_evolution(&wild, &d.join("wild_evolution")).expect("wild evolution");
+    let mut wild = samples::grid();
+    wild.values[0].clear();
+    wild.values[1][2] = f64::INFINITY;
+    wild.values.truncate(3);
+    render_grid(&wild, &d.join("wild_grid")).expect("wild grid");
     // Infinite and huge values are skipped or clamped, never a panic.
     let mut wild = samples::trace();
     wild.a_offers.push((f64::INFINITY, 1.0));
@@ -430,6 +508,98 @@ fn awkward_inputs_render_without_panicking() {
         }],
     };
     render_ranking(&long, &d.join("long")).expect("long texts");
+}
+
+/// The contents of the `<text>` elements of an SVG, trimmed.
+fn svg_texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = &t[t.find('>')? + 1..];
+            Some(body[..body.find("</text>")?].trim().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn evolution_shows_names_and_a_full_stack() {
+    let data = samples::evolution();
+    let svg = svg_string(&data).expect("svg");
+    for name in samples::STRATEGIES {
+        assert!(svg.contains(name), "evolution svg lacks {name}");
+    }
+    for needle in [
+        "Generation",
+        "Share of the population",
+        "100%",
+        "300",
+        &data.subtitle,
+    ] {
+        assert!(svg.contains(needle), "evolution svg lacks {needle}");
+    }
+    // The bands fill the plot from 0% to 100%: no white gap between the axis frame edges.
+    let rgb = rgb_pixels(&data).expect("png");
+    for y in [230, 400, 600, 850] {
+        let column: Vec<u32> = (200..1500)
+            .step_by(50)
+            .filter(|&x| {
+                let (r, g, b) = pixel(&rgb, x, y);
+                r > 245 && g > 245 && b > 245
+            })
+            .collect();
+        assert!(column.is_empty(), "white at y {y}, x {column:?}");
+    }
+    // Bottom band is the first strategy's colour, the taken-over top right the third's.
+    let c = |i: usize| {
+        let s = strategy_color(i);
+        (s.0, s.1, s.2)
+    };
+    assert_eq!(pixel(&rgb, 1500, 880), c(0));
+    assert_eq!(pixel(&rgb, 1500, 400), c(2));
+}
+
+#[test]
+fn a_single_generation_is_one_column() {
+    let rgb = rgb_pixels(&awkward::evolution_single()).expect("png");
+    // Data in the middle third of the plot, none near its left and right edges.
+    assert!(colourful(&rgb, 700, 250, 900, 850) > 10_000);
+    assert_eq!(colourful(&rgb, 160, 250, 450, 850), 0);
+    assert_eq!(colourful(&rgb, 1200, 250, 1500, 850), 0);
+    let svg = svg_string(&awkward::evolution_single()).expect("svg");
+    let texts = svg_texts(&svg);
+    // Each name in the legend and inside its band; one tick, at generation 0.
+    assert_eq!(texts.iter().filter(|t| *t == "mirroring").count(), 2);
+    assert!(texts.iter().any(|t| t == "0") && !texts.iter().any(|t| t == "1"));
+}
+
+#[test]
+fn grid_writes_values_and_parameter_names() {
+    let data = samples::grid();
+    let svg = svg_string(&data).expect("svg");
+    for needle in [
+        "Noise in confided values (prior SDs)",
+        "Off-the-record exchange rounds",
+        "Deal rate",
+        "0.75",
+    ] {
+        assert!(svg.contains(needle), "grid svg lacks {needle}");
+    }
+    let texts = svg_texts(&svg);
+    assert!(
+        (0..6).all(|c| texts.contains(&c.to_string())),
+        "column names"
+    );
+    assert!(
+        svg.matches('%').count() >= 30,
+        "every cell carries a percentage"
+    );
+    // Dense columns: every other parameter value is written, none is shortened.
+    let svg = svg_string(&awkward::grid()).expect("svg");
+    let texts = svg_texts(&svg);
+    let has = |t: &str| texts.iter().any(|x| x == t);
+    assert!(has("0") && has("2000") && has("24000"));
+    assert!(!has("1000") && !has("23000"));
+    assert!(svg.contains("n/a"));
 }
 
 #[test]
@@ -619,6 +789,10 @@ fn rendering_is_fast() {
             Box::new(|| png_bytes(&samples::trust_all_pairings()).map(|_| ())),
         ),
         (
+            "evolution",
+            Box::new(|| png_bytes(&samples::evolution()).map(|_| ())),
+        ),
+        (
             "matrix svg",
             Box::new(|| svg_string(&samples::matrix_surplus()).map(|_| ())),
         ),
@@ -627,15 +801,4 @@ fn rendering_is_fast() {
         let took = time(f.as_ref());
         assert!(took < limit, "{name} took {took:?}");
     }
-}
-
-#[test]
-#[ignore]
-fn scratch_render() {
-    let d = Path::new("/tmp/chart_scratch");
-    std::fs::create_dir_all(d).unwrap();
-    render_matrix(&samples::matrix_surplus(), &d.join("matrix")).unwrap();
-    render_matrix(&samples::matrix_deals(), &d.join("deals")).unwrap();
-    render_matrix(&awkward::matrix(), &d.join("matrix_awk")).unwrap();
-    render_matrix(&awkward::matrix_single(), &d.join("matrix_1")).unwrap();
 }
