@@ -892,5 +892,69 @@ pub fn draw_sweep(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
         chart::render(&data, &base).map_err(chart_err)?;
         drawn.push(base);
     }
+    if cols.len() > 1 {
+        // Two parameters: heatmaps over the grid.
+        let rows_v = xs.clone();
+        let cols_v = distinct(&rank, cols[1]);
+        let cell = |t: &CsvTable, r: usize| -> Option<(usize, usize)> {
+            Some((
+                rows_v.iter().position(|v| v == t.str(r, cols[0]))?,
+                cols_v.iter().position(|v| v == t.str(r, cols[1]))?,
+            ))
+        };
+        let grid =
+            |title: String, label: String, percent: bool, values: Vec<Vec<f64>>| chart::GridData {
+                title,
+                row_label: params[0].0.clone(),
+                col_label: params[1].0.clone(),
+                value_label: label,
+                rows: rows_v.clone(),
+                cols: cols_v.clone(),
+                values,
+                percent,
+            };
+        let mut eff = vec![vec![(0.0, 0.0); cols_v.len()]; rows_v.len()];
+        for r in 0..sweep.rows.len() {
+            if let Some((i, j)) = cell(&sweep, r) {
+                let e = sweep.num(r, "efficiency_mean")?;
+                if e.is_finite() {
+                    eff[i][j].0 += e;
+                    eff[i][j].1 += 1.0;
+                }
+            }
+        }
+        let eff = eff
+            .iter()
+            .map(|row| row.iter().map(|(s, n)| s / n).collect())
+            .collect();
+        let data = grid(
+            "Efficiency over the sweep (mean over all pairings)".into(),
+            "efficiency".into(),
+            true,
+            eff,
+        );
+        let base = out.join("sweep_grid_efficiency");
+        chart::render(&data, &base).map_err(chart_err)?;
+        drawn.push(base);
+        for s in &ctx.names {
+            let mut v = vec![vec![f64::NAN; cols_v.len()]; rows_v.len()];
+            for r in 0..rank.rows.len() {
+                if rank.str(r, "strategy") == s
+                    && let Some((i, j)) = cell(&rank, r)
+                {
+                    v[i][j] = rank.num(r, "surplus_mean")?;
+                }
+            }
+            let data = grid(
+                format!("Mean surplus of {s} over the sweep"),
+                format!("mean surplus ({})", units(ctx.price)),
+                false,
+                v,
+            );
+            let base = out.join(format!("sweep_grid_{}", s.replace(['.', '-'], "_")));
+            chart::render(&data, &base).map_err(chart_err)?;
+            drawn.push(base);
+        }
+    }
     Ok(drawn)
 }

@@ -113,7 +113,7 @@ pub struct EvolveArgs {
     #[arg(long, value_name = "N", default_value_t = 50)]
     pub population: u32,
     /// Selection strength w in [0, 1] (fitness = 1 - w + w * normalised payoff).
-    #[arg(long, value_name = "W", default_value_t = 1.0)]
+    #[arg(long, value_name = "W", default_value_t = 0.1)]
     pub selection: f64,
     /// Mutation rate per offspring.
     #[arg(long, value_name = "MU", default_value_t = 0.001)]

@@ -492,6 +492,56 @@ fn evolve(args: EvolveArgs) -> Result<()> {
     for (name, text) in [("evolution.csv", &evo), ("fixation.csv", &fix)] {
         export::write_atomic(&dir.join(name), text.as_bytes())?;
     }
+    let charts = dir.join("charts");
+    std::fs::create_dir_all(&charts).map_err(|source| negsim::Error::Write {
+        path: charts.clone(),
+        source,
+    })?;
+    let stack = |traj: &[Vec<f64>], title: String, subtitle: String| negsim::chart::EvolutionData {
+        title,
+        subtitle,
+        generations: (0..traj.len()).map(|g| g as f64).collect(),
+        strategies: payoffs
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| negsim::chart::StackSeries {
+                name: n.clone(),
+                color_index: i,
+                shares: traj.iter().map(|x| x[i]).collect(),
+            })
+            .collect(),
+    };
+    for (file, data) in [
+        (
+            "evolution",
+            stack(
+                &rep,
+                "Replicator dynamics: population shares over generations".into(),
+                format!(
+                    "from an even mix; selection {}, mutation {}; payoffs from matrix.csv",
+                    settings.selection, settings.mutation
+                ),
+            ),
+        ),
+        (
+            "evolution_moran",
+            stack(
+                &trajectories[0],
+                format!(
+                    "Moran process, population {}: shares over generations (run 1 of 5)",
+                    settings.population
+                ),
+                format!(
+                    "selection {}, mutation {} per offspring, seed {}",
+                    settings.selection, settings.mutation, settings.seed
+                ),
+            ),
+        ),
+    ] {
+        negsim::chart::render(&data, &charts.join(file))
+            .map_err(|e| negsim::Error::Usage(format!("cannot draw {file}: {e}")))?;
+    }
     if !args.quiet {
         let mut out = std::io::stdout().lock();
         let last = rep.last().map(|v| v.as_slice()).unwrap_or(&[]);

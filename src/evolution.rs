@@ -101,7 +101,7 @@ impl Default for Settings {
         Settings {
             generations: 500,
             population: 50,
-            selection: 1.0,
+            selection: 0.1,
             mutation: 0.001,
             runs: 1000,
             seed: 42,
