@@ -41,8 +41,8 @@ impl Policy {
     }
 
     /// Build a disclosure at noise `sigma` (prior sds), limited by the
-    /// reciprocity budget if the policy keeps one. Returns the move and the
-    /// bits it gives away.
+    /// reciprocity budget if the policy keeps one. Returns the move and, for
+    /// reciprocal policies, the bits it gives away (0 otherwise).
     fn disclose(&self, view: &View, sigma: f64) -> (Move, f64) {
         let p = &self.params;
         if p.grudge && view.memory.lies_detected > 0 {
@@ -70,7 +70,13 @@ impl Policy {
             weights: w.then_some(claim),
             ask: false,
         };
-        (m, scalars as f64 * bits_of_signal(sigma))
+        // Only reciprocal policies keep a ledger: spare the others the logarithm.
+        let given = if p.reciprocity {
+            scalars as f64 * bits_of_signal(sigma)
+        } else {
+            0.0
+        };
+        (m, given)
     }
 }
 
