@@ -1,0 +1,312 @@
+//! The research commands from the outside: `negsim sweep` (grid, common
+//! random numbers, bad grids), the double-auction config checks,
+//! `negsim evolve` and `negsim validate`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn negsim(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_negsim"))
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("run negsim")
+}
+
+fn repo(p: &str) -> String {
+    format!("{}/{p}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn user_error(o: &Output, expect: &[&str]) {
+    let e = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "exit code; stderr: {e}");
+    assert!(e.starts_with("error: "), "{e}");
+    assert!(!e.contains("panicked"), "{e}");
+    for x in expect {
+        assert!(e.contains(x), "expected '{x}' in: {e}");
+    }
+}
+
+const BASE: &str = r#"
+name = "sw"
+seed = 9
+runs = 600
+strategies = ["open", "guarded", "probing"]
+[scenario]
+kind = "price"
+buyer_value = { dist = "uniform", low = 40000, high = 60000 }
+seller_cost = { dist = "uniform", low = 40000, high = 60000 }
+"#;
+
+#[test]
+fn sweep_cells_match_plain_runs_with_the_same_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = format!("{BASE}[sweep]\n\"exchange.rounds\" = [0, 2, 5]\n");
+    std::fs::write(dir.path().join("s.toml"), cfg).unwrap();
+    let o = negsim(
+        dir.path(),
+        &["sweep", "s.toml", "--out", "out", "-q", "--no-charts"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sweep = std::fs::read_to_string(dir.path().join("out/sweep.csv")).unwrap();
+    let mut lines = sweep.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("exchange_rounds,strategy_a,strategy_b,runs,deal_rate"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 3 * 9);
+    // The cell exchange.rounds = 2 is exactly the tournament with rounds = 2.
+    let plain = format!("{BASE}[exchange]\nrounds = 2\n");
+    std::fs::write(dir.path().join("p.toml"), plain).unwrap();
+    let o = negsim(
+        dir.path(),
+        &["run", "p.toml", "--out", "plain", "-q", "--no-charts"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = std::fs::read_to_string(dir.path().join("plain/summary.csv")).unwrap();
+    let cell: Vec<String> = rows
+        .iter()
+        .filter(|r| r.starts_with("2,"))
+        .map(|r| r[2..].to_string())
+        .collect();
+    let plain_rows: Vec<String> = summary.lines().skip(1).map(str::to_string).collect();
+    assert_eq!(cell, plain_rows);
+    let ranking = std::fs::read_to_string(dir.path().join("out/sweep_ranking.csv")).unwrap();
+    assert_eq!(ranking.lines().count(), 1 + 3 * 3);
+    // Charts for a sweep.
+    let o = negsim(dir.path(), &["sweep", "s.toml", "--out", "out", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for c in ["sweep_strategies", "sweep_outcomes"] {
+        assert!(
+            dir.path().join(format!("out/charts/{c}.png")).is_file(),
+            "{c}"
+        );
+        assert!(
+            dir.path().join(format!("out/charts/{c}.svg")).is_file(),
+            "{c}"
+        );
+    }
+}
+
+#[test]
+fn two_parameter_sweeps_draw_heatmaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = format!(
+        "{BASE}[sweep]\n\"exchange.rounds\" = [0, 3]\n\"strategy.probing.bluff\" = {{ from = 0.0, to = 1.0, steps = 3 }}\n"
+    );
+    std::fs::write(dir.path().join("s.toml"), cfg).unwrap();
+    let o = negsim(dir.path(), &["sweep", "s.toml", "--out", "out", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sweep = std::fs::read_to_string(dir.path().join("out/sweep.csv")).unwrap();
+    assert!(sweep.starts_with("exchange_rounds,strategy_probing_bluff,strategy_a"));
+    assert_eq!(sweep.lines().count(), 1 + 2 * 3 * 9);
+    assert!(
+        dir.path()
+            .join("out/charts/sweep_grid_efficiency.png")
+            .is_file()
+    );
+    assert!(
+        dir.path()
+            .join("out/charts/sweep_grid_probing.png")
+            .is_file()
+    );
+    // The bluff matters: probing earns more with a bigger bluff when it can talk.
+    let rank = std::fs::read_to_string(dir.path().join("out/sweep_ranking.csv")).unwrap();
+    let surplus = |rounds: &str, bluff: &str| -> f64 {
+        rank.lines()
+            .find(|l| l.starts_with(&format!("{rounds},{bluff},")) && l.contains(",probing,"))
+            .unwrap()
+            .split(',')
+            .nth(5)
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(surplus("3", "1") > surplus("3", "0") + 100.0);
+    // Without talk a bluff cannot matter: identical results (same seeds).
+    assert_eq!(surplus("0", "1"), surplus("0", "0"));
+}
+
+#[test]
+fn bad_sweeps_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[&str]); 7] = [
+        (
+            "\"exchange.round\" = [1, 2]",
+            &["exchange.round", "did you mean 'exchange.rounds'"],
+        ),
+        (
+            "\"strategy.probing.bluf\" = [1.0]",
+            &[
+                "strategy.probing.bluf",
+                "did you mean 'strategy.probing.bluff'",
+            ],
+        ),
+        (
+            "\"exchange.rounds\" = [\"many\"]",
+            &["exchange.rounds", "many"],
+        ),
+        (
+            "\"exchange.leak_probability\" = [0.5, 1.5]",
+            &["leak_probability", "1.5", "[0, 1]"],
+        ),
+        ("\"exchange.rounds\" = []", &["empty"]),
+        (
+            "\"exchange.rounds\" = { from = 1, to = 3 }",
+            &["from", "steps"],
+        ),
+        (
+            "\"exchange.rounds\" = [1]\n\"protocol.discount\" = [0.9]\n\"exchange.leak_sigma\" = [1.0]",
+            &["one or two parameters"],
+        ),
+    ];
+    for (i, (sweep, expect)) in cases.iter().enumerate() {
+        let f = format!("bad{i}.toml");
+        std::fs::write(dir.path().join(&f), format!("{BASE}[sweep]\n{sweep}\n")).unwrap();
+        let o = negsim(dir.path(), &["sweep", &f, "--out", "out", "-q"]);
+        user_error(&o, expect);
+        assert!(!dir.path().join("out").exists(), "case {i} wrote results");
+    }
+    // A config without [sweep].
+    std::fs::write(dir.path().join("none.toml"), BASE).unwrap();
+    user_error(&negsim(dir.path(), &["sweep", "none.toml"]), &["[sweep]"]);
+}
+
+#[test]
+fn double_auction_needs_uniform_values_on_one_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let da = BASE.replace("name = \"sw\"", "name = \"da\"")
+        + "[protocol]\nkind = \"double_auction\"\nk = 0.5\n";
+    std::fs::write(dir.path().join("ok.toml"), &da).unwrap();
+    let o = negsim(
+        dir.path(),
+        &["run", "ok.toml", "--out", "ok", "-q", "--no-charts"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let tri = da.replace(
+        "seller_cost = { dist = \"uniform\", low = 40000, high = 60000 }",
+        "seller_cost = { dist = \"triangular\", low = 40000, high = 60000, mode = 45000 }",
+    );
+    std::fs::write(dir.path().join("tri.toml"), tri).unwrap();
+    user_error(
+        &negsim(dir.path(), &["run", "tri.toml", "--out", "x", "-q"]),
+        &[
+            "tri.toml",
+            "scenario.seller_cost",
+            "linear equilibrium",
+            "uniform",
+        ],
+    );
+    let k = da.replace("k = 0.5", "k = 1.5");
+    std::fs::write(dir.path().join("k.toml"), k).unwrap();
+    user_error(
+        &negsim(dir.path(), &["check", "k.toml"]),
+        &["protocol.k", "1.5", "[0, 1]"],
+    );
+    let extra = da.replace("k = 0.5", "k = 0.5\ndeadline = 5");
+    std::fs::write(dir.path().join("extra.toml"), extra).unwrap();
+    user_error(
+        &negsim(dir.path(), &["check", "extra.toml"]),
+        &["protocol.deadline", "double_auction"],
+    );
+    assert!(!dir.path().join("x").exists());
+}
+
+#[test]
+fn evolve_writes_population_dynamics_and_refuses_non_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = negsim(
+        dir.path(),
+        &[
+            "run",
+            &repo("configs/default.toml"),
+            "--runs",
+            "2000",
+            "--out",
+            "res",
+            "-q",
+            "--no-charts",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = negsim(
+        dir.path(),
+        &[
+            "evolve",
+            "res",
+            "--generations",
+            "50",
+            "--moran-runs",
+            "200",
+            "-q",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let evo = std::fs::read_to_string(dir.path().join("res/evolution.csv")).unwrap();
+    assert!(evo.starts_with("process,run,generation,strategy,share\n"));
+    // Replicator: 51 generations x 4 strategies; Moran: 5 runs x 51 x 4.
+    assert_eq!(evo.lines().count(), 1 + 51 * 4 + 5 * 51 * 4);
+    for g in 0..=50 {
+        let sum: f64 = evo
+            .lines()
+            .filter(|l| l.starts_with(&format!("replicator,0,{g},")))
+            .map(|l| l.rsplit(',').next().unwrap().parse::<f64>().unwrap())
+            .sum();
+        assert!(
+            (sum - 1.0).abs() < 1e-9,
+            "generation {g}: shares sum to {sum}"
+        );
+    }
+    let fix = std::fs::read_to_string(dir.path().join("res/fixation.csv")).unwrap();
+    assert_eq!(fix.lines().count(), 1 + 12);
+    assert!(dir.path().join("res/charts/evolution.png").is_file());
+    // Same seed, same output.
+    let o = negsim(
+        dir.path(),
+        &[
+            "evolve",
+            "res",
+            "--generations",
+            "50",
+            "--moran-runs",
+            "200",
+            "-q",
+        ],
+    );
+    assert!(o.status.success());
+    assert_eq!(
+        fix,
+        std::fs::read_to_string(dir.path().join("res/fixation.csv")).unwrap()
+    );
+    // Not a tournament folder.
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    user_error(
+        &negsim(dir.path(), &["evolve", "empty"]),
+        &["empty", "results folder"],
+    );
+    user_error(&negsim(dir.path(), &["evolve", "nowhere"]), &["nowhere"]);
+    user_error(
+        &negsim(dir.path(), &["evolve", "res", "--selection", "2"]),
+        &["--selection", "[0, 1]"],
+    );
+}
+
+#[test]
+fn validate_passes_and_prints_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = negsim(dir.path(), &["validate"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}{}", stderr(&o));
+    for id in ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "PD"] {
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(id) && l.ends_with("pass")),
+            "{id} in:\n{out}"
+        );
+    }
+    assert!(!out.contains("FAIL"));
+    assert!(out.contains("0 failed"));
+}
