@@ -298,7 +298,9 @@ pub fn figures(dir: &Path) -> Result<Figures> {
             true,
         ),
     ] {
-        let t = CsvTable::read(dir, file, &["strategy"])?;
+        let mut need: Vec<&str> = vec!["strategy"];
+        need.extend(ctx.names.iter().map(|n| n.as_str()));
+        let t = CsvTable::read(dir, file, &need)?;
         let names: Vec<String> = (0..t.rows.len())
             .map(|r| t.str(r, "strategy").to_string())
             .collect();
@@ -478,20 +480,24 @@ pub fn redraw(dir: &Path) -> Result<Vec<PathBuf>> {
             return Err(e);
         }
     };
-    let old = dir.join(format!(".charts.old-{}", std::process::id()));
+    // Move the new files in one by one: charts drawn by other commands
+    // (evolve's population charts) stay.
     let werr = |source| Error::Write {
         path: target.clone(),
         source,
     };
-    if target.exists() {
-        std::fs::rename(&target, &old).map_err(werr)?;
+    std::fs::create_dir_all(&target).map_err(werr)?;
+    let mut out = Vec::new();
+    for base in &drawn {
+        for ext in ["png", "svg"] {
+            let from = base.with_extension(ext);
+            let to = target.join(from.file_name().unwrap_or_default());
+            std::fs::rename(&from, &to).map_err(werr)?;
+        }
+        out.push(target.join(base.file_name().unwrap_or_default()));
     }
-    std::fs::rename(&tmp, &target).map_err(werr)?;
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(drawn
-        .iter()
-        .map(|p| target.join(p.file_name().unwrap_or_default()))
-        .collect())
+    let _ = std::fs::remove_dir_all(&tmp);
+    Ok(out)
 }
 
 /// The teaching picture of one negotiation (`price` scenario: prices; in

@@ -244,7 +244,11 @@ fn trace_cmd(args: TraceArgs) -> Result<()> {
     let b = trace::strategy_index(&exp, &args.b, "--b")?;
     let t = trace::record(&exp, a, b, args.run);
     if let Some(file) = &args.chart {
-        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let ext = file
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         if ext != "png" && ext != "svg" {
             return Err(negsim::Error::Usage(format!(
                 "--chart {}: give a file name ending in .png or .svg",
@@ -253,7 +257,7 @@ fn trace_cmd(args: TraceArgs) -> Result<()> {
             .into());
         }
         let data = negsim::charts::trace_chart(&exp, &t);
-        let bytes = match ext {
+        let bytes = match ext.as_str() {
             "png" => negsim::chart::png_bytes(&data),
             _ => negsim::chart::svg_string(&data).map(String::into_bytes),
         }

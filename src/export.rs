@@ -135,6 +135,23 @@ pub struct RankRow {
     pub runs: u64,
 }
 
+/// The cells of a ranking row, as in `ranking.csv`.
+pub fn rank_cells(r: &RankRow) -> Vec<String> {
+    vec![
+        r.rank.to_string(),
+        r.strategy.clone(),
+        r.index.to_string(),
+        num(r.surplus_mean),
+        num(r.surplus_ci95),
+        num(r.surplus_sd),
+        num(r.deal_rate),
+        num(r.share_mean),
+        num(r.bits_learned_mean),
+        num(r.bits_given_mean),
+        r.runs.to_string(),
+    ]
+}
+
 /// Strategies ranked by mean surplus over all opponents (both sides).
 pub fn ranking(res: &TournamentResult) -> Vec<RankRow> {
     let k = res.names.len();
@@ -473,20 +490,24 @@ pub fn write_results(
         write_rows(&dir.file(file), &header, &rows)?;
     }
 
-    // ranking.csv
-    let path = dir.file("ranking.csv");
-    let mut w = csv_writer(&path)?;
-    for r in ranking(res) {
-        w.serialize(RankRow {
-            surplus_mean: r.surplus_mean,
-            ..r
-        })
-        .map_err(|e| csv_err(&path, e))?;
-    }
-    w.flush().map_err(|source| Error::Write {
-        path: path.clone(),
-        source,
-    })?;
+    // ranking.csv (written by hand so that undefined values are empty fields)
+    let header: Vec<String> = [
+        "rank",
+        "strategy",
+        "index",
+        "surplus_mean",
+        "surplus_ci95",
+        "surplus_sd",
+        "deal_rate",
+        "share_mean",
+        "bits_learned_mean",
+        "bits_given_mean",
+        "runs",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows: Vec<Vec<String>> = ranking(res).iter().map(rank_cells).collect();
+    write_rows(&dir.file("ranking.csv"), &header, &rows)?;
 
     // asymmetry.csv: the data of the asymmetry chart, per pairing and bin.
     let header: Vec<String> = [
@@ -761,19 +782,7 @@ pub fn write_sweep(
         }
         for r in ranking(res) {
             let mut row = lead.clone();
-            row.extend([
-                r.rank.to_string(),
-                r.strategy.clone(),
-                r.index.to_string(),
-                num(r.surplus_mean),
-                num(r.surplus_ci95),
-                num(r.surplus_sd),
-                num(r.deal_rate),
-                num(r.share_mean),
-                num(r.bits_learned_mean),
-                num(r.bits_given_mean),
-                r.runs.to_string(),
-            ]);
+            row.extend(rank_cells(&r));
             rank_rows.push(row);
         }
     }

@@ -168,7 +168,18 @@ fn sections(f: &Figures) -> Vec<Section> {
                      middle half (quartiles), the line is the median, the whiskers reach the 5th and 95th percentiles. \
                      Means hide spread; this shows it. ",
                 );
-                if let Some(b) = d.boxes.iter().max_by(|a, b| a.median.total_cmp(&b.median)) {
+                let with_deals: Vec<_> = d
+                    .boxes
+                    .iter()
+                    .filter(|b| b.n > 0 && b.median.is_finite())
+                    .collect();
+                if with_deals.is_empty() {
+                    t.push_str("There were no deals in this run, so there is no split to show.");
+                }
+                if let Some(b) = with_deals
+                    .iter()
+                    .max_by(|a, b| a.median.total_cmp(&b.median))
+                {
                     let _ = write!(
                         t,
                         "{} takes the largest median share ({}). ",
@@ -176,8 +187,7 @@ fn sections(f: &Figures) -> Vec<Section> {
                         pct(b.median)
                     );
                 }
-                if let Some(b) = d
-                    .boxes
+                if let Some(b) = with_deals
                     .iter()
                     .max_by(|a, b| (a.q3 - a.q1).total_cmp(&(b.q3 - b.q1)))
                 {
@@ -254,6 +264,19 @@ fn sections(f: &Figures) -> Vec<Section> {
     out
 }
 
+const EVOLUTION_TEXT: &str = "Drawn by `negsim evolve`: the tournament's payoffs (matrix.csv) drive the \
+    replicator dynamics from an even mix of the strategies. Each band is a strategy's share of the population \
+    over generations; a band that grows earns more than the population average against the current mix. \
+    fixation.csv has the Moran process's fixation probabilities with confidence intervals.";
+
+/// An SVG document as an element to inline in HTML (no XML declaration).
+fn inline_svg(svg: &str) -> &str {
+    let svg = svg.trim_start_matches(|c| c != '<');
+    svg.strip_prefix("<?xml")
+        .map_or(svg, |rest| rest.split_once("?>").map_or(rest, |(_, r)| r))
+        .trim()
+}
+
 /// Columns of the summary table in the report.
 const SUMMARY: [(&str, &str); 8] = [
     ("strategy_a", "A"),
@@ -266,10 +289,10 @@ const SUMMARY: [(&str, &str); 8] = [
     ("lies_detected_mean", "lies caught"),
 ];
 
-fn cell(t: &CsvTable, r: usize, c: &str) -> String {
+fn cell(t: &CsvTable, r: usize, c: &str, price: bool) -> String {
     match t.num(r, c) {
         Ok(x) if x.is_finite() && !c.starts_with("strategy") => {
-            if x.abs() >= 100.0 {
+            if price && c.starts_with("surplus") {
                 money(x, 0)
             } else {
                 format!("{x:.3}")
@@ -283,9 +306,15 @@ fn cell(t: &CsvTable, r: usize, c: &str) -> String {
 /// PNG charts first if they are missing). Returns the two paths.
 pub fn write(dir: &Path) -> Result<(PathBuf, PathBuf)> {
     let f = figures(dir)?;
-    if !dir.join("charts").join("ranking.png").is_file() {
+    let charts = dir.join("charts");
+    if f.list
+        .iter()
+        .any(|(name, _)| !charts.join(format!("{name}.png")).is_file())
+    {
         crate::charts::redraw(dir)?;
     }
+    // Charts drawn by `negsim evolve`, if it ran on this folder.
+    let evolution_svg = std::fs::read_to_string(charts.join("evolution.svg")).ok();
     let manifest: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(dir.join("manifest.json")).map_err(|source| Error::Read {
             path: dir.join("manifest.json"),
@@ -330,9 +359,9 @@ pub fn write(dir: &Path) -> Result<(PathBuf, PathBuf)> {
             "| {} | {} | {} | {} | {} |",
             ranking.str(r, "rank"),
             ranking.str(r, "strategy"),
-            cell(&ranking, r, "surplus_mean"),
-            cell(&ranking, r, "surplus_ci95"),
-            cell(&ranking, r, "deal_rate")
+            cell(&ranking, r, "surplus_mean", f.price),
+            cell(&ranking, r, "surplus_ci95", f.price),
+            cell(&ranking, r, "deal_rate", f.price)
         );
     }
     for s in &secs {
@@ -342,6 +371,12 @@ pub fn write(dir: &Path) -> Result<(PathBuf, PathBuf)> {
             s.title, s.title, s.chart, s.text
         );
     }
+    if evolution_svg.is_some() {
+        let _ = write!(
+            md,
+            "\n## Population dynamics\n\n![Population dynamics](charts/evolution.png)\n\n{EVOLUTION_TEXT}\n"
+        );
+    }
     let _ = write!(
         md,
         "\n## Summary by pairing\n\n| {} |\n|{}\n",
@@ -349,7 +384,10 @@ pub fn write(dir: &Path) -> Result<(PathBuf, PathBuf)> {
         "---|".repeat(SUMMARY.len())
     );
     for r in 0..summary.rows.len() {
-        let cells: Vec<String> = SUMMARY.iter().map(|(c, _)| cell(&summary, r, c)).collect();
+        let cells: Vec<String> = SUMMARY
+            .iter()
+            .map(|(c, _)| cell(&summary, r, c, f.price))
+            .collect();
         let _ = writeln!(md, "| {} |", cells.join(" | "));
     }
     let _ = write!(
@@ -375,25 +413,29 @@ pub fn write(dir: &Path) -> Result<(PathBuf, PathBuf)> {
             "<tr><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
             escape(ranking.str(r, "rank")),
             escape(ranking.str(r, "strategy")),
-            cell(&ranking, r, "surplus_mean"),
-            cell(&ranking, r, "surplus_ci95"),
-            cell(&ranking, r, "deal_rate")
+            cell(&ranking, r, "surplus_mean", f.price),
+            cell(&ranking, r, "surplus_ci95", f.price),
+            cell(&ranking, r, "deal_rate", f.price)
         );
     }
     html.push_str("</table>\n");
     for (s, (_, fig)) in secs.iter().zip(&f.list) {
         let svg = fig.svg()?;
-        let svg = svg.trim_start_matches(|c| c != '<');
-        let svg = svg
-            .strip_prefix("<?xml")
-            .map_or(svg, |rest| rest.split_once("?>").map_or(rest, |(_, r)| r));
         let _ = write!(
             html,
             "<h2>{}</h2>\n<figure class=\"chart\" id=\"chart-{}\">\n{}\n</figure>\n<p class=\"read\">{}</p>\n",
             escape(&s.title),
             s.chart,
-            svg.trim(),
+            inline_svg(&svg),
             escape(&s.text)
+        );
+    }
+    if let Some(svg) = &evolution_svg {
+        let _ = write!(
+            html,
+            "<h2>Population dynamics</h2>\n<figure class=\"chart\" id=\"chart-evolution\">\n{}\n</figure>\n<p class=\"read\">{}</p>\n",
+            inline_svg(svg),
+            escape(EVOLUTION_TEXT)
         );
     }
     html.push_str("<h2>Summary by pairing</h2>\n<table id=\"summary\"><tr>");
@@ -409,7 +451,11 @@ pub fn write(dir: &Path) -> Result<(PathBuf, PathBuf)> {
             } else {
                 " class=\"n\""
             };
-            let _ = write!(html, "<td{class}>{}</td>", escape(&cell(&summary, r, c)));
+            let _ = write!(
+                html,
+                "<td{class}>{}</td>",
+                escape(&cell(&summary, r, c, f.price))
+            );
         }
         html.push_str("</tr>\n");
     }
