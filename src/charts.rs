@@ -209,23 +209,7 @@ pub fn figures(dir: &Path) -> Result<Figures> {
     let mut list: Vec<(&'static str, Figure)> = Vec::new();
 
     // 1. asymmetry: pooled over pairings per bin.
-    let t = CsvTable::read(
-        dir,
-        "asymmetry.csv",
-        &[
-            "bin_lo",
-            "bin_hi",
-            "runs",
-            "deal_rate",
-            "deal_rate_sd",
-            "efficiency_n",
-            "efficiency_mean",
-            "efficiency_sd",
-            "share_a_n",
-            "share_a_mean",
-            "share_a_sd",
-        ],
-    )?;
+    let t = CsvTable::read(dir, "asymmetry.csv", crate::export::ASYMMETRY_COLUMNS)?;
     use crate::stats::Moments;
     let mut bins: Vec<(f64, [Moments; 3])> = Vec::new();
     for r in 0..t.rows.len() {

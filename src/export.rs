@@ -57,6 +57,36 @@ fn write_rows(path: &Path, header: &[String], rows: &[Vec<String>]) -> Result<()
     })
 }
 
+/// Columns of `asymmetry.csv` after `strategy_a, strategy_b`.
+pub const ASYMMETRY_COLUMNS: &[&str] = &[
+    "bin_lo",
+    "bin_hi",
+    "runs",
+    "deal_rate",
+    "deal_rate_sd",
+    "efficiency_n",
+    "efficiency_mean",
+    "efficiency_sd",
+    "share_a_n",
+    "share_a_mean",
+    "share_a_sd",
+];
+
+/// Columns of `ranking.csv` (and of `sweep_ranking.csv` after the parameters).
+pub const RANKING_COLUMNS: [&str; 11] = [
+    "rank",
+    "strategy",
+    "index",
+    "surplus_mean",
+    "surplus_ci95",
+    "surplus_sd",
+    "deal_rate",
+    "share_mean",
+    "bits_learned_mean",
+    "bits_given_mean",
+    "runs",
+];
+
 /// Columns of `summary.csv`, in order, with how each is computed.
 type Column = (&'static str, fn(&PairStats) -> f64);
 
@@ -491,43 +521,16 @@ pub fn write_results(
     }
 
     // ranking.csv (written by hand so that undefined values are empty fields)
-    let header: Vec<String> = [
-        "rank",
-        "strategy",
-        "index",
-        "surplus_mean",
-        "surplus_ci95",
-        "surplus_sd",
-        "deal_rate",
-        "share_mean",
-        "bits_learned_mean",
-        "bits_given_mean",
-        "runs",
-    ]
-    .map(String::from)
-    .to_vec();
+    let header: Vec<String> = RANKING_COLUMNS.map(String::from).to_vec();
     let rows: Vec<Vec<String>> = ranking(res).iter().map(rank_cells).collect();
     write_rows(&dir.file("ranking.csv"), &header, &rows)?;
 
     // asymmetry.csv: the data of the asymmetry chart, per pairing and bin.
-    let header: Vec<String> = [
-        "strategy_a",
-        "strategy_b",
-        "bin_lo",
-        "bin_hi",
-        "runs",
-        "deal_rate",
-        "deal_rate_sd",
-        "efficiency_n",
-        "efficiency_mean",
-        "efficiency_sd",
-        "share_a_n",
-        "share_a_mean",
-        "share_a_sd",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let header: Vec<String> = ["strategy_a", "strategy_b"]
+        .iter()
+        .chain(ASYMMETRY_COLUMNS)
+        .map(|s| s.to_string())
+        .collect();
     let width = (ASYM_HI - ASYM_LO) / ASYM_BINS as f64;
     let mut rows = Vec::new();
     for p in &res.pairs {
@@ -788,22 +791,7 @@ pub fn write_sweep(
     }
     write_rows(&dir.file("sweep.csv"), &header, &rows)?;
     let mut rh = params.clone();
-    rh.extend(
-        [
-            "rank",
-            "strategy",
-            "index",
-            "surplus_mean",
-            "surplus_ci95",
-            "surplus_sd",
-            "deal_rate",
-            "share_mean",
-            "bits_learned_mean",
-            "bits_given_mean",
-            "runs",
-        ]
-        .map(String::from),
-    );
+    rh.extend(RANKING_COLUMNS.map(String::from));
     write_rows(&dir.file("sweep_ranking.csv"), &rh, &rank_rows)?;
     let negotiations: u64 = results.iter().map(|r| r.negotiations).sum();
     let elapsed: f64 = results.iter().map(|r| r.elapsed).sum();
