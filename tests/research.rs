@@ -310,3 +310,49 @@ fn validate_passes_and_prints_the_table() {
     assert!(!out.contains("FAIL"));
     assert!(out.contains("0 failed"));
 }
+
+#[test]
+fn disclosure_dilemma_config_shows_a_prisoners_dilemma() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = negsim(
+        dir.path(),
+        &[
+            "run",
+            &repo("configs/disclosure-dilemma.toml"),
+            "--runs",
+            "100000",
+            "--out",
+            "pd",
+            "-q",
+            "--no-charts",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m = std::fs::read_to_string(dir.path().join("pd/matrix.csv")).unwrap();
+    let mut lines = m.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |n: &str| header.iter().position(|h| *h == n).unwrap();
+    let row = |n: &str| -> Vec<f64> {
+        m.lines()
+            .find(|l| l.starts_with(&format!("{n},")))
+            .unwrap()
+            .split(',')
+            .skip(1)
+            .map(|v| v.parse().unwrap())
+            .collect()
+    };
+    let (open, guarded) = (row("open"), row("guarded"));
+    let (o, g) = (col("open") - 1, col("guarded") - 1);
+    let (t, r, p, s) = (guarded[o], open[o], guarded[g], open[g]);
+    assert!(t > r && r > p && p > s, "T {t} R {r} P {p} S {s}");
+    // THEORY.md: T = 1/9, R = 1/12, P = 9/128, S = 1/27 (sd of a payoff < 0.2,
+    // 200,000 payoffs per cell: 3.3 standard errors < 0.0015).
+    for (x, want) in [
+        (t, 1.0 / 9.0),
+        (r, 1.0 / 12.0),
+        (p, 9.0 / 128.0),
+        (s, 1.0 / 27.0),
+    ] {
+        assert!((x - want).abs() < 0.002, "{x} vs {want}");
+    }
+}
