@@ -145,6 +145,16 @@ impl Chart for AsymmetryData {
                 draw_note(cv, Rect::new(f.x0, f.y0, f.x1, f.y1), "no data")?;
                 continue;
             };
+            // Every panel is a fraction: keep the axis inside 0..100%, with at
+            // least a 10-point span so a constant 100% does not float mid-panel.
+            let (mut y_lo, mut y_hi) = (y_lo.max(0.0), y_hi.min(1.0));
+            if y_hi - y_lo < 0.1 {
+                if y_hi >= 1.0 {
+                    y_lo = (y_hi - 0.1).max(0.0);
+                } else {
+                    y_hi = (y_lo + 0.1).min(1.0);
+                }
+            }
             let x_axis = Axis::new(x_lo, x_hi);
             let y_axis = Axis::new(y_lo, y_hi).fmt(NumFmt::Percent);
             let f = draw_axes(cv, area, &x_axis, &y_axis)?;
