@@ -199,6 +199,93 @@ pub fn draw_results(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
         f.render(&base)?;
         drawn.push(base);
     }
+    if dir.join("evolution.csv").is_file() {
+        drawn.extend(draw_evolution(dir, out)?);
+    }
+    Ok(drawn)
+}
+
+/// Draw the population charts of `negsim evolve` (`evolution`,
+/// `evolution_moran`) from `evolution.csv` and `fixation.csv`.
+pub fn draw_evolution(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
+    let ctx = context(dir)?;
+    let t = CsvTable::read(
+        dir,
+        "evolution.csv",
+        &["process", "run", "generation", "strategy", "share"],
+    )?;
+    let fix = CsvTable::read(
+        dir,
+        "fixation.csv",
+        &["population", "selection", "mutation"],
+    )?;
+    let (population, selection, mutation) = if fix.rows.is_empty() {
+        (String::from("?"), String::from("?"), String::from("?"))
+    } else {
+        (
+            fix.str(0, "population").into(),
+            fix.str(0, "selection").into(),
+            fix.str(0, "mutation").into(),
+        )
+    };
+    let mut drawn = Vec::new();
+    for (process, file, title, subtitle) in [
+        (
+            "replicator",
+            "evolution",
+            "Replicator dynamics: population shares over generations".to_string(),
+            format!(
+                "from an even mix; selection {selection}, mutation {mutation}; payoffs from matrix.csv"
+            ),
+        ),
+        (
+            "moran",
+            "evolution_moran",
+            format!("Moran process, population {population}: shares over generations (run 1)"),
+            format!("selection {selection}, mutation {mutation} per offspring"),
+        ),
+    ] {
+        let mut generations: Vec<f64> = Vec::new();
+        let mut strategies: Vec<chart::StackSeries> = ctx
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| chart::StackSeries {
+                name: n.clone(),
+                color_index: i,
+                shares: Vec::new(),
+            })
+            .collect();
+        for r in 0..t.rows.len() {
+            if t.str(r, "process") != process || t.str(r, "run") != "0" {
+                continue;
+            }
+            let g = t.num(r, "generation")?;
+            if generations.last() != Some(&g) {
+                generations.push(g);
+                for s in strategies.iter_mut() {
+                    s.shares.push(f64::NAN);
+                }
+            }
+            if let Some(s) = strategies
+                .iter_mut()
+                .find(|s| s.name == t.str(r, "strategy"))
+            {
+                if let Some(last) = s.shares.last_mut() {
+                    *last = t.num(r, "share")?;
+                }
+            }
+        }
+        let data = chart::EvolutionData {
+            title,
+            subtitle,
+            generations,
+            strategies,
+        };
+        let base = out.join(file);
+        chart::render(&data, &base).map_err(chart_err)?;
+        drawn.push(base);
+    }
     Ok(drawn)
 }
 

@@ -459,7 +459,7 @@ fn evolve(args: EvolveArgs) -> Result<()> {
         push("moran", r as u32, t);
     }
     let mut fix = String::from(
-        "resident,mutant,population,selection,runs,fixations,probability,ci95_low,ci95_high,neutral\n",
+        "resident,mutant,population,selection,mutation,runs,fixations,probability,ci95_low,ci95_high,neutral\n",
     );
     let pairs: Vec<(usize, usize)> = (0..k)
         .flat_map(|r| (0..k).filter(move |&m| m != r).map(move |m| (r, m)))
@@ -480,11 +480,12 @@ fn evolve(args: EvolveArgs) -> Result<()> {
     for (&(r, m), &(fixed, runs)) in pairs.iter().zip(&results) {
         let (lo, hi) = evolution::wilson(fixed, runs);
         fix.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{}\n",
             payoffs.names[r],
             payoffs.names[m],
             settings.population,
             settings.selection,
+            settings.mutation,
             runs,
             fixed,
             export::num(fixed as f64 / runs as f64),
@@ -501,51 +502,7 @@ fn evolve(args: EvolveArgs) -> Result<()> {
         path: charts.clone(),
         source,
     })?;
-    let stack = |traj: &[Vec<f64>], title: String, subtitle: String| negsim::chart::EvolutionData {
-        title,
-        subtitle,
-        generations: (0..traj.len()).map(|g| g as f64).collect(),
-        strategies: payoffs
-            .names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| negsim::chart::StackSeries {
-                name: n.clone(),
-                color_index: i,
-                shares: traj.iter().map(|x| x[i]).collect(),
-            })
-            .collect(),
-    };
-    for (file, data) in [
-        (
-            "evolution",
-            stack(
-                &rep,
-                "Replicator dynamics: population shares over generations".into(),
-                format!(
-                    "from an even mix; selection {}, mutation {}; payoffs from matrix.csv",
-                    settings.selection, settings.mutation
-                ),
-            ),
-        ),
-        (
-            "evolution_moran",
-            stack(
-                &trajectories[0],
-                format!(
-                    "Moran process, population {}: shares over generations (run 1 of 5)",
-                    settings.population
-                ),
-                format!(
-                    "selection {}, mutation {} per offspring, seed {}",
-                    settings.selection, settings.mutation, settings.seed
-                ),
-            ),
-        ),
-    ] {
-        negsim::chart::render(&data, &charts.join(file))
-            .map_err(|e| negsim::Error::Usage(format!("cannot draw {file}: {e}")))?;
-    }
+    negsim::charts::draw_evolution(&dir, &charts)?;
     if !args.quiet {
         let mut out = std::io::stdout().lock();
         let last = rep.last().map(|v| v.as_slice()).unwrap_or(&[]);

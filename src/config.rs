@@ -25,9 +25,11 @@ pub struct Config {
     /// Master seed.
     #[serde(default = "default_seed")]
     pub seed: u64,
-    /// Runs (negotiations) per ordered pairing of strategies.
+    /// Runs (negotiations) per ordered pairing of strategies (default 10,000).
+    #[serde(default = "default_runs")]
     pub runs: u64,
-    /// The strategies of the tournament, by name.
+    /// The strategies of the tournament, by name (default: the four presets).
+    #[serde(default = "default_strategies")]
     pub strategies: Vec<String>,
     /// What is negotiated.
     pub scenario: ScenarioConfig,
@@ -46,10 +48,23 @@ pub struct Config {
     /// Parameter sweep (`negsim sweep`): config paths and their values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep: Option<toml::Table>,
+    /// What `negsim check` prints after the config: every strategy spelled
+    /// out. Informational; accepted and ignored on input, so that the output
+    /// of `check` is itself a valid config.
+    #[serde(default, skip_serializing)]
+    pub resolved_strategies: Option<toml::Value>,
 }
 
 fn default_seed() -> u64 {
     42
+}
+
+fn default_runs() -> u64 {
+    10_000
+}
+
+fn default_strategies() -> Vec<String> {
+    preset_names().map(String::from).collect()
 }
 
 /// The `[scenario]` table. A flat table keyed by `kind` (not a tagged

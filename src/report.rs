@@ -132,14 +132,17 @@ fn sections(f: &Figures) -> Vec<Section> {
                     .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
                         (a.min(x), b.max(x))
                     });
+                let range = if mx - mn < 0.0005 {
+                    format!("Every pairing reached a deal in {} of its runs.", pct(mx))
+                } else {
+                    format!("Here deal rates range from {} to {}.", pct(mn), pct(mx))
+                };
                 (
                     "Deal rates",
                     format!(
                         "The share of negotiations that ended in a deal, for the row strategy against the column \
-                         strategy (both sides averaged). Here deal rates range from {} to {}. A run without a zone of \
-                         agreement cannot end in a deal, so compare pairings with each other rather than with 100%.",
-                        pct(mn),
-                        pct(mx)
+                         strategy (both sides averaged). {range} A run without a zone of agreement cannot end in a \
+                         deal, so compare pairings with each other rather than with 100%."
                     ),
                 )
             }
@@ -160,7 +163,7 @@ fn sections(f: &Figures) -> Vec<Section> {
                         amount(last.surplus.hi - last.surplus.mean)
                     );
                 }
-                ("Ranking", t)
+                ("Mean surplus per strategy", t)
             }
             Figure::Distribution(d) => {
                 let mut t = String::from(

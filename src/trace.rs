@@ -361,9 +361,9 @@ pub fn transcript(exp: &Experiment, t: &Trace) -> String {
                 let liar = 1 - by;
                 let what = if price {
                     format!(
-                        "{} said it could not go {} {}, yet it went to {}",
+                        "{}'s claims put its limit {} {} (allowing for their stated margin), yet it went to {}",
                         ["A", "B"][liar],
-                        if liar == 0 { "above" } else { "below" },
+                        if liar == 0 { "at most" } else { "at least" },
                         v(claimed),
                         v(revealed)
                     )
