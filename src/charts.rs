@@ -856,6 +856,12 @@ pub fn draw_sweep(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
         vec![None]
     };
     let idx = |name: &str| ctx.names.iter().position(|n| n == name).unwrap_or(0);
+    // One strategy's line, in its colour.
+    let band = |s: &String, points: Vec<(f64, Ci)>| chart::BandSeries {
+        label: s.clone(),
+        color_index: idx(s),
+        points,
+    };
     let mut drawn = Vec::new();
     for second in &seconds {
         let keep = |t: &CsvTable, r: usize| second.as_ref().is_none_or(|v| t.str(r, cols[1]) == v);
@@ -883,16 +889,8 @@ pub fn draw_sweep(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
                     pshare.push((x, ci(rank.num(r, "share_mean")?, 0.0)));
                 }
             }
-            surplus.push(chart::BandSeries {
-                label: s.clone(),
-                color_index: idx(s),
-                points: ps,
-            });
-            share.push(chart::BandSeries {
-                label: s.clone(),
-                color_index: idx(s),
-                points: pshare,
-            });
+            surplus.push(band(s, ps));
+            share.push(band(s, pshare));
         }
         let data = chart::SweepData {
             title: format!("Strategies against {}{tag}", params[0].0),
@@ -940,16 +938,8 @@ pub fn draw_sweep(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
                 pd.push((xof(x), avg("deal_rate", "deal_rate_ci95")?));
                 pe.push((xof(x), avg("efficiency_mean", "efficiency_ci95")?));
             }
-            deal.push(chart::BandSeries {
-                label: s.clone(),
-                color_index: idx(s),
-                points: pd,
-            });
-            eff.push(chart::BandSeries {
-                label: s.clone(),
-                color_index: idx(s),
-                points: pe,
-            });
+            deal.push(band(s, pd));
+            eff.push(band(s, pe));
         }
         let data = chart::SweepData {
             title: format!("Deal rate and efficiency against {}{tag}", params[0].0),
