@@ -4,8 +4,8 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use negsim::config::Experiment;
-use negsim::negotiation::{Quiet, Table};
-use negsim::tournament::{self, RunOptions, run_rngs};
+use negsim::model::negotiation::{Quiet, Table};
+use negsim::run::tournament::{self, RunOptions, run_rngs};
 use std::hint::black_box;
 
 fn one_negotiation(c: &mut Criterion) {
@@ -13,7 +13,11 @@ fn one_negotiation(c: &mut Criterion) {
     let mut g = c.benchmark_group("one_negotiation");
     for a in 0..exp.strategies.len() {
         for b in 0..exp.strategies.len() {
-            let table = Table::new(&exp, exp.strategies[a].as_ref(), exp.strategies[b].as_ref());
+            let table = Table::new(
+                exp.rules(),
+                exp.strategies[a].as_ref(),
+                exp.strategies[b].as_ref(),
+            );
             let name = format!(
                 "{}_vs_{}",
                 exp.strategies[a].name(),

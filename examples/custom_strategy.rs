@@ -7,8 +7,8 @@
 //! Run: `cargo run --release --example custom_strategy`
 
 use negsim::config::Experiment;
-use negsim::strategy::{Claim, Memory, Move, Strategy, View};
-use negsim::{export, tournament};
+use negsim::model::strategy::{Claim, Memory, Move, Strategy, View};
+use negsim::{output, run::tournament};
 use std::sync::Arc;
 
 struct TitForTatTalker;
@@ -72,7 +72,7 @@ fn main() -> negsim::Result<()> {
         res.negotiations, res.elapsed
     );
     println!("rank  strategy      mean surplus  ± 95% CI  deal rate");
-    for r in export::ranking(&res) {
+    for r in output::ranking(&res) {
         println!(
             "{:>4}  {:<12}  {:>12.0}  {:>8.0}  {:>9.3}",
             r.rank, r.strategy, r.surplus_mean, r.surplus_ci95, r.deal_rate

@@ -6,46 +6,47 @@
 //! define) against each other in off-the-record exchanges followed by formal
 //! bargaining, and reports how information asymmetry shapes the deals.
 //!
-//! The pieces, in the order a run uses them:
-//! - [`config`]: the TOML config and its validation into an [`config::Experiment`];
-//! - [`scenario`] and [`dist`]: what is negotiated and how private values are drawn;
-//! - [`strategy`]: the [`strategy::Strategy`] trait and the parameterised presets;
-//! - [`negotiation`]: one run (exchange phase, formal phase, metrics);
-//! - [`tournament`]: every ordered pairing, many runs, in parallel, reproducibly;
-//! - [`stats`]: streaming, mergeable statistics;
-//! - [`export`] and [`trace`]: results folders and readable transcripts.
+//! # Layers
+//!
+//! Each folder of `src/` is one layer; a layer uses only the layers above it
+//! in this list.
+//!
+//! | layer | what it holds |
+//! |---|---|
+//! | [`error`] | the one error type of the library |
+//! | [`model`] | scenarios, distributions, beliefs, geometry, strategies, the rules, one negotiation |
+//! | [`config`] | the TOML file format, its validation into an [`Experiment`], the resolved view |
+//! | [`run`] | seeds and the parallel tournament, streaming statistics, sweeps, evolution, transcripts, theory checks |
+//! | [`output`] | the results folder (CSV, manifest), figures drawn from it, the report |
+//!
+//! Charts are drawn by the separate `negsim-chart` crate, which knows nothing
+//! of negotiation; the `negsim` binary (`src/main.rs`, `src/cli/`) is a thin
+//! layer of argument parsing and printing over this library.
+//!
+//! # Example
 //!
 //! ```
-//! let exp = negsim::config::parse(negsim::config::DEFAULT_CONFIG, "default.toml")
+//! let mut exp = negsim::config::parse(negsim::config::DEFAULT_CONFIG, "default.toml")
 //!     .unwrap()
 //!     .validate("default.toml")
 //!     .unwrap();
-//! let mut exp = exp;
 //! exp.runs = 200;
-//! let res = negsim::tournament::run(&exp, Default::default(), &|_| {}, None).unwrap();
+//! let res = negsim::run::tournament::run(&exp, Default::default(), &|_| {}, None).unwrap();
 //! assert_eq!(res.pairs.len(), 16);
 //! ```
 
 // Index loops over parallel fixed arrays (sides, issues) read better than zips.
 #![allow(clippy::needless_range_loop)]
 
-pub mod belief;
 pub mod chart;
-pub mod charts;
 pub mod config;
-pub mod dist;
 pub mod error;
-pub mod evolution;
-pub mod export;
-pub mod geometry;
-pub mod negotiation;
-pub mod report;
-pub mod scenario;
-pub mod stats;
-pub mod strategy;
-pub mod sweep;
-pub mod tournament;
-pub mod trace;
-pub mod validate;
+pub mod model;
+pub mod output;
+pub mod run;
 
+pub use config::Experiment;
 pub use error::{Error, Result};
+pub use model::negotiation::{Outcome, Table};
+pub use model::strategy::Strategy;
+pub use run::tournament::TournamentResult;

@@ -1,15 +1,14 @@
 //! The `negsim` command: a thin layer over the library. Parses the command
-//! line (`cli.rs`), runs the command (`commands.rs`), prints errors as one
+//! line (`cli/args.rs`), runs the command (`cli/`), prints errors as one
 //! line and exits 2 on bad input.
 
 mod cli;
-mod commands;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = <cli::Cli as clap::Parser>::parse();
-    match commands::dispatch(args) {
+    match cli::dispatch(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // A closed pipe (`negsim trace ... | head`) is not an error.

@@ -5,11 +5,11 @@
 //! efficiency with and without talk), checked with confidence intervals.
 
 use negsim::config::{Experiment, parse};
-use negsim::geometry::Frontier;
-use negsim::negotiation::{Event, Outcome, Quiet, Recorder, Table};
-use negsim::stats::{Moments, PairStats};
-use negsim::strategy::{Memory, Move, Policy, Strategy, View};
-use negsim::tournament::{self, RunOptions, play_chunk, run_rngs};
+use negsim::model::geometry::Frontier;
+use negsim::model::negotiation::{Event, Outcome, Quiet, Recorder, Table};
+use negsim::model::strategy::{Memory, Move, Policy, Strategy, View};
+use negsim::run::stats::{Moments, PairStats};
+use negsim::run::tournament::{self, RunOptions, play_chunk, run_rngs};
 
 fn default_exp() -> Experiment {
     Experiment::default_tournament()
@@ -32,7 +32,7 @@ fn idx(exp: &Experiment, name: &str) -> usize {
 
 /// Play run `i` of pairing (a, b) with a recorder; memory fresh.
 fn record(exp: &Experiment, a: &str, b: &str, i: u64) -> (Vec<Event>, Outcome) {
-    let t = negsim::trace::record(exp, idx(exp, a), idx(exp, b), i);
+    let t = negsim::run::trace::record(exp, idx(exp, a), idx(exp, b), i);
     (t.events, t.outcome)
 }
 
@@ -217,7 +217,7 @@ fn mirroring_gives_what_it_receives() {
     let open = m.exchange(&view(&mem, 0.0));
     let sigma = open.reservation.unwrap().sigma;
     assert!(
-        (negsim::belief::bits_of_signal(sigma) - 0.5).abs() < 1e-9,
+        (negsim::model::belief::bits_of_signal(sigma) - 0.5).abs() < 1e-9,
         "{sigma}"
     );
     assert!(open.ask, "behind after opening: it asks");
@@ -228,7 +228,7 @@ fn mirroring_gives_what_it_receives() {
     // ahead in giving, asks.
     mem.bits_received = 3.0;
     let mv = m.exchange(&view(&mem, 0.0));
-    let bits = negsim::belief::bits_of_signal(mv.reservation.unwrap().sigma);
+    let bits = negsim::model::belief::bits_of_signal(mv.reservation.unwrap().sigma);
     assert!((bits - 3.0).abs() < 1e-9, "{bits}");
     assert!(mv.ask);
     // Told 4 bits, it is capped by its precision (0.1 sd = 3.33 bits), stays
@@ -249,7 +249,11 @@ fn mirroring_stops_disclosing_to_a_caught_liar_within_a_match() {
         .validate("repeated.toml")
         .unwrap();
     let (a, b) = (idx(&exp, "mirroring"), idx(&exp, "probing"));
-    let table = Table::new(&exp, exp.strategies[a].as_ref(), exp.strategies[b].as_ref());
+    let table = Table::new(
+        exp.rules(),
+        exp.strategies[a].as_ref(),
+        exp.strategies[b].as_ref(),
+    );
     let mut caught_matches = 0;
     for m in 0..20u64 {
         let mut memory = table.new_memories();
@@ -410,7 +414,7 @@ fn open_agreements_lie_on_the_pareto_frontier_guarded_ones_do_not() {
     // With precise weight disclosure, offers are built on the true frontier.
     let exp = integrative("");
     let mut undiscounted = exp.clone();
-    undiscounted.protocol = negsim::config::Protocol::AlternatingOffers {
+    undiscounted.protocol = negsim::model::rules::Protocol::AlternatingOffers {
         deadline: 20,
         discount: 1.0,
         anchor_margin: 1.0,
@@ -515,7 +519,11 @@ fn pairings_face_the_same_private_values() {
 fn recorder_does_not_change_the_outcome() {
     let exp = default_exp();
     let (a, b) = (idx(&exp, "probing"), idx(&exp, "mirroring"));
-    let table = Table::new(&exp, exp.strategies[a].as_ref(), exp.strategies[b].as_ref());
+    let table = Table::new(
+        exp.rules(),
+        exp.strategies[a].as_ref(),
+        exp.strategies[b].as_ref(),
+    );
     for i in 0..200 {
         let (mut v, mut r) = run_rngs(exp.seed, i);
         let p = exp.scenario.draw(&mut v);

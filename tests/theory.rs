@@ -2,7 +2,7 @@
 //! `negsim validate` runs them, with fixed seeds: deterministic, and sized so
 //! that a correct model passes each at least 999 times in 1000.
 
-use negsim::validate::{Kind, run_all};
+use negsim::run::theory::{Kind, run_all};
 
 #[test]
 fn every_theory_check_passes() {

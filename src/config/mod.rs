@@ -2,16 +2,17 @@
 //! keys rejected) and its validation, once, into the [`Experiment`] that runs.
 //! Every error names the file and the field.
 
-use crate::dist::DistSpec;
 use crate::error::{Error, Result, nearest};
-use crate::scenario::{MAX_ISSUES, Scenario};
-use crate::strategy::{Bidding, Facets, Params, Policy, Strategy, preset, preset_names};
+use crate::model::dist::DistSpec;
+use crate::model::rules::{Exchange, Protocol, Rules};
+use crate::model::scenario::{MAX_ISSUES, Scenario};
+use crate::model::strategy::{Bidding, Facets, Params, Policy, Strategy, preset, preset_names};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// The default config: the four-strategy price tournament
 /// (the same text as `configs/default.toml`).
-pub const DEFAULT_CONFIG: &str = include_str!("../configs/default.toml");
+pub const DEFAULT_CONFIG: &str = include_str!("../../configs/default.toml");
 
 /// Most runs per pairing a config may ask for (10^12: years of computing).
 pub const MAX_RUNS: u64 = 1_000_000_000_000;
@@ -35,7 +36,7 @@ pub struct Config {
     pub scenario: ScenarioConfig,
     /// The off-the-record phase.
     #[serde(default)]
-    pub exchange: ExchangeConfig,
+    pub exchange: Exchange,
     /// The formal phase.
     #[serde(default)]
     pub protocol: ProtocolConfig,
@@ -102,35 +103,6 @@ pub enum ScenarioKind {
     Price,
     /// Several issues with private weights and reservation utilities.
     MultiIssue,
-}
-
-/// The `[exchange]` table: the off-the-record phase.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ExchangeConfig {
-    /// Exchange rounds before the formal phase (0 switches the phase off).
-    pub rounds: u32,
-    /// Also hold one exchange round every `every` formal rounds (0: never).
-    pub every: u32,
-    /// Probability per round that body language leaks a side's reservation.
-    pub leak_probability: f64,
-    /// Noise of a leak, in prior standard deviations.
-    pub leak_sigma: f64,
-    /// A claim counts as contradicted when formal behaviour goes beyond it
-    /// by more than this many stated standard deviations.
-    pub lie_tolerance: f64,
-}
-
-impl Default for ExchangeConfig {
-    fn default() -> Self {
-        ExchangeConfig {
-            rounds: 3,
-            every: 0,
-            leak_probability: 0.2,
-            leak_sigma: 2.0,
-            lie_tolerance: 3.0,
-        }
-    }
 }
 
 /// The `[protocol]` table: the formal phase. Flat, keyed by `kind`.
@@ -260,7 +232,7 @@ pub struct Experiment {
     /// The scenario.
     pub scenario: Scenario,
     /// The off-the-record phase.
-    pub exchange: ExchangeConfig,
+    pub exchange: Exchange,
     /// The formal phase.
     pub protocol: Protocol,
     /// The strategies, in tournament order.
@@ -294,51 +266,20 @@ impl Experiment {
         Ok(())
     }
 
+    /// The rules every negotiation of this experiment is played under.
+    pub fn rules(&self) -> Rules<'_> {
+        Rules {
+            scenario: &self.scenario,
+            exchange: &self.exchange,
+            protocol: self.protocol,
+        }
+    }
+
     /// Parse and validate the embedded default config.
     pub fn default_tournament() -> Self {
         parse(DEFAULT_CONFIG, "configs/default.toml")
             .and_then(|c| c.validate("configs/default.toml"))
             .expect("the embedded default config is valid")
-    }
-}
-
-/// The validated formal protocol.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Protocol {
-    /// Alternating offers.
-    AlternatingOffers {
-        /// Deadline in rounds (>= 1).
-        deadline: u32,
-        /// Discount factor in (0, 1].
-        discount: f64,
-        /// Opening margin in belief standard deviations (>= 0).
-        anchor_margin: f64,
-    },
-    /// Sealed-bid k-double auction on uniform values on `[low, high]`.
-    DoubleAuction {
-        /// Weight of the buyer's bid in the price.
-        k: f64,
-        /// Lower end of both value ranges.
-        low: f64,
-        /// Upper end of both value ranges.
-        high: f64,
-    },
-}
-
-impl Protocol {
-    /// Number of formal rounds at most.
-    pub fn deadline(&self) -> u32 {
-        match *self {
-            Protocol::AlternatingOffers { deadline, .. } => deadline,
-            Protocol::DoubleAuction { .. } => 1,
-        }
-    }
-    /// Discount factor per round.
-    pub fn discount(&self) -> f64 {
-        match *self {
-            Protocol::AlternatingOffers { discount, .. } => discount,
-            Protocol::DoubleAuction { .. } => 1.0,
-        }
     }
 }
 
@@ -720,7 +661,7 @@ fn unknown_strategy(name: &str, file: &str, field: &str, known: &[&str]) -> Erro
 
 impl ScenarioConfig {
     fn build(&self, file: &str) -> Result<Scenario> {
-        let need = |v: &Option<DistSpec>, name: &str| -> Result<crate::dist::Dist> {
+        let need = |v: &Option<DistSpec>, name: &str| -> Result<crate::model::dist::Dist> {
             let field = format!("scenario.{name}");
             match v {
                 Some(d) => d.build(file, &field),

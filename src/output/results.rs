@@ -6,9 +6,9 @@
 
 use crate::config::{Experiment, resolved_strategies};
 use crate::error::{Error, Result};
-use crate::negotiation::Outcome;
-use crate::stats::{ASYM_BINS, ASYM_HI, ASYM_LO, Moments, PairStats};
-use crate::tournament::{RunSink, TournamentResult};
+use crate::model::negotiation::Outcome;
+use crate::run::stats::{ASYM_BINS, ASYM_HI, ASYM_LO, Moments, PairStats};
+use crate::run::tournament::{RunSink, TournamentResult};
 use serde::Serialize;
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -767,11 +767,11 @@ impl RunSink for RunsCsv {
 /// (one row per cell and strategy) and the manifest of a sweep.
 pub fn write_sweep(
     dir: &ResultsDir,
-    sweep: &crate::sweep::Sweep,
+    sweep: &crate::run::sweep::Sweep,
     results: &[TournamentResult],
     base: &Experiment,
 ) -> Result<()> {
-    use crate::sweep::show;
+    use crate::run::sweep::show;
     let params: Vec<String> = sweep.axes.iter().map(|a| a.column()).collect();
     let mut header = params.clone();
     let (summary_header, _) = summary_rows(&results[0]);
@@ -867,7 +867,7 @@ fn hist_quantile(h: &[u64], q: f64) -> f64 {
 /// the joint surplus over its deals (both sides; from 100-bin histograms, so
 /// quantiles are exact to 0.01).
 fn write_share_distribution(path: &Path, res: &TournamentResult) -> Result<()> {
-    use crate::stats::SHARE_BINS;
+    use crate::run::stats::SHARE_BINS;
     let k = res.names.len();
     let header: Vec<String> = [
         "strategy", "index", "deals", "mean", "p05", "q1", "median", "q3", "p95",

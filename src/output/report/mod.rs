@@ -3,10 +3,10 @@
 //! chart saying what it shows and how to read it) and a `report.md` with the
 //! same text linking the PNG charts. Built from the results folder only.
 
-use crate::charts::{CsvTable, Figure, Figures, figures};
 use crate::error::{Error, Result};
-use crate::export::write_atomic;
-use crate::trace::money;
+use crate::output::figures::{CsvTable, Figure, Figures, figures};
+use crate::output::write_atomic;
+use crate::run::trace::money;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -314,7 +314,7 @@ pub fn write(dir: &Path) -> Result<(PathBuf, PathBuf)> {
         .iter()
         .any(|(name, _)| !charts.join(format!("{name}.png")).is_file())
     {
-        crate::charts::redraw(dir)?;
+        crate::output::figures::redraw(dir)?;
     }
     // Charts drawn by `negsim evolve`, if it ran on this folder.
     let evolution_svg = std::fs::read_to_string(charts.join("evolution.svg")).ok();

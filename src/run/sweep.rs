@@ -8,8 +8,8 @@
 
 use crate::config::{Config, Experiment};
 use crate::error::{Error, Result, nearest};
-use crate::strategy::preset_names;
-use crate::tournament::{self, RunOptions, TournamentResult};
+use crate::model::strategy::preset_names;
+use crate::run::tournament::{self, RunOptions, TournamentResult};
 use toml::Value;
 
 /// One swept parameter.
@@ -58,7 +58,7 @@ pub const STRATEGY_PARAMS: [&str; 14] = [
 pub fn show(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        Value::Float(f) => crate::export::num(*f),
+        Value::Float(f) => crate::output::num(*f),
         other => other.to_string(),
     }
 }

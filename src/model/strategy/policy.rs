@@ -2,7 +2,7 @@
 //! strategy.
 
 use super::{Bidding, Claim, Facets, Memory, Move, Params, Strategy, View};
-use crate::belief::{bits_of_signal, sigma_for_bits};
+use crate::model::belief::{bits_of_signal, sigma_for_bits};
 
 /// A named point in the parameter space, played as a [`Strategy`].
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,7 @@
 //! Scenarios (MODEL.md section 2): what the two sides negotiate about and
 //! how their private values are drawn each run.
 
-use crate::dist::Dist;
+use crate::model::dist::Dist;
 use rand::Rng;
 use rand_distr::multi::{Dirichlet, MultiDistribution};
 

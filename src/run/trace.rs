@@ -2,11 +2,12 @@
 //! every off-the-record message in words, leaks, each offer, detected lies,
 //! the outcome and who gained what.
 
-use crate::config::{Experiment, Protocol};
+use crate::config::Experiment;
 use crate::error::{Error, Result, nearest};
-use crate::negotiation::{Event, Outcome, Quiet, Recorder, Table};
-use crate::scenario::Scenario;
-use crate::tournament::run_rngs;
+use crate::model::negotiation::{Event, Outcome, Quiet, Recorder, Table};
+use crate::model::rules::Protocol;
+use crate::model::scenario::Scenario;
+use crate::run::tournament::run_rngs;
 use std::fmt::Write;
 
 /// A recorded negotiation: its events and outcome.
@@ -44,7 +45,11 @@ pub fn strategy_index(exp: &Experiment, name: &str, flag: &str) -> Result<usize>
 /// Play run `run` of pairing (a, b) with a recorder attached. Earlier runs
 /// of the same match are replayed silently so that memory is as in a batch.
 pub fn record(exp: &Experiment, a: usize, b: usize, run: u64) -> Trace {
-    let table = Table::new(exp, exp.strategies[a].as_ref(), exp.strategies[b].as_ref());
+    let table = Table::new(
+        exp.rules(),
+        exp.strategies[a].as_ref(),
+        exp.strategies[b].as_ref(),
+    );
     let e = exp.match_runs as u64;
     let mut memory = table.new_memories();
     for i in (run - run % e)..run {

@@ -3,7 +3,7 @@
 //! as runs stream past, and small fixed histograms for charts. Merging in a
 //! fixed order makes results independent of the thread count.
 
-use crate::negotiation::Outcome;
+use crate::model::negotiation::Outcome;
 
 /// Count, mean and sum of squared deviations of a stream of numbers.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

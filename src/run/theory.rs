@@ -6,12 +6,12 @@
 
 use crate::config::{Experiment, parse};
 use crate::error::Result;
-use crate::export::summary_rows;
-use crate::geometry::{
+use crate::model::geometry::{
     Frontier, Point, distance_to_points, kalai_smorodinsky_point, nash_point, pareto_set,
 };
-use crate::negotiation::{Outcome, Quiet, Table};
-use crate::tournament::{self, RunOptions, run_rngs};
+use crate::model::negotiation::{Outcome, Quiet, Table};
+use crate::output::summary_rows;
+use crate::run::tournament::{self, RunOptions, run_rngs};
 
 /// Standard errors a measured value may be off (99.9% two-sided).
 pub const Z: f64 = 3.3;
@@ -135,7 +135,11 @@ fn simulate(exp: &Experiment, a: &str, b: &str, n: u64, mut f: impl FnMut(&Outco
             .expect("known strategy")
     };
     let (a, b) = (idx(a), idx(b));
-    let table = Table::new(exp, exp.strategies[a].as_ref(), exp.strategies[b].as_ref());
+    let table = Table::new(
+        exp.rules(),
+        exp.strategies[a].as_ref(),
+        exp.strategies[b].as_ref(),
+    );
     for i in 0..n {
         let (mut v, mut r) = run_rngs(exp.seed, i);
         let p = exp.scenario.draw(&mut v);

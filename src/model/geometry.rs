@@ -83,7 +83,7 @@ pub fn kalai_smorodinsky_point(set: &[Point], r: Point) -> Option<Point> {
 /// everything, stored without allocation.
 #[derive(Debug, Clone, Copy)]
 pub struct Frontier {
-    pts: [Point; crate::scenario::MAX_ISSUES + 1],
+    pts: [Point; crate::model::scenario::MAX_ISSUES + 1],
     len: usize,
 }
 
@@ -92,7 +92,7 @@ impl Frontier {
     /// decreasing order of `wa_k / wb_k`.
     pub fn linear(wa: &[f64], wb: &[f64]) -> Self {
         let n = wa.len();
-        let mut order = [0usize; crate::scenario::MAX_ISSUES];
+        let mut order = [0usize; crate::model::scenario::MAX_ISSUES];
         for (k, o) in order.iter_mut().enumerate().take(n) {
             *o = k;
         }
@@ -105,7 +105,7 @@ impl Frontier {
                 j -= 1;
             }
         }
-        let mut pts = [(0.0, 0.0); crate::scenario::MAX_ISSUES + 1];
+        let mut pts = [(0.0, 0.0); crate::model::scenario::MAX_ISSUES + 1];
         let (mut ua, mut ub) = (0.0, wb.iter().sum::<f64>());
         pts[0] = (ua, ub);
         for (i, &k) in order.iter().enumerate() {
@@ -119,7 +119,7 @@ impl Frontier {
     /// A frontier of a single segment (price bargaining in surplus space:
     /// from (0, z) to (z, 0)).
     pub fn segment(a: Point, b: Point) -> Self {
-        let mut pts = [(0.0, 0.0); crate::scenario::MAX_ISSUES + 1];
+        let mut pts = [(0.0, 0.0); crate::model::scenario::MAX_ISSUES + 1];
         pts[0] = a;
         pts[1] = b;
         Frontier { pts, len: 2 }

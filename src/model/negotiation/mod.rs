@@ -3,11 +3,11 @@
 //! (section 8). The hot path allocates nothing; an [`Observer`] sees every
 //! event when a transcript is wanted and costs nothing when it is not.
 
-use crate::belief::Belief;
-use crate::config::{ExchangeConfig, Experiment, Protocol};
-use crate::geometry::Frontier;
-use crate::scenario::{MAX_ISSUES, Prior, Private, Scenario};
-use crate::strategy::{Bidding, Claim, Facet, Memory, Move, Strategy, View};
+use crate::model::belief::Belief;
+use crate::model::geometry::Frontier;
+use crate::model::rules::{Exchange, Protocol, Rules};
+use crate::model::scenario::{MAX_ISSUES, Prior, Private, Scenario};
+use crate::model::strategy::{Bidding, Claim, Facet, Memory, Move, Strategy, View};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, StandardNormal};
 
@@ -231,7 +231,7 @@ struct Side {
 /// work (concession curves, priors) is done once here.
 pub struct Table<'a> {
     scenario: &'a Scenario,
-    exchange: &'a ExchangeConfig,
+    exchange: &'a Exchange,
     protocol: Protocol,
     agents: [&'a dyn Strategy; 2],
     curves: [Vec<f64>; 2],
@@ -244,8 +244,8 @@ pub struct Table<'a> {
 
 impl<'a> Table<'a> {
     /// Seat strategies `a` (side A) and `b` (side B) of an experiment.
-    pub fn new(exp: &'a Experiment, a: &'a dyn Strategy, b: &'a dyn Strategy) -> Self {
-        let deadline = exp.protocol.deadline();
+    pub fn new(rules: Rules<'a>, a: &'a dyn Strategy, b: &'a dyn Strategy) -> Self {
+        let deadline = rules.protocol.deadline();
         let curve = |s: &dyn Strategy| -> Vec<f64> {
             let e = s.concession();
             (0..deadline)
@@ -258,17 +258,17 @@ impl<'a> Table<'a> {
                 })
                 .collect()
         };
-        let favour = match exp.scenario {
+        let favour = match rules.scenario {
             Scenario::Price { .. } => [-1.0, 1.0],
             Scenario::MultiIssue { .. } => [1.0, 1.0],
         };
         Table {
-            scenario: &exp.scenario,
-            exchange: &exp.exchange,
-            protocol: exp.protocol,
+            scenario: rules.scenario,
+            exchange: rules.exchange,
+            protocol: rules.protocol,
             agents: [a, b],
             curves: [curve(a), curve(b)],
-            priors: [exp.scenario.prior(0), exp.scenario.prior(1)],
+            priors: [rules.scenario.prior(0), rules.scenario.prior(1)],
             favour,
         }
     }

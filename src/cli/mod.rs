@@ -1,12 +1,15 @@
 //! What each command does, in terms of the library.
 
-use crate::cli::{Cli, Command, EvolveArgs, RunArgs, TraceArgs};
+mod args;
+
 use anyhow::Result;
+pub use args::Cli;
+use args::{Command, EvolveArgs, RunArgs, TraceArgs};
 use negsim::config::{self, Config, DEFAULT_CONFIG, Experiment};
-use negsim::export::{self, ResultsDir, RunsCsv};
-use negsim::strategy::{PRESETS, Policy, Strategy};
-use negsim::tournament::{self, RunOptions, RunSink};
-use negsim::trace;
+use negsim::model::strategy::{PRESETS, Policy, Strategy};
+use negsim::output::{self, ResultsDir, RunsCsv};
+use negsim::run::tournament::{self, RunOptions, RunSink};
+use negsim::run::trace;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -20,7 +23,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Check { config } => check(&config),
         Command::Plot { results } => plot(&results),
         Command::Report { results } => {
-            let (h, m) = negsim::report::write(&results)?;
+            let (h, m) = negsim::output::report::write(&results)?;
             println!("Wrote {} and {}", h.display(), m.display());
             Ok(())
         }
@@ -74,7 +77,7 @@ fn run_tournament(args: RunArgs) -> Result<PathBuf> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("results").join(&exp.name));
-    let dir = ResultsDir::create(&target, &export::fingerprint(&exp), args.force)?;
+    let dir = ResultsDir::create(&target, &output::fingerprint(&exp), args.force)?;
     let mut runs_csv = if args.per_run {
         Some(RunsCsv::create(dir.file("runs.csv"), &exp)?)
     } else {
@@ -119,9 +122,9 @@ fn run_tournament(args: RunArgs) -> Result<PathBuf> {
         s.finish()?;
         extra.push("runs.csv");
     }
-    export::write_results(&dir, &exp, &res, &extra)?;
+    output::write_results(&dir, &exp, &res, &extra)?;
     if !args.no_charts {
-        negsim::charts::draw_results(dir.path(), &dir.file("charts"))?;
+        negsim::output::figures::draw_results(dir.path(), &dir.file("charts"))?;
     }
     let path = dir.commit()?;
     if !args.quiet {
@@ -131,7 +134,7 @@ fn run_tournament(args: RunArgs) -> Result<PathBuf> {
 }
 
 fn print_ranking(exp: &Experiment, res: &tournament::TournamentResult, path: &Path) -> Result<()> {
-    let rows = export::ranking(res);
+    let rows = output::ranking(res);
     let mut out = std::io::stdout().lock();
     let price = exp.scenario.kind() == "price";
     let dec = if price { 0 } else { 3 };
@@ -226,11 +229,11 @@ impl Strategy for CustomListing {
     fn parameters(&self) -> Vec<(&'static str, String)> {
         self.params.clone()
     }
-    fn exchange(&self, _: &negsim::strategy::View) -> negsim::strategy::Move {
-        negsim::strategy::Move::SILENT
+    fn exchange(&self, _: &negsim::model::strategy::View) -> negsim::model::strategy::Move {
+        negsim::model::strategy::Move::SILENT
     }
-    fn answer(&self, _: &negsim::strategy::View) -> negsim::strategy::Move {
-        negsim::strategy::Move::SILENT
+    fn answer(&self, _: &negsim::model::strategy::View) -> negsim::model::strategy::Move {
+        negsim::model::strategy::Move::SILENT
     }
 }
 
@@ -256,13 +259,13 @@ fn trace_cmd(args: TraceArgs) -> Result<()> {
             ))
             .into());
         }
-        let data = negsim::charts::trace_chart(&exp, &t);
+        let data = negsim::output::figures::trace_chart(&exp, &t);
         let bytes = match ext.as_str() {
             "png" => negsim::chart::png_bytes(&data),
             _ => negsim::chart::svg_string(&data).map(String::into_bytes),
         }
         .map_err(|e| negsim::Error::Usage(format!("cannot draw {}: {e}", file.display())))?;
-        export::write_atomic(file, &bytes)?;
+        output::write_atomic(file, &bytes)?;
     }
     std::io::stdout()
         .lock()
@@ -284,9 +287,9 @@ fn check(path: &Path) -> Result<()> {
 
 fn validate(seed: u64) -> Result<()> {
     let start = std::time::Instant::now();
-    let checks = negsim::validate::run_all(seed)?;
+    let checks = negsim::run::theory::run_all(seed)?;
     let mut out = std::io::stdout().lock();
-    write!(out, "{}", negsim::validate::table(&checks))?;
+    write!(out, "{}", negsim::run::theory::table(&checks))?;
     let failed = checks.iter().filter(|c| !c.pass()).count();
     writeln!(
         out,
@@ -314,7 +317,7 @@ fn sweep(args: RunArgs) -> Result<()> {
     }
     let (mut cfg, file) = load(Some(path))?;
     overrides(&mut cfg, &args)?;
-    let sweep = negsim::sweep::build(&cfg, &file)?;
+    let sweep = negsim::run::sweep::build(&cfg, &file)?;
     let base = sweep.cells[0].1.clone();
     let mut base_cfg = cfg.clone();
     base_cfg.sweep = None;
@@ -322,7 +325,7 @@ fn sweep(args: RunArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("results").join(&cfg.name));
-    let fp = format!("sweep-{}", export::fingerprint(&base));
+    let fp = format!("sweep-{}", output::fingerprint(&base));
     let dir = ResultsDir::create(&target, &fp, args.force)?;
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(sweep.cells.len() as u64);
@@ -334,7 +337,7 @@ fn sweep(args: RunArgs) -> Result<()> {
         );
         b
     });
-    let results = negsim::sweep::run(
+    let results = negsim::run::sweep::run(
         &sweep,
         RunOptions {
             threads: args.threads.unwrap_or(0),
@@ -348,9 +351,9 @@ fn sweep(args: RunArgs) -> Result<()> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    export::write_sweep(&dir, &sweep, &results, &base)?;
+    output::write_sweep(&dir, &sweep, &results, &base)?;
     if !args.no_charts {
-        negsim::charts::draw_sweep(dir.path(), &dir.file("charts"))?;
+        negsim::output::figures::draw_sweep(dir.path(), &dir.file("charts"))?;
     }
     // The manifest's fingerprint must match what a rerun compares against.
     let mpath = dir.file("manifest.json");
@@ -379,8 +382,8 @@ fn sweep(args: RunArgs) -> Result<()> {
             cols.join(", ")
         )?;
         for ((point, _), res) in sweep.cells.iter().zip(&results) {
-            let best = &export::ranking(res)[0];
-            let label: Vec<String> = point.iter().map(negsim::sweep::show).collect();
+            let best = &output::ranking(res)[0];
+            let label: Vec<String> = point.iter().map(negsim::run::sweep::show).collect();
             writeln!(
                 out,
                 "{:<30}  {} ({:.3})",
@@ -395,7 +398,7 @@ fn sweep(args: RunArgs) -> Result<()> {
 }
 
 fn evolve(args: EvolveArgs) -> Result<()> {
-    use negsim::evolution::{self, Payoffs, Settings};
+    use negsim::run::evolution::{self, Payoffs, Settings};
     let settings = Settings {
         generations: args.generations,
         population: args.population,
@@ -439,7 +442,7 @@ fn evolve(args: EvolveArgs) -> Result<()> {
             for (i, name) in payoffs.names.iter().enumerate() {
                 evo.push_str(&format!(
                     "{process},{run},{g},{name},{}\n",
-                    export::num(x[i])
+                    output::num(x[i])
                 ));
             }
         }
@@ -451,7 +454,7 @@ fn evolve(args: EvolveArgs) -> Result<()> {
             evolution::moran_trajectory(
                 &a,
                 &settings,
-                negsim::tournament::run_seed(settings.seed, r, 2),
+                negsim::run::tournament::run_seed(settings.seed, r, 2),
             )
         })
         .collect();
@@ -473,7 +476,7 @@ fn evolve(args: EvolveArgs) -> Result<()> {
                 r,
                 m,
                 &settings,
-                negsim::tournament::run_seed(settings.seed, (r * k + m) as u64, 3),
+                negsim::run::tournament::run_seed(settings.seed, (r * k + m) as u64, 3),
             )
         })
         .collect();
@@ -488,21 +491,21 @@ fn evolve(args: EvolveArgs) -> Result<()> {
             settings.mutation,
             runs,
             fixed,
-            export::num(fixed as f64 / runs as f64),
-            export::num(lo),
-            export::num(hi),
-            export::num(1.0 / settings.population as f64)
+            output::num(fixed as f64 / runs as f64),
+            output::num(lo),
+            output::num(hi),
+            output::num(1.0 / settings.population as f64)
         ));
     }
     for (name, text) in [("evolution.csv", &evo), ("fixation.csv", &fix)] {
-        export::write_atomic(&dir.join(name), text.as_bytes())?;
+        output::write_atomic(&dir.join(name), text.as_bytes())?;
     }
     let charts = dir.join("charts");
     std::fs::create_dir_all(&charts).map_err(|source| negsim::Error::Write {
         path: charts.clone(),
         source,
     })?;
-    negsim::charts::draw_evolution(&dir, &charts)?;
+    negsim::output::figures::draw_evolution(&dir, &charts)?;
     if !args.quiet {
         let mut out = std::io::stdout().lock();
         let last = rep.last().map(|v| v.as_slice()).unwrap_or(&[]);
@@ -543,7 +546,7 @@ fn evolve(args: EvolveArgs) -> Result<()> {
 
 fn plot(results: &Path) -> Result<()> {
     let start = std::time::Instant::now();
-    let drawn = negsim::charts::redraw(results)?;
+    let drawn = negsim::output::figures::redraw(results)?;
     println!(
         "Redrew {} charts (PNG and SVG) in {}/charts/ in {:.2} s",
         drawn.len(),

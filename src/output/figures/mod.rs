@@ -5,8 +5,8 @@
 
 use crate::chart::{self, Ci};
 use crate::error::{Error, Result};
-use crate::negotiation::Event;
-use crate::trace::Trace;
+use crate::model::negotiation::Event;
+use crate::run::trace::Trace;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -296,8 +296,8 @@ pub fn figures(dir: &Path) -> Result<Figures> {
     let mut list: Vec<(&'static str, Figure)> = Vec::new();
 
     // 1. asymmetry: pooled over pairings per bin.
-    let t = CsvTable::read(dir, "asymmetry.csv", crate::export::ASYMMETRY_COLUMNS)?;
-    use crate::stats::Moments;
+    let t = CsvTable::read(dir, "asymmetry.csv", crate::output::ASYMMETRY_COLUMNS)?;
+    use crate::run::stats::Moments;
     let mut bins: Vec<(f64, [Moments; 3])> = Vec::new();
     for r in 0..t.rows.len() {
         let center = 0.5 * (t.num(r, "bin_lo")? + t.num(r, "bin_hi")?);
@@ -603,7 +603,7 @@ pub fn trace_chart(exp: &crate::config::Experiment, t: &Trace) -> chart::TraceDa
     };
     let side = |s: usize| if s == 0 { 'A' } else { 'B' };
     let v = |x: f64| {
-        crate::trace::money(
+        crate::run::trace::money(
             x,
             if price && exp.scenario.prior(0).reservation.1 >= 10.0 {
                 0

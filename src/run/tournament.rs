@@ -8,8 +8,8 @@
 
 use crate::config::Experiment;
 use crate::error::{Error, Result};
-use crate::negotiation::{Outcome, Quiet, Table};
-use crate::stats::PairStats;
+use crate::model::negotiation::{Outcome, Quiet, Table};
+use crate::run::stats::PairStats;
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rayon::prelude::*;
@@ -171,7 +171,11 @@ pub fn play_chunk(
     hi: u64,
     keep: bool,
 ) -> (PairStats, Vec<Outcome>) {
-    let table = Table::new(exp, exp.strategies[a].as_ref(), exp.strategies[b].as_ref());
+    let table = Table::new(
+        exp.rules(),
+        exp.strategies[a].as_ref(),
+        exp.strategies[b].as_ref(),
+    );
     let mut stats = PairStats::new(exp.match_runs);
     let mut kept = Vec::with_capacity(if keep { (hi - lo) as usize } else { 0 });
     let e = exp.match_runs as u64;

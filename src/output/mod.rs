@@ -1,0 +1,8 @@
+//! Outputs: the results folder (CSV files and manifest), the charts drawn
+//! from it, and the report.
+
+pub mod figures;
+pub mod report;
+mod results;
+
+pub use results::*;

@@ -1,0 +1,9 @@
+//! Running experiments: seeds, the parallel tournament, streaming statistics,
+//! sweeps, evolutionary dynamics, single-run transcripts and the theory checks.
+
+pub mod evolution;
+pub mod stats;
+pub mod sweep;
+pub mod theory;
+pub mod tournament;
+pub mod trace;
