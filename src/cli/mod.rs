@@ -7,6 +7,7 @@ pub use args::Cli;
 use args::{Command, EvolveArgs, RunArgs, TraceArgs};
 use negsim::config::{self, Config, DEFAULT_CONFIG, Experiment};
 use negsim::model::strategy::{PRESETS, Policy, Strategy};
+use negsim::output::transcript;
 use negsim::output::{self, ResultsDir, RunsCsv};
 use negsim::run::tournament::{self, RunOptions, RunSink};
 use negsim::run::trace;
@@ -166,8 +167,8 @@ fn print_ranking(exp: &Experiment, res: &tournament::TournamentResult, path: &Pa
             "{:>4}  {:<width$}  {:>12}  {:>10}  {:>9.3}  {:>11.2}",
             r.rank,
             r.strategy,
-            trace::money(r.surplus_mean, dec),
-            trace::money(r.surplus_ci95, dec),
+            transcript::money(r.surplus_mean, dec),
+            transcript::money(r.surplus_ci95, dec),
             r.deal_rate,
             r.bits_learned_mean
         )?;
@@ -269,7 +270,7 @@ fn trace_cmd(args: TraceArgs) -> Result<()> {
     }
     std::io::stdout()
         .lock()
-        .write_all(trace::transcript(&exp, &t).as_bytes())?;
+        .write_all(transcript::transcript(&exp, &t).as_bytes())?;
     if let Some(file) = &args.chart {
         eprintln!("Chart written to {}", file.display());
     }

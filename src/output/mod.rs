@@ -4,5 +4,6 @@
 pub mod figures;
 pub mod report;
 mod results;
+pub mod transcript;
 
 pub use results::*;

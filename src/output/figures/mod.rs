@@ -603,7 +603,7 @@ pub fn trace_chart(exp: &crate::config::Experiment, t: &Trace) -> chart::TraceDa
     };
     let side = |s: usize| if s == 0 { 'A' } else { 'B' };
     let v = |x: f64| {
-        crate::run::trace::money(
+        crate::output::transcript::money(
             x,
             if price && exp.scenario.prior(0).reservation.1 >= 10.0 {
                 0

@@ -5,8 +5,8 @@
 
 use crate::error::{Error, Result};
 use crate::output::figures::{CsvTable, Figure, Figures, figures};
+use crate::output::transcript::money;
 use crate::output::write_atomic;
-use crate::run::trace::money;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
