@@ -128,55 +128,7 @@ pub fn build(cfg: &Config, file: &str) -> Result<Sweep> {
                 ),
             ));
         }
-        let values = match spec {
-            Value::Array(a) => a.clone(),
-            Value::Table(t) => {
-                let get = |k: &str| {
-                    t.get(k)
-                        .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
-                };
-                let extra: Vec<&String> = t
-                    .keys()
-                    .filter(|k| !["from", "to", "steps"].contains(&k.as_str()))
-                    .collect();
-                match (
-                    get("from"),
-                    get("to"),
-                    t.get("steps").and_then(|v| v.as_integer()),
-                ) {
-                    (Some(from), Some(to), Some(steps))
-                        if extra.is_empty() && steps >= 1 && from.is_finite() && to.is_finite() =>
-                    {
-                        (0..steps)
-                            .map(|i| {
-                                let x = if steps == 1 {
-                                    from
-                                } else {
-                                    from + (to - from) * i as f64 / (steps - 1) as f64
-                                };
-                                Value::Float(x)
-                            })
-                            .collect()
-                    }
-                    _ => {
-                        return Err(Error::invalid(
-                            file,
-                            field,
-                            spec.to_string(),
-                            "give a list of values or { from = number, to = number, steps = whole number >= 1 }",
-                        ));
-                    }
-                }
-            }
-            other => {
-                return Err(Error::invalid(
-                    file,
-                    field,
-                    other.to_string(),
-                    "give a list of values or { from, to, steps }",
-                ));
-            }
-        };
+        let values = axis_values(spec, file, &field)?;
         if values.is_empty() {
             return Err(Error::invalid(
                 file,
@@ -198,6 +150,69 @@ pub fn build(cfg: &Config, file: &str) -> Result<Sweep> {
             values,
         });
     }
+    let cells = grid_cells(&axes, &base_value, file)?;
+    Ok(Sweep { axes, cells })
+}
+
+/// The values of one sweep axis: a list, or `{ from, to, steps }`.
+fn axis_values(spec: &Value, file: &str, field: &str) -> Result<Vec<Value>> {
+    Ok(match spec {
+        Value::Array(a) => a.clone(),
+        Value::Table(t) => {
+            let get = |k: &str| {
+                t.get(k)
+                    .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
+            };
+            let extra: Vec<&String> = t
+                .keys()
+                .filter(|k| !["from", "to", "steps"].contains(&k.as_str()))
+                .collect();
+            match (
+                get("from"),
+                get("to"),
+                t.get("steps").and_then(|v| v.as_integer()),
+            ) {
+                (Some(from), Some(to), Some(steps))
+                    if extra.is_empty() && steps >= 1 && from.is_finite() && to.is_finite() =>
+                {
+                    (0..steps)
+                        .map(|i| {
+                            let x = if steps == 1 {
+                                from
+                            } else {
+                                from + (to - from) * i as f64 / (steps - 1) as f64
+                            };
+                            Value::Float(x)
+                        })
+                        .collect()
+                }
+                _ => {
+                    return Err(Error::invalid(
+                        file,
+                        field,
+                        spec.to_string(),
+                        "give a list of values or { from = number, to = number, steps = whole number >= 1 }",
+                    ));
+                }
+            }
+        }
+        other => {
+            return Err(Error::invalid(
+                file,
+                field,
+                other.to_string(),
+                "give a list of values or { from, to, steps }",
+            ));
+        }
+    })
+}
+
+/// Every cell of the grid (the first axis major), each a validated experiment.
+fn grid_cells(
+    axes: &[Axis],
+    base_value: &Value,
+    file: &str,
+) -> Result<Vec<(Vec<Value>, Experiment)>> {
     let mut cells = Vec::new();
     let first = axes[0].values.clone();
     let second = axes
@@ -227,7 +242,7 @@ pub fn build(cfg: &Config, file: &str) -> Result<Sweep> {
             cells.push((point, c.validate(&cell_file)?));
         }
     }
-    Ok(Sweep { axes, cells })
+    Ok(cells)
 }
 
 /// Set `path` in a serialized config to `value`, keeping integer fields

@@ -29,7 +29,7 @@ pub struct RunOptions {
 }
 
 /// The statistics of one ordered pairing.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PairResult {
     /// Index of the strategy on side A.
     pub a: usize,
