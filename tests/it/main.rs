@@ -12,6 +12,7 @@
 
 mod charts;
 mod cli;
+mod helpers;
 mod model;
 mod research;
 mod theory;
