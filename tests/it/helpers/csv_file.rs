@@ -1,5 +1,5 @@
 //! CSV files as a header and rows of strings: reading (every row as long
-//! as the header) and column names.
+//! as the header), writing, spoiling a cell or a column, and column names.
 
 use std::path::Path;
 
@@ -44,12 +44,41 @@ fn assert_rectangular(header: &[String], rows: &[Vec<String>], file: &str) {
     }
 }
 
+/// Write `header` and `rows` as the CSV file `path`.
+pub fn write_csv(path: &Path, header: &[String], rows: &[Vec<String>]) {
+    let mut w = csv::Writer::from_path(path).expect("create CSV");
+    w.write_record(header).expect("write header");
+    for r in rows {
+        w.write_record(r).expect("write row");
+    }
+    w.flush().expect("flush CSV");
+}
+
 /// The index of column `name` of `file`'s header.
 pub fn col(header: &[String], name: &str, file: &str) -> usize {
     header
         .iter()
         .position(|h| h == name)
         .unwrap_or_else(|| panic!("{file} has no column `{name}`: {header:?}"))
+}
+
+/// Replace column `column` of data row `row` (0-based) with `value`.
+pub fn set_cell(path: &Path, row: usize, column: &str, value: &str) {
+    let (h, mut rows) = read_csv(path);
+    let i = col(&h, column, &path.display().to_string());
+    rows[row][i] = value.to_string();
+    write_csv(path, &h, &rows);
+}
+
+/// Drop column `column` from a CSV file.
+pub fn drop_column(path: &Path, column: &str) {
+    let (mut h, mut rows) = read_csv(path);
+    let i = col(&h, column, &path.display().to_string());
+    h.remove(i);
+    for r in &mut rows {
+        r.remove(i);
+    }
+    write_csv(path, &h, &rows);
 }
 
 /// A column name in snake_case (`deal_rate`, `bits_a_mean`).

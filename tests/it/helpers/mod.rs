@@ -1,11 +1,14 @@
 //! Helpers shared by every area of the integration tests: where the
 //! repository and its configs are, temporary folders, running the `negsim`
 //! binary and judging how it ended ([`process`]), folders and files
-//! ([`files`]) and CSV files ([`csv_file`]).
+//! ([`files`]), CSV files ([`csv_file`]), decoded PNG pictures ([`image`])
+//! and SVG documents ([`svg`]).
 
 pub mod csv_file;
 pub mod files;
+pub mod image;
 pub mod process;
+pub mod svg;
 
 pub use csv_file::*;
 pub use files::*;

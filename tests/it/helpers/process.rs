@@ -173,6 +173,11 @@ fn report_user_error(p: &[String], out: &Out, what: &str) {
     );
 }
 
+/// Fail with every problem listed, if there are any.
+pub fn assert_no_problems(p: &[String], what: &str) {
+    assert!(p.is_empty(), "{what}:\n  - {}", p.join("\n  - "));
+}
+
 /// The runner's time limit works: a command past it is killed, and said so.
 #[test]
 fn run_kills_a_command_past_its_limit() {
