@@ -2,34 +2,9 @@
 //! random numbers, bad grids), the double-auction config checks,
 //! `negsim evolve` and `negsim validate`.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::fs;
 
-fn negsim(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_negsim"))
-        .current_dir(cwd)
-        .args(args)
-        .output()
-        .expect("run negsim")
-}
-
-fn repo(p: &str) -> String {
-    format!("{}/{p}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn user_error(o: &Output, expect: &[&str]) {
-    let e = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "exit code; stderr: {e}");
-    assert!(e.starts_with("error: "), "{e}");
-    assert!(!e.contains("panicked"), "{e}");
-    for x in expect {
-        assert!(e.contains(x), "expected '{x}' in: {e}");
-    }
-}
+use crate::helpers::{assert_ok, assert_user_error, config, negsim, s, tmp};
 
 const BASE: &str = r#"
 name = "sw"
@@ -44,15 +19,15 @@ seller_cost = { dist = "uniform", low = 40000, high = 60000 }
 
 #[test]
 fn sweep_cells_match_plain_runs_with_the_same_seed() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tmp();
     let cfg = format!("{BASE}[sweep]\n\"exchange.rounds\" = [0, 2, 5]\n");
-    std::fs::write(dir.path().join("s.toml"), cfg).unwrap();
+    fs::write(dir.path().join("s.toml"), cfg).unwrap();
     let o = negsim(
         dir.path(),
         &["sweep", "s.toml", "--out", "out", "-q", "--no-charts"],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let sweep = std::fs::read_to_string(dir.path().join("out/sweep.csv")).unwrap();
+    assert_ok(&o, "negsim sweep --no-charts");
+    let sweep = fs::read_to_string(dir.path().join("out/sweep.csv")).unwrap();
     let mut lines = sweep.lines();
     let header = lines.next().unwrap();
     assert!(header.starts_with("exchange_rounds,strategy_a,strategy_b,runs,deal_rate"));
@@ -60,13 +35,13 @@ fn sweep_cells_match_plain_runs_with_the_same_seed() {
     assert_eq!(rows.len(), 3 * 9);
     // The cell exchange.rounds = 2 is exactly the tournament with rounds = 2.
     let plain = format!("{BASE}[exchange]\nrounds = 2\n");
-    std::fs::write(dir.path().join("p.toml"), plain).unwrap();
+    fs::write(dir.path().join("p.toml"), plain).unwrap();
     let o = negsim(
         dir.path(),
         &["run", "p.toml", "--out", "plain", "-q", "--no-charts"],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let summary = std::fs::read_to_string(dir.path().join("plain/summary.csv")).unwrap();
+    assert_ok(&o, "negsim run p.toml");
+    let summary = fs::read_to_string(dir.path().join("plain/summary.csv")).unwrap();
     let cell: Vec<String> = rows
         .iter()
         .filter(|r| r.starts_with("2,"))
@@ -74,11 +49,11 @@ fn sweep_cells_match_plain_runs_with_the_same_seed() {
         .collect();
     let plain_rows: Vec<String> = summary.lines().skip(1).map(str::to_string).collect();
     assert_eq!(cell, plain_rows);
-    let ranking = std::fs::read_to_string(dir.path().join("out/sweep_ranking.csv")).unwrap();
+    let ranking = fs::read_to_string(dir.path().join("out/sweep_ranking.csv")).unwrap();
     assert_eq!(ranking.lines().count(), 1 + 3 * 3);
     // Charts for a sweep.
     let o = negsim(dir.path(), &["sweep", "s.toml", "--out", "out", "-q"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_ok(&o, "negsim sweep with charts");
     for c in ["sweep_strategies", "sweep_outcomes"] {
         assert!(
             dir.path().join(format!("out/charts/{c}.png")).is_file(),
@@ -93,14 +68,14 @@ fn sweep_cells_match_plain_runs_with_the_same_seed() {
 
 #[test]
 fn two_parameter_sweeps_draw_heatmaps() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tmp();
     let cfg = format!(
         "{BASE}[sweep]\n\"exchange.rounds\" = [0, 3]\n\"strategy.probing.bluff\" = {{ from = 0.0, to = 1.0, steps = 3 }}\n"
     );
-    std::fs::write(dir.path().join("s.toml"), cfg).unwrap();
+    fs::write(dir.path().join("s.toml"), cfg).unwrap();
     let o = negsim(dir.path(), &["sweep", "s.toml", "--out", "out", "-q"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let sweep = std::fs::read_to_string(dir.path().join("out/sweep.csv")).unwrap();
+    assert_ok(&o, "negsim sweep (two parameters)");
+    let sweep = fs::read_to_string(dir.path().join("out/sweep.csv")).unwrap();
     assert!(sweep.starts_with("exchange_rounds,strategy_probing_bluff,strategy_a"));
     assert_eq!(sweep.lines().count(), 1 + 2 * 3 * 9);
     assert!(
@@ -114,7 +89,7 @@ fn two_parameter_sweeps_draw_heatmaps() {
             .is_file()
     );
     // The bluff matters: probing earns more with a bigger bluff when it can talk.
-    let rank = std::fs::read_to_string(dir.path().join("out/sweep_ranking.csv")).unwrap();
+    let rank = fs::read_to_string(dir.path().join("out/sweep_ranking.csv")).unwrap();
     let surplus = |rounds: &str, bluff: &str| -> f64 {
         rank.lines()
             .find(|l| l.starts_with(&format!("{rounds},{bluff},")) && l.contains(",probing,"))
@@ -132,7 +107,7 @@ fn two_parameter_sweeps_draw_heatmaps() {
 
 #[test]
 fn bad_sweeps_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tmp();
     let cases: [(&str, &[&str]); 7] = [
         (
             "\"exchange.round\" = [1, 2]",
@@ -165,33 +140,37 @@ fn bad_sweeps_are_refused() {
     ];
     for (i, (sweep, expect)) in cases.iter().enumerate() {
         let f = format!("bad{i}.toml");
-        std::fs::write(dir.path().join(&f), format!("{BASE}[sweep]\n{sweep}\n")).unwrap();
+        fs::write(dir.path().join(&f), format!("{BASE}[sweep]\n{sweep}\n")).unwrap();
         let o = negsim(dir.path(), &["sweep", &f, "--out", "out", "-q"]);
-        user_error(&o, expect);
+        assert_user_error(&o, expect, &format!("negsim sweep {f}: {sweep}"));
         assert!(!dir.path().join("out").exists(), "case {i} wrote results");
     }
     // A config without [sweep].
-    std::fs::write(dir.path().join("none.toml"), BASE).unwrap();
-    user_error(&negsim(dir.path(), &["sweep", "none.toml"]), &["[sweep]"]);
+    fs::write(dir.path().join("none.toml"), BASE).unwrap();
+    assert_user_error(
+        &negsim(dir.path(), &["sweep", "none.toml"]),
+        &["[sweep]"],
+        "negsim sweep on a config without [sweep]",
+    );
 }
 
 #[test]
 fn double_auction_needs_uniform_values_on_one_range() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tmp();
     let da = BASE.replace("name = \"sw\"", "name = \"da\"")
         + "[protocol]\nkind = \"double_auction\"\nk = 0.5\n";
-    std::fs::write(dir.path().join("ok.toml"), &da).unwrap();
+    fs::write(dir.path().join("ok.toml"), &da).unwrap();
     let o = negsim(
         dir.path(),
         &["run", "ok.toml", "--out", "ok", "-q", "--no-charts"],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_ok(&o, "negsim run ok.toml (double auction)");
     let tri = da.replace(
         "seller_cost = { dist = \"uniform\", low = 40000, high = 60000 }",
         "seller_cost = { dist = \"triangular\", low = 40000, high = 60000, mode = 45000 }",
     );
-    std::fs::write(dir.path().join("tri.toml"), tri).unwrap();
-    user_error(
+    fs::write(dir.path().join("tri.toml"), tri).unwrap();
+    assert_user_error(
         &negsim(dir.path(), &["run", "tri.toml", "--out", "x", "-q"]),
         &[
             "tri.toml",
@@ -199,30 +178,33 @@ fn double_auction_needs_uniform_values_on_one_range() {
             "linear equilibrium",
             "uniform",
         ],
+        "double auction with a triangular seller cost",
     );
     let k = da.replace("k = 0.5", "k = 1.5");
-    std::fs::write(dir.path().join("k.toml"), k).unwrap();
-    user_error(
+    fs::write(dir.path().join("k.toml"), k).unwrap();
+    assert_user_error(
         &negsim(dir.path(), &["check", "k.toml"]),
         &["protocol.k", "1.5", "[0, 1]"],
+        "double auction with k = 1.5",
     );
     let extra = da.replace("k = 0.5", "k = 0.5\ndeadline = 5");
-    std::fs::write(dir.path().join("extra.toml"), extra).unwrap();
-    user_error(
+    fs::write(dir.path().join("extra.toml"), extra).unwrap();
+    assert_user_error(
         &negsim(dir.path(), &["check", "extra.toml"]),
         &["protocol.deadline", "double_auction"],
+        "double auction with a deadline",
     );
     assert!(!dir.path().join("x").exists());
 }
 
 #[test]
 fn evolve_writes_population_dynamics_and_refuses_non_results() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tmp();
     let o = negsim(
         dir.path(),
         &[
             "run",
-            &repo("configs/default.toml"),
+            s(&config("default.toml")),
             "--runs",
             "2000",
             "--out",
@@ -231,7 +213,7 @@ fn evolve_writes_population_dynamics_and_refuses_non_results() {
             "--no-charts",
         ],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_ok(&o, "negsim run default.toml");
     let o = negsim(
         dir.path(),
         &[
@@ -244,8 +226,8 @@ fn evolve_writes_population_dynamics_and_refuses_non_results() {
             "-q",
         ],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let evo = std::fs::read_to_string(dir.path().join("res/evolution.csv")).unwrap();
+    assert_ok(&o, "negsim evolve");
+    let evo = fs::read_to_string(dir.path().join("res/evolution.csv")).unwrap();
     assert!(evo.starts_with("process,run,generation,strategy,share\n"));
     // Replicator: 51 generations x 4 strategies; Moran: 5 runs x 51 x 4.
     assert_eq!(evo.lines().count(), 1 + 51 * 4 + 5 * 51 * 4);
@@ -260,7 +242,7 @@ fn evolve_writes_population_dynamics_and_refuses_non_results() {
             "generation {g}: shares sum to {sum}"
         );
     }
-    let fix = std::fs::read_to_string(dir.path().join("res/fixation.csv")).unwrap();
+    let fix = fs::read_to_string(dir.path().join("res/fixation.csv")).unwrap();
     assert_eq!(fix.lines().count(), 1 + 12);
     assert!(dir.path().join("res/charts/evolution.png").is_file());
     // Same seed, same output.
@@ -276,30 +258,36 @@ fn evolve_writes_population_dynamics_and_refuses_non_results() {
             "-q",
         ],
     );
-    assert!(o.status.success());
+    assert_ok(&o, "negsim evolve (again)");
     assert_eq!(
         fix,
-        std::fs::read_to_string(dir.path().join("res/fixation.csv")).unwrap()
+        fs::read_to_string(dir.path().join("res/fixation.csv")).unwrap()
     );
     // Not a tournament folder.
-    std::fs::create_dir(dir.path().join("empty")).unwrap();
-    user_error(
+    fs::create_dir(dir.path().join("empty")).unwrap();
+    assert_user_error(
         &negsim(dir.path(), &["evolve", "empty"]),
         &["empty", "results folder"],
+        "negsim evolve on an empty folder",
     );
-    user_error(&negsim(dir.path(), &["evolve", "nowhere"]), &["nowhere"]);
-    user_error(
+    assert_user_error(
+        &negsim(dir.path(), &["evolve", "nowhere"]),
+        &["nowhere"],
+        "negsim evolve on a missing folder",
+    );
+    assert_user_error(
         &negsim(dir.path(), &["evolve", "res", "--selection", "2"]),
         &["--selection", "[0, 1]"],
+        "negsim evolve --selection 2",
     );
 }
 
 #[test]
 fn validate_passes_and_prints_the_table() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tmp();
     let o = negsim(dir.path(), &["validate"]);
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success(), "{out}{}", stderr(&o));
+    assert_ok(&o, "negsim validate");
+    let out = &o.stdout;
     for id in ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "PD"] {
         assert!(
             out.lines()
@@ -313,12 +301,12 @@ fn validate_passes_and_prints_the_table() {
 
 #[test]
 fn disclosure_dilemma_config_shows_a_prisoners_dilemma() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tmp();
     let o = negsim(
         dir.path(),
         &[
             "run",
-            &repo("configs/disclosure-dilemma.toml"),
+            s(&config("disclosure-dilemma.toml")),
             "--runs",
             "100000",
             "--out",
@@ -327,8 +315,8 @@ fn disclosure_dilemma_config_shows_a_prisoners_dilemma() {
             "--no-charts",
         ],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let m = std::fs::read_to_string(dir.path().join("pd/matrix.csv")).unwrap();
+    assert_ok(&o, "negsim run disclosure-dilemma.toml");
+    let m = fs::read_to_string(dir.path().join("pd/matrix.csv")).unwrap();
     let mut lines = m.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let col = |n: &str| header.iter().position(|h| *h == n).unwrap();

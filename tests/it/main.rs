@@ -1,0 +1,18 @@
+//! negsim's integration tests, in one test binary (`cargo test --test it`):
+//! one build and one link instead of one per file, and helpers shared by
+//! every area instead of copied between files.
+//!
+//! - [`cli`]: the command line as a user meets it (configs, results folders,
+//!   bad input, `trace`, `strategies`, `--help`);
+//! - [`charts`]: the charts and reports the binary draws, as PNG, SVG, HTML,
+//!   Markdown and as headless Chromium renders them;
+//! - [`research`]: `sweep`, `evolve`, `validate` and the double auction;
+//! - [`model`]: the library's strategies, metrics and statistics;
+//! - [`theory`]: THEORY.md's checks as `negsim validate` runs them.
+
+mod charts;
+mod cli;
+mod helpers;
+mod model;
+mod research;
+mod theory;
