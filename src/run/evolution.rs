@@ -4,6 +4,7 @@
 //! (Nowak et al. 2004) with selection strength and mutation, seeded.
 
 use crate::error::{Error, Result};
+use crate::run::tournament::run_seed;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use std::path::Path;
@@ -277,6 +278,65 @@ pub fn moran_trajectory(a: &[Vec<f64>], s: &Settings, seed: u64) -> Vec<Vec<f64>
         out.push(share(&n));
     }
     out
+}
+
+/// One fixation estimate: a single `mutant` in a population of `resident`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fixation {
+    /// Index of the resident strategy.
+    pub resident: usize,
+    /// Index of the mutant strategy.
+    pub mutant: usize,
+    /// Runs in which the mutant took over.
+    pub fixed: u32,
+    /// Runs played.
+    pub runs: u32,
+}
+
+/// Everything `negsim evolve` computes from a payoff matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// Replicator dynamics from an even mix, one share vector per generation.
+    pub replicator: Vec<Vec<f64>>,
+    /// Five Moran trajectories, one share vector per generation.
+    pub trajectories: Vec<Vec<Vec<f64>>>,
+    /// Fixation of every mutant in every resident population (resident-major).
+    pub fixations: Vec<Fixation>,
+}
+
+/// The replicator dynamics, five Moran trajectories and every fixation
+/// probability of `payoffs` (normalised); seeded by `s.seed`, parallel and
+/// independent of the thread count.
+pub fn analyse(payoffs: &Payoffs, s: &Settings) -> Analysis {
+    use rayon::prelude::*;
+    let a = payoffs.normalised();
+    let k = payoffs.names.len();
+    let uniform = vec![1.0 / k as f64; k];
+    let replicator = replicator(&a, &uniform, s);
+    let trajectories = (0..5u64)
+        .map(|r| moran_trajectory(&a, s, run_seed(s.seed, r, 2)))
+        .collect();
+    let pairs: Vec<(usize, usize)> = (0..k)
+        .flat_map(|r| (0..k).filter(move |&m| m != r).map(move |m| (r, m)))
+        .collect();
+    let fixations = pairs
+        .par_iter()
+        .map(|&(resident, mutant)| {
+            let seed = run_seed(s.seed, (resident * k + mutant) as u64, 3);
+            let (fixed, runs) = fixation(&a, resident, mutant, s, seed);
+            Fixation {
+                resident,
+                mutant,
+                fixed,
+                runs,
+            }
+        })
+        .collect();
+    Analysis {
+        replicator,
+        trajectories,
+        fixations,
+    }
 }
 
 /// Wilson 95% interval of a proportion: (low, high).

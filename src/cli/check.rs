@@ -1,0 +1,16 @@
+//! `negsim check`: validate a config and print it fully resolved.
+
+use super::load;
+use anyhow::Result;
+use negsim::config;
+use std::io::Write;
+use std::path::Path;
+
+pub fn check(path: &Path) -> Result<()> {
+    let (cfg, file) = load(Some(path))?;
+    let exp = cfg.validate(&file)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "# {file}: valid. Fully resolved:")?;
+    write!(out, "{}", config::resolved_toml(&exp))?;
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! `negsim sweep`: the whole tournament per grid cell.
+
+use super::args::RunArgs;
+use super::{load, overrides, progress};
+use anyhow::Result;
+use negsim::output::{self, ResultsDir};
+use negsim::run::tournament::RunOptions;
+use std::io::Write;
+use std::path::PathBuf;
+
+pub fn sweep(args: RunArgs) -> Result<()> {
+    let Some(path) = args.config.as_deref() else {
+        return Err(negsim::Error::Usage(
+            "negsim sweep needs a config with a [sweep] table, e.g. configs/asymmetry-sweep.toml"
+                .into(),
+        )
+        .into());
+    };
+    if args.per_run {
+        return Err(negsim::Error::Usage("--per-run is not available for sweeps".into()).into());
+    }
+    let (mut cfg, file) = load(Some(path))?;
+    overrides(&mut cfg, &args)?;
+    let sweep = negsim::run::sweep::build(&cfg, &file)?;
+    let base = sweep.cells[0].1.clone();
+    let mut base_cfg = cfg.clone();
+    base_cfg.sweep = None;
+    let target = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results").join(&cfg.name));
+    let fp = format!("sweep-{}", output::fingerprint(&base));
+    let dir = ResultsDir::create(&target, &fp, args.force)?;
+    let bar = progress::bar(sweep.cells.len() as u64, "cells (eta {eta})", args.quiet);
+    let results = negsim::run::sweep::run(
+        &sweep,
+        RunOptions {
+            threads: args.threads.unwrap_or(0),
+        },
+        &|done, _| progress::set(&bar, done as u64),
+    )?;
+    progress::finish(bar);
+    output::write_sweep(&dir, &sweep, &results, &base)?;
+    if !args.no_charts {
+        negsim::output::figures::draw_sweep(dir.path(), &dir.file("charts"))?;
+    }
+    // The manifest's fingerprint must match what a rerun compares against.
+    let mpath = dir.file("manifest.json");
+    let text = std::fs::read_to_string(&mpath)?;
+    let mut m: serde_json::Value = serde_json::from_str(&text)?;
+    m["config_fingerprint"] = serde_json::Value::String(fp);
+    std::fs::write(&mpath, serde_json::to_string_pretty(&m)? + "\n")?;
+    let path = dir.commit()?;
+    if !args.quiet {
+        let n: u64 = results.iter().map(|r| r.negotiations).sum();
+        let secs: f64 = results.iter().map(|r| r.elapsed).sum();
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "{} cells x {} pairings: {} negotiations in {:.2} s ({:.0} per second)",
+            sweep.cells.len(),
+            results[0].pairs.len(),
+            n,
+            secs,
+            n as f64 / secs.max(1e-9)
+        )?;
+        let cols: Vec<String> = sweep.axes.iter().map(|a| a.path.clone()).collect();
+        writeln!(
+            out,
+            "\n{:<30}  best strategy (mean surplus)",
+            cols.join(", ")
+        )?;
+        for ((point, _), res) in sweep.cells.iter().zip(&results) {
+            let best = &output::ranking(res)[0];
+            let label: Vec<String> = point.iter().map(negsim::run::sweep::show).collect();
+            writeln!(
+                out,
+                "{:<30}  {} ({:.3})",
+                label.join(", "),
+                best.strategy,
+                best.surplus_mean
+            )?;
+        }
+        writeln!(out, "\nResults in {}/", path.display())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,23 @@
+//! `negsim validate`: the theory checks.
+
+use anyhow::Result;
+use std::io::Write;
+
+pub fn validate(seed: u64) -> Result<()> {
+    let start = std::time::Instant::now();
+    let checks = negsim::run::theory::run_all(seed)?;
+    let mut out = std::io::stdout().lock();
+    write!(out, "{}", negsim::run::theory::table(&checks))?;
+    let failed = checks.iter().filter(|c| !c.pass()).count();
+    writeln!(
+        out,
+        "\n{} checks, {} failed, seed {seed}, {:.1} s",
+        checks.len(),
+        failed,
+        start.elapsed().as_secs_f64()
+    )?;
+    if failed > 0 {
+        anyhow::bail!("{failed} of {} theory checks failed", checks.len());
+    }
+    Ok(())
+}
