@@ -30,7 +30,6 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod belief;
-pub mod chart;
 pub mod charts;
 pub mod config;
 pub mod dist;
