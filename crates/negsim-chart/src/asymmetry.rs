@@ -2,18 +2,18 @@
 //! against the information asymmetry of the run, as three side-by-side panels, each a line
 //! through the bin means with a shaded 95% CI band.
 
-use super::canvas::{Canvas, Dash, DrawResult, Marker};
-use super::data::{AsymmetryBin, AsymmetryData, Ci};
-use super::layout::{
-    Axis, Frame, MARGIN, NumFmt, Rect, draw_axes, draw_empty, draw_note, draw_title, finite_extent,
-    fit, format_number, padded_range,
-};
-use super::output::{Chart, ChartError, render};
-use super::style::{
+use crate::axes::{Axis, draw_axes};
+use crate::canvas::{Canvas, Dash, DrawResult, Marker};
+use crate::data::{AsymmetryBin, AsymmetryData, Ci};
+use crate::format::{NumFmt, format_number};
+use crate::labels::{MARGIN, draw_empty, draw_note, draw_title, fit};
+use crate::output::{Chart, ChartError, render};
+use crate::scale::{Frame, Rect, finite_extent, padded_range};
+use crate::style::{
     ANNOTATION_SIZE, AXIS_LABEL_SIZE, INK, MUTED, NEUTRAL, PANEL_TITLE_SIZE, REFERENCE, WHITE,
     alpha, solid,
 };
-use super::text::{HAlign, TextSpec, VAlign};
+use crate::text::{HAlign, TextSpec, VAlign};
 use plotters::prelude::DrawingBackend;
 use std::path::Path;
 

@@ -3,16 +3,16 @@
 //! column names below, axis titles, and a colour bar. Sequential colours (YlGnBu) for
 //! one-signed data, a diverging scale (PuOr) centred on zero when values have both signs.
 
-use super::canvas::{Canvas, Dash, DrawResult};
-use super::layout::{
-    CategoryPlan, MARGIN, NumFmt, common_decimals, draw_categories, finite_extent, fit,
-    format_fixed, format_tick, nice_ticks, plan_categories, widen,
-};
-use super::style::{
+use crate::axes::{CategoryPlan, draw_categories, plan_categories};
+use crate::canvas::{Canvas, Dash, DrawResult};
+use crate::format::{NumFmt, common_decimals, format_fixed, format_tick};
+use crate::labels::{MARGIN, fit};
+use crate::scale::{finite_extent, nice_ticks, widen};
+use crate::style::{
     AXIS_LABEL_SIZE, FRAME, INK, MIN_TEXT_SIZE, MUTED, TICK_SIZE, WHITE, diverging, luminance,
     sequential, solid,
 };
-use super::text::{HAlign, TextSpec, VAlign, ellipsize, measure};
+use crate::text::{HAlign, TextSpec, VAlign, ellipsize, measure};
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 

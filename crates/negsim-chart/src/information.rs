@@ -3,19 +3,19 @@
 //! with the opponent. A dashed y = x diagonal marks balance: points above it extract more
 //! than they leak, points below leak more than they extract.
 
-use super::canvas::{Canvas, Dash, DrawResult, Marker};
-use super::data::InformationData;
-use super::layout::{
-    Axis, Key, LegendItem, MARGIN, NumFmt, Placer, Rect, TICK_GAP_PUB, draw_axes, draw_empty,
-    draw_legend_column, draw_title, finite_extent, format_tick, legend_column_width, nice_ticks,
-    text_rect,
-};
-use super::output::{Chart, ChartError, render};
-use super::style::{
+use crate::axes::{Axis, TICK_GAP, draw_axes};
+use crate::canvas::{Canvas, Dash, DrawResult, Marker};
+use crate::data::InformationData;
+use crate::format::{NumFmt, format_tick};
+use crate::labels::{MARGIN, Placer, draw_empty, draw_title, text_rect};
+use crate::legend::{Key, LegendItem, draw_legend_column, legend_column_width};
+use crate::output::{Chart, ChartError, render};
+use crate::scale::{Rect, finite_extent, nice_ticks};
+use crate::style::{
     ANNOTATION_SIZE, AXIS_LABEL_SIZE, INK, MIN_TEXT_SIZE, MUTED, REFERENCE, TICK_SIZE, WHITE,
     alpha, solid, strategy_color,
 };
-use super::text::{HAlign, TextSpec, VAlign, measure};
+use crate::text::{HAlign, TextSpec, VAlign, measure};
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBAColor;
 use std::path::Path;
@@ -74,7 +74,7 @@ impl Chart for InformationData {
             .iter()
             .map(|t| measure(&format_tick(*t, step, NumFmt::Plain), TICK_SIZE, false))
             .fold(0.0, f64::max);
-        let left_band = AXIS_LABEL_SIZE * 1.3 + tick_w + TICK_GAP_PUB + 12.0;
+        let left_band = AXIS_LABEL_SIZE * 1.3 + tick_w + TICK_GAP + 12.0;
         let bottom_band = TICK_SIZE * 1.55 + AXIS_LABEL_SIZE * 1.35 + TICK_SIZE * 0.6;
         let avail_h = cv.height() - MARGIN - top;
         let side =

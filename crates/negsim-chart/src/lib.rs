@@ -12,18 +12,22 @@
 //! inputs) and depends only on `plotters`, `ab_glyph`, `dejavu`, `png` and `thiserror`.
 
 mod asymmetry;
+mod axes;
 mod canvas;
 pub mod data;
 mod distribution;
 mod evolution;
+mod format;
 mod grid;
 mod heatmap;
 mod information;
-mod layout;
+mod labels;
+mod legend;
 mod matrix;
 mod output;
 mod ranking;
 pub mod samples;
+mod scale;
 mod style;
 mod sweep;
 mod text;

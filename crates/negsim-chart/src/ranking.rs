@@ -2,15 +2,15 @@
 //! 95% CI whiskers, the mean written on each bar and the deal rate under each name, in the
 //! caller's order (best first).
 
-use super::canvas::{Canvas, Dash, DrawResult};
-use super::data::RankingData;
-use super::layout::{
-    Axis, MARGIN, NumFmt, Rect, Ticks, common_decimals, draw_axes, draw_categories, draw_empty,
-    draw_title, finite_extent, format_fixed, format_value, plan_categories, widen,
-};
-use super::output::{Chart, ChartError, render};
-use super::style::{ANNOTATION_SIZE, INK, MUTED, WHITE, alpha, darken, strategy_color};
-use super::text::{HAlign, TextSpec, VAlign};
+use crate::axes::{Axis, Ticks, draw_axes, draw_categories, plan_categories};
+use crate::canvas::{Canvas, Dash, DrawResult};
+use crate::data::RankingData;
+use crate::format::{NumFmt, common_decimals, format_fixed, format_value};
+use crate::labels::{MARGIN, draw_empty, draw_title};
+use crate::output::{Chart, ChartError, render};
+use crate::scale::{Rect, finite_extent, widen};
+use crate::style::{ANNOTATION_SIZE, INK, MUTED, WHITE, alpha, darken, strategy_color};
+use crate::text::{HAlign, TextSpec, VAlign};
 use plotters::prelude::DrawingBackend;
 use std::path::Path;
 

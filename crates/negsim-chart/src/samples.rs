@@ -2,7 +2,7 @@
 //! trace, ...), generated deterministically. Used by the unit tests and the gallery example,
 //! and handy for previewing the charts without running a tournament.
 
-use super::data::*;
+use crate::data::*;
 
 /// The strategies of the samples, in strategy-list order (their colour indices).
 pub const STRATEGIES: [&str; 4] = ["open", "guarded", "mirroring", "probing"];
@@ -415,7 +415,7 @@ pub fn grid() -> GridData {
 /// Edge-case inputs (long names, many strategies, NaNs, negative values, single points,
 /// all-equal values, missing parts) that every renderer must draw without panicking.
 pub mod awkward {
-    use super::super::data::*;
+    use crate::data::*;
 
     const LONG: [&str; 9] = [
         "open",

@@ -3,8 +3,8 @@
 //! data should be, the SVGs are well-formed enough to inline, and the text is laid out by our
 //! own rasteriser (even spacing, rotated labels).
 
-use super::samples::{self, awkward};
-use super::*;
+use crate::samples::{self, awkward};
+use crate::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

@@ -4,19 +4,19 @@
 //! events before round 1 in a shaded zone at the left, stacked per exchange, each with its
 //! own marker shape and a short label.
 
-use super::canvas::{Canvas, Dash, DrawResult, Marker};
-use super::data::{EventKind, TraceData, TraceEvent};
-use super::layout::{
-    Axis, Domain, Frame, Key, LegendItem, MARGIN, NumFmt, Placer, Rect, Ticks, draw_axes,
-    draw_empty, draw_legend_band, draw_title, finite_extent, format_number, nice_ticks,
-    padded_range, text_rect,
-};
-use super::output::{Chart, ChartError, render};
-use super::style::{
+use crate::axes::{Axis, Ticks, draw_axes};
+use crate::canvas::{Canvas, Dash, DrawResult, Marker};
+use crate::data::{EventKind, TraceData, TraceEvent};
+use crate::format::{NumFmt, format_number};
+use crate::labels::{MARGIN, Placer, draw_empty, draw_title, text_rect};
+use crate::legend::{Key, LegendItem, draw_legend_band};
+use crate::output::{Chart, ChartError, render};
+use crate::scale::{Domain, Frame, Rect, finite_extent, nice_ticks, padded_range};
+use crate::style::{
     ANNOTATION_SIZE, FRAME, INK, MIN_TEXT_SIZE, MUTED, SHADE, WHITE, alpha, darken, solid,
     strategy_color,
 };
-use super::text::{HAlign, TextSpec, VAlign, ellipsize, measure};
+use crate::text::{HAlign, TextSpec, VAlign, ellipsize, measure};
 use plotters::prelude::DrawingBackend;
 use plotters::style::{RGBAColor, RGBColor};
 use std::path::Path;
