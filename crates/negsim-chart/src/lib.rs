@@ -26,7 +26,6 @@ mod legend;
 mod matrix;
 mod output;
 mod ranking;
-pub mod samples;
 mod scale;
 mod style;
 mod sweep;
@@ -34,6 +33,8 @@ mod text;
 mod trace;
 mod trust;
 
+#[cfg(test)]
+mod samples;
 #[cfg(test)]
 mod tests;
 
