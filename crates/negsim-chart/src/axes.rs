@@ -120,17 +120,22 @@ struct YPlan {
     width: f64,
 }
 
+/// Height of the band under the plot that holds the x tick labels (or a small gap).
+fn x_tick_band(x: &Axis) -> f64 {
+    if x.tick_labels && !matches!(x.ticks, Ticks::Hidden) {
+        TICK_SIZE * 1.55
+    } else {
+        6.0
+    }
+}
+
 fn plan_y(outer: Rect, x: &Axis, y: &Axis) -> YPlan {
     let x_label_band = if x.label.is_some() {
         AXIS_LABEL_SIZE * 1.35
     } else {
         0.0
     };
-    let x_tick_band = if x.tick_labels && !matches!(x.ticks, Ticks::Hidden) {
-        TICK_SIZE * 1.55
-    } else {
-        6.0
-    };
+    let x_tick_band = x_tick_band(x);
     let y0 = outer.y0 + TICK_SIZE * 0.6;
     let y1 = (outer.y1 - x_label_band - x_tick_band - x.extra_band).max(y0 + 20.0);
     let max_y = (((y1 - y0) / (TICK_SIZE * 2.1)).floor() as usize).clamp(2, 10);
@@ -166,12 +171,6 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
     x: &Axis,
     y: &Axis,
 ) -> DrawOut<Frame, DB> {
-    let tick = TextSpec::new(TICK_SIZE).color(INK);
-    let x_tick_band = if x.tick_labels && !matches!(x.ticks, Ticks::Hidden) {
-        TICK_SIZE * 1.55
-    } else {
-        6.0
-    };
     let y_label_band = if y.label.is_some() {
         AXIS_LABEL_SIZE * 1.3
     } else {
@@ -179,7 +178,6 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
     };
     let plan = plan_y(outer, x, y);
     let (y0, y1) = (plan.y0, plan.y1);
-    let (y_ticks, y_labels) = (plan.ticks, plan.labels);
     let y_tick_w = plan.width.max(y.min_tick_width);
     let x0 = outer.x0
         + y_label_band
@@ -195,86 +193,138 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
         x: x.domain.scale(x0, x1),
         y: y.domain.scale(y1, y0),
     };
+    let (x_ticks, x_labels) = plan_x(&frame, x);
+    draw_grid(cv, &frame, &x_ticks, &plan.ticks)?;
+    draw_tick_labels(
+        cv,
+        &frame,
+        (x, &x_ticks, &x_labels),
+        (y, &plan.ticks, &plan.labels),
+    )?;
+    draw_axis_labels(cv, outer, &frame, x, y)?;
+    Ok(frame)
+}
 
-    // x ticks: the largest count whose labels do not collide.
+/// Whether labels `l0` at `t0` and `l1` at `t1` on the x axis of `frame` stand clear of
+/// each other.
+fn apart(frame: &Frame, (t0, t1): (f64, f64), (l0, l1): (&str, &str)) -> bool {
+    let gap = frame.px(t1) - frame.px(t0);
+    gap >= (measure(l0, TICK_SIZE, false) + measure(l1, TICK_SIZE, false)) / 2.0 + 14.0
+}
+
+/// x ticks and their labels: the largest count whose labels do not collide. Fixed ticks
+/// whose labels collide keep every k-th label (the others are blank).
+fn plan_x(frame: &Frame, x: &Axis) -> (Vec<f64>, Vec<String>) {
     let mut x_ticks = Vec::new();
     let mut x_labels = Vec::new();
-    let start = (((x1 - x0) / (TICK_SIZE * 2.2)).floor() as usize).clamp(2, 16);
+    let start = (((frame.x1 - frame.x0) / (TICK_SIZE * 2.2)).floor() as usize).clamp(2, 16);
     for n in (2..=start).rev() {
         let (t, step) = x.tick_values(n);
         let labels: Vec<String> = t.iter().map(|v| format_tick(*v, step, x.fmt)).collect();
         let fits = !x.tick_labels
-            || t.windows(2).zip(labels.windows(2)).all(|(tv, lv)| {
-                let gap = frame.px(tv[1]) - frame.px(tv[0]);
-                gap >= (measure(&lv[0], TICK_SIZE, false) + measure(&lv[1], TICK_SIZE, false)) / 2.0
-                    + 14.0
-            });
+            || t.windows(2)
+                .zip(labels.windows(2))
+                .all(|(tv, lv)| apart(frame, (tv[0], tv[1]), (&lv[0], &lv[1])));
         x_ticks = t;
         x_labels = labels;
         if fits || matches!(x.ticks, Ticks::Fixed(_)) {
             if !fits {
-                // Fixed ticks that collide: keep every k-th label.
-                let k = (2..x_ticks.len().max(2))
-                    .find(|k| {
-                        let idx: Vec<usize> = (0..x_ticks.len()).step_by(*k).collect();
-                        idx.windows(2).all(|w| {
-                            let gap = frame.px(x_ticks[w[1]]) - frame.px(x_ticks[w[0]]);
-                            gap >= (measure(&x_labels[w[0]], TICK_SIZE, false)
-                                + measure(&x_labels[w[1]], TICK_SIZE, false))
-                                / 2.0
-                                + 14.0
-                        })
-                    })
-                    .unwrap_or(x_ticks.len().max(1));
-                for (i, l) in x_labels.iter_mut().enumerate() {
-                    if i % k != 0 {
-                        l.clear();
-                    }
-                }
+                keep_every_kth(frame, &x_ticks, &mut x_labels);
             }
             break;
         }
     }
+    (x_ticks, x_labels)
+}
 
-    // Grid and frame.
+/// Blanks all but every k-th label, for the smallest k that keeps the rest apart.
+fn keep_every_kth(frame: &Frame, ticks: &[f64], labels: &mut [String]) {
+    let k = (2..ticks.len().max(2))
+        .find(|k| {
+            let idx: Vec<usize> = (0..ticks.len()).step_by(*k).collect();
+            idx.windows(2).all(|w| {
+                apart(
+                    frame,
+                    (ticks[w[0]], ticks[w[1]]),
+                    (&labels[w[0]], &labels[w[1]]),
+                )
+            })
+        })
+        .unwrap_or(ticks.len().max(1));
+    for (i, l) in labels.iter_mut().enumerate() {
+        if i % k != 0 {
+            l.clear();
+        }
+    }
+}
+
+/// White plot area, grid lines at the ticks, and the frame around it.
+fn draw_grid<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    frame: &Frame,
+    x_ticks: &[f64],
+    y_ticks: &[f64],
+) -> DrawOut<(), DB> {
+    let (x0, y0, x1, y1) = (frame.x0, frame.y0, frame.x1, frame.y1);
     cv.fill_rect((x0, y0), (x1, y1), &WHITE)?;
-    for t in &x_ticks {
+    for t in x_ticks {
         let px = frame.px(*t);
         cv.line(&[(px, y0), (px, y1)], &GRID, 1.5, Dash::Solid)?;
     }
-    for t in &y_ticks {
+    for t in y_ticks {
         let py = frame.py(*t);
         cv.line(&[(x0, py), (x1, py)], &GRID, 1.5, Dash::Solid)?;
     }
-    cv.stroke_rect((x0, y0), (x1, y1), &FRAME, 1.5)?;
+    cv.stroke_rect((x0, y0), (x1, y1), &FRAME, 1.5)
+}
 
-    // Tick labels.
+/// An axis with its tick values and their labels.
+type TickSet<'a> = (&'a Axis, &'a [f64], &'a [String]);
+
+/// The y tick labels (less any that would touch an x label in the corner), then the x ones.
+fn draw_tick_labels<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    frame: &Frame,
+    (x, x_ticks, x_labels): TickSet<'_>,
+    (y, y_ticks, y_labels): TickSet<'_>,
+) -> DrawOut<(), DB> {
+    let tick = TextSpec::new(TICK_SIZE).color(INK);
     let x_spec = tick.anchor(HAlign::Center, VAlign::Top);
     let x_rects: Vec<Rect> = if x.tick_labels {
         x_ticks
             .iter()
-            .zip(&x_labels)
-            .map(|(t, l)| text_rect(l, frame.px(*t), y1 + 8.0, &x_spec))
+            .zip(x_labels)
+            .map(|(t, l)| text_rect(l, frame.px(*t), frame.y1 + 8.0, &x_spec))
             .collect()
     } else {
         Vec::new()
     };
     if y.tick_labels {
         let spec = tick.anchor(HAlign::Right, VAlign::Center);
-        for (t, l) in y_ticks.iter().zip(&y_labels) {
-            let r = text_rect(l, x0 - TICK_GAP, frame.py(*t), &spec);
+        for (t, l) in y_ticks.iter().zip(y_labels) {
+            let r = text_rect(l, frame.x0 - TICK_GAP, frame.py(*t), &spec);
             // A y label in the corner that would touch the first x label is dropped.
             if x_rects.iter().any(|xr| xr.overlaps(&r, 2.0)) {
                 continue;
             }
-            cv.text(l, x0 - TICK_GAP, frame.py(*t), &spec)?;
+            cv.text(l, frame.x0 - TICK_GAP, frame.py(*t), &spec)?;
         }
     }
-    for (t, l) in x_ticks.iter().zip(&x_labels).filter(|_| x.tick_labels) {
-        cv.text(l, frame.px(*t), y1 + 8.0, &x_spec)?;
+    for (t, l) in x_ticks.iter().zip(x_labels).filter(|_| x.tick_labels) {
+        cv.text(l, frame.px(*t), frame.y1 + 8.0, &x_spec)?;
     }
+    Ok(())
+}
 
-    // Axis labels.
+/// The x axis label centred under the tick labels, the y one written upwards at the left.
+fn draw_axis_labels<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    outer: Rect,
+    frame: &Frame,
+    x: &Axis,
+    y: &Axis,
+) -> DrawOut<(), DB> {
+    let (x0, y0, x1, y1) = (frame.x0, frame.y0, frame.x1, frame.y1);
     if let Some(label) = &x.label {
         let (size, text) = fit(
             label,
@@ -282,7 +332,7 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
             false,
             (x1 - x0).max(outer.width() * 0.9),
         );
-        let ly = y1 + x_tick_band + x.extra_band + 4.0;
+        let ly = y1 + x_tick_band(x) + x.extra_band + 4.0;
         let spec = TextSpec::new(size)
             .color(INK)
             .anchor(HAlign::Center, VAlign::Top);
@@ -296,7 +346,7 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
             .up();
         cv.text(&text, outer.x0, (y0 + y1) / 2.0, &spec)?;
     }
-    Ok(frame)
+    Ok(())
 }
 
 /// How category names under a row of slots are set: one common size, and staggered onto two
