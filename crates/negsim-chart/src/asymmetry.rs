@@ -101,23 +101,7 @@ impl Chart for AsymmetryData {
             format_number(runs as f64, 0)
         );
         let top = draw_title(cv, &self.title, Some(&subtitle))?;
-
-        // Shared x range: bin centres padded by half a bin (or 0.5 for a single bin).
-        let (xmin, xmax) = finite_extent(bins.iter().map(|b| b.center)).unwrap_or((0.0, 1.0));
-        let mut centres: Vec<f64> = bins.iter().map(|b| b.center).collect();
-        centres.sort_by(f64::total_cmp);
-        let gaps: Vec<f64> = centres
-            .windows(2)
-            .map(|w| w[1] - w[0])
-            .filter(|g| *g > 0.0)
-            .collect();
-        let half = gaps.iter().copied().fold(f64::INFINITY, f64::min);
-        let half = if half.is_finite() {
-            (half / 2.0).max((xmax - xmin) * 0.03)
-        } else {
-            0.5
-        };
-        let (x_lo, x_hi) = (xmin - half, xmax + half);
+        let x_range = x_range(&bins);
 
         let bottom = cv.height() - MARGIN - AXIS_LABEL_SIZE * 1.3 - ANNOTATION_SIZE * 1.4;
         let gap = 44.0;
@@ -133,84 +117,123 @@ impl Chart for AsymmetryData {
             cv.text(&head, px0 + panel_w / 2.0, top, &spec)?;
             let area = Rect::new(px0, top + PANEL_TITLE_SIZE * 1.45, px0 + panel_w, bottom);
             let pts: Vec<(f64, Ci)> = bins.iter().map(|b| (b.center, get(b))).collect();
-            let ys = pts.iter().flat_map(|(_, c)| [c.mean, c.lo, c.hi]);
-            let Some((y_lo, y_hi)) = padded_range(ys, 0.08) else {
-                // The axes still show the shared x range; the panel says why it is empty.
-                let f = draw_axes(
-                    cv,
-                    area,
-                    &Axis::new(x_lo, x_hi),
-                    &Axis::new(0.0, 1.0).fmt(NumFmt::Percent),
-                )?;
-                draw_note(cv, Rect::new(f.x0, f.y0, f.x1, f.y1), "no data")?;
-                continue;
-            };
-            // Every panel is a fraction: keep the axis inside 0..100%, with at
-            // least a 10-point span so a constant 100% does not float mid-panel.
-            let (mut y_lo, mut y_hi) = (y_lo.max(0.0), y_hi.min(1.0));
-            if y_hi - y_lo < 0.1 {
-                if y_hi >= 1.0 {
-                    y_lo = (y_hi - 0.1).max(0.0);
-                } else {
-                    y_hi = (y_lo + 0.1).min(1.0);
-                }
-            }
-            let x_axis = Axis::new(x_lo, x_hi);
-            let y_axis = Axis::new(y_lo, y_hi).fmt(NumFmt::Percent);
-            let f = draw_axes(cv, area, &x_axis, &y_axis)?;
-            // Reference lines: symmetric information, and an equal split of the surplus.
-            if x_lo < 0.0 && x_hi > 0.0 {
-                cv.line(
-                    &[(f.px(0.0), f.y0), (f.px(0.0), f.y1)],
-                    &REFERENCE,
-                    2.0,
-                    Dash::Dashed,
-                )?;
-            }
-            if i == 2 && y_lo < 0.5 && y_hi > 0.5 {
-                cv.line(
-                    &[(f.x0, f.py(0.5)), (f.x1, f.py(0.5))],
-                    &REFERENCE,
-                    2.0,
-                    Dash::Dashed,
-                )?;
-                let spec = TextSpec::new(ANNOTATION_SIZE)
-                    .color(MUTED)
-                    .anchor(HAlign::Right, VAlign::Bottom);
-                cv.text("equal split", f.x1 - 8.0, f.py(0.5) - 4.0, &spec)?;
-            }
-            draw_band_line(cv, &f, &pts, NEUTRAL, Some(Marker::Circle))?;
+            draw_panel(cv, area, &pts, i == 2, x_range)?;
         }
-
-        // Shared x label and the reading direction of the asymmetry.
-        let label_y = bottom + 4.0;
-        let spec = TextSpec::new(AXIS_LABEL_SIZE)
-            .color(INK)
-            .anchor(HAlign::Center, VAlign::Top);
-        let (size, label) = fit(
-            "Information asymmetry (B's belief error minus A's, in prior SDs)",
-            AXIS_LABEL_SIZE,
-            false,
-            total_w,
-        );
-        cv.text(
-            &label,
-            cv.width() / 2.0,
-            label_y,
-            &TextSpec { size, ..spec },
-        )?;
-        let hint_y = label_y + AXIS_LABEL_SIZE * 1.3;
-        let hint = TextSpec::new(ANNOTATION_SIZE)
-            .color(MUTED)
-            .anchor(HAlign::Left, VAlign::Top);
-        cv.text("\u{2190} B knows more about A", MARGIN, hint_y, &hint)?;
-        let hint = hint.anchor(HAlign::Right, VAlign::Top);
-        cv.text(
-            "A knows more about B \u{2192}",
-            cv.width() - MARGIN,
-            hint_y,
-            &hint,
-        )?;
-        Ok(())
+        draw_x_caption(cv, bottom, total_w)
     }
+}
+
+/// The x range shared by the panels: bin centres padded by half a bin (or 0.5 for a single
+/// bin).
+fn x_range(bins: &[&AsymmetryBin]) -> (f64, f64) {
+    let (xmin, xmax) = finite_extent(bins.iter().map(|b| b.center)).unwrap_or((0.0, 1.0));
+    let mut centres: Vec<f64> = bins.iter().map(|b| b.center).collect();
+    centres.sort_by(f64::total_cmp);
+    let gaps: Vec<f64> = centres
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .filter(|g| *g > 0.0)
+        .collect();
+    let half = gaps.iter().copied().fold(f64::INFINITY, f64::min);
+    let half = if half.is_finite() {
+        (half / 2.0).max((xmax - xmin) * 0.03)
+    } else {
+        0.5
+    };
+    (xmin - half, xmax + half)
+}
+
+/// One panel in `area`: axes, reference lines (symmetric information; with `equal_split`,
+/// an equal split of the surplus) and the band line through `pts`, or a note without data.
+fn draw_panel<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    area: Rect,
+    pts: &[(f64, Ci)],
+    equal_split: bool,
+    (x_lo, x_hi): (f64, f64),
+) -> DrawResult<DB> {
+    let ys = pts.iter().flat_map(|(_, c)| [c.mean, c.lo, c.hi]);
+    let Some((y_lo, y_hi)) = padded_range(ys, 0.08) else {
+        // The axes still show the shared x range; the panel says why it is empty.
+        let f = draw_axes(
+            cv,
+            area,
+            &Axis::new(x_lo, x_hi),
+            &Axis::new(0.0, 1.0).fmt(NumFmt::Percent),
+        )?;
+        return draw_note(cv, Rect::new(f.x0, f.y0, f.x1, f.y1), "no data");
+    };
+    // Every panel is a fraction: keep the axis inside 0..100%, with at
+    // least a 10-point span so a constant 100% does not float mid-panel.
+    let (mut y_lo, mut y_hi) = (y_lo.max(0.0), y_hi.min(1.0));
+    if y_hi - y_lo < 0.1 {
+        if y_hi >= 1.0 {
+            y_lo = (y_hi - 0.1).max(0.0);
+        } else {
+            y_hi = (y_lo + 0.1).min(1.0);
+        }
+    }
+    let x_axis = Axis::new(x_lo, x_hi);
+    let y_axis = Axis::new(y_lo, y_hi).fmt(NumFmt::Percent);
+    let f = draw_axes(cv, area, &x_axis, &y_axis)?;
+    // Reference lines: symmetric information, and an equal split of the surplus.
+    if x_lo < 0.0 && x_hi > 0.0 {
+        cv.line(
+            &[(f.px(0.0), f.y0), (f.px(0.0), f.y1)],
+            &REFERENCE,
+            2.0,
+            Dash::Dashed,
+        )?;
+    }
+    if equal_split && y_lo < 0.5 && y_hi > 0.5 {
+        cv.line(
+            &[(f.x0, f.py(0.5)), (f.x1, f.py(0.5))],
+            &REFERENCE,
+            2.0,
+            Dash::Dashed,
+        )?;
+        let spec = TextSpec::new(ANNOTATION_SIZE)
+            .color(MUTED)
+            .anchor(HAlign::Right, VAlign::Bottom);
+        cv.text("equal split", f.x1 - 8.0, f.py(0.5) - 4.0, &spec)?;
+    }
+    draw_band_line(cv, &f, pts, NEUTRAL, Some(Marker::Circle))
+}
+
+/// The x label shared by the panels, from `bottom` down, and the reading direction of the
+/// asymmetry under its two ends.
+fn draw_x_caption<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    bottom: f64,
+    total_w: f64,
+) -> DrawResult<DB> {
+    let label_y = bottom + 4.0;
+    let spec = TextSpec::new(AXIS_LABEL_SIZE)
+        .color(INK)
+        .anchor(HAlign::Center, VAlign::Top);
+    let (size, label) = fit(
+        "Information asymmetry (B's belief error minus A's, in prior SDs)",
+        AXIS_LABEL_SIZE,
+        false,
+        total_w,
+    );
+    cv.text(
+        &label,
+        cv.width() / 2.0,
+        label_y,
+        &TextSpec { size, ..spec },
+    )?;
+    let hint_y = label_y + AXIS_LABEL_SIZE * 1.3;
+    let hint = TextSpec::new(ANNOTATION_SIZE)
+        .color(MUTED)
+        .anchor(HAlign::Left, VAlign::Top);
+    cv.text("\u{2190} B knows more about A", MARGIN, hint_y, &hint)?;
+    let hint = hint.anchor(HAlign::Right, VAlign::Top);
+    cv.text(
+        "A knows more about B \u{2192}",
+        cv.width() - MARGIN,
+        hint_y,
+        &hint,
+    )?;
+    Ok(())
 }
