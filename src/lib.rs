@@ -38,7 +38,6 @@
 // Index loops over parallel fixed arrays (sides, issues) read better than zips.
 #![allow(clippy::needless_range_loop)]
 
-pub mod chart;
 pub mod config;
 pub mod error;
 pub mod model;

@@ -31,8 +31,8 @@ pub fn trace(args: TraceArgs) -> Result<()> {
         }
         let data = negsim::output::figures::trace_chart(&exp, &t);
         let bytes = match ext.as_str() {
-            "png" => negsim::chart::png_bytes(&data),
-            _ => negsim::chart::svg_string(&data).map(String::into_bytes),
+            "png" => negsim_chart::png_bytes(&data),
+            _ => negsim_chart::svg_string(&data).map(String::into_bytes),
         }
         .map_err(|e| negsim::Error::Usage(format!("cannot draw {}: {e}", file.display())))?;
         output::write_atomic(file, &bytes)?;

@@ -3,10 +3,10 @@
 //! again), and the teaching picture of one negotiation. Reading is strict:
 //! a missing or malformed file or column is an error naming the file.
 
-use crate::chart::{self, Ci};
 use crate::error::{Error, Result};
 use crate::model::negotiation::Event;
 use crate::run::trace::Trace;
+use negsim_chart::{self as chart, Ci};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

@@ -2,15 +2,15 @@
 //! first to the third quartile, median bar, whiskers at the 5th and 95th percentiles, a
 //! diamond at the mean, strategy colours and the sample size under each name.
 
-use super::canvas::{Canvas, Dash, DrawResult, Marker};
-use super::data::DistributionData;
-use super::layout::{
-    Axis, MARGIN, NumFmt, Rect, Ticks, draw_axes, draw_categories, draw_empty, draw_title,
-    finite_extent, format_number, padded_range, plan_categories,
-};
-use super::output::{Chart, ChartError, render};
-use super::style::{ANNOTATION_SIZE, INK, MUTED, WHITE, alpha, darken, solid, strategy_color};
-use super::text::{HAlign, TextSpec, VAlign};
+use crate::axes::{Axis, Ticks, draw_axes, draw_categories, plan_categories};
+use crate::canvas::{Canvas, Dash, DrawResult, Marker};
+use crate::data::DistributionData;
+use crate::format::{NumFmt, format_number};
+use crate::labels::{MARGIN, draw_empty, draw_title};
+use crate::output::{Chart, ChartError, render};
+use crate::scale::{Rect, finite_extent, padded_range};
+use crate::style::{ANNOTATION_SIZE, INK, MUTED, WHITE, alpha, darken, solid, strategy_color};
+use crate::text::{HAlign, TextSpec, VAlign};
 use plotters::prelude::DrawingBackend;
 use std::path::Path;
 

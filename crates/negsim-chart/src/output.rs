@@ -2,8 +2,8 @@
 //! rasteriser, down-sampled and encoded with the `png` crate) and SVG (plotters' SVG
 //! backend), both 1600x1000; files are written to a temporary name and renamed into place.
 
-use super::canvas::{Canvas, DrawResult};
-use super::text::{rasterize, register_fonts};
+use crate::canvas::{Canvas, DrawResult};
+use crate::text::{rasterize, register_fonts};
 use plotters::backend::{BitMapBackend, RGBPixel, SVGBackend};
 use plotters::prelude::{DrawingBackend, IntoDrawingArea};
 use std::io::Write;

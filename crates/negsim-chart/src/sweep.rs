@@ -2,16 +2,16 @@
 //! then further rows), one line with a shaded 95% CI band per series, a shared legend under
 //! the title and the swept parameter's name under the panels.
 
-use super::asymmetry::draw_band_line;
-use super::canvas::{Canvas, Dash, DrawResult, Marker};
-use super::data::{Ci, SweepData};
-use super::layout::{
-    Axis, Key, LegendItem, MARGIN, Rect, draw_axes, draw_empty, draw_legend_band, draw_note,
-    draw_title, fit, legend_band_height, padded_range,
-};
-use super::output::{Chart, ChartError, render};
-use super::style::{AXIS_LABEL_SIZE, INK, PANEL_TITLE_SIZE, WHITE, solid, strategy_color};
-use super::text::{HAlign, TextSpec, VAlign};
+use crate::asymmetry::draw_band_line;
+use crate::axes::{Axis, draw_axes};
+use crate::canvas::{Canvas, Dash, DrawResult, Marker};
+use crate::data::{Ci, SweepData};
+use crate::labels::{MARGIN, draw_empty, draw_note, draw_title, fit};
+use crate::legend::{Key, LegendItem, draw_legend_band, legend_band_height};
+use crate::output::{Chart, ChartError, render};
+use crate::scale::{Rect, padded_range};
+use crate::style::{AXIS_LABEL_SIZE, INK, PANEL_TITLE_SIZE, WHITE, solid, strategy_color};
+use crate::text::{HAlign, TextSpec, VAlign};
 use plotters::prelude::DrawingBackend;
 use std::path::Path;
 

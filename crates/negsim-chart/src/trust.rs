@@ -2,15 +2,16 @@
 //! x axis (run index), one line per pairing coloured by the focal strategy; the opponent is
 //! told apart by the line's dash and marker shape, and named in the legend.
 
-use super::canvas::{Canvas, Dash, DrawResult, Marker};
-use super::data::{Series, TrustData};
-use super::layout::{
-    Axis, Frame, Key, LegendItem, MARGIN, Rect, Ticks, draw_axes, draw_empty, draw_legend_band,
-    draw_legend_column, draw_note, draw_title, finite_extent, legend_band_height,
-    legend_column_width, padded_range, y_tick_width,
+use crate::axes::{Axis, Ticks, draw_axes, y_tick_width};
+use crate::canvas::{Canvas, Dash, DrawResult, Marker};
+use crate::data::{Series, TrustData};
+use crate::labels::{MARGIN, draw_empty, draw_note, draw_title};
+use crate::legend::{
+    Key, LegendItem, draw_legend_band, draw_legend_column, legend_band_height, legend_column_width,
 };
-use super::output::{Chart, ChartError, render};
-use super::style::{WHITE, solid, strategy_color};
+use crate::output::{Chart, ChartError, render};
+use crate::scale::{Frame, Rect, finite_extent, padded_range};
+use crate::style::{WHITE, solid, strategy_color};
 use plotters::prelude::DrawingBackend;
 use std::path::Path;
 
@@ -109,7 +110,7 @@ impl Chart for TrustData {
         // Legend: a band under the title if it takes at most two rows, else a column.
         let full_w = cv.width() - 2.0 * MARGIN;
         let band_h = legend_band_height(&items, full_w);
-        let (plot_top, plot_right) = if band_h <= 2.0 * super::layout::LEGEND_ROW + 6.0 {
+        let (plot_top, plot_right) = if band_h <= 2.0 * crate::legend::LEGEND_ROW + 6.0 {
             draw_legend_band(cv, &items, cv.width() / 2.0, top - 6.0, full_w)?;
             (top + band_h + 4.0, cv.width() - MARGIN)
         } else {

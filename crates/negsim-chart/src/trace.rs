@@ -4,19 +4,19 @@
 //! events before round 1 in a shaded zone at the left, stacked per exchange, each with its
 //! own marker shape and a short label.
 
-use super::canvas::{Canvas, Dash, DrawResult, Marker};
-use super::data::{EventKind, TraceData, TraceEvent};
-use super::layout::{
-    Axis, Domain, Frame, Key, LegendItem, MARGIN, NumFmt, Placer, Rect, Ticks, draw_axes,
-    draw_empty, draw_legend_band, draw_title, finite_extent, format_number, nice_ticks,
-    padded_range, text_rect,
-};
-use super::output::{Chart, ChartError, render};
-use super::style::{
+use crate::axes::{Axis, Ticks, draw_axes};
+use crate::canvas::{Canvas, Dash, DrawOut, DrawResult, Marker};
+use crate::data::{EventKind, TraceData, TraceEvent};
+use crate::format::{NumFmt, format_number};
+use crate::labels::{MARGIN, Placer, draw_empty, draw_title, text_rect};
+use crate::legend::{Key, LegendItem, draw_legend_band};
+use crate::output::{Chart, ChartError, render};
+use crate::scale::{Domain, Frame, Rect, finite_extent, nice_ticks, padded_range};
+use crate::style::{
     ANNOTATION_SIZE, FRAME, INK, MIN_TEXT_SIZE, MUTED, SHADE, WHITE, alpha, darken, solid,
     strategy_color,
 };
-use super::text::{HAlign, TextSpec, VAlign, ellipsize, measure};
+use crate::text::{HAlign, TextSpec, VAlign, ellipsize, measure};
 use plotters::prelude::DrawingBackend;
 use plotters::style::{RGBAColor, RGBColor};
 use std::path::Path;
@@ -112,24 +112,102 @@ fn finite2(p: &(f64, f64)) -> bool {
 
 impl Chart for TraceData {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>) -> DrawResult<DB> {
-        let offers = || {
-            self.a_offers
-                .iter()
-                .chain(&self.b_offers)
-                .filter(|p| finite2(p))
-        };
-        let beliefs = || {
-            self.a_belief
-                .iter()
-                .chain(&self.b_belief)
-                .filter(|(x, m, _)| x.is_finite() && m.is_finite())
-        };
         let events: Vec<&TraceEvent> = self.events.iter().filter(|e| e.x.is_finite()).collect();
-        if offers().next().is_none() && beliefs().next().is_none() && events.is_empty() {
+        if self.offers().next().is_none() && self.beliefs().next().is_none() && events.is_empty() {
             return draw_empty(cv, &self.title, "no offers in this negotiation");
         }
         cv.fill(&WHITE)?;
-        let (ca, cb) = (strategy_color(self.a_color), strategy_color(self.b_color));
+        let top = draw_title(cv, &self.title, Some(&self.subtitle()))?;
+        let plot_top = self.draw_legends(cv, top, &events)? + 6.0;
+        let (x_axis, has_zone) = self.x_axis(&events, cv.width());
+        let y_axis = self.y_axis(&events);
+        let outer = Rect::new(MARGIN, plot_top, cv.width() - MARGIN, cv.height() - MARGIN);
+        let f = draw_axes(cv, outer, &x_axis, &y_axis)?;
+        let zone = has_zone.then(|| Rect::new(f.x0, f.y0, f.px(0.5), f.y1));
+        if let Some(z) = zone {
+            draw_zone(cv, &f, z)?;
+        }
+        let formal_x0 = if has_zone { f.px(0.5) } else { f.x0 };
+        self.draw_lines(cv, &f, formal_x0)?;
+
+        // Labels go on last; the placer keeps them apart.
+        let mut placer = Placer::new(Rect::new(
+            formal_x0 + 4.0,
+            f.y0 + 4.0,
+            f.x1 - 4.0,
+            f.y1 - 4.0,
+        ));
+        for p in self.offers() {
+            placer.block_point(f.pt(p.0, p.1), 8.0);
+        }
+        self.draw_limit_labels(cv, &f, &mut placer, formal_x0)?;
+        self.draw_outcome(cv, &f, &events, &mut placer)?;
+        self.draw_events(cv, &f, zone, &events, &mut placer)
+    }
+}
+
+/// The off-the-record zone `z` left of round 1: shaded, with its name on top and "before
+/// round 1" under the axis.
+fn draw_zone<DB: DrawingBackend>(cv: &Canvas<'_, DB>, f: &Frame, z: Rect) -> DrawResult<DB> {
+    cv.fill_rect((z.x0 + 1.0, z.y0 + 1.0), (z.x1, z.y1 - 1.0), &SHADE)?;
+    cv.line(&[(z.x1, z.y0), (z.x1, z.y1)], &FRAME, 1.5, Dash::Solid)?;
+    let spec = TextSpec::new(ANNOTATION_SIZE)
+        .bold()
+        .color(MUTED)
+        .anchor(HAlign::Center, VAlign::Top);
+    let head = ellipsize("off the record", ANNOTATION_SIZE, true, z.width() - 10.0);
+    cv.text(&head, (z.x0 + z.x1) / 2.0, z.y0 + 10.0, &spec)?;
+    let spec = TextSpec::new(MIN_TEXT_SIZE)
+        .color(MUTED)
+        .anchor(HAlign::Center, VAlign::Top);
+    let sub = ellipsize("before round 1", MIN_TEXT_SIZE, false, z.width() - 10.0);
+    cv.text(&sub, (z.x0 + z.x1) / 2.0, f.y1 + 8.0, &spec)
+}
+
+fn draw_belief<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    f: &Frame,
+    belief: &[(f64, f64, f64)],
+    color: RGBColor,
+) -> DrawResult<DB> {
+    let mut pts: Vec<(f64, f64, f64)> = belief
+        .iter()
+        .copied()
+        .filter(|(x, m, _)| x.is_finite() && m.is_finite())
+        .collect();
+    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let with_sd: Vec<&(f64, f64, f64)> = pts.iter().filter(|p| p.2.is_finite()).collect();
+    if with_sd.len() >= 2 {
+        let mut poly: Vec<(f64, f64)> = with_sd
+            .iter()
+            .map(|(x, m, s)| f.pt(*x, m + s.abs()))
+            .collect();
+        poly.extend(with_sd.iter().rev().map(|(x, m, s)| f.pt(*x, m - s.abs())));
+        cv.polygon(&poly, &alpha(color, 0.11))?;
+    }
+    let line: Vec<(f64, f64)> = pts.iter().map(|(x, m, _)| f.pt(*x, *m)).collect();
+    cv.line(&line, &darken(color, 0.1), 3.0, Dash::Dotted)
+}
+
+impl TraceData {
+    /// Both sides' offers with finite round and price.
+    fn offers(&self) -> impl Iterator<Item = &(f64, f64)> {
+        self.a_offers
+            .iter()
+            .chain(&self.b_offers)
+            .filter(|p| finite2(p))
+    }
+
+    /// Both sides' beliefs with finite round and mean.
+    fn beliefs(&self) -> impl Iterator<Item = &(f64, f64, f64)> {
+        self.a_belief
+            .iter()
+            .chain(&self.b_belief)
+            .filter(|(x, m, _)| x.is_finite() && m.is_finite())
+    }
+
+    /// The pairing, the off-the-record exchanges and the outcome, in one line.
+    fn subtitle(&self) -> String {
         let k = self.exchange_rounds;
         let outcome = match self.deal {
             Some((r, p)) if r.is_finite() && p.is_finite() => {
@@ -146,13 +224,21 @@ impl Chart for TraceData {
             1 => "1 off-the-record exchange before round 1".to_string(),
             _ => format!("{k} off-the-record exchanges before round 1"),
         };
-        let subtitle = format!(
+        format!(
             "{} (A, buyer) vs {} (B, seller) \u{b7} {exchanges} \u{b7} {outcome}",
             self.a_name, self.b_name
-        );
-        let top = draw_title(cv, &self.title, Some(&subtitle))?;
+        )
+    }
 
-        // Legend: lines first, then the event kinds that occur.
+    /// The legend under the title at `top`: lines in one band, then the event kinds that
+    /// occur in another below it. Returns the y below them.
+    fn draw_legends<DB: DrawingBackend>(
+        &self,
+        cv: &Canvas<'_, DB>,
+        top: f64,
+        events: &[&TraceEvent],
+    ) -> DrawOut<f64, DB> {
+        let (ca, cb) = (strategy_color(self.a_color), strategy_color(self.b_color));
         let mut items = vec![
             LegendItem {
                 label: format!("A's offers ({})", self.a_name),
@@ -187,33 +273,36 @@ impl Chart for TraceData {
                 key: Key::Band { dash: Dash::Dotted },
             });
         }
-        let line_items = items.len();
         let grey = RGBAColor(0x66, 0x66, 0x66, 1.0);
+        let mut kinds = Vec::new();
         for kind in KIND_ORDER {
             let has_event = events.iter().any(|e| e.kind == kind);
             let is_deal = kind == EventKind::Deal && self.deal.is_some();
             if has_event || is_deal {
-                items.push(LegendItem {
+                kinds.push(LegendItem {
                     label: kind.verb().into(),
                     color: if kind == EventKind::Deal { INK } else { grey },
                     key: Key::Point(event_marker(kind)),
                 });
             }
         }
-        // Lines in one band, event kinds in another below it.
         let full_w = cv.width() - 2.0 * MARGIN;
-        let kinds = items.split_off(line_items);
         let mut legend_y = top - 8.0;
         legend_y += draw_legend_band(cv, &items, cv.width() / 2.0, legend_y, full_w)?;
         if !kinds.is_empty() {
             legend_y += draw_legend_band(cv, &kinds, cv.width() / 2.0, legend_y, full_w)?;
         }
-        let plot_top = legend_y + 6.0;
+        Ok(legend_y)
+    }
 
-        // x: formal rounds 1..T, plus the off-the-record zone to the left of round 1.
-        let formal_x = offers()
+    /// The x axis: formal rounds 1..T, plus the off-the-record zone to the left of round 1
+    /// (given the canvas `width`). Returns the axis and whether it has the zone.
+    fn x_axis(&self, events: &[&TraceEvent], width: f64) -> (Axis, bool) {
+        let k = self.exchange_rounds;
+        let formal_x = self
+            .offers()
             .map(|p| p.0)
-            .chain(beliefs().map(|b| b.0))
+            .chain(self.beliefs().map(|b| b.0))
             .chain(events.iter().map(|e| e.x))
             .chain(self.deal.map(|d| d.0))
             .filter(|x| *x > 0.5);
@@ -221,7 +310,7 @@ impl Chart for TraceData {
         let zone_xs: Vec<f64> = events
             .iter()
             .map(|e| e.x)
-            .chain(beliefs().map(|b| b.0))
+            .chain(self.beliefs().map(|b| b.0))
             .filter(|x| *x <= 0.5)
             .collect();
         let has_zone = k > 0 || !zone_xs.is_empty();
@@ -233,7 +322,7 @@ impl Chart for TraceData {
             .max(-1.0e6);
         let z_lo = zone_min - 0.5;
         let x_hi = t_max + 0.5;
-        let approx_w = cv.width() - 2.0 * MARGIN - 150.0;
+        let approx_w = width - 2.0 * MARGIN - 150.0;
         let domain = if has_zone {
             let frac = ((0.5 - z_lo) * 150.0 / approx_w).clamp(0.2, 0.42);
             Domain::knots(vec![(z_lo, 0.0), (0.5, frac), (x_hi, 1.0)])
@@ -242,52 +331,42 @@ impl Chart for TraceData {
         };
         let x_lo_data = if has_zone { z_lo } else { 0.5 };
         let (round_ticks, _) = nice_ticks(1.0, t_max.max(1.0), 20, true);
+        let axis = Axis::new(x_lo_data, x_hi)
+            .domain(domain)
+            .ticks(Ticks::Fixed(round_ticks))
+            .label("Formal round");
+        (axis, has_zone)
+    }
 
-        // y: everything priced.
-        let ys = offers()
+    /// The y axis: everything priced.
+    fn y_axis(&self, events: &[&TraceEvent]) -> Axis {
+        let ys = self
+            .offers()
             .map(|p| p.1)
             .chain([self.a_limit, self.b_limit])
-            .chain(beliefs().flat_map(|(_, m, s)| {
+            .chain(self.beliefs().flat_map(|(_, m, s)| {
                 let s = if s.is_finite() { s.abs() } else { 0.0 };
                 [m - s, m + s]
             }))
             .chain(events.iter().filter(|e| e.x > 0.5).filter_map(|e| e.y))
             .chain(self.deal.map(|d| d.1));
         let (y_lo, y_hi) = padded_range(ys, 0.08).unwrap_or((0.0, 1.0));
-
-        let outer = Rect::new(MARGIN, plot_top, cv.width() - MARGIN, cv.height() - MARGIN);
-        let x_axis = Axis::new(x_lo_data, x_hi)
-            .domain(domain)
-            .ticks(Ticks::Fixed(round_ticks))
-            .label("Formal round");
-        let y_axis = Axis::new(y_lo, y_hi)
+        Axis::new(y_lo, y_hi)
             .label(&self.y_label)
-            .fmt(NumFmt::Plain);
-        let f = draw_axes(cv, outer, &x_axis, &y_axis)?;
+            .fmt(NumFmt::Plain)
+    }
 
-        // Off-the-record zone.
-        let zone = has_zone.then(|| Rect::new(f.x0, f.y0, f.px(0.5), f.y1));
-        if let Some(z) = zone {
-            cv.fill_rect((z.x0 + 1.0, z.y0 + 1.0), (z.x1, z.y1 - 1.0), &SHADE)?;
-            cv.line(&[(z.x1, z.y0), (z.x1, z.y1)], &FRAME, 1.5, Dash::Solid)?;
-            let spec = TextSpec::new(ANNOTATION_SIZE)
-                .bold()
-                .color(MUTED)
-                .anchor(HAlign::Center, VAlign::Top);
-            let head = ellipsize("off the record", ANNOTATION_SIZE, true, z.width() - 10.0);
-            cv.text(&head, (z.x0 + z.x1) / 2.0, z.y0 + 10.0, &spec)?;
-            let spec = TextSpec::new(MIN_TEXT_SIZE)
-                .color(MUTED)
-                .anchor(HAlign::Center, VAlign::Top);
-            let sub = ellipsize("before round 1", MIN_TEXT_SIZE, false, z.width() - 10.0);
-            cv.text(&sub, (z.x0 + z.x1) / 2.0, f.y1 + 8.0, &spec)?;
-        }
-
-        // Beliefs (band + dotted line), reservation values, offers.
+    /// Beliefs (band + dotted line), reservation values (dashed, from `formal_x0`), offers.
+    fn draw_lines<DB: DrawingBackend>(
+        &self,
+        cv: &Canvas<'_, DB>,
+        f: &Frame,
+        formal_x0: f64,
+    ) -> DrawResult<DB> {
+        let (ca, cb) = (strategy_color(self.a_color), strategy_color(self.b_color));
         for (belief, color) in [(&self.a_belief, ca), (&self.b_belief, cb)] {
-            draw_belief(cv, &f, belief, color)?;
+            draw_belief(cv, f, belief, color)?;
         }
-        let formal_x0 = if has_zone { f.px(0.5) } else { f.x0 };
         for (limit, color) in [(self.a_limit, ca), (self.b_limit, cb)] {
             if limit.is_finite() {
                 cv.line(
@@ -310,18 +389,18 @@ impl Chart for TraceData {
                 cv.marker(marker, *p, 13.0, &color, Some((solid(WHITE), 1.5)))?;
             }
         }
+        Ok(())
+    }
 
-        // Labels go on last; the placer keeps them apart.
-        let mut placer = Placer::new(Rect::new(
-            formal_x0 + 4.0,
-            f.y0 + 4.0,
-            f.x1 - 4.0,
-            f.y1 - 4.0,
-        ));
-        for p in offers() {
-            placer.block_point(f.pt(p.0, p.1), 8.0);
-        }
-        self.draw_limit_labels(cv, &f, &mut placer, formal_x0)?;
+    /// The deal as a star with its price, or "no deal" by the last offers (unless an event
+    /// already says so).
+    fn draw_outcome<DB: DrawingBackend>(
+        &self,
+        cv: &Canvas<'_, DB>,
+        f: &Frame,
+        events: &[&TraceEvent],
+        placer: &mut Placer,
+    ) -> DrawResult<DB> {
         let told_no_deal = events.iter().any(|e| e.kind == EventKind::NoDeal);
         if let Some((r, p)) = self.deal.filter(finite2) {
             let c = f.pt(r, p);
@@ -331,47 +410,19 @@ impl Chart for TraceData {
             let spec = TextSpec::new(ANNOTATION_SIZE).bold().color(INK);
             let placed = placer.place(&text, c, 22.0, spec);
             halo_text(cv, &text, placed.x, placed.y, &placed.spec)?;
-        } else if let Some(last) = finite_extent(offers().map(|p| p.0))
+        } else if let Some(last) = finite_extent(self.offers().map(|p| p.0))
             .map(|e| e.1)
             .filter(|_| !told_no_deal)
         {
-            let ys: Vec<f64> = offers().filter(|p| p.0 == last).map(|p| p.1).collect();
+            let ys: Vec<f64> = self.offers().filter(|p| p.0 == last).map(|p| p.1).collect();
             let y = ys.iter().sum::<f64>() / ys.len().max(1) as f64;
             let spec = TextSpec::new(ANNOTATION_SIZE).bold().color(MUTED);
             let placed = placer.place("no deal", f.pt(last, y), 18.0, spec);
             halo_text(cv, "no deal", placed.x, placed.y, &placed.spec)?;
         }
-        self.draw_events(cv, &f, zone, &events, &mut placer)?;
         Ok(())
     }
-}
 
-fn draw_belief<DB: DrawingBackend>(
-    cv: &Canvas<'_, DB>,
-    f: &Frame,
-    belief: &[(f64, f64, f64)],
-    color: RGBColor,
-) -> DrawResult<DB> {
-    let mut pts: Vec<(f64, f64, f64)> = belief
-        .iter()
-        .copied()
-        .filter(|(x, m, _)| x.is_finite() && m.is_finite())
-        .collect();
-    pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let with_sd: Vec<&(f64, f64, f64)> = pts.iter().filter(|p| p.2.is_finite()).collect();
-    if with_sd.len() >= 2 {
-        let mut poly: Vec<(f64, f64)> = with_sd
-            .iter()
-            .map(|(x, m, s)| f.pt(*x, m + s.abs()))
-            .collect();
-        poly.extend(with_sd.iter().rev().map(|(x, m, s)| f.pt(*x, m - s.abs())));
-        cv.polygon(&poly, &alpha(color, 0.11))?;
-    }
-    let line: Vec<(f64, f64)> = pts.iter().map(|(x, m, _)| f.pt(*x, *m)).collect();
-    cv.line(&line, &darken(color, 0.1), 3.0, Dash::Dotted)
-}
-
-impl TraceData {
     fn draw_limit_labels<DB: DrawingBackend>(
         &self,
         cv: &Canvas<'_, DB>,

@@ -2,12 +2,12 @@
 //! columns values of the second, the result written in every cell, with a colour bar (drawn
 //! by the shared [`super::heatmap`], like the matrix).
 
-use super::canvas::{Canvas, DrawResult};
-use super::data::GridData;
-use super::heatmap::Heatmap;
-use super::layout::{draw_empty, draw_title};
-use super::output::{Chart, ChartError, render};
-use super::style::WHITE;
+use crate::canvas::{Canvas, DrawResult};
+use crate::data::GridData;
+use crate::heatmap::Heatmap;
+use crate::labels::{draw_empty, draw_title};
+use crate::output::{Chart, ChartError, render};
+use crate::style::WHITE;
 use plotters::prelude::DrawingBackend;
 use std::path::Path;
 

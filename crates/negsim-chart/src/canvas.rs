@@ -5,7 +5,7 @@
 //! after the down-sampling in `output.rs`) and text is queued, then rasterised by `text.rs`
 //! once plotters has finished; for SVG it maps 1:1 and text becomes `<text>` elements.
 
-use super::text::{HAlign, Rotation, TOP_TO_BASELINE, TextOp, TextSpec};
+use crate::text::{HAlign, Rotation, TOP_TO_BASELINE, TextOp, TextSpec};
 use plotters::coord::Shift;
 use plotters::element::{Circle, PathElement, Polygon, Rectangle};
 use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, DrawingBackend};
@@ -17,6 +17,9 @@ use std::cell::RefCell;
 
 /// Result of a drawing call on a backend `DB`.
 pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// Result carrying a value out of drawing code.
+pub(crate) type DrawOut<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Line pattern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,12 +1,12 @@
 //! Chart 2: a strategy x opponent heatmap (mean surplus, deal rate, ...) with the value
 //! written in every cell and a colour bar (drawn by the shared [`super::heatmap`]).
 
-use super::canvas::{Canvas, DrawResult};
-use super::data::MatrixData;
-use super::heatmap::Heatmap;
-use super::layout::{draw_empty, draw_title};
-use super::output::{Chart, ChartError, render};
-use super::style::WHITE;
+use crate::canvas::{Canvas, DrawResult};
+use crate::data::MatrixData;
+use crate::heatmap::Heatmap;
+use crate::labels::{draw_empty, draw_title};
+use crate::output::{Chart, ChartError, render};
+use crate::style::WHITE;
 use plotters::prelude::DrawingBackend;
 use std::path::Path;
 

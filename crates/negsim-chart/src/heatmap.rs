@@ -3,16 +3,16 @@
 //! column names below, axis titles, and a colour bar. Sequential colours (YlGnBu) for
 //! one-signed data, a diverging scale (PuOr) centred on zero when values have both signs.
 
-use super::canvas::{Canvas, Dash, DrawResult};
-use super::layout::{
-    CategoryPlan, MARGIN, NumFmt, common_decimals, draw_categories, finite_extent, fit,
-    format_fixed, format_tick, nice_ticks, plan_categories, widen,
-};
-use super::style::{
+use crate::axes::{CategoryPlan, draw_categories, plan_categories};
+use crate::canvas::{Canvas, Dash, DrawResult};
+use crate::format::{NumFmt, common_decimals, format_fixed, format_tick};
+use crate::labels::{MARGIN, fit};
+use crate::scale::{finite_extent, nice_ticks, widen};
+use crate::style::{
     AXIS_LABEL_SIZE, FRAME, INK, MIN_TEXT_SIZE, MUTED, TICK_SIZE, WHITE, diverging, luminance,
     sequential, solid,
 };
-use super::text::{HAlign, TextSpec, VAlign, ellipsize, measure};
+use crate::text::{HAlign, TextSpec, VAlign, ellipsize, measure};
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
@@ -96,6 +96,10 @@ const NAME_GAP: f64 = 14.0;
 const MAX_NAME_W: f64 = 330.0;
 /// Smallest size cell values are written at; below it (tiny cells) they are left out.
 const MIN_CELL_TEXT: f64 = 10.0;
+/// Size row names are written at, unless they are too long or the rows too thin.
+const NAME_SIZE: f64 = TICK_SIZE + 1.0;
+/// Width of the colour bar.
+const BAR_W: f64 = 34.0;
 
 impl Heatmap<'_> {
     fn value(&self, r: usize, c: usize) -> f64 {
@@ -140,43 +144,37 @@ impl Heatmap<'_> {
 
     /// Draws the heatmap in the canvas area below `top` (the y below the title).
     pub fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>, top: f64) -> DrawResult<DB> {
-        let (nr, nc) = (self.rows.len(), self.cols.len());
-        if nr == 0 || nc == 0 {
+        if self.rows.is_empty() || self.cols.is_empty() {
             return Ok(());
         }
-        let fmt = self.fmt();
         let all = self.all();
         let scale = ColorScale::new(all.iter().copied(), self.percent);
+        let bar = ColorBar::new(&scale, self.fmt());
+        let g = self.layout(cv, top, &bar);
+        self.draw_cells(cv, &g, &scale, &all)?;
+        self.draw_row_names(cv, &g)?;
+        self.draw_col_names(cv, &g)?;
+        self.draw_color_bar(cv, &g, &scale, &bar)
+    }
 
-        // Horizontal budget: row label, row names, grid, colour bar with ticks and label.
-        let (bar_ticks, bar_step) = nice_ticks(scale.lo, scale.hi, 6, false);
-        let bar_labels: Vec<String> = bar_ticks
-            .iter()
-            .map(|t| format_tick(*t, bar_step, fmt))
-            .collect();
-        let bar_tick_w = bar_labels
-            .iter()
-            .map(|l| measure(l, TICK_SIZE, false))
-            .fold(0.0, f64::max);
-        let bar_w = 34.0;
-        let right = 40.0 + bar_w + 10.0 + bar_tick_w + 14.0 + AXIS_LABEL_SIZE * 1.2;
-        let row_label = self.row_label.trim();
-        let col_label = self.col_label.trim();
-        let value_label = self.value_label.trim();
-        let row_label_w = if row_label.is_empty() {
+    /// Sizes the cells and places the grid below `top`. Horizontal budget: row label, row
+    /// names, grid, colour bar with ticks and label.
+    fn layout<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>, top: f64, bar: &ColorBar) -> Grid {
+        let (nr, nc) = (self.rows.len(), self.cols.len());
+        let right = 40.0 + BAR_W + 10.0 + bar.tick_w + 14.0 + AXIS_LABEL_SIZE * 1.2;
+        let row_label_w = if self.row_label.trim().is_empty() {
             0.0
         } else {
             AXIS_LABEL_SIZE * 1.3
         };
-        let name_size = TICK_SIZE + 1.0;
         let names_w = self
             .rows
             .iter()
-            .map(|s| measure(s, name_size, false))
+            .map(|s| measure(s, NAME_SIZE, false))
             .fold(0.0, f64::max)
             .min(MAX_NAME_W);
         let left = row_label_w + names_w + NAME_GAP;
-        let col_label_h = if col_label.is_empty() {
+        let col_label_h = if self.col_label.trim().is_empty() {
             0.0
         } else {
             AXIS_LABEL_SIZE * 1.35
@@ -200,8 +198,31 @@ impl Heatmap<'_> {
         // A grid held back by its width (a single row, say) sits in the middle of the height.
         let spare = cv.height() - MARGIN - top - plan.band() - col_label_h - grid_h;
         let gy0 = top + (spare / 2.0).max(0.0);
+        Grid {
+            gx0,
+            gy0,
+            cell_w,
+            cell_h,
+            grid_w,
+            grid_h,
+            col_step,
+            plan,
+            names_w,
+            row_label_w,
+            col_label_h,
+        }
+    }
 
-        // Cells with their values (left out when the cells are too small to hold them).
+    /// Cells with their values (left out when the cells are too small to hold them).
+    fn draw_cells<DB: DrawingBackend>(
+        &self,
+        cv: &Canvas<'_, DB>,
+        g: &Grid,
+        scale: &ColorScale,
+        all: &[f64],
+    ) -> DrawResult<DB> {
+        let fmt = self.fmt();
+        let (cell_w, cell_h) = (g.cell_w, g.cell_h);
         let decimals = common_decimals(all.iter().copied(), fmt);
         let texts: Vec<String> = all
             .iter()
@@ -219,10 +240,10 @@ impl Heatmap<'_> {
             size = (size * (cell_w - 12.0) / widest).max(MIN_CELL_TEXT);
         }
         let write_values = widest_at(size) <= cell_w - 4.0 && size <= cell_h * 0.8;
-        for r in 0..nr {
-            for c in 0..nc {
+        for r in 0..self.rows.len() {
+            for c in 0..self.cols.len() {
                 let v = self.value(r, c);
-                let (x0, y0) = (gx0 + c as f64 * cell_w, gy0 + r as f64 * cell_h);
+                let (x0, y0) = (g.gx0 + c as f64 * cell_w, g.gy0 + r as f64 * cell_h);
                 let (fill, text, ink) = if v.is_finite() {
                     let col = scale.color(v);
                     (col, format_fixed(v, fmt, decimals), ink_on(col))
@@ -244,10 +265,17 @@ impl Heatmap<'_> {
                 }
             }
         }
-        cv.stroke_rect((gx0, gy0), (gx0 + grid_w, gy0 + grid_h), &FRAME, 1.5)?;
+        cv.stroke_rect(
+            (g.gx0, g.gy0),
+            (g.gx0 + g.grid_w, g.gy0 + g.grid_h),
+            &FRAME,
+            1.5,
+        )
+    }
 
-        // Row names (left) and the row label.
-        let mut rsize = name_size;
+    /// Row names (left of the grid) and the row label.
+    fn draw_row_names<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>, g: &Grid) -> DrawResult<DB> {
+        let mut rsize = NAME_SIZE;
         while rsize > MIN_TEXT_SIZE
             && self
                 .rows
@@ -256,101 +284,163 @@ impl Heatmap<'_> {
         {
             rsize -= 0.5;
         }
-        let (rsize, row_step) = if self.thin_labels && rsize * 1.15 > cell_h {
-            (rsize, ((rsize * 1.15) / cell_h).ceil().max(1.0) as usize)
+        let (rsize, row_step) = if self.thin_labels && rsize * 1.15 > g.cell_h {
+            (rsize, ((rsize * 1.15) / g.cell_h).ceil().max(1.0) as usize)
         } else {
-            (rsize.min(cell_h * 0.8), 1)
+            (rsize.min(g.cell_h * 0.8), 1)
         };
         let rspec = TextSpec::new(rsize)
             .color(INK)
             .anchor(HAlign::Right, VAlign::Center);
         for (r, name) in self.rows.iter().enumerate().step_by(row_step) {
             let text = ellipsize(name, rspec.size, false, MAX_NAME_W);
-            let y = gy0 + (r as f64 + 0.5) * cell_h;
-            cv.text(&text, gx0 - NAME_GAP, y, &rspec)?;
+            let y = g.gy0 + (r as f64 + 0.5) * g.cell_h;
+            cv.text(&text, g.gx0 - NAME_GAP, y, &rspec)?;
         }
-        if row_label_w > 0.0 {
-            let (s, t) = fit(row_label, AXIS_LABEL_SIZE, false, grid_h);
+        if g.row_label_w > 0.0 {
+            let (s, t) = fit(self.row_label.trim(), AXIS_LABEL_SIZE, false, g.grid_h);
             let spec = TextSpec::new(s)
                 .color(INK)
                 .anchor(HAlign::Center, VAlign::Top)
                 .up();
             cv.text(
                 &t,
-                gx0 - NAME_GAP - names_w - NAME_GAP - AXIS_LABEL_SIZE * 1.2,
-                gy0 + grid_h / 2.0,
+                g.gx0 - NAME_GAP - g.names_w - NAME_GAP - AXIS_LABEL_SIZE * 1.2,
+                g.gy0 + g.grid_h / 2.0,
                 &spec,
             )?;
         }
+        Ok(())
+    }
 
-        // Column names (below) and the column label.
-        let shown: Vec<usize> = (0..nc).step_by(col_step).collect();
+    /// Column names (below the grid, every `col_step`-th) and the column label.
+    fn draw_col_names<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>, g: &Grid) -> DrawResult<DB> {
+        let shown: Vec<usize> = (0..self.cols.len()).step_by(g.col_step).collect();
         let centres: Vec<f64> = shown
             .iter()
-            .map(|&c| gx0 + (c as f64 + 0.5) * cell_w)
+            .map(|&c| g.gx0 + (c as f64 + 0.5) * g.cell_w)
             .collect();
         let names: Vec<String> = shown.iter().map(|&c| self.cols[c].clone()).collect();
         draw_categories(
             cv,
             &centres,
-            cell_w * col_step as f64,
-            gy0 + grid_h + 10.0,
+            g.cell_w * g.col_step as f64,
+            g.gy0 + g.grid_h + 10.0,
             &names,
             &[],
-            &plan,
+            &g.plan,
         )?;
-        let used = plan.band() - 14.0;
-        if col_label_h > 0.0 {
-            let (s, t) = fit(col_label, AXIS_LABEL_SIZE, false, grid_w.max(400.0));
+        let used = g.plan.band() - 14.0;
+        if g.col_label_h > 0.0 {
+            let (s, t) = fit(
+                self.col_label.trim(),
+                AXIS_LABEL_SIZE,
+                false,
+                g.grid_w.max(400.0),
+            );
             let spec = TextSpec::new(s)
                 .color(INK)
                 .anchor(HAlign::Center, VAlign::Top);
             cv.text(
                 &t,
-                gx0 + grid_w / 2.0,
-                gy0 + grid_h + 10.0 + used + 6.0,
+                g.gx0 + g.grid_w / 2.0,
+                g.gy0 + g.grid_h + 10.0 + used + 6.0,
                 &spec,
             )?;
         }
+        Ok(())
+    }
 
-        // Colour bar.
-        let bx0 = gx0 + grid_w + 40.0;
-        let (by0, by1) = (gy0, gy0 + grid_h);
+    /// The colour bar right of the grid, its ticks and the value label.
+    fn draw_color_bar<DB: DrawingBackend>(
+        &self,
+        cv: &Canvas<'_, DB>,
+        g: &Grid,
+        scale: &ColorScale,
+        bar: &ColorBar,
+    ) -> DrawResult<DB> {
+        let bx0 = g.gx0 + g.grid_w + 40.0;
+        let (by0, by1) = (g.gy0, g.gy0 + g.grid_h);
         let steps = 120;
         for i in 0..steps {
             let t0 = i as f64 / steps as f64;
             let t1 = (i + 1) as f64 / steps as f64;
             let v = scale.lo + (scale.hi - scale.lo) * (t0 + t1) / 2.0;
             let (ya, yb) = (by1 - (by1 - by0) * t0, by1 - (by1 - by0) * t1);
-            cv.fill_rect((bx0, yb - 0.5), (bx0 + bar_w, ya + 0.5), &scale.color(v))?;
+            cv.fill_rect((bx0, yb - 0.5), (bx0 + BAR_W, ya + 0.5), &scale.color(v))?;
         }
-        cv.stroke_rect((bx0, by0), (bx0 + bar_w, by1), &FRAME, 1.5)?;
+        cv.stroke_rect((bx0, by0), (bx0 + BAR_W, by1), &FRAME, 1.5)?;
         let tspec = TextSpec::new(TICK_SIZE)
             .color(INK)
             .anchor(HAlign::Left, VAlign::Center);
-        for (t, l) in bar_ticks.iter().zip(&bar_labels) {
+        for (t, l) in bar.ticks.iter().zip(&bar.labels) {
             let y = by1 - (by1 - by0) * (t - scale.lo) / (scale.hi - scale.lo);
             cv.line(
-                &[(bx0 + bar_w, y), (bx0 + bar_w + 7.0, y)],
+                &[(bx0 + BAR_W, y), (bx0 + BAR_W + 7.0, y)],
                 &FRAME,
                 1.5,
                 Dash::Solid,
             )?;
-            cv.text(l, bx0 + bar_w + 10.0, y, &tspec)?;
+            cv.text(l, bx0 + BAR_W + 10.0, y, &tspec)?;
         }
+        let value_label = self.value_label.trim();
         if !value_label.is_empty() {
-            let (s, t) = fit(value_label, AXIS_LABEL_SIZE, false, grid_h);
+            let (s, t) = fit(value_label, AXIS_LABEL_SIZE, false, g.grid_h);
             let spec = TextSpec::new(s)
                 .color(INK)
                 .anchor(HAlign::Center, VAlign::Top)
                 .up();
             cv.text(
                 &t,
-                bx0 + bar_w + 10.0 + bar_tick_w + 14.0,
+                bx0 + BAR_W + 10.0 + bar.tick_w + 14.0,
                 (by0 + by1) / 2.0,
                 &spec,
             )?;
         }
         Ok(())
+    }
+}
+
+/// Where a heatmap's grid goes and how its cells and column names are sized.
+struct Grid {
+    /// Top-left corner of the grid.
+    gx0: f64,
+    gy0: f64,
+    cell_w: f64,
+    cell_h: f64,
+    grid_w: f64,
+    grid_h: f64,
+    /// Every `col_step`-th column is named, per `plan`.
+    col_step: usize,
+    plan: CategoryPlan,
+    /// Width of the widest row name (capped at [`MAX_NAME_W`]).
+    names_w: f64,
+    /// Width of the row label band (0 without a row label).
+    row_label_w: f64,
+    /// Height of the column label band (0 without a column label).
+    col_label_h: f64,
+}
+
+/// Ticks and tick labels of the colour bar.
+struct ColorBar {
+    ticks: Vec<f64>,
+    labels: Vec<String>,
+    /// Width of the widest tick label.
+    tick_w: f64,
+}
+
+impl ColorBar {
+    fn new(scale: &ColorScale, fmt: NumFmt) -> Self {
+        let (ticks, step) = nice_ticks(scale.lo, scale.hi, 6, false);
+        let labels: Vec<String> = ticks.iter().map(|t| format_tick(*t, step, fmt)).collect();
+        let tick_w = labels
+            .iter()
+            .map(|l| measure(l, TICK_SIZE, false))
+            .fold(0.0, f64::max);
+        Self {
+            ticks,
+            labels,
+            tick_w,
+        }
     }
 }

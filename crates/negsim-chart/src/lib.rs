@@ -1,4 +1,5 @@
-//! Chart rendering for negsim: PNG (1600x1000) and SVG pictures of tournament results.
+//! negsim-chart: the charts of negsim, PNG (1600x1000) and SVG pictures of tournament
+//! results, drawn with `plotters` and our own text layout.
 //!
 //! Each chart has a plain input type in [`data`] and a `render_*` function that writes
 //! `out_base.png` and `out_base.svg` (via temporary files renamed into place). Every input
@@ -7,27 +8,33 @@
 //! [`register_fonts`] is called by every renderer (calling it yourself is harmless).
 //! Strategy colours come from [`strategy_color`] (Okabe-Ito, colour-blind safe).
 //!
-//! The module depends only on `plotters`, `ab_glyph`, `dejavu`, `png` and `thiserror`.
+//! The crate knows nothing of the simulator (negsim turns its results folders into these
+//! inputs) and depends only on `plotters`, `ab_glyph`, `dejavu`, `png` and `thiserror`.
 
 mod asymmetry;
+mod axes;
 mod canvas;
 pub mod data;
 mod distribution;
 mod evolution;
+mod format;
 mod grid;
 mod heatmap;
 mod information;
-mod layout;
+mod labels;
+mod legend;
 mod matrix;
 mod output;
 mod ranking;
-pub mod samples;
+mod scale;
 mod style;
 mod sweep;
 mod text;
 mod trace;
 mod trust;
 
+#[cfg(test)]
+mod samples;
 #[cfg(test)]
 mod tests;
 

@@ -2,15 +2,19 @@
 //! (first strategy at the bottom, 0-100%), one band per strategy in its colour, with a legend
 //! and the strategy's name written inside its band where the band is wide enough.
 
-use super::canvas::{Canvas, Dash, DrawResult, Marker};
-use super::data::EvolutionData;
-use super::layout::{
-    Axis, Frame, Key, LEGEND_ROW, LegendItem, MARGIN, NumFmt, Rect, Ticks, draw_axes, draw_empty,
-    draw_legend_band, draw_legend_column, draw_title, legend_band_height, legend_column_width,
+use crate::axes::{Axis, Ticks, draw_axes};
+use crate::canvas::{Canvas, Dash, DrawResult, Marker};
+use crate::data::EvolutionData;
+use crate::format::NumFmt;
+use crate::labels::{MARGIN, draw_empty, draw_title};
+use crate::legend::{
+    Key, LEGEND_ROW, LegendItem, draw_legend_band, draw_legend_column, legend_band_height,
+    legend_column_width,
 };
-use super::output::{Chart, ChartError, render};
-use super::style::{FRAME, INK, LEGEND_SIZE, WHITE, alpha, luminance, solid, strategy_color};
-use super::text::{HAlign, TextSpec, VAlign, measure};
+use crate::output::{Chart, ChartError, render};
+use crate::scale::{Frame, Rect};
+use crate::style::{FRAME, INK, LEGEND_SIZE, WHITE, alpha, luminance, solid, strategy_color};
+use crate::text::{HAlign, TextSpec, VAlign, measure};
 use plotters::prelude::DrawingBackend;
 use plotters::style::{RGBAColor, RGBColor};
 use std::path::Path;
@@ -297,8 +301,8 @@ fn draw_bands<DB: DrawingBackend>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::data::StackSeries;
     use super::*;
+    use crate::data::StackSeries;
 
     fn series(shares: Vec<f64>) -> StackSeries {
         StackSeries {
