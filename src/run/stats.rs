@@ -88,7 +88,7 @@ pub const SHARE_BINS: usize = 100;
 
 impl PairStats {
     /// Pooled efficiency: total joint surplus over total possible joint
-    /// surplus (THEORY.md's definition, E[joint] / E[max joint]).
+    /// surplus (THEORY.md's definition, `E[joint] / E[max joint]`).
     pub fn efficiency_pooled(&self) -> f64 {
         self.joint.mean() / self.max_joint.mean()
     }
