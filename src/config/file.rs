@@ -2,10 +2,11 @@
 //! with serde (unknown keys rejected, so a misspelt key is reported at its
 //! line), and [`parse`] / [`load`].
 
+use super::StrategyDef;
 use crate::error::{Error, Result};
 use crate::model::dist::DistSpec;
 use crate::model::rules::Exchange;
-use crate::model::strategy::{Bidding, Facets, preset_names};
+use crate::model::strategy::preset_names;
 use serde::{Deserialize, Serialize};
 
 /// The default config: the four-strategy price tournament
@@ -156,61 +157,6 @@ impl Default for MatchConfig {
     fn default() -> Self {
         MatchConfig { runs: 1 }
     }
-}
-
-/// A `[[strategy]]` entry: a named preset with overrides.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StrategyDef {
-    /// Its name.
-    pub name: String,
-    /// The preset it starts from.
-    pub base: String,
-    /// A one-line description (optional).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[allow(missing_docs)]
-    pub disclose: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[allow(missing_docs)]
-    pub precision: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[allow(missing_docs)]
-    pub facets: Option<Facets>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[allow(missing_docs)]
-    pub answer: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[allow(missing_docs)]
-    pub answer_precision: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[allow(missing_docs)]
-    pub ask: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[allow(missing_docs)]
-    pub bluff: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[allow(missing_docs)]
-    pub reciprocity: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[allow(missing_docs)]
-    pub slack: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[allow(missing_docs)]
-    pub trust: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[allow(missing_docs)]
-    pub trust_penalty: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[allow(missing_docs)]
-    pub grudge: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[allow(missing_docs)]
-    pub concession: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[allow(missing_docs)]
-    pub bidding: Option<Bidding>,
 }
 
 /// Parse a config from TOML text; `file` names it in messages.

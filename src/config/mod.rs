@@ -3,19 +3,22 @@
 //! Every error names the file and the field.
 //!
 //! One concept per file: `file` (the TOML format, [`parse`] and [`load`]),
-//! `validation` ([`Config::validate`], one helper per table),
+//! `strategy_def` (its `[[strategy]]` table, read from the parameter
+//! table), `validation` ([`Config::validate`], one helper per table),
 //! `experiment` (the validated [`Experiment`]) and `resolved` (every
 //! strategy spelled out, for `negsim check` and manifests).
 
 mod experiment;
 mod file;
 mod resolved;
+mod strategy_def;
 mod validation;
 
 pub use experiment::Experiment;
 pub use file::{
     Config, DEFAULT_CONFIG, MatchConfig, ProtocolConfig, ProtocolKind, ScenarioConfig,
-    ScenarioKind, StrategyDef, load, parse,
+    ScenarioKind, load, parse,
 };
 pub use resolved::{ResolvedStrategy, resolved_strategies, resolved_toml};
+pub use strategy_def::StrategyDef;
 pub use validation::{MAX_RUNS, check_params};

@@ -3,101 +3,36 @@
 //! error reported is the first one in the file. Every error names the file
 //! and the field.
 
-use super::{
-    Config, Experiment, ProtocolConfig, ProtocolKind, ScenarioConfig, ScenarioKind, StrategyDef,
-};
+use super::{Config, Experiment, ProtocolConfig, ProtocolKind, ScenarioConfig, ScenarioKind};
 use crate::error::{Error, Result, nearest};
 use crate::model::dist::{Dist, DistSpec};
 use crate::model::rules::{Exchange, Protocol};
 use crate::model::scenario::{MAX_ISSUES, Scenario};
-use crate::model::strategy::{Params, Policy, Strategy, preset, preset_names};
+use crate::model::strategy::{Params, Policy, Range, Strategy, preset, preset_names};
 use std::sync::Arc;
 
 /// Most runs per pairing a config may ask for (10^12: years of computing).
 pub const MAX_RUNS: u64 = 1_000_000_000_000;
 
-fn check_prob(file: &str, field: &str, v: f64) -> Result<()> {
-    if !(0.0..=1.0).contains(&v) {
-        return Err(Error::invalid(
-            file,
-            field,
-            v,
-            "must be a probability in [0, 1]",
-        ));
-    }
-    Ok(())
+/// `Err` naming `field` if the number `v` is outside `range`.
+fn check(file: &str, field: &str, range: Range, v: f64) -> Result<()> {
+    range
+        .check(v)
+        .map_err(|allowed| Error::invalid(file, field, v, allowed))
 }
 
-fn check_positive(file: &str, field: &str, v: f64) -> Result<()> {
-    if !(v.is_finite() && v > 0.0) {
-        return Err(Error::invalid(
-            file,
-            field,
-            v,
-            "must be a finite number greater than 0",
-        ));
-    }
-    Ok(())
-}
-
-fn check_nonneg(file: &str, field: &str, v: f64) -> Result<()> {
-    if !(v.is_finite() && v >= 0.0) {
-        return Err(Error::invalid(
-            file,
-            field,
-            v,
-            "must be a finite number >= 0",
-        ));
-    }
-    Ok(())
-}
-
-/// Check a strategy's parameters; `field` is where they came from.
+/// Check a strategy's parameters against their ranges in the parameter table
+/// ([`PARAMS`](crate::model::strategy::PARAMS));
+/// `field` is where they came from.
 pub fn check_params(file: &str, field: &str, p: &Params) -> Result<()> {
-    let f = |name: &str| format!("{field}.{name}");
-    check_prob(file, &f("disclose"), p.disclose)?;
-    check_prob(file, &f("answer"), p.answer)?;
-    check_prob(file, &f("ask"), p.ask)?;
-    check_prob(file, &f("trust_penalty"), p.trust_penalty)?;
-    check_positive(file, &f("precision"), p.precision)?;
-    check_positive(file, &f("answer_precision"), p.answer_precision)?;
-    check_positive(file, &f("concession"), p.concession)?;
-    check_nonneg(file, &f("bluff"), p.bluff)?;
-    check_nonneg(file, &f("slack"), p.slack)?;
-    if !(p.trust > 0.0 && p.trust <= 1.0) {
-        return Err(Error::invalid(
+    p.check().map_err(|e| {
+        Error::invalid(
             file,
-            f("trust"),
-            p.trust,
-            "must be in (0, 1]",
-        ));
-    }
-    Ok(())
-}
-
-impl StrategyDef {
-    fn apply(&self, mut p: Params) -> Params {
-        macro_rules! set {
-            ($($f:ident),*) => { $( if let Some(v) = self.$f { p.$f = v; } )* };
-        }
-        set!(
-            disclose,
-            precision,
-            facets,
-            answer,
-            answer_precision,
-            ask,
-            bluff,
-            reciprocity,
-            slack,
-            trust,
-            trust_penalty,
-            grudge,
-            concession,
-            bidding
-        );
-        p
-    }
+            format!("{field}.{}", e.param.name),
+            e.value,
+            e.allowed,
+        )
+    })
 }
 
 impl Config {
@@ -284,9 +219,19 @@ impl Config {
 
 /// The `[exchange]` table.
 fn check_exchange(file: &str, x: &Exchange) -> Result<()> {
-    check_prob(file, "exchange.leak_probability", x.leak_probability)?;
-    check_positive(file, "exchange.leak_sigma", x.leak_sigma)?;
-    check_nonneg(file, "exchange.lie_tolerance", x.lie_tolerance)?;
+    check(
+        file,
+        "exchange.leak_probability",
+        Range::Probability,
+        x.leak_probability,
+    )?;
+    check(file, "exchange.leak_sigma", Range::Positive, x.leak_sigma)?;
+    check(
+        file,
+        "exchange.lie_tolerance",
+        Range::NonNegative,
+        x.lie_tolerance,
+    )?;
     if x.rounds > 1000 {
         return Err(Error::invalid(
             file,
@@ -361,15 +306,13 @@ impl ProtocolConfig {
                 "must be between 1 and 10000 rounds",
             ));
         }
-        if !(discount > 0.0 && discount <= 1.0) {
-            return Err(Error::invalid(
-                file,
-                "protocol.discount",
-                discount,
-                "must be in (0, 1]",
-            ));
-        }
-        check_nonneg(file, "protocol.anchor_margin", anchor_margin)?;
+        check(file, "protocol.discount", Range::PositiveFraction, discount)?;
+        check(
+            file,
+            "protocol.anchor_margin",
+            Range::NonNegative,
+            anchor_margin,
+        )?;
         Ok(Protocol::AlternatingOffers {
             deadline,
             discount,
