@@ -72,30 +72,17 @@ impl Error {
 /// Result alias used throughout the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The name in `known` closest to `name` (Levenshtein distance at most 3, or a
-/// prefix), used for "did you mean" hints.
+/// The name in `known` closest to `name` (Levenshtein distance, ignoring
+/// case, at most 3 or a third of the name, or a prefix), used for "did you
+/// mean" hints. Of equally close names the first is taken.
 pub fn nearest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = name.to_lowercase();
     known
         .into_iter()
-        .map(|k| (levenshtein(&lower, &k.to_lowercase()), k))
+        .map(|k| (strsim::levenshtein(&lower, &k.to_lowercase()), k))
         .filter(|(d, k)| *d <= 3.max(name.len() / 3) || k.starts_with(&lower))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -108,6 +95,8 @@ mod tests {
         assert_eq!(nearest("probbing", known), Some("probing"));
         assert_eq!(nearest("mirror", known), Some("mirroring"));
         assert_eq!(nearest("xyzzyqwerty", known), None);
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(nearest("Guardd", known), Some("guarded"));
+        // A prefix of a long name is suggested however far it is.
+        assert_eq!(nearest("m", known), Some("mirroring"));
     }
 }

@@ -129,52 +129,32 @@ enum Kind {
     Triangular(Triangular<f64>),
 }
 
-fn finite(file: &str, field: &str, name: &str, v: f64) -> Result<()> {
-    if v.is_finite() {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            file,
-            format!("{field}.{name}"),
-            v,
-            "must be a finite number",
-        ))
-    }
-}
-
 impl DistSpec {
     /// Check the parameters and build the sampler. `file` and `field` name
     /// the place in the config for error messages.
     pub fn build(&self, file: &str, field: &str) -> Result<Dist> {
-        let range = |low: f64, high: f64| -> Result<()> {
-            finite(file, field, "low", low)?;
-            finite(file, field, "high", high)?;
-            if low >= high {
-                return Err(Error::invalid(
-                    file,
-                    format!("{field}.low"),
-                    format!("{low} (high = {high})"),
-                    if low == high {
-                        "the range has zero width; low must be below high"
-                    } else {
-                        "low must be below high"
-                    },
-                ));
+        let at = Place { file, field };
+        self.check_keys(&at)?;
+        let v = |name: &str| self.get(name).unwrap_or(f64::NAN);
+        match self.dist {
+            DistKind::Uniform => at.uniform(v("low"), v("high")),
+            DistKind::Normal => at.normal(v("mean"), v("sd")),
+            DistKind::TruncatedNormal => {
+                at.truncated_normal(v("mean"), v("sd"), v("low"), v("high"))
             }
-            Ok(())
-        };
-        let positive = |name: &str, v: f64| -> Result<()> {
-            finite(file, field, name, v)?;
-            if v <= 0.0 {
-                return Err(Error::invalid(
-                    file,
-                    format!("{field}.{name}"),
-                    v,
-                    "must be greater than 0",
-                ));
-            }
-            Ok(())
-        };
+            DistKind::Beta => at.beta(
+                v("alpha"),
+                v("beta"),
+                self.low.unwrap_or(0.0),
+                self.high.unwrap_or(1.0),
+            ),
+            DistKind::Triangular => at.triangular(v("low"), v("high"), v("mode")),
+        }
+    }
+
+    /// Every parameter its kind requires is given, and no other.
+    fn check_keys(&self, at: &Place) -> Result<()> {
+        let (file, field) = (at.file, at.field);
         let (required, optional) = self.dist.params();
         let kind = self.dist.name();
         for name in ["low", "high", "mean", "sd", "alpha", "beta", "mode"] {
@@ -207,90 +187,139 @@ impl DistSpec {
                 _ => {}
             }
         }
-        let v = |name: &str| self.get(name).unwrap_or(f64::NAN);
-        match self.dist {
-            DistKind::Uniform => {
-                let (low, high) = (v("low"), v("high"));
-                range(low, high)?;
-                let width = high - low;
-                Ok(Dist {
-                    kind: Kind::Uniform { low, width },
-                    mean: low + width / 2.0,
-                    sd: width / 12f64.sqrt(),
-                })
-            }
-            DistKind::Normal => {
-                let (mean, sd) = (v("mean"), v("sd"));
-                finite(file, field, "mean", mean)?;
-                positive("sd", sd)?;
-                Ok(Dist {
-                    kind: Kind::Normal(Normal::new(mean, sd).expect("checked")),
-                    mean,
-                    sd,
-                })
-            }
-            DistKind::TruncatedNormal => {
-                let (mean, sd, low, high) = (v("mean"), v("sd"), v("low"), v("high"));
-                finite(file, field, "mean", mean)?;
-                positive("sd", sd)?;
-                range(low, high)?;
-                let t = TruncNormal::new(mean, sd, low, high);
-                if t.mass < 1e-12 {
-                    return Err(Error::invalid(
-                        file,
-                        format!("{field}.low"),
-                        format!("[{low}, {high}]"),
-                        "the interval holds no probability mass of the normal; move it nearer the mean",
-                    ));
-                }
-                let (m, s) = t.moments();
-                Ok(Dist {
-                    kind: Kind::Truncated(t),
-                    mean: m,
-                    sd: s,
-                })
-            }
-            DistKind::Beta => {
-                let (alpha, beta) = (v("alpha"), v("beta"));
-                let (low, high) = (self.low.unwrap_or(0.0), self.high.unwrap_or(1.0));
-                positive("alpha", alpha)?;
-                positive("beta", beta)?;
-                range(low, high)?;
-                let width = high - low;
-                let ab = alpha + beta;
-                let var01 = alpha * beta / (ab * ab * (ab + 1.0));
-                Ok(Dist {
-                    kind: Kind::Beta {
-                        beta: Beta::new(alpha, beta).expect("checked"),
-                        low,
-                        width,
-                    },
-                    mean: low + width * alpha / ab,
-                    sd: width * var01.sqrt(),
-                })
-            }
-            DistKind::Triangular => {
-                let (low, high, mode) = (v("low"), v("high"), v("mode"));
-                range(low, high)?;
-                finite(file, field, "mode", mode)?;
-                if mode < low || mode > high {
-                    return Err(Error::invalid(
-                        file,
-                        format!("{field}.mode"),
-                        mode,
-                        format!("must lie in [low, high] = [{low}, {high}]"),
-                    ));
-                }
-                let var =
-                    (low * low + high * high + mode * mode - low * high - low * mode - high * mode)
-                        / 18.0;
-                Ok(Dist {
-                    kind: Kind::Triangular(Triangular::new(low, high, mode).expect("checked")),
-                    mean: (low + high + mode) / 3.0,
-                    sd: var.sqrt(),
-                })
-            }
+        Ok(())
+    }
+}
+
+/// Where a distribution sits in the config, for error messages; builds
+/// each kind from its parameters.
+struct Place<'a> {
+    file: &'a str,
+    field: &'a str,
+}
+
+impl Place<'_> {
+    fn finite(&self, name: &str, v: f64) -> Result<()> {
+        if v.is_finite() {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                self.file,
+                format!("{}.{name}", self.field),
+                v,
+                "must be a finite number",
+            ))
         }
+    }
+
+    fn range(&self, low: f64, high: f64) -> Result<()> {
+        self.finite("low", low)?;
+        self.finite("high", high)?;
+        if low >= high {
+            return Err(Error::invalid(
+                self.file,
+                format!("{}.low", self.field),
+                format!("{low} (high = {high})"),
+                if low == high {
+                    "the range has zero width; low must be below high"
+                } else {
+                    "low must be below high"
+                },
+            ));
+        }
+        Ok(())
+    }
+
+    fn positive(&self, name: &str, v: f64) -> Result<()> {
+        self.finite(name, v)?;
+        if v <= 0.0 {
+            return Err(Error::invalid(
+                self.file,
+                format!("{}.{name}", self.field),
+                v,
+                "must be greater than 0",
+            ));
+        }
+        Ok(())
+    }
+
+    fn uniform(&self, low: f64, high: f64) -> Result<Dist> {
+        self.range(low, high)?;
+        let width = high - low;
+        Ok(Dist {
+            kind: Kind::Uniform { low, width },
+            mean: low + width / 2.0,
+            sd: width / 12f64.sqrt(),
+        })
+    }
+
+    fn normal(&self, mean: f64, sd: f64) -> Result<Dist> {
+        self.finite("mean", mean)?;
+        self.positive("sd", sd)?;
+        Ok(Dist {
+            kind: Kind::Normal(Normal::new(mean, sd).expect("checked")),
+            mean,
+            sd,
+        })
+    }
+
+    fn truncated_normal(&self, mean: f64, sd: f64, low: f64, high: f64) -> Result<Dist> {
+        self.finite("mean", mean)?;
+        self.positive("sd", sd)?;
+        self.range(low, high)?;
+        let t = TruncNormal::new(mean, sd, low, high);
+        if t.mass < 1e-12 {
+            return Err(Error::invalid(
+                self.file,
+                format!("{}.low", self.field),
+                format!("[{low}, {high}]"),
+                "the interval holds no probability mass of the normal; move it nearer the mean",
+            ));
+        }
+        let (m, s) = t.moments();
+        Ok(Dist {
+            kind: Kind::Truncated(t),
+            mean: m,
+            sd: s,
+        })
+    }
+
+    fn beta(&self, alpha: f64, beta: f64, low: f64, high: f64) -> Result<Dist> {
+        self.positive("alpha", alpha)?;
+        self.positive("beta", beta)?;
+        self.range(low, high)?;
+        let width = high - low;
+        let ab = alpha + beta;
+        let var01 = alpha * beta / (ab * ab * (ab + 1.0));
+        Ok(Dist {
+            kind: Kind::Beta {
+                beta: Beta::new(alpha, beta).expect("checked"),
+                low,
+                width,
+            },
+            mean: low + width * alpha / ab,
+            sd: width * var01.sqrt(),
+        })
+    }
+
+    fn triangular(&self, low: f64, high: f64, mode: f64) -> Result<Dist> {
+        self.range(low, high)?;
+        self.finite("mode", mode)?;
+        if mode < low || mode > high {
+            return Err(Error::invalid(
+                self.file,
+                format!("{}.mode", self.field),
+                mode,
+                format!("must lie in [low, high] = [{low}, {high}]"),
+            ));
+        }
+        let var =
+            (low * low + high * high + mode * mode - low * high - low * mode - high * mode) / 18.0;
+        Ok(Dist {
+            kind: Kind::Triangular(Triangular::new(low, high, mode).expect("checked")),
+            mean: (low + high + mode) / 3.0,
+            sd: var.sqrt(),
+        })
     }
 }
 

@@ -8,7 +8,7 @@
 
 use crate::config::{Config, Experiment};
 use crate::error::{Error, Result, nearest};
-use crate::model::strategy::preset_names;
+use crate::model::strategy::{self, PARAMS, preset_names};
 use crate::run::tournament::{self, RunOptions, TournamentResult};
 use toml::Value;
 
@@ -35,24 +35,6 @@ pub struct Sweep {
     /// The cells in row-major order: the values of each axis and the experiment.
     pub cells: Vec<(Vec<Value>, Experiment)>,
 }
-
-/// Names of the strategy parameters a sweep may vary.
-pub const STRATEGY_PARAMS: [&str; 14] = [
-    "disclose",
-    "precision",
-    "facets",
-    "answer",
-    "answer_precision",
-    "ask",
-    "bluff",
-    "reciprocity",
-    "slack",
-    "trust",
-    "trust_penalty",
-    "grudge",
-    "concession",
-    "bidding",
-];
 
 /// Render a value for tables and CSV.
 pub fn show(v: &Value) -> String {
@@ -108,8 +90,8 @@ pub fn build(cfg: &Config, file: &str) -> Result<Sweep> {
     let mut known = Vec::new();
     leaf_paths(&base_value, "", &mut known);
     for s in &base.strategies {
-        for p in STRATEGY_PARAMS {
-            known.push(format!("strategy.{s}.{p}"));
+        for p in &PARAMS {
+            known.push(format!("strategy.{s}.{}", p.name));
         }
     }
     let mut axes = Vec::new();
@@ -279,12 +261,11 @@ fn set(root: &mut Value, path: &str, value: Value, file: &str) -> Result<()> {
                 list.last_mut().expect("just pushed")
             }
         };
-        let value = match (param, value) {
-            ("reciprocity" | "grudge", v) => v,
-            (_, Value::Integer(i)) if param != "facets" && param != "bidding" => {
-                Value::Float(i as f64)
-            }
-            (_, v) => v,
+        // Numbers are floats in a strategy, even when the grid says 1.
+        let number = strategy::param(param).is_none_or(|p| p.range.is_number());
+        let value = match value {
+            Value::Integer(i) if number => Value::Float(i as f64),
+            v => v,
         };
         entry
             .as_table_mut()

@@ -7,7 +7,10 @@
 mod params;
 mod policy;
 
-pub use params::{Bidding, Facets, PRESETS, Params, preset, preset_names};
+pub use params::{
+    Bidding, Facets, OutOfRange, PARAMS, PRESETS, Param, ParamValue, Params, Range, param, preset,
+    preset_names,
+};
 pub use policy::Policy;
 
 /// A private quantity an agent can talk about.

@@ -1,6 +1,10 @@
-//! The parameter space of the built-in policy and its four named presets.
+//! The parameter space of the built-in policy: [`Params`], the one table
+//! of its parameters ([`PARAMS`]: name, description, allowed values,
+//! getter and setter) that the config, `negsim strategies`, `negsim check`,
+//! sweeps and manifests all read, and the four named presets.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
+use std::fmt;
 
 /// Which facets a policy talks about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,8 +34,32 @@ pub enum Bidding {
     Reciprocal,
 }
 
+impl Facets {
+    /// Its name in configs and listings.
+    pub fn name(self) -> &'static str {
+        match self {
+            Facets::All => "all",
+            Facets::Reservation => "reservation",
+            Facets::Weights => "weights",
+            Facets::InterestsFirst => "interests_first",
+        }
+    }
+}
+
+impl Bidding {
+    /// Its name in configs and listings.
+    pub fn name(self) -> &'static str {
+        match self {
+            Bidding::Truthful => "truthful",
+            Bidding::Strategic => "strategic",
+            Bidding::Reciprocal => "reciprocal",
+        }
+    }
+}
+
 /// One point in the strategy space. Precisions and bluffs are in prior
-/// standard deviations of the facet talked about.
+/// standard deviations of the facet talked about. [`PARAMS`] describes each
+/// field.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Params {
@@ -64,6 +92,316 @@ pub struct Params {
     pub concession: f64,
     /// How it bids in a double auction.
     pub bidding: Bidding,
+}
+
+/// The value of one parameter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ParamValue {
+    /// A number (probabilities, precisions, bluff, slack, trust, concession).
+    Number(f64),
+    /// A switch (reciprocity, grudge).
+    Flag(bool),
+    /// What it talks about.
+    Facets(Facets),
+    /// How it bids.
+    Bidding(Bidding),
+}
+
+impl ParamValue {
+    fn number(self) -> f64 {
+        match self {
+            ParamValue::Number(x) => x,
+            other => panic!("a number parameter was given {other:?}"),
+        }
+    }
+    fn flag(self) -> bool {
+        match self {
+            ParamValue::Flag(b) => b,
+            other => panic!("a true/false parameter was given {other:?}"),
+        }
+    }
+    fn facets(self) -> Facets {
+        match self {
+            ParamValue::Facets(f) => f,
+            other => panic!("the facets parameter was given {other:?}"),
+        }
+    }
+    fn bidding(self) -> Bidding {
+        match self {
+            ParamValue::Bidding(b) => b,
+            other => panic!("the bidding parameter was given {other:?}"),
+        }
+    }
+}
+
+/// As listed by `negsim strategies` and in manifests: numbers as Rust
+/// prints them, names as in configs.
+impl fmt::Display for ParamValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParamValue::Number(x) => x.fmt(f),
+            ParamValue::Flag(b) => b.fmt(f),
+            ParamValue::Facets(x) => f.write_str(x.name()),
+            ParamValue::Bidding(x) => f.write_str(x.name()),
+        }
+    }
+}
+
+/// As written in configs.
+impl Serialize for ParamValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ParamValue::Number(x) => x.serialize(s),
+            ParamValue::Flag(b) => b.serialize(s),
+            ParamValue::Facets(x) => x.serialize(s),
+            ParamValue::Bidding(x) => x.serialize(s),
+        }
+    }
+}
+
+/// The values a parameter (or another number of the config) may take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Range {
+    /// A probability in [0, 1].
+    Probability,
+    /// A finite number greater than 0.
+    Positive,
+    /// A finite number, 0 or more.
+    NonNegative,
+    /// A number in (0, 1].
+    PositiveFraction,
+    /// `true` or `false`.
+    Flag,
+    /// A [`Facets`] name.
+    Facets,
+    /// A [`Bidding`] name.
+    Bidding,
+}
+
+impl Range {
+    /// The numeric ranges, in the order [`Params::check`] checks them (so
+    /// that of several bad values the same one is reported first).
+    pub const CHECK_ORDER: [Range; 4] = [
+        Range::Probability,
+        Range::Positive,
+        Range::NonNegative,
+        Range::PositiveFraction,
+    ];
+
+    /// Whether the parameter is a number.
+    pub fn is_number(self) -> bool {
+        Range::CHECK_ORDER.contains(&self)
+    }
+
+    /// `Err` with what is allowed (the end of an error message) if the
+    /// number `v` is outside the range; names and switches are always valid.
+    pub fn check(self, v: f64) -> Result<(), &'static str> {
+        let ok = match self {
+            Range::Probability => (0.0..=1.0).contains(&v),
+            Range::Positive => v.is_finite() && v > 0.0,
+            Range::NonNegative => v.is_finite() && v >= 0.0,
+            Range::PositiveFraction => v > 0.0 && v <= 1.0,
+            Range::Flag | Range::Facets | Range::Bidding => true,
+        };
+        if ok { Ok(()) } else { Err(self.allowed()) }
+    }
+
+    /// What is allowed, as error messages say it.
+    pub fn allowed(self) -> &'static str {
+        match self {
+            Range::Probability => "must be a probability in [0, 1]",
+            Range::Positive => "must be a finite number greater than 0",
+            Range::NonNegative => "must be a finite number >= 0",
+            Range::PositiveFraction => "must be in (0, 1]",
+            Range::Flag => "must be true or false",
+            Range::Facets => "must be one of all, reservation, weights, interests_first",
+            Range::Bidding => "must be one of truthful, strategic, reciprocal",
+        }
+    }
+}
+
+/// One parameter of the policy: the one place that names it, says what it
+/// means and what values it takes, and reads and writes it in [`Params`].
+#[derive(Clone, Copy)]
+pub struct Param {
+    /// Its name in configs, listings, sweeps (`strategy.probing.bluff`) and
+    /// manifests.
+    pub name: &'static str,
+    /// What it means, in one line.
+    pub description: &'static str,
+    /// The values it takes.
+    pub range: Range,
+    get: fn(&Params) -> ParamValue,
+    set: fn(&mut Params, ParamValue),
+}
+
+impl Param {
+    /// Its value in `p`.
+    pub fn get(&self, p: &Params) -> ParamValue {
+        (self.get)(p)
+    }
+
+    /// Set it in `p`. Panics if `v` is not of its kind (a number for a
+    /// numeric range, a flag for [`Range::Flag`], ...).
+    pub fn set(&self, p: &mut Params, v: ParamValue) {
+        (self.set)(p, v)
+    }
+}
+
+impl fmt::Debug for Param {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Param")
+            .field("name", &self.name)
+            .field("range", &self.range)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The parameters of the policy, in the order of [`Params`] (the order of
+/// listings and of the config's `[[strategy]]` keys).
+pub const PARAMS: [Param; 14] = [
+    Param {
+        name: "disclose",
+        description: "probability of confiding in its turn of a round",
+        range: Range::Probability,
+        get: |p| ParamValue::Number(p.disclose),
+        set: |p, v| p.disclose = v.number(),
+    },
+    Param {
+        name: "precision",
+        description: "noise of its confidences (smaller = more precise)",
+        range: Range::Positive,
+        get: |p| ParamValue::Number(p.precision),
+        set: |p, v| p.precision = v.number(),
+    },
+    Param {
+        name: "facets",
+        description: "what it talks about: all, reservation, weights, interests_first (weights if there are any, else reservation)",
+        range: Range::Facets,
+        get: |p| ParamValue::Facets(p.facets),
+        set: |p, v| p.facets = v.facets(),
+    },
+    Param {
+        name: "answer",
+        description: "probability of answering \"how is it on your side?\"",
+        range: Range::Probability,
+        get: |p| ParamValue::Number(p.answer),
+        set: |p, v| p.answer = v.number(),
+    },
+    Param {
+        name: "answer_precision",
+        description: "noise of its answers",
+        range: Range::Positive,
+        get: |p| ParamValue::Number(p.answer_precision),
+        set: |p, v| p.answer_precision = v.number(),
+    },
+    Param {
+        name: "ask",
+        description: "probability of asking in its turn",
+        range: Range::Probability,
+        get: |p| ParamValue::Number(p.ask),
+        set: |p, v| p.ask = v.number(),
+    },
+    Param {
+        name: "bluff",
+        description: "shift of its reservation claims in its own favour",
+        range: Range::NonNegative,
+        get: |p| ParamValue::Number(p.bluff),
+        set: |p, v| p.bluff = v.number(),
+    },
+    Param {
+        name: "reciprocity",
+        description: "true: disclose only while bits given <= bits received + slack; ask only when behind",
+        range: Range::Flag,
+        get: |p| ParamValue::Flag(p.reciprocity),
+        set: |p, v| p.reciprocity = v.flag(),
+    },
+    Param {
+        name: "slack",
+        description: "bits it may be ahead in giving (the size of a reciprocal opening)",
+        range: Range::NonNegative,
+        get: |p| ParamValue::Number(p.slack),
+        set: |p, v| p.slack = v.number(),
+    },
+    Param {
+        name: "trust",
+        description: "trust in a new opponent's words",
+        range: Range::PositiveFraction,
+        get: |p| ParamValue::Number(p.trust),
+        set: |p, v| p.trust = v.number(),
+    },
+    Param {
+        name: "trust_penalty",
+        description: "fraction of trust lost per detected lie",
+        range: Range::Probability,
+        get: |p| ParamValue::Number(p.trust_penalty),
+        set: |p, v| p.trust_penalty = v.number(),
+    },
+    Param {
+        name: "grudge",
+        description: "true: stop disclosing for the rest of a match after a detected lie",
+        range: Range::Flag,
+        get: |p| ParamValue::Flag(p.grudge),
+        set: |p, v| p.grudge = v.flag(),
+    },
+    Param {
+        name: "concession",
+        description: "concession exponent e (1 linear, < 1 tough or Boulware, > 1 soft)",
+        range: Range::Positive,
+        get: |p| ParamValue::Number(p.concession),
+        set: |p, v| p.concession = v.number(),
+    },
+    Param {
+        name: "bidding",
+        description: "how it bids in a double auction: truthful, strategic (best response), reciprocal (truthful against a truthful opponent)",
+        range: Range::Bidding,
+        get: |p| ParamValue::Bidding(p.bidding),
+        set: |p, v| p.bidding = v.bidding(),
+    },
+];
+
+/// The parameter called `name`, if any.
+pub fn param(name: &str) -> Option<&'static Param> {
+    PARAMS.iter().find(|p| p.name == name)
+}
+
+/// A parameter outside its range, found by [`Params::check`].
+#[derive(Debug, Clone, Copy)]
+pub struct OutOfRange {
+    /// The parameter.
+    pub param: &'static Param,
+    /// Its value.
+    pub value: ParamValue,
+    /// What is allowed (the end of an error message).
+    pub allowed: &'static str,
+}
+
+impl Params {
+    /// The first parameter outside its range, checking range by range in
+    /// [`Range::CHECK_ORDER`] and within a range in table order.
+    pub fn check(&self) -> Result<(), OutOfRange> {
+        for range in Range::CHECK_ORDER {
+            for param in PARAMS.iter().filter(|p| p.range == range) {
+                let value = param.get(self);
+                if let ParamValue::Number(x) = value {
+                    range.check(x).map_err(|allowed| OutOfRange {
+                        param,
+                        value,
+                        allowed,
+                    })?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The parameters as (name, value) pairs, in table order.
+    pub fn listing(&self) -> Vec<(&'static str, String)> {
+        PARAMS
+            .iter()
+            .map(|p| (p.name, p.get(self).to_string()))
+            .collect()
+    }
 }
 
 /// The built-in presets: name, one-line description, parameters.
@@ -161,4 +499,83 @@ pub fn preset(name: &str) -> Option<(&'static str, Params)> {
 /// Names of the presets, in order.
 pub fn preset_names() -> impl Iterator<Item = &'static str> {
     PRESETS.iter().map(|(n, _, _)| *n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A value of `param`'s kind other than `v`.
+    fn other(v: ParamValue) -> ParamValue {
+        match v {
+            ParamValue::Number(x) => ParamValue::Number(x + 0.125),
+            ParamValue::Flag(b) => ParamValue::Flag(!b),
+            ParamValue::Facets(Facets::Weights) => ParamValue::Facets(Facets::All),
+            ParamValue::Facets(_) => ParamValue::Facets(Facets::Weights),
+            ParamValue::Bidding(Bidding::Truthful) => ParamValue::Bidding(Bidding::Strategic),
+            ParamValue::Bidding(_) => ParamValue::Bidding(Bidding::Truthful),
+        }
+    }
+
+    #[test]
+    fn each_parameter_reads_and_writes_its_own_field() {
+        for (_, _, base) in PRESETS {
+            for p in &PARAMS {
+                let mut q = base;
+                let v = other(p.get(&base));
+                p.set(&mut q, v);
+                assert_eq!(p.get(&q), v, "{}", p.name);
+                for o in PARAMS.iter().filter(|o| o.name != p.name) {
+                    assert_eq!(
+                        o.get(&q),
+                        o.get(&base),
+                        "setting {} changed {}",
+                        p.name,
+                        o.name
+                    );
+                }
+                assert_eq!(p.range.is_number(), matches!(v, ParamValue::Number(_)));
+            }
+            assert!(base.check().is_ok());
+        }
+    }
+
+    #[test]
+    fn names_are_unique_and_listed_in_order() {
+        let names: Vec<&str> = PARAMS.iter().map(|p| p.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), PARAMS.len());
+        let listed: Vec<&str> = PRESETS[0].2.listing().iter().map(|(n, _)| *n).collect();
+        assert_eq!(listed, names);
+    }
+
+    #[test]
+    fn custom_strategy_config_documents_every_parameter() {
+        let doc = include_str!("../../../configs/custom-strategy.toml");
+        let documented: Vec<&str> = doc
+            .lines()
+            .filter_map(|l| l.strip_prefix("#   "))
+            .filter(|l| !l.starts_with(' '))
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        let names: Vec<&str> = PARAMS.iter().map(|p| p.name).collect();
+        assert_eq!(documented, names);
+    }
+
+    #[test]
+    fn check_reports_the_first_bad_value_range_by_range() {
+        let mut p = PRESETS[0].2;
+        p.bluff = -1.0;
+        p.precision = 0.0;
+        p.trust = 0.0;
+        let e = p.check().unwrap_err();
+        assert_eq!(
+            (e.param.name, e.allowed),
+            ("precision", Range::Positive.allowed())
+        );
+        p.ask = f64::NAN;
+        assert_eq!(p.check().unwrap_err().param.name, "ask");
+    }
 }

@@ -90,37 +90,7 @@ impl Strategy for Policy {
     }
 
     fn parameters(&self) -> Vec<(&'static str, String)> {
-        let p = &self.params;
-        let facets = match p.facets {
-            Facets::All => "all",
-            Facets::Reservation => "reservation",
-            Facets::Weights => "weights",
-            Facets::InterestsFirst => "interests_first",
-        };
-        vec![
-            ("disclose", p.disclose.to_string()),
-            ("precision", p.precision.to_string()),
-            ("facets", facets.to_string()),
-            ("answer", p.answer.to_string()),
-            ("answer_precision", p.answer_precision.to_string()),
-            ("ask", p.ask.to_string()),
-            ("bluff", p.bluff.to_string()),
-            ("reciprocity", p.reciprocity.to_string()),
-            ("slack", p.slack.to_string()),
-            ("trust", p.trust.to_string()),
-            ("trust_penalty", p.trust_penalty.to_string()),
-            ("grudge", p.grudge.to_string()),
-            ("concession", p.concession.to_string()),
-            (
-                "bidding",
-                match p.bidding {
-                    Bidding::Truthful => "truthful",
-                    Bidding::Strategic => "strategic",
-                    Bidding::Reciprocal => "reciprocal",
-                }
-                .to_string(),
-            ),
-        ]
+        self.params.listing()
     }
 
     fn initial_trust(&self) -> f64 {

@@ -1,0 +1,177 @@
+//! The config file as the user writes it: [`Config`] and its tables, read
+//! with serde (unknown keys rejected, so a misspelt key is reported at its
+//! line), and [`parse`] / [`load`].
+
+use super::StrategyDef;
+use crate::error::{Error, Result};
+use crate::model::dist::DistSpec;
+use crate::model::rules::Exchange;
+use crate::model::strategy::preset_names;
+use serde::{Deserialize, Serialize};
+
+/// The default config: the four-strategy price tournament
+/// (the same text as `configs/default.toml`).
+pub const DEFAULT_CONFIG: &str = include_str!("../../configs/default.toml");
+
+/// A config file as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Name of the experiment: results go to `results/<name>/`.
+    pub name: String,
+    /// Master seed.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Runs (negotiations) per ordered pairing of strategies (default 10,000).
+    #[serde(default = "default_runs")]
+    pub runs: u64,
+    /// The strategies of the tournament, by name (default: the four presets).
+    #[serde(default = "default_strategies")]
+    pub strategies: Vec<String>,
+    /// What is negotiated.
+    pub scenario: ScenarioConfig,
+    /// The off-the-record phase.
+    #[serde(default)]
+    pub exchange: Exchange,
+    /// The formal phase.
+    #[serde(default)]
+    pub protocol: ProtocolConfig,
+    /// Repeated play.
+    #[serde(default, rename = "match")]
+    pub matches: MatchConfig,
+    /// Strategies defined in the config: a preset plus overrides.
+    #[serde(default, rename = "strategy", skip_serializing_if = "Vec::is_empty")]
+    pub custom: Vec<StrategyDef>,
+    /// Parameter sweep (`negsim sweep`): config paths and their values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<toml::Table>,
+    /// What `negsim check` prints after the config: every strategy spelled
+    /// out. Informational; accepted and ignored on input, so that the output
+    /// of `check` is itself a valid config.
+    #[serde(default, skip_serializing)]
+    pub resolved_strategies: Option<toml::Value>,
+}
+
+fn default_seed() -> u64 {
+    42
+}
+
+fn default_runs() -> u64 {
+    10_000
+}
+
+fn default_strategies() -> Vec<String> {
+    preset_names().map(String::from).collect()
+}
+
+/// The `[scenario]` table. A flat table keyed by `kind` (not a tagged
+/// enum) so that a misspelt key is reported at its line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioConfig {
+    /// `price` or `multi_issue`.
+    pub kind: ScenarioKind,
+    /// Distribution of the buyer's value (`price`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_value: Option<DistSpec>,
+    /// Distribution of the seller's cost (`price`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller_cost: Option<DistSpec>,
+    /// Dirichlet alpha of A's weights; its length is the number of issues (`multi_issue`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights_a: Option<Vec<f64>>,
+    /// Dirichlet alpha of B's weights (`multi_issue`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights_b: Option<Vec<f64>>,
+    /// Distribution of A's reservation utility (`multi_issue`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_a: Option<DistSpec>,
+    /// Distribution of B's reservation utility (`multi_issue`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_b: Option<DistSpec>,
+}
+
+/// The scenarios.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScenarioKind {
+    /// Buyer (side A) and seller (side B) bargain over a price.
+    Price,
+    /// Several issues with private weights and reservation utilities.
+    MultiIssue,
+}
+
+/// The `[protocol]` table: the formal phase. Flat, keyed by `kind`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProtocolConfig {
+    /// `alternating_offers` or `double_auction`.
+    pub kind: ProtocolKind,
+    /// Alternating offers: number of formal rounds (default 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<u32>,
+    /// Alternating offers: discount factor per round (default 0.98).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<f64>,
+    /// Alternating offers: how far beyond its belief about the other's
+    /// reservation an agent opens, in belief sds (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor_margin: Option<f64>,
+    /// Double auction: weight of the buyer's bid in the price (default 0.5;
+    /// 0 is take-it-or-leave-it by the seller).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub k: Option<f64>,
+}
+
+/// The formal protocols.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProtocolKind {
+    /// Alternating offers with a deadline, A proposing first.
+    AlternatingOffers,
+    /// Sealed-bid k-double auction; needs uniform values on one range.
+    DoubleAuction,
+}
+
+impl Default for ProtocolConfig {
+    fn default() -> Self {
+        ProtocolConfig {
+            kind: ProtocolKind::AlternatingOffers,
+            deadline: None,
+            discount: None,
+            anchor_margin: None,
+            k: None,
+        }
+    }
+}
+
+/// The `[match]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MatchConfig {
+    /// Runs per match: the same two agents with fresh values and kept memory.
+    pub runs: u32,
+}
+
+impl Default for MatchConfig {
+    fn default() -> Self {
+        MatchConfig { runs: 1 }
+    }
+}
+
+/// Parse a config from TOML text; `file` names it in messages.
+pub fn parse(text: &str, file: &str) -> Result<Config> {
+    toml::from_str(text).map_err(|e| Error::Syntax {
+        file: file.to_string(),
+        message: e.to_string().trim_end().to_string(),
+    })
+}
+
+/// Read and parse a config file.
+pub fn load(path: &std::path::Path) -> Result<Config> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(&text, &path.display().to_string())
+}
