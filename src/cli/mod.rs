@@ -167,8 +167,8 @@ fn print_ranking(exp: &Experiment, res: &tournament::TournamentResult, path: &Pa
             "{:>4}  {:<width$}  {:>12}  {:>10}  {:>9.3}  {:>11.2}",
             r.rank,
             r.strategy,
-            transcript::money(r.surplus_mean, dec),
-            transcript::money(r.surplus_ci95, dec),
+            output::money(r.surplus_mean, dec),
+            output::money(r.surplus_ci95, dec),
             r.deal_rate,
             r.bits_learned_mean
         )?;

@@ -7,6 +7,7 @@
 use crate::config::{Experiment, resolved_strategies};
 use crate::error::{Error, Result};
 use crate::model::negotiation::Outcome;
+use crate::output::format::num;
 use crate::run::stats::{ASYM_BINS, ASYM_HI, ASYM_LO, Moments, PairStats};
 use crate::run::tournament::{RunSink, TournamentResult};
 use serde::Serialize;
@@ -16,19 +17,6 @@ use std::path::{Path, PathBuf};
 
 /// Minimum runs in an asymmetry bin for it to be written.
 pub const MIN_BIN_RUNS: u64 = 30;
-
-/// Format a number for CSV: shortest round-trip form, empty for NaN.
-pub fn num(x: f64) -> String {
-    if x.is_finite() {
-        if x == 0.0 {
-            "0".to_string()
-        } else {
-            format!("{x}")
-        }
-    } else {
-        String::new()
-    }
-}
 
 fn csv_writer(path: &Path) -> Result<csv::Writer<BufWriter<fs::File>>> {
     let f = fs::File::create(path).map_err(|source| Error::Write {

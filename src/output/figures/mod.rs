@@ -602,16 +602,8 @@ pub fn trace_chart(exp: &crate::config::Experiment, t: &Trace) -> chart::TraceDa
         ..Default::default()
     };
     let side = |s: usize| if s == 0 { 'A' } else { 'B' };
-    let v = |x: f64| {
-        crate::output::transcript::money(
-            x,
-            if price && exp.scenario.prior(0).reservation.1 >= 10.0 {
-                0
-            } else {
-                2
-            },
-        )
-    };
+    let decimals = crate::output::format::money_decimals(&exp.scenario);
+    let v = |x: f64| crate::output::format::money(x, decimals);
     let mut formal = false;
     let mut last_round = 0;
     for e in &t.events {

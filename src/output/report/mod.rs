@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::output::figures::{CsvTable, Figure, Figures, figures};
-use crate::output::transcript::money;
+use crate::output::format::{money, pct};
 use crate::output::write_atomic;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -15,10 +15,6 @@ struct Section {
     title: String,
     chart: &'static str,
     text: String,
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
 }
 
 fn escape(s: &str) -> String {
