@@ -326,7 +326,7 @@ fn sweep(args: RunArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("results").join(&cfg.name));
-    let fp = format!("sweep-{}", output::fingerprint(&base));
+    let fp = output::sweep_fingerprint(&base);
     let dir = ResultsDir::create(&target, &fp, args.force)?;
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(sweep.cells.len() as u64);
@@ -356,12 +356,6 @@ fn sweep(args: RunArgs) -> Result<()> {
     if !args.no_charts {
         negsim::output::figures::draw_sweep(dir.path(), &dir.file("charts"))?;
     }
-    // The manifest's fingerprint must match what a rerun compares against.
-    let mpath = dir.file("manifest.json");
-    let text = std::fs::read_to_string(&mpath)?;
-    let mut m: serde_json::Value = serde_json::from_str(&text)?;
-    m["config_fingerprint"] = serde_json::Value::String(fp);
-    std::fs::write(&mpath, serde_json::to_string_pretty(&m)? + "\n")?;
     let path = dir.commit()?;
     if !args.quiet {
         let n: u64 = results.iter().map(|r| r.negotiations).sum();
@@ -437,19 +431,7 @@ fn evolve(args: EvolveArgs) -> Result<()> {
     let a = payoffs.normalised();
     let k = payoffs.names.len();
     let uniform = vec![1.0 / k as f64; k];
-    let mut evo = String::from("process,run,generation,strategy,share\n");
-    let mut push = |process: &str, run: u32, traj: &[Vec<f64>]| {
-        for (g, x) in traj.iter().enumerate() {
-            for (i, name) in payoffs.names.iter().enumerate() {
-                evo.push_str(&format!(
-                    "{process},{run},{g},{name},{}\n",
-                    output::num(x[i])
-                ));
-            }
-        }
-    };
     let rep = evolution::replicator(&a, &uniform, &settings);
-    push("replicator", 0, &rep);
     let trajectories: Vec<Vec<Vec<f64>>> = (0..5u64)
         .map(|r| {
             evolution::moran_trajectory(
@@ -459,12 +441,6 @@ fn evolve(args: EvolveArgs) -> Result<()> {
             )
         })
         .collect();
-    for (r, t) in trajectories.iter().enumerate() {
-        push("moran", r as u32, t);
-    }
-    let mut fix = String::from(
-        "resident,mutant,population,selection,mutation,runs,fixations,probability,ci95_low,ci95_high,neutral\n",
-    );
     let pairs: Vec<(usize, usize)> = (0..k)
         .flat_map(|r| (0..k).filter(move |&m| m != r).map(move |m| (r, m)))
         .collect();
@@ -481,26 +457,15 @@ fn evolve(args: EvolveArgs) -> Result<()> {
             )
         })
         .collect();
-    for (&(r, m), &(fixed, runs)) in pairs.iter().zip(&results) {
-        let (lo, hi) = evolution::wilson(fixed, runs);
-        fix.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{}\n",
-            payoffs.names[r],
-            payoffs.names[m],
-            settings.population,
-            settings.selection,
-            settings.mutation,
-            runs,
-            fixed,
-            output::num(fixed as f64 / runs as f64),
-            output::num(lo),
-            output::num(hi),
-            output::num(1.0 / settings.population as f64)
-        ));
+    output::Evolution {
+        names: &payoffs.names,
+        settings: &settings,
+        replicator: &rep,
+        moran: &trajectories,
+        pairs: &pairs,
+        fixations: &results,
     }
-    for (name, text) in [("evolution.csv", &evo), ("fixation.csv", &fix)] {
-        output::write_atomic(&dir.join(name), text.as_bytes())?;
-    }
+    .write(&dir)?;
     let charts = dir.join("charts");
     std::fs::create_dir_all(&charts).map_err(|source| negsim::Error::Write {
         path: charts.clone(),

@@ -296,7 +296,9 @@ pub fn figures(dir: &Path) -> Result<Figures> {
     let mut list: Vec<(&'static str, Figure)> = Vec::new();
 
     // 1. asymmetry: pooled over pairings per bin.
-    let t = CsvTable::read(dir, "asymmetry.csv", crate::output::ASYMMETRY_COLUMNS)?;
+    let columns = <crate::output::tables::AsymmetryRow as crate::output::tables::Row>::columns();
+    let need: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let t = CsvTable::read(dir, "asymmetry.csv", &need)?;
     use crate::run::stats::Moments;
     let mut bins: Vec<(f64, [Moments; 3])> = Vec::new();
     for r in 0..t.rows.len() {
