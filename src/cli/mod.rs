@@ -466,12 +466,7 @@ fn evolve(args: EvolveArgs) -> Result<()> {
         fixations: &results,
     }
     .write(&dir)?;
-    let charts = dir.join("charts");
-    std::fs::create_dir_all(&charts).map_err(|source| negsim::Error::Write {
-        path: charts.clone(),
-        source,
-    })?;
-    negsim::output::figures::draw_evolution(&dir, &charts)?;
+    negsim::output::figures::redraw_evolution(&dir)?;
     if !args.quiet {
         let mut out = std::io::stdout().lock();
         let last = rep.last().map(|v| v.as_slice()).unwrap_or(&[]);
