@@ -119,8 +119,8 @@ impl ResultsDir {
             fs::rename(from, &to).map_err(werr)?;
             moved.push(to);
         }
+        // Dropped uncommitted on return: the temporary folder is removed.
         Ok(moved)
-        // Dropped: the emptied temporary folder is removed.
     }
 }
 
