@@ -1,6 +1,7 @@
 //! `summary.csv`: one row per ordered pairing, every metric of its runs.
 
 use crate::output::format::csv_num;
+use crate::output::tables::io::to_bytes;
 use crate::run::stats::PairStats;
 use crate::run::tournament::TournamentResult;
 use serde::{Deserialize, Serialize};
@@ -195,10 +196,36 @@ impl SummaryRow {
     }
 }
 
+/// Rows are equal when `summary.csv` shows them identically (so an
+/// undefined value, NaN, equals another).
+impl PartialEq for SummaryRow {
+    fn eq(&self, other: &Self) -> bool {
+        let bytes = |r: &Self| to_bytes(std::slice::from_ref(r)).ok();
+        bytes(self) == bytes(other)
+    }
+}
+
 /// The rows of `summary.csv`, one per ordered pairing in run order.
 pub fn summary_rows(res: &TournamentResult) -> Vec<SummaryRow> {
     res.pairs
         .iter()
         .map(|p| SummaryRow::new(&res.names[p.a], &res.names[p.b], &p.stats))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_compare_as_written() {
+        let a = SummaryRow {
+            price_mean: f64::NAN,
+            ..Default::default()
+        };
+        let mut b = a.clone();
+        assert_eq!(a, b);
+        b.price_mean = 1.0;
+        assert_ne!(a, b);
+    }
 }
