@@ -13,7 +13,7 @@
 //!
 //! | layer | what it holds |
 //! |---|---|
-//! | [`error`] | the one error type of the library |
+//! | [`error`], [`number`] | the one error type of the library; the CSV number format |
 //! | [`model`] | scenarios, distributions, beliefs, geometry, strategies, the rules, one negotiation |
 //! | [`config`] | the TOML file format, its validation into an [`Experiment`], the resolved view |
 //! | [`run`] | seeds and the parallel tournament, streaming statistics, sweeps, evolution, transcripts, theory checks |
@@ -41,6 +41,7 @@
 pub mod config;
 pub mod error;
 pub mod model;
+pub mod number;
 pub mod output;
 pub mod run;
 

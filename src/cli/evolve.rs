@@ -3,7 +3,6 @@
 use super::args::{EvolveArgs, RunArgs};
 use super::run::run_tournament;
 use anyhow::Result;
-use negsim::output;
 use std::io::Write;
 
 pub fn evolve(args: EvolveArgs) -> Result<()> {
@@ -44,51 +43,13 @@ pub fn evolve(args: EvolveArgs) -> Result<()> {
     let payoffs = Payoffs::read(&dir)?;
     let analysis = evolution::analyse(&payoffs, &settings);
     let k = payoffs.names.len();
-    let mut evo = String::from("process,run,generation,strategy,share\n");
-    let mut push = |process: &str, run: u32, traj: &[Vec<f64>]| {
-        for (g, x) in traj.iter().enumerate() {
-            for (i, name) in payoffs.names.iter().enumerate() {
-                evo.push_str(&format!(
-                    "{process},{run},{g},{name},{}\n",
-                    output::num(x[i])
-                ));
-            }
-        }
-    };
-    push("replicator", 0, &analysis.replicator);
-    for (r, t) in analysis.trajectories.iter().enumerate() {
-        push("moran", r as u32, t);
+    negsim::output::Evolution {
+        names: &payoffs.names,
+        settings: &settings,
+        analysis: &analysis,
     }
-    let mut fix = String::from(
-        "resident,mutant,population,selection,mutation,runs,fixations,probability,ci95_low,ci95_high,neutral\n",
-    );
-    for f in &analysis.fixations {
-        let (r, m, fixed, runs) = (f.resident, f.mutant, f.fixed, f.runs);
-        let (lo, hi) = evolution::wilson(fixed, runs);
-        fix.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{}\n",
-            payoffs.names[r],
-            payoffs.names[m],
-            settings.population,
-            settings.selection,
-            settings.mutation,
-            runs,
-            fixed,
-            output::num(fixed as f64 / runs as f64),
-            output::num(lo),
-            output::num(hi),
-            output::num(1.0 / settings.population as f64)
-        ));
-    }
-    for (name, text) in [("evolution.csv", &evo), ("fixation.csv", &fix)] {
-        output::write_atomic(&dir.join(name), text.as_bytes())?;
-    }
-    let charts = dir.join("charts");
-    std::fs::create_dir_all(&charts).map_err(|source| negsim::Error::Write {
-        path: charts.clone(),
-        source,
-    })?;
-    negsim::output::figures::draw_evolution(&dir, &charts)?;
+    .write(&dir)?;
+    negsim::output::figures::redraw_evolution(&dir)?;
     if !args.quiet {
         let mut out = std::io::stdout().lock();
         let last = analysis

@@ -4,7 +4,6 @@ use super::args::RunArgs;
 use super::{load, overrides, progress};
 use anyhow::Result;
 use negsim::config::Experiment;
-use negsim::output::transcript;
 use negsim::output::{self, ResultsDir, RunsCsv};
 use negsim::run::tournament::{self, RunOptions, RunSink};
 use std::io::Write;
@@ -98,8 +97,8 @@ fn print_ranking(exp: &Experiment, res: &tournament::TournamentResult, path: &Pa
             "{:>4}  {:<width$}  {:>12}  {:>10}  {:>9.3}  {:>11.2}",
             r.rank,
             r.strategy,
-            transcript::money(r.surplus_mean, dec),
-            transcript::money(r.surplus_ci95, dec),
+            output::money(r.surplus_mean, dec),
+            output::money(r.surplus_ci95, dec),
             r.deal_rate,
             r.bits_learned_mean
         )?;

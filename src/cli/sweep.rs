@@ -29,7 +29,7 @@ pub fn sweep(args: RunArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("results").join(&cfg.name));
-    let fp = format!("sweep-{}", output::fingerprint(&base));
+    let fp = output::sweep_fingerprint(&base);
     let dir = ResultsDir::create(&target, &fp, args.force)?;
     let bar = progress::bar(sweep.cells.len() as u64, "cells (eta {eta})", args.quiet);
     let results = negsim::run::sweep::run(
@@ -44,12 +44,6 @@ pub fn sweep(args: RunArgs) -> Result<()> {
     if !args.no_charts {
         negsim::output::figures::draw_sweep(dir.path(), &dir.file("charts"))?;
     }
-    // The manifest's fingerprint must match what a rerun compares against.
-    let mpath = dir.file("manifest.json");
-    let text = std::fs::read_to_string(&mpath)?;
-    let mut m: serde_json::Value = serde_json::from_str(&text)?;
-    m["config_fingerprint"] = serde_json::Value::String(fp);
-    std::fs::write(&mpath, serde_json::to_string_pretty(&m)? + "\n")?;
     let path = dir.commit()?;
     if !args.quiet {
         let n: u64 = results.iter().map(|r| r.negotiations).sum();

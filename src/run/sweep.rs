@@ -40,7 +40,7 @@ pub struct Sweep {
 pub fn show(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        Value::Float(f) => crate::output::num(*f),
+        Value::Float(f) => crate::number::num(*f),
         other => other.to_string(),
     }
 }

@@ -1,0 +1,282 @@
+//! The charts of a sweep results folder (`sweep.csv`, `sweep_ranking.csv`):
+//! per strategy, mean surplus and share of the surplus
+//! (`sweep_strategies`), deal rate and efficiency over its pairings
+//! (`sweep_outcomes`), against the first swept parameter. With two
+//! parameters these are drawn once per value of the second, and heatmaps
+//! over the grid are added (`sweep_grid_*`).
+
+use super::context::Context;
+use super::{ci, draw, units};
+use crate::error::{Error, Result};
+use crate::output::manifest::Manifest;
+use crate::output::tables::{self, RankRow, SummaryRow};
+use negsim_chart::{self as chart, Ci};
+use std::path::{Path, PathBuf};
+
+/// What the sweep charts are drawn from.
+struct Sweep {
+    ctx: Context,
+    /// (config path, CSV column) of each swept parameter.
+    params: Vec<(String, String)>,
+    /// `sweep_ranking.csv`: parameter values and a ranking row.
+    rank: Vec<(Vec<String>, RankRow)>,
+    /// `sweep.csv`: parameter values and a summary row.
+    summary: Vec<(Vec<String>, SummaryRow)>,
+    /// Values of the first parameter, in file order.
+    xs: Vec<String>,
+    /// Whether they are all numbers (else they are drawn at their index).
+    numeric: bool,
+}
+
+/// Draw the charts of a sweep results folder into `out`.
+pub fn draw_sweep(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
+    let s = Sweep::read(dir)?;
+    std::fs::create_dir_all(out).map_err(|source| Error::Write {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let seconds: Vec<Option<String>> = if s.params.len() > 1 {
+        distinct(&s.rank, 1).into_iter().map(Some).collect()
+    } else {
+        vec![None]
+    };
+    let mut drawn = Vec::new();
+    for second in &seconds {
+        drawn.extend(s.draw_lines(second.as_deref(), out)?);
+    }
+    if s.params.len() > 1 {
+        drawn.extend(s.draw_grids(out)?);
+    }
+    Ok(drawn)
+}
+
+/// The distinct values of lead column `i`, in file order.
+fn distinct<T>(rows: &[(Vec<String>, T)], i: usize) -> Vec<String> {
+    let mut v: Vec<String> = Vec::new();
+    for (lead, _) in rows {
+        if !v.contains(&lead[i]) {
+            v.push(lead[i].clone());
+        }
+    }
+    v
+}
+
+impl Sweep {
+    fn read(dir: &Path) -> Result<Self> {
+        let manifest = Manifest::read(dir)?;
+        let ctx = Context::of(&manifest, dir)?;
+        let params: Vec<(String, String)> = manifest
+            .parameters
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| (p.path, p.column))
+            .collect();
+        if params.is_empty() {
+            return Err(Error::Results {
+                path: dir.join("manifest.json"),
+                message: "lists no swept parameters: is this the folder of `negsim sweep`?".into(),
+            });
+        }
+        let cols: Vec<String> = params.iter().map(|(_, c)| c.clone()).collect();
+        let rank = tables::read_led(dir, "sweep_ranking.csv", &cols)?;
+        let summary = tables::read_led(dir, "sweep.csv", &cols)?;
+        let xs = distinct(&rank, 0);
+        let numeric = xs.iter().all(|s| s.parse::<f64>().is_ok());
+        Ok(Sweep {
+            ctx,
+            params,
+            rank,
+            summary,
+            xs,
+            numeric,
+        })
+    }
+
+    /// Where value `s` of the first parameter is drawn.
+    fn x(&self, s: &str) -> f64 {
+        if self.numeric {
+            s.parse::<f64>().unwrap_or(f64::NAN)
+        } else {
+            self.xs.iter().position(|v| v == s).unwrap_or(0) as f64
+        }
+    }
+
+    fn x_label(&self) -> String {
+        if self.numeric {
+            self.params[0].0.clone()
+        } else {
+            format!("{} (values: {})", self.params[0].0, self.xs.join(", "))
+        }
+    }
+
+    /// One strategy's line, in its colour.
+    fn band(&self, s: &str, points: Vec<(f64, Ci)>) -> chart::BandSeries {
+        chart::BandSeries {
+            label: s.to_string(),
+            color_index: self.ctx.color(s),
+            points,
+        }
+    }
+
+    /// The two line charts, for the rows whose second parameter is
+    /// `second` (all rows with one parameter).
+    fn draw_lines(&self, second: Option<&str>, out: &Path) -> Result<Vec<PathBuf>> {
+        let keep = |lead: &[String]| second.is_none_or(|v| lead[1] == v);
+        let suffix = second
+            .map(|v| format!("_{}_{}", self.params[1].1, v.replace(['.', '-'], "_")))
+            .unwrap_or_default();
+        let tag = second
+            .map(|v| format!(" ({} = {v})", self.params[1].0))
+            .unwrap_or_default();
+        // Per strategy: surplus and share from sweep_ranking.csv.
+        let (mut surplus, mut share) = (Vec::new(), Vec::new());
+        for s in &self.ctx.names {
+            let (mut ps, mut pshare) = (Vec::new(), Vec::new());
+            for (lead, r) in &self.rank {
+                if &r.strategy == s && keep(lead) {
+                    let x = self.x(&lead[0]);
+                    ps.push((x, ci(r.surplus_mean, r.surplus_ci95)));
+                    pshare.push((x, ci(r.share_mean, 0.0)));
+                }
+            }
+            surplus.push(self.band(s, ps));
+            share.push(self.band(s, pshare));
+        }
+        let strategies = chart::SweepData {
+            title: format!("Strategies against {}{tag}", self.params[0].0),
+            x_label: self.x_label(),
+            panels: vec![
+                chart::Panel {
+                    y_label: format!("mean surplus ({})", units(self.ctx.price)),
+                    series: surplus,
+                },
+                chart::Panel {
+                    y_label: "share of the joint surplus".into(),
+                    series: share,
+                },
+            ],
+        };
+        // Per strategy, over its pairings: deal rate and efficiency.
+        let (mut deal, mut eff) = (Vec::new(), Vec::new());
+        for s in &self.ctx.names {
+            let (mut pd, mut pe) = (Vec::new(), Vec::new());
+            for x in &self.xs {
+                let rows: Vec<&SummaryRow> = self
+                    .summary
+                    .iter()
+                    .filter(|(lead, r)| {
+                        &lead[0] == x && keep(lead) && (&r.strategy_a == s || &r.strategy_b == s)
+                    })
+                    .map(|(_, r)| r)
+                    .collect();
+                if rows.is_empty() {
+                    continue;
+                }
+                pd.push((
+                    self.x(x),
+                    mean_ci(&rows, |r| (r.deal_rate, r.deal_rate_ci95)),
+                ));
+                pe.push((
+                    self.x(x),
+                    mean_ci(&rows, |r| (r.efficiency_mean, r.efficiency_ci95)),
+                ));
+            }
+            deal.push(self.band(s, pd));
+            eff.push(self.band(s, pe));
+        }
+        let outcomes = chart::SweepData {
+            title: format!("Deal rate and efficiency against {}{tag}", self.params[0].0),
+            x_label: self.x_label(),
+            panels: vec![
+                chart::Panel {
+                    y_label: "deal rate (mean over its pairings)".into(),
+                    series: deal,
+                },
+                chart::Panel {
+                    y_label: "efficiency (mean over its pairings)".into(),
+                    series: eff,
+                },
+            ],
+        };
+        Ok(vec![
+            draw(&strategies, out, &format!("sweep_strategies{suffix}"))?,
+            draw(&outcomes, out, &format!("sweep_outcomes{suffix}"))?,
+        ])
+    }
+
+    /// Two parameters: heatmaps over the grid, of efficiency and of each
+    /// strategy's mean surplus.
+    fn draw_grids(&self, out: &Path) -> Result<Vec<PathBuf>> {
+        let rows_v = &self.xs;
+        let cols_v = distinct(&self.rank, 1);
+        let cell = |lead: &[String]| -> Option<(usize, usize)> {
+            Some((
+                rows_v.iter().position(|v| *v == lead[0])?,
+                cols_v.iter().position(|v| *v == lead[1])?,
+            ))
+        };
+        let grid =
+            |title: String, label: String, percent: bool, values: Vec<Vec<f64>>| chart::GridData {
+                title,
+                row_label: self.params[0].0.clone(),
+                col_label: self.params[1].0.clone(),
+                value_label: label,
+                rows: rows_v.clone(),
+                cols: cols_v.clone(),
+                values,
+                percent,
+            };
+        let mut eff = vec![vec![(0.0, 0.0); cols_v.len()]; rows_v.len()];
+        for (lead, r) in &self.summary {
+            if let Some((i, j)) = cell(lead)
+                && r.efficiency_mean.is_finite()
+            {
+                eff[i][j].0 += r.efficiency_mean;
+                eff[i][j].1 += 1.0;
+            }
+        }
+        let eff = eff
+            .iter()
+            .map(|row| row.iter().map(|(s, n)| s / n).collect())
+            .collect();
+        let data = grid(
+            "Efficiency over the sweep (mean over all pairings)".into(),
+            "efficiency".into(),
+            true,
+            eff,
+        );
+        let mut drawn = vec![draw(&data, out, "sweep_grid_efficiency")?];
+        for s in &self.ctx.names {
+            let mut v = vec![vec![f64::NAN; cols_v.len()]; rows_v.len()];
+            for (lead, r) in &self.rank {
+                if &r.strategy == s
+                    && let Some((i, j)) = cell(lead)
+                {
+                    v[i][j] = r.surplus_mean;
+                }
+            }
+            let data = grid(
+                format!("Mean surplus of {s} over the sweep"),
+                format!("mean surplus ({})", units(self.ctx.price)),
+                false,
+                v,
+            );
+            let name = format!("sweep_grid_{}", s.replace(['.', '-'], "_"));
+            drawn.push(draw(&data, out, &name)?);
+        }
+        Ok(drawn)
+    }
+}
+
+/// The mean over `rows` of a value, with the CI of a mean of independent
+/// estimates (undefined half-widths count as 0).
+fn mean_ci(rows: &[&SummaryRow], f: impl Fn(&SummaryRow) -> (f64, f64)) -> Ci {
+    let m = rows.len() as f64;
+    let (mut sum, mut var) = (0.0, 0.0);
+    for r in rows {
+        let (v, half) = f(r);
+        sum += v;
+        var += if half.is_finite() { half * half } else { 0.0 };
+    }
+    ci(sum / m, var.sqrt() / m)
+}

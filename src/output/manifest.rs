@@ -1,0 +1,271 @@
+//! `manifest.json`: what a results folder holds and how it was made. One
+//! type, written by `negsim run` and `negsim sweep` and read back by
+//! everything that looks at a results folder.
+
+use crate::config::{Config, Experiment, ResolvedStrategy, resolved_strategies};
+use crate::error::{Error, Result};
+use crate::run::sweep::{Sweep, show};
+use crate::run::tournament::TournamentResult;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The manifest of a results folder. Sweep manifests have `kind`,
+/// `parameters` and `cells` and no `match_runs`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Experiment name.
+    pub name: String,
+    /// `sweep` for the folder of `negsim sweep`; absent for a tournament.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    /// negsim version.
+    pub negsim_version: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Threads used.
+    pub threads: usize,
+    /// Runs per ordered pairing.
+    pub runs_per_pairing: u64,
+    /// Runs per match (tournaments).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub match_runs: Option<u32>,
+    /// The swept parameters (sweeps).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<Vec<SweptParameter>>,
+    /// Cells of the sweep grid (sweeps).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cells: Option<usize>,
+    /// Ordered pairings (per cell in a sweep).
+    pub pairings: usize,
+    /// Negotiations played.
+    pub negotiations: u64,
+    /// Seconds the simulation took.
+    pub elapsed_seconds: f64,
+    /// Negotiations per second.
+    pub negotiations_per_second: f64,
+    /// Identifies the experiment regardless of seed and sample size (empty
+    /// when a manifest lacks it).
+    #[serde(default)]
+    pub config_fingerprint: String,
+    /// Files in the folder.
+    pub files: Vec<String>,
+    /// The config as given, with defaults filled in.
+    pub config: Config,
+    /// Every strategy with its parameters.
+    pub strategies: Vec<StrategyEntry>,
+}
+
+/// What kind of folder a manifest describes, when not a tournament.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// The folder of `negsim sweep`.
+    Sweep,
+}
+
+/// One swept parameter of a sweep manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweptParameter {
+    /// Config path, e.g. `exchange.rounds`.
+    pub path: String,
+    /// Its column in `sweep.csv`.
+    pub column: String,
+    /// Its values, as written in the CSV files.
+    pub values: Vec<String>,
+}
+
+/// A strategy with its description and parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StrategyEntry {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Parameters by name.
+    pub parameters: BTreeMap<String, String>,
+}
+
+impl From<ResolvedStrategy> for StrategyEntry {
+    fn from(s: ResolvedStrategy) -> Self {
+        StrategyEntry {
+            name: s.name,
+            description: s.description,
+            parameters: s.parameters,
+        }
+    }
+}
+
+impl Manifest {
+    /// The manifest of a tournament folder listing `files`.
+    pub fn tournament(exp: &Experiment, res: &TournamentResult, files: Vec<String>) -> Self {
+        Manifest {
+            match_runs: Some(exp.match_runs),
+            pairings: res.pairs.len(),
+            ..Self::common(exp, res.threads, res.negotiations, res.elapsed, files)
+        }
+    }
+
+    /// The manifest of a sweep folder (`base` is the experiment of its
+    /// first cell) listing `files`.
+    pub fn sweep(
+        sweep: &Sweep,
+        results: &[TournamentResult],
+        base: &Experiment,
+        files: Vec<String>,
+    ) -> Self {
+        let negotiations: u64 = results.iter().map(|r| r.negotiations).sum();
+        let elapsed: f64 = results.iter().map(|r| r.elapsed).sum();
+        let first = results.first();
+        let threads = first.map_or(0, |r| r.threads);
+        let parameters = sweep
+            .axes
+            .iter()
+            .map(|a| SweptParameter {
+                path: a.path.clone(),
+                column: a.column(),
+                values: a.values.iter().map(show).collect(),
+            })
+            .collect();
+        Manifest {
+            kind: Some(Kind::Sweep),
+            parameters: Some(parameters),
+            cells: Some(sweep.cells.len()),
+            pairings: first.map_or(0, |r| r.pairs.len()),
+            config_fingerprint: sweep_fingerprint(base),
+            ..Self::common(base, threads, negotiations, elapsed, files)
+        }
+    }
+
+    fn common(
+        exp: &Experiment,
+        threads: usize,
+        negotiations: u64,
+        elapsed: f64,
+        files: Vec<String>,
+    ) -> Self {
+        Manifest {
+            name: exp.name.clone(),
+            kind: None,
+            negsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            seed: exp.seed,
+            threads,
+            runs_per_pairing: exp.runs,
+            match_runs: None,
+            parameters: None,
+            cells: None,
+            pairings: 0,
+            negotiations,
+            elapsed_seconds: elapsed,
+            negotiations_per_second: negotiations as f64 / elapsed.max(1e-9),
+            config_fingerprint: fingerprint(exp),
+            files,
+            config: exp.config.clone(),
+            strategies: resolved_strategies(exp)
+                .into_iter()
+                .map(StrategyEntry::from)
+                .collect(),
+        }
+    }
+
+    /// The strategy names, in tournament order.
+    pub fn names(&self) -> Vec<String> {
+        self.strategies.iter().map(|s| s.name.clone()).collect()
+    }
+
+    /// Read `dir/manifest.json`.
+    pub fn read(dir: &Path) -> Result<Self> {
+        let path = dir.join("manifest.json");
+        let bad = |message: String| Error::Results {
+            path: path.clone(),
+            message,
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                bad(
+                    "is missing: this is not a negsim results folder (run `negsim run` first)"
+                        .into(),
+                )
+            } else {
+                bad(e.to_string())
+            }
+        })?;
+        serde_json::from_str(&text).map_err(|e| {
+            if e.is_data() {
+                bad(format!("is not a negsim manifest: {e}"))
+            } else {
+                bad(format!("malformed JSON: {e}"))
+            }
+        })
+    }
+
+    /// Write `dir/manifest.json`: pretty JSON and a newline. Tournament
+    /// manifests keep the field order above; sweep manifests are written
+    /// with every key in alphabetical order.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        let path = dir.join("manifest.json");
+        let werr = |e: serde_json::Error| Error::Write {
+            path: path.clone(),
+            source: std::io::Error::other(e),
+        };
+        let text = if self.kind.is_some() {
+            serde_json::to_value(self).and_then(|v| serde_json::to_string_pretty(&v))
+        } else {
+            serde_json::to_string_pretty(self)
+        }
+        .map_err(werr)?;
+        std::fs::write(&path, text + "\n").map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })
+    }
+}
+
+/// A fingerprint of the experiment that ignores the seed and the number of
+/// runs (FNV-1a of the canonical JSON of the rest of the config).
+pub fn fingerprint(exp: &Experiment) -> String {
+    let mut c = exp.config.clone();
+    c.seed = 0;
+    c.runs = 0;
+    let text = serde_json::to_string(&(
+        c,
+        resolved_strategies(exp)
+            .iter()
+            .map(|s| &s.parameters)
+            .collect::<Vec<_>>(),
+    ))
+    .unwrap_or_default();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// The fingerprint of a sweep whose first cell is `base`.
+pub fn sweep_fingerprint(base: &Experiment) -> String {
+    format!("sweep-{}", fingerprint(base))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_round_trips_through_json() {
+        let mut exp = Experiment::default_tournament();
+        exp.runs = 20;
+        let res = crate::run::tournament::run(&exp, Default::default(), &|_| {}, None).unwrap();
+        let mut m = Manifest::tournament(&exp, &res, vec!["summary.csv".into()]);
+        // Timings aside: serde_json reads back some floats one ulp off.
+        (m.elapsed_seconds, m.negotiations_per_second) = (2.0, 160.0);
+        let text = serde_json::to_string_pretty(&m).unwrap();
+        let back: Manifest = serde_json::from_str(&text).unwrap();
+        assert_eq!(serde_json::to_string_pretty(&back).unwrap(), text);
+        assert_eq!(back.config, exp.config);
+        assert_eq!(back.names(), ["open", "guarded", "mirroring", "probing"]);
+        assert!(text.starts_with("{\n  \"name\": \"default\",\n  \"negsim_version\""));
+        assert!(!text.contains("\"kind\": \"sweep\""));
+    }
+}

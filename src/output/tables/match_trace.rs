@@ -1,0 +1,76 @@
+//! `match_trace.csv` (matches of several runs): per pairing and position in
+//! the match, the means of trust, disclosures, bluffs, detected lies and
+//! surplus of each side.
+
+use crate::output::format::csv_num;
+use crate::run::tournament::TournamentResult;
+use serde::{Deserialize, Serialize};
+
+/// One row of `match_trace.csv`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct MatchTraceRow {
+    /// Strategy of side A.
+    pub strategy_a: String,
+    /// Strategy of side B.
+    pub strategy_b: String,
+    /// Position of the run in its match (1 = first).
+    pub position: usize,
+    /// Runs at this position.
+    pub runs: u64,
+    /// A's mean trust in B after the run.
+    #[serde(with = "csv_num")]
+    pub trust_a_mean: f64,
+    /// B's mean trust in A after the run.
+    #[serde(with = "csv_num")]
+    pub trust_b_mean: f64,
+    /// A's mean confidences plus answers.
+    #[serde(with = "csv_num")]
+    pub disclosures_a_mean: f64,
+    /// B's mean confidences plus answers.
+    #[serde(with = "csv_num")]
+    pub disclosures_b_mean: f64,
+    /// A's mean bluffs.
+    #[serde(with = "csv_num")]
+    pub bluffs_a_mean: f64,
+    /// B's mean bluffs.
+    #[serde(with = "csv_num")]
+    pub bluffs_b_mean: f64,
+    /// Mean lies caught by A.
+    #[serde(with = "csv_num")]
+    pub lies_detected_a_mean: f64,
+    /// Mean lies caught by B.
+    #[serde(with = "csv_num")]
+    pub lies_detected_b_mean: f64,
+    /// A's mean surplus.
+    #[serde(with = "csv_num")]
+    pub surplus_a_mean: f64,
+    /// B's mean surplus.
+    #[serde(with = "csv_num")]
+    pub surplus_b_mean: f64,
+}
+
+/// The rows of `match_trace.csv`, by pairing then position.
+pub fn match_trace_rows(res: &TournamentResult) -> Vec<MatchTraceRow> {
+    let mut rows = Vec::new();
+    for p in &res.pairs {
+        for (pos, m) in p.stats.by_position.iter().enumerate() {
+            rows.push(MatchTraceRow {
+                strategy_a: res.names[p.a].clone(),
+                strategy_b: res.names[p.b].clone(),
+                position: pos + 1,
+                runs: m.trust[0].n,
+                trust_a_mean: m.trust[0].mean(),
+                trust_b_mean: m.trust[1].mean(),
+                disclosures_a_mean: m.disclosures[0].mean(),
+                disclosures_b_mean: m.disclosures[1].mean(),
+                bluffs_a_mean: m.bluffs[0].mean(),
+                bluffs_b_mean: m.bluffs[1].mean(),
+                lies_detected_a_mean: m.lies_detected[0].mean(),
+                lies_detected_b_mean: m.lies_detected[1].mean(),
+                surplus_a_mean: m.surplus[0].mean(),
+                surplus_b_mean: m.surplus[1].mean(),
+            });
+        }
+    }
+    rows
+}

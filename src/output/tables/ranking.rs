@@ -1,0 +1,94 @@
+//! `ranking.csv`: the strategies ranked by mean surplus over all opponents
+//! and both sides.
+
+use crate::output::format::csv_num;
+use crate::run::stats::Moments;
+use crate::run::tournament::TournamentResult;
+use serde::{Deserialize, Serialize};
+
+/// One row of `ranking.csv` (and of `sweep_ranking.csv` after the
+/// parameters).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RankRow {
+    /// 1 = best.
+    pub rank: usize,
+    /// Strategy name.
+    pub strategy: String,
+    /// Index of the strategy in the experiment (its colour in charts).
+    pub index: usize,
+    /// Mean surplus over all opponents and both sides.
+    #[serde(with = "csv_num")]
+    pub surplus_mean: f64,
+    /// Half-width of its 95% CI.
+    #[serde(with = "csv_num")]
+    pub surplus_ci95: f64,
+    /// Standard deviation per run.
+    #[serde(with = "csv_num")]
+    pub surplus_sd: f64,
+    /// Deal rate over its runs.
+    #[serde(with = "csv_num")]
+    pub deal_rate: f64,
+    /// Mean share of the joint surplus it took (deals).
+    #[serde(with = "csv_num")]
+    pub share_mean: f64,
+    /// Mean bits it learned about the opponent.
+    #[serde(with = "csv_num")]
+    pub bits_learned_mean: f64,
+    /// Mean bits it gave away by its words.
+    #[serde(with = "csv_num")]
+    pub bits_given_mean: f64,
+    /// Runs it played (on either side).
+    pub runs: u64,
+}
+
+/// Strategies ranked by mean surplus over all opponents (both sides).
+pub fn ranking(res: &TournamentResult) -> Vec<RankRow> {
+    let k = res.names.len();
+    let mut rows: Vec<RankRow> = (0..k).map(|s| rank_row(res, s)).collect();
+    rows.sort_by(|a, b| {
+        b.surplus_mean
+            .total_cmp(&a.surplus_mean)
+            .then(a.index.cmp(&b.index))
+    });
+    for (i, r) in rows.iter_mut().enumerate() {
+        r.rank = i + 1;
+    }
+    rows
+}
+
+/// The (unranked) row of strategy `s`.
+fn rank_row(res: &TournamentResult, s: usize) -> RankRow {
+    let (mut surplus, mut deal, mut share) =
+        (Moments::default(), Moments::default(), Moments::default());
+    let (mut learned, mut given) = (Moments::default(), Moments::default());
+    for o in 0..res.names.len() {
+        let as_a = &res.pair(s, o).stats;
+        let as_b = &res.pair(o, s).stats;
+        surplus.merge(&as_a.surplus[0]);
+        surplus.merge(&as_b.surplus[1]);
+        deal.merge(&as_a.deal);
+        deal.merge(&as_b.deal);
+        share.merge(&as_a.share_a);
+        // B's share is 1 - A's share: same spread, mirrored mean.
+        let mut sb = as_b.share_a;
+        sb.mean = 1.0 - sb.mean;
+        share.merge(&sb);
+        learned.merge(&as_a.bits[0]);
+        learned.merge(&as_b.bits[1]);
+        given.merge(&as_a.bits_given[0]);
+        given.merge(&as_b.bits_given[1]);
+    }
+    RankRow {
+        rank: 0,
+        strategy: res.names[s].clone(),
+        index: s,
+        surplus_mean: surplus.mean(),
+        surplus_ci95: surplus.ci95(),
+        surplus_sd: surplus.sd(),
+        deal_rate: deal.mean(),
+        share_mean: share.mean(),
+        bits_learned_mean: learned.mean(),
+        bits_given_mean: given.mean(),
+        runs: surplus.n,
+    }
+}

@@ -1,0 +1,212 @@
+//! `runs.csv` (opt-in, `--per-run`): one row per negotiation, streamed as
+//! chunks of runs finish. Its columns depend on the scenario: one `x_k`
+//! column per issue when the scenario has issue weights.
+
+use crate::config::Experiment;
+use crate::error::Result;
+use crate::model::negotiation::Outcome;
+use crate::output::format::{csv_num, num};
+use crate::output::tables::io::{CsvWriter, Row};
+use crate::run::tournament::RunSink;
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::PathBuf;
+
+/// One row of `runs.csv`: who played, the run, then A's share of each
+/// issue (`x_1` ...; only when the scenario has weights), then the metrics.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RunRow {
+    /// Who played which run.
+    pub head: RunHead,
+    /// A's share of each issue in the agreement.
+    #[serde(serialize_with = "nums")]
+    pub x: Vec<f64>,
+    /// What came of it.
+    pub metrics: RunMetrics,
+}
+
+fn nums<S: serde::Serializer>(v: &[f64], s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(|&x| num(x)))
+}
+
+/// The columns of `runs.csv` before the issues.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunHead {
+    /// Strategy of side A.
+    pub strategy_a: String,
+    /// Strategy of side B.
+    pub strategy_b: String,
+    /// Run number within the pairing.
+    pub run: u64,
+    /// Match number.
+    #[serde(rename = "match")]
+    pub match_: u64,
+    /// Position within the match (1 = first).
+    pub position: u64,
+    /// 1 for a deal.
+    pub deal: u8,
+    /// 1 when a zone of agreement existed.
+    pub zopa: u8,
+    /// Formal rounds played.
+    pub rounds: u32,
+    /// A's reservation value.
+    #[serde(with = "csv_num")]
+    pub reservation_a: f64,
+    /// B's reservation value.
+    #[serde(with = "csv_num")]
+    pub reservation_b: f64,
+    /// Agreed price.
+    #[serde(with = "csv_num")]
+    pub price: f64,
+}
+
+/// The columns of `runs.csv` after the issues.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunMetrics {
+    #[serde(with = "csv_num")]
+    surplus_a: f64,
+    #[serde(with = "csv_num")]
+    surplus_b: f64,
+    #[serde(with = "csv_num")]
+    joint_surplus: f64,
+    #[serde(with = "csv_num")]
+    max_joint_surplus: f64,
+    #[serde(with = "csv_num")]
+    efficiency: f64,
+    #[serde(with = "csv_num")]
+    share_a: f64,
+    #[serde(with = "csv_num")]
+    pareto_distance: f64,
+    #[serde(with = "csv_num")]
+    nash_distance: f64,
+    #[serde(with = "csv_num")]
+    error_a: f64,
+    #[serde(with = "csv_num")]
+    error_b: f64,
+    #[serde(with = "csv_num")]
+    bits_a: f64,
+    #[serde(with = "csv_num")]
+    bits_b: f64,
+    #[serde(with = "csv_num")]
+    bits_given_a: f64,
+    #[serde(with = "csv_num")]
+    bits_given_b: f64,
+    #[serde(with = "csv_num")]
+    asymmetry: f64,
+    confidences_a: u32,
+    confidences_b: u32,
+    answers_a: u32,
+    answers_b: u32,
+    asks_a: u32,
+    asks_b: u32,
+    bluffs_a: u32,
+    bluffs_b: u32,
+    leaks_a: u32,
+    leaks_b: u32,
+    lies_detected_a: u32,
+    lies_detected_b: u32,
+    #[serde(with = "csv_num")]
+    trust_a: f64,
+    #[serde(with = "csv_num")]
+    trust_b: f64,
+}
+
+impl RunMetrics {
+    fn new(o: &Outcome) -> Self {
+        RunMetrics {
+            surplus_a: o.surplus[0],
+            surplus_b: o.surplus[1],
+            joint_surplus: o.joint,
+            max_joint_surplus: o.max_joint,
+            efficiency: o.efficiency,
+            share_a: o.share_a,
+            pareto_distance: o.pareto_distance,
+            nash_distance: o.nash_distance,
+            error_a: o.error[0],
+            error_b: o.error[1],
+            bits_a: o.bits[0],
+            bits_b: o.bits[1],
+            bits_given_a: o.bits_given[0],
+            bits_given_b: o.bits_given[1],
+            asymmetry: o.asymmetry,
+            confidences_a: o.confidences[0],
+            confidences_b: o.confidences[1],
+            answers_a: o.answers[0],
+            answers_b: o.answers[1],
+            asks_a: o.asks[0],
+            asks_b: o.asks[1],
+            bluffs_a: o.bluffs[0],
+            bluffs_b: o.bluffs[1],
+            leaks_a: o.leaks[0],
+            leaks_b: o.leaks[1],
+            lies_detected_a: o.lies_detected[0],
+            lies_detected_b: o.lies_detected[1],
+            trust_a: o.trust[0],
+            trust_b: o.trust[1],
+        }
+    }
+}
+
+/// Streams `runs.csv`, one row per negotiation, as chunks finish.
+pub struct RunsCsv {
+    w: CsvWriter<BufWriter<File>>,
+    names: Vec<String>,
+    issues: usize,
+    match_runs: u64,
+}
+
+impl RunsCsv {
+    /// Create the file and write its header.
+    pub fn create(path: PathBuf, exp: &Experiment) -> Result<Self> {
+        let issues = if exp.scenario.has_weights() {
+            exp.scenario.issues()
+        } else {
+            0
+        };
+        let mut header = RunHead::columns();
+        header.extend((1..=issues).map(|k| format!("x_{k}")));
+        header.extend(RunMetrics::columns());
+        Ok(RunsCsv {
+            w: CsvWriter::create(&path, &header)?,
+            names: exp
+                .strategies
+                .iter()
+                .map(|s| s.name().to_string())
+                .collect(),
+            issues,
+            match_runs: exp.match_runs as u64,
+        })
+    }
+
+    /// Flush to disk.
+    pub fn finish(self) -> Result<()> {
+        self.w.finish()
+    }
+}
+
+impl RunSink for RunsCsv {
+    fn runs(&mut self, a: usize, b: usize, first: u64, outcomes: &[Outcome]) -> Result<()> {
+        for (k, o) in outcomes.iter().enumerate() {
+            let run = first + k as u64;
+            self.w.row(&RunRow {
+                head: RunHead {
+                    strategy_a: self.names[a].clone(),
+                    strategy_b: self.names[b].clone(),
+                    run,
+                    match_: run / self.match_runs,
+                    position: run % self.match_runs + 1,
+                    deal: o.deal as u8,
+                    zopa: o.zopa as u8,
+                    rounds: o.rounds,
+                    reservation_a: o.private.reservation[0],
+                    reservation_b: o.private.reservation[1],
+                    price: o.price,
+                },
+                x: o.x[..self.issues].to_vec(),
+                metrics: RunMetrics::new(o),
+            })?;
+        }
+        Ok(())
+    }
+}
