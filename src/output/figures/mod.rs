@@ -20,7 +20,7 @@ mod trust;
 pub use asymmetry::MIN_BIN_RUNS_DRAWN;
 pub use evolution::draw_evolution;
 pub use sweep::draw_sweep;
-pub use trace::trace_chart;
+pub use trace::{trace_chart, write_trace_chart};
 
 use crate::error::{Error, Result};
 use crate::output::results_dir::ResultsDir;

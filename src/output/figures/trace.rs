@@ -3,10 +3,36 @@
 //! other's limit.
 
 use crate::config::Experiment;
+use crate::error::{Error, Result};
 use crate::model::negotiation::Event;
 use crate::output::format::{money, money_decimals};
+use crate::output::results_dir::write_atomic;
 use crate::run::trace::Trace;
 use negsim_chart::{self as chart, EventKind, TraceEvent};
+use std::path::Path;
+
+/// Draw the teaching picture of one negotiation to `file` (`.png` or
+/// `.svg`, chosen by its extension), written whole or not at all.
+pub fn write_trace_chart(exp: &Experiment, t: &Trace, file: &Path) -> Result<()> {
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ext != "png" && ext != "svg" {
+        return Err(Error::Usage(format!(
+            "--chart {}: give a file name ending in .png or .svg",
+            file.display()
+        )));
+    }
+    let data = trace_chart(exp, t);
+    let bytes = match ext.as_str() {
+        "png" => chart::png_bytes(&data),
+        _ => chart::svg_string(&data).map(String::into_bytes),
+    }
+    .map_err(|e| Error::Usage(format!("cannot draw {}: {e}", file.display())))?;
+    write_atomic(file, &bytes)
+}
 
 /// The teaching picture of one negotiation (`price` scenario: prices; in
 /// `multi_issue` the offers are drawn as A's utility).
