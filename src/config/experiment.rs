@@ -2,7 +2,7 @@
 
 use super::{Config, DEFAULT_CONFIG, parse};
 use crate::error::{Error, Result};
-use crate::model::rules::{Exchange, Protocol, Rules};
+use crate::model::rules::{Exchange, Information, Protocol, Rules};
 use crate::model::scenario::Scenario;
 use crate::model::strategy::Strategy;
 use std::sync::Arc;
@@ -24,6 +24,8 @@ pub struct Experiment {
     pub exchange: Exchange,
     /// The formal phase.
     pub protocol: Protocol,
+    /// What each side knows of the other's reservation from the start.
+    pub information: Information,
     /// The strategies, in tournament order.
     pub strategies: Vec<Arc<dyn Strategy>>,
     /// The config it came from, with every strategy spelled out (for the
@@ -61,6 +63,7 @@ impl Experiment {
             scenario: &self.scenario,
             exchange: &self.exchange,
             protocol: self.protocol,
+            information: self.information,
         }
     }
 

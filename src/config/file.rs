@@ -5,7 +5,7 @@
 use super::StrategyDef;
 use crate::error::{Error, Result};
 use crate::model::dist::DistSpec;
-use crate::model::rules::Exchange;
+use crate::model::rules::{Exchange, Information, Offers};
 use crate::model::strategy::preset_names;
 use serde::{Deserialize, Serialize};
 
@@ -89,6 +89,10 @@ pub struct ScenarioConfig {
     /// Distribution of B's reservation utility (`multi_issue`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation_b: Option<DistSpec>,
+    /// What each side knows of the other's reservation from the start:
+    /// `private` (default), `complete`, `a_disclosed` or `b_disclosed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub information: Option<Information>,
 }
 
 /// The scenarios.
@@ -113,6 +117,16 @@ pub struct ProtocolConfig {
     /// Alternating offers: discount factor per round (default 0.98).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<f64>,
+    /// Alternating offers: A's own discount factor (default `discount`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_a: Option<f64>,
+    /// Alternating offers: B's own discount factor (default `discount`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_b: Option<f64>,
+    /// Alternating offers: `beliefs` (default) or `subgame_perfect` (under
+    /// complete information in `price`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offers: Option<Offers>,
     /// Alternating offers: how far beyond its belief about the other's
     /// reservation an agent opens, in belief sds (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,6 +153,9 @@ impl Default for ProtocolConfig {
             kind: ProtocolKind::AlternatingOffers,
             deadline: None,
             discount: None,
+            discount_a: None,
+            discount_b: None,
+            offers: None,
             anchor_margin: None,
             k: None,
         }

@@ -6,7 +6,7 @@
 use super::{Config, Experiment, ProtocolConfig, ProtocolKind, ScenarioConfig, ScenarioKind};
 use crate::error::{Error, Result, nearest};
 use crate::model::dist::{Dist, DistSpec};
-use crate::model::rules::{Exchange, Protocol};
+use crate::model::rules::{Exchange, Offers, Protocol};
 use crate::model::scenario::{MAX_ISSUES, Scenario};
 use crate::model::strategy::{Params, Policy, Range, Strategy, preset, preset_names};
 use std::sync::Arc;
@@ -53,6 +53,7 @@ impl Config {
             scenario,
             exchange: self.exchange.clone(),
             protocol,
+            information: self.scenario.information.unwrap_or_default(),
             strategies,
             config: self.with_defaults(protocol),
         })
@@ -204,10 +205,16 @@ impl Config {
             deadline,
             discount,
             anchor_margin,
+            ..
         } = protocol
         {
             c.protocol.deadline = Some(deadline);
-            c.protocol.discount = Some(discount);
+            if discount[0] == discount[1] {
+                c.protocol.discount = Some(discount[0]);
+            } else {
+                c.protocol.discount_a = Some(discount[0]);
+                c.protocol.discount_b = Some(discount[1]);
+            }
             c.protocol.anchor_margin = Some(anchor_margin);
         }
         if let Protocol::DoubleAuction { k, .. } = protocol {
@@ -283,17 +290,17 @@ impl ProtocolConfig {
     /// the price scenario with uniform values on one range.
     fn build(&self, file: &str, scenario: &Scenario) -> Result<Protocol> {
         match self.kind {
-            ProtocolKind::AlternatingOffers => self.alternating_offers(file),
+            ProtocolKind::AlternatingOffers => self.alternating_offers(file, scenario),
             ProtocolKind::DoubleAuction => self.double_auction(file, scenario),
         }
     }
 
-    fn alternating_offers(&self, file: &str) -> Result<Protocol> {
+    fn alternating_offers(&self, file: &str, scenario: &Scenario) -> Result<Protocol> {
         forbid(
             file,
             "protocol",
             &[("k", self.k.is_some())],
-            "alternating_offers (it takes deadline, discount, anchor_margin)",
+            "alternating_offers (it takes deadline, discount, discount_a, discount_b, anchor_margin, offers)",
         )?;
         let deadline = self.deadline.unwrap_or(20);
         let discount = self.discount.unwrap_or(0.98);
@@ -307,6 +314,22 @@ impl ProtocolConfig {
             ));
         }
         check(file, "protocol.discount", Range::PositiveFraction, discount)?;
+        let (da, db) = (
+            self.discount_a.unwrap_or(discount),
+            self.discount_b.unwrap_or(discount),
+        );
+        check(file, "protocol.discount_a", Range::PositiveFraction, da)?;
+        check(file, "protocol.discount_b", Range::PositiveFraction, db)?;
+        let discount = [da, db];
+        let offers = self.offers.unwrap_or_default();
+        if offers == Offers::SubgamePerfect && !matches!(scenario, Scenario::Price { .. }) {
+            return Err(Error::invalid(
+                file,
+                "protocol.offers",
+                "\"subgame_perfect\"",
+                "subgame-perfect offers are implemented for the price scenario only; use \"beliefs\"",
+            ));
+        }
         check(
             file,
             "protocol.anchor_margin",
@@ -317,6 +340,7 @@ impl ProtocolConfig {
             deadline,
             discount,
             anchor_margin,
+            offers,
         })
     }
 
@@ -327,6 +351,9 @@ impl ProtocolConfig {
             &[
                 ("deadline", self.deadline.is_some()),
                 ("discount", self.discount.is_some()),
+                ("discount_a", self.discount_a.is_some()),
+                ("discount_b", self.discount_b.is_some()),
+                ("offers", self.offers.is_some()),
                 ("anchor_margin", self.anchor_margin.is_some()),
             ],
             "double_auction (it takes k)",

@@ -40,10 +40,12 @@ pub enum Protocol {
     AlternatingOffers {
         /// Deadline in rounds (>= 1).
         deadline: u32,
-        /// Discount factor in (0, 1].
-        discount: f64,
+        /// Discount factor per round of side A and of side B, in (0, 1].
+        discount: [f64; 2],
         /// Opening margin in belief standard deviations (>= 0).
         anchor_margin: f64,
+        /// How offers are made.
+        offers: Offers,
     },
     /// Sealed-bid k-double auction on uniform values on `[low, high]`.
     DoubleAuction {
@@ -64,13 +66,67 @@ impl Protocol {
             Protocol::DoubleAuction { .. } => 1,
         }
     }
-    /// Discount factor per round.
-    pub fn discount(&self) -> f64 {
+    /// Discount factor per round of side `i` (0 = A, 1 = B).
+    pub fn discount(&self, i: usize) -> f64 {
         match *self {
-            Protocol::AlternatingOffers { discount, .. } => discount,
+            Protocol::AlternatingOffers { discount, .. } => discount[i],
             Protocol::DoubleAuction { .. } => 1.0,
         }
     }
+}
+
+/// How offers are made under alternating offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Offers {
+    /// From each side's beliefs (the default).
+    #[default]
+    Beliefs,
+    /// The subgame-perfect offers of the finite-horizon game (THEORY.md
+    /// section 2): effective only under complete information in `price`;
+    /// otherwise offers come from beliefs.
+    SubgamePerfect,
+}
+
+/// What each side knows of the other's reservation before anyone talks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Information {
+    /// Private values: each side knows only the common prior (the default).
+    #[default]
+    Private,
+    /// Both reservations are common knowledge.
+    Complete,
+    /// A's reservation is common knowledge (B's stays private).
+    ADisclosed,
+    /// B's reservation is common knowledge (A's stays private).
+    BDisclosed,
+}
+
+impl Information {
+    /// Whether side `i`'s reservation is known to the other side.
+    pub fn disclosed(self, i: usize) -> bool {
+        match self {
+            Information::Private => false,
+            Information::Complete => true,
+            Information::ADisclosed => i == 0,
+            Information::BDisclosed => i == 1,
+        }
+    }
+}
+
+/// The subgame-perfect share of the surplus that the first proposer (side
+/// A) takes in the finite alternating-offers game with `deadline` rounds, A
+/// proposing in odd rounds, and per-side discount factors: `x_T = 1`,
+/// `x_t = 1 - d_responder(t) x_{t+1}` (THEORY.md section 2).
+pub fn subgame_perfect_share(deadline: u32, discount: [f64; 2]) -> f64 {
+    let mut x = 1.0;
+    for t in (1..deadline).rev() {
+        // The responder at round t is the proposer at round t + 1.
+        let responder = (t % 2) as usize;
+        x = 1.0 - discount[responder] * x;
+    }
+    x
 }
 
 /// The rules one negotiation is played under, borrowed from an experiment.
@@ -82,4 +138,6 @@ pub struct Rules<'a> {
     pub exchange: &'a Exchange,
     /// The formal phase.
     pub protocol: Protocol,
+    /// What each side knows of the other's reservation from the start.
+    pub information: Information,
 }

@@ -201,7 +201,8 @@ pub fn run_all(seed: u64) -> Result<Vec<Check>> {
     t4_no_profile_beats_the_bound(&mut out, &half);
     disclosure_dilemma(&mut out, seed);
     t5_weight_disclosure(&mut out, seed);
-    t6_fixed_domain(&mut out);
+    t6_subgame_perfect(&mut out, seed);
+    fixed_domain(&mut out);
     t7_thread_count(&mut out, seed)?;
     Ok(out)
 }
@@ -432,8 +433,90 @@ reservation_b = {{ dist = "uniform", low = 0.0, high = 0.001 }}
     ));
 }
 
-/// T6: the fixed 2-issue domain, exactly.
-fn t6_fixed_domain(out: &mut Vec<Check>) {
+/// Alternating offers in `price` under complete information with
+/// subgame-perfect offers; per-side discount factors `d`.
+fn complete_information(deadline: u32, d: [f64; 2], seed: u64) -> Experiment {
+    exp(&format!(
+        r#"
+name = "validate"
+seed = {seed}
+runs = 1
+strategies = ["open"]
+[scenario]
+kind = "price"
+information = "complete"
+buyer_value = {{ dist = "uniform", low = 0.0, high = 1.0 }}
+seller_cost = {{ dist = "uniform", low = 0.0, high = 1.0 }}
+[exchange]
+rounds = 0
+leak_probability = 0.0
+[protocol]
+kind = "alternating_offers"
+deadline = {deadline}
+discount_a = {}
+discount_b = {}
+offers = "subgame_perfect"
+"#,
+        d[0], d[1]
+    ))
+}
+
+/// The largest deviation of the first mover's share of the surplus from
+/// `expected` over 2,000 runs (NaN when a run with a zone ended without a
+/// deal, so that the check fails).
+fn first_mover_share_error(exp: &Experiment, expected: f64) -> f64 {
+    let mut worst: f64 = 0.0;
+    simulate(exp, "open", "open", 2000, |o| {
+        if o.zopa && o.joint > 0.0 {
+            let share = if o.deal {
+                o.surplus[0] / o.joint
+            } else {
+                f64::NAN
+            };
+            worst = if share.is_nan() {
+                f64::NAN
+            } else {
+                worst.max((share - expected).abs())
+            };
+        }
+    });
+    worst
+}
+
+/// One T6 check: under complete information with subgame-perfect offers,
+/// deadline `deadline` and discount factors `d`, the first mover's share of
+/// the surplus in every run equals `expected` to 1e-9.
+pub fn subgame_perfect_check(deadline: u32, d: [f64; 2], expected: f64, seed: u64) -> Check {
+    let error = first_mover_share_error(&complete_information(deadline, d, seed), expected);
+    Check {
+        id: "T6",
+        what: format!(
+            "complete information, d = ({}, {}), T = {deadline}: first mover's share",
+            d[0], d[1]
+        ),
+        expected,
+        measured: expected + error,
+        ci: 0.0,
+        tolerance: 1e-9,
+        kind: Kind::Equal,
+    }
+}
+
+/// T6: complete information, subgame-perfect offers: the first mover's
+/// share is the finite-horizon recursion (d = 0.9, T = 1..10) and, at a long
+/// deadline, Rubinstein's `(1 - d_B) / (1 - d_A d_B)`.
+fn t6_subgame_perfect(out: &mut Vec<Check>, seed: u64) {
+    let d = 0.9f64;
+    for t in 1..=10u32 {
+        let expected = (1.0 - (-d).powi(t as i32)) / (1.0 + d);
+        out.push(subgame_perfect_check(t, [d, d], expected, seed));
+    }
+    let expected = (1.0 - 0.8) / (1.0 - 0.9 * 0.8);
+    out.push(subgame_perfect_check(200, [0.9, 0.8], expected, seed));
+}
+
+/// The fixed 2-issue domain of THEORY.md section 3, exactly.
+fn fixed_domain(out: &mut Vec<Check>) {
     let levels = [0.0, 0.25, 0.5, 0.75, 1.0];
     let mut bids: Vec<Point> = Vec::new();
     for &x1 in &levels {
@@ -447,7 +530,7 @@ fn t6_fixed_domain(out: &mut Vec<Check>) {
     let cont = Frontier::linear(&[0.7, 0.3], &[0.3, 0.7]);
     let half_point = (0.5, 0.5);
     let exact = |what: &str, expected: f64, measured: f64, tol: f64| Check {
-        id: "T6",
+        id: "FD",
         what: what.to_string(),
         expected,
         measured,

@@ -416,8 +416,9 @@ fn open_agreements_lie_on_the_pareto_frontier_guarded_ones_do_not() {
     let mut undiscounted = exp.clone();
     undiscounted.protocol = negsim::model::rules::Protocol::AlternatingOffers {
         deadline: 20,
-        discount: 1.0,
+        discount: [1.0, 1.0],
         anchor_margin: 1.0,
+        offers: negsim::model::rules::Offers::Beliefs,
     };
     let open = stats(&undiscounted, "open", "open", 4000);
     let guarded = stats(&undiscounted, "guarded", "guarded", 4000);

@@ -68,7 +68,8 @@ impl Table<'_> {
         let p = self.exchange.leak_probability;
         if p > 0.0 {
             for i in 0..2 {
-                if rng.random::<f64>() < p {
+                // Nothing leaks about a reservation that is common knowledge.
+                if rng.random::<f64>() < p && !self.information.disclosed(i) {
                     let sd = self.priors[i].reservation.1;
                     let sigma = self.exchange.leak_sigma * sd;
                     let z: f64 = StandardNormal.sample(rng);
@@ -107,7 +108,9 @@ impl Table<'_> {
         let trust = memory[j].trust;
         let mut given = 0.0;
         let mut received = 0.0;
-        if let Some(Claim { sigma, bluff }) = mv.reservation {
+        // A reservation that is common knowledge is not talked about.
+        let reservation = mv.reservation.filter(|_| !self.information.disclosed(i));
+        if let Some(Claim { sigma, bluff }) = reservation {
             let sd = self.priors[i].reservation.1;
             let z: f64 = StandardNormal.sample(rng);
             let truth = private.reservation[i];

@@ -19,7 +19,7 @@ pub use events::{Event, Observer, Quiet, Recorder, facet_name};
 pub use outcome::Outcome;
 
 use crate::model::belief::Belief;
-use crate::model::rules::{Exchange, Protocol, Rules};
+use crate::model::rules::{Exchange, Information, Protocol, Rules};
 use crate::model::scenario::{MAX_ISSUES, Prior, Private, Scenario};
 use crate::model::strategy::{Memory, Strategy};
 use rand::Rng;
@@ -55,6 +55,7 @@ pub struct Table<'a> {
     scenario: &'a Scenario,
     exchange: &'a Exchange,
     protocol: Protocol,
+    information: Information,
     agents: [&'a dyn Strategy; 2],
     curves: [Vec<f64>; 2],
     /// Prior about side i, as the other side holds it.
@@ -88,6 +89,7 @@ impl<'a> Table<'a> {
             scenario: rules.scenario,
             exchange: rules.exchange,
             protocol: rules.protocol,
+            information: rules.information,
             agents: [a, b],
             curves: [curve(a), curve(b)],
             priors: [rules.scenario.prior(0), rules.scenario.prior(1)],
@@ -136,6 +138,14 @@ impl<'a> Table<'a> {
                 leaks: 0,
             }
         });
+        for i in 0..2 {
+            // A reservation that is common knowledge: a point mass at the truth.
+            if self.information.disclosed(1 - i) {
+                let res = &mut sides[i].about.res;
+                res.mean = private.reservation[1 - i];
+                res.var = res.prior_var * 1e-12;
+            }
+        }
         let mut round = 0;
         for _ in 0..self.exchange.rounds {
             round += 1;

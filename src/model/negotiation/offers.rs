@@ -4,7 +4,7 @@
 
 use super::events::{Event, Observer};
 use super::{Side, Table};
-use crate::model::rules::Protocol;
+use crate::model::rules::{Information, Offers, Protocol, subgame_perfect_share};
 use crate::model::scenario::{MAX_ISSUES, Private, Scenario};
 use crate::model::strategy::Memory;
 use rand::Rng;
@@ -21,6 +21,16 @@ impl Table<'_> {
         obs: &mut O,
     ) -> Formal {
         let (deadline, anchor_margin) = match self.protocol {
+            Protocol::AlternatingOffers {
+                deadline,
+                discount,
+                offers: Offers::SubgamePerfect,
+                ..
+            } if self.information == Information::Complete
+                && matches!(self.scenario, Scenario::Price { .. }) =>
+            {
+                return self.subgame_perfect(deadline, discount, private, obs);
+            }
             Protocol::AlternatingOffers {
                 deadline,
                 anchor_margin,
@@ -73,6 +83,44 @@ impl Table<'_> {
         Formal {
             deal: None,
             rounds: deadline,
+        }
+    }
+
+    /// Complete information, subgame-perfect offers (`price` only): A
+    /// proposes at round 1 the split of the surplus that the finite game's
+    /// backward induction gives it, and B accepts; no zone, no deal.
+    fn subgame_perfect<O: Observer>(
+        &self,
+        deadline: u32,
+        discount: [f64; 2],
+        private: &Private,
+        obs: &mut O,
+    ) -> Formal {
+        let (v, c) = (private.reservation[0], private.reservation[1]);
+        if v < c {
+            return Formal {
+                deal: None,
+                rounds: 1,
+            };
+        }
+        let share = subgame_perfect_share(deadline, discount);
+        let offer = Offer {
+            value: v - share * (v - c),
+            x: [0.0; MAX_ISSUES],
+        };
+        if O::ACTIVE {
+            obs.on(Event::Offer {
+                round: 1,
+                side: 0,
+                value: offer.value,
+                x: offer.x,
+                belief: (c, 0.0),
+            });
+            obs.on(Event::Accept { round: 1, side: 1 });
+        }
+        Formal {
+            deal: Some(offer),
+            rounds: 1,
         }
     }
 

@@ -76,7 +76,6 @@ impl Table<'_> {
         error: [f64; 2],
         bits: [f64; 2],
     ) -> Outcome {
-        let discount = self.protocol.discount();
         let n = self.scenario.issues();
         let r = private.reservation;
         let (frontier, reservation_point) = match self.scenario {
@@ -98,8 +97,9 @@ impl Table<'_> {
         let mut price = f64::NAN;
         let mut x = [f64::NAN; MAX_ISSUES];
         if let Some(offer) = formal.deal {
-            let d = discount.powi(formal.rounds as i32 - 1);
-            surplus = [0, 1].map(|i| d * self.surplus(i, private, &offer));
+            let delay = formal.rounds as i32 - 1;
+            surplus = [0, 1]
+                .map(|i| self.protocol.discount(i).powi(delay) * self.surplus(i, private, &offer));
             match self.scenario {
                 Scenario::Price { .. } => price = offer.value,
                 Scenario::MultiIssue { .. } => x[..n].copy_from_slice(&offer.x[..n]),
