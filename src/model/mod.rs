@@ -13,6 +13,7 @@ pub mod belief;
 pub mod dist;
 pub mod geometry;
 pub mod negotiation;
+pub mod posterior;
 pub mod rules;
 pub mod scenario;
 pub mod strategy;
