@@ -541,6 +541,9 @@ mod tests {
     }
 }
 
+// Appended after the tests so as not to collide with edits above; it may
+// move above them once those land.
+#[allow(clippy::items_after_test_module)]
 impl Dist {
     /// The support `(lo, hi)`: the distribution's own bounds, or `mean +- 4
     /// sd` for an unbounded normal (the range beliefs about it live on).
@@ -551,7 +554,7 @@ impl Dist {
             Kind::Truncated(t) => (t.mean + t.sd * t.a, t.mean + t.sd * t.b),
             Kind::Beta { low, width, .. } => (*low, low + width),
             Kind::Triangular(t) => {
-                let (low, high, _) = triangular_params(t);
+                let (low, high, _) = Self::triangular_params(t);
                 (low, high)
             }
         }
@@ -590,7 +593,7 @@ impl Dist {
                 )
             }
             Kind::Triangular(t) => {
-                let (low, high, mode) = triangular_params(t);
+                let (low, high, mode) = Self::triangular_params(t);
                 if x <= low {
                     0.0
                 } else if x >= high {
@@ -603,24 +606,24 @@ impl Dist {
             }
         }
     }
-}
 
-/// `(low, high, mode)` of a triangular distribution. `rand_distr` keeps them
-/// private; its derived `Debug` prints them exactly (shortest round-trip
-/// form), so they are read back from it.
-fn triangular_params(t: &Triangular<f64>) -> (f64, f64, f64) {
-    let text = format!("{t:?}");
-    let field = |name: &str| -> f64 {
-        let start = text
-            .find(&format!("{name}: "))
-            .expect("Triangular Debug has the field")
-            + name.len()
-            + 2;
-        let rest = &text[start..];
-        let end = rest.find([',', ' ', '}']).unwrap_or(rest.len());
-        rest[..end]
-            .parse()
-            .expect("Triangular Debug prints numbers")
-    };
-    (field("min"), field("max"), field("mode"))
+    /// `(low, high, mode)` of a triangular distribution. `rand_distr` keeps them
+    /// private; its derived `Debug` prints them exactly (shortest round-trip
+    /// form), so they are read back from it.
+    fn triangular_params(t: &Triangular<f64>) -> (f64, f64, f64) {
+        let text = format!("{t:?}");
+        let field = |name: &str| -> f64 {
+            let start = text
+                .find(&format!("{name}: "))
+                .expect("Triangular Debug has the field")
+                + name.len()
+                + 2;
+            let rest = &text[start..];
+            let end = rest.find([',', ' ', '}']).unwrap_or(rest.len());
+            rest[..end]
+                .parse()
+                .expect("Triangular Debug prints numbers")
+        };
+        (field("min"), field("max"), field("mode"))
+    }
 }

@@ -169,7 +169,9 @@ impl Grid {
     }
 }
 
-/// One piece of a posterior.
+/// One piece of a posterior. Unboxed on purpose: a posterior lives on the
+/// stack, and building one allocates nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Component {
     /// All mass at one value.

@@ -180,3 +180,108 @@ impl LieDetector {
             .then_some(Lie::Contradiction)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Facet, Favour, Prior};
+    use super::*;
+    use rand::rngs::Xoshiro256PlusPlus;
+    use rand::{RngExt, SeedableRng};
+    use rand_distr::StandardNormal;
+
+    #[test]
+    fn levels_sum_to_the_budget() {
+        let total: f64 = (1..200_000).map(level).sum();
+        assert!(total < BUDGET && total > 0.99999 * BUDGET, "{total}");
+        assert!((level(1) - 0.000_607_927_101_854_026_6).abs() < 1e-15);
+    }
+
+    #[test]
+    fn certain_lies() {
+        let facet = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High);
+        let mut ev = Evidence::new(&facet, 0.5);
+        let mut det = LieDetector::new();
+        assert_eq!(det.claim(&ev, 1.2, 0.1), Some(Lie::OutsideSupport));
+        assert_eq!(det.claim(&ev, 0.6, 0.0), None);
+        ev.claim(0.6, 0.0).unwrap();
+        assert_eq!(det.claim(&ev, 0.7, 0.0), Some(Lie::Certain));
+        assert_eq!(det.offer(&ev, Bound::AtMost(0.55)), Some(Lie::Certain));
+        assert_eq!(det.offer(&ev, Bound::AtMost(0.65)), None);
+        // None of these was a statistical test.
+        assert_eq!(det.tests(), 0);
+    }
+
+    /// One run of a buyer (value `r`, favour low) that claims `rounds` times
+    /// with noise `s` and shift `shift`, and offers `offers[t]`; whether
+    /// the listener accuses it.
+    fn accused(
+        rng: &mut Xoshiro256PlusPlus,
+        facet: &Facet,
+        r: f64,
+        shift: f64,
+        offers: &[f64],
+    ) -> bool {
+        let mut ev = Evidence::new(facet, 0.5);
+        let mut det = LieDetector::new();
+        for &p in offers {
+            let s = [0.02, 0.05, 0.1, 0.3][rng.random_range(0..4)];
+            let z: f64 = rng.sample(StandardNormal);
+            let y = (r - shift + s * z).clamp(0.0, 1.0);
+            if det.claim(&ev, y, s).is_some() {
+                return true;
+            }
+            ev.claim(y, s).unwrap();
+            let bound = Bound::AtLeast(p);
+            if det.offer(&ev, bound).is_some() {
+                return true;
+            }
+            ev.offer(bound);
+        }
+        false
+    }
+
+    #[test]
+    fn honest_speakers_are_rarely_accused_and_bluffers_often() {
+        let facet = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::Low);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        let runs = 200_000;
+        let mut false_accusations = 0;
+        for _ in 0..runs {
+            let r: f64 = rng.random();
+            // Honest offers rise to the value itself by round 12.
+            let offers: Vec<f64> = (1..=12).map(|t| r * (0.5 + t as f64 / 24.0)).collect();
+            false_accusations += accused(&mut rng, &facet, r, 0.0, &offers) as u32;
+        }
+        let rate = false_accusations as f64 / runs as f64;
+        let se = (BUDGET * (1.0 - BUDGET) / runs as f64).sqrt();
+        eprintln!("honest noisy speakers, 12 rounds: false accusations {rate:.5} (se {se:.5})");
+        assert!(rate <= BUDGET + 3.0 * se, "{rate}");
+
+        // A 1-sd bluffer (claims 1 prior sd below its value) whose offers
+        // rise to halfway between its claims and its value.
+        let sd = facet.prior().sd();
+        let (mut caught_noisy, mut caught_exact) = (0, 0);
+        let runs = 20_000;
+        for _ in 0..runs {
+            let r: f64 = rng.random();
+            let claimed = (r - sd).max(0.0);
+            let offers: Vec<f64> = (1..=12)
+                .map(|t| claimed + (0.5 * (r - claimed)) * t as f64 / 12.0)
+                .collect();
+            caught_noisy += accused(&mut rng, &facet, r, sd, &offers) as u32;
+            let mut ev = Evidence::new(&facet, 0.5);
+            let mut det = LieDetector::new();
+            ev.claim(claimed, 0.0).unwrap();
+            caught_exact += offers
+                .iter()
+                .any(|&p| det.offer(&ev, Bound::AtLeast(p)).is_some())
+                as u32;
+        }
+        let (noisy, exact) = (
+            caught_noisy as f64 / runs as f64,
+            caught_exact as f64 / runs as f64,
+        );
+        eprintln!("1-sd bluffer caught: noisy claims {noisy:.3}, exact claims {exact:.3}");
+        assert!(exact > 0.99 && noisy > 0.5, "{exact} {noisy}");
+    }
+}

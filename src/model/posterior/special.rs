@@ -76,7 +76,7 @@ pub fn ln_1m_exp(d: f64) -> f64 {
 
 /// `ln P(a <= Z <= b)` for a standard normal `Z`, robust in the tails.
 pub fn ln_mass(a: f64, b: f64) -> f64 {
-    if !(a < b) {
+    if a.partial_cmp(&b) != Some(std::cmp::Ordering::Less) {
         return f64::NEG_INFINITY;
     }
     if b - a < THIN {

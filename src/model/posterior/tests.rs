@@ -400,3 +400,45 @@ fn priors_from_distributions() {
     let p = Prior::from_dist(&d);
     assert!((p.mean() - 5.0).abs() < 1e-12);
 }
+
+#[test]
+fn debrief_matches_direct_integration() {
+    let facet = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High);
+    let b = facet.bluff_scale();
+    // P(honest | claims, r) by brute force over the bluff shift.
+    let direct = |o: &Obs, r: f64| {
+        let g = |t: f64| {
+            o.claims
+                .iter()
+                .map(|&(y, s)| lik(y, s, t, 0.0, 1.0))
+                .product::<f64>()
+        };
+        let n = 400_000;
+        let du = 10.0 * b / n as f64;
+        let lb: f64 = (0..n)
+            .map(|k| {
+                let u = (k as f64 + 0.5) * du;
+                2.0 * phi(u / b) / b * du * g(r + u)
+            })
+            .sum();
+        o.tau * g(r) / (o.tau * g(r) + (1.0 - o.tau) * lb)
+    };
+    let cases = [
+        obs(0.5, &[(0.7, 0.1), (0.75, 0.2)], &[(0.6, 0.1)], &[]),
+        obs(0.5, &[(1.0, 0.1), (0.9, 0.2)], &[], &[]),
+        obs(0.3, &[(1.0, 0.15)], &[], &[Bound::AtMost(0.95)]),
+    ];
+    for o in &cases {
+        let ev = o.evidence(&facet);
+        for r in [0.45, 0.7, 0.85] {
+            let (got, want) = (facet.debrief(&ev, r), direct(o, r));
+            assert!((got - want).abs() < 1e-4, "r {r}: {got} vs {want}");
+        }
+    }
+    // An exact claim: the truth settles it.
+    let ev = obs(0.5, &[(0.6, 0.0)], &[], &[]).evidence(&facet);
+    assert_eq!(
+        (facet.debrief(&ev, 0.6), facet.debrief(&ev, 0.5)),
+        (1.0, 0.0)
+    );
+}
