@@ -70,6 +70,11 @@ impl TruncNormal {
         (p, self.m * p + self.s * d)
     }
 
+    /// `ln` of the normal's mass on the interval.
+    pub(crate) fn ln_mass(&self) -> f64 {
+        self.ln_p
+    }
+
     fn z(&self, x: f64) -> f64 {
         ((x - self.m) / self.s).clamp(self.a, self.b)
     }

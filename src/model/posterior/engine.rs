@@ -84,10 +84,10 @@ impl Facet {
     /// The belief from leaks and offers only (no claims: both branches agree).
     fn without_claims(&self, ev: &Evidence, l: f64, u: f64) -> Component {
         let (lo, hi) = self.prior.support();
-        let leaks = self.leak_factors(ev);
-        if ev.leaks.get().is_none() && ev.leaks_censored.n == 0 && (l, u) == (lo, hi) {
+        if ev.leaks.prec == 0.0 && ev.leaks_censored.n == 0 && (l, u) == (lo, hi) {
             return self.prior.component;
         }
+        let leaks = self.leak_factors(ev);
         let closed = if ev.leaks_censored.n == 0 {
             self.closed(leaks, l, u)
         } else {
@@ -111,7 +111,7 @@ impl Facet {
         match f.gauss {
             Some((m, s)) => {
                 let t = TruncNormal::new(m, s, l, u)?;
-                let z = f.ln_k + ln_norm + ln_mass((l - m) / s, (u - m) / s);
+                let z = f.ln_k + ln_norm + t.ln_mass();
                 Some((Component::Trunc(t), z))
             }
             None if u > l => Some((Component::uniform(l, u), f.ln_k + ln_norm + (u - l).ln())),
@@ -126,15 +126,28 @@ impl Facet {
             return None;
         }
         let (first, last) = self.prior.active(l, u);
-        let w = self.prior.w;
+        let (lo, w) = (self.prior.lo, self.prior.w);
         let mut ln_w = [f64::NEG_INFINITY; CELLS];
-        for i in first..=last {
-            let a = (self.prior.lo + i as f64 * w).max(l);
-            let b = (self.prior.lo + (i + 1) as f64 * w).min(u);
-            let frac = if b > a { ((b - a) / w).ln() } else { 0.0 };
-            let ext = extra.map_or(0.0, |e| e[i]);
-            ln_w[i] = self.prior.ln_cells[i] + frac + f.ln_avg(a, b) + ext;
-        }
+        let cell = |k: usize| {
+            let i = first + k;
+            let a = (lo + i as f64 * w).max(l);
+            let b = (lo + (i + 1) as f64 * w).min(u);
+            // A clipped cell keeps its share of the prior mass; a degenerate
+            // one (bounds pinning r) weighs by density, as a point mass does.
+            let frac = if b <= a {
+                -w.ln()
+            } else if b - a < w {
+                ((b - a) / w).ln()
+            } else {
+                0.0
+            };
+            (
+                a,
+                b,
+                self.prior.ln_cells[i] + frac + extra.map_or(0.0, |e| e[i]),
+            )
+        };
+        f.ln_avgs(last - first + 1, cell, &mut ln_w[first..=last]);
         let (g, z) = Grid::from_ln_weights(self.prior.lo, w, (l, u), (first, last), &ln_w)?;
         Some((Component::Grid(g), z))
     }
@@ -220,10 +233,11 @@ impl Facet {
         let n_t = CELLS + extra;
         let t0 = if up { lo } else { lo - extra as f64 * w };
         let mut ln_g = [f64::NEG_INFINITY; T_CELLS];
-        for (k, v) in ln_g.iter_mut().enumerate().take(n_t) {
+        let cell = |k: usize| {
             let a = t0 + k as f64 * w;
-            *v = g.ln_avg(a, a + w);
-        }
+            (a, a + w, 0.0)
+        };
+        g.ln_avgs(n_t, cell, &mut ln_g[..n_t]);
         let top = ln_g[..n_t]
             .iter()
             .copied()

@@ -7,7 +7,12 @@
 //! cell still gives each cell its right mass.
 
 use super::evidence::{Censored, Gaussian};
-use super::special::{gauss_interval, ln_cdf, ln_phi, phi_integral};
+use super::special::{gauss_interval, ln_cdf, ln_cdf_lambda, ln_phi, phi_integral};
+
+/// `Phi(z)` rounds to 1 above this.
+const PLATEAU: f64 = 8.5;
+/// Cells where `h^2 |q''|` is below this take the cheap rule.
+const SMOOTH: f64 = 0.25;
 
 /// Most `Phi` factors: two censored lists and one skew or edge factor.
 const MAX_PHI: usize = 2 * super::evidence::CENSORED_CAP + 1;
@@ -19,6 +24,8 @@ pub(crate) struct Factors {
     pub(crate) ln_k: f64,
     /// `(m, s)` of the Gaussian factor.
     pub(crate) gauss: Option<(f64, f64)>,
+    /// `ln s` of the Gaussian factor.
+    ln_s: f64,
     phis: [(f64, f64, u32); MAX_PHI],
     n: usize,
 }
@@ -29,6 +36,7 @@ impl Factors {
         Factors {
             ln_k: 0.0,
             gauss: None,
+            ln_s: 0.0,
             phis: [(0.0, 0.0, 0); MAX_PHI],
             n: 0,
         }
@@ -46,6 +54,7 @@ impl Factors {
                 ((m0 * v + m * v0) / vs, (v0 * v / vs).sqrt())
             }
         });
+        self.ln_s = self.gauss.map_or(0.0, |(_, s)| s.ln());
         self
     }
 
@@ -106,10 +115,107 @@ impl Factors {
     /// Log of the likelihood at `r`.
     pub(crate) fn ln_at(&self, r: f64) -> f64 {
         let g = match self.gauss {
-            Some((m, s)) => ln_phi((r - m) / s) - s.ln(),
+            Some((m, s)) => ln_phi((r - m) / s) - self.ln_s,
             None => 0.0,
         };
         self.ln_k + g + self.ln_phis(r, usize::MAX)
+    }
+
+    /// Log of the likelihood at `r`, its slope and its curvature.
+    fn derivs(&self, r: f64) -> (f64, f64, f64) {
+        let (mut q, mut d1, mut d2) = (self.ln_k, 0.0, 0.0);
+        if let Some((m, s)) = self.gauss {
+            let z = (r - m) / s;
+            q += ln_phi(z) - self.ln_s;
+            d1 -= z / s;
+            d2 -= 1.0 / (s * s);
+        }
+        for &(a, b, n) in &self.phis[..self.n] {
+            let z = a * r + b;
+            if z > PLATEAU {
+                continue; // Phi(z) = 1 to double precision
+            }
+            let (lc, lam) = ln_cdf_lambda(z);
+            let n = n as f64;
+            q += n * lc;
+            d1 += n * a * lam;
+            d2 -= n * a * a * lam * (z + lam);
+        }
+        (q, d1, d2)
+    }
+
+    /// Cheap log-average over a cell of width `h` around a point where the
+    /// log-likelihood is `q` with slope `d1` and curvature `d2`: exact for a
+    /// log-linear likelihood, with a second-order curvature correction under
+    /// the tilted measure. `None` when the curvature is too strong.
+    fn ln_avg_smooth(h: f64, (q, d1, d2): (f64, f64, f64)) -> Option<f64> {
+        if h * h * d2.abs() > SMOOTH {
+            return None;
+        }
+        let t = (0.5 * d1 * h).abs();
+        // ln(sinh t / t), and E[y^2] for y = x / (h/2) under density ~ e^(t y).
+        let (ln_sinhc, ey2) = if t < 0.5 {
+            let t2 = t * t;
+            (
+                t2 * (1.0 / 6.0 - t2 * (1.0 / 180.0 - t2 / 2835.0)),
+                1.0 / 3.0 + t2 * (2.0 / 45.0 - t2 * 4.0 / 945.0),
+            )
+        } else {
+            let coth = 1.0 / t.tanh();
+            (
+                t - std::f64::consts::LN_2 - t.ln() + (-(-2.0 * t).exp()).ln_1p(),
+                1.0 - 2.0 * (coth - 1.0 / t) / t,
+            )
+        };
+        Some(q + ln_sinhc + 0.125 * d2 * ey2 * h * h)
+    }
+
+    /// Log-averages over `n` cells plus an offset per cell (`cell(i)` gives
+    /// its ends and offset), into `out`. Smooth cells take the cheap rule;
+    /// sharp ones are integrated exactly, unless the log-concavity bound
+    /// `q(mid) + |q'| h / 2` shows them negligible (below `e^-40` of the best).
+    pub(crate) fn ln_avgs(
+        &self,
+        n: usize,
+        cell: impl Fn(usize) -> (f64, f64, f64),
+        out: &mut [f64],
+    ) {
+        const NEGLIGIBLE: f64 = 40.0;
+        let mut best = f64::NEG_INFINITY;
+        let mut sharp = [false; super::prior::T_CELLS];
+        let mut top_sharp = (f64::NEG_INFINITY, usize::MAX);
+        for i in 0..n {
+            let (a, b, off) = cell(i);
+            let d = self.derivs(0.5 * (a + b));
+            match Self::ln_avg_smooth(b - a, d) {
+                Some(v) => {
+                    out[i] = v + off;
+                    best = best.max(out[i]);
+                }
+                None => {
+                    sharp[i] = true;
+                    out[i] = d.0 + 0.5 * d.1.abs() * (b - a) + off;
+                    if out[i] > top_sharp.0 {
+                        top_sharp = (out[i], i);
+                    }
+                }
+            }
+        }
+        if top_sharp.1 == usize::MAX {
+            return;
+        }
+        let exact = |i: usize| {
+            let (a, b, off) = cell(i);
+            self.ln_avg(a, b) + off
+        };
+        out[top_sharp.1] = exact(top_sharp.1);
+        best = best.max(out[top_sharp.1]);
+        for i in (0..n).filter(|&i| sharp[i] && i != top_sharp.1) {
+            if out[i] > best - NEGLIGIBLE {
+                out[i] = exact(i);
+                best = best.max(out[i]);
+            }
+        }
     }
 
     /// Log of the likelihood's average over `[a, b]`.
@@ -141,7 +247,7 @@ impl Factors {
                 let (li, zbar) = phi_integral(z0.min(z1), z0.max(z1));
                 let rbar = ((zbar - beta) / alpha).clamp(a, b);
                 let g = match self.gauss {
-                    Some((m, s)) => ln_phi((rbar - m) / s) - s.ln(),
+                    Some((m, s)) => ln_phi((rbar - m) / s) - self.ln_s,
                     None => 0.0,
                 };
                 self.ln_k + li - alpha.abs().ln() - width + g + self.ln_phis(rbar, j)
