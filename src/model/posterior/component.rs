@@ -29,6 +29,9 @@ pub(crate) struct TruncNormal {
     b: f64,
     /// `ln P(a <= Z <= b)`.
     ln_p: f64,
+    /// The interval.
+    lo: f64,
+    hi: f64,
     mean: f64,
     var: f64,
 }
@@ -55,6 +58,8 @@ impl TruncNormal {
             a,
             b,
             ln_p,
+            lo,
+            hi,
             mean: (m + s * mu).clamp(lo, hi),
             var,
         })
@@ -224,7 +229,7 @@ impl Component {
         match self {
             Component::Point(x) => (*x, *x),
             Component::Uniform { lo, hi } => (*lo, *hi),
-            Component::Trunc(t) => (t.m + t.s * t.a, t.m + t.s * t.b),
+            Component::Trunc(t) => (t.lo, t.hi),
             Component::Grid(g) => (g.cell(g.first).0, g.cell(g.last).1),
         }
     }

@@ -279,6 +279,24 @@ fn grid_matches_the_1024_cell_reference() {
         &uniform01,
         &obs(0.5, &[(1.0, 0.0)], &[(0.7, 0.2)], &[]),
     );
+    check(
+        "pure bluffer",
+        &up,
+        &uniform01,
+        &obs(0.0, &[(0.55, 0.05)], &[], &[]),
+    );
+    check(
+        "exact claim beyond an offer",
+        &down,
+        &uniform01,
+        &obs(0.5, &[(0.4, 0.0)], &[], &[Bound::AtLeast(0.5)]),
+    );
+    check(
+        "censored against the bluff",
+        &up,
+        &uniform01,
+        &obs(0.5, &[(0.0, 0.1), (0.1, 0.1)], &[], &[]),
+    );
     let normal = Facet::with_default_bluff(Prior::normal(0.0, 1.0), Favour::High);
     let npdf = |x: f64| phi(x);
     check(
@@ -441,4 +459,72 @@ fn debrief_matches_direct_integration() {
         (facet.debrief(&ev, 0.6), facet.debrief(&ev, 0.5)),
         (1.0, 0.0)
     );
+}
+
+#[test]
+fn random_evidence_gives_sane_beliefs() {
+    use rand::rngs::Xoshiro256PlusPlus;
+    use rand::{RngExt, SeedableRng};
+    let facets = [
+        Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High),
+        Facet::with_default_bluff(Prior::normal(10.0, 2.0), Favour::Low),
+        Facet::new(Prior::beta(0.7, 3.0, 0.0, 1.0), Favour::High, 0.05),
+    ];
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+    for case in 0..3000 {
+        let facet = &facets[case % 3];
+        let (lo, hi) = facet.prior().support();
+        let at = |rng: &mut Xoshiro256PlusPlus| {
+            let x: f64 = rng.random();
+            match rng.random_range(0..6) {
+                0 => lo,
+                1 => hi,
+                2 => lo + 1e-9 * (hi - lo),
+                _ => lo + x * (hi - lo),
+            }
+        };
+        let noise = |rng: &mut Xoshiro256PlusPlus| {
+            let k: i32 = rng.random_range(-12..1);
+            [0.0, 10f64.powi(k) * (hi - lo)][rng.random_range(0..2)]
+        };
+        let mut ev = Evidence::new(facet, [0.0, 1.0, 0.3, 0.9][rng.random_range(0..4)]);
+        for _ in 0..rng.random_range(0..5) {
+            let (y, s) = (at(&mut rng), noise(&mut rng));
+            let _ = ev.claim(y, s);
+        }
+        for _ in 0..rng.random_range(0..3) {
+            let (y, s) = (at(&mut rng), noise(&mut rng));
+            ev.leak(y, s);
+        }
+        if rng.random::<f64>() < 0.3 {
+            let p = at(&mut rng);
+            ev.offer(if rng.random::<bool>() {
+                Bound::AtLeast(p)
+            } else {
+                Bound::AtMost(p)
+            });
+        }
+        let p = facet.belief(&ev);
+        let x = at(&mut rng);
+        let values = [
+            p.mean(),
+            p.sd(),
+            p.trust(),
+            p.cdf(x),
+            p.mean_below(x),
+            p.mean_above(x),
+            p.info_bits(x),
+            p.confidence_bits(),
+            p.belief_error(x),
+        ];
+        let ok = values.iter().all(|v| v.is_finite())
+            && (lo..=hi).contains(&p.mean())
+            && (lo..=hi).contains(&p.mean_below(x))
+            && (lo..=hi).contains(&p.mean_above(x))
+            && (0.0..=1.0).contains(&p.trust())
+            && (0.0..=1.0).contains(&p.cdf(x))
+            && p.cdf(x) + p.prob_above(x) >= 1.0 - 1e-9
+            && p.sd() <= hi - lo;
+        assert!(ok, "case {case}: {ev:?}\n{values:?}");
+    }
 }
