@@ -125,10 +125,11 @@ impl Factors {
     fn derivs(&self, r: f64) -> (f64, f64, f64) {
         let (mut q, mut d1, mut d2) = (self.ln_k, 0.0, 0.0);
         if let Some((m, s)) = self.gauss {
-            let z = (r - m) / s;
+            let inv = s.recip();
+            let z = (r - m) * inv;
             q += ln_phi(z) - self.ln_s;
-            d1 -= z / s;
-            d2 -= 1.0 / (s * s);
+            d1 -= z * inv;
+            d2 -= inv * inv;
         }
         for &(a, b, n) in &self.phis[..self.n] {
             let z = a * r + b;
@@ -157,13 +158,14 @@ impl Factors {
         let (ln_sinhc, ey2) = if t < 0.5 {
             let t2 = t * t;
             (
-                t2 * (1.0 / 6.0 - t2 * (1.0 / 180.0 - t2 / 2835.0)),
-                1.0 / 3.0 + t2 * (2.0 / 45.0 - t2 * 4.0 / 945.0),
+                t2 * (1.0 / 6.0 - t2 * (1.0 / 180.0 - t2 * (1.0 / 2835.0))),
+                1.0 / 3.0 + t2 * (2.0 / 45.0 - t2 * (4.0 / 945.0)),
             )
         } else {
-            let coth = 1.0 / t.tanh();
+            let e = (-2.0 * t).exp();
+            let coth = (1.0 + e) / (1.0 - e);
             (
-                t - std::f64::consts::LN_2 - t.ln() + (-(-2.0 * t).exp()).ln_1p(),
+                t - std::f64::consts::LN_2 - t.ln() + (-e).ln_1p(),
                 1.0 - 2.0 * (coth - 1.0 / t) / t,
             )
         };
@@ -172,8 +174,9 @@ impl Factors {
 
     /// Log-averages over `n` cells plus an offset per cell (`cell(i)` gives
     /// its ends and offset), into `out`. Smooth cells take the cheap rule;
-    /// sharp ones are integrated exactly, unless the log-concavity bound
-    /// `q(mid) + |q'| h / 2` shows them negligible (below `e^-40` of the best).
+    /// sharp ones are integrated exactly. Cells that the log-concavity bound
+    /// `q(mid) + |q'| h / 2` shows negligible (below `e^-40` of the best so
+    /// far) keep that bound and are not integrated.
     pub(crate) fn ln_avgs(
         &self,
         n: usize,
@@ -187,6 +190,11 @@ impl Factors {
         for i in 0..n {
             let (a, b, off) = cell(i);
             let d = self.derivs(0.5 * (a + b));
+            let upper = d.0 + 0.5 * d.1.abs() * (b - a) + off;
+            if upper < best - NEGLIGIBLE {
+                out[i] = upper;
+                continue;
+            }
             match Self::ln_avg_smooth(b - a, d) {
                 Some(v) => {
                     out[i] = v + off;
@@ -194,7 +202,7 @@ impl Factors {
                 }
                 None => {
                     sharp[i] = true;
-                    out[i] = d.0 + 0.5 * d.1.abs() * (b - a) + off;
+                    out[i] = upper;
                     if out[i] > top_sharp.0 {
                         top_sharp = (out[i], i);
                     }

@@ -51,8 +51,17 @@
 //!   average over the cell. The average integrates the sharpest factor
 //!   exactly (a Gaussian by normal masses, a `Phi` by its antiderivative)
 //!   and evaluates the others at its mean in the cell, so claims far more
-//!   precise than a cell still give every cell its right mass. Accuracy
-//!   against a brute-force 1,024-cell reference is tested in `tests.rs`.
+//!   precise than a cell still give every cell its right mass. Smooth cells
+//!   (`w^2 |q''| <= 0.25` for the log-likelihood `q`) take a cheaper rule,
+//!   exact for a log-linear likelihood plus a curvature correction; sharp
+//!   cells that log-concavity proves negligible are skipped.
+//!
+//! Accuracy is tested in `tests.rs` against a brute-force reference (1,024
+//! cells of 8 points each, exact prior density, raw observations, the bluff
+//! shift integrated on a lattice) in 14 scenarios: posterior trust within
+//! 1e-3, mean within 2e-3 and sd within 4e-3 prior sd, cdf within 5e-3
+//! (worst measured: 3e-4, 9e-4, 1.8e-3 and 2.7e-3; the cdf error is the
+//! uniform density within a cell).
 //!
 //! Functionals (mean, sd, cdf, conditional means, trust, the metrics of
 //! MODEL.md section 8) are answered by the [`Posterior`].

@@ -95,7 +95,7 @@ pub fn ln_cdf_lambda(z: f64) -> (f64, f64) {
             ln_cdf_lambda_exact(z)
         };
     }
-    let x = (z - TABLE_LO) / TABLE_STEP;
+    let x = (z - TABLE_LO) * (1.0 / TABLE_STEP);
     let i = x as usize;
     let t = x - i as f64;
     let ((f0, l0), (f1, l1)) = (TABLE[i], TABLE[i + 1]);
