@@ -127,6 +127,18 @@ pub fn offer_p_value(ev: &Evidence, bound: Bound) -> Option<f64> {
     })
 }
 
+/// Whether a new claim `y` (noise `s`) is taken as a lie at level `alpha`:
+/// a certain lie, or a rejected test against earlier claims and offers.
+pub fn rejects_claim(ev: &Evidence, y: f64, s: f64, alpha: f64) -> bool {
+    certain_claim_lie(ev, y, s).is_some() || claim_p_value(ev, y, s).is_some_and(|p| p < alpha)
+}
+
+/// Whether an offer's bound is taken as a lie about the claims at level
+/// `alpha`: beyond an exact claim, or a rejected test against noisy claims.
+pub fn rejects_offer(ev: &Evidence, bound: Bound, alpha: f64) -> bool {
+    certain_offer_lie(ev, bound) || offer_p_value(ev, bound).is_some_and(|p| p < alpha)
+}
+
 /// Counts the tests on one speaker in one run and applies their levels.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LieDetector {
@@ -256,6 +268,16 @@ mod tests {
         let se = (BUDGET * (1.0 - BUDGET) / runs as f64).sqrt();
         eprintln!("honest noisy speakers, 12 rounds: false accusations {rate:.5} (se {se:.5})");
         assert!(rate <= BUDGET + 3.0 * se, "{rate}");
+        // Claims only (no offers to share the budget): the tests use nearly
+        // all of it, and no more.
+        let mut false_accusations = 0;
+        for _ in 0..runs {
+            let r: f64 = rng.random();
+            false_accusations += accused(&mut rng, &facet, r, 0.0, &[f64::NEG_INFINITY; 12]) as u32;
+        }
+        let rate = false_accusations as f64 / runs as f64;
+        eprintln!("honest noisy speakers, 12 claims, no offers: false accusations {rate:.5}");
+        assert!(rate <= BUDGET + 3.0 * se && rate > 0.3 * BUDGET, "{rate}");
 
         // A 1-sd bluffer (claims 1 prior sd below its value) whose offers
         // rise to halfway between its claims and its value.
