@@ -569,3 +569,90 @@ mod tests {
         assert!(e.contains("finite"), "{e}");
     }
 }
+
+// Appended after the tests so as not to collide with edits above; it may
+// move above them once those land.
+#[allow(clippy::items_after_test_module)]
+impl Dist {
+    /// The support `(lo, hi)`: the distribution's own bounds, or `mean +- 4
+    /// sd` for an unbounded normal (the range beliefs about it live on).
+    pub fn support(&self) -> (f64, f64) {
+        match &self.kind {
+            Kind::Uniform { low, width } => (*low, low + width),
+            Kind::Normal(_) => (self.mean - 4.0 * self.sd, self.mean + 4.0 * self.sd),
+            Kind::Truncated(t) => (t.mean + t.sd * t.a, t.mean + t.sd * t.b),
+            Kind::Beta { low, width, .. } => (*low, low + width),
+            Kind::Triangular(t) => {
+                let (low, high, _) = Self::triangular_params(t);
+                (low, high)
+            }
+        }
+    }
+
+    /// The normal `(mean, sd)` this distribution is a restriction of, if any
+    /// (normal and truncated normal).
+    pub fn gaussian(&self) -> Option<(f64, f64)> {
+        match &self.kind {
+            Kind::Normal(_) => Some((self.mean, self.sd)),
+            Kind::Truncated(t) => Some((t.mean, t.sd)),
+            _ => None,
+        }
+    }
+
+    /// Distribution function `P(X <= x)` (for a normal, of the unrestricted
+    /// normal).
+    pub fn cdf(&self, x: f64) -> f64 {
+        match &self.kind {
+            Kind::Uniform { low, width } => ((x - low) / width).clamp(0.0, 1.0),
+            Kind::Normal(_) => norm_cdf((x - self.mean) / self.sd),
+            Kind::Truncated(t) => {
+                let z = ((x - t.mean) / t.sd).clamp(t.a, t.b);
+                ((norm_cdf(z) - norm_cdf(t.a)) / t.mass).clamp(0.0, 1.0)
+            }
+            Kind::Beta { low, width, .. } => {
+                // Shape parameters from the moments: p = alpha / (alpha +
+                // beta), var = p (1 - p) / (alpha + beta + 1) on [0, 1].
+                let p = (self.mean - low) / width;
+                let v = (self.sd / width) * (self.sd / width);
+                let ab = p * (1.0 - p) / v - 1.0;
+                crate::model::posterior::special::beta_inc(
+                    p * ab,
+                    (1.0 - p) * ab,
+                    (x - low) / width,
+                )
+            }
+            Kind::Triangular(t) => {
+                let (low, high, mode) = Self::triangular_params(t);
+                if x <= low {
+                    0.0
+                } else if x >= high {
+                    1.0
+                } else if x <= mode {
+                    (x - low) * (x - low) / ((high - low) * (mode - low))
+                } else {
+                    1.0 - (high - x) * (high - x) / ((high - low) * (high - mode))
+                }
+            }
+        }
+    }
+
+    /// `(low, high, mode)` of a triangular distribution. `rand_distr` keeps them
+    /// private; its derived `Debug` prints them exactly (shortest round-trip
+    /// form), so they are read back from it.
+    fn triangular_params(t: &Triangular<f64>) -> (f64, f64, f64) {
+        let text = format!("{t:?}");
+        let field = |name: &str| -> f64 {
+            let start = text
+                .find(&format!("{name}: "))
+                .expect("Triangular Debug has the field")
+                + name.len()
+                + 2;
+            let rest = &text[start..];
+            let end = rest.find([',', ' ', '}']).unwrap_or(rest.len());
+            rest[..end]
+                .parse()
+                .expect("Triangular Debug prints numbers")
+        };
+        (field("min"), field("max"), field("mode"))
+    }
+}

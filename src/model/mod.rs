@@ -15,6 +15,7 @@ pub mod bidding;
 pub mod dist;
 pub mod geometry;
 pub mod negotiation;
+pub mod posterior;
 pub mod rules;
 pub mod scenario;
 pub mod strategy;

@@ -1,0 +1,353 @@
+//! The pieces a posterior is made of: a point mass, a uniform, a truncated
+//! normal (closed forms) or a grid of uniform-density cells. Each answers the
+//! same questions: moments, tail probabilities and partial first moments,
+//! and the mass of one cell of the prior's fixed partition.
+
+use super::CELLS;
+use super::special::{ln_mass, ln_phi};
+
+/// Beyond this many sds from the mean a truncated normal is left to the grid
+/// (its variance would lose precision to cancellation).
+const DEEP_TAIL: f64 = 50.0;
+
+/// Which side of a point, and whether the point itself belongs to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// `r <= x` (`inclusive`) or `r < x`.
+    Below { inclusive: bool },
+    /// `r >= x` (`inclusive`) or `r > x`.
+    Above { inclusive: bool },
+}
+
+/// A normal `N(m, s^2)` restricted to `[lo, hi]`, with its moments.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TruncNormal {
+    m: f64,
+    s: f64,
+    /// Standardised ends.
+    a: f64,
+    b: f64,
+    /// `ln P(a <= Z <= b)`.
+    ln_p: f64,
+    /// The interval.
+    lo: f64,
+    hi: f64,
+    mean: f64,
+    var: f64,
+}
+
+impl TruncNormal {
+    /// `None` when the interval lies so deep in a tail (or holds so little
+    /// mass) that the closed form loses precision.
+    pub(crate) fn new(m: f64, s: f64, lo: f64, hi: f64) -> Option<Self> {
+        let (a, b) = ((lo - m) / s, (hi - m) / s);
+        if !(s > 0.0 && a < b && a < DEEP_TAIL && b > -DEEP_TAIL) {
+            return None;
+        }
+        let ln_p = ln_mass(a, b);
+        if !ln_p.is_finite() {
+            return None;
+        }
+        let (ea, eb) = ((ln_phi(a) - ln_p).exp(), (ln_phi(b) - ln_p).exp());
+        let mu = ea - eb;
+        let ez2 = 1.0 + a * ea - b * eb;
+        let var = s * s * (ez2 - mu * mu).max(0.0);
+        Some(TruncNormal {
+            m,
+            s,
+            a,
+            b,
+            ln_p,
+            lo,
+            hi,
+            mean: (m + s * mu).clamp(lo, hi),
+            var,
+        })
+    }
+
+    /// Probability and first moment of `[z0, z1]` (standard units, inside `[a, b]`).
+    fn part(&self, z0: f64, z1: f64) -> (f64, f64) {
+        if z1 <= z0 {
+            return (0.0, 0.0);
+        }
+        let p = (ln_mass(z0, z1) - self.ln_p).exp();
+        let d = (ln_phi(z0) - self.ln_p).exp() - (ln_phi(z1) - self.ln_p).exp();
+        (p, self.m * p + self.s * d)
+    }
+
+    /// `ln` of the normal's mass on the interval.
+    pub(crate) fn ln_mass(&self) -> f64 {
+        self.ln_p
+    }
+
+    fn z(&self, x: f64) -> f64 {
+        ((x - self.m) / self.s).clamp(self.a, self.b)
+    }
+}
+
+/// Uniform-density cells over the prior's fixed 64-cell partition, clipped
+/// to `[l, u]`: cell `i` spreads its mass evenly over
+/// `[max(l, lo + i w), min(u, lo + (i + 1) w)]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Grid {
+    lo: f64,
+    w: f64,
+    l: f64,
+    u: f64,
+    first: usize,
+    last: usize,
+    mass: [f64; CELLS],
+    mean: f64,
+    var: f64,
+}
+
+impl Grid {
+    /// A grid from unnormalised log-weights of the cells `first..=last`
+    /// (others are ignored); `None` if no cell has positive weight. Also
+    /// returns the log of the total weight.
+    pub(crate) fn from_ln_weights(
+        lo: f64,
+        w: f64,
+        (l, u): (f64, f64),
+        (first, last): (usize, usize),
+        ln_w: &[f64; CELLS],
+    ) -> Option<(Grid, f64)> {
+        let top = ln_w[first..=last]
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        if !top.is_finite() {
+            return None;
+        }
+        let mut g = Grid {
+            lo,
+            w,
+            l,
+            u,
+            first,
+            last,
+            mass: [0.0; CELLS],
+            mean: 0.0,
+            var: 0.0,
+        };
+        let mut total = 0.0;
+        for i in first..=last {
+            let m = (ln_w[i] - top).exp();
+            g.mass[i] = m;
+            total += m;
+        }
+        let (mut m1, mut m2) = (0.0, 0.0);
+        for i in first..=last {
+            g.mass[i] /= total;
+            let (a, b) = g.cell(i);
+            m1 += g.mass[i] * 0.5 * (a + b);
+            m2 += g.mass[i] * (a * a + a * b + b * b) / 3.0;
+        }
+        g.mean = m1.clamp(l, u);
+        g.var = (m2 - m1 * m1).max(0.0);
+        Some((g, top + total.ln()))
+    }
+
+    /// Ends of cell `i`, clipped.
+    #[inline]
+    pub(crate) fn cell(&self, i: usize) -> (f64, f64) {
+        let a = self.lo + i as f64 * self.w;
+        (a.max(self.l), (a + self.w).min(self.u))
+    }
+
+    /// Probability and first moment of the part of cell `i` on `side` of `x`.
+    fn cell_part(&self, i: usize, x: f64, side: Side) -> (f64, f64) {
+        let (a, b) = self.cell(i);
+        let m = self.mass[i];
+        let (keep_lo, keep_hi) = match side {
+            Side::Below { .. } => (a, x.min(b)),
+            Side::Above { .. } => (x.max(a), b),
+        };
+        if b <= a {
+            // A degenerate cell is a point mass at a.
+            let inside = match side {
+                Side::Below { inclusive } => a < x || (inclusive && a == x),
+                Side::Above { inclusive } => a > x || (inclusive && a == x),
+            };
+            return if inside { (m, m * a) } else { (0.0, 0.0) };
+        }
+        if keep_hi <= keep_lo {
+            return (0.0, 0.0);
+        }
+        let p = m * (keep_hi - keep_lo) / (b - a);
+        (p, p * 0.5 * (keep_lo + keep_hi))
+    }
+}
+
+/// One piece of a posterior. Unboxed on purpose: a posterior lives on the
+/// stack, and building one allocates nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Component {
+    /// All mass at one value.
+    Point(f64),
+    /// Uniform on `[lo, hi]`.
+    Uniform { lo: f64, hi: f64 },
+    /// A truncated normal.
+    Trunc(TruncNormal),
+    /// Uniform-density cells.
+    Grid(Grid),
+}
+
+impl Component {
+    /// Uniform on `[lo, hi]`, a point mass if the interval is degenerate.
+    pub(crate) fn uniform(lo: f64, hi: f64) -> Self {
+        if hi > lo {
+            Component::Uniform { lo, hi }
+        } else {
+            Component::Point(lo)
+        }
+    }
+
+    /// Mean.
+    pub(crate) fn mean(&self) -> f64 {
+        match self {
+            Component::Point(x) => *x,
+            Component::Uniform { lo, hi } => 0.5 * (lo + hi),
+            Component::Trunc(t) => t.mean,
+            Component::Grid(g) => g.mean,
+        }
+    }
+
+    /// Variance.
+    pub(crate) fn var(&self) -> f64 {
+        match self {
+            Component::Point(_) => 0.0,
+            Component::Uniform { lo, hi } => (hi - lo) * (hi - lo) / 12.0,
+            Component::Trunc(t) => t.var,
+            Component::Grid(g) => g.var,
+        }
+    }
+
+    /// Lowest and highest values it can take.
+    pub(crate) fn range(&self) -> (f64, f64) {
+        match self {
+            Component::Point(x) => (*x, *x),
+            Component::Uniform { lo, hi } => (*lo, *hi),
+            Component::Trunc(t) => (t.lo, t.hi),
+            Component::Grid(g) => (g.cell(g.first).0, g.cell(g.last).1),
+        }
+    }
+
+    /// Probability and first moment (`E[r; event]`) of `r` on `side` of `x`.
+    pub(crate) fn part(&self, x: f64, side: Side) -> (f64, f64) {
+        match self {
+            Component::Point(p) => {
+                let inside = match side {
+                    Side::Below { inclusive } => *p < x || (inclusive && *p == x),
+                    Side::Above { inclusive } => *p > x || (inclusive && *p == x),
+                };
+                if inside { (1.0, *p) } else { (0.0, 0.0) }
+            }
+            Component::Uniform { lo, hi } => {
+                let (k0, k1) = match side {
+                    Side::Below { .. } => (*lo, x.clamp(*lo, *hi)),
+                    Side::Above { .. } => (x.clamp(*lo, *hi), *hi),
+                };
+                let p = (k1 - k0) / (hi - lo);
+                (p, p * 0.5 * (k0 + k1))
+            }
+            Component::Trunc(t) => match side {
+                Side::Below { .. } => t.part(t.a, t.z(x)),
+                Side::Above { .. } => t.part(t.z(x), t.b),
+            },
+            Component::Grid(g) => {
+                let (mut p, mut m1) = (0.0, 0.0);
+                for i in g.first..=g.last {
+                    let (dp, dm) = g.cell_part(i, x, side);
+                    p += dp;
+                    m1 += dm;
+                }
+                (p, m1)
+            }
+        }
+    }
+
+    /// Mass in `[x0, x1)` of the fixed partition whose cell is `cell`
+    /// (a point mass counts in its own cell).
+    pub(crate) fn cell_mass(
+        &self,
+        cell: usize,
+        x0: f64,
+        x1: f64,
+        cell_of: impl Fn(f64) -> usize,
+    ) -> f64 {
+        match self {
+            Component::Point(p) => {
+                if cell_of(*p) == cell {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Component::Grid(g) => g.mass[cell],
+            Component::Uniform { .. } | Component::Trunc(_) => {
+                let below = self.part(x1, Side::Below { inclusive: true }).0;
+                let under = self.part(x0, Side::Below { inclusive: true }).0;
+                (below - under).max(0.0)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncated_normal_moments_match_quadrature() {
+        for (m, s, lo, hi) in [
+            (0.5, 0.1, 0.0, 1.0),
+            (0.0, 1.0, 0.5, 3.0),
+            (2.0, 0.01, 0.0, 1.9),
+        ] {
+            let t = TruncNormal::new(m, s, lo, hi).unwrap();
+            let n = 400_000;
+            let h = (hi - lo) / n as f64;
+            let (mut z, mut s1, mut s2) = (0.0, 0.0, 0.0);
+            for i in 0..n {
+                let x = lo + (i as f64 + 0.5) * h;
+                let d = (-0.5 * ((x - m) / s).powi(2)).exp();
+                z += d;
+                s1 += d * x;
+                s2 += d * x * x;
+            }
+            let (mean, var) = (s1 / z, s2 / z - (s1 / z).powi(2));
+            let c = Component::Trunc(t);
+            assert!(
+                (c.mean() - mean).abs() < 1e-9 * (1.0 + mean.abs()),
+                "{m} {s}"
+            );
+            assert!(
+                (c.var() / var - 1.0).abs() < 1e-4,
+                "{m} {s}: {} {var}",
+                c.var()
+            );
+            let (p, m1) = c.part(c.mean(), Side::Below { inclusive: true });
+            let (q, m2) = c.part(c.mean(), Side::Above { inclusive: true });
+            assert!((p + q - 1.0).abs() < 1e-12);
+            assert!((m1 + m2 - c.mean()).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn grid_parts_are_consistent() {
+        let mut ln_w = [f64::NEG_INFINITY; CELLS];
+        for (i, w) in ln_w.iter_mut().enumerate().take(39).skip(10) {
+            *w = -((i as f64 - 20.0) / 5.0).powi(2);
+        }
+        let (g, _) = Grid::from_ln_weights(0.0, 1.0 / 64.0, (0.17, 0.6), (10, 38), &ln_w).unwrap();
+        let c = Component::Grid(g);
+        assert_eq!(c.range(), (0.17, 0.6));
+        let (p, m1) = c.part(0.3, Side::Below { inclusive: true });
+        let (q, m2) = c.part(0.3, Side::Above { inclusive: false });
+        assert!((p + q - 1.0).abs() < 1e-12);
+        assert!((m1 + m2 - c.mean()).abs() < 1e-12);
+        assert_eq!(c.part(0.17, Side::Below { inclusive: true }).0, 0.0);
+    }
+}

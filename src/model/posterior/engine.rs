@@ -1,0 +1,356 @@
+//! From evidence to a posterior: each branch of the speaker model (honest,
+//! bluffer) becomes a component and a marginal likelihood, and the branches
+//! mix by the posterior trust.
+
+use super::CELLS;
+use super::component::{Component, Grid, TruncNormal};
+use super::evidence::Evidence;
+use super::factors::Factors;
+use super::mixture::Posterior;
+use super::prior::{Facet, Shape, T_CELLS};
+use super::special::{ln_cdf, ln_mass, ln_phi, phi};
+
+/// A branch's belief and the log of its marginal likelihood.
+type Branch = Option<(Component, f64)>;
+
+impl Facet {
+    /// The belief about this facet given the evidence: computed on demand
+    /// (O(64) cells at most, twice for a sceptical listener, more when a
+    /// bluffer's claims are censored), so build it at decision points.
+    pub fn belief(&self, ev: &Evidence) -> Posterior<'_> {
+        let (l, u) = self.interval(ev);
+        let informed = !ev.is_empty();
+        if !ev.has_claims() {
+            let c = self.without_claims(ev, l, u);
+            return Posterior::new(self, ev.trust, [(1.0, c), (0.0, c)], informed);
+        }
+        let tau = ev.trust;
+        // A bluffer's exact claim at the edge it favours is censored (the
+        // bluff went beyond it): a probability, against a density for the
+        // honest branch, which therefore loses all weight.
+        let edge_atom = ev.exact.is_some_and(|y| y == self.favoured_edge());
+        let honest = if tau > 0.0 && !(edge_atom && tau < 1.0) {
+            self.honest(ev, l, u)
+        } else {
+            None
+        };
+        let bluff = if tau < 1.0 {
+            self.bluff(ev, l, u)
+        } else {
+            None
+        };
+        let lt = honest.map_or(f64::NEG_INFINITY, |(_, z)| tau.ln() + z);
+        let lb = bluff.map_or(f64::NEG_INFINITY, |(_, z)| (1.0 - tau).ln() + z);
+        match (honest, bluff) {
+            (Some((h, _)), Some((b, _))) if lt.is_finite() && lb.is_finite() => {
+                let t = 1.0 / (1.0 + (lb - lt).exp());
+                Posterior::new(self, t, [(t, h), (1.0 - t, b)], informed)
+            }
+            (Some((h, _)), _) if lt.is_finite() => {
+                Posterior::new(self, 1.0, [(1.0, h), (0.0, h)], informed)
+            }
+            (_, Some((b, _))) if lb.is_finite() => {
+                Posterior::new(self, 0.0, [(0.0, b), (1.0, b)], informed)
+            }
+            _ => {
+                // Claims impossible under both branches: believe the rest.
+                let c = self.without_claims(ev, l, u);
+                Posterior::new(self, 0.0, [(1.0, c), (0.0, c)], informed)
+            }
+        }
+    }
+
+    /// The support cut by the offer bounds (ignored if they leave nothing).
+    fn interval(&self, ev: &Evidence) -> (f64, f64) {
+        let (lo, hi) = self.prior.support();
+        let (l, u) = (lo.max(ev.lower), hi.min(ev.upper));
+        if l <= u { (l, u) } else { (lo, hi) }
+    }
+
+    /// The support's edge in the favoured direction.
+    fn favoured_edge(&self) -> f64 {
+        let (lo, hi) = self.prior.support();
+        if self.favour.sign() > 0.0 { hi } else { lo }
+    }
+
+    /// Leaks (both branches share them).
+    fn leak_factors(&self, ev: &Evidence) -> Factors {
+        let (lo, hi) = self.prior.support();
+        Factors::one()
+            .observations(&ev.leaks)
+            .censored(&ev.leaks_censored, lo, hi)
+    }
+
+    /// The belief from leaks and offers only (no claims: both branches agree).
+    fn without_claims(&self, ev: &Evidence, l: f64, u: f64) -> Component {
+        let (lo, hi) = self.prior.support();
+        if ev.leaks.prec == 0.0 && ev.leaks_censored.n == 0 && (l, u) == (lo, hi) {
+            return self.prior.component;
+        }
+        let leaks = self.leak_factors(ev);
+        let closed = if ev.leaks_censored.n == 0 {
+            self.closed(leaks, l, u)
+        } else {
+            None
+        };
+        closed
+            .or_else(|| self.grid(&leaks, l, u))
+            .map_or(Component::Point(l), |(c, _)| c)
+    }
+
+    /// A Gaussian (or constant) likelihood times a uniform or normal prior on
+    /// `[l, u]`: a truncated normal (or the prior cut to `[l, u]`), with the
+    /// log marginal likelihood.
+    fn closed(&self, f: Factors, l: f64, u: f64) -> Branch {
+        let (lo, hi) = self.prior.support();
+        let (f, ln_norm) = match self.prior.shape {
+            Shape::Uniform => (f, -(hi - lo).ln()),
+            Shape::Normal { mean, sd, ln_mass } => (f.gauss(mean, sd), -ln_mass),
+            Shape::Cells => return None,
+        };
+        match f.gauss {
+            Some((m, s)) => {
+                let t = TruncNormal::new(m, s, l, u)?;
+                let z = f.ln_k + ln_norm + t.ln_mass();
+                Some((Component::Trunc(t), z))
+            }
+            None if u > l => Some((Component::uniform(l, u), f.ln_k + ln_norm + (u - l).ln())),
+            None => None,
+        }
+    }
+
+    /// Cells of `[l, u]` weighted by prior mass times the likelihood's cell
+    /// average (plus `extra[i]`, a log-likelihood per cell, if given).
+    fn grid_with(&self, f: &Factors, l: f64, u: f64, extra: Option<&[f64; CELLS]>) -> Branch {
+        if u < l {
+            return None;
+        }
+        let (first, last) = self.prior.active(l, u);
+        let (lo, w) = (self.prior.lo, self.prior.w);
+        let mut ln_w = [f64::NEG_INFINITY; CELLS];
+        let cell = |k: usize| {
+            let i = first + k;
+            let a = (lo + i as f64 * w).max(l);
+            let b = (lo + (i + 1) as f64 * w).min(u);
+            // A clipped cell keeps its share of the prior mass; a degenerate
+            // one (bounds pinning r) weighs by density, as a point mass does.
+            let frac = if b <= a {
+                -w.ln()
+            } else if b - a < w {
+                ((b - a) / w).ln()
+            } else {
+                0.0
+            };
+            (
+                a,
+                b,
+                self.prior.ln_cells[i] + frac + extra.map_or(0.0, |e| e[i]),
+            )
+        };
+        f.ln_avgs(last - first + 1, cell, &mut ln_w[first..=last]);
+        let (g, z) = Grid::from_ln_weights(self.prior.lo, w, (l, u), (first, last), &ln_w)?;
+        Some((Component::Grid(g), z))
+    }
+
+    fn grid(&self, f: &Factors, l: f64, u: f64) -> Branch {
+        self.grid_with(f, l, u, None)
+    }
+
+    /// The honest branch: claims are `r + s z` (exact: `r` itself).
+    fn honest(&self, ev: &Evidence, l: f64, u: f64) -> Branch {
+        let leaks = self.leak_factors(ev);
+        if let Some(y) = ev.exact {
+            // Other claims then measure the known r: the same constant in
+            // both branches.
+            return ((l..=u).contains(&y)).then(|| {
+                (
+                    Component::Point(y),
+                    self.prior.ln_density(y) + leaks.ln_at(y),
+                )
+            });
+        }
+        let (lo, hi) = self.prior.support();
+        let f = leaks
+            .observations(&ev.claims)
+            .censored(&ev.claims_censored, lo, hi);
+        if ev.claims_censored.n == 0 && ev.leaks_censored.n == 0 {
+            if let Some(b) = self.closed(f, l, u) {
+                return Some(b);
+            }
+        }
+        self.grid(&f, l, u)
+    }
+
+    /// The bluff branch: claims are `r + f u + s z` with one half-normal `u`.
+    fn bluff(&self, ev: &Evidence, l: f64, u: f64) -> Branch {
+        let sign = self.favour.sign();
+        let b = self.bluff_scale;
+        let leaks = self.leak_factors(ev);
+        if let Some(y) = ev.exact {
+            if y == self.favoured_edge() {
+                // P(r + f u beyond the edge) = 2 Phi(f (r - edge) / b).
+                let f = leaks
+                    .times(std::f64::consts::LN_2)
+                    .phi(sign / b, -sign * y / b, 1);
+                return self.grid(&f, l, u);
+            }
+            // u = f (y - r) >= 0 with density 2 N(r; y, b^2).
+            let f = leaks.times(std::f64::consts::LN_2).gauss(y, b);
+            let (l, u) = if sign > 0.0 {
+                (l, u.min(y))
+            } else {
+                (l.max(y), u)
+            };
+            return if u > l { self.grid(&f, l, u) } else { None };
+        }
+        if ev.claims_censored.n == 0 {
+            // Density of f u + s_c z at x = m_c - r: skew-normal,
+            // 2 phi(x; 0, w) Phi(f b x / (s_c w)) with w^2 = s_c^2 + b^2.
+            let (m, s) = ev.claims.get().expect("claims");
+            let omega = (s * s + b * b).sqrt();
+            let lambda = sign * b / (s * omega);
+            let f = leaks
+                .times(std::f64::consts::LN_2)
+                .gauss(m, omega)
+                .phi(-lambda, lambda * m, 1);
+            return self.grid(&f, l, u);
+        }
+        let conv = self.bluff_convolution(ev);
+        self.grid_with(&leaks, l, u, Some(&conv))
+    }
+
+    /// Log of `E_u[G(r + f u)]` per cell, `G` the honest likelihood of the
+    /// claims as a function of the bluffed value `t = r + f u`: cell
+    /// averages of `G` over a grid of `t` extending past the support,
+    /// convolved with the cell-averaged half-normal kernel.
+    fn bluff_convolution(&self, ev: &Evidence) -> [f64; CELLS] {
+        let (lo, hi) = self.prior.support();
+        let (w, extra) = (self.prior.w, self.extra);
+        let up = self.favour.sign() > 0.0;
+        let g = Factors::one()
+            .observations(&ev.claims)
+            .censored(&ev.claims_censored, lo, hi);
+        let n_t = CELLS + extra;
+        let t0 = if up { lo } else { lo - extra as f64 * w };
+        let mut ln_g = [f64::NEG_INFINITY; T_CELLS];
+        let cell = |k: usize| {
+            let a = t0 + k as f64 * w;
+            (a, a + w, 0.0)
+        };
+        g.ln_avgs(n_t, cell, &mut ln_g[..n_t]);
+        let top = ln_g[..n_t]
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
+        // Values of G ordered in the favoured direction, so that r-cell i
+        // sees t-cells start(i), start(i) + 1, ... at kernel offsets 0, 1, ...
+        let mut gv = [0.0; T_CELLS];
+        for (j, v) in gv.iter_mut().enumerate().take(n_t) {
+            let k = if up { j } else { n_t - 1 - j };
+            *v = (ln_g[k] - top).exp();
+        }
+        let mut out = [f64::NEG_INFINITY; CELLS];
+        for (i, o) in out.iter_mut().enumerate() {
+            let start = if up { i } else { CELLS - 1 - i };
+            let avail = n_t - start;
+            let s = dot(&self.kernel[..avail], &gv[start..n_t])
+                // Kernel mass beyond the grid sees the last cell's value.
+                + (1.0 - self.kernel_cum[avail - 1]).max(0.0) * gv[n_t - 1];
+            *o = s.ln() + top;
+        }
+        out
+    }
+}
+
+/// Dot product with four accumulators (independent chains vectorise).
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for j in 0..4 {
+            acc[j] += x[j] * y[j];
+        }
+    }
+    acc[0] + acc[1] + acc[2] + acc[3] + tail
+}
+
+impl Facet {
+    /// Posterior trust once the truth `truth` is revealed (a match's
+    /// debrief): `P(honest | this run's claims, r = truth)`. Leaks and offers
+    /// are the same in both branches and drop out.
+    pub fn debrief(&self, ev: &Evidence, truth: f64) -> f64 {
+        let tau = ev.trust;
+        if !ev.has_claims() || tau <= 0.0 || tau >= 1.0 {
+            return tau;
+        }
+        let (lo, hi) = self.prior.support();
+        if let Some(y) = ev.exact {
+            // The honest branch is a point mass: certain if and only if it
+            // is the truth.
+            return if (y - truth).abs() <= 1e-12 * (hi - lo) {
+                1.0
+            } else {
+                0.0
+            };
+        }
+        let g = Factors::one()
+            .observations(&ev.claims)
+            .censored(&ev.claims_censored, lo, hi);
+        let ln_h = g.ln_at(truth);
+        let ln_b = self.ln_bluff_at(ev, &g, truth);
+        let (lt, lb) = (tau.ln() + ln_h, (1.0 - tau).ln() + ln_b);
+        if lt == f64::NEG_INFINITY {
+            return 0.0;
+        }
+        1.0 / (1.0 + (lb - lt).exp())
+    }
+
+    /// `ln E_u[G(r + f u)]` at one `r`.
+    fn ln_bluff_at(&self, ev: &Evidence, g: &Factors, r: f64) -> f64 {
+        let (sign, b) = (self.favour.sign(), self.bluff_scale);
+        let Some((m, s)) = ev.claims.get() else {
+            // Censored claims only: midpoints of the half-normal's quantile
+            // bins would need its inverse; a fine midpoint rule on [0, 8b]
+            // suffices for smooth censored likelihoods.
+            let n = 512;
+            let du = 8.0 * b / n as f64;
+            let mut acc = 0.0;
+            for k in 0..n {
+                let u = (k as f64 + 0.5) * du;
+                acc += 2.0 * phi(u / b) / b * du * g.ln_at(r + sign * u).exp();
+            }
+            return acc.ln();
+        };
+        if ev.claims_censored.n == 0 {
+            let omega = (s * s + b * b).sqrt();
+            let lambda = sign * b / (s * omega);
+            let x = m - r;
+            return std::f64::consts::LN_2 + ln_phi(x / omega) - omega.ln() + ln_cdf(lambda * x);
+        }
+        // h(u) N(m; r + f u, s^2) = const N(u; mu, v) on u >= 0; then the
+        // censored factors are averaged over that truncated normal.
+        let v = 1.0 / (1.0 / (b * b) + 1.0 / (s * s));
+        let mu = v * sign * (m - r) / (s * s);
+        let ln_const = std::f64::consts::LN_2 + ln_phi((m - r) / (s * s + b * b).sqrt())
+            - 0.5 * (s * s + b * b).ln();
+        let sd = v.sqrt();
+        let (u0, u1) = ((mu - 8.0 * sd).max(0.0), (mu + 8.0 * sd).max(8.0 * sd));
+        let n = 256;
+        let du = (u1 - u0) / n as f64;
+        let (mut num, mut den) = (0.0, 0.0);
+        let phis = g.without_gauss();
+        for k in 0..n {
+            let u = u0 + (k as f64 + 0.5) * du;
+            let wgt = phi((u - mu) / sd);
+            den += wgt;
+            num += wgt * phis.ln_at(r + sign * u).exp();
+        }
+        ln_const + ln_mass(-mu / sd, f64::INFINITY) + (num / den).ln()
+    }
+}

@@ -1,0 +1,343 @@
+//! A likelihood in `r` as a product of factors: a constant, at most one
+//! Gaussian `N(r; m, s^2)`, and powers of normal distribution functions
+//! `Phi(alpha r + beta)^n` (censored observations, the bluff's skew). Its
+//! average over a cell integrates the sharpest factor exactly (a Gaussian by
+//! normal masses, a `Phi` by its antiderivative) and evaluates the others at
+//! that factor's mean within the cell, so a likelihood far narrower than a
+//! cell still gives each cell its right mass.
+
+use super::evidence::{Censored, Gaussian};
+use super::special::{gauss_interval, ln_cdf, ln_cdf_lambda, ln_phi, phi_integral};
+
+/// `Phi(z)` rounds to 1 above this.
+const PLATEAU: f64 = 8.5;
+/// Cells where `h^2 |q''|` is below this take the cheap rule.
+const SMOOTH: f64 = 0.25;
+
+/// Most `Phi` factors: two censored lists and one skew or edge factor.
+const MAX_PHI: usize = 2 * super::evidence::CENSORED_CAP + 1;
+
+/// Product of likelihood factors (see the module doc).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Factors {
+    /// Log of the constant factor.
+    pub(crate) ln_k: f64,
+    /// `(m, s)` of the Gaussian factor.
+    pub(crate) gauss: Option<(f64, f64)>,
+    /// `ln s` of the Gaussian factor.
+    ln_s: f64,
+    phis: [(f64, f64, u32); MAX_PHI],
+    n: usize,
+}
+
+impl Factors {
+    /// The constant 1.
+    pub(crate) fn one() -> Self {
+        Factors {
+            ln_k: 0.0,
+            gauss: None,
+            ln_s: 0.0,
+            phis: [(0.0, 0.0, 0); MAX_PHI],
+            n: 0,
+        }
+    }
+
+    /// Multiply by the density `N(r; m, s^2)` (combining with an existing
+    /// Gaussian: `N(r; m1, v1) N(r; m2, v2) = N(m1; m2, v1 + v2) N(r; m, v)`).
+    pub(crate) fn gauss(mut self, m: f64, s: f64) -> Self {
+        self.gauss = Some(match self.gauss {
+            None => (m, s),
+            Some((m0, s0)) => {
+                let (v0, v) = (s0 * s0, s * s);
+                let vs = v0 + v;
+                self.ln_k += ln_phi((m - m0) / vs.sqrt()) - 0.5 * vs.ln();
+                ((m0 * v + m * v0) / vs, (v0 * v / vs).sqrt())
+            }
+        });
+        self.ln_s = self.gauss.map_or(0.0, |(_, s)| s.ln());
+        self
+    }
+
+    /// Multiply by `Phi(alpha r + beta)^count`.
+    pub(crate) fn phi(mut self, alpha: f64, beta: f64, count: u32) -> Self {
+        debug_assert!(self.n < MAX_PHI);
+        self.phis[self.n] = (alpha, beta, count);
+        self.n += 1;
+        self
+    }
+
+    /// Multiply by the likelihood of Gaussian observations `y_i = r + s_i z`
+    /// (their sufficient statistic; the factor common to any `r` is dropped).
+    pub(crate) fn observations(self, g: &Gaussian) -> Self {
+        match g.get() {
+            Some((m, s)) => self.gauss(m, s),
+            None => self,
+        }
+    }
+
+    /// Multiply by the censored likelihoods `P(r + s z >= hi)` or `<= lo`.
+    pub(crate) fn censored(mut self, c: &Censored, lo: f64, hi: f64) -> Self {
+        for (high, s, count) in c.iter() {
+            self = if high {
+                self.phi(1.0 / s, -hi / s, count)
+            } else {
+                self.phi(-1.0 / s, lo / s, count)
+            };
+        }
+        self
+    }
+
+    /// Multiply by a constant `e^ln_c`.
+    pub(crate) fn times(mut self, ln_c: f64) -> Self {
+        self.ln_k += ln_c;
+        self
+    }
+
+    /// The same factors without the Gaussian.
+    pub(crate) fn without_gauss(&self) -> Self {
+        Factors {
+            gauss: None,
+            ..*self
+        }
+    }
+
+    /// Log of the `Phi` factors except `skip` at `r`.
+    fn ln_phis(&self, r: f64, skip: usize) -> f64 {
+        let mut s = 0.0;
+        for (j, &(a, b, n)) in self.phis[..self.n].iter().enumerate() {
+            if j != skip {
+                s += n as f64 * ln_cdf(a * r + b);
+            }
+        }
+        s
+    }
+
+    /// Log of the likelihood at `r`.
+    pub(crate) fn ln_at(&self, r: f64) -> f64 {
+        let g = match self.gauss {
+            Some((m, s)) => ln_phi((r - m) / s) - self.ln_s,
+            None => 0.0,
+        };
+        self.ln_k + g + self.ln_phis(r, usize::MAX)
+    }
+
+    /// Log of the likelihood at `r`, its slope and its curvature.
+    fn derivs(&self, r: f64) -> (f64, f64, f64) {
+        let (mut q, mut d1, mut d2) = (self.ln_k, 0.0, 0.0);
+        if let Some((m, s)) = self.gauss {
+            let inv = s.recip();
+            let z = (r - m) * inv;
+            q += ln_phi(z) - self.ln_s;
+            d1 -= z * inv;
+            d2 -= inv * inv;
+        }
+        for &(a, b, n) in &self.phis[..self.n] {
+            let z = a * r + b;
+            if z > PLATEAU {
+                continue; // Phi(z) = 1 to double precision
+            }
+            let (lc, lam) = ln_cdf_lambda(z);
+            let n = n as f64;
+            q += n * lc;
+            d1 += n * a * lam;
+            d2 -= n * a * a * lam * (z + lam);
+        }
+        (q, d1, d2)
+    }
+
+    /// Cheap log-average over a cell of width `h` around a point where the
+    /// log-likelihood is `q` with slope `d1` and curvature `d2`: exact for a
+    /// log-linear likelihood, with a second-order curvature correction under
+    /// the tilted measure. `None` when the curvature is too strong.
+    fn ln_avg_smooth(h: f64, (q, d1, d2): (f64, f64, f64)) -> Option<f64> {
+        if h * h * d2.abs() > SMOOTH {
+            return None;
+        }
+        let t = (0.5 * d1 * h).abs();
+        // ln(sinh t / t), and E[y^2] for y = x / (h/2) under density ~ e^(t y).
+        let (ln_sinhc, ey2) = if t < 0.5 {
+            let t2 = t * t;
+            (
+                t2 * (1.0 / 6.0 - t2 * (1.0 / 180.0 - t2 * (1.0 / 2835.0))),
+                1.0 / 3.0 + t2 * (2.0 / 45.0 - t2 * (4.0 / 945.0)),
+            )
+        } else {
+            let e = (-2.0 * t).exp();
+            let coth = (1.0 + e) / (1.0 - e);
+            (
+                t - std::f64::consts::LN_2 - t.ln() + (-e).ln_1p(),
+                1.0 - 2.0 * (coth - 1.0 / t) / t,
+            )
+        };
+        Some(q + ln_sinhc + 0.125 * d2 * ey2 * h * h)
+    }
+
+    /// Log-averages over `n` cells plus an offset per cell (`cell(i)` gives
+    /// its ends and offset), into `out`. Smooth cells take the cheap rule;
+    /// sharp ones are integrated exactly. Cells that the log-concavity bound
+    /// `q(mid) + |q'| h / 2` shows negligible (below `e^-40` of the best so
+    /// far) keep that bound and are not integrated.
+    pub(crate) fn ln_avgs(
+        &self,
+        n: usize,
+        cell: impl Fn(usize) -> (f64, f64, f64),
+        out: &mut [f64],
+    ) {
+        const NEGLIGIBLE: f64 = 40.0;
+        let mut best = f64::NEG_INFINITY;
+        let mut sharp = [false; super::prior::T_CELLS];
+        let mut top_sharp = (f64::NEG_INFINITY, usize::MAX);
+        for i in 0..n {
+            let (a, b, off) = cell(i);
+            let d = self.derivs(0.5 * (a + b));
+            let upper = d.0 + 0.5 * d.1.abs() * (b - a) + off;
+            if upper < best - NEGLIGIBLE {
+                out[i] = upper;
+                continue;
+            }
+            match Self::ln_avg_smooth(b - a, d) {
+                Some(v) => {
+                    out[i] = v + off;
+                    best = best.max(out[i]);
+                }
+                None => {
+                    sharp[i] = true;
+                    out[i] = upper;
+                    if out[i] > top_sharp.0 {
+                        top_sharp = (out[i], i);
+                    }
+                }
+            }
+        }
+        if top_sharp.1 == usize::MAX {
+            return;
+        }
+        let exact = |i: usize| {
+            let (a, b, off) = cell(i);
+            self.ln_avg(a, b) + off
+        };
+        out[top_sharp.1] = exact(top_sharp.1);
+        best = best.max(out[top_sharp.1]);
+        for i in (0..n).filter(|&i| sharp[i] && i != top_sharp.1) {
+            if out[i] > best - NEGLIGIBLE {
+                out[i] = exact(i);
+                best = best.max(out[i]);
+            }
+        }
+    }
+
+    /// Log of the likelihood's average over `[a, b]`.
+    pub(crate) fn ln_avg(&self, a: f64, b: f64) -> f64 {
+        if b <= a {
+            return self.ln_at(a);
+        }
+        // The sharpest factor integrable in closed form.
+        let mut best = (f64::INFINITY, usize::MAX);
+        if let Some((_, s)) = self.gauss {
+            best = (s, usize::MAX - 1);
+        }
+        for (j, &(alpha, _, n)) in self.phis[..self.n].iter().enumerate() {
+            if n == 1 && 1.0 / alpha.abs() < best.0 {
+                best = (1.0 / alpha.abs(), j);
+            }
+        }
+        let width = (b - a).ln();
+        match best.1 {
+            usize::MAX => self.ln_at(0.5 * (a + b)),
+            j if j == usize::MAX - 1 => {
+                let (m, s) = self.gauss.expect("gauss");
+                let (lm, zbar) = gauss_interval((a - m) / s, (b - m) / s);
+                self.ln_k + lm - width + self.ln_phis(m + s * zbar, usize::MAX)
+            }
+            j => {
+                let (alpha, beta, _) = self.phis[j];
+                let (z0, z1) = (alpha * a + beta, alpha * b + beta);
+                let (li, zbar) = phi_integral(z0.min(z1), z0.max(z1));
+                let rbar = ((zbar - beta) / alpha).clamp(a, b);
+                let g = match self.gauss {
+                    Some((m, s)) => ln_phi((rbar - m) / s) - self.ln_s,
+                    None => 0.0,
+                };
+                self.ln_k + li - alpha.abs().ln() - width + g + self.ln_phis(rbar, j)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quad(f: &Factors, a: f64, b: f64) -> f64 {
+        let n = 200_000;
+        let h = (b - a) / n as f64;
+        let top = f.ln_at(0.5 * (a + b)).max(f.ln_at(a)).max(f.ln_at(b));
+        let s: f64 = (0..n)
+            .map(|i| (f.ln_at(a + (i as f64 + 0.5) * h) - top).exp())
+            .sum();
+        top + (s / n as f64).ln()
+    }
+
+    #[test]
+    fn cell_averages_match_quadrature() {
+        // (factors, cell, tolerance on the log average)
+        let cases = [
+            // A sharp Gaussian with a broad Phi: the Gaussian is exact.
+            (
+                Factors::one().gauss(0.31, 0.002).phi(3.0, -1.0, 1),
+                (0.296875, 0.3125),
+                1e-4,
+            ),
+            (
+                Factors::one().gauss(0.31, 0.002).phi(3.0, -1.0, 1),
+                (0.3, 0.31),
+                1e-4,
+            ),
+            // A sharp Phi (the bluff skew) with a broad Gaussian: the Phi is exact.
+            (
+                Factors::one().gauss(0.5, 0.4).phi(-500.0, 150.0, 1),
+                (0.296875, 0.3125),
+                1e-4,
+            ),
+            (
+                Factors::one().gauss(0.5, 0.4).phi(-500.0, 150.0, 1),
+                (0.0, 0.015625),
+                1e-4,
+            ),
+            // Two Gaussians and a censored pair (point-evaluated: second order).
+            (
+                Factors::one()
+                    .gauss(0.2, 0.3)
+                    .gauss(0.4, 0.5)
+                    .phi(10.0, -9.0, 2),
+                (0.9, 0.915625),
+                2e-3,
+            ),
+            (
+                Factors::one()
+                    .gauss(0.2, 0.3)
+                    .gauss(0.4, 0.5)
+                    .phi(10.0, -9.0, 2),
+                (0.75, 0.765625),
+                2e-2,
+            ),
+        ];
+        for (k, (f, (a, b), tol)) in cases.iter().enumerate() {
+            let (got, want) = (f.ln_avg(*a, *b), quad(f, *a, *b));
+            assert!(
+                (got - want).abs() < *tol,
+                "case {k} [{a}, {b}]: {got} vs {want}"
+            );
+        }
+    }
+
+    #[test]
+    fn combined_gaussians_keep_the_constant() {
+        let f = Factors::one().gauss(0.2, 0.3).gauss(0.4, 0.5);
+        let direct =
+            |r: f64| ln_phi((r - 0.2) / 0.3) - 0.3f64.ln() + ln_phi((r - 0.4) / 0.5) - 0.5f64.ln();
+        for r in [-1.0, 0.1, 0.7] {
+            assert!((f.ln_at(r) - direct(r)).abs() < 1e-12);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The posterior: the trust-weighted mixture of the honest and the bluff
+//! branch, and its functionals (moments, distribution function, conditional
+//! means) and metrics (MODEL.md section 8).
+
+use super::component::{Component, Side};
+use super::prior::Facet;
+
+/// Floor of [`Posterior::info_bits`] (bits).
+pub const INFO_FLOOR: f64 = -6.0;
+
+/// A belief about one facet: a mixture of at most two components (the
+/// honest branch with weight equal to the posterior trust, the bluff branch
+/// with the rest; one component when nothing was claimed), each a point
+/// mass, a uniform, a truncated normal or 64 cells of uniform density.
+/// Functionals are computed on demand; the moments are cached.
+#[derive(Debug, Clone, Copy)]
+pub struct Posterior<'a> {
+    facet: &'a Facet,
+    trust: f64,
+    parts: [(f64, Component); 2],
+    informed: bool,
+    mean: f64,
+    var: f64,
+}
+
+impl<'a> Posterior<'a> {
+    pub(crate) fn new(
+        facet: &'a Facet,
+        trust: f64,
+        parts: [(f64, Component); 2],
+        informed: bool,
+    ) -> Self {
+        let mut mean = 0.0;
+        let mut m2 = 0.0;
+        for (w, c) in parts.iter().filter(|p| p.0 > 0.0) {
+            let m = c.mean();
+            mean += w * m;
+            m2 += w * (c.var() + m * m);
+        }
+        let (lo, hi) = facet.prior.support();
+        let mut var = (m2 - mean * mean).max(0.0);
+        if let [(1.0, c), _] | [_, (1.0, c)] = &parts {
+            // One component: its own moments, free of rounding.
+            mean = c.mean();
+            var = c.var();
+        }
+        Posterior {
+            facet,
+            trust,
+            parts,
+            informed,
+            mean: mean.clamp(lo, hi),
+            var,
+        }
+    }
+
+    fn active(&self) -> impl Iterator<Item = &(f64, Component)> {
+        self.parts.iter().filter(|p| p.0 > 0.0)
+    }
+
+    /// Probability and first moment of the event `side` of `x`.
+    fn part(&self, x: f64, side: Side) -> (f64, f64) {
+        self.active().fold((0.0, 0.0), |(p, m), (w, c)| {
+            let (dp, dm) = c.part(x, side);
+            (p + w * dp, m + w * dm)
+        })
+    }
+
+    /// Posterior trust: `P(honest | claims, leaks, offers)` (the prior trust
+    /// when nothing was claimed; 0 when the claims are impossible for an
+    /// honest speaker).
+    pub fn trust(&self) -> f64 {
+        self.trust
+    }
+
+    /// Posterior mean.
+    pub fn mean(&self) -> f64 {
+        self.mean
+    }
+
+    /// Posterior variance.
+    pub fn var(&self) -> f64 {
+        self.var
+    }
+
+    /// Posterior standard deviation.
+    pub fn sd(&self) -> f64 {
+        self.var.sqrt()
+    }
+
+    /// `P(r <= x)`.
+    pub fn cdf(&self, x: f64) -> f64 {
+        self.part(x, Side::Below { inclusive: true }).0.min(1.0)
+    }
+
+    /// `P(r < x)` (differs from [`Posterior::cdf`] only at a point mass).
+    pub fn prob_below(&self, x: f64) -> f64 {
+        self.part(x, Side::Below { inclusive: false }).0.min(1.0)
+    }
+
+    /// `P(r >= x)`.
+    pub fn prob_above(&self, x: f64) -> f64 {
+        self.part(x, Side::Above { inclusive: true }).0.min(1.0)
+    }
+
+    /// Lowest and highest values the belief allows.
+    pub fn range(&self) -> (f64, f64) {
+        self.active()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (_, c)| {
+                let (lo, hi) = c.range();
+                (a.min(lo), b.max(hi))
+            })
+    }
+
+    /// `E[r | r <= x]`; when that event has no mass, its limit, the lowest
+    /// value the belief allows.
+    pub fn mean_below(&self, x: f64) -> f64 {
+        let (p, m) = self.part(x, Side::Below { inclusive: true });
+        let (lo, _) = self.range();
+        if p > 1e-300 {
+            (m / p).clamp(lo, x.max(lo))
+        } else {
+            lo
+        }
+    }
+
+    /// `E[r | r >= x]`; when that event has no mass, its limit, the highest
+    /// value the belief allows.
+    pub fn mean_above(&self, x: f64) -> f64 {
+        let (p, m) = self.part(x, Side::Above { inclusive: true });
+        let (_, hi) = self.range();
+        if p > 1e-300 {
+            (m / p).clamp(x.min(hi), hi)
+        } else {
+            hi
+        }
+    }
+
+    /// Posterior probability of cell `cell` of the prior's fixed partition.
+    pub fn cell_prob(&self, cell: usize) -> f64 {
+        let prior = &self.facet.prior;
+        let x0 = prior.lo + cell as f64 * prior.w;
+        let x1 = if cell + 1 == super::CELLS {
+            prior.hi
+        } else {
+            x0 + prior.w
+        };
+        self.active()
+            .map(|(w, c)| w * c.cell_mass(cell, x0, x1, |x| prior.cell_of(x)))
+            .sum()
+    }
+
+    /// Bits learned about the truth: `max(-6, log2(P_post(C) / P_prior(C)))`,
+    /// `C` the cell of the fixed 64-cell partition holding `truth` (a point
+    /// mass counts fully in its cell). Exactly 0 when nothing was observed;
+    /// negative when misled. MODEL.md measures it from talk and leaks only:
+    /// compute it on a belief from [`super::Evidence::without_offers`].
+    pub fn info_bits(&self, truth: f64) -> f64 {
+        if !self.informed {
+            return 0.0;
+        }
+        let prior = &self.facet.prior;
+        let c = prior.cell_of(truth);
+        let ratio = self.cell_prob(c) / prior.cells[c];
+        if ratio > 0.0 {
+            ratio.log2().max(INFO_FLOOR)
+        } else {
+            INFO_FLOOR
+        }
+    }
+
+    /// How sure the belief is: `0.5 log2(prior var / max(post var, w^2/12))`,
+    /// `w` the width of a cell of the fixed partition.
+    pub fn confidence_bits(&self) -> f64 {
+        let prior = &self.facet.prior;
+        let floor = prior.w * prior.w / 12.0;
+        0.5 * (prior.var() / self.var.max(floor)).log2()
+    }
+
+    /// `|mean - truth|` in prior sds.
+    pub fn belief_error(&self, truth: f64) -> f64 {
+        (self.mean - truth).abs() / self.facet.prior.sd()
+    }
+
+    /// The facet this belief is about.
+    pub fn facet(&self) -> &'a Facet {
+        self.facet
+    }
+}

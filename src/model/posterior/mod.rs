@@ -1,0 +1,105 @@
+//! Bayesian beliefs about one scalar facet of the other side (its
+//! reservation, or a weight), MODEL.md version 2, sections 3, 4 and 8.
+//!
+//! # The model
+//!
+//! A facet `r` has a common-knowledge prior on a bounded support `[lo, hi]`
+//! ([`Prior`]; an unbounded normal lives on `mean +- 4 sd`). The listener
+//! holds the speaker honest with probability `tau` (trust):
+//!
+//! - **honest**: each claim is `y = r + s z` with its stated noise `s` (an
+//!   exact claim, `s = 0`, is `r` itself); a noisy value beyond an edge is
+//!   stated as the edge, so such a claim is *censored*: its likelihood is
+//!   `P(r + s z >= hi)` (or `<= lo`), and a claim outside the support is a
+//!   certain lie;
+//! - **bluffer**: every reservation claim of the run is `y = r + f u + s z`
+//!   with one shift `u ~ half-normal(bluff_scale)` (default one prior sd) in
+//!   the direction `f` that favours the speaker ([`Favour`]), clamped to the
+//!   support the same way.
+//!
+//! Leaks (`y = r + sigma_L z`, truthful, censored at the edges) and offer
+//! bounds (`r >= p` for a buyer's offer, `r <= p` for a seller's) are the
+//! same in both branches. The posterior is the trust-weighted mixture of the
+//! two branches' posteriors, with the posterior trust
+//! `P(honest | evidence)` as weight; it never puts mass outside the support.
+//!
+//! # Representation
+//!
+//! [`Evidence`] keeps sufficient statistics, updated in O(1) without
+//! allocation: the noisy claims' precision-weighted mean and precision (the
+//! likelihood of the claims depends on `r` and `u` only through them, in
+//! both branches), an exact claim, censored claims grouped by edge and noise,
+//! the same for leaks, the offer bounds, and the trust. [`Facet::belief`]
+//! turns them into a [`Posterior`] at a decision point:
+//!
+//! - no claims and no leaks: the prior itself (cut by the offer bounds);
+//! - honest branch: a point mass at an exact claim; a truncated normal for
+//!   Gaussian evidence and a uniform or normal prior; otherwise cells;
+//! - bluff branch: always cells. Given noisy claims with sufficient
+//!   statistic `(m_c, s_c)`, `u` integrates out in closed form: the density
+//!   of `f u + s_c z` at `x = m_c - r` is the skew-normal
+//!   `2 phi(x; 0, w) Phi(f b x / (s_c w))`, `w^2 = s_c^2 + b^2`; for an exact
+//!   claim (the limit `s_c = 0`) it is the half-normal density of
+//!   `f (y - r)`, which cuts the support at `y`. With censored claims the
+//!   claims do not reduce to one statistic: the bluffed value `t = r + f u`
+//!   gets its own grid beyond the support, the honest likelihood of the
+//!   claims is averaged over its cells and convolved with the cell-averaged
+//!   half-normal kernel;
+//! - cells: the prior's fixed 64-cell equal-width partition, clipped to the
+//!   offer bounds (and to an exact claim's side in the bluff branch), each of
+//!   uniform density, with mass = prior mass of the cell x the likelihood's
+//!   average over the cell. The average integrates the sharpest factor
+//!   exactly (a Gaussian by normal masses, a `Phi` by its antiderivative)
+//!   and evaluates the others at its mean in the cell, so claims far more
+//!   precise than a cell still give every cell its right mass. Smooth cells
+//!   (`w^2 |q''| <= 0.25` for the log-likelihood `q`) take a cheaper rule,
+//!   exact for a log-linear likelihood plus a curvature correction; sharp
+//!   cells that log-concavity proves negligible are skipped.
+//!
+//! Accuracy is tested in `tests.rs` against a brute-force reference (1,024
+//! cells of 8 points each, exact prior density, raw observations, the bluff
+//! shift integrated on a lattice) in 14 scenarios: posterior trust within
+//! 1e-3, mean within 2e-3 and sd within 4e-3 prior sd, cdf within 5e-3
+//! (worst measured: 3e-4, 9e-4, 1.8e-3 and 2.7e-3; the cdf error is the
+//! uniform density within a cell).
+//!
+//! Functionals (mean, sd, cdf, conditional means, trust, the metrics of
+//! MODEL.md section 8) are answered by the [`Posterior`].
+//!
+//! # Lie detection
+//!
+//! [`LieDetector`] and the functions of [`lie`] test a claim against earlier
+//! claims and offers, and an offer against claims, at level
+//! [`lie::level`]`(k)` for the k-th test on a speaker in a run.
+//!
+//! # Example
+//!
+//! ```
+//! use negsim::model::posterior::{Evidence, Facet, Favour, Prior};
+//! // A seller hears a buyer claim, exactly, that its value is 0.4.
+//! let facet = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::Low);
+//! let mut ev = Evidence::new(&facet, 0.3);
+//! ev.claim(0.4, 0.0).unwrap();
+//! let belief = facet.belief(&ev);
+//! assert_eq!(belief.prob_below(0.4), 0.0); // a buyer bluffs low, never high
+//! assert!(belief.trust() > 0.3 && belief.cdf(0.4) == belief.trust());
+//! ```
+
+mod component;
+mod engine;
+mod evidence;
+mod factors;
+pub mod lie;
+mod mixture;
+mod prior;
+pub(crate) mod special;
+#[cfg(test)]
+mod tests;
+
+pub use evidence::{Bound, Evidence, Lie};
+pub use lie::LieDetector;
+pub use mixture::{INFO_FLOOR, Posterior};
+pub use prior::{Facet, Favour, Prior};
+
+/// Cells of the fixed partition of a prior's support.
+pub const CELLS: usize = 64;

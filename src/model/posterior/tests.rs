@@ -1,0 +1,530 @@
+//! Accuracy of the posterior against a brute-force reference: 1,024 cells of
+//! the support, each integrated at 8 points, with the exact prior density,
+//! the raw observations (not their sufficient statistics) and the bluff
+//! shift integrated numerically on a lattice; plus the closed-form examples
+//! of MODEL.md and the metrics.
+
+use super::special::{cdf, phi};
+use super::*;
+
+/// Fine points per reference cell, and reference cells.
+const SUB: usize = 8;
+const REF_CELLS: usize = 1024;
+
+/// Raw observations of one scenario.
+struct Obs {
+    tau: f64,
+    claims: Vec<(f64, f64)>,
+    leaks: Vec<(f64, f64)>,
+    bounds: Vec<Bound>,
+}
+
+impl Obs {
+    fn evidence(&self, facet: &Facet) -> Evidence {
+        let mut ev = Evidence::new(facet, self.tau);
+        for &(y, s) in &self.claims {
+            ev.claim(y, s).unwrap();
+        }
+        for &(y, s) in &self.leaks {
+            ev.leak(y, s);
+        }
+        for &b in &self.bounds {
+            ev.offer(b);
+        }
+        ev
+    }
+}
+
+/// The reference posterior: an optional atom and fine uniform cells.
+struct Reference {
+    trust: f64,
+    atom: Option<(f64, f64)>,
+    cells: Vec<(f64, f64, f64)>, // (a, b, mass)
+}
+
+/// Likelihood of one observation `(y, s)` given the centre `t`.
+fn lik(y: f64, s: f64, t: f64, lo: f64, hi: f64) -> f64 {
+    if y == hi {
+        cdf((t - hi) / s)
+    } else if y == lo {
+        cdf((lo - t) / s)
+    } else {
+        phi((y - t) / s) / s
+    }
+}
+
+fn reference(facet: &Facet, pdf: &dyn Fn(f64) -> f64, obs: &Obs) -> Reference {
+    let (lo, hi) = facet.prior().support();
+    let n = REF_CELLS * SUB;
+    let d = (hi - lo) / n as f64;
+    let (b, f) = (facet.bluff_scale(), facet.favour().sign());
+    let mut l = lo;
+    let mut u = hi;
+    for bd in &obs.bounds {
+        match *bd {
+            Bound::AtLeast(p) => l = l.max(p),
+            Bound::AtMost(p) => u = u.min(p),
+        }
+    }
+    let leaks = |r: f64| {
+        obs.leaks
+            .iter()
+            .map(|&(y, s)| lik(y.clamp(lo, hi), s, r, lo, hi))
+            .product::<f64>()
+    };
+    let exact = obs.claims.iter().find(|c| c.1 == 0.0).map(|c| c.0);
+    let noisy: Vec<(f64, f64)> = obs.claims.iter().copied().filter(|c| c.1 > 0.0).collect();
+    let g = |t: f64| {
+        noisy
+            .iter()
+            .map(|&(y, s)| lik(y, s, t, lo, hi))
+            .product::<f64>()
+    };
+    // Bluff: E_u[G(r + f u)] on the lattice t = lo + m d, u = (k + 1/2) d.
+    let kmax = (8.0 * b / d) as usize;
+    let h: Vec<f64> = (0..kmax)
+        .map(|k| 2.0 * phi((k as f64 + 0.5) * d / b) / b * d)
+        .collect();
+    let off = kmax as i64 + 1;
+    let gl: Vec<f64> = (0..(n as i64 + 2 * off))
+        .map(|m| g(lo + (m - off) as f64 * d))
+        .collect();
+    let mut cells = Vec::with_capacity(n);
+    let (mut zh, mut zb) = (0.0, 0.0);
+    let mut hb = Vec::with_capacity(n);
+    for j in 0..n {
+        let (a0, b0) = (lo + j as f64 * d, lo + (j + 1) as f64 * d);
+        let (a, bb) = (a0.max(l), b0.min(u));
+        if bb <= a {
+            hb.push((a, a, 0.0, 0.0));
+            continue;
+        }
+        let r = 0.5 * (a + bb);
+        let w = pdf(r) * leaks(r) * (bb - a);
+        let lh = if exact.is_some() { 0.0 } else { g(r) };
+        let lb = match exact {
+            Some(y) if y == if f > 0.0 { hi } else { lo } => 2.0 * (1.0 - cdf(f * (y - r) / b)),
+            Some(y) => {
+                let x = f * (y - r);
+                if x >= 0.0 { 2.0 * phi(x / b) / b } else { 0.0 }
+            }
+            None => (0..kmax)
+                .map(|k| {
+                    let m = j as i64 + off + if f > 0.0 { k as i64 + 1 } else { -(k as i64) };
+                    h[k] * gl[m as usize]
+                })
+                .sum(),
+        };
+        zh += w * lh;
+        zb += w * lb;
+        hb.push((a, bb, w * lh, w * lb));
+    }
+    let atom = exact
+        .filter(|&y| y >= l && y <= u)
+        .map(|y| (y, pdf(y) * leaks(y)));
+    if let Some((_, z)) = atom {
+        zh = z;
+    }
+    let edge = exact.is_some_and(|y| y == if f > 0.0 { hi } else { lo });
+    let (wh, wb) = if edge && obs.tau < 1.0 {
+        (0.0, 1.0)
+    } else {
+        (obs.tau * zh, (1.0 - obs.tau) * zb)
+    };
+    let trust = wh / (wh + wb);
+    for &(a, bb, mh, mb) in &hb {
+        let m = if atom.is_some() {
+            0.0
+        } else {
+            trust * mh / zh.max(1e-300)
+        };
+        cells.push((a, bb, m + (1.0 - trust) * mb / zb.max(1e-300)));
+    }
+    Reference {
+        trust,
+        atom: atom.map(|(y, _)| (y, trust)),
+        cells,
+    }
+}
+
+impl Reference {
+    fn moments(&self) -> (f64, f64) {
+        let (mut m1, mut m2) = (0.0, 0.0);
+        for &(a, b, m) in &self.cells {
+            m1 += m * 0.5 * (a + b);
+            m2 += m * (a * a + a * b + b * b) / 3.0;
+        }
+        if let Some((y, m)) = self.atom {
+            m1 += m * y;
+            m2 += m * y * y;
+        }
+        (m1, (m2 - m1 * m1).max(0.0).sqrt())
+    }
+
+    fn cdf(&self, x: f64) -> f64 {
+        let mut p = self.atom.map_or(0.0, |(y, m)| if y <= x { m } else { 0.0 });
+        for &(a, b, m) in &self.cells {
+            if b <= x {
+                p += m;
+            } else if a < x {
+                p += m * (x - a) / (b - a);
+            }
+        }
+        p
+    }
+}
+
+/// Largest errors of a posterior against the reference: (trust, mean and
+/// sd in prior sds, cdf at the reference's deciles and a fixed grid).
+fn errors(facet: &Facet, pdf: &dyn Fn(f64) -> f64, obs: &Obs) -> [f64; 4] {
+    let r = reference(facet, pdf, obs);
+    let p = facet.belief(&obs.evidence(facet));
+    let sd0 = facet.prior().sd();
+    let (m, s) = r.moments();
+    let (lo, hi) = facet.prior().support();
+    let mut cdf_err: f64 = 0.0;
+    for k in 1..40 {
+        let x = lo + (hi - lo) * k as f64 / 40.0;
+        cdf_err = cdf_err.max((p.cdf(x) - r.cdf(x)).abs());
+    }
+    [
+        (p.trust() - r.trust).abs(),
+        (p.mean() - m).abs() / sd0,
+        (p.sd() - s).abs() / sd0,
+        cdf_err,
+    ]
+}
+
+fn uniform01(_: f64) -> f64 {
+    1.0
+}
+
+fn obs(tau: f64, claims: &[(f64, f64)], leaks: &[(f64, f64)], bounds: &[Bound]) -> Obs {
+    Obs {
+        tau,
+        claims: claims.to_vec(),
+        leaks: leaks.to_vec(),
+        bounds: bounds.to_vec(),
+    }
+}
+
+/// Tolerances: posterior trust, mean and sd (prior sds), cdf.
+const TOL: [f64; 4] = [1e-3, 2e-3, 4e-3, 5e-3];
+
+fn check(name: &str, facet: &Facet, pdf: &dyn Fn(f64) -> f64, o: &Obs) {
+    let e = errors(facet, pdf, o);
+    eprintln!(
+        "{name}: trust {:.1e} mean {:.1e} sd {:.1e} cdf {:.1e}",
+        e[0], e[1], e[2], e[3]
+    );
+    for k in 0..4 {
+        assert!(e[k] <= TOL[k], "{name}: error {k} = {} > {}", e[k], TOL[k]);
+    }
+}
+
+#[test]
+fn grid_matches_the_1024_cell_reference() {
+    let up = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High);
+    let down = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::Low);
+    check(
+        "noisy claims",
+        &up,
+        &uniform01,
+        &obs(0.5, &[(0.62, 0.1), (0.7, 0.15)], &[], &[]),
+    );
+    check(
+        "exact claim",
+        &down,
+        &uniform01,
+        &obs(0.3, &[(0.4, 0.0)], &[], &[]),
+    );
+    check(
+        "sharp claim",
+        &up,
+        &uniform01,
+        &obs(0.5, &[(0.3, 0.004)], &[(0.5, 0.3)], &[]),
+    );
+    check(
+        "censored claims and leak",
+        &up,
+        &uniform01,
+        &obs(
+            0.7,
+            &[(1.0, 0.2), (1.0, 0.2), (0.8, 0.1)],
+            &[(1.3, 0.3)],
+            &[],
+        ),
+    );
+    check(
+        "censored only",
+        &down,
+        &uniform01,
+        &obs(0.5, &[(0.0, 0.05)], &[], &[]),
+    );
+    check(
+        "trusting, bound",
+        &up,
+        &uniform01,
+        &obs(1.0, &[(0.2, 0.05)], &[], &[Bound::AtLeast(0.25)]),
+    );
+    check(
+        "leak only",
+        &up,
+        &uniform01,
+        &obs(0.5, &[], &[(0.3, 0.1)], &[]),
+    );
+    check(
+        "edge bluff",
+        &up,
+        &uniform01,
+        &obs(0.5, &[(1.0, 0.0)], &[(0.7, 0.2)], &[]),
+    );
+    check(
+        "pure bluffer",
+        &up,
+        &uniform01,
+        &obs(0.0, &[(0.55, 0.05)], &[], &[]),
+    );
+    check(
+        "exact claim beyond an offer",
+        &down,
+        &uniform01,
+        &obs(0.5, &[(0.4, 0.0)], &[], &[Bound::AtLeast(0.5)]),
+    );
+    check(
+        "censored against the bluff",
+        &up,
+        &uniform01,
+        &obs(0.5, &[(0.0, 0.1), (0.1, 0.1)], &[], &[]),
+    );
+    let normal = Facet::with_default_bluff(Prior::normal(0.0, 1.0), Favour::High);
+    let npdf = |x: f64| phi(x);
+    check(
+        "normal prior",
+        &normal,
+        &npdf,
+        &obs(0.6, &[(0.5, 0.02)], &[(-0.2, 0.5)], &[Bound::AtMost(0.9)]),
+    );
+    let beta = Facet::with_default_bluff(Prior::beta(2.0, 5.0, 0.0, 1.0), Favour::Low);
+    let bpdf = |x: f64| 30.0 * x * (1.0 - x).powi(4);
+    check(
+        "beta prior",
+        &beta,
+        &bpdf,
+        &obs(0.5, &[(0.3, 0.05), (0.0, 0.1)], &[], &[]),
+    );
+    let wide = Facet::with_default_bluff(Prior::uniform(40_000.0, 60_000.0), Favour::High);
+    let wpdf = |_: f64| 1.0 / 20_000.0;
+    check(
+        "price scale",
+        &wide,
+        &wpdf,
+        &obs(0.4, &[(51_000.0, 50.0)], &[], &[Bound::AtMost(58_000.0)]),
+    );
+}
+
+#[test]
+fn exact_claim_to_a_sceptical_seller() {
+    // MODEL.md section 3: a seller at trust 0.3 hears a buyer claim exactly
+    // 0.4 about a U[0,1] value. Honest: v = 0.4; bluffing buyers claim low,
+    // so v >= 0.4 either way.
+    let facet = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::Low);
+    let mut ev = Evidence::new(&facet, 0.3);
+    ev.claim(0.4, 0.0).unwrap();
+    let p = facet.belief(&ev);
+    assert_eq!(p.prob_below(0.4), 0.0);
+    assert_eq!(p.cdf(0.3999999), 0.0);
+    // P(claim | bluff) = P(u <= 0.6) for the half-normal shift.
+    let b = facet.bluff_scale();
+    let want = 0.3 / (0.3 + 0.7 * (2.0 * cdf(0.6 / b) - 1.0));
+    assert!((p.trust() - want).abs() < 1e-7, "{} vs {want}", p.trust());
+    assert!((p.cdf(0.4) - p.trust()).abs() < 1e-12);
+    assert!(p.mean() > 0.4 && p.mean_below(0.4) == 0.4);
+    // A fully trusting seller: a point mass.
+    ev.set_trust(1.0);
+    let p = facet.belief(&ev);
+    assert_eq!((p.mean(), p.sd(), p.trust()), (0.4, 0.0, 1.0));
+}
+
+#[test]
+fn closed_forms() {
+    let facet = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High);
+    // No evidence: the prior, zero bits, unchanged trust.
+    let ev = Evidence::new(&facet, 0.7);
+    let p = facet.belief(&ev);
+    assert_eq!((p.mean(), p.var(), p.trust()), (0.5, 1.0 / 12.0, 0.7));
+    assert_eq!((p.info_bits(0.93), p.confidence_bits()), (0.0, 0.0));
+    assert!((p.cdf(0.25) - 0.25).abs() < 1e-15);
+    assert!((p.mean_above(0.6) - 0.8).abs() < 1e-15);
+    assert!((p.belief_error(0.2) - 0.3 * 12f64.sqrt()).abs() < 1e-12);
+    // A trusting listener and one noisy claim: N(0.3, 0.1^2) on [0, 1].
+    let mut ev = Evidence::new(&facet, 1.0);
+    ev.claim(0.3, 0.1).unwrap();
+    let p = facet.belief(&ev);
+    let z = cdf(7.0) - cdf(-3.0);
+    let mean = 0.3 + 0.1 * (phi(-3.0) - phi(7.0)) / z;
+    assert!((p.mean() - mean).abs() < 1e-12);
+    assert!((p.cdf(0.4) - (cdf(1.0) - cdf(-3.0)) / z).abs() < 1e-12);
+    // E[r | r <= 0.3] for the truncated normal.
+    let below = 0.3 - 0.1 * (phi(0.0) - phi(-3.0)) / (cdf(0.0) - cdf(-3.0));
+    assert!((p.mean_below(0.3) - below).abs() < 1e-12);
+}
+
+#[test]
+fn metrics() {
+    let facet = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High);
+    let mut ev = Evidence::new(&facet, 1.0);
+    ev.claim(0.51, 0.0).unwrap();
+    let p = facet.belief(&ev);
+    // A point mass in the truth's cell: all of P_prior(C) = 1/64.
+    assert!((p.info_bits(0.5) - 6.0).abs() < 1e-12);
+    assert_eq!(p.info_bits(0.9), INFO_FLOOR);
+    // Confidence is capped by a cell: 0.5 log2((1/12) / (w^2/12)) = 6.
+    assert!((p.confidence_bits() - 6.0).abs() < 1e-12);
+    // Misled: a confident belief away from the truth gives negative bits.
+    let mut ev = Evidence::new(&facet, 1.0);
+    ev.claim(0.2, 0.05).unwrap();
+    let p = facet.belief(&ev);
+    assert!(p.info_bits(0.5) < -3.0 && p.info_bits(0.2) > 2.0);
+    // Offers do not count as information when measured without them.
+    let mut ev = Evidence::new(&facet, 1.0);
+    ev.offer(Bound::AtLeast(0.5));
+    assert!((facet.belief(&ev).info_bits(0.7) - 1.0).abs() < 1e-12);
+    assert_eq!(facet.belief(&ev.without_offers()).info_bits(0.7), 0.0);
+}
+
+#[test]
+fn priors_from_distributions() {
+    use crate::model::dist::{DistKind, DistSpec};
+    let mut spec = DistSpec::uniform(0.0, 3.0);
+    spec.dist = DistKind::Triangular;
+    spec.mode = Some(1.0);
+    let d = spec.build("t", "x").unwrap();
+    assert_eq!(d.support(), (0.0, 3.0));
+    assert!((d.cdf(1.0) - 1.0 / 3.0).abs() < 1e-15);
+    let p = Prior::from_dist(&d);
+    assert!((p.mean() - d.mean()).abs() < 1e-3 && (p.sd() - d.sd()).abs() < 1e-3);
+    let mut spec = DistSpec::uniform(0.0, 10.0);
+    spec.dist = DistKind::Beta;
+    (spec.alpha, spec.beta) = (Some(2.0), Some(3.0));
+    let d = spec.build("t", "x").unwrap();
+    assert!((d.cdf(4.0) - 0.5248).abs() < 1e-12);
+    let mut spec = DistSpec::uniform(0.0, 1.0);
+    spec.dist = DistKind::Normal;
+    (spec.low, spec.high, spec.mean, spec.sd) = (None, None, Some(5.0), Some(2.0));
+    let d = spec.build("t", "x").unwrap();
+    assert_eq!(d.support(), (-3.0, 13.0));
+    assert_eq!(d.gaussian(), Some((5.0, 2.0)));
+    let p = Prior::from_dist(&d);
+    assert!((p.mean() - 5.0).abs() < 1e-12);
+}
+
+#[test]
+fn debrief_matches_direct_integration() {
+    let facet = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High);
+    let b = facet.bluff_scale();
+    // P(honest | claims, r) by brute force over the bluff shift.
+    let direct = |o: &Obs, r: f64| {
+        let g = |t: f64| {
+            o.claims
+                .iter()
+                .map(|&(y, s)| lik(y, s, t, 0.0, 1.0))
+                .product::<f64>()
+        };
+        let n = 400_000;
+        let du = 10.0 * b / n as f64;
+        let lb: f64 = (0..n)
+            .map(|k| {
+                let u = (k as f64 + 0.5) * du;
+                2.0 * phi(u / b) / b * du * g(r + u)
+            })
+            .sum();
+        o.tau * g(r) / (o.tau * g(r) + (1.0 - o.tau) * lb)
+    };
+    let cases = [
+        obs(0.5, &[(0.7, 0.1), (0.75, 0.2)], &[(0.6, 0.1)], &[]),
+        obs(0.5, &[(1.0, 0.1), (0.9, 0.2)], &[], &[]),
+        obs(0.3, &[(1.0, 0.15)], &[], &[Bound::AtMost(0.95)]),
+    ];
+    for o in &cases {
+        let ev = o.evidence(&facet);
+        for r in [0.45, 0.7, 0.85] {
+            let (got, want) = (facet.debrief(&ev, r), direct(o, r));
+            assert!((got - want).abs() < 1e-4, "r {r}: {got} vs {want}");
+        }
+    }
+    // An exact claim: the truth settles it.
+    let ev = obs(0.5, &[(0.6, 0.0)], &[], &[]).evidence(&facet);
+    assert_eq!(
+        (facet.debrief(&ev, 0.6), facet.debrief(&ev, 0.5)),
+        (1.0, 0.0)
+    );
+}
+
+#[test]
+fn random_evidence_gives_sane_beliefs() {
+    use rand::rngs::Xoshiro256PlusPlus;
+    use rand::{RngExt, SeedableRng};
+    let facets = [
+        Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High),
+        Facet::with_default_bluff(Prior::normal(10.0, 2.0), Favour::Low),
+        Facet::new(Prior::beta(0.7, 3.0, 0.0, 1.0), Favour::High, 0.05),
+    ];
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+    for case in 0..3000 {
+        let facet = &facets[case % 3];
+        let (lo, hi) = facet.prior().support();
+        let at = |rng: &mut Xoshiro256PlusPlus| {
+            let x: f64 = rng.random();
+            match rng.random_range(0..6) {
+                0 => lo,
+                1 => hi,
+                2 => lo + 1e-9 * (hi - lo),
+                _ => lo + x * (hi - lo),
+            }
+        };
+        let noise = |rng: &mut Xoshiro256PlusPlus| {
+            let k: i32 = rng.random_range(-12..1);
+            [0.0, 10f64.powi(k) * (hi - lo)][rng.random_range(0..2)]
+        };
+        let mut ev = Evidence::new(facet, [0.0, 1.0, 0.3, 0.9][rng.random_range(0..4)]);
+        for _ in 0..rng.random_range(0..5) {
+            let (y, s) = (at(&mut rng), noise(&mut rng));
+            let _ = ev.claim(y, s);
+        }
+        for _ in 0..rng.random_range(0..3) {
+            let (y, s) = (at(&mut rng), noise(&mut rng));
+            ev.leak(y, s);
+        }
+        if rng.random::<f64>() < 0.3 {
+            let p = at(&mut rng);
+            ev.offer(if rng.random::<bool>() {
+                Bound::AtLeast(p)
+            } else {
+                Bound::AtMost(p)
+            });
+        }
+        let p = facet.belief(&ev);
+        let x = at(&mut rng);
+        let values = [
+            p.mean(),
+            p.sd(),
+            p.trust(),
+            p.cdf(x),
+            p.mean_below(x),
+            p.mean_above(x),
+            p.info_bits(x),
+            p.confidence_bits(),
+            p.belief_error(x),
+        ];
+        let ok = values.iter().all(|v| v.is_finite())
+            && (lo..=hi).contains(&p.mean())
+            && (lo..=hi).contains(&p.mean_below(x))
+            && (lo..=hi).contains(&p.mean_above(x))
+            && (0.0..=1.0).contains(&p.trust())
+            && (0.0..=1.0).contains(&p.cdf(x))
+            && p.cdf(x) + p.prob_above(x) >= 1.0 - 1e-9
+            && p.sd() <= hi - lo;
+        assert!(ok, "case {case}: {ev:?}\n{values:?}");
+    }
+}
