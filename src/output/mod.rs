@@ -3,7 +3,7 @@
 //!
 //! | module | what it holds |
 //! |---|---|
-//! | [`format`] | every number format: CSV cells, money, percentages |
+//! | [`format`](mod@format) | every number format: CSV cells, money, percentages |
 //! | [`results_dir`] | writing folders and files whole or not at all |
 //! | [`manifest`] | `manifest.json`, written and read back |
 //! | [`tables`] | one typed row per CSV file, computed, written, read back |

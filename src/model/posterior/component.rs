@@ -4,7 +4,7 @@
 //! and the mass of one cell of the prior's fixed partition.
 
 use super::CELLS;
-use super::special::{ln_mass, ln_phi};
+use crate::model::dist::special::{ln_mass, ln_phi};
 
 /// Beyond this many sds from the mean a truncated normal is left to the grid
 /// (its variance would lose precision to cancellation).

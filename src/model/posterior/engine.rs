@@ -8,7 +8,7 @@ use super::evidence::Evidence;
 use super::factors::Factors;
 use super::mixture::Posterior;
 use super::prior::{Facet, Shape, T_CELLS};
-use super::special::{ln_cdf, ln_mass, ln_phi, phi};
+use crate::model::dist::special::{ln_cdf, ln_mass, ln_phi, phi};
 
 /// A branch's belief and the log of its marginal likelihood.
 type Branch = Option<(Component, f64)>;

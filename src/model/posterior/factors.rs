@@ -7,7 +7,7 @@
 //! cell still gives each cell its right mass.
 
 use super::evidence::{Censored, Gaussian};
-use super::special::{gauss_interval, ln_cdf, ln_cdf_lambda, ln_phi, phi_integral};
+use crate::model::dist::special::{gauss_interval, ln_cdf, ln_cdf_lambda, ln_phi, phi_integral};
 
 /// `Phi(z)` rounds to 1 above this.
 const PLATEAU: f64 = 8.5;

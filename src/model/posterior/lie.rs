@@ -10,7 +10,7 @@
 //! the claim or offer in the [`Evidence`].
 
 use super::evidence::{Bound, Evidence, Lie};
-use super::special::cdf;
+use crate::model::dist::special::cdf;
 
 /// Total false-accusation budget per speaker and run.
 pub const BUDGET: f64 = 0.001;

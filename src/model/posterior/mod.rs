@@ -92,7 +92,6 @@ mod factors;
 pub mod lie;
 mod mixture;
 mod prior;
-pub(crate) mod special;
 #[cfg(test)]
 mod tests;
 

@@ -4,8 +4,8 @@
 
 use super::CELLS;
 use super::component::{Component, Grid, TruncNormal};
-use super::special::{beta_inc, half_normal_h2, ln_mass};
 use crate::model::dist::Dist;
+use crate::model::dist::special::{beta_inc, half_normal_h2, ln_mass};
 
 /// Most extra cells of the bluff convolution beyond the support.
 const MAX_EXTRA: usize = 192;
@@ -178,7 +178,7 @@ impl Prior {
         match self.shape {
             Shape::Uniform => -(self.hi - self.lo).ln(),
             Shape::Normal { mean, sd, ln_mass } => {
-                super::special::ln_phi((x - mean) / sd) - sd.ln() - ln_mass
+                crate::model::dist::special::ln_phi((x - mean) / sd) - sd.ln() - ln_mass
             }
             Shape::Cells => self.ln_cells[self.cell_of(x)] - self.w.ln(),
         }

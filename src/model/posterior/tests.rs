@@ -4,8 +4,8 @@
 //! shift integrated numerically on a lattice; plus the closed-form examples
 //! of MODEL.md and the metrics.
 
-use super::special::{cdf, phi};
 use super::*;
+use crate::model::dist::special::{cdf, phi};
 
 /// Fine points per reference cell, and reference cells.
 const SUB: usize = 8;

@@ -230,7 +230,7 @@ pub fn read_led<T: Row>(dir: &Path, name: &str, lead: &[String]) -> Result<Vec<(
     CsvFile::open(dir, name, &required)?.rows_led(lead)
 }
 
-/// The bytes of a CSV file of `rows` (header included), as [`write`]
+/// The bytes of a CSV file of `rows` (header included), as [`write`](fn@write)
 /// writes them.
 pub fn to_bytes<T: Row>(rows: &[T]) -> Result<Vec<u8>> {
     let mut w = CsvWriter::memory(Path::new("(memory)"), &T::columns())?;

@@ -4,8 +4,13 @@
 
 use crate::error::{Error, Result};
 use rand::{Rng, RngExt};
-use rand_distr::{Beta, Distribution, Normal, StandardNormal, Triangular};
+use rand_distr::{Beta, Distribution, Normal, Triangular};
 use serde::{Deserialize, Serialize};
+
+pub mod special;
+mod truncated;
+
+use truncated::TruncNormal;
 
 /// A distribution as written in the config, e.g.
 /// `{ dist = "uniform", low = 40000, high = 60000 }`. A flat table (not a
@@ -123,10 +128,17 @@ enum Kind {
     Truncated(TruncNormal),
     Beta {
         beta: Beta<f64>,
+        alpha: f64,
+        beta_shape: f64,
         low: f64,
         width: f64,
     },
-    Triangular(Triangular<f64>),
+    Triangular {
+        t: Triangular<f64>,
+        low: f64,
+        high: f64,
+        mode: f64,
+    },
 }
 
 impl DistSpec {
@@ -294,6 +306,8 @@ impl Place<'_> {
         Ok(Dist {
             kind: Kind::Beta {
                 beta: Beta::new(alpha, beta).expect("checked"),
+                alpha,
+                beta_shape: beta,
                 low,
                 width,
             },
@@ -316,7 +330,12 @@ impl Place<'_> {
         let var =
             (low * low + high * high + mode * mode - low * high - low * mode - high * mode) / 18.0;
         Ok(Dist {
-            kind: Kind::Triangular(Triangular::new(low, high, mode).expect("checked")),
+            kind: Kind::Triangular {
+                t: Triangular::new(low, high, mode).expect("checked"),
+                low,
+                high,
+                mode,
+            },
             mean: (low + high + mode) / 3.0,
             sd: var.sqrt(),
         })
@@ -346,8 +365,10 @@ impl Dist {
             Kind::Uniform { low, width } => low + width * rng.random::<f64>(),
             Kind::Normal(n) => n.sample(rng),
             Kind::Truncated(t) => t.sample(rng),
-            Kind::Beta { beta, low, width } => low + width * beta.sample(rng),
-            Kind::Triangular(t) => t.sample(rng),
+            Kind::Beta {
+                beta, low, width, ..
+            } => low + width * beta.sample(rng),
+            Kind::Triangular { t, .. } => t.sample(rng),
         }
     }
 }
@@ -362,92 +383,59 @@ pub fn norm_pdf(x: f64) -> f64 {
     (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt()
 }
 
-/// Normal(mean, sd) truncated to [low, high], sampled exactly: plain rejection
-/// when the interval holds enough mass, otherwise a uniform proposal (narrow
-/// interval) or Robert's (1995) exponential proposal (far tail).
-#[derive(Debug, Clone)]
-struct TruncNormal {
-    mean: f64,
-    sd: f64,
-    a: f64,
-    b: f64,
-    mass: f64,
-}
-
-impl TruncNormal {
-    fn new(mean: f64, sd: f64, low: f64, high: f64) -> Self {
-        let a = (low - mean) / sd;
-        let b = (high - mean) / sd;
-        let mass = norm_cdf(b) - norm_cdf(a);
-        TruncNormal {
-            mean,
-            sd,
-            a,
-            b,
-            mass,
+impl Dist {
+    /// The support `(lo, hi)`: the distribution's own bounds, or `mean +- 4
+    /// sd` for an unbounded normal (the range beliefs about it live on).
+    pub fn support(&self) -> (f64, f64) {
+        match &self.kind {
+            Kind::Uniform { low, width } => (*low, low + width),
+            Kind::Normal(_) => (self.mean - 4.0 * self.sd, self.mean + 4.0 * self.sd),
+            Kind::Truncated(t) => (t.mean + t.sd * t.a, t.mean + t.sd * t.b),
+            Kind::Beta { low, width, .. } => (*low, low + width),
+            Kind::Triangular { low, high, .. } => (*low, *high),
         }
     }
 
-    fn moments(&self) -> (f64, f64) {
-        let (pa, pb) = (norm_pdf(self.a), norm_pdf(self.b));
-        let z = self.mass;
-        let m = (pa - pb) / z;
-        let v = 1.0 + (self.a * pa - self.b * pb) / z - m * m;
-        (self.mean + self.sd * m, self.sd * v.max(0.0).sqrt())
+    /// The normal `(mean, sd)` this distribution is a restriction of, if any
+    /// (normal and truncated normal).
+    pub fn gaussian(&self) -> Option<(f64, f64)> {
+        match &self.kind {
+            Kind::Normal(_) => Some((self.mean, self.sd)),
+            Kind::Truncated(t) => Some((t.mean, t.sd)),
+            _ => None,
+        }
     }
 
-    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        self.mean + self.sd * self.standard(rng)
-    }
-
-    fn standard<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        let (a, b) = (self.a, self.b);
-        if self.mass > 0.25 {
-            loop {
-                let x: f64 = StandardNormal.sample(rng);
-                if x >= a && x <= b {
-                    return x;
+    /// Distribution function `P(X <= x)` (for a normal, of the unrestricted
+    /// normal).
+    pub fn cdf(&self, x: f64) -> f64 {
+        match &self.kind {
+            Kind::Uniform { low, width } => ((x - low) / width).clamp(0.0, 1.0),
+            Kind::Normal(_) => norm_cdf((x - self.mean) / self.sd),
+            Kind::Truncated(t) => {
+                let z = ((x - t.mean) / t.sd).clamp(t.a, t.b);
+                ((norm_cdf(z) - norm_cdf(t.a)) / t.mass).clamp(0.0, 1.0)
+            }
+            Kind::Beta {
+                alpha,
+                beta_shape,
+                low,
+                width,
+                ..
+            } => special::beta_inc(*alpha, *beta_shape, (x - low) / width),
+            &Kind::Triangular {
+                low, high, mode, ..
+            } => {
+                if x <= low {
+                    0.0
+                } else if x >= high {
+                    1.0
+                } else if x <= mode {
+                    (x - low) * (x - low) / ((high - low) * (mode - low))
+                } else {
+                    1.0 - (high - x) * (high - x) / ((high - low) * (high - mode))
                 }
             }
-        }
-        if a >= 0.0 && b - a > 1.0 / a.max(0.5) {
-            return robert_tail(a, b, rng);
-        }
-        if b <= 0.0 && b - a > 1.0 / (-b).max(0.5) {
-            return -robert_tail(-b, -a, rng);
-        }
-        // Narrow interval: uniform proposal, accept by the density ratio to
-        // the density's maximum on the interval.
-        let peak = if a > 0.0 {
-            a
-        } else if b < 0.0 {
-            b
-        } else {
-            0.0
-        };
-        loop {
-            let x = a + (b - a) * rng.random::<f64>();
-            let u: f64 = rng.random();
-            if u <= (0.5 * (peak * peak - x * x)).exp() {
-                return x;
-            }
-        }
-    }
-}
-
-/// Robert (1995): standard normal truncated to [a, b] with a >= 0, by an
-/// exponential proposal shifted to a.
-fn robert_tail<R: Rng + ?Sized>(a: f64, b: f64, rng: &mut R) -> f64 {
-    let lambda = 0.5 * (a + (a * a + 4.0).sqrt());
-    loop {
-        let u: f64 = rng.random();
-        let x = a - (1.0 - u).ln() / lambda;
-        if x > b {
-            continue;
-        }
-        let v: f64 = rng.random();
-        if v <= (-0.5 * (x - lambda) * (x - lambda)).exp() {
-            return x;
         }
     }
 }
@@ -567,92 +555,5 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("finite"), "{e}");
-    }
-}
-
-// Appended after the tests so as not to collide with edits above; it may
-// move above them once those land.
-#[allow(clippy::items_after_test_module)]
-impl Dist {
-    /// The support `(lo, hi)`: the distribution's own bounds, or `mean +- 4
-    /// sd` for an unbounded normal (the range beliefs about it live on).
-    pub fn support(&self) -> (f64, f64) {
-        match &self.kind {
-            Kind::Uniform { low, width } => (*low, low + width),
-            Kind::Normal(_) => (self.mean - 4.0 * self.sd, self.mean + 4.0 * self.sd),
-            Kind::Truncated(t) => (t.mean + t.sd * t.a, t.mean + t.sd * t.b),
-            Kind::Beta { low, width, .. } => (*low, low + width),
-            Kind::Triangular(t) => {
-                let (low, high, _) = Self::triangular_params(t);
-                (low, high)
-            }
-        }
-    }
-
-    /// The normal `(mean, sd)` this distribution is a restriction of, if any
-    /// (normal and truncated normal).
-    pub fn gaussian(&self) -> Option<(f64, f64)> {
-        match &self.kind {
-            Kind::Normal(_) => Some((self.mean, self.sd)),
-            Kind::Truncated(t) => Some((t.mean, t.sd)),
-            _ => None,
-        }
-    }
-
-    /// Distribution function `P(X <= x)` (for a normal, of the unrestricted
-    /// normal).
-    pub fn cdf(&self, x: f64) -> f64 {
-        match &self.kind {
-            Kind::Uniform { low, width } => ((x - low) / width).clamp(0.0, 1.0),
-            Kind::Normal(_) => norm_cdf((x - self.mean) / self.sd),
-            Kind::Truncated(t) => {
-                let z = ((x - t.mean) / t.sd).clamp(t.a, t.b);
-                ((norm_cdf(z) - norm_cdf(t.a)) / t.mass).clamp(0.0, 1.0)
-            }
-            Kind::Beta { low, width, .. } => {
-                // Shape parameters from the moments: p = alpha / (alpha +
-                // beta), var = p (1 - p) / (alpha + beta + 1) on [0, 1].
-                let p = (self.mean - low) / width;
-                let v = (self.sd / width) * (self.sd / width);
-                let ab = p * (1.0 - p) / v - 1.0;
-                crate::model::posterior::special::beta_inc(
-                    p * ab,
-                    (1.0 - p) * ab,
-                    (x - low) / width,
-                )
-            }
-            Kind::Triangular(t) => {
-                let (low, high, mode) = Self::triangular_params(t);
-                if x <= low {
-                    0.0
-                } else if x >= high {
-                    1.0
-                } else if x <= mode {
-                    (x - low) * (x - low) / ((high - low) * (mode - low))
-                } else {
-                    1.0 - (high - x) * (high - x) / ((high - low) * (high - mode))
-                }
-            }
-        }
-    }
-
-    /// `(low, high, mode)` of a triangular distribution. `rand_distr` keeps them
-    /// private; its derived `Debug` prints them exactly (shortest round-trip
-    /// form), so they are read back from it.
-    fn triangular_params(t: &Triangular<f64>) -> (f64, f64, f64) {
-        let text = format!("{t:?}");
-        let field = |name: &str| -> f64 {
-            let start = text
-                .find(&format!("{name}: "))
-                .expect("Triangular Debug has the field")
-                + name.len()
-                + 2;
-            let rest = &text[start..];
-            let end = rest.find([',', ' ', '}']).unwrap_or(rest.len());
-            rest[..end]
-                .parse()
-                .expect("Triangular Debug prints numbers")
-        };
-        (field("min"), field("max"), field("mode"))
     }
 }

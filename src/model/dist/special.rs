@@ -1,4 +1,4 @@
-//! Special functions of the belief engine, robust far in the tails: the
+//! Special functions of distributions and the belief engine, robust far in the tails: the
 //! standard normal in log space, the Mills ratio and its continued-fraction
 //! tails, normal masses of intervals, the integral of `Phi` over an interval,
 //! the half-normal kernel's second antiderivative, and the regularised
