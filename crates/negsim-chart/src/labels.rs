@@ -166,6 +166,28 @@ impl Placer {
         r.inside(&self.bounds) && !self.taken.iter().any(|t| t.overlaps(r, 2.0))
     }
 
+    /// `text` anchored at `(x, y)` with `spec`, taken if that spot is free.
+    fn try_place(
+        &mut self,
+        text: &str,
+        (x, y): (f64, f64),
+        spec: TextSpec,
+        far: bool,
+    ) -> Option<Placed> {
+        let rect = text_rect(text, x, y, &spec);
+        if !self.free(&rect) {
+            return None;
+        }
+        self.taken.push(rect);
+        Some(Placed {
+            x,
+            y,
+            spec,
+            rect,
+            far,
+        })
+    }
+
     /// Finds a free spot for `text` near `p` (right, left, above, below, diagonals, then
     /// further out). Falls back to the right of the point, overlapping, if all are taken.
     pub fn place(&mut self, text: &str, p: (f64, f64), gap: f64, base: TextSpec) -> Placed {
@@ -182,17 +204,8 @@ impl Placer {
         for (ring, mult) in [1.0, 2.2, 3.6, 5.2].into_iter().enumerate() {
             for (dx, dy, h, v) in dirs {
                 let (x, y) = (p.0 + dx * gap * mult, p.1 + dy * gap * mult);
-                let spec = base.anchor(h, v);
-                let rect = text_rect(text, x, y, &spec);
-                if self.free(&rect) {
-                    self.taken.push(rect);
-                    return Placed {
-                        x,
-                        y,
-                        spec,
-                        rect,
-                        far: ring > 0,
-                    };
+                if let Some(placed) = self.try_place(text, (x, y), base.anchor(h, v), ring > 0) {
+                    return placed;
                 }
             }
         }
@@ -217,17 +230,8 @@ impl Placer {
                     VAlign::Center
                 };
                 let (x, y) = (p.0 + c * radius, p.1 + s * radius);
-                let spec = base.anchor(h, v);
-                let rect = text_rect(text, x, y, &spec);
-                if self.free(&rect) {
-                    self.taken.push(rect);
-                    return Placed {
-                        x,
-                        y,
-                        spec,
-                        rect,
-                        far: true,
-                    };
+                if let Some(placed) = self.try_place(text, (x, y), base.anchor(h, v), true) {
+                    return placed;
                 }
             }
         }
