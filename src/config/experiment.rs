@@ -18,6 +18,9 @@ pub struct Experiment {
     pub runs: u64,
     /// Runs per match.
     pub match_runs: u32,
+    /// Whether both sides learn each other's reservation after each run of
+    /// a match.
+    pub debrief: bool,
     /// The scenario.
     pub scenario: Scenario,
     /// The off-the-record phase.
@@ -64,6 +67,7 @@ impl Experiment {
             exchange: &self.exchange,
             protocol: self.protocol,
             information: self.information,
+            debrief: self.debrief,
         }
     }
 

@@ -5,7 +5,7 @@
 use super::StrategyDef;
 use crate::error::{Error, Result};
 use crate::model::dist::DistSpec;
-use crate::model::rules::{Exchange, Information, Offers};
+use crate::model::rules::{Exchange, Information, Offers, Target};
 use crate::model::strategy::preset_names;
 use serde::{Deserialize, Serialize};
 
@@ -131,6 +131,14 @@ pub struct ProtocolConfig {
     /// reservation an agent opens, in belief sds (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anchor_margin: Option<f64>,
+    /// Alternating offers: claims commit (default true; false is an
+    /// ablation: sides concede to their true reservation, offers untested).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims_commit: Option<bool>,
+    /// Alternating offers: `conditional` (default) or `unconditional` (an
+    /// ablation: targets from the unconditional posterior mean).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Target>,
     /// Double auction: weight of the buyer's bid in the price (default 0.5;
     /// 0 is take-it-or-leave-it by the seller).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,6 +165,8 @@ impl Default for ProtocolConfig {
             discount_b: None,
             offers: None,
             anchor_margin: None,
+            claims_commit: None,
+            target: None,
             k: None,
         }
     }
@@ -168,11 +178,17 @@ impl Default for ProtocolConfig {
 pub struct MatchConfig {
     /// Runs per match: the same two agents with fresh values and kept memory.
     pub runs: u32,
+    /// After each run both sides learn the other's reservation and update
+    /// their trust on that run's claims (default true).
+    pub debrief: bool,
 }
 
 impl Default for MatchConfig {
     fn default() -> Self {
-        MatchConfig { runs: 1 }
+        MatchConfig {
+            runs: 1,
+            debrief: true,
+        }
     }
 }
 

@@ -50,6 +50,7 @@ impl Config {
             seed: self.seed,
             runs: self.runs,
             match_runs: self.matches.runs,
+            debrief: self.matches.debrief,
             scenario,
             exchange: self.exchange.clone(),
             protocol,
@@ -233,12 +234,7 @@ fn check_exchange(file: &str, x: &Exchange) -> Result<()> {
         x.leak_probability,
     )?;
     check(file, "exchange.leak_sigma", Range::Positive, x.leak_sigma)?;
-    check(
-        file,
-        "exchange.lie_tolerance",
-        Range::NonNegative,
-        x.lie_tolerance,
-    )?;
+    check(file, "exchange.bluff_scale", Range::Positive, x.bluff_scale)?;
     if x.rounds > 1000 {
         return Err(Error::invalid(
             file,
@@ -300,7 +296,7 @@ impl ProtocolConfig {
             file,
             "protocol",
             &[("k", self.k.is_some())],
-            "alternating_offers (it takes deadline, discount, discount_a, discount_b, anchor_margin, offers)",
+            "alternating_offers (it takes deadline, discount, discount_a, discount_b, anchor_margin, offers, claims_commit, target)",
         )?;
         let deadline = self.deadline.unwrap_or(20);
         let discount = self.discount.unwrap_or(0.98);
@@ -341,6 +337,8 @@ impl ProtocolConfig {
             discount,
             anchor_margin,
             offers,
+            claims_commit: self.claims_commit.unwrap_or(true),
+            target: self.target.unwrap_or_default(),
         })
     }
 
@@ -355,6 +353,8 @@ impl ProtocolConfig {
                 ("discount_b", self.discount_b.is_some()),
                 ("offers", self.offers.is_some()),
                 ("anchor_margin", self.anchor_margin.is_some()),
+                ("claims_commit", self.claims_commit.is_some()),
+                ("target", self.target.is_some()),
             ],
             "double_auction (it takes k)",
         )?;

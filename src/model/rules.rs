@@ -16,9 +16,9 @@ pub struct Exchange {
     pub leak_probability: f64,
     /// Noise of a leak, in prior standard deviations.
     pub leak_sigma: f64,
-    /// A claim counts as contradicted when formal behaviour goes beyond it
-    /// by more than this many stated standard deviations.
-    pub lie_tolerance: f64,
+    /// Scale of the bluff shift a listener allows for (the speaker model's
+    /// half-normal), in prior standard deviations.
+    pub bluff_scale: f64,
 }
 
 impl Default for Exchange {
@@ -28,7 +28,7 @@ impl Default for Exchange {
             every: 0,
             leak_probability: 0.2,
             leak_sigma: 2.0,
-            lie_tolerance: 3.0,
+            bluff_scale: 1.0,
         }
     }
 }
@@ -46,6 +46,13 @@ pub enum Protocol {
         anchor_margin: f64,
         /// How offers are made.
         offers: Offers,
+        /// Claims commit: a side never offers or accepts beyond the limit
+        /// its reservation claims stated, and an offer beyond a claim is
+        /// tested as a lie. `false` is an ablation: sides concede to their
+        /// true reservation and offers are not tested.
+        claims_commit: bool,
+        /// What the target splits.
+        target: Target,
     },
     /// Sealed-bid k-double auction on uniform values on `[low, high]`.
     DoubleAuction {
@@ -86,6 +93,19 @@ pub enum Offers {
     /// section 2): effective only under complete information in `price`;
     /// otherwise offers come from beliefs.
     SubgamePerfect,
+}
+
+/// What a side's target splits (MODEL.md section 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// The zone of agreement as it believes it to be, conditioned on the
+    /// zone existing (`E[c | c <= v]` for a buyer): the model.
+    #[default]
+    Conditional,
+    /// The unconditional posterior mean of the other's reservation: an
+    /// ablation (uninformed targets then cross and ignorance is generous).
+    Unconditional,
 }
 
 /// What each side knows of the other's reservation before anyone talks.
@@ -140,4 +160,7 @@ pub struct Rules<'a> {
     pub protocol: Protocol,
     /// What each side knows of the other's reservation from the start.
     pub information: Information,
+    /// After each run of a match both sides learn the other's reservation
+    /// and update their trust on that run's claims.
+    pub debrief: bool,
 }

@@ -104,6 +104,24 @@ impl Scenario {
         }
     }
 
+    /// The distribution of side `side`'s reservation (the buyer's value, the
+    /// seller's cost, or a reservation utility).
+    pub fn reservation_dist(&self, side: usize) -> &Dist {
+        match self {
+            Scenario::Price {
+                buyer_value,
+                seller_cost,
+            } => {
+                if side == 0 {
+                    buyer_value
+                } else {
+                    seller_cost
+                }
+            }
+            Scenario::MultiIssue { reservation, .. } => &reservation[side],
+        }
+    }
+
     /// Draw both sides' private values.
     pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> Private {
         let mut p = Private {

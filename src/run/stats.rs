@@ -232,7 +232,7 @@ impl PairStats {
         for i in 0..2 {
             self.surplus[i].push(o.surplus[i]);
             self.error[i].push(o.error[i]);
-            self.bits[i].push(o.bits[i]);
+            self.bits[i].push(o.info_bits[i]);
             self.bits_given[i].push(o.bits_given[i]);
             self.confidences[i].push(o.confidences[i] as f64);
             self.answers[i].push(o.answers[i] as f64);

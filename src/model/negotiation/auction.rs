@@ -1,14 +1,19 @@
-//! The formal phase as a sealed-bid k-double auction (THEORY.md section 1).
+//! The formal phase as a sealed-bid k-double auction (MODEL.md section 6,
+//! THEORY.md section 1): each bid is its value or a numerical best response
+//! to the bidder's belief about the other's bid. Nothing reads the other's
+//! type: the belief comes from what was said and from earlier bids.
 
+use super::Table;
 use super::events::{Event, Observer};
+use super::knowledge::Side;
 use super::offers::{Formal, Offer};
-use super::{Side, Table};
+use crate::model::bidding::{self, CellBelief, best_bid, linear_equilibrium};
+use crate::model::posterior::{CELLS, Posterior};
 use crate::model::scenario::{MAX_ISSUES, Private};
 use crate::model::strategy::{Bidding, Memory};
 
 impl Table<'_> {
-    /// The sealed-bid k-double auction (THEORY.md section 1), in values
-    /// normalised to [0, 1] on the common uniform range.
+    /// The sealed-bid k-double auction on the common range `[low, high]`.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn auction<O: Observer>(
         &self,
@@ -18,62 +23,51 @@ impl Table<'_> {
         private: &Private,
         sides: &mut [Side; 2],
         memory: &mut [Memory; 2],
+        beliefs: [Posterior<'_>; 2],
         obs: &mut O,
     ) -> Formal {
-        let w = high - low;
-        let own = [0, 1].map(|i| (private.reservation[i] - low) / w);
-        let types = [self.agents[0].bidding(), self.agents[1].bidding()];
-        let truthful = |i: usize| match types[i] {
-            Bidding::Truthful => true,
-            Bidding::Strategic => false,
-            Bidding::Reciprocal => types[1 - i] != Bidding::Strategic,
-        };
+        let range = (low, high);
+        let roles = [bidding::Side::Buyer, bidding::Side::Seller];
         let bid = [0, 1].map(|i| {
-            if truthful(i) {
-                return own[i];
-            }
-            if !truthful(1 - i) {
-                // Both strategic: the Chatterjee-Samuelson linear equilibrium.
-                // Claims of a strategic opponent are cheap talk and ignored.
-                return if i == 0 {
-                    own[0] / (1.0 + k) + k * (1.0 - k) / (2.0 * (1.0 + k))
-                } else {
-                    own[1] / (2.0 - k) + (1.0 - k) / 2.0
-                };
-            }
-            let b = &sides[i].about.res;
-            let (mu, sd) = ((b.mean - low) / w, b.sd() / w);
-            if b.var < 0.0625 * b.prior_var {
-                // It knows the truthful opponent's value: bid just inside it.
-                if i == 0 {
-                    own[0].min(mu + 2.0 * sd)
-                } else {
-                    own[1].max(mu - 2.0 * sd)
-                }
-            } else if i == 0 {
-                // Best response to a truthful seller.
-                own[0] / (1.0 + k)
+            let value = private.reservation[i];
+            let q = self.truthful_belief(&beliefs[i], &sides[i], &memory[i]);
+            let truthful = match self.agents[i].bidding() {
+                Bidding::Truthful => true,
+                Bidding::Strategic => false,
+                Bidding::Reciprocal => q >= 0.5,
+            };
+            if truthful {
+                value
             } else {
-                // Best response to a truthful buyer.
-                (own[1] + 1.0 - k) / (2.0 - k)
+                let belief = self.cell_belief(i, &sides[i], &beliefs[i]);
+                best_bid(roles[i], value, k, &belief, q, range)
             }
         });
         for i in 0..2 {
-            let offer = Offer {
-                value: low + w * bid[i],
-                x: [0.0; MAX_ISSUES],
-            };
             if O::ACTIVE {
-                let b = &sides[i].about.res;
+                let b = &beliefs[i];
                 obs.on(Event::Offer {
                     round: 1,
                     side: i,
-                    value: offer.value,
-                    x: offer.x,
-                    belief: (b.mean, b.sd()),
+                    value: bid[i],
+                    x: [0.0; MAX_ISSUES],
+                    belief: (b.mean(), b.sd()),
                 });
             }
-            self.check_lie(1, i, &offer, sides, memory, obs);
+            // After the debrief, the other's value is known: its bid shows
+            // whether it bid its value or the linear equilibrium.
+            if self.debrief {
+                let j = 1 - i;
+                let v = private.reservation[j];
+                let eq = linear_equilibrium(roles[j], v, k, range);
+                let tol = 1e-12 * (high - low);
+                let m = &mut memory[i].truthful_bids;
+                if (bid[j] - v).abs() <= tol && (bid[j] - eq).abs() > tol {
+                    *m = Some(1.0);
+                } else if (bid[j] - eq).abs() <= tol && (bid[j] - v).abs() > tol {
+                    *m = Some(0.0);
+                }
+            }
         }
         if bid[0] >= bid[1] {
             if O::ACTIVE {
@@ -81,16 +75,47 @@ impl Table<'_> {
             }
             Formal {
                 deal: Some(Offer {
-                    value: low + w * (k * bid[0] + (1.0 - k) * bid[1]),
+                    value: k * bid[0] + (1.0 - k) * bid[1],
                     x: [0.0; MAX_ISSUES],
                 }),
                 rounds: 1,
+                walk_away: None,
             }
         } else {
             Formal {
                 deal: None,
                 rounds: 1,
+                walk_away: None,
             }
         }
+    }
+
+    /// `q`: side `i`'s belief that the other bids its value. Its trust in
+    /// the other if the other confided its reservation precisely (stated
+    /// noise <= 0.1 prior sd) and was not caught lying; otherwise what
+    /// earlier bids of the match showed; 0 to start with.
+    fn truthful_belief(&self, belief: &Posterior, side: &Side, memory: &Memory) -> f64 {
+        if side.precise_claim && side.caught() == 0 {
+            belief.trust()
+        } else {
+            memory.truthful_bids.unwrap_or(0.0)
+        }
+    }
+
+    /// Side `i`'s belief about the other's value as cells of uniform
+    /// density on the prior's fixed partition (a point mass when exact).
+    fn cell_belief(&self, i: usize, side: &Side, b: &Posterior) -> CellBelief {
+        let (lo, hi) = self.facets[1 - i].prior().support();
+        if side.res.is_empty() {
+            return CellBelief::uniform(lo, hi, 1);
+        }
+        if b.var() <= 0.0 {
+            return CellBelief::point(b.mean());
+        }
+        let mut masses = [0.0; CELLS];
+        for (c, m) in masses.iter_mut().enumerate() {
+            *m = b.cell_prob(c);
+        }
+        CellBelief::from_masses(lo, hi, &masses)
     }
 }

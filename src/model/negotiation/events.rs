@@ -91,18 +91,27 @@ pub enum Event {
         /// Proposer's belief (mean, sd) about the other's reservation.
         belief: (f64, f64),
     },
-    /// A side catches the other in a lie.
+    /// A side catches the other in a lie: a claim outside the support or
+    /// against its earlier claims (then `claimed == revealed`, the claim),
+    /// or an offer beyond its claimed limit.
     LieDetected {
-        /// Formal round.
+        /// Exchange round (for a claim) or formal round (for an offer).
         round: u32,
         /// The side that notices.
         by: usize,
-        /// What the liar's claims allowed at most (in its favour direction).
+        /// The claim, or the limit the liar's claims stated.
         claimed: f64,
-        /// What its behaviour revealed.
+        /// The claim, or the offer that went beyond the claimed limit.
         revealed: f64,
         /// The catcher's trust in the liar afterwards.
         trust: f64,
+    },
+    /// A side walks away: it believes a deal too unlikely.
+    WalkAway {
+        /// Formal round (0: before the first offer).
+        round: u32,
+        /// The side that walks away.
+        side: usize,
     },
     /// The responder accepts the offer on the table.
     Accept {

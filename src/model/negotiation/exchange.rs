@@ -1,16 +1,44 @@
 //! The off-the-record phase (MODEL.md section 4): exchange rounds,
-//! disclosure with its bits given and received, body-language leaks, and
-//! the lie checks that compare formal behaviour with what was claimed.
+//! confidences and answers (bluffed or not, stated inside the support),
+//! body-language leaks, the bits given and believed received, and lie
+//! detection wherever the evidence allows.
 
 use super::events::{Event, Observer};
-use super::offers::Offer;
-use super::{Side, Table};
-use crate::model::scenario::{MAX_ISSUES, Private, Scenario};
+use super::knowledge::Side;
+use super::{Table, claim_bits_delta};
+use crate::model::posterior::Lie;
+use crate::model::scenario::{MAX_ISSUES, Private};
 use crate::model::strategy::{Claim, Memory, Move, View};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, StandardNormal};
 
 impl Table<'_> {
+    /// What side `i` sees when it decides in round `round` (from 1).
+    fn view<'m>(
+        &self,
+        round: u32,
+        i: usize,
+        sides: &[Side; 2],
+        memory: &'m [Memory; 2],
+        opponent_disclosed: bool,
+        u: f64,
+    ) -> View<'m> {
+        let s = &sides[i];
+        View {
+            round: round - 1,
+            rounds: self.exchange.rounds,
+            has_weights: self.scenario.has_weights(),
+            issues: self.issues(),
+            memory: &memory[i],
+            bits_given: memory[i].bits_given + s.given,
+            bits_received: memory[i].bits_received + s.received,
+            given_precision: s.given_precision,
+            lies_detected: memory[i].lies_detected + s.caught(),
+            opponent_disclosed,
+            u,
+        }
+    }
+
     /// One off-the-record round: A's turn, B's turn, then body language.
     pub(super) fn exchange_round<R: Rng + ?Sized, O: Observer>(
         &self,
@@ -21,24 +49,21 @@ impl Table<'_> {
         rng: &mut R,
         obs: &mut O,
     ) {
-        let n = self.scenario.issues();
-        let has_weights = self.scenario.has_weights();
         for i in 0..2 {
             let j = 1 - i;
-            let view = View {
-                round: round - 1,
-                rounds: self.exchange.rounds,
-                has_weights,
-                issues: n,
-                memory: &memory[i],
-                opponent_disclosed: sides[j].disclosed_last,
-                u: rng.random(),
-            };
+            let view = self.view(
+                round,
+                i,
+                sides,
+                memory,
+                sides[j].disclosed_last,
+                rng.random(),
+            );
             let mv = self.agents[i].exchange(&view);
             sides[i].disclosed_last = mv.discloses();
             if mv.discloses() {
                 sides[i].confidences += 1;
-                self.disclose(round, i, mv, false, private, sides, memory, rng, obs);
+                self.disclose(round, i, mv, false, private, sides, rng, obs);
             } else if O::ACTIVE && !mv.ask {
                 obs.on(Event::Silent { round, side: i });
             }
@@ -47,19 +72,11 @@ impl Table<'_> {
                 if O::ACTIVE {
                     obs.on(Event::Ask { round, side: i });
                 }
-                let view = View {
-                    round: round - 1,
-                    rounds: self.exchange.rounds,
-                    has_weights,
-                    issues: n,
-                    memory: &memory[j],
-                    opponent_disclosed: mv.discloses(),
-                    u: rng.random(),
-                };
+                let view = self.view(round, j, sides, memory, mv.discloses(), rng.random());
                 let reply = self.agents[j].answer(&view);
                 if reply.discloses() {
                     sides[j].answers += 1;
-                    self.disclose(round, j, reply, true, private, sides, memory, rng, obs);
+                    self.disclose(round, j, reply, true, private, sides, rng, obs);
                 } else if O::ACTIVE {
                     obs.on(Event::Decline { round, side: j });
                 }
@@ -69,30 +86,44 @@ impl Table<'_> {
         if p > 0.0 {
             for i in 0..2 {
                 // Nothing leaks about a reservation that is common knowledge.
-                if rng.random::<f64>() < p && !self.information.disclosed(i) {
-                    let sd = self.priors[i].reservation.1;
-                    let sigma = self.exchange.leak_sigma * sd;
-                    let z: f64 = StandardNormal.sample(rng);
-                    let signal = private.reservation[i] + sigma * z;
-                    let gained = sides[1 - i].about.res.update(signal, sigma, 1.0);
-                    memory[1 - i].bits_received += gained;
-                    sides[i].leaks += 1;
-                    if O::ACTIVE {
-                        obs.on(Event::Leak {
-                            round,
-                            side: i,
-                            signal,
-                            truth: private.reservation[i],
-                        });
-                    }
+                if rng.random::<f64>() < p && !self.disclosed(i) {
+                    self.leak(round, i, private, sides, rng, obs);
                 }
             }
         }
     }
 
+    /// Body language leaks side `i`'s reservation: truthful but noisy, and
+    /// stated inside the support.
+    fn leak<R: Rng + ?Sized, O: Observer>(
+        &self,
+        round: u32,
+        i: usize,
+        private: &Private,
+        sides: &mut [Side; 2],
+        rng: &mut R,
+        obs: &mut O,
+    ) {
+        let sigma = self.exchange.leak_sigma * self.sd[i];
+        let z: f64 = StandardNormal.sample(rng);
+        let truth = private.reservation[i];
+        let (lo, hi) = self.facets[i].prior().support();
+        let signal = (truth + sigma * z).clamp(lo, hi);
+        sides[1 - i].res.leak(signal, sigma);
+        sides[i].leaks += 1;
+        if O::ACTIVE {
+            obs.on(Event::Leak {
+                round,
+                side: i,
+                signal,
+                truth,
+            });
+        }
+    }
+
     /// Side `i` tells side `j` about the facets in `mv`.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn disclose<R: Rng + ?Sized, O: Observer>(
+    fn disclose<R: Rng + ?Sized, O: Observer>(
         &self,
         round: u32,
         i: usize,
@@ -100,51 +131,36 @@ impl Table<'_> {
         answer: bool,
         private: &Private,
         sides: &mut [Side; 2],
-        memory: &mut [Memory; 2],
         rng: &mut R,
         obs: &mut O,
     ) {
         let j = 1 - i;
-        let trust = memory[j].trust;
-        let mut given = 0.0;
-        let mut received = 0.0;
         // A reservation that is common knowledge is not talked about.
-        let reservation = mv.reservation.filter(|_| !self.information.disclosed(i));
-        if let Some(Claim { sigma, bluff }) = reservation {
-            let sd = self.priors[i].reservation.1;
-            let z: f64 = StandardNormal.sample(rng);
-            let truth = private.reservation[i];
-            let claimed = truth + sd * (self.favour[i] * bluff + sigma * z);
-            let stated = sigma * sd;
-            received += sides[j].about.res.update(claimed, stated, trust);
-            given += shadow_update(&mut sides[i].shadow[0], sigma);
-            let bound = self.favour[i] * claimed - self.exchange.lie_tolerance * stated;
-            sides[i].bound = sides[i].bound.max(bound);
-            if bluff > 0.0 {
-                sides[i].bluffs += 1;
-            }
-            if O::ACTIVE {
-                obs.on(Event::Reservation {
-                    round,
-                    side: i,
-                    claimed,
-                    truth,
-                    sigma: stated,
-                    bluff: bluff > 0.0,
-                    answer,
-                });
-            }
+        if let Some(claim) = mv.reservation.filter(|_| !self.disclosed(i)) {
+            self.claim_reservation(round, i, claim, answer, private, sides, rng, obs);
         }
         if let (Some(Claim { sigma, .. }), true) = (mv.weights, self.scenario.has_weights()) {
-            let n = self.scenario.issues();
+            let n = self.issues();
             let mut claimed = [0.0; MAX_ISSUES];
             for k in 0..n {
-                let sd = self.priors[i].weights[k].1;
+                let sd = self.weight_facets[i][k].prior().sd();
                 let z: f64 = StandardNormal.sample(rng);
-                claimed[k] = private.weights[i][k] + sd * sigma * z;
-                received += sides[j].about.w[k].update(claimed[k], sd * sigma, trust);
+                let s = sigma * sd;
+                claimed[k] = (private.weights[i][k] + s * z).clamp(0.0, 1.0);
+                let w = &mut sides[j].weights[k];
+                if s > 0.0 {
+                    w.0 += 1.0 / (s * s);
+                    w.1 += claimed[k] / (s * s);
+                } else {
+                    // An exact weight: a precision far beyond any claim's.
+                    w.0 += 1e12;
+                    w.1 += 1e12 * claimed[k];
+                }
             }
-            given += n as f64 * shadow_update(&mut sides[i].shadow[1], sigma);
+            let given = claim_bits_delta(&mut sides[i].given_precision[1], sigma);
+            sides[i].given += n as f64 * given;
+            claim_bits_delta(&mut sides[j].heard_precision[1], sigma);
+            self.update_received(j, sides);
             if O::ACTIVE {
                 obs.on(Event::Weights {
                     round,
@@ -157,70 +173,122 @@ impl Table<'_> {
                 });
             }
         }
-        sides[i].bits_given += given;
-        memory[i].bits_given += given;
-        memory[j].bits_received += received;
     }
 
-    /// Whether side `i`'s offering or accepting `offer` contradicts what it
-    /// claimed; if so the other side catches the lie once per run.
-    pub(super) fn check_lie<O: Observer>(
+    /// Side `i` claims its reservation: the truth, shifted in its favour by
+    /// the run's bluff, plus noise of the stated size, stated inside the
+    /// support; side `j` tests it and, unless it is a lie, records it.
+    #[allow(clippy::too_many_arguments)]
+    fn claim_reservation<R: Rng + ?Sized, O: Observer>(
         &self,
-        t: u32,
+        round: u32,
         i: usize,
-        offer: &Offer,
+        claim: Claim,
+        answer: bool,
+        private: &Private,
         sides: &mut [Side; 2],
-        memory: &mut [Memory; 2],
+        rng: &mut R,
         obs: &mut O,
     ) {
-        if sides[i].caught || sides[i].bound == f64::NEG_INFINITY {
+        let j = 1 - i;
+        let sd = self.sd[i];
+        let shift = *sides[i]
+            .shift
+            .get_or_insert(self.favour[i] * claim.bluff * sd);
+        let truth = private.reservation[i];
+        let s = claim.sigma * sd;
+        let noise = if s > 0.0 {
+            {
+                let z: f64 = StandardNormal.sample(rng);
+                s * z
+            }
+        } else {
+            0.0
+        };
+        let (lo, hi) = self.facets[i].prior().support();
+        let claimed = (truth + shift + noise).clamp(lo, hi);
+        // What the speaker commits to.
+        let me = &mut sides[i];
+        if s > 0.0 {
+            me.own.0 += 1.0 / (s * s);
+            me.own.1 += claimed / (s * s);
+        } else if me.own_exact.is_none() {
+            me.own_exact = Some(claimed);
+        }
+        me.given += claim_bits_delta(&mut me.given_precision[0], claim.sigma);
+        if shift != 0.0 {
+            me.bluffs += 1;
+        }
+        if O::ACTIVE {
+            obs.on(Event::Reservation {
+                round,
+                side: i,
+                claimed,
+                truth,
+                sigma: s,
+                bluff: shift != 0.0,
+                answer,
+            });
+        }
+        let listener = &mut sides[j];
+        if listener.known {
             return;
         }
-        let j = 1 - i;
-        // What the behaviour reveals about i's reservation, as j sees it.
-        let revealed = match self.scenario {
-            Scenario::Price { .. } => offer.value,
-            &Scenario::MultiIssue { issues: n, .. } => {
-                let w = &sides[j].about.w;
-                let total: f64 = (0..n).map(|k| w[k].mean.max(1e-6)).sum();
-                (0..n)
-                    .map(|k| {
-                        let share = if i == 0 { offer.x[k] } else { 1.0 - offer.x[k] };
-                        w[k].mean.max(1e-6) / total * share
-                    })
-                    .sum()
-            }
-        };
-        if self.favour[i] * revealed < sides[i].bound {
-            sides[i].caught = true;
-            memory[j].lies_detected += 1;
-            self.agents[j].on_lie_detected(&mut memory[j]);
-            // What it was told is worthless: back to the prior, but consistent
-            // with what the behaviour showed.
-            let b = &mut sides[j].about.res;
-            b.reset();
-            if self.favour[i] * b.mean > self.favour[i] * revealed {
-                b.mean = revealed;
-            }
-            if O::ACTIVE {
-                obs.on(Event::LieDetected {
-                    round: t,
-                    by: j,
-                    claimed: self.favour[i] * sides[i].bound,
-                    revealed,
-                    trust: memory[j].trust,
-                });
+        let lie = listener.detector.claim(&listener.res, claimed, s);
+        match lie.or_else(|| listener.res.claim(claimed, s).err()) {
+            Some(lie) => self.caught(round, j, lie, claimed, claimed, sides, obs),
+            None => {
+                if claim.sigma <= 0.1 {
+                    listener.precise_claim = true;
+                }
+                claim_bits_delta(&mut listener.heard_precision[0], claim.sigma);
+                self.update_received(j, sides);
             }
         }
     }
-}
 
-/// An ideal listener's variance about one facet (in prior sds squared)
-/// after a claim with noise `sigma`; returns the bits it gained.
-#[inline]
-fn shadow_update(var: &mut f64, sigma: f64) -> f64 {
-    let new = 1.0 / (1.0 / *var + 1.0 / (sigma * sigma));
-    let bits = 0.5 * (*var / new).log2();
-    *var = new;
-    bits
+    /// Recompute the bits side `j` believes it received this run.
+    fn update_received(&self, j: usize, sides: &mut [Side; 2]) {
+        let exact = self.agents[j].reciprocal();
+        sides[j].received = self.bits_received(j, &sides[j], exact);
+    }
+
+    /// Side `j` caught the other in a lie (`lie`: what kind): it discards
+    /// the claim (already not recorded) or, for an offer against its
+    /// claims, the claims themselves; its trust falls by its penalty.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn caught<O: Observer>(
+        &self,
+        round: u32,
+        j: usize,
+        lie: Lie,
+        claimed: f64,
+        revealed: f64,
+        sides: &mut [Side; 2],
+        obs: &mut O,
+    ) {
+        let i = 1 - j;
+        let bluffing = sides[i].shift.is_some_and(|s| s != 0.0);
+        let penalty = self.agents[j].trust_penalty();
+        let side = &mut sides[j];
+        side.detections[usize::from(!bluffing)] += 1;
+        let trust = side.res.trust() * (1.0 - penalty);
+        if lie == Lie::Contradiction || lie == Lie::Certain {
+            if claimed != revealed {
+                // An offer against the claims: the claims go.
+                side.res = side.res.without_claims();
+                side.heard_precision[0] = 0.0;
+            }
+        }
+        side.res.set_trust(trust);
+        if O::ACTIVE {
+            obs.on(Event::LieDetected {
+                round,
+                by: j,
+                claimed,
+                revealed,
+                trust,
+            });
+        }
+    }
 }

@@ -1,98 +1,100 @@
 //! One negotiation (a run): the off-the-record phase (MODEL.md section 4)
-//! followed by alternating offers (section 6), and the metrics it reports
+//! followed by the formal phase (section 6), and the metrics it reports
 //! (section 8). The hot path allocates nothing; an [`Observer`] sees every
 //! event when a transcript is wanted and costs nothing when it is not.
 //!
-//! One concept per file: `events` (what an observer sees),
-//! `exchange` (the off-the-record rounds and lie checks), `offers` (the
-//! alternating-offers formal phase), `auction` (the double auction) and
-//! `outcome` (what a run reports). This file seats the two strategies
-//! ([`Table`]) and plays a run.
+//! One concept per file: `events` (what an observer sees), `knowledge`
+//! (what a side has heard and claimed, and the beliefs it makes),
+//! `exchange` (the off-the-record rounds, leaks and lie detection),
+//! `offers` (alternating offers from beliefs), `auction` (the double
+//! auction) and `outcome` (what a run reports). This file seats the two
+//! strategies ([`Table`]) and plays a run.
+//!
+//! Nothing here reads the other side's strategy, name or parameters: a
+//! side's decisions use its own parameters, its own private values and its
+//! beliefs, which come from what it observed.
 
 mod auction;
 mod events;
 mod exchange;
+mod knowledge;
 mod offers;
 mod outcome;
 
 pub use events::{Event, Observer, Quiet, Recorder, facet_name};
 pub use outcome::Outcome;
 
-use crate::model::belief::Belief;
+use crate::model::posterior::{Evidence, Facet, Favour, Prior as FacetPrior};
 use crate::model::rules::{Exchange, Information, Protocol, Rules};
-use crate::model::scenario::{MAX_ISSUES, Prior, Private, Scenario};
+use crate::model::scenario::{Private, Scenario};
 use crate::model::strategy::{Memory, Strategy};
+use knowledge::Side;
 use rand::Rng;
 
-/// Beliefs a side holds about the other.
-#[derive(Debug, Clone, Copy)]
-struct Beliefs {
-    res: Belief,
-    w: [Belief; MAX_ISSUES],
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Side {
-    about: Beliefs,
-    /// Variance (in prior sds^2) an ideal listener has about my reservation / weights.
-    shadow: [f64; 2],
-    /// Strongest commitment implied by my claims, in favour coordinates.
-    bound: f64,
-    /// The other side has caught me lying this run.
-    caught: bool,
-    disclosed_last: bool,
-    bits_given: f64,
-    confidences: u32,
-    answers: u32,
-    asks: u32,
-    bluffs: u32,
-    leaks: u32,
-}
-
 /// A pairing of two strategies, ready to play many runs: the per-pairing
-/// work (concession curves, priors) is done once here.
+/// work (the facets' priors and speaker models) is done once here.
 pub struct Table<'a> {
     scenario: &'a Scenario,
     exchange: &'a Exchange,
     protocol: Protocol,
     information: Information,
+    debrief: bool,
     agents: [&'a dyn Strategy; 2],
-    curves: [Vec<f64>; 2],
-    /// Prior about side i, as the other side holds it.
-    priors: [Prior; 2],
+    /// The prior and speaker model of side i's reservation, as the other
+    /// side holds them.
+    facets: [Facet; 2],
+    /// The same for side i's weights (`multi_issue`; honest in both
+    /// branches of the speaker model).
+    weight_facets: [Vec<Facet>; 2],
+    /// Prior sd of side i's reservation.
+    sd: [f64; 2],
     /// Favour direction of each side's reservation claims (+1: claiming a
     /// higher reservation helps it; the buyer is -1).
     favour: [f64; 2],
 }
 
 impl<'a> Table<'a> {
-    /// Seat strategies `a` (side A) and `b` (side B) of an experiment.
+    /// Seat strategies `a` (side A) and `b` (side B) under `rules`.
     pub fn new(rules: Rules<'a>, a: &'a dyn Strategy, b: &'a dyn Strategy) -> Self {
-        let deadline = rules.protocol.deadline();
-        let curve = |s: &dyn Strategy| -> Vec<f64> {
-            let e = s.concession();
-            (0..deadline)
-                .map(|t| {
-                    if deadline <= 1 {
-                        1.0
-                    } else {
-                        (t as f64 / (deadline - 1) as f64).powf(1.0 / e)
-                    }
-                })
-                .collect()
-        };
-        let favour = match rules.scenario {
+        let scenario = rules.scenario;
+        let favour = match scenario {
             Scenario::Price { .. } => [-1.0, 1.0],
             Scenario::MultiIssue { .. } => [1.0, 1.0],
         };
+        let facets = [0, 1].map(|i| {
+            let prior = FacetPrior::from_dist(scenario.reservation_dist(i));
+            let scale = rules.exchange.bluff_scale * prior.sd();
+            let f = if favour[i] > 0.0 {
+                Favour::High
+            } else {
+                Favour::Low
+            };
+            Facet::new(prior, f, scale)
+        });
+        let weight_facets = [0, 1].map(|i| match scenario {
+            Scenario::MultiIssue { alpha, .. } => {
+                let a0: f64 = alpha[i].iter().sum();
+                alpha[i]
+                    .iter()
+                    .map(|&ak| {
+                        let prior = FacetPrior::beta(ak, a0 - ak, 0.0, 1.0);
+                        let scale = prior.sd();
+                        Facet::new(prior, Favour::High, scale)
+                    })
+                    .collect()
+            }
+            Scenario::Price { .. } => Vec::new(),
+        });
         Table {
-            scenario: rules.scenario,
+            scenario,
             exchange: rules.exchange,
             protocol: rules.protocol,
             information: rules.information,
+            debrief: rules.debrief,
             agents: [a, b],
-            curves: [curve(a), curve(b)],
-            priors: [rules.scenario.prior(0), rules.scenario.prior(1)],
+            sd: [facets[0].prior().sd(), facets[1].prior().sd()],
+            facets,
+            weight_facets,
             favour,
         }
     }
@@ -114,67 +116,62 @@ impl<'a> Table<'a> {
         rng: &mut R,
         obs: &mut O,
     ) -> Outcome {
-        let n = self.scenario.issues();
         let mut sides = [0, 1].map(|i| {
-            let prior = &self.priors[1 - i];
-            let mut w = [Belief::prior(0.0, 1.0); MAX_ISSUES];
-            for (k, b) in w.iter_mut().enumerate().take(n) {
-                *b = Belief::prior(prior.weights[k].0, prior.weights[k].1);
+            let mut side = Side::new(&self.facets[1 - i], memory[i].trust);
+            if self.disclosed(1 - i) {
+                // Common knowledge: a point mass at the truth.
+                side.res = Evidence::new(&self.facets[1 - i], 1.0);
+                side.res
+                    .claim(private.reservation[1 - i], 0.0)
+                    .expect("the truth is inside the support");
+                side.known = true;
             }
-            Side {
-                about: Beliefs {
-                    res: Belief::prior(prior.reservation.0, prior.reservation.1),
-                    w,
-                },
-                shadow: [1.0, 1.0],
-                bound: f64::NEG_INFINITY,
-                caught: false,
-                disclosed_last: false,
-                bits_given: 0.0,
-                confidences: 0,
-                answers: 0,
-                asks: 0,
-                bluffs: 0,
-                leaks: 0,
-            }
+            side
         });
-        for i in 0..2 {
-            // A reservation that is common knowledge: a point mass at the truth.
-            if self.information.disclosed(1 - i) {
-                let res = &mut sides[i].about.res;
-                res.mean = private.reservation[1 - i];
-                res.var = res.prior_var * 1e-12;
-            }
-        }
         let mut round = 0;
         for _ in 0..self.exchange.rounds {
             round += 1;
             self.exchange_round(round, private, &mut sides, memory, rng, obs);
         }
-        // Snapshot of what each side knows as the formal phase starts.
-        let mut error = [0.0; 2];
-        let mut bits = [0.0; 2];
-        for i in 0..2 {
-            let truth = private.reservation[1 - i];
-            let about = &sides[i].about;
-            let (mut e, mut b) = (about.res.error(truth), about.res.bits());
-            if self.scenario.has_weights() {
-                let mut ew = 0.0;
-                for k in 0..n {
-                    ew += about.w[k].error(private.weights[1 - i][k]);
-                    b += about.w[k].bits();
-                }
-                e = 0.5 * (e + ew / n as f64);
-            }
-            error[i] = e;
-            bits[i] = b;
-        }
+        // What each side believes and knows as the formal phase starts (no
+        // offers yet: the belief is from talk and leaks only).
+        let beliefs = [0, 1].map(|i| self.belief(i, &sides[i]));
+        let start = [0, 1].map(|i| self.knowledge(i, private, &sides[i], Some(&beliefs[i])));
         if O::ACTIVE {
             obs.on(Event::FormalStart {
-                beliefs: [0, 1].map(|i| (sides[i].about.res.mean, sides[i].about.res.sd())),
+                beliefs: beliefs.map(|b| (b.mean(), b.sd())),
             });
         }
-        let formal = self.formal(round, private, &mut sides, memory, rng, obs);
-        self.outcome(private, &sides, memory, formal, error, bits)
+        let formal = self.formal(round, private, &mut sides, memory, beliefs, rng, obs);
+        let end = if self.exchange.every > 0 {
+            [0, 1].map(|i| self.knowledge(i, private, &sides[i], None))
+        } else {
+            start
+        };
+        self.outcome(private, &sides, memory, formal, start, end)
     }
+
+    /// Whether side `i`'s reservation is common knowledge.
+    fn disclosed(&self, i: usize) -> bool {
+        self.information.disclosed(i)
+    }
+
+    /// Issues (1 in `price`).
+    fn issues(&self) -> usize {
+        self.scenario.issues()
+    }
+}
+
+/// Add a claim of stated noise `sigma` (prior sds; 0 exact) to a facet's
+/// claim precision (1 / prior variance) and return the bits it added for a
+/// fully trusting listener.
+fn claim_bits_delta(precision: &mut f64, sigma: f64) -> f64 {
+    use crate::model::strategy::claim_bits;
+    let before = claim_bits(*precision);
+    *precision += if sigma > 0.0 {
+        1.0 / (sigma * sigma)
+    } else {
+        f64::INFINITY
+    };
+    claim_bits(*precision) - before
 }

@@ -1,26 +1,75 @@
 //! The formal phase under alternating offers (MODEL.md section 6): each
-//! side's concession plan, its offer at a round, the surplus an offer gives,
-//! and the alternation itself up to the deadline.
+//! side's target (the generalised Nash split of the zone of agreement it
+//! believes in, conditioned on the zone existing), its aspiration and
+//! concession path, acceptance, walking away, claims that commit, and
+//! subgame-perfect offers under complete information.
 
+use super::Table;
 use super::events::{Event, Observer};
-use super::{Side, Table};
-use crate::model::rules::{Information, Offers, Protocol, subgame_perfect_share};
+use super::knowledge::Side;
+use crate::model::posterior::{Bound, Posterior};
+use crate::model::rules::{Information, Offers, Protocol, Target, subgame_perfect_share};
 use crate::model::scenario::{MAX_ISSUES, Private, Scenario};
 use crate::model::strategy::Memory;
 use rand::Rng;
 
-impl Table<'_> {
-    /// The formal phase. Returns (deal round or None, rounds played, agreement).
+/// An offer on the table.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Offer {
+    /// Price, or A's utility in multi_issue.
+    pub(super) value: f64,
+    /// A's share of each issue (`multi_issue`).
+    pub(super) x: [f64; MAX_ISSUES],
+}
+
+/// What the formal phase ends with.
+pub(super) struct Formal {
+    /// The agreement, if any.
+    pub(super) deal: Option<Offer>,
+    /// Formal rounds played (the agreement round, the walk-away round, or
+    /// the deadline).
+    pub(super) rounds: u32,
+    /// Who walked away, and in which round (0: before the first offer).
+    pub(super) walk_away: Option<(usize, u32)>,
+}
+
+/// A side's plan from its current beliefs: where it opens, where it is
+/// heading, how fast, and the belief it judges a deal's chances by.
+#[derive(Clone, Copy)]
+pub(super) struct Plan<'a> {
+    /// The belief about the other's reservation the plan was made from.
+    belief: Posterior<'a>,
+    /// Its limit: its reservation, or the limit its claims committed it to
+    /// (a price, or its own utility).
+    limit: f64,
+    /// Its target and its opening (a price, or its own utility).
+    target: f64,
+    aspiration: f64,
+    /// First formal round of the plan and rounds to reach the target.
+    start: u32,
+    rounds: u32,
+    /// `multi_issue`: issues in the order it gives them up (its weight
+    /// relative to the other's believed weight, descending) and the other's
+    /// believed utility at the frontier point that gives it its limit.
+    order: [u8; MAX_ISSUES],
+    cap: f64,
+}
+
+impl<'a> Table<'a> {
+    /// The formal phase.
+    /// `beliefs`: each side's belief about the other's reservation now.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn formal<R: Rng + ?Sized, O: Observer>(
-        &self,
-        mut xround: u32,
+        &'a self,
+        xround: u32,
         private: &Private,
         sides: &mut [Side; 2],
         memory: &mut [Memory; 2],
+        beliefs: [Posterior<'a>; 2],
         rng: &mut R,
         obs: &mut O,
     ) -> Formal {
-        let (deadline, anchor_margin) = match self.protocol {
+        match self.protocol {
             Protocol::AlternatingOffers {
                 deadline,
                 discount,
@@ -29,61 +78,356 @@ impl Table<'_> {
             } if self.information == Information::Complete
                 && matches!(self.scenario, Scenario::Price { .. }) =>
             {
-                return self.subgame_perfect(deadline, discount, private, obs);
+                self.subgame_perfect(deadline, discount, private, obs)
             }
-            Protocol::AlternatingOffers {
-                deadline,
-                anchor_margin,
-                ..
-            } => (deadline, anchor_margin),
+            Protocol::AlternatingOffers { .. } => {
+                self.alternate(xround, private, sides, memory, beliefs, rng, obs)
+            }
             Protocol::DoubleAuction { k, low, high } => {
-                return self.auction(k, low, high, private, sides, memory, obs);
+                self.auction(k, low, high, private, sides, memory, beliefs, obs)
             }
-        };
-        let mut plans = [0, 1].map(|i| self.plan(i, private, &sides[i], anchor_margin));
+        }
+    }
+
+    /// Alternating offers from beliefs, A proposing in odd rounds.
+    ///
+    /// A side checks its chances (`P(zone)`) when it makes a plan: at the
+    /// start (A first) and after every change of its beliefs other than an
+    /// offer. Checking again before each offer would change nothing: the
+    /// other's offers condition the belief on an event that contains the
+    /// zone (a buyer's `c <= ask` with the ask above its limit), which can
+    /// only raise `P(zone)`, in both branches of the speaker model and so
+    /// in their mixture; an ask within its limit makes it 1.
+    #[allow(clippy::too_many_arguments)]
+    fn alternate<R: Rng + ?Sized, O: Observer>(
+        &'a self,
+        mut xround: u32,
+        private: &Private,
+        sides: &mut [Side; 2],
+        memory: &mut [Memory; 2],
+        beliefs: [Posterior<'a>; 2],
+        rng: &mut R,
+        obs: &mut O,
+    ) -> Formal {
+        let deadline = self.protocol.deadline();
+        let mut plans = [0, 1].map(|i| self.plan_from(i, 1, private, &sides[i], beliefs[i]));
+        // Both check their chances before anyone offers, A first.
+        for (i, plan) in plans.iter().enumerate() {
+            if self.walks(i, plan, &sides[i]) {
+                return self.walk(i, 0, obs);
+            }
+        }
         let every = self.exchange.every;
+        let mut fresh = [false; 2];
         for t in 1..=deadline {
             let i = ((t - 1) % 2) as usize;
             let j = 1 - i;
+            if fresh[i] && self.walks(i, &plans[i], &sides[i]) {
+                return self.walk(i, t, obs);
+            }
+            fresh[i] = false;
             let offer = self.offer(i, t, private, &plans[i]);
             if O::ACTIVE {
-                let b = &sides[i].about.res;
                 obs.on(Event::Offer {
                     round: t,
                     side: i,
                     value: offer.value,
                     x: offer.x,
-                    belief: (b.mean, b.sd()),
+                    belief: (plans[i].belief.mean(), plans[i].belief.sd()),
                 });
             }
-            self.check_lie(t, i, &offer, sides, memory, obs);
-            let mine = self.surplus(j, private, &offer);
-            let accept = mine >= 0.0
-                && (t == deadline
-                    || mine >= self.surplus(j, private, &self.offer(j, t + 1, private, &plans[j])));
-            if accept {
+            if self.hear_offer(t, j, &offer, sides, obs) {
+                // j caught a lie: it rethinks its target.
+                plans[j] = self.plan(j, t + 1, private, &sides[j]);
+                fresh[j] = true;
+            }
+            if self.accepts(j, t, &offer, private, &plans[j]) {
                 if O::ACTIVE {
                     obs.on(Event::Accept { round: t, side: j });
                 }
-                self.check_lie(t, j, &offer, sides, memory, obs);
                 return Formal {
                     deal: Some(offer),
                     rounds: t,
+                    walk_away: None,
                 };
             }
-            let lie_seen = sides[0].caught || sides[1].caught;
             if every > 0 && t % every == 0 && t < deadline {
                 xround += 1;
                 self.exchange_round(xround, private, sides, memory, rng, obs);
-            }
-            if lie_seen || (every > 0 && t % every == 0) {
-                plans = [0, 1].map(|i| self.plan(i, private, &sides[i], anchor_margin));
+                plans = [0, 1].map(|i| self.plan(i, t + 1, private, &sides[i]));
+                fresh = [true; 2];
             }
         }
         Formal {
             deal: None,
             rounds: deadline,
+            walk_away: None,
         }
+    }
+
+    /// Side `i` walks away in round `t`.
+    fn walk<O: Observer>(&self, i: usize, t: u32, obs: &mut O) -> Formal {
+        if O::ACTIVE {
+            obs.on(Event::WalkAway { round: t, side: i });
+        }
+        Formal {
+            deal: None,
+            rounds: t,
+            walk_away: Some((i, t)),
+        }
+    }
+
+    /// Side `j` hears offer `offer`: in `price`, a bound on the proposer's
+    /// reservation, tested against its claims when claims commit. Returns
+    /// whether it caught a lie.
+    fn hear_offer<O: Observer>(
+        &self,
+        t: u32,
+        j: usize,
+        offer: &Offer,
+        sides: &mut [Side; 2],
+        obs: &mut O,
+    ) -> bool {
+        let Scenario::Price { .. } = self.scenario else {
+            return false;
+        };
+        let Protocol::AlternatingOffers { claims_commit, .. } = self.protocol else {
+            return false;
+        };
+        if !claims_commit || sides[j].known {
+            return false;
+        }
+        let p = offer.value;
+        // A buyer never offers above its value, a seller never below its cost.
+        let bound = if j == 1 {
+            Bound::AtLeast(p)
+        } else {
+            Bound::AtMost(p)
+        };
+        let side = &mut sides[j];
+        let lie = side.detector.offer(&side.res, bound);
+        let claimed = sides[1 - j].claimed_limit().unwrap_or(p);
+        if let Some(lie) = lie {
+            self.caught(t, j, lie, claimed, p, sides, obs);
+        }
+        sides[j].res.offer(bound);
+        lie.is_some()
+    }
+
+    /// Side `i`'s limit: its reservation, or (when claims commit) the limit
+    /// its claims stated if that is stricter.
+    fn limit(&self, i: usize, private: &Private, side: &Side) -> f64 {
+        let r = private.reservation[i];
+        let commit = matches!(
+            self.protocol,
+            Protocol::AlternatingOffers {
+                claims_commit: true,
+                ..
+            }
+        );
+        match side.claimed_limit() {
+            Some(c) if commit && self.favour[i] * (c - r) > 0.0 => c,
+            _ => r,
+        }
+    }
+
+    /// Side `i`'s weight in the generalised Nash split:
+    /// `ln d_j / (ln d_i + ln d_j)` (1/2 for equal discount factors).
+    fn nash_weight(&self, i: usize) -> f64 {
+        let (di, dj) = (self.protocol.discount(i), self.protocol.discount(1 - i));
+        if di == dj {
+            return 0.5;
+        }
+        let (li, lj) = (di.ln(), dj.ln());
+        lj / (li + lj)
+    }
+
+    /// Side `i`'s plan from its beliefs now, its offers starting at round `start`.
+    pub(super) fn plan(&'a self, i: usize, start: u32, private: &Private, side: &Side) -> Plan<'a> {
+        self.plan_from(i, start, private, side, self.belief(i, side))
+    }
+
+    /// [`Self::plan`] from side `i`'s belief `belief`, already computed.
+    fn plan_from(
+        &'a self,
+        i: usize,
+        start: u32,
+        private: &Private,
+        side: &Side,
+        belief: Posterior<'a>,
+    ) -> Plan<'a> {
+        let Protocol::AlternatingOffers {
+            deadline,
+            anchor_margin,
+            target: target_rule,
+            ..
+        } = self.protocol
+        else {
+            unreachable!("plans are for alternating offers")
+        };
+        let agent = self.agents[i];
+        let limit = self.limit(i, private, side);
+        let weight = self.nash_weight(i) + agent.toughness();
+        let sd = belief.sd();
+        let mut plan = Plan {
+            belief,
+            limit,
+            target: limit,
+            aspiration: limit,
+            start,
+            rounds: 0,
+            order: [0; MAX_ISSUES],
+            cap: 0.0,
+        };
+        match self.scenario {
+            Scenario::Price { .. } => {
+                let g = self.favour[i];
+                // The other's expected reservation inside the zone it
+                // believes in (buyer: E[c | c <= limit]).
+                let m = match target_rule {
+                    Target::Conditional if g < 0.0 => belief.mean_below(limit),
+                    Target::Conditional => belief.mean_above(limit),
+                    Target::Unconditional => belief.mean(),
+                };
+                let target = limit + weight * (m - limit);
+                // Never beyond its own limit.
+                plan.target = if g < 0.0 {
+                    target.min(limit)
+                } else {
+                    target.max(limit)
+                };
+                let (lo, hi) = belief.range();
+                let asp = plan.target + g * anchor_margin * sd;
+                plan.aspiration = if g < 0.0 {
+                    asp.max(lo.min(plan.target))
+                } else {
+                    asp.min(hi.max(plan.target))
+                };
+            }
+            Scenario::MultiIssue { .. } => {
+                self.plan_issues(i, private, side, weight, anchor_margin * sd, &mut plan);
+            }
+        }
+        let spread = anchor_margin * sd / self.sd[1 - i] / agent.concession_speed();
+        plan.rounds = if spread > 0.0 {
+            (spread.ceil() as u32).min(deadline)
+        } else {
+            0
+        };
+        plan
+    }
+
+    /// Whether side `i` walks away: its belief that the other's reservation
+    /// lies on the agreeable side of its limit, given the other's offers so
+    /// far, is below its `walk_away`.
+    fn walks(&self, i: usize, plan: &Plan, side: &Side) -> bool {
+        let w = self.agents[i].walk_away();
+        w > 0.0 && self.zone_probability(i, plan, side) < w
+    }
+
+    /// `P(zone)`: buyer `P(c <= limit | c <= lowest ask)`, seller
+    /// `P(v >= limit | v >= highest bid)`; in `multi_issue`, the probability
+    /// that the other's reservation utility is at most its believed utility
+    /// at the frontier point that gives this side its limit.
+    pub(super) fn zone_probability(&self, i: usize, plan: &Plan, side: &Side) -> f64 {
+        let b = &plan.belief;
+        match self.scenario {
+            Scenario::Price { .. } => {
+                let (lower, upper) = side.res.bounds();
+                let (num, den, inside) = if self.favour[i] < 0.0 {
+                    (
+                        b.prob_below(plan.limit.min(upper)),
+                        b.prob_below(upper),
+                        upper <= plan.limit,
+                    )
+                } else {
+                    (
+                        b.prob_above(plan.limit.max(lower)),
+                        b.prob_above(lower),
+                        lower >= plan.limit,
+                    )
+                };
+                if den > 1e-300 {
+                    (num / den).min(1.0)
+                } else if inside {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Scenario::MultiIssue { .. } => b.prob_below(plan.cap),
+        }
+    }
+
+    /// Side `i`'s offer at formal round `t`.
+    fn offer(&self, i: usize, t: u32, private: &Private, plan: &Plan) -> Offer {
+        let deadline = self.protocol.deadline();
+        let level = if t >= deadline || plan.rounds == 0 {
+            plan.target
+        } else {
+            let f = ((t.saturating_sub(plan.start)) as f64 / plan.rounds as f64).min(1.0);
+            let f = f.powf(1.0 / self.agents[i].concession());
+            plan.aspiration + (plan.target - plan.aspiration) * f
+        };
+        match self.scenario {
+            Scenario::Price { .. } => {
+                let value = if self.favour[i] < 0.0 {
+                    level.min(plan.limit)
+                } else {
+                    level.max(plan.limit)
+                };
+                Offer {
+                    value,
+                    x: [0.0; MAX_ISSUES],
+                }
+            }
+            Scenario::MultiIssue { .. } => {
+                self.frontier_offer(i, level.max(plan.limit), private, plan)
+            }
+        }
+    }
+
+    /// Whether side `j` accepts `offer` at round `t`: within its limit, and
+    /// at the deadline, or at least its target, or at least as good as its
+    /// own next offer discounted by one round.
+    fn accepts(&self, j: usize, t: u32, offer: &Offer, private: &Private, plan: &Plan) -> bool {
+        let eps = 1e-12 * self.sd[j];
+        if self.gain(j, private, offer, plan.limit) < -eps {
+            return false;
+        }
+        if t >= self.protocol.deadline() || self.gain(j, private, offer, plan.target) >= -eps {
+            return true;
+        }
+        let next = self.offer(j, t + 1, private, plan);
+        let r = private.reservation[j];
+        self.gain(j, private, offer, r)
+            >= self.protocol.discount(j) * self.gain(j, private, &next, r) - eps
+    }
+
+    /// How much better `offer` is for side `i` than `level` (a price, or its
+    /// own utility).
+    pub(super) fn gain(&self, i: usize, private: &Private, offer: &Offer, level: f64) -> f64 {
+        match self.scenario {
+            Scenario::Price { .. } => self.favour[i] * (offer.value - level),
+            Scenario::MultiIssue { .. } => self.utility(i, private, offer) - level,
+        }
+    }
+
+    /// Side `i`'s utility of an offer in `multi_issue`.
+    fn utility(&self, i: usize, private: &Private, offer: &Offer) -> f64 {
+        let n = self.issues();
+        let w = &private.weights[i];
+        if i == 0 {
+            (0..n).map(|k| w[k] * offer.x[k]).sum()
+        } else {
+            (0..n).map(|k| w[k] * (1.0 - offer.x[k])).sum()
+        }
+    }
+
+    /// Surplus of side `i` from an offer (before discounting).
+    #[inline]
+    pub(super) fn surplus(&self, i: usize, private: &Private, offer: &Offer) -> f64 {
+        self.gain(i, private, offer, private.reservation[i])
     }
 
     /// Complete information, subgame-perfect offers (`price` only): A
@@ -101,6 +445,7 @@ impl Table<'_> {
             return Formal {
                 deal: None,
                 rounds: 1,
+                walk_away: None,
             };
         }
         let share = subgame_perfect_share(deadline, discount);
@@ -121,157 +466,118 @@ impl Table<'_> {
         Formal {
             deal: Some(offer),
             rounds: 1,
+            walk_away: None,
         }
     }
 
-    /// Side `i`'s concession plan from its current beliefs.
-    pub(super) fn plan(&self, i: usize, private: &Private, side: &Side, margin: f64) -> Plan {
-        let res = private.reservation[i];
-        let b = &side.about.res;
-        match self.scenario {
-            Scenario::Price { .. } => {
-                // Open beyond the believed reservation of the other side, in
-                // the own favour direction (the buyer low, the seller high),
-                // never worse than the own limit.
-                let g = self.favour[i];
-                let mut anchor = b.mean + g * margin * b.sd();
-                if g * anchor < g * res {
-                    anchor = res;
-                }
-                Plan {
-                    anchor,
-                    limit: res,
-                    order: [0; MAX_ISSUES],
-                }
-            }
-            &Scenario::MultiIssue { issues: n, .. } => {
-                let own = &private.weights[i];
-                let mut opp_w = [0.0; MAX_ISSUES];
-                let mut total = 0.0;
-                for k in 0..n {
-                    opp_w[k] = side.about.w[k].mean.max(1e-6);
-                    total += opp_w[k];
-                }
-                for w in opp_w.iter_mut().take(n) {
-                    *w /= total;
-                }
-                let mut order = [0u8; MAX_ISSUES];
-                for (k, o) in order.iter_mut().enumerate().take(n) {
-                    *o = k as u8;
-                }
-                for a in 1..n {
-                    let mut c = a;
-                    while c > 0 && {
-                        let (p, q) = (order[c] as usize, order[c - 1] as usize);
-                        own[p] * opp_w[q] > own[q] * opp_w[p]
-                    } {
-                        order.swap(c, c - 1);
-                        c -= 1;
-                    }
-                }
-                // Opening: the most it can get while the other side is
-                // believed to get its reservation minus the margin.
-                let give = (b.mean - margin * b.sd()).max(0.0);
-                let mut opp = 1.0;
-                let mut mine = 0.0;
-                for &k in order.iter().take(n) {
-                    let k = k as usize;
-                    if opp - opp_w[k] >= give {
-                        opp -= opp_w[k];
-                        mine += own[k];
-                    } else {
-                        mine += own[k] * (opp - give) / opp_w[k];
-                        break;
-                    }
-                }
-                Plan {
-                    anchor: mine.max(res).min(1.0),
-                    limit: res,
-                    order,
-                }
-            }
+    /// `multi_issue`: target, aspiration and the believed frontier. The
+    /// frontier gives issues to side `i` in the order of its weight relative
+    /// to the other's believed weight; the target is the generalised Nash
+    /// point on it between its limit and the other's expected reservation
+    /// given a zone; the aspiration is `margin` higher in its utility.
+    fn plan_issues(
+        &self,
+        i: usize,
+        private: &Private,
+        side: &Side,
+        weight: f64,
+        margin: f64,
+        plan: &mut Plan,
+    ) {
+        let n = self.issues();
+        let own = &private.weights[i];
+        let other = self.believed_weights(i, side);
+        let mut order = [0u8; MAX_ISSUES];
+        for (k, o) in order.iter_mut().enumerate().take(n) {
+            *o = k as u8;
         }
-    }
-
-    /// Side `i`'s offer at formal round `t`.
-    #[inline]
-    pub(super) fn offer(&self, i: usize, t: u32, private: &Private, plan: &Plan) -> Offer {
-        let deadline = self.protocol.deadline();
-        let c = self.curves[i][(t.min(deadline) - 1) as usize];
-        let target = plan.anchor + (plan.limit - plan.anchor) * c;
-        match self.scenario {
-            Scenario::Price { .. } => Offer {
-                value: target,
-                x: [0.0; MAX_ISSUES],
-            },
-            &Scenario::MultiIssue { issues: n, .. } => {
-                // On the believed frontier: take issues in order of own weight
-                // relative to the other's until the target utility is reached.
-                let own = &private.weights[i];
-                let mut y = [0.0; MAX_ISSUES];
-                let mut got = 0.0;
-                for &k in plan.order.iter().take(n) {
-                    let k = k as usize;
-                    if got >= target {
-                        break;
-                    }
-                    let take = if got + own[k] <= target {
-                        1.0
+        order[..n].sort_by(|&p, &q| {
+            let (p, q) = (p as usize, q as usize);
+            (own[q] * other[p]).total_cmp(&(own[p] * other[q]))
+        });
+        plan.order = order;
+        // Frontier vertices: (mine, theirs) after giving i the first m issues.
+        let mut pts = [(0.0, 1.0); MAX_ISSUES + 1];
+        for m in 0..n {
+            let k = order[m] as usize;
+            pts[m + 1] = (pts[m].0 + own[k], pts[m].1 - other[k]);
+        }
+        // The other's believed utility where i gets exactly its limit.
+        let at = |u: f64| -> f64 {
+            for m in 0..n {
+                let (a, b) = (pts[m], pts[m + 1]);
+                if u <= b.0 {
+                    let s = if b.0 > a.0 {
+                        (u - a.0) / (b.0 - a.0)
                     } else {
-                        (target - got) / own[k]
+                        0.0
                     };
-                    y[k] = take;
-                    got += own[k] * take;
+                    return a.1 + s * (b.1 - a.1);
                 }
-                let mut x = [0.0; MAX_ISSUES];
-                for k in 0..n {
-                    x[k] = if i == 0 { y[k] } else { 1.0 - y[k] };
+            }
+            pts[n].1
+        };
+        let limit = plan.limit;
+        plan.cap = at(limit.max(0.0));
+        let b = &plan.belief;
+        let d_other = match self.protocol {
+            Protocol::AlternatingOffers {
+                target: Target::Unconditional,
+                ..
+            } => b.mean(),
+            _ => b.mean_below(plan.cap),
+        };
+        // Generalised Nash point on the piecewise-linear frontier.
+        let mut best = (f64::NEG_INFINITY, limit);
+        let wt = weight.clamp(1e-9, 1.0 - 1e-9);
+        for m in 0..n {
+            let (a, c) = (pts[m], pts[m + 1]);
+            let (b1, b2) = (c.0 - a.0, a.1 - c.1);
+            let mut cands = [0.0, 1.0, 0.5];
+            if b1 > 0.0 && b2 > 0.0 {
+                cands[2] = ((wt * b1 * (a.1 - d_other) - (1.0 - wt) * b2 * (a.0 - limit))
+                    / (b1 * b2))
+                    .clamp(0.0, 1.0);
+            }
+            for s in cands {
+                let (ui, uj) = (a.0 + s * b1, a.1 - s * b2);
+                if ui >= limit && uj >= d_other {
+                    let v = wt * (ui - limit).max(1e-300).ln()
+                        + (1.0 - wt) * (uj - d_other).max(1e-300).ln();
+                    if v > best.0 {
+                        best = (v, ui);
+                    }
                 }
-                let ua = (0..n).map(|k| private.weights[0][k] * x[k]).sum();
-                Offer { value: ua, x }
             }
         }
+        plan.target = best.1.max(limit);
+        plan.aspiration = (plan.target + margin).min(pts[n].0).max(plan.target);
     }
 
-    /// Surplus of side `i` from an offer (before discounting).
-    #[inline]
-    pub(super) fn surplus(&self, i: usize, private: &Private, offer: &Offer) -> f64 {
-        match self.scenario {
-            Scenario::Price { .. } => self.favour[i] * (offer.value - private.reservation[i]),
-            &Scenario::MultiIssue { issues: n, .. } => {
-                let w = &private.weights[i];
-                let u: f64 = if i == 0 {
-                    (0..n).map(|k| w[k] * offer.x[k]).sum()
-                } else {
-                    (0..n).map(|k| w[k] * (1.0 - offer.x[k])).sum()
-                };
-                u - private.reservation[i]
+    /// The offer on side `i`'s believed frontier that gives it utility `u`.
+    fn frontier_offer(&self, i: usize, u: f64, private: &Private, plan: &Plan) -> Offer {
+        let n = self.issues();
+        let own = &private.weights[i];
+        let mut y = [0.0; MAX_ISSUES];
+        let mut got = 0.0;
+        for &k in plan.order.iter().take(n) {
+            let k = k as usize;
+            if got >= u {
+                break;
             }
+            let take = if got + own[k] <= u {
+                1.0
+            } else {
+                (u - got) / own[k]
+            };
+            y[k] = take;
+            got += own[k] * take;
         }
+        let mut x = [0.0; MAX_ISSUES];
+        for k in 0..n {
+            x[k] = if i == 0 { y[k] } else { 1.0 - y[k] };
+        }
+        let ua = (0..n).map(|k| private.weights[0][k] * x[k]).sum();
+        Offer { value: ua, x }
     }
-}
-
-/// A side's concession plan: from `anchor` to `limit`, issues in `order`.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Plan {
-    anchor: f64,
-    limit: f64,
-    order: [u8; MAX_ISSUES],
-}
-
-/// An offer on the table.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Offer {
-    /// Price, or A's utility in multi_issue.
-    pub(super) value: f64,
-    /// A's share of each issue (`multi_issue`).
-    pub(super) x: [f64; MAX_ISSUES],
-}
-
-/// What the formal phase ends with.
-pub(super) struct Formal {
-    /// The agreement, if any.
-    pub(super) deal: Option<Offer>,
-    /// Formal rounds played.
-    pub(super) rounds: u32,
 }

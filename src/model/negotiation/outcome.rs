@@ -1,8 +1,9 @@
 //! What one run reports (MODEL.md section 8) and how it is computed from
 //! the end of the formal phase.
 
+use super::Table;
+use super::knowledge::{Knowledge, Side};
 use super::offers::Formal;
-use super::{Side, Table};
 use crate::model::geometry::Frontier;
 use crate::model::scenario::{MAX_ISSUES, Private, Scenario};
 use crate::model::strategy::Memory;
@@ -39,14 +40,25 @@ pub struct Outcome {
     pub pareto_distance: f64,
     /// Distance of the outcome to the Nash point (NaN without a zone).
     pub nash_distance: f64,
-    /// Each side's normalised belief error about the other at the start of
-    /// the formal phase (mean over facets, in prior sds).
+    /// Who walked away (0 = A, 1 = B), if anyone; `rounds` is then the
+    /// round it walked away in (0: before the first offer).
+    pub walk_away: Option<usize>,
+    /// Bits each side learned about the other's private values at the start
+    /// of the formal phase: the log-score gain about the truth (MODEL.md
+    /// section 8), negative when misled, 0 when nothing was said or leaked.
+    pub info_bits: [f64; 2],
+    /// The same at the end of the run (talk and leaks only).
+    pub info_bits_end: [f64; 2],
+    /// How sure each side was at the start of the formal phase.
+    pub confidence_bits: [f64; 2],
+    /// Each side's belief error about the other at the start of the formal
+    /// phase (`|mean - truth|` in prior sds, mean over facets).
     pub error: [f64; 2],
-    /// Bits each side gained about the other before the formal phase.
-    pub bits: [f64; 2],
-    /// Bits each side gave away by its words (to an ideal listener).
+    /// The same error of the prior (what talk and leaks could reduce).
+    pub prior_error: [f64; 2],
+    /// Bits each side gave away by its words (to a fully trusting listener).
     pub bits_given: [f64; 2],
-    /// `error[1] - error[0]`: positive when A knows more.
+    /// `info_bits[0] - info_bits[1]`: positive when A learned more.
     pub asymmetry: f64,
     /// Confidences volunteered.
     pub confidences: [u32; 2],
@@ -58,23 +70,26 @@ pub struct Outcome {
     pub bluffs: [u32; 2],
     /// Body-language leaks.
     pub leaks: [u32; 2],
-    /// Lies each side caught the other in.
+    /// Lies each side caught the other in, when the other was bluffing.
     pub lies_detected: [u32; 2],
-    /// Each side's trust in the other at the end of the run.
+    /// Lies each side "caught" an honest other in (false accusations).
+    pub false_detections: [u32; 2],
+    /// Each side's trust in the other at the end of the run (after the
+    /// debrief in a match).
     pub trust: [f64; 2],
 }
 
 impl Table<'_> {
-    /// The outcome of a run from the formal phase's result and the beliefs
-    /// at its start.
+    /// The outcome of a run from the formal phase's result and what each
+    /// side knew at its start and end; updates the match memories.
     pub(super) fn outcome(
         &self,
         private: &Private,
         sides: &[Side; 2],
         memory: &mut [Memory; 2],
         formal: Formal,
-        error: [f64; 2],
-        bits: [f64; 2],
+        start: [Knowledge; 2],
+        end: [Knowledge; 2],
     ) -> Outcome {
         let n = self.scenario.issues();
         let r = private.reservation;
@@ -122,8 +137,14 @@ impl Table<'_> {
         } else {
             (f64::NAN, f64::NAN, f64::NAN)
         };
-        for m in memory.iter_mut() {
+        let trust = [0, 1].map(|i| self.trust_after(i, private, &sides[i]));
+        for i in 0..2 {
+            let m = &mut memory[i];
             m.runs += 1;
+            m.trust = trust[i];
+            m.bits_given += sides[i].given;
+            m.bits_received += sides[i].received;
+            m.lies_detected += sides[i].caught();
         }
         Outcome {
             deal: formal.deal.is_some(),
@@ -144,17 +165,36 @@ impl Table<'_> {
             },
             pareto_distance,
             nash_distance,
-            error,
-            bits,
-            bits_given: [sides[0].bits_given, sides[1].bits_given],
-            asymmetry: error[1] - error[0],
+            walk_away: formal.walk_away.map(|(i, _)| i),
+            info_bits: [start[0].info_bits, start[1].info_bits],
+            info_bits_end: [end[0].info_bits, end[1].info_bits],
+            confidence_bits: [start[0].confidence_bits, start[1].confidence_bits],
+            error: [start[0].error, start[1].error],
+            prior_error: [start[0].prior_error, start[1].prior_error],
+            bits_given: [sides[0].given, sides[1].given],
+            asymmetry: start[0].info_bits - start[1].info_bits,
             confidences: [sides[0].confidences, sides[1].confidences],
             answers: [sides[0].answers, sides[1].answers],
             asks: [sides[0].asks, sides[1].asks],
             bluffs: [sides[0].bluffs, sides[1].bluffs],
             leaks: [sides[0].leaks, sides[1].leaks],
-            lies_detected: [sides[1].caught as u32, sides[0].caught as u32],
-            trust: [memory[0].trust, memory[1].trust],
+            lies_detected: [sides[0].detections[0], sides[1].detections[0]],
+            false_detections: [sides[0].detections[1], sides[1].detections[1]],
+            trust,
+        }
+    }
+
+    /// Side `i`'s trust in the other after the run: updated by Bayes on the
+    /// run's claims once the other's reservation is revealed (the debrief),
+    /// or its posterior trust without one.
+    fn trust_after(&self, i: usize, private: &Private, side: &Side) -> f64 {
+        if side.known || !side.res.has_claims() {
+            return side.res.trust();
+        }
+        if self.debrief {
+            self.facets[1 - i].debrief(&side.res, private.reservation[1 - i])
+        } else {
+            self.belief(i, side).trust()
         }
     }
 }

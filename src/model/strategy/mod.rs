@@ -25,14 +25,17 @@ pub enum Facet {
 
 /// One claim about an own facet. Values are in prior standard deviations of
 /// that facet, so the same strategy means the same thing in every scenario.
+/// A claim's value stays inside the prior's support: a noisy or bluffed value
+/// beyond an edge is stated as the edge.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Claim {
-    /// Stated noise of the claim (how precise it sounds). The actual noise
-    /// added to the truth has the same size.
+    /// Stated noise of the claim (0: exact). The actual noise added to the
+    /// truth has the same size.
     pub sigma: f64,
     /// Shift in the sender's favour (a bluff when > 0): the buyer understates
     /// its value, the seller overstates its cost, a multi-issue agent
-    /// overstates its alternative. Applies to the reservation only.
+    /// overstates its alternative. Applies to the reservation only; the
+    /// engine shifts every reservation claim of a run by the first bluff.
     pub bluff: f64,
 }
 
@@ -61,20 +64,54 @@ impl Move {
     }
 }
 
+/// Most bits a claim about one facet can carry: the resolution of the
+/// fixed 64-cell partition that `info_bits` is measured on.
+pub const MAX_BITS: f64 = 6.0;
+
+/// Bits a fully trusting listener that holds the prior receives from claims
+/// of total precision `precision` (in 1 / prior variance) about one facet:
+/// `min(6, 0.5 log2(1 + precision))`; an exact claim gives 6.
+#[inline]
+pub fn claim_bits(precision: f64) -> f64 {
+    if precision.is_infinite() {
+        MAX_BITS
+    } else {
+        (0.5 * (1.0 + precision).log2()).min(MAX_BITS)
+    }
+}
+
+/// The stated noise (prior sds) of one more claim that raises the bits of a
+/// facet from what claims of total precision `precision` gave to `bits`
+/// (0: an exact claim, when `bits` reaches [`MAX_BITS`]); `None` if `bits`
+/// is no more than what it already gave.
+pub fn sigma_for_bits(precision: f64, bits: f64) -> Option<f64> {
+    if bits >= MAX_BITS {
+        return (claim_bits(precision) < MAX_BITS).then_some(0.0);
+    }
+    let needed = (2.0 * bits).exp2() - 1.0 - precision;
+    (needed > 0.0).then(|| needed.sqrt().recip())
+}
+
 /// What an agent keeps about one opponent over the runs of a match.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Memory {
-    /// How much it believes what the opponent says, in (0, 1].
+    /// The probability it gives the opponent of being honest (trust), in
+    /// [0, 1]: its prior for the next run, updated by Bayes on what it
+    /// heard and (after a debrief) on the opponent's revealed reservation.
     pub trust: f64,
-    /// Bits it has given away by confiding and answering (as an ideal
-    /// listener would receive them), over the match.
+    /// Bits it has given away by confiding and answering (as a fully
+    /// trusting listener would receive them), over the match.
     pub bits_given: f64,
-    /// Bits it has learned from the opponent's words and body language.
+    /// Bits it believes it received from the opponent's claims and answers
+    /// (trust-weighted), over the match.
     pub bits_received: f64,
     /// Lies of the opponent it has caught, over the match.
     pub lies_detected: u32,
     /// Runs of the match played so far.
     pub runs: u32,
+    /// Its belief that the opponent bids its value in a double auction
+    /// (`q`), once earlier runs of the match have shown it; `None` before.
+    pub truthful_bids: Option<f64>,
 }
 
 impl Memory {
@@ -86,12 +123,8 @@ impl Memory {
             bits_received: 0.0,
             lies_detected: 0,
             runs: 0,
+            truthful_bids: None,
         }
-    }
-    /// Bits received minus bits given: positive when the opponent has told
-    /// more than it has been told.
-    pub fn balance(&self) -> f64 {
-        self.bits_received - self.bits_given
     }
 }
 
@@ -106,8 +139,17 @@ pub struct View<'a> {
     pub has_weights: bool,
     /// Number of issues (1 in `price`).
     pub issues: usize,
-    /// Its memory of this opponent.
+    /// Its memory of this opponent from earlier runs of the match.
     pub memory: &'a Memory,
+    /// Bits given over the match, this run included so far.
+    pub bits_given: f64,
+    /// Bits believed received over the match, this run included so far.
+    pub bits_received: f64,
+    /// Precision (1 / prior variance) of its claims so far this run about
+    /// its reservation and about each weight: what it has already given.
+    pub given_precision: [f64; 2],
+    /// Lies of the opponent caught over the match, this run included.
+    pub lies_detected: u32,
     /// Whether the opponent disclosed anything in its last turn.
     pub opponent_disclosed: bool,
     /// A uniform draw in [0, 1) for mixed decisions (seeded per run, so a
@@ -115,8 +157,19 @@ pub struct View<'a> {
     pub u: f64,
 }
 
+impl View<'_> {
+    /// Bits believed received minus bits given (positive when the opponent
+    /// has told more than it has been told).
+    pub fn balance(&self) -> f64 {
+        self.bits_received - self.bits_given
+    }
+}
+
 /// A negotiation strategy. Implement this to add behaviour that the
 /// parameters of [`Policy`] cannot express; see `examples/custom_strategy.rs`.
+/// Its decisions in the formal phase come from its beliefs (MODEL.md
+/// section 6), shaped by the numbers below; nothing tells it the opponent's
+/// strategy, name or parameters.
 pub trait Strategy: Send + Sync {
     /// Short name used in tables and on the command line.
     fn name(&self) -> &str;
@@ -126,14 +179,36 @@ pub trait Strategy: Send + Sync {
     fn parameters(&self) -> Vec<(&'static str, String)> {
         Vec::new()
     }
-    /// Trust in a new opponent, in (0, 1].
+    /// Trust in a new opponent: the probability that it is honest, in [0, 1].
     fn initial_trust(&self) -> f64 {
         1.0
     }
-    /// Concession exponent `e` of the time-dependent tactic (1 linear,
-    /// < 1 Boulware, > 1 conceder).
+    /// Fraction of trust lost when it catches the opponent in a lie.
+    fn trust_penalty(&self) -> f64 {
+        0.5
+    }
+    /// Whether its moves depend on the bits it believes it received (then
+    /// the engine computes its trust-weighted belief after every claim).
+    fn reciprocal(&self) -> bool {
+        false
+    }
+    /// Concession exponent `e` of its path from aspiration to target (1
+    /// linear, < 1 Boulware, > 1 conceder).
     fn concession(&self) -> f64 {
         1.0
+    }
+    /// Prior sds its offers move per formal round on the way to its target.
+    fn concession_speed(&self) -> f64 {
+        0.1
+    }
+    /// It walks away when its belief that a deal is possible falls below this.
+    fn walk_away(&self) -> f64 {
+        0.05
+    }
+    /// Toughness `kappa`: its target moves this many believed zone widths in
+    /// its own favour.
+    fn toughness(&self) -> f64 {
+        0.0
     }
     /// How it bids in a sealed-bid double auction.
     fn bidding(&self) -> Bidding {
@@ -144,9 +219,4 @@ pub trait Strategy: Send + Sync {
     /// Its reply when the opponent asks "how is it on your side?" (the `ask`
     /// field of the reply is ignored). `Move::SILENT` declines.
     fn answer(&self, view: &View) -> Move;
-    /// Called when it catches the opponent in a lie (after the engine has
-    /// counted it in `memory.lies_detected`): lower trust here.
-    fn on_lie_detected(&self, memory: &mut Memory) {
-        memory.trust *= 0.5;
-    }
 }

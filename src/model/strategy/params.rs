@@ -26,11 +26,12 @@ pub enum Facets {
 pub enum Bidding {
     /// Bids its own value (honest disclosure through the bid).
     Truthful,
-    /// Best-responds: the Chatterjee-Samuelson linear equilibrium against a
-    /// strategic opponent, the best response to a truthful one, and, when
-    /// it knows a truthful opponent's value, bids just inside it.
+    /// Best-responds to its belief about the other's bid: the other bids its
+    /// value with probability `q` (learned from talk and earlier bids),
+    /// otherwise the linear equilibrium; its value believed as cells.
     Strategic,
-    /// Truthful against a truthful opponent, strategic otherwise.
+    /// Bids its value when it believes the other does (`q >= 1/2`),
+    /// otherwise best-responds.
     Reciprocal,
 }
 
@@ -65,7 +66,8 @@ impl Bidding {
 pub struct Params {
     /// Probability of confiding in its turn of a round.
     pub disclose: f64,
-    /// Noise of its confidences (smaller = more precise).
+    /// Noise of its confidences in prior sds (0 = exact; for a reciprocal
+    /// policy the least noise it uses).
     pub precision: f64,
     /// What it talks about.
     pub facets: Facets,
@@ -77,19 +79,29 @@ pub struct Params {
     pub ask: f64,
     /// Size of the shift in its favour when it talks about its reservation.
     pub bluff: f64,
-    /// Keep bits given close to bits received: disclose only within the
-    /// balance plus `slack`, ask only when behind.
+    /// Keep bits given close to bits believed received: confide at the
+    /// noise that brings what it gave to what it received plus `slack`,
+    /// answer while the balance allows, ask only when behind.
     pub reciprocity: bool,
     /// Bits it may be ahead in giving (the size of a reciprocal opening).
     pub slack: f64,
-    /// Trust in a new opponent's words, in (0, 1].
+    /// Trust in a new opponent: the probability that it is honest, in [0, 1].
     pub trust: f64,
     /// Fraction of trust lost per detected lie, in [0, 1].
     pub trust_penalty: f64,
-    /// Stop disclosing for the rest of the match after a detected lie.
+    /// Stop disclosing (from its next turn, for the rest of the match) after
+    /// catching a lie.
     pub grudge: bool,
     /// Concession exponent e (1 linear, < 1 Boulware, > 1 conceder).
     pub concession: f64,
+    /// Prior sds its offers move per formal round towards its target.
+    pub concession_speed: f64,
+    /// Walk away when the believed probability of a zone of agreement is
+    /// below this.
+    pub walk_away: f64,
+    /// Toughness kappa: the target moves this many believed zone widths in
+    /// its own favour.
+    pub toughness: f64,
     /// How it bids in a double auction.
     pub bidding: Bidding,
 }
@@ -259,7 +271,7 @@ impl fmt::Debug for Param {
 
 /// The parameters of the policy, in the order of [`Params`] (the order of
 /// listings and of the config's `[[strategy]]` keys).
-pub const PARAMS: [Param; 14] = [
+pub const PARAMS: [Param; 17] = [
     Param {
         name: "disclose",
         description: "probability of confiding in its turn of a round",
@@ -269,8 +281,8 @@ pub const PARAMS: [Param; 14] = [
     },
     Param {
         name: "precision",
-        description: "noise of its confidences (smaller = more precise)",
-        range: Range::Positive,
+        description: "noise of its confidences in prior sds (0 = exact; reciprocal: the least noise it uses)",
+        range: Range::NonNegative,
         get: |p| ParamValue::Number(p.precision),
         set: |p, v| p.precision = v.number(),
     },
@@ -290,8 +302,8 @@ pub const PARAMS: [Param; 14] = [
     },
     Param {
         name: "answer_precision",
-        description: "noise of its answers",
-        range: Range::Positive,
+        description: "noise of its answers in prior sds (0 = exact)",
+        range: Range::NonNegative,
         get: |p| ParamValue::Number(p.answer_precision),
         set: |p, v| p.answer_precision = v.number(),
     },
@@ -311,7 +323,7 @@ pub const PARAMS: [Param; 14] = [
     },
     Param {
         name: "reciprocity",
-        description: "true: disclose only while bits given <= bits received + slack; ask only when behind",
+        description: "true: give as many bits as it believes it received (+ slack): confide at that noise, answer while the balance allows, ask only when behind",
         range: Range::Flag,
         get: |p| ParamValue::Flag(p.reciprocity),
         set: |p, v| p.reciprocity = v.flag(),
@@ -325,8 +337,8 @@ pub const PARAMS: [Param; 14] = [
     },
     Param {
         name: "trust",
-        description: "trust in a new opponent's words",
-        range: Range::PositiveFraction,
+        description: "trust in a new opponent: the probability that it is honest",
+        range: Range::Probability,
         get: |p| ParamValue::Number(p.trust),
         set: |p, v| p.trust = v.number(),
     },
@@ -339,21 +351,42 @@ pub const PARAMS: [Param; 14] = [
     },
     Param {
         name: "grudge",
-        description: "true: stop disclosing for the rest of a match after a detected lie",
+        description: "true: stop disclosing (from its next turn, for the rest of the match) after catching a lie",
         range: Range::Flag,
         get: |p| ParamValue::Flag(p.grudge),
         set: |p, v| p.grudge = v.flag(),
     },
     Param {
         name: "concession",
-        description: "concession exponent e (1 linear, < 1 tough or Boulware, > 1 soft)",
+        description: "concession exponent e of its path from aspiration to target (1 linear, < 1 Boulware, > 1 conceder)",
         range: Range::Positive,
         get: |p| ParamValue::Number(p.concession),
         set: |p, v| p.concession = v.number(),
     },
     Param {
+        name: "concession_speed",
+        description: "prior sds its offers move per formal round towards its target",
+        range: Range::Positive,
+        get: |p| ParamValue::Number(p.concession_speed),
+        set: |p, v| p.concession_speed = v.number(),
+    },
+    Param {
+        name: "walk_away",
+        description: "walk away when its belief that a deal is possible is below this (0 = never)",
+        range: Range::Probability,
+        get: |p| ParamValue::Number(p.walk_away),
+        set: |p, v| p.walk_away = v.number(),
+    },
+    Param {
+        name: "toughness",
+        description: "kappa: its target moves this many believed zone widths in its own favour",
+        range: Range::NonNegative,
+        get: |p| ParamValue::Number(p.toughness),
+        set: |p, v| p.toughness = v.number(),
+    },
+    Param {
         name: "bidding",
-        description: "how it bids in a double auction: truthful, strategic (best response), reciprocal (truthful against a truthful opponent)",
+        description: "how it bids in a double auction: truthful (its value), strategic (best response to its belief about the other's bid), reciprocal (its value when it believes the other bids its value with probability >= 1/2)",
         range: Range::Bidding,
         get: |p| ParamValue::Bidding(p.bidding),
         set: |p, v| p.bidding = v.bidding(),
@@ -408,13 +441,13 @@ impl Params {
 pub const PRESETS: [(&str, &str, Params); 4] = [
     (
         "open",
-        "tells the truth precisely every round (reservation and weights), answers truthfully, never asks, trusts naively",
+        "tells the truth exactly every round and when asked, never asks, never bluffs, believes what it hears (ignores a claim it caught as a lie), bids its value",
         Params {
             disclose: 1.0,
-            precision: 0.05,
+            precision: 0.0,
             facets: Facets::All,
             answer: 1.0,
-            answer_precision: 0.05,
+            answer_precision: 0.0,
             ask: 0.0,
             bluff: 0.0,
             reciprocity: false,
@@ -423,12 +456,15 @@ pub const PRESETS: [(&str, &str, Params); 4] = [
             trust_penalty: 0.0,
             grudge: false,
             concession: 1.0,
+            concession_speed: 0.1,
+            walk_away: 0.05,
+            toughness: 0.0,
             bidding: Bidding::Truthful,
         },
     ),
     (
         "guarded",
-        "confides nothing, declines to answer, never asks, discounts what it hears",
+        "confides nothing, declines to answer, never asks; sceptical of what it hears; bids a best response",
         Params {
             disclose: 0.0,
             precision: 1.0,
@@ -443,18 +479,21 @@ pub const PRESETS: [(&str, &str, Params); 4] = [
             trust_penalty: 0.5,
             grudge: false,
             concession: 1.0,
+            concession_speed: 0.1,
+            walk_away: 0.05,
+            toughness: 0.0,
             bidding: Bidding::Strategic,
         },
     ),
     (
         "mirroring",
-        "opens with a small truthful signal (interests first), then gives as many bits as it receives, asks when behind, stops disclosing to a detected liar",
+        "gives as many truthful bits as it believes it received (+0.5-bit opening, interests first), asks when behind, trusts until it catches a lie, then goes silent (grudge); bids its value to a bidder it believes truthful",
         Params {
             disclose: 1.0,
-            precision: 0.1,
+            precision: 0.0,
             facets: Facets::InterestsFirst,
             answer: 1.0,
-            answer_precision: 0.1,
+            answer_precision: 0.0,
             ask: 1.0,
             bluff: 0.0,
             reciprocity: true,
@@ -463,12 +502,15 @@ pub const PRESETS: [(&str, &str, Params); 4] = [
             trust_penalty: 0.5,
             grudge: true,
             concession: 1.0,
+            concession_speed: 0.1,
+            walk_away: 0.05,
+            toughness: 0.0,
             bidding: Bidding::Reciprocal,
         },
     ),
     (
         "probing",
-        "confides a cheap, bluffed 'between us' about its reservation every round, then always asks; answers vaguely; discounts what it hears",
+        "confides a bluffed 'between us' about its reservation every round, then always asks; answers vaguely; sceptical of what it hears; bids a best response",
         Params {
             disclose: 1.0,
             precision: 0.1,
@@ -479,10 +521,13 @@ pub const PRESETS: [(&str, &str, Params); 4] = [
             bluff: 0.75,
             reciprocity: false,
             slack: 0.0,
-            trust: 0.5,
+            trust: 0.3,
             trust_penalty: 0.5,
             grudge: false,
             concession: 1.0,
+            concession_speed: 0.1,
+            walk_away: 0.05,
+            toughness: 0.0,
             bidding: Bidding::Strategic,
         },
     ),

@@ -1,8 +1,7 @@
 //! The one parameterised policy behind every built-in and config-defined
 //! strategy.
 
-use super::{Bidding, Claim, Facets, Memory, Move, Params, Strategy, View};
-use crate::model::belief::{bits_of_signal, sigma_for_bits};
+use super::{Bidding, Claim, Facets, Move, Params, Strategy, View, sigma_for_bits};
 
 /// A named point in the parameter space, played as a [`Strategy`].
 #[derive(Debug, Clone, PartialEq)]
@@ -40,43 +39,46 @@ impl Policy {
         }
     }
 
-    /// Build a disclosure at noise `sigma` (prior sds), limited by the
-    /// reciprocity budget if the policy keeps one. Returns the move and, for
-    /// reciprocal policies, the bits it gives away (0 otherwise).
-    fn disclose(&self, view: &View, sigma: f64) -> (Move, f64) {
+    /// A disclosure at noise `sigma` (prior sds). A reciprocal policy
+    /// instead confides at the noise that brings the bits it has given to
+    /// the bits it believes it received plus its slack (never more precise
+    /// than `sigma`), and stays silent when that budget is spent.
+    fn disclose(&self, view: &View, sigma: f64) -> Move {
         let p = &self.params;
-        if p.grudge && view.memory.lies_detected > 0 {
-            return (Move::SILENT, 0.0);
+        if p.grudge && view.lies_detected > 0 {
+            return Move::SILENT;
         }
         let (res, w) = self.topics(view.has_weights);
         let scalars = usize::from(res) + if w { view.issues } else { 0 };
         if scalars == 0 {
-            return (Move::SILENT, 0.0);
+            return Move::SILENT;
         }
-        let mut sigma = sigma;
-        if p.reciprocity {
-            let budget = view.memory.balance() + p.slack;
-            if budget < 0.01 {
-                return (Move::SILENT, 0.0);
-            }
-            sigma = sigma.max(sigma_for_bits(budget / scalars as f64));
-        }
-        let claim = Claim {
+        let claim = |sigma: f64| Claim {
             sigma,
             bluff: p.bluff,
         };
-        let m = Move {
-            reservation: res.then_some(claim),
-            weights: w.then_some(claim),
+        if !p.reciprocity {
+            return Move {
+                reservation: res.then_some(claim(sigma)),
+                weights: w.then_some(claim(sigma)),
+                ask: false,
+            };
+        }
+        let budget = view.balance() + p.slack;
+        if budget < 0.01 {
+            return Move::SILENT;
+        }
+        // The budget is spread evenly over the scalars it talks about.
+        let each = budget / scalars as f64;
+        let noise = |k: usize| {
+            let given = view.given_precision[k];
+            sigma_for_bits(given, super::claim_bits(given) + each).map(|s| s.max(sigma))
+        };
+        Move {
+            reservation: if res { noise(0).map(claim) } else { None },
+            weights: if w { noise(1).map(claim) } else { None },
             ask: false,
-        };
-        // Only reciprocal policies keep a ledger: spare the others the logarithm.
-        let given = if p.reciprocity {
-            scalars as f64 * bits_of_signal(sigma)
-        } else {
-            0.0
-        };
-        (m, given)
+        }
     }
 }
 
@@ -97,8 +99,28 @@ impl Strategy for Policy {
         self.params.trust
     }
 
+    fn trust_penalty(&self) -> f64 {
+        self.params.trust_penalty
+    }
+
+    fn reciprocal(&self) -> bool {
+        self.params.reciprocity
+    }
+
     fn concession(&self) -> f64 {
         self.params.concession
+    }
+
+    fn concession_speed(&self) -> f64 {
+        self.params.concession_speed
+    }
+
+    fn walk_away(&self) -> f64 {
+        self.params.walk_away
+    }
+
+    fn toughness(&self) -> f64 {
+        self.params.toughness
     }
 
     fn bidding(&self) -> Bidding {
@@ -107,27 +129,23 @@ impl Strategy for Policy {
 
     fn exchange(&self, view: &View) -> Move {
         let p = &self.params;
-        let (mut m, given) = if view.u < p.disclose {
+        let mut m = if view.u < p.disclose {
             self.disclose(view, p.precision)
         } else {
-            (Move::SILENT, 0.0)
+            Move::SILENT
         };
         // Reciprocal agents ask only when they have given more than received.
-        let behind = view.memory.bits_given + given > view.memory.bits_received;
-        m.ask = p.ask > 0.0 && (!p.reciprocity || behind) && u2(view.u) < p.ask;
+        let behind = !p.reciprocity || m.discloses() || view.balance() < 0.0;
+        m.ask = p.ask > 0.0 && behind && u2(view.u) < p.ask;
         m
     }
 
     fn answer(&self, view: &View) -> Move {
         if view.u < self.params.answer {
-            self.disclose(view, self.params.answer_precision).0
+            self.disclose(view, self.params.answer_precision)
         } else {
             Move::SILENT
         }
-    }
-
-    fn on_lie_detected(&self, memory: &mut Memory) {
-        memory.trust = (memory.trust * (1.0 - self.params.trust_penalty)).max(1e-3);
     }
 }
 

@@ -213,7 +213,10 @@ impl Painter {
                 kind: EventKind::DetectedLie,
                 label: format!("{} catches a lie", side(by)),
             }),
-            Event::Decline { .. } | Event::Silent { .. } | Event::Accept { .. } => {}
+            Event::Decline { .. }
+            | Event::Silent { .. }
+            | Event::Accept { .. }
+            | Event::WalkAway { .. } => {}
         }
     }
 

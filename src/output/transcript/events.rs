@@ -80,6 +80,18 @@ impl Transcript<'_> {
                 revealed,
                 trust,
             } => self.lie_detected(round, by, claimed, revealed, trust),
+            Event::WalkAway { round, side } => {
+                let when = if round == 0 {
+                    "before the first offer".to_string()
+                } else {
+                    format!("in round {round}")
+                };
+                let line = format!(
+                    "  {} walks away {when}: it believes a deal too unlikely.",
+                    self.who(side)
+                );
+                self.line(line);
+            }
             Event::Accept { round, side } => {
                 let line = if self.auction {
                     "  the bid reaches the ask: trade.".to_string()
@@ -222,7 +234,7 @@ impl Transcript<'_> {
                 self.v(beliefs[s].0),
                 self.v(beliefs[s].1),
                 self.v(r[1 - s]),
-                o.bits[s],
+                o.info_bits[s],
                 o.error[s]
             );
             self.line(line);
