@@ -229,7 +229,7 @@ fn grid_cells(
 
 /// Set `path` in a serialized config to `value`, keeping integer fields
 /// integers.
-fn set(root: &mut Value, path: &str, value: Value, file: &str) -> Result<()> {
+pub(crate) fn set(root: &mut Value, path: &str, value: Value, file: &str) -> Result<()> {
     let parts: Vec<&str> = path.split('.').collect();
     if parts[0] == "strategy" && parts.len() == 3 {
         let (name, param) = (parts[1], parts[2]);

@@ -1,57 +1,65 @@
-//! THEORY.md's checks (T1-T7 and the disclosure Prisoner's Dilemma), run as
-//! `negsim validate` runs them, with fixed seeds: deterministic, and sized so
-//! that a correct model passes each at least 999 times in 1000.
+//! THEORY.md section 6 (T1-T10), run as `negsim validate` runs them, with
+//! fixed seeds; and each check failing on a deliberately broken model, so
+//! that none of them passes whatever the model does.
 
-use negsim::run::theory::{Kind, run_all, subgame_perfect_check};
+use negsim::config::Experiment;
+use negsim::run::theory::{IDS, run_all, run_check, subgame_perfect_check};
+use negsim::run::tournament::{self, RunOptions};
 
 #[test]
 fn every_theory_check_passes() {
     for seed in [2026, 7] {
         let checks = run_all(seed).unwrap();
-        assert!(checks.len() >= 30);
         let failed: Vec<String> = checks
             .iter()
             .filter(|c| !c.pass())
             .map(|c| {
                 format!(
-                    "{} {}: expected {} measured {} ± {}",
-                    c.id, c.what, c.expected, c.measured, c.ci
+                    "{} {}: expected {} measured {} se {}",
+                    c.id, c.what, c.expected, c.measured, c.se
                 )
             })
             .collect();
         assert!(failed.is_empty(), "seed {seed}: {failed:#?}");
-        for id in ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "PD", "FD"] {
+        for id in IDS {
             assert!(checks.iter().any(|c| c.id == id), "{id} missing");
-        }
-        // The sample sizes keep the 99.9% interval inside the tolerance.
-        for c in checks
-            .iter()
-            .filter(|c| c.kind == Kind::Equal && c.tolerance > 0.0)
-        {
-            assert!(
-                c.ci <= c.tolerance,
-                "{} {}: CI {} > tolerance {}",
-                c.id,
-                c.what,
-                c.ci,
-                c.tolerance
-            );
         }
     }
 }
 
+/// The checks of `id` on the model broken by `tweak`: at least one fails.
+fn fails(id: &str, tweak: &[(&str, &str)]) {
+    let checks = run_check(id, 2026, tweak).unwrap();
+    assert!(!checks.is_empty());
+    assert!(
+        checks.iter().any(|c| !c.pass()),
+        "{id} still passes with {tweak:?}: {checks:#?}"
+    );
+}
+
 #[test]
-fn disclosure_is_a_prisoners_dilemma() {
-    let checks = run_all(11).unwrap();
-    let get = |prefix: &str| {
-        checks
-            .iter()
-            .find(|c| c.id == "PD" && c.what.starts_with(prefix))
-            .unwrap()
-            .measured
-    };
-    let (t, r, p, s) = (get("T:"), get("R:"), get("P:"), get("S:"));
-    assert!(t > r && r > p && p > s, "T {t} R {r} P {p} S {s}");
+fn t1_fails_when_open_does_not_bid_its_value() {
+    fails("T1", &[("strategy.open.bidding", "\"strategic\"")]);
+}
+
+#[test]
+fn t2_fails_when_guarded_bids_its_value() {
+    fails("T2", &[("strategy.guarded.bidding", "\"truthful\"")]);
+}
+
+#[test]
+fn t3_fails_when_the_buyer_value_is_never_disclosed() {
+    fails("T3", &[("scenario.information", "\"private\"")]);
+}
+
+#[test]
+fn t4_fails_when_mirroring_bids_its_value_without_reason() {
+    fails("T4", &[("strategy.mirroring.bidding", "\"truthful\"")]);
+}
+
+#[test]
+fn t5_fails_when_open_keeps_its_weights_to_itself() {
+    fails("T5", &[("strategy.open.facets", "\"reservation\"")]);
 }
 
 #[test]
@@ -61,14 +69,76 @@ fn t6_subgame_perfect_shares_follow_the_recursion_and_the_check_can_fail() {
     // THEORY.md's values: T = 1..5 -> 1, 0.1, 0.91, 0.181, 0.8371.
     for (t, x) in [(1, 1.0), (2, 0.1), (3, 0.91), (4, 0.181), (5, 0.8371)] {
         assert!((share(t) - x).abs() < 1e-12, "T = {t}");
-        let c = subgame_perfect_check(t as u32, [d, d], x, 3);
+        let c = subgame_perfect_check(t as u32, [d, d], x, 3).unwrap();
         assert!(c.pass(), "T = {t}: measured {}", c.measured);
     }
     // A model off by one round of the deadline fails the check.
-    assert!(!subgame_perfect_check(3, [d, d], share(2), 3).pass());
+    assert!(
+        !subgame_perfect_check(3, [d, d], share(2), 3)
+            .unwrap()
+            .pass()
+    );
     // Rubinstein with unequal patience; the responder's discount factor is
     // the one that matters: swapping them fails.
     let rubinstein = (1.0 - 0.8) / (1.0 - 0.9 * 0.8);
-    assert!(subgame_perfect_check(200, [0.9, 0.8], rubinstein, 3).pass());
-    assert!(!subgame_perfect_check(200, [0.8, 0.9], rubinstein, 3).pass());
+    assert!(
+        subgame_perfect_check(200, [0.9, 0.8], rubinstein, 3)
+            .unwrap()
+            .pass()
+    );
+    assert!(
+        !subgame_perfect_check(200, [0.8, 0.9], rubinstein, 3)
+            .unwrap()
+            .pass()
+    );
+}
+
+#[test]
+fn t7_compares_whole_summaries() {
+    // T7 compares every statistic of every pairing: a model whose results
+    // depended on anything but (seed, run) would differ; here the seed does.
+    let mut e = Experiment::default_tournament();
+    e.runs = 500;
+    let a = tournament::run(&e, RunOptions { threads: 1 }, &|_| {}, None).unwrap();
+    e.seed += 1;
+    let b = tournament::run(&e, RunOptions { threads: 2 }, &|_| {}, None).unwrap();
+    assert_ne!(a.pairs, b.pairs);
+}
+
+#[test]
+fn t8_fails_when_the_sides_talk() {
+    fails("T8", &[("exchange.rounds", "3")]);
+}
+
+#[test]
+fn t9_fails_when_bluffers_concede_past_their_claims_and_never_walk_away() {
+    // Version 1's artefact: two bluffers become the most efficient pair.
+    // (Targets from the unconditional mean narrow the gap between open and
+    // guarded from 0.18 to 0.09 but do not invert the order here: the
+    // opening margin and the limits still keep uninformed sides apart.)
+    fails(
+        "T9",
+        &[
+            ("protocol.claims_commit", "false"),
+            ("strategy.probing.walk_away", "0.0"),
+        ],
+    );
+}
+
+#[test]
+fn t10_fails_when_bluffers_concede_past_their_claims_and_never_walk_away() {
+    fails(
+        "T10",
+        &[
+            ("protocol.claims_commit", "false"),
+            ("strategy.probing.walk_away", "0.0"),
+            ("strategy.open.walk_away", "0.0"),
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_check_is_an_error_naming_the_checks() {
+    let e = run_check("T11", 1, &[]).unwrap_err().to_string();
+    assert!(e.contains("T11") && e.contains("T10"), "{e}");
 }

@@ -2,17 +2,19 @@
 //! (complete information, subgame-perfect offers) and the fixed 2-issue
 //! domain's exact metrics (FD).
 
-use super::{Check, Kind, exp, simulate};
+use super::{Check, Kind, exp, per_run};
 use crate::config::Experiment;
+use crate::error::Result;
 use crate::model::geometry::{
     Frontier, Point, distance_to_points, kalai_smorodinsky_point, nash_point, pareto_set,
 };
 
 /// Alternating offers in `price` under complete information with
 /// subgame-perfect offers; per-side discount factors `d`.
-fn complete_information(deadline: u32, d: [f64; 2], seed: u64) -> Experiment {
-    exp(&format!(
-        r#"
+fn complete_information(deadline: u32, d: [f64; 2], seed: u64) -> Result<Experiment> {
+    exp(
+        &format!(
+            r#"
 name = "validate"
 seed = {seed}
 runs = 1
@@ -32,8 +34,10 @@ discount_a = {}
 discount_b = {}
 offers = "subgame_perfect"
 "#,
-        d[0], d[1]
-    ))
+            d[0], d[1]
+        ),
+        &[],
+    )
 }
 
 /// The largest deviation of the first mover's share of the surplus from
@@ -41,16 +45,23 @@ offers = "subgame_perfect"
 /// with a zone of agreement ended without a deal, or no run had one.
 fn first_mover_share_error(exp: &Experiment, expected: f64) -> f64 {
     let (mut worst, mut checked, mut missed) = (0.0f64, 0u32, false);
-    simulate(exp, "open", "open", 2000, |o| {
-        if o.zopa && o.max_joint > 0.0 {
+    let rows = per_run(exp, "open", "open", 2000, |o| {
+        [
+            (o.zopa && o.max_joint > 0.0) as u8 as f64,
+            o.deal as u8 as f64,
+            o.surplus[0] / o.joint,
+        ]
+    });
+    for [zone, deal, share] in rows {
+        if zone > 0.0 {
             checked += 1;
-            if o.deal {
-                worst = worst.max((o.surplus[0] / o.joint - expected).abs());
+            if deal > 0.0 {
+                worst = worst.max((share - expected).abs());
             } else {
                 missed = true;
             }
         }
-    });
+    }
     if missed || checked == 0 {
         f64::NAN
     } else {
@@ -61,9 +72,14 @@ fn first_mover_share_error(exp: &Experiment, expected: f64) -> f64 {
 /// One T6 check: under complete information with subgame-perfect offers,
 /// deadline `deadline` and discount factors `d`, the first mover's share of
 /// the surplus in every run equals `expected` to 1e-9.
-pub fn subgame_perfect_check(deadline: u32, d: [f64; 2], expected: f64, seed: u64) -> Check {
-    let error = first_mover_share_error(&complete_information(deadline, d, seed), expected);
-    Check {
+pub fn subgame_perfect_check(
+    deadline: u32,
+    d: [f64; 2],
+    expected: f64,
+    seed: u64,
+) -> Result<Check> {
+    let error = first_mover_share_error(&complete_information(deadline, d, seed)?, expected);
+    Ok(Check {
         id: "T6",
         what: format!(
             "complete information, d = ({}, {}), T = {deadline}: first mover's share",
@@ -71,23 +87,24 @@ pub fn subgame_perfect_check(deadline: u32, d: [f64; 2], expected: f64, seed: u6
         ),
         expected,
         measured: expected + error,
-        ci: 0.0,
+        se: 0.0,
         tolerance: 1e-9,
         kind: Kind::Equal,
-    }
+    })
 }
 
 /// T6: complete information, subgame-perfect offers: the first mover's
 /// share is the finite-horizon recursion (d = 0.9, T = 1..10) and, at a long
 /// deadline, Rubinstein's `(1 - d_B) / (1 - d_A d_B)`.
-pub(super) fn t6_subgame_perfect(out: &mut Vec<Check>, seed: u64) {
+pub(super) fn t6(out: &mut Vec<Check>, seed: u64) -> Result<()> {
     let d = 0.9f64;
     for t in 1..=10u32 {
         let expected = (1.0 - (-d).powi(t as i32)) / (1.0 + d);
-        out.push(subgame_perfect_check(t, [d, d], expected, seed));
+        out.push(subgame_perfect_check(t, [d, d], expected, seed)?);
     }
     let expected = (1.0 - 0.8) / (1.0 - 0.9 * 0.8);
-    out.push(subgame_perfect_check(200, [0.9, 0.8], expected, seed));
+    out.push(subgame_perfect_check(200, [0.9, 0.8], expected, seed)?);
+    Ok(())
 }
 
 /// The fixed 2-issue domain of THEORY.md section 3, exactly.
@@ -109,7 +126,7 @@ pub(super) fn fixed_domain(out: &mut Vec<Check>) {
         what: what.to_string(),
         expected,
         measured,
-        ci: 0.0,
+        se: 0.0,
         tolerance: tol,
         kind: Kind::Equal,
     };
