@@ -518,7 +518,7 @@ pub const PRESETS: [(&str, &str, Params); 4] = [
             answer: 1.0,
             answer_precision: 1.5,
             ask: 1.0,
-            bluff: 0.75,
+            bluff: 0.5,
             reciprocity: false,
             slack: 0.0,
             trust: 0.3,
