@@ -3,14 +3,14 @@
 //!
 //! - [`dist`]: distributions of private values;
 //! - [`scenario`]: what is negotiated (price or several issues) and the common prior;
-//! - [`belief`]: Gaussian beliefs about the other side;
+//! - [`posterior`]: Bayesian beliefs about the other side (a speaker model
+//!   with an honest and a bluffing branch), lie detection, the information metrics;
 //! - [`bidding`]: exact best-response bids in the sealed-bid k-double auction;
 //! - [`geometry`]: the Pareto frontier, Nash point and zone of agreement;
 //! - [`strategy`]: the [`strategy::Strategy`] trait and the parameterised presets;
 //! - [`rules`]: the rules of the game (the off-the-record phase and the formal protocol);
 //! - [`negotiation`]: one run, from the exchange phase to the outcome.
 
-pub mod belief;
 pub mod bidding;
 pub mod dist;
 pub mod geometry;
