@@ -247,6 +247,30 @@ impl Table<'_> {
         }
     }
 
+    /// The debrief of a match: each side learns the other's reservation and
+    /// tests the other's claims of the run against it, as one more test of
+    /// the honest model (an exact claim must be the truth; noisy claims are
+    /// tested at the next level of the run's sequence).
+    pub(super) fn debrief<O: Observer>(
+        &self,
+        private: &Private,
+        sides: &mut [Side; 2],
+        obs: &mut O,
+    ) {
+        for j in 0..2 {
+            let side = &mut sides[j];
+            if side.known || !side.res.has_claims() {
+                continue;
+            }
+            let truth = private.reservation[1 - j];
+            if let Some(lie) = side.detector.claim(&side.res, truth, 0.0) {
+                let round = self.exchange.rounds + self.protocol.deadline() + 1;
+                let claimed = sides[1 - j].claimed_limit().unwrap_or(truth);
+                self.caught(round, j, lie, claimed, truth, sides, obs);
+            }
+        }
+    }
+
     /// Recompute the bits side `j` believes it received this run.
     fn update_received(&self, j: usize, sides: &mut [Side; 2]) {
         let exact = self.agents[j].reciprocal();
@@ -273,12 +297,11 @@ impl Table<'_> {
         let side = &mut sides[j];
         side.detections[usize::from(!bluffing)] += 1;
         let trust = side.res.trust() * (1.0 - penalty);
-        if lie == Lie::Contradiction || lie == Lie::Certain {
-            if claimed != revealed {
-                // An offer against the claims: the claims go.
-                side.res = side.res.without_claims();
-                side.heard_precision[0] = 0.0;
-            }
+        if lie != Lie::OutsideSupport && claimed != revealed {
+            // An offer (or the revealed truth) against the claims: the
+            // claims go.
+            side.res = side.res.without_claims();
+            side.heard_precision[0] = 0.0;
         }
         side.res.set_trust(trust);
         if O::ACTIVE {

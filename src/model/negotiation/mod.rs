@@ -148,6 +148,9 @@ impl<'a> Table<'a> {
         } else {
             start
         };
+        if self.debrief {
+            self.debrief(private, &mut sides, obs);
+        }
         self.outcome(private, &sides, memory, formal, start, end)
     }
 
