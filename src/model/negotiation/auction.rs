@@ -23,7 +23,7 @@ impl Table<'_> {
         private: &Private,
         sides: &mut [Side; 2],
         memory: &mut [Memory; 2],
-        beliefs: [Posterior<'_>; 2],
+        beliefs: &[Posterior<'_>; 2],
         obs: &mut O,
     ) -> Formal {
         let range = (low, high);

@@ -143,9 +143,13 @@ impl Table<'_> {
         let prior_error = (prior.mean() - truth).abs() / prior.sd();
         let ev = side.res.without_offers();
         let mut k = if ev.is_informative() {
+            let computed;
             let b = match belief {
-                Some(b) => *b,
-                None => facet.belief(&ev),
+                Some(b) => b,
+                None => {
+                    computed = facet.belief(&ev);
+                    &computed
+                }
             };
             Knowledge {
                 info_bits: b.info_bits(truth),

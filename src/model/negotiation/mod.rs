@@ -135,14 +135,14 @@ impl<'a> Table<'a> {
         }
         // What each side believes and knows as the formal phase starts (no
         // offers yet: the belief is from talk and leaks only).
-        let beliefs = [0, 1].map(|i| self.belief(i, &sides[i]));
+        let mut beliefs = [0, 1].map(|i| self.belief(i, &sides[i]));
         let start = [0, 1].map(|i| self.knowledge(i, private, &sides[i], Some(&beliefs[i])));
         if O::ACTIVE {
             obs.on(Event::FormalStart {
                 beliefs: beliefs.map(|b| (b.mean(), b.sd())),
             });
         }
-        let formal = self.formal(round, private, &mut sides, memory, beliefs, rng, obs);
+        let formal = self.formal(round, private, &mut sides, memory, &mut beliefs, rng, obs);
         let end = if self.exchange.every > 0 {
             [0, 1].map(|i| self.knowledge(i, private, &sides[i], None))
         } else {

@@ -34,11 +34,9 @@ pub(super) struct Formal {
 }
 
 /// A side's plan from its current beliefs: where it opens, where it is
-/// heading, how fast, and the belief it judges a deal's chances by.
+/// heading, and how fast.
 #[derive(Clone, Copy)]
-pub(super) struct Plan<'a> {
-    /// The belief about the other's reservation the plan was made from.
-    belief: Posterior<'a>,
+pub(super) struct Plan {
     /// Its limit: its reservation, or the limit its claims committed it to
     /// (a price, or its own utility).
     limit: f64,
@@ -65,7 +63,7 @@ impl<'a> Table<'a> {
         private: &Private,
         sides: &mut [Side; 2],
         memory: &mut [Memory; 2],
-        beliefs: [Posterior<'a>; 2],
+        beliefs: &mut [Posterior<'a>; 2],
         rng: &mut R,
         obs: &mut O,
     ) -> Formal {
@@ -105,15 +103,15 @@ impl<'a> Table<'a> {
         private: &Private,
         sides: &mut [Side; 2],
         memory: &mut [Memory; 2],
-        beliefs: [Posterior<'a>; 2],
+        beliefs: &mut [Posterior<'a>; 2],
         rng: &mut R,
         obs: &mut O,
     ) -> Formal {
         let deadline = self.protocol.deadline();
-        let mut plans = [0, 1].map(|i| self.plan_from(i, 1, private, &sides[i], beliefs[i]));
+        let mut plans = [0, 1].map(|i| self.plan_from(i, 1, private, &sides[i], &beliefs[i]));
         // Both check their chances before anyone offers, A first.
         for (i, plan) in plans.iter().enumerate() {
-            if self.walks(i, plan, &sides[i]) {
+            if self.walks(i, plan, &beliefs[i], &sides[i]) {
                 return self.walk(i, 0, obs);
             }
         }
@@ -122,7 +120,7 @@ impl<'a> Table<'a> {
         for t in 1..=deadline {
             let i = ((t - 1) % 2) as usize;
             let j = 1 - i;
-            if fresh[i] && self.walks(i, &plans[i], &sides[i]) {
+            if fresh[i] && self.walks(i, &plans[i], &beliefs[i], &sides[i]) {
                 return self.walk(i, t, obs);
             }
             fresh[i] = false;
@@ -133,12 +131,13 @@ impl<'a> Table<'a> {
                     side: i,
                     value: offer.value,
                     x: offer.x,
-                    belief: (plans[i].belief.mean(), plans[i].belief.sd()),
+                    belief: (beliefs[i].mean(), beliefs[i].sd()),
                 });
             }
             if self.hear_offer(t, j, &offer, sides, obs) {
                 // j caught a lie: it rethinks its target.
-                plans[j] = self.plan(j, t + 1, private, &sides[j]);
+                beliefs[j] = self.belief(j, &sides[j]);
+                plans[j] = self.plan_from(j, t + 1, private, &sides[j], &beliefs[j]);
                 fresh[j] = true;
             }
             if self.accepts(j, t, &offer, private, &plans[j]) {
@@ -154,7 +153,8 @@ impl<'a> Table<'a> {
             if every > 0 && t % every == 0 && t < deadline {
                 xround += 1;
                 self.exchange_round(xround, private, sides, memory, rng, obs);
-                plans = [0, 1].map(|i| self.plan(i, t + 1, private, &sides[i]));
+                *beliefs = [0, 1].map(|i| self.belief(i, &sides[i]));
+                plans = [0, 1].map(|i| self.plan_from(i, t + 1, private, &sides[i], &beliefs[i]));
                 fresh = [true; 2];
             }
         }
@@ -242,20 +242,16 @@ impl<'a> Table<'a> {
         lj / (li + lj)
     }
 
-    /// Side `i`'s plan from its beliefs now, its offers starting at round `start`.
-    pub(super) fn plan(&'a self, i: usize, start: u32, private: &Private, side: &Side) -> Plan<'a> {
-        self.plan_from(i, start, private, side, self.belief(i, side))
-    }
-
-    /// [`Self::plan`] from side `i`'s belief `belief`, already computed.
+    /// Side `i`'s plan from its belief `belief` about the other's
+    /// reservation, its offers starting at round `start`.
     fn plan_from(
-        &'a self,
+        &self,
         i: usize,
         start: u32,
         private: &Private,
         side: &Side,
-        belief: Posterior<'a>,
-    ) -> Plan<'a> {
+        belief: &Posterior,
+    ) -> Plan {
         let Protocol::AlternatingOffers {
             deadline,
             anchor_margin,
@@ -270,7 +266,6 @@ impl<'a> Table<'a> {
         let weight = self.nash_weight(i) + agent.toughness();
         let sd = belief.sd();
         let mut plan = Plan {
-            belief,
             limit,
             target: limit,
             aspiration: limit,
@@ -305,7 +300,15 @@ impl<'a> Table<'a> {
                 };
             }
             Scenario::MultiIssue { .. } => {
-                self.plan_issues(i, private, side, weight, anchor_margin * sd, &mut plan);
+                self.plan_issues(
+                    i,
+                    private,
+                    side,
+                    belief,
+                    weight,
+                    anchor_margin * sd,
+                    &mut plan,
+                );
             }
         }
         let spread = anchor_margin * sd / self.sd[1 - i] / agent.concession_speed();
@@ -320,17 +323,22 @@ impl<'a> Table<'a> {
     /// Whether side `i` walks away: its belief that the other's reservation
     /// lies on the agreeable side of its limit, given the other's offers so
     /// far, is below its `walk_away`.
-    fn walks(&self, i: usize, plan: &Plan, side: &Side) -> bool {
+    fn walks(&self, i: usize, plan: &Plan, belief: &Posterior, side: &Side) -> bool {
         let w = self.agents[i].walk_away();
-        w > 0.0 && self.zone_probability(i, plan, side) < w
+        w > 0.0 && self.zone_probability(i, plan, belief, side) < w
     }
 
     /// `P(zone)`: buyer `P(c <= limit | c <= lowest ask)`, seller
     /// `P(v >= limit | v >= highest bid)`; in `multi_issue`, the probability
     /// that the other's reservation utility is at most its believed utility
     /// at the frontier point that gives this side its limit.
-    pub(super) fn zone_probability(&self, i: usize, plan: &Plan, side: &Side) -> f64 {
-        let b = &plan.belief;
+    pub(super) fn zone_probability(
+        &self,
+        i: usize,
+        plan: &Plan,
+        b: &Posterior,
+        side: &Side,
+    ) -> f64 {
         match self.scenario {
             Scenario::Price { .. } => {
                 let (lower, upper) = side.res.bounds();
@@ -366,7 +374,8 @@ impl<'a> Table<'a> {
             plan.target
         } else {
             let f = ((t.saturating_sub(plan.start)) as f64 / plan.rounds as f64).min(1.0);
-            let f = f.powf(1.0 / self.agents[i].concession());
+            let e = self.agents[i].concession();
+            let f = if e == 1.0 { f } else { f.powf(1.0 / e) };
             plan.aspiration + (plan.target - plan.aspiration) * f
         };
         match self.scenario {
@@ -475,11 +484,13 @@ impl<'a> Table<'a> {
     /// to the other's believed weight; the target is the generalised Nash
     /// point on it between its limit and the other's expected reservation
     /// given a zone; the aspiration is `margin` higher in its utility.
+    #[allow(clippy::too_many_arguments)]
     fn plan_issues(
         &self,
         i: usize,
         private: &Private,
         side: &Side,
+        b: &Posterior,
         weight: f64,
         margin: f64,
         plan: &mut Plan,
@@ -519,7 +530,6 @@ impl<'a> Table<'a> {
         };
         let limit = plan.limit;
         plan.cap = at(limit.max(0.0));
-        let b = &plan.belief;
         let d_other = match self.protocol {
             Protocol::AlternatingOffers {
                 target: Target::Unconditional,
