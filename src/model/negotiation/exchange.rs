@@ -59,7 +59,7 @@ impl Table<'_> {
                 sides[j].disclosed_last,
                 rng.random(),
             );
-            let mv = self.agents[i].exchange(&view);
+            let mv = self.sayable(i, self.agents[i].exchange(&view));
             sides[i].disclosed_last = mv.discloses();
             if mv.discloses() {
                 sides[i].confidences += 1;
@@ -73,7 +73,7 @@ impl Table<'_> {
                     obs.on(Event::Ask { round, side: i });
                 }
                 let view = self.view(round, j, sides, memory, mv.discloses(), rng.random());
-                let reply = self.agents[j].answer(&view);
+                let reply = self.sayable(j, self.agents[j].answer(&view));
                 if reply.discloses() {
                     sides[j].answers += 1;
                     self.disclose(round, j, reply, true, private, sides, rng, obs);
@@ -91,6 +91,18 @@ impl Table<'_> {
                 }
             }
         }
+    }
+
+    /// What of `mv` side `i` can say: nothing about a reservation that is
+    /// common knowledge, nor about weights in `price`.
+    fn sayable(&self, i: usize, mut mv: Move) -> Move {
+        if self.disclosed(i) {
+            mv.reservation = None;
+        }
+        if !self.scenario.has_weights() {
+            mv.weights = None;
+        }
+        mv
     }
 
     /// Body language leaks side `i`'s reservation: truthful but noisy, and
@@ -135,11 +147,10 @@ impl Table<'_> {
         obs: &mut O,
     ) {
         let j = 1 - i;
-        // A reservation that is common knowledge is not talked about.
-        if let Some(claim) = mv.reservation.filter(|_| !self.disclosed(i)) {
+        if let Some(claim) = mv.reservation {
             self.claim_reservation(round, i, claim, answer, private, sides, rng, obs);
         }
-        if let (Some(Claim { sigma, .. }), true) = (mv.weights, self.scenario.has_weights()) {
+        if let Some(Claim { sigma, .. }) = mv.weights {
             let n = self.issues();
             let mut claimed = [0.0; MAX_ISSUES];
             for k in 0..n {
