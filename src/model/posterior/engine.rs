@@ -3,7 +3,7 @@
 //! mix by the posterior trust.
 
 use super::CELLS;
-use super::component::{Component, Grid, TruncNormal};
+use super::component::{Component, Grid, Skew, TruncNormal};
 use super::evidence::Evidence;
 use super::factors::Factors;
 use super::mixture::Posterior;
@@ -18,6 +18,18 @@ impl Facet {
     /// (O(64) cells at most, twice for a sceptical listener, more when a
     /// bluffer's claims are censored), so build it at decision points.
     pub fn belief(&self, ev: &Evidence) -> Posterior<'_> {
+        self.belief_with(ev, true)
+    }
+
+    /// [`Facet::belief`] with the bluff branch always on cells (the
+    /// reference for its closed forms).
+    #[cfg(test)]
+    pub(crate) fn belief_on_cells(&self, ev: &Evidence) -> Posterior<'_> {
+        self.belief_with(ev, false)
+    }
+
+    /// The belief, with the bluff branch's closed forms (`closed`) or not.
+    fn belief_with(&self, ev: &Evidence, closed: bool) -> Posterior<'_> {
         let (l, u) = self.interval(ev);
         let informed = !ev.is_empty();
         if !ev.has_claims() {
@@ -35,7 +47,7 @@ impl Facet {
             None
         };
         let bluff = if tau < 1.0 {
-            self.bluff(ev, l, u)
+            self.bluff(ev, l, u, closed)
         } else {
             None
         };
@@ -119,6 +131,25 @@ impl Facet {
         }
     }
 
+    /// A Gaussian times one `Phi` factor (times a uniform or normal prior)
+    /// on `[l, u]`: a truncated extended skew-normal, with the log marginal
+    /// likelihood; `None` for other likelihoods, or when the closed form
+    /// would lose precision.
+    fn closed_skew(&self, f: Factors, l: f64, u: f64) -> Branch {
+        let (lo, hi) = self.prior.support();
+        let (f, ln_norm) = match self.prior.shape {
+            Shape::Uniform => (f, -(hi - lo).ln()),
+            Shape::Normal { mean, sd, ln_mass } => (f.gauss(mean, sd), -ln_mass),
+            Shape::Cells => return None,
+        };
+        let (mu, sigma) = f.gauss?;
+        let &[(alpha, beta, 1)] = f.phis() else {
+            return None;
+        };
+        let s = Skew::new(mu, sigma, alpha, beta, l, u)?;
+        Some((Component::Skew(s), f.ln_k + ln_norm + s.ln_mass()))
+    }
+
     /// Cells of `[l, u]` weighted by prior mass times the likelihood's cell
     /// average (plus `extra[i]`, a log-likelihood per cell, if given).
     fn grid_with(&self, f: &Factors, l: f64, u: f64, extra: Option<&[f64; CELLS]>) -> Branch {
@@ -182,16 +213,25 @@ impl Facet {
     }
 
     /// The bluff branch: claims are `r + f u + s z` with one half-normal `u`.
-    fn bluff(&self, ev: &Evidence, l: f64, u: f64) -> Branch {
+    /// Without censored claims or leaks, and with a uniform or normal prior,
+    /// it has closed forms (if `closed`): a truncated normal for an exact
+    /// claim, a truncated extended skew-normal for noisy claims (and for an
+    /// exact claim at the favoured edge given a Gaussian factor); otherwise,
+    /// or when the closed form would lose precision, cells.
+    fn bluff(&self, ev: &Evidence, l: f64, u: f64, closed: bool) -> Branch {
         let sign = self.favour.sign();
         let b = self.bluff_scale;
         let leaks = self.leak_factors(ev);
+        let closed = closed && ev.leaks_censored.n == 0;
         if let Some(y) = ev.exact {
             if y == self.favoured_edge() {
                 // P(r + f u beyond the edge) = 2 Phi(f (r - edge) / b).
                 let f = leaks
                     .times(std::f64::consts::LN_2)
                     .phi(sign / b, -sign * y / b, 1);
+                if let Some(branch) = closed.then(|| self.closed_skew(f, l, u)).flatten() {
+                    return Some(branch);
+                }
                 return self.grid(&f, l, u);
             }
             // u = f (y - r) >= 0 with density 2 N(r; y, b^2).
@@ -201,7 +241,13 @@ impl Facet {
             } else {
                 (l.max(y), u)
             };
-            return if u > l { self.grid(&f, l, u) } else { None };
+            if u <= l {
+                return None;
+            }
+            if let Some(branch) = closed.then(|| self.closed(f, l, u)).flatten() {
+                return Some(branch);
+            }
+            return self.grid(&f, l, u);
         }
         if ev.claims_censored.n == 0 {
             // Density of f u + s_c z at x = m_c - r: skew-normal,
@@ -213,6 +259,9 @@ impl Facet {
                 .times(std::f64::consts::LN_2)
                 .gauss(m, omega)
                 .phi(-lambda, lambda * m, 1);
+            if let Some(branch) = closed.then(|| self.closed_skew(f, l, u)).flatten() {
+                return Some(branch);
+            }
             return self.grid(&f, l, u);
         }
         let conv = self.bluff_convolution(ev);

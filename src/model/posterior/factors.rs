@@ -93,6 +93,11 @@ impl Factors {
         self
     }
 
+    /// The `Phi` factors `(alpha, beta, count)`.
+    pub(crate) fn phis(&self) -> &[(f64, f64, u32)] {
+        &self.phis[..self.n]
+    }
+
     /// The same factors without the Gaussian.
     pub(crate) fn without_gauss(&self) -> Self {
         Factors {
