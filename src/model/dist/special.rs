@@ -334,46 +334,64 @@ const GL20: [(f64, f64); 10] = [
     (0.076_526_521_133_497_33, 0.152_753_387_130_725_9),
 ];
 
+/// Most nodes of a stored [`Plackett`] rule.
+const PLACKETT_MAX: usize = 12;
+
 /// Plackett's integral for bivariate normal probabilities at one
-/// correlation `r` (`|r| < 0.925`), ready for many `(h, k)`:
+/// correlation `r` (`|r| < 0.75`), ready for many `(h, k)`:
 /// `P(X > h, Y > k) = Phi(-h) Phi(-k) + (1 / 2 pi) int_0^asin(r)
 /// exp(-(h^2 + k^2 - 2 h k sin t) / (2 cos^2 t)) dt`, the integral by
-/// Gauss-Legendre in `t` with 6, 12 or 20 points by `|r|` (Genz's choice:
+/// Gauss-Legendre in `t` with 6 or 12 points by `|r|` (Genz's choice:
 /// absolute error about 1e-15).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Plackett {
     n: usize,
     /// `sin t_i`, `1 / cos^2 t_i` and the weight times `asin(r) / (4 pi)`.
-    sn: [f64; 20],
-    inv: [f64; 20],
-    w: [f64; 20],
+    sn: [f64; PLACKETT_MAX],
+    inv: [f64; PLACKETT_MAX],
+    w: [f64; PLACKETT_MAX],
+}
+
+/// Gauss-Legendre rule for Plackett's integral at correlation `r`.
+fn plackett_rule(r: f64) -> &'static [(f64, f64)] {
+    if r.abs() < 0.3 {
+        &GL6
+    } else if r.abs() < 0.75 {
+        &GL12
+    } else {
+        &GL20
+    }
+}
+
+/// The nodes `(sin t, 1 / cos^2 t, weight)` of Plackett's integral at
+/// correlation `r`.
+fn plackett_nodes(r: f64) -> impl Iterator<Item = (f64, f64, f64)> {
+    let asr = 0.5 * r.asin();
+    plackett_rule(r).iter().flat_map(move |&(x, w)| {
+        [1.0 - x, 1.0 + x].map(|t| {
+            let sn = (asr * t).sin();
+            (
+                sn,
+                1.0 / ((1.0 - sn) * (1.0 + sn)),
+                w * asr / std::f64::consts::TAU,
+            )
+        })
+    })
 }
 
 impl Plackett {
-    /// The rule for correlation `r`, `|r| < 0.925`.
+    /// The rule for correlation `r`, `|r| < 0.75`.
     pub fn new(r: f64) -> Self {
-        debug_assert!(r.abs() < 0.925, "{r}");
-        let rule: &[(f64, f64)] = if r.abs() < 0.3 {
-            &GL6
-        } else if r.abs() < 0.75 {
-            &GL12
-        } else {
-            &GL20
-        };
-        let asr = 0.5 * r.asin();
+        debug_assert!(r.abs() < 0.75, "{r}");
         let mut p = Plackett {
-            n: 2 * rule.len(),
-            sn: [0.0; 20],
-            inv: [0.0; 20],
-            w: [0.0; 20],
+            n: 0,
+            sn: [0.0; PLACKETT_MAX],
+            inv: [0.0; PLACKETT_MAX],
+            w: [0.0; PLACKETT_MAX],
         };
-        for (j, &(x, w)) in rule.iter().enumerate() {
-            for (i, t) in [(2 * j, 1.0 - x), (2 * j + 1, 1.0 + x)] {
-                let sn = (asr * t).sin();
-                p.sn[i] = sn;
-                p.inv[i] = 1.0 / ((1.0 - sn) * (1.0 + sn));
-                p.w[i] = w * asr / std::f64::consts::TAU;
-            }
+        for (i, (sn, inv, w)) in plackett_nodes(r).enumerate() {
+            (p.sn[i], p.inv[i], p.w[i]) = (sn, inv, w);
+            p.n = i + 1;
         }
         p
     }
@@ -458,7 +476,8 @@ impl SkewIntegral {
 }
 
 /// `P(X > h, Y > k)` for standard normals with correlation `r`: Genz's
-/// BVNU (Drezner and Wesolowsky's method: [`Plackett`] for `|r| < 0.925`,
+/// BVNU (Drezner and Wesolowsky's method: Plackett's integral for `|r| <
+/// 0.925`,
 /// an asymptotic expansion plus a 20-point quadrature beyond), absolute
 /// error about 1e-15.
 pub fn bvn_upper(h: f64, k: f64, r: f64) -> f64 {
@@ -473,8 +492,15 @@ pub fn bvn_upper_s(h: f64, k: f64, r: f64, one_minus_r2: f64) -> f64 {
     if r == 0.0 {
         return cdf(-h) * cdf(-k);
     }
-    if r.abs() < 0.925 {
+    if r.abs() < 0.75 {
         return Plackett::new(r).upper(h, k);
+    }
+    if r.abs() < 0.925 {
+        let (hk, hs) = (h * k, 0.5 * (h * h + k * k));
+        let excess: f64 = plackett_nodes(r)
+            .map(|(sn, inv, w)| w * ((sn * hk - hs) * inv).exp())
+            .sum();
+        return (excess + cdf(-h) * cdf(-k)).clamp(0.0, 1.0);
     }
     let rule = &GL20;
     let mut hk = h * k;
