@@ -188,6 +188,12 @@ impl<'a> Posterior<'a> {
         (self.mean - truth).abs() / self.facet.prior.sd()
     }
 
+    /// The weighted components (tests: which closed form was taken).
+    #[cfg(test)]
+    pub(crate) fn components(&self) -> &[(f64, Component); 2] {
+        &self.parts
+    }
+
     /// The facet this belief is about.
     pub fn facet(&self) -> &'a Facet {
         self.facet
