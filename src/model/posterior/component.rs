@@ -1,10 +1,11 @@
 //! The pieces a posterior is made of: a point mass, a uniform, a truncated
-//! normal (closed forms) or a grid of uniform-density cells. Each answers the
-//! same questions: moments, tail probabilities and partial first moments,
-//! and the mass of one cell of the prior's fixed partition.
+//! normal, an extended skew-normal (closed forms) or a grid of
+//! uniform-density cells. Each answers the same questions: moments, tail
+//! probabilities and partial first moments, and the mass of one cell of the
+//! prior's fixed partition.
 
 use super::CELLS;
-use crate::model::dist::special::{ln_mass, ln_phi};
+use crate::model::dist::special::{SkewIntegral, cdf, ln_mass, ln_phi, phi};
 
 /// Beyond this many sds from the mean a truncated normal is left to the grid
 /// (its variance would lose precision to cancellation).
@@ -82,6 +83,189 @@ impl TruncNormal {
 
     fn z(&self, x: f64) -> f64 {
         ((x - self.m) / self.s).clamp(self.a, self.b)
+    }
+}
+
+impl TruncNormal {
+    /// Probability of `[x0, x1]`.
+    fn between(&self, x0: f64, x1: f64) -> f64 {
+        let (z0, z1) = (self.z(x0), self.z(x1));
+        if z1 <= z0 {
+            return 0.0;
+        }
+        (ln_mass(z0, z1) - self.ln_p).exp().min(1.0)
+    }
+}
+
+/// Beyond this many sds from the Gaussian factor's mean a skew-normal's
+/// ends are as good as infinite (its density underflows).
+const SKEW_CLAMP: f64 = 40.0;
+
+/// Least mass of a skew-normal on its interval (in units of its Gaussian
+/// factor) for the closed form: its bivariate normal probabilities carry
+/// absolute errors near 1e-15, so below this the relative error of the mass
+/// could pass 1e-5 (the caller falls back to cells).
+const SKEW_MIN_MASS: f64 = 1e-10;
+
+/// An extended skew-normal restricted to `[lo, hi]`: density proportional to
+/// `N(r; mu, sigma^2) Phi(alpha r + beta)`. In standard units `z = (r - mu)
+/// / sigma` the density is `phi(z) Phi(a z + d)` (`a = alpha sigma`, `d =
+/// alpha mu + beta`), whose distribution function is a bivariate normal
+/// probability ([`SkewIntegral`]); its moments follow by parts:
+/// `int z phi(z) Phi(a z + d) = -phi(z) Phi(a z + d) + a phi(k) / s1 Phi(s1 z
+/// + a k)` with `s1 = sqrt(1 + a^2)`, `k = d / s1`, and likewise for `z^2`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Skew {
+    mu: f64,
+    sigma: f64,
+    lo: f64,
+    hi: f64,
+    /// Standardised ends, clamped to `+- SKEW_CLAMP`.
+    za: f64,
+    zb: f64,
+    si: SkewIntegral,
+    /// `a`, `s1`, `a k` and `phi(k) / s1`.
+    a: f64,
+    s1: f64,
+    ak: f64,
+    pk: f64,
+    /// `F` at the ends, and the mass `F(zb) - F(za)`.
+    fa: f64,
+    fb: f64,
+    p: f64,
+    /// `phi(z) Phi(a z + d)` and `Phi(s1 z + a k)` at the ends.
+    ta: f64,
+    tb: f64,
+    qa: f64,
+    qb: f64,
+    mean: f64,
+    var: f64,
+}
+
+impl Skew {
+    /// `None` when the interval holds too little of the density for the
+    /// closed form to keep its precision (or is degenerate).
+    pub(crate) fn new(
+        mu: f64,
+        sigma: f64,
+        alpha: f64,
+        beta: f64,
+        lo: f64,
+        hi: f64,
+    ) -> Option<Self> {
+        let za = ((lo - mu) / sigma).max(-SKEW_CLAMP);
+        let zb = ((hi - mu) / sigma).min(SKEW_CLAMP);
+        let (a, d) = (alpha * sigma, alpha * mu + beta);
+        if !(sigma > 0.0 && za < zb && a.is_finite() && d.is_finite()) {
+            return None;
+        }
+        let si = SkewIntegral::new(a, d);
+        let (s1, k) = (a.hypot(1.0), si.k());
+        let ((fa, ga), (fb, gb)) = (si.at(za), si.at(zb));
+        let p = fb - fa;
+        if !(p >= SKEW_MIN_MASS) {
+            return None;
+        }
+        let ak = a * k;
+        let pk = phi(k) / s1;
+        let (ta, tb) = (phi(za) * ga, phi(zb) * gb);
+        let (qa, qb) = (cdf(s1 * za + ak), cdf(s1 * zb + ak));
+        // E[z] and E[z^2] by parts; the Gaussian integral of
+        // z phi(z) phi(a z + d) = phi(k) z phi(s1 z + a k) gives the phi terms.
+        let dq = qb - qa;
+        let e1 = (ta - tb + a * pk * dq) / p;
+        let c0 = -ak / s1;
+        let dphi = phi(s1 * zb + ak) - phi(s1 * za + ak);
+        let e2 = (za * ta - zb * tb + p + a * pk * (c0 * dq - dphi / s1)) / p;
+        let (mean, var) = (mu + sigma * e1, sigma * sigma * (e2 - e1 * e1).max(0.0));
+        if !(mean.is_finite() && var.is_finite()) {
+            return None;
+        }
+        Some(Skew {
+            mu,
+            sigma,
+            lo,
+            hi,
+            za,
+            zb,
+            si,
+            a,
+            s1,
+            ak,
+            pk,
+            fa,
+            fb,
+            p,
+            ta,
+            tb,
+            qa,
+            qb,
+            mean: mean.clamp(lo, hi),
+            var,
+        })
+    }
+
+    /// `ln` of the mass of `N(r; mu, sigma^2) Phi(alpha r + beta)` on the
+    /// interval.
+    pub(crate) fn ln_mass(&self) -> f64 {
+        self.p.ln()
+    }
+
+    fn z(&self, x: f64) -> f64 {
+        ((x - self.mu) / self.sigma).clamp(self.za, self.zb)
+    }
+
+    /// `F` at `z` (the cached value at an end).
+    fn f(&self, z: f64) -> f64 {
+        if z <= self.za {
+            self.fa
+        } else if z >= self.zb {
+            self.fb
+        } else {
+            self.si.at(z).0
+        }
+    }
+
+    /// Probability of `r` on `side` of `x`.
+    fn prob(&self, x: f64, side: Side) -> f64 {
+        let f = self.f(self.z(x));
+        let p = match side {
+            Side::Below { .. } => f - self.fa,
+            Side::Above { .. } => self.fb - f,
+        };
+        (p / self.p).clamp(0.0, 1.0)
+    }
+
+    /// Probability of `[x0, x1]`.
+    fn between(&self, x0: f64, x1: f64) -> f64 {
+        let (z0, z1) = (self.z(x0), self.z(x1));
+        if z1 <= z0 {
+            return 0.0;
+        }
+        ((self.f(z1) - self.f(z0)) / self.p).clamp(0.0, 1.0)
+    }
+
+    /// Probability and first moment of `r` on `side` of `x`.
+    fn part(&self, x: f64, side: Side) -> (f64, f64) {
+        let z = self.z(x);
+        let below = matches!(side, Side::Below { .. });
+        if z <= self.za || z >= self.zb {
+            return if below == (z >= self.zb) {
+                (1.0, self.mean)
+            } else {
+                (0.0, 0.0)
+            };
+        }
+        let (f, g) = self.si.at(z);
+        let t = phi(z) * g;
+        let q = cdf(self.s1 * z + self.ak);
+        let (p, e1) = if below {
+            (f - self.fa, self.ta - t + self.a * self.pk * (q - self.qa))
+        } else {
+            (self.fb - f, t - self.tb + self.a * self.pk * (self.qb - q))
+        };
+        let p = (p / self.p).clamp(0.0, 1.0);
+        (p, self.mu * p + self.sigma * e1 / self.p)
     }
 }
 
@@ -190,6 +374,8 @@ pub(crate) enum Component {
     Uniform { lo: f64, hi: f64 },
     /// A truncated normal.
     Trunc(TruncNormal),
+    /// A truncated extended skew-normal.
+    Skew(Skew),
     /// Uniform-density cells.
     Grid(Grid),
 }
@@ -210,6 +396,7 @@ impl Component {
             Component::Point(x) => *x,
             Component::Uniform { lo, hi } => 0.5 * (lo + hi),
             Component::Trunc(t) => t.mean,
+            Component::Skew(s) => s.mean,
             Component::Grid(g) => g.mean,
         }
     }
@@ -220,6 +407,7 @@ impl Component {
             Component::Point(_) => 0.0,
             Component::Uniform { lo, hi } => (hi - lo) * (hi - lo) / 12.0,
             Component::Trunc(t) => t.var,
+            Component::Skew(s) => s.var,
             Component::Grid(g) => g.var,
         }
     }
@@ -230,6 +418,7 @@ impl Component {
             Component::Point(x) => (*x, *x),
             Component::Uniform { lo, hi } => (*lo, *hi),
             Component::Trunc(t) => (t.lo, t.hi),
+            Component::Skew(s) => (s.lo, s.hi),
             Component::Grid(g) => (g.cell(g.first).0, g.cell(g.last).1),
         }
     }
@@ -256,6 +445,7 @@ impl Component {
                 Side::Below { .. } => t.part(t.a, t.z(x)),
                 Side::Above { .. } => t.part(t.z(x), t.b),
             },
+            Component::Skew(s) => s.part(x, side),
             Component::Grid(g) => {
                 let (mut p, mut m1) = (0.0, 0.0);
                 for i in g.first..=g.last {
@@ -286,11 +476,22 @@ impl Component {
                 }
             }
             Component::Grid(g) => g.mass[cell],
-            Component::Uniform { .. } | Component::Trunc(_) => {
+            Component::Trunc(t) => t.between(x0, x1),
+            Component::Skew(s) => s.between(x0, x1),
+            Component::Uniform { .. } => {
                 let below = self.part(x1, Side::Below { inclusive: true }).0;
                 let under = self.part(x0, Side::Below { inclusive: true }).0;
                 (below - under).max(0.0)
             }
+        }
+    }
+
+    /// Probability of `r` on `side` of `x` (the first member of
+    /// [`Component::part`], cheaper for a skew-normal).
+    pub(crate) fn prob(&self, x: f64, side: Side) -> f64 {
+        match self {
+            Component::Skew(s) => s.prob(x, side),
+            _ => self.part(x, side).0,
         }
     }
 }

@@ -3,9 +3,9 @@
 //! mix by the posterior trust.
 
 use super::CELLS;
-use super::component::{Component, Grid, TruncNormal};
+use super::component::{Component, Grid, Skew, TruncNormal};
 use super::evidence::Evidence;
-use super::factors::Factors;
+use super::factors::{Factors, FactorsN, SmallFactors};
 use super::mixture::Posterior;
 use super::prior::{Facet, Shape, T_CELLS};
 use crate::model::dist::special::{ln_cdf, ln_mass, ln_phi, phi};
@@ -13,11 +13,36 @@ use crate::model::dist::special::{ln_cdf, ln_mass, ln_phi, phi};
 /// A branch's belief and the log of its marginal likelihood.
 type Branch = Option<(Component, f64)>;
 
+/// The bluff branch's likelihood (times the leaks') on an interval.
+enum BluffLikelihood<const N: usize> {
+    /// A Gaussian (leaks) times one `Phi` factor: noisy claims, or an exact
+    /// claim at the favoured edge.
+    Skew(FactorsN<N>, f64, f64),
+    /// A Gaussian: an exact claim, which cuts the interval at the claim.
+    Normal(FactorsN<N>, f64, f64),
+    /// An exact claim on the wrong side of the interval.
+    Impossible,
+    /// Censored claims: the convolution on cells.
+    Censored,
+}
+
 impl Facet {
     /// The belief about this facet given the evidence: computed on demand
     /// (O(64) cells at most, twice for a sceptical listener, more when a
     /// bluffer's claims are censored), so build it at decision points.
     pub fn belief(&self, ev: &Evidence) -> Posterior<'_> {
+        self.belief_with(ev, true)
+    }
+
+    /// [`Facet::belief`] with the bluff branch always on cells (the
+    /// reference for its closed forms).
+    #[cfg(test)]
+    pub(crate) fn belief_on_cells(&self, ev: &Evidence) -> Posterior<'_> {
+        self.belief_with(ev, false)
+    }
+
+    /// The belief, with the bluff branch's closed forms (`closed`) or not.
+    fn belief_with(&self, ev: &Evidence, closed: bool) -> Posterior<'_> {
         let (l, u) = self.interval(ev);
         let informed = !ev.is_empty();
         if !ev.has_claims() {
@@ -35,7 +60,7 @@ impl Facet {
             None
         };
         let bluff = if tau < 1.0 {
-            self.bluff(ev, l, u)
+            self.bluff(ev, l, u, closed)
         } else {
             None
         };
@@ -73,12 +98,24 @@ impl Facet {
         if self.favour.sign() > 0.0 { hi } else { lo }
     }
 
-    /// Leaks (both branches share them).
-    fn leak_factors(&self, ev: &Evidence) -> Factors {
+    /// Leaks (both branches share them), in factors with room for `N` `Phi`
+    /// factors ([`SmallFactors`] only when no leak is censored).
+    fn leak_factors<const N: usize>(&self, ev: &Evidence) -> FactorsN<N> {
         let (lo, hi) = self.prior.support();
-        Factors::one()
+        FactorsN::one()
             .observations(&ev.leaks)
             .censored(&ev.leaks_censored, lo, hi)
+    }
+
+    /// Log-likelihood of the leaks at `r`.
+    fn leaks_ln_at(&self, ev: &Evidence, r: f64) -> f64 {
+        if ev.leaks_censored.n == 0 {
+            let f: SmallFactors = self.leak_factors(ev);
+            f.ln_at(r)
+        } else {
+            let f: Factors = self.leak_factors(ev);
+            f.ln_at(r)
+        }
     }
 
     /// The belief from leaks and offers only (no claims: both branches agree).
@@ -87,21 +124,21 @@ impl Facet {
         if ev.leaks.prec == 0.0 && ev.leaks_censored.n == 0 && (l, u) == (lo, hi) {
             return self.prior.component;
         }
-        let leaks = self.leak_factors(ev);
-        let closed = if ev.leaks_censored.n == 0 {
-            self.closed(leaks, l, u)
-        } else {
-            None
-        };
-        closed
-            .or_else(|| self.grid(&leaks, l, u))
+        if ev.leaks_censored.n == 0 {
+            let f: SmallFactors = self.leak_factors(ev);
+            if let Some((c, _)) = self.closed(f, l, u) {
+                return c;
+            }
+        }
+        let leaks: Factors = self.leak_factors(ev);
+        self.grid(&leaks, l, u)
             .map_or(Component::Point(l), |(c, _)| c)
     }
 
     /// A Gaussian (or constant) likelihood times a uniform or normal prior on
     /// `[l, u]`: a truncated normal (or the prior cut to `[l, u]`), with the
     /// log marginal likelihood.
-    fn closed(&self, f: Factors, l: f64, u: f64) -> Branch {
+    fn closed<const N: usize>(&self, f: FactorsN<N>, l: f64, u: f64) -> Branch {
         let (lo, hi) = self.prior.support();
         let (f, ln_norm) = match self.prior.shape {
             Shape::Uniform => (f, -(hi - lo).ln()),
@@ -117,6 +154,25 @@ impl Facet {
             None if u > l => Some((Component::uniform(l, u), f.ln_k + ln_norm + (u - l).ln())),
             None => None,
         }
+    }
+
+    /// A Gaussian times one `Phi` factor (times a uniform or normal prior)
+    /// on `[l, u]`: a truncated extended skew-normal, with the log marginal
+    /// likelihood; `None` for other likelihoods, or when the closed form
+    /// would lose precision.
+    fn closed_skew<const N: usize>(&self, f: FactorsN<N>, l: f64, u: f64) -> Branch {
+        let (lo, hi) = self.prior.support();
+        let (f, ln_norm) = match self.prior.shape {
+            Shape::Uniform => (f, -(hi - lo).ln()),
+            Shape::Normal { mean, sd, ln_mass } => (f.gauss(mean, sd), -ln_mass),
+            Shape::Cells => return None,
+        };
+        let (mu, sigma) = f.gauss?;
+        let &[(alpha, beta, 1)] = f.phis() else {
+            return None;
+        };
+        let s = Skew::new(mu, sigma, alpha, beta, l, u)?;
+        Some((Component::Skew(s), f.ln_k + ln_norm + s.ln_mass()))
     }
 
     /// Cells of `[l, u]` weighted by prior mass times the likelihood's cell
@@ -158,65 +214,104 @@ impl Facet {
 
     /// The honest branch: claims are `r + s z` (exact: `r` itself).
     fn honest(&self, ev: &Evidence, l: f64, u: f64) -> Branch {
-        let leaks = self.leak_factors(ev);
         if let Some(y) = ev.exact {
             // Other claims then measure the known r: the same constant in
             // both branches.
             return ((l..=u).contains(&y)).then(|| {
                 (
                     Component::Point(y),
-                    self.prior.ln_density(y) + leaks.ln_at(y),
+                    self.prior.ln_density(y) + self.leaks_ln_at(ev, y),
                 )
             });
         }
-        let (lo, hi) = self.prior.support();
-        let f = leaks
-            .observations(&ev.claims)
-            .censored(&ev.claims_censored, lo, hi);
         if ev.claims_censored.n == 0 && ev.leaks_censored.n == 0 {
+            let f: SmallFactors = self.leak_factors(ev);
+            let f = f.observations(&ev.claims);
             if let Some(b) = self.closed(f, l, u) {
                 return Some(b);
             }
         }
+        let (lo, hi) = self.prior.support();
+        let f: Factors = self.leak_factors(ev);
+        let f = f
+            .observations(&ev.claims)
+            .censored(&ev.claims_censored, lo, hi);
         self.grid(&f, l, u)
     }
 
     /// The bluff branch: claims are `r + f u + s z` with one half-normal `u`.
-    fn bluff(&self, ev: &Evidence, l: f64, u: f64) -> Branch {
+    /// Without censored claims or leaks, and with a uniform or normal prior,
+    /// it has closed forms (if `closed`): a truncated normal for an exact
+    /// claim, a truncated extended skew-normal for noisy claims (and for an
+    /// exact claim at the favoured edge given a Gaussian factor); otherwise,
+    /// or when the closed form would lose precision, cells.
+    fn bluff(&self, ev: &Evidence, l: f64, u: f64, closed: bool) -> Branch {
+        if closed && ev.leaks_censored.n == 0 {
+            let branch = match self.bluff_likelihood::<{ SmallFactors::CAPACITY }>(ev, l, u) {
+                BluffLikelihood::Skew(f, l, u) => self.closed_skew(f, l, u),
+                BluffLikelihood::Normal(f, l, u) => self.closed(f, l, u),
+                BluffLikelihood::Impossible => return None,
+                BluffLikelihood::Censored => None,
+            };
+            if branch.is_some() {
+                return branch;
+            }
+        }
+        match self.bluff_likelihood::<{ Factors::CAPACITY }>(ev, l, u) {
+            BluffLikelihood::Skew(f, l, u) | BluffLikelihood::Normal(f, l, u) => {
+                self.grid(&f, l, u)
+            }
+            BluffLikelihood::Impossible => None,
+            BluffLikelihood::Censored => {
+                let conv = self.bluff_convolution(ev);
+                let leaks: Factors = self.leak_factors(ev);
+                self.grid_with(&leaks, l, u, Some(&conv))
+            }
+        }
+    }
+
+    /// The bluff branch's likelihood times the leaks', and the interval it
+    /// lives on, unless claims are censored.
+    fn bluff_likelihood<const N: usize>(
+        &self,
+        ev: &Evidence,
+        l: f64,
+        u: f64,
+    ) -> BluffLikelihood<N> {
+        if ev.exact.is_none() && ev.claims_censored.n > 0 {
+            return BluffLikelihood::Censored;
+        }
         let sign = self.favour.sign();
         let b = self.bluff_scale;
-        let leaks = self.leak_factors(ev);
-        if let Some(y) = ev.exact {
-            if y == self.favoured_edge() {
-                // P(r + f u beyond the edge) = 2 Phi(f (r - edge) / b).
-                let f = leaks
-                    .times(std::f64::consts::LN_2)
-                    .phi(sign / b, -sign * y / b, 1);
-                return self.grid(&f, l, u);
+        let leaks = self.leak_factors::<N>(ev).times(std::f64::consts::LN_2);
+        match ev.exact {
+            // P(r + f u beyond the edge) = 2 Phi(f (r - edge) / b).
+            Some(y) if y == self.favoured_edge() => {
+                BluffLikelihood::Skew(leaks.phi(sign / b, -sign * y / b, 1), l, u)
             }
-            // u = f (y - r) >= 0 with density 2 N(r; y, b^2).
-            let f = leaks.times(std::f64::consts::LN_2).gauss(y, b);
-            let (l, u) = if sign > 0.0 {
-                (l, u.min(y))
-            } else {
-                (l.max(y), u)
-            };
-            return if u > l { self.grid(&f, l, u) } else { None };
+            Some(y) => {
+                // u = f (y - r) >= 0 with density 2 N(r; y, b^2).
+                let (l, u) = if sign > 0.0 {
+                    (l, u.min(y))
+                } else {
+                    (l.max(y), u)
+                };
+                if u <= l {
+                    BluffLikelihood::Impossible
+                } else {
+                    BluffLikelihood::Normal(leaks.gauss(y, b), l, u)
+                }
+            }
+            None => {
+                // Density of f u + s_c z at x = m_c - r: skew-normal,
+                // 2 phi(x; 0, w) Phi(f b x / (s_c w)) with w^2 = s_c^2 + b^2.
+                let (m, s) = ev.claims.get().expect("claims");
+                let omega = (s * s + b * b).sqrt();
+                let lambda = sign * b / (s * omega);
+                let f = leaks.gauss(m, omega).phi(-lambda, lambda * m, 1);
+                BluffLikelihood::Skew(f, l, u)
+            }
         }
-        if ev.claims_censored.n == 0 {
-            // Density of f u + s_c z at x = m_c - r: skew-normal,
-            // 2 phi(x; 0, w) Phi(f b x / (s_c w)) with w^2 = s_c^2 + b^2.
-            let (m, s) = ev.claims.get().expect("claims");
-            let omega = (s * s + b * b).sqrt();
-            let lambda = sign * b / (s * omega);
-            let f = leaks
-                .times(std::f64::consts::LN_2)
-                .gauss(m, omega)
-                .phi(-lambda, lambda * m, 1);
-            return self.grid(&f, l, u);
-        }
-        let conv = self.bluff_convolution(ev);
-        self.grid_with(&leaks, l, u, Some(&conv))
     }
 
     /// Log of `E_u[G(r + f u)]` per cell, `G` the honest likelihood of the

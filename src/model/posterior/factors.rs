@@ -17,27 +17,38 @@ const SMOOTH: f64 = 0.25;
 /// Most `Phi` factors: two censored lists and one skew or edge factor.
 const MAX_PHI: usize = 2 * super::evidence::CENSORED_CAP + 1;
 
-/// Product of likelihood factors (see the module doc).
+/// Factors with room for every `Phi` factor (censored evidence, cells).
+pub(crate) type Factors = FactorsN<MAX_PHI>;
+
+/// Factors with room for one `Phi` factor: what the closed forms take (a
+/// tenth of the size, so building and moving them costs little).
+pub(crate) type SmallFactors = FactorsN<1>;
+
+/// Product of likelihood factors (see the module doc), with room for `N`
+/// `Phi` factors.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Factors {
+pub(crate) struct FactorsN<const N: usize> {
     /// Log of the constant factor.
     pub(crate) ln_k: f64,
     /// `(m, s)` of the Gaussian factor.
     pub(crate) gauss: Option<(f64, f64)>,
     /// `ln s` of the Gaussian factor.
     ln_s: f64,
-    phis: [(f64, f64, u32); MAX_PHI],
+    phis: [(f64, f64, u32); N],
     n: usize,
 }
 
-impl Factors {
+impl<const N: usize> FactorsN<N> {
+    /// Room for `Phi` factors.
+    pub(crate) const CAPACITY: usize = N;
+
     /// The constant 1.
     pub(crate) fn one() -> Self {
-        Factors {
+        FactorsN {
             ln_k: 0.0,
             gauss: None,
             ln_s: 0.0,
-            phis: [(0.0, 0.0, 0); MAX_PHI],
+            phis: [(0.0, 0.0, 0); N],
             n: 0,
         }
     }
@@ -60,7 +71,7 @@ impl Factors {
 
     /// Multiply by `Phi(alpha r + beta)^count`.
     pub(crate) fn phi(mut self, alpha: f64, beta: f64, count: u32) -> Self {
-        debug_assert!(self.n < MAX_PHI);
+        assert!(self.n < N, "room for {N} Phi factors");
         self.phis[self.n] = (alpha, beta, count);
         self.n += 1;
         self
@@ -93,9 +104,14 @@ impl Factors {
         self
     }
 
+    /// The `Phi` factors `(alpha, beta, count)`.
+    pub(crate) fn phis(&self) -> &[(f64, f64, u32)] {
+        &self.phis[..self.n]
+    }
+
     /// The same factors without the Gaussian.
     pub(crate) fn without_gauss(&self) -> Self {
-        Factors {
+        FactorsN {
             gauss: None,
             ..*self
         }

@@ -11,7 +11,8 @@ pub const INFO_FLOOR: f64 = -6.0;
 /// A belief about one facet: a mixture of at most two components (the
 /// honest branch with weight equal to the posterior trust, the bluff branch
 /// with the rest; one component when nothing was claimed), each a point
-/// mass, a uniform, a truncated normal or 64 cells of uniform density.
+/// mass, a uniform, a truncated normal, a truncated extended skew-normal or
+/// 64 cells of uniform density.
 /// Functionals are computed on demand; the moments are cached.
 #[derive(Debug, Clone, Copy)]
 pub struct Posterior<'a> {
@@ -66,6 +67,11 @@ impl<'a> Posterior<'a> {
         })
     }
 
+    /// Probability of the event `side` of `x`.
+    fn prob(&self, x: f64, side: Side) -> f64 {
+        self.active().map(|(w, c)| w * c.prob(x, side)).sum()
+    }
+
     /// Posterior trust: `P(honest | claims, leaks, offers)` (the prior trust
     /// when nothing was claimed; 0 when the claims are impossible for an
     /// honest speaker).
@@ -90,17 +96,17 @@ impl<'a> Posterior<'a> {
 
     /// `P(r <= x)`.
     pub fn cdf(&self, x: f64) -> f64 {
-        self.part(x, Side::Below { inclusive: true }).0.min(1.0)
+        self.prob(x, Side::Below { inclusive: true }).min(1.0)
     }
 
     /// `P(r < x)` (differs from [`Posterior::cdf`] only at a point mass).
     pub fn prob_below(&self, x: f64) -> f64 {
-        self.part(x, Side::Below { inclusive: false }).0.min(1.0)
+        self.prob(x, Side::Below { inclusive: false }).min(1.0)
     }
 
     /// `P(r >= x)`.
     pub fn prob_above(&self, x: f64) -> f64 {
-        self.part(x, Side::Above { inclusive: true }).0.min(1.0)
+        self.prob(x, Side::Above { inclusive: true }).min(1.0)
     }
 
     /// Lowest and highest values the belief allows.
@@ -180,6 +186,12 @@ impl<'a> Posterior<'a> {
     /// `|mean - truth|` in prior sds.
     pub fn belief_error(&self, truth: f64) -> f64 {
         (self.mean - truth).abs() / self.facet.prior.sd()
+    }
+
+    /// The weighted components (tests: which closed form was taken).
+    #[cfg(test)]
+    pub(crate) fn components(&self) -> &[(f64, Component); 2] {
+        &self.parts
     }
 
     /// The facet this belief is about.
