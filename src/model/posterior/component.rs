@@ -163,7 +163,7 @@ impl Skew {
         let (s1, k) = (a.hypot(1.0), si.k());
         let ((fa, ga), (fb, gb)) = (si.at(za), si.at(zb));
         let p = fb - fa;
-        if !(p >= SKEW_MIN_MASS) {
+        if p.is_nan() || p < SKEW_MIN_MASS {
             return None;
         }
         let ak = a * k;
