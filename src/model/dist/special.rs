@@ -439,6 +439,7 @@ pub struct SkewIntegral {
 }
 
 impl SkewIntegral {
+    /// The integral for slope `a` and offset `d` (finite).
     pub fn new(a: f64, d: f64) -> Self {
         let s1 = a.hypot(1.0);
         let k = d / s1;
