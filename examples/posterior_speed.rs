@@ -1,9 +1,17 @@
+//! Time the belief engine on the listener cases the tournament meets: a
+//! belief and, every other time, the functionals a strategy asks for.
+//! `cargo run --release --example posterior_speed`
+
 use negsim::model::posterior::{Evidence, Facet, Favour, Prior};
 use std::time::Instant;
+
+/// A named way to build evidence from a claimed value.
+type Case<'a> = (&'static str, Box<dyn Fn(f64) -> Evidence + 'a>);
+
 fn main() {
     let f = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::Low);
     let sd = 1.0 / 12f64.sqrt();
-    let cases: Vec<(&str, Box<dyn Fn(f64) -> Evidence>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "trust1 3 noisy claims",
             Box::new(|y| {

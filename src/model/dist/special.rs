@@ -26,7 +26,9 @@ pub fn ln_phi(x: f64) -> f64 {
 }
 
 /// Coefficients of W. J. Cody's rational Chebyshev approximations of the
-/// normal distribution function (ACM TOMS 715, SPECFUN ANORM; R's `pnorm`).
+/// normal distribution function (ACM TOMS 715, SPECFUN ANORM; R's `pnorm`),
+/// with the digits as published.
+#[allow(clippy::excessive_precision)]
 const CODY_A: [f64; 5] = [
     2.235_252_035_460_683_928_7,
     161.028_231_068_555_878_81,
@@ -34,12 +36,14 @@ const CODY_A: [f64; 5] = [
     18_154.981_253_343_561_249,
     0.065_682_337_918_207_449_113,
 ];
+#[allow(clippy::excessive_precision)]
 const CODY_B: [f64; 4] = [
     47.202_581_904_688_241_87,
     976.098_551_737_776_693_22,
     10_260.932_208_618_978_205,
     45_507.789_335_026_729_956,
 ];
+#[allow(clippy::excessive_precision)]
 const CODY_C: [f64; 9] = [
     0.398_941_512_088_134_667_64,
     8.883_149_794_388_375_941_2,
@@ -51,6 +55,7 @@ const CODY_C: [f64; 9] = [
     9_842.714_838_383_978_021_8,
     1.076_557_677_372_019_231_7e-8,
 ];
+#[allow(clippy::excessive_precision)]
 const CODY_D: [f64; 8] = [
     22.266_688_044_328_115_691,
     235.387_901_782_624_998_61,
@@ -61,6 +66,7 @@ const CODY_D: [f64; 8] = [
     38_912.003_286_093_271_411,
     19_685.429_676_859_990_727,
 ];
+#[allow(clippy::excessive_precision)]
 const CODY_P: [f64; 6] = [
     0.215_898_534_057_956_99,
     0.127_401_161_160_247_363_9,
@@ -69,6 +75,7 @@ const CODY_P: [f64; 6] = [
     2.911_287_495_116_879_2e-5,
     0.023_073_441_764_940_173_03,
 ];
+#[allow(clippy::excessive_precision)]
 const CODY_Q: [f64; 5] = [
     1.284_260_096_144_911_21,
     0.468_238_212_480_865_118,
@@ -321,6 +328,7 @@ const GL12: [(f64, f64); 6] = [
     (0.367_831_498_998_180_2, 0.233_492_536_538_354_7),
     (0.125_233_408_511_469_2, 0.249_147_045_813_402_9),
 ];
+#[allow(clippy::excessive_precision)]
 const GL20: [(f64, f64); 10] = [
     (0.993_128_599_185_094_9, 0.017_614_007_139_152_12),
     (0.963_971_927_277_913_8, 0.040_601_429_800_386_94),
@@ -431,6 +439,7 @@ pub struct SkewIntegral {
 }
 
 impl SkewIntegral {
+    /// The integral for slope `a` and offset `d` (finite).
     pub fn new(a: f64, d: f64) -> Self {
         let s1 = a.hypot(1.0);
         let k = d / s1;
@@ -626,6 +635,7 @@ mod tests {
     use std::f64::consts::FRAC_1_SQRT_2;
 
     #[test]
+    #[allow(clippy::excessive_precision)]
     fn cody_cdf_is_accurate() {
         // Phi(-x) to 18 digits (erf's series, or the Mills ratio's continued
         // fraction past 12, in 120-digit arithmetic).

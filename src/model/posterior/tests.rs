@@ -245,9 +245,12 @@ fn bluff_kind(p: &Posterior) -> &'static str {
     }
 }
 
+/// A prior density.
+type Pdf<'a> = &'a dyn Fn(f64) -> f64;
+
 /// Check scenarios whose bluff branch must take the closed form `kind`;
 /// returns the worst errors.
-fn check_closed(kind: &str, cases: &[(&str, &Facet, &dyn Fn(f64) -> f64, Obs)]) -> [f64; 4] {
+fn check_closed(kind: &str, cases: &[(&str, &Facet, Pdf, Obs)]) -> [f64; 4] {
     let mut worst = [0.0f64; 4];
     for (name, facet, pdf, o) in cases {
         let got = bluff_kind(&facet.belief(&o.evidence(facet)));
@@ -369,9 +372,9 @@ fn bluff_closed_forms_match_the_1024_cell_reference() {
     let down = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::Low);
     let n01 = Facet::with_default_bluff(Prior::normal(0.0, 1.0), Favour::High);
     let n10 = Facet::with_default_bluff(Prior::normal(10.0, 2.0), Favour::Low);
-    let u = &uniform01 as &dyn Fn(f64) -> f64;
-    let p01: &dyn Fn(f64) -> f64 = &|x: f64| phi(x);
-    let p10: &dyn Fn(f64) -> f64 = &|x: f64| phi((x - 10.0) / 2.0) / 2.0;
+    let u: Pdf = &uniform01;
+    let p01: Pdf = &|x: f64| phi(x);
+    let p10: Pdf = &|x: f64| phi((x - 10.0) / 2.0) / 2.0;
     let skew = check_closed(
         "skew-normal",
         &[
@@ -716,7 +719,7 @@ fn bluff_closed_forms_match_cells_on_random_evidence() {
     let p10 = |x: f64| phi((x - 10.0) / 2.0) / 2.0;
     let tn = |x: f64| phi((x - 0.7) / 0.3) / 0.3;
     let wide = |_: f64| 1.0 / 20_000.0;
-    let facets: [(Facet, &dyn Fn(f64) -> f64); 6] = [
+    let facets: [(Facet, Pdf); 6] = [
         (
             Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High),
             &uniform01,
