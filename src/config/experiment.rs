@@ -67,7 +67,9 @@ impl Experiment {
             exchange: &self.exchange,
             protocol: self.protocol,
             information: self.information,
-            debrief: self.debrief,
+            // A debrief informs the next run of a match: none after a
+            // single run.
+            debrief: self.debrief && self.match_runs > 1,
         }
     }
 
