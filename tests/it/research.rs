@@ -118,10 +118,22 @@ fn two_parameter_sweeps_draw_heatmaps() {
         );
     }
     // What it says is as precise whatever its bluff (one shift, same noise).
-    assert_eq!(probing("3", "0", "bits_given_mean"), probing("3", "1", "bits_given_mean"));
+    assert_eq!(
+        probing("3", "0", "bits_given_mean"),
+        probing("3", "1", "bits_given_mean")
+    );
     // Without talk a bluff cannot matter: identical results (same seeds).
-    for column in ["surplus_mean", "deal_rate", "share_mean", "bits_learned_mean"] {
-        assert_eq!(probing("0", "1", column), probing("0", "0", column), "{column}");
+    for column in [
+        "surplus_mean",
+        "deal_rate",
+        "share_mean",
+        "bits_learned_mean",
+    ] {
+        assert_eq!(
+            probing("0", "1", column),
+            probing("0", "0", column),
+            "{column}"
+        );
     }
 }
 

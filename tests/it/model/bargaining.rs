@@ -4,9 +4,7 @@
 //! walk away; talk creates value (THEORY.md T9) and bluffing pays only up to
 //! a point (T10).
 
-use super::{
-    Est, HI, LO, default_exp, ind, mean, outcomes, paired, price, record, sd,
-};
+use super::{Est, HI, LO, default_exp, ind, mean, outcomes, paired, price, record, sd, stats};
 use crate::helpers::PRESETS;
 use negsim::model::negotiation::{Event, Outcome};
 
@@ -21,7 +19,11 @@ fn agree_at_once(os: &[Outcome], price: impl Fn(f64, f64) -> f64, what: &str) {
             zones += 1;
             assert!(o.deal && o.rounds == 1, "{what}, run {i}: {o:?}");
             let want = price(v, c);
-            assert!((o.price - want).abs() < 1e-9 * (HI - LO), "{what}, run {i}: {} vs {want}", o.price);
+            assert!(
+                (o.price - want).abs() < 1e-9 * (HI - LO),
+                "{what}, run {i}: {} vs {want}",
+                o.price
+            );
             assert!((o.efficiency - 1.0).abs() < 1e-12, "{what}, run {i}");
         } else {
             assert!(!o.deal, "{what}, run {i}");
@@ -37,20 +39,30 @@ fn sides_that_know_each_others_limits_agree_in_round_one_at_the_nash_split() {
     // price is (v + c) / 2 with equal discount factors.
     let exp = default_exp();
     let half = |v: f64, c: f64| 0.5 * (v + c);
-    for (a, b) in [("open", "open"), ("open", "mirroring"), ("mirroring", "open")] {
+    for (a, b) in [
+        ("open", "open"),
+        ("open", "mirroring"),
+        ("mirroring", "open"),
+    ] {
         agree_at_once(&outcomes(&exp, a, b, 5000), half, &format!("{a} vs {b}"));
     }
     // Unequal patience: the generalised Nash split gives A the share
     // ln d_B / (ln d_A + ln d_B) of the zone (0.679 for 0.9 and 0.8).
     let (da, db) = (0.9f64, 0.8f64);
     let exp = price(
-        &format!("[protocol]\nkind = \"alternating_offers\"\ndiscount_a = {da}\ndiscount_b = {db}\n"),
+        &format!(
+            "[protocol]\nkind = \"alternating_offers\"\ndiscount_a = {da}\ndiscount_b = {db}\n"
+        ),
         &[],
     );
     let w = db.ln() / (da.ln() + db.ln());
     assert!((w - 0.6792).abs() < 1e-4);
     let split = |v: f64, c: f64| v - w * (v - c);
-    agree_at_once(&outcomes(&exp, "open", "open", 5000), split, "open/open, d = (0.9, 0.8)");
+    agree_at_once(
+        &outcomes(&exp, "open", "open", 5000),
+        split,
+        "open/open, d = (0.9, 0.8)",
+    );
     // Complete information: every pairing, talk or none, bluffs or none
     // (nobody talks about what is common knowledge).
     let exp = complete();
@@ -58,10 +70,17 @@ fn sides_that_know_each_others_limits_agree_in_round_one_at_the_nash_split() {
         for b in PRESETS {
             let os = outcomes(&exp, a, b, 2000);
             agree_at_once(&os, half, &format!("complete information, {a} vs {b}"));
-            assert!(os.iter().all(|o| o.bluffs == [0, 0] && o.bits_given == [0.0, 0.0]));
+            assert!(
+                os.iter()
+                    .all(|o| o.bluffs == [0, 0] && o.bits_given == [0.0, 0.0])
+            );
             for run in 0..20 {
                 let (events, _) = record(&exp, a, b, run);
-                assert!(!events.iter().any(|e| matches!(e, Event::Reservation { .. })));
+                assert!(
+                    !events
+                        .iter()
+                        .any(|e| matches!(e, Event::Reservation { .. }))
+                );
             }
         }
     }
@@ -100,12 +119,31 @@ fn deals_fail_and_the_deal_rate_given_a_zone_depends_on_the_pairing() {
     let pg = rate("probing", "guarded");
     let gg = rate("guarded", "guarded");
     let oo = rate("open", "open");
-    for (what, x) in [("probing/probing", &pp), ("probing/open", &po), ("open/probing", &op), ("probing/guarded", &pg), ("guarded/guarded", &gg)] {
+    for (what, x) in [
+        ("probing/probing", &pp),
+        ("probing/open", &po),
+        ("open/probing", &op),
+        ("probing/guarded", &pg),
+        ("guarded/guarded", &gg),
+    ] {
         let m = mean(x);
         eprintln!("{what}: deal rate given a zone {:.4} ± {:.4}", m.mean, m.se);
         assert!(m.hi() < 1.0, "{what}: deals fail: {m:?}");
     }
     assert_eq!(mean(&oo).mean, 1.0);
+    // The tournament's streaming statistics say the same.
+    for (a, b, x) in [
+        ("probing", "probing", &pp),
+        ("open", "probing", &op),
+        ("guarded", "guarded", &gg),
+    ] {
+        let st = stats(&exp, a, b, n);
+        assert_eq!(st.deal_given_zopa.n as usize, x.len());
+        assert!(
+            (st.deal_given_zopa.mean() - mean(x).mean).abs() < 1e-12,
+            "{a} vs {b}"
+        );
+    }
     // The same runs (common values): pairings differ beyond sampling error.
     for (what, d) in [
         ("probing/open - probing/probing", paired(&po, &pp)),
@@ -134,11 +172,19 @@ walk_away = 0.0
     // Walking away happens, on both sides, and the transcript says so.
     let os = outcomes(&exp, "guarded", "guarded", n);
     for s in 0..2 {
-        let w = mean(&os.iter().map(|o| ind(o.walk_away == Some(s))).collect::<Vec<_>>());
+        let w = mean(
+            &os.iter()
+                .map(|o| ind(o.walk_away == Some(s)))
+                .collect::<Vec<_>>(),
+        );
         assert!(w.lo() > 0.02, "side {s}: {w:?}");
     }
     for run in 0..300 {
-        for (a, b) in [("guarded", "guarded"), ("open", "probing"), ("probing", "mirroring")] {
+        for (a, b) in [
+            ("guarded", "guarded"),
+            ("open", "probing"),
+            ("probing", "mirroring"),
+        ] {
             let (events, o) = record(&exp, a, b, run);
             let walks: Vec<(u32, usize)> = events
                 .iter()
@@ -211,16 +257,29 @@ fn claims_commit_a_bluffer_never_offers_nor_accepts_beyond_its_claimed_limit() {
                 // Its claims are in its favour, so they bind: a buyer below
                 // its value, a seller above its cost (apart from noise).
                 let tol = 1e-9 * (HI - LO);
-                let within = |x: f64| if s == 0 { x <= limit + tol } else { x >= limit - tol };
+                let within = |x: f64| {
+                    if s == 0 {
+                        x <= limit + tol
+                    } else {
+                        x >= limit - tol
+                    }
+                };
                 for e in &events {
                     if let Event::Offer { side, value, .. } = *e
                         && side == s
                     {
-                        assert!(within(value), "{a} vs {b}, run {run}: offer {value}, claimed limit {limit}");
+                        assert!(
+                            within(value),
+                            "{a} vs {b}, run {run}: offer {value}, claimed limit {limit}"
+                        );
                     }
                 }
                 if o.deal {
-                    assert!(within(o.price), "{a} vs {b}, run {run}: price {}, limit {limit}", o.price);
+                    assert!(
+                        within(o.price),
+                        "{a} vs {b}, run {run}: price {}, limit {limit}",
+                        o.price
+                    );
                     if (limit - truth).abs() > 0.5 * sd() {
                         binding += 1;
                     }
@@ -249,7 +308,10 @@ fn talk_creates_value_efficiency_falls_from_open_to_guarded_to_probing_pairs() {
     let (guarded, _) = joint(&exp, "guarded", "guarded", n);
     let (probing, _) = joint(&exp, "probing", "probing", n);
     let (e_o, e_g, e_p) = (mean(&open), mean(&guarded), mean(&probing));
-    eprintln!("efficiency: open {:.4}, guarded {:.4}, probing {:.4}", e_o.mean, e_g.mean, e_p.mean);
+    eprintln!(
+        "efficiency: open {:.4}, guarded {:.4}, probing {:.4}",
+        e_o.mean, e_g.mean, e_p.mean
+    );
     assert!((e_o.mean - 1.0).abs() < 1e-9);
     let d1 = paired(&open, &guarded);
     let d2 = paired(&guarded, &probing);
@@ -258,19 +320,32 @@ fn talk_creates_value_efficiency_falls_from_open_to_guarded_to_probing_pairs() {
     // Also in multi-issue bargaining, where disclosing interests lets the
     // sides logroll (undiscounted, so that only the agreement counts).
     let mut multi = super::config_file("integrative.toml");
-    if let negsim::model::rules::Protocol::AlternatingOffers { discount, .. } = &mut multi.protocol {
+    if let negsim::model::rules::Protocol::AlternatingOffers { discount, .. } = &mut multi.protocol
+    {
         *discount = [1.0, 1.0];
     }
     let (open, _) = joint(&multi, "open", "open", 8000);
     let (guarded, _) = joint(&multi, "guarded", "guarded", 8000);
     let d = paired(&open, &guarded);
-    eprintln!("multi-issue, d = 1: open - guarded efficiency {:.4} ± {:.4}", d.mean, d.se);
+    eprintln!(
+        "multi-issue, d = 1: open - guarded efficiency {:.4} ± {:.4}",
+        d.mean, d.se
+    );
     assert!(d.lo() > 0.0, "{d:?}");
     let pareto = |a: &str| {
-        mean(&outcomes(&multi, a, a, 8000).iter().filter(|o| o.deal).map(|o| o.pareto_distance).collect::<Vec<_>>())
+        mean(
+            &outcomes(&multi, a, a, 8000)
+                .iter()
+                .filter(|o| o.deal)
+                .map(|o| o.pareto_distance)
+                .collect::<Vec<_>>(),
+        )
     };
     let (po, pg) = (pareto("open"), pareto("guarded"));
-    assert!(po.mean < 0.01 && pg.lo() > po.hi(), "Pareto distance: open {po:?}, guarded {pg:?}");
+    assert!(
+        po.mean < 0.01 && pg.lo() > po.hi(),
+        "Pareto distance: open {po:?}, guarded {pg:?}"
+    );
 }
 
 #[test]
@@ -280,10 +355,21 @@ fn a_prober_takes_more_of_the_surplus_than_the_open_side_it_faces() {
     let po = outcomes(&exp, "probing", "open", n);
     let op = outcomes(&exp, "open", "probing", n);
     // Per run index: the prober's surplus over both seats minus open's.
-    let prober: Vec<f64> = po.iter().zip(&op).map(|(x, y)| x.surplus[0] + y.surplus[1]).collect();
-    let honest: Vec<f64> = po.iter().zip(&op).map(|(x, y)| x.surplus[1] + y.surplus[0]).collect();
+    let prober: Vec<f64> = po
+        .iter()
+        .zip(&op)
+        .map(|(x, y)| x.surplus[0] + y.surplus[1])
+        .collect();
+    let honest: Vec<f64> = po
+        .iter()
+        .zip(&op)
+        .map(|(x, y)| x.surplus[1] + y.surplus[0])
+        .collect();
     let d = paired(&prober, &honest);
-    eprintln!("probing minus open surplus per pair of runs: {:.1} ± {:.1}", d.mean, d.se);
+    eprintln!(
+        "probing minus open surplus per pair of runs: {:.1} ± {:.1}",
+        d.mean, d.se
+    );
     assert!(d.lo() > 0.0, "{d:?}");
 }
 
@@ -305,7 +391,12 @@ fn bluffing_pays_up_to_a_point_and_costs_deals_at_every_size() {
     for name in &refs {
         let a = outcomes(&exp, name, "open", n);
         let b = outcomes(&exp, "open", name, n);
-        surplus.push(a.iter().zip(&b).map(|(x, y)| x.surplus[0] + y.surplus[1]).collect::<Vec<f64>>());
+        surplus.push(
+            a.iter()
+                .zip(&b)
+                .map(|(x, y)| x.surplus[0] + y.surplus[1])
+                .collect::<Vec<f64>>(),
+        );
         let mut d = deals_in_zone(&a);
         d.extend(deals_in_zone(&b));
         deals.push(d);
@@ -321,17 +412,31 @@ fn bluffing_pays_up_to_a_point_and_costs_deals_at_every_size() {
     // The deal rate falls with every step of the bluff.
     for k in 1..bluffs.len() {
         let d = paired(&deals[k - 1], &deals[k]);
-        assert!(d.lo() > 0.0, "deal rate, bluff {} to {}: {d:?}", bluffs[k - 1], bluffs[k]);
+        assert!(
+            d.lo() > 0.0,
+            "deal rate, bluff {} to {}: {d:?}",
+            bluffs[k - 1],
+            bluffs[k]
+        );
     }
     // The prober's surplus peaks at an interior bluff, clearly above both
     // no bluff and the largest.
     let best = (0..bluffs.len())
         .max_by(|&i, &j| means[i].mean.total_cmp(&means[j].mean))
         .unwrap();
-    assert!(best > 0 && best + 1 < bluffs.len(), "peak at bluff {}", bluffs[best]);
+    assert!(
+        best > 0 && best + 1 < bluffs.len(),
+        "peak at bluff {}",
+        bluffs[best]
+    );
     for k in [0, bluffs.len() - 1] {
         let d = paired(&surplus[best], &surplus[k]);
-        assert!(d.lo() > 0.0, "bluff {} vs {}: {d:?}", bluffs[best], bluffs[k]);
+        assert!(
+            d.lo() > 0.0,
+            "bluff {} vs {}: {d:?}",
+            bluffs[best],
+            bluffs[k]
+        );
     }
 }
 
@@ -350,7 +455,11 @@ fn under_complete_information_no_confidence_or_answer_is_counted() {
         for b in PRESETS {
             for run in 0..20 {
                 let (events, o) = record(&exp, a, b, run);
-                assert!(!events.iter().any(|e| matches!(e, Event::Reservation { .. })));
+                assert!(
+                    !events
+                        .iter()
+                        .any(|e| matches!(e, Event::Reservation { .. }))
+                );
                 assert_eq!(
                     (o.confidences, o.answers),
                     ([0, 0], [0, 0]),

@@ -59,7 +59,11 @@ fn a_recorder_does_not_change_the_outcome() {
                 let p = exp.scenario.draw(&mut v);
                 let mut rec = Recorder::default();
                 let loud = table.play(&p, &mut table.new_memories(), &mut r, &mut rec);
-                assert_eq!(format!("{quiet:?}"), format!("{loud:?}"), "{a} vs {b}, run {i}");
+                assert_eq!(
+                    format!("{quiet:?}"),
+                    format!("{loud:?}"),
+                    "{a} vs {b}, run {i}"
+                );
                 assert!(!rec.0.is_empty());
             }
             let batch = outcomes(&exp, a, b, 45);
@@ -137,7 +141,9 @@ fn with_twins(text: &str) -> Experiment {
         "strategies = [\"open\", \"guarded\", \"mirroring\", \"probing\", \"twin-open\", \"twin-guarded\", \"twin-mirroring\", \"twin-probing\"]",
     );
     for p in PRESETS {
-        t += &format!("[[strategy]]\nname = \"twin-{p}\"\nbase = \"{p}\"\ndescription = \"someone else\"\n");
+        t += &format!(
+            "[[strategy]]\nname = \"twin-{p}\"\nbase = \"{p}\"\ndescription = \"someone else\"\n"
+        );
     }
     let mut exp = from_toml(&t);
     exp.add_strategy(Arc::new(Impostor {

@@ -78,7 +78,9 @@ fn honest_speakers_are_falsely_accused_in_at_most_one_run_in_a_thousand() {
             for listener in 0..2 {
                 let speaker = 1 - listener;
                 if os.iter().any(|o| o.bluffs[speaker] > 0)
-                    || os.iter().all(|o| o.confidences[speaker] + o.answers[speaker] == 0)
+                    || os
+                        .iter()
+                        .all(|o| o.confidences[speaker] + o.answers[speaker] == 0)
                 {
                     continue; // a bluffer, or silent: not an honest speaker
                 }
@@ -90,7 +92,10 @@ fn honest_speakers_are_falsely_accused_in_at_most_one_run_in_a_thousand() {
                 let bound = 0.001 + Z * (0.001 * 0.999 / n as f64).sqrt();
                 let rate = accused as f64 / n as f64;
                 eprintln!("{extra:?} {a} vs {b}: side {speaker} accused in {accused} of {n} runs");
-                assert!(rate <= bound, "{a} vs {b}, speaker {speaker}: {rate} > {bound}");
+                assert!(
+                    rate <= bound,
+                    "{a} vs {b}, speaker {speaker}: {rate} > {bound}"
+                );
                 pooled.0 += accused;
                 pooled.1 += n;
             }
@@ -98,7 +103,10 @@ fn honest_speakers_are_falsely_accused_in_at_most_one_run_in_a_thousand() {
     }
     let rate = pooled.0 as f64 / pooled.1 as f64;
     let bound = 0.001 + Z * (0.001 * 0.999 / pooled.1 as f64).sqrt();
-    eprintln!("pooled: {} of {} speaker-runs ({rate:.5})", pooled.0, pooled.1);
+    eprintln!(
+        "pooled: {} of {} speaker-runs ({rate:.5})",
+        pooled.0, pooled.1
+    );
     assert!(rate <= bound, "pooled {rate} > {bound}");
     // The tests do run (a detector that never tests would pass the bound).
     assert!(pooled.0 > 0);
@@ -119,14 +127,21 @@ fn mirroring_falls_silent_after_catching_a_lie_in_the_run_and_for_the_rest_of_th
     let mut caught_runs = 0;
     let mut later = (0u64, 0u64); // (runs after a catch, their disclosures)
     let mut uncaught = Vec::new(); // mirroring's disclosures, matches never caught
-    for (a, b, m) in [("mirroring", "noisy", 0usize), ("noisy", "mirroring", 1usize)] {
+    for (a, b, m) in [
+        ("mirroring", "noisy", 0usize),
+        ("noisy", "mirroring", 1usize),
+    ] {
         let os = outcomes(&exp, a, b, n);
         for (k, chunk) in os.chunks(e).enumerate() {
             let first = chunk
                 .iter()
                 .position(|o| o.lies_detected[m] + o.false_detections[m] > 0);
             let Some(c) = first else {
-                uncaught.extend(chunk[1..].iter().map(|o| (o.confidences[m] + o.answers[m]) as f64));
+                uncaught.extend(
+                    chunk[1..]
+                        .iter()
+                        .map(|o| (o.confidences[m] + o.answers[m]) as f64),
+                );
                 continue;
             };
             caught_runs += 1;

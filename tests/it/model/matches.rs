@@ -39,10 +39,16 @@ fn a_sceptic_loses_trust_in_a_prober_run_after_run_and_gains_it_in_an_honest_spe
             // Lower after the second run than after the first, and never
             // higher later: every later run's trust is below the first's.
             assert!(t[1] < t[0], "{a} vs {b}, match {k}: {t:?}");
-            assert!(t.windows(2).all(|w| w[1] <= w[0]), "{a} vs {b}, match {k}: {t:?}");
+            assert!(
+                t.windows(2).all(|w| w[1] <= w[0]),
+                "{a} vs {b}, match {k}: {t:?}"
+            );
         }
         let first = mean(&ms.iter().map(|m| m[0].trust[s]).collect::<Vec<_>>());
-        eprintln!("{a} vs {b}: side {s}'s trust after the first run {:.2e} ± {:.2e}", first.mean, first.se);
+        eprintln!(
+            "{a} vs {b}: side {s}'s trust after the first run {:.2e} ± {:.2e}",
+            first.mean, first.se
+        );
         assert!(first.hi() < 0.01, "{first:?}");
     }
     // Honest speakers: the prober's trust in mirroring rises over the match;
@@ -84,7 +90,10 @@ fn open_keeps_confiding_and_trusting_whatever_happens() {
 fn mirroring_balances_its_disclosures_over_the_whole_match() {
     // Against a side that never talks, mirroring's 0.5-bit opening in the
     // first run is all it ever gives: the balance carries over.
-    for (a, b, s) in [("mirroring", "guarded", 0usize), ("guarded", "mirroring", 1)] {
+    for (a, b, s) in [
+        ("mirroring", "guarded", 0usize),
+        ("guarded", "mirroring", 1),
+    ] {
         for m in matches(a, b, 100) {
             let given: Vec<u32> = m.iter().map(|o| o.confidences[s] + o.answers[s]).collect();
             assert_eq!(given[0], 1, "{a} vs {b}: {given:?}");
@@ -92,11 +101,23 @@ fn mirroring_balances_its_disclosures_over_the_whole_match() {
             assert!((m[0].bits_given[s] - 0.5).abs() < 1e-12);
         }
     }
+    // The tournament's by-position statistics show the same.
+    let st = super::stats(&config_file("repeated.toml"), "mirroring", "guarded", 2000);
+    assert_eq!(st.by_position[0].disclosures[0].mean(), 1.0);
+    assert!(
+        st.by_position[1..]
+            .iter()
+            .all(|p| p.disclosures[0].mean() == 0.0)
+    );
     // Two mirrors keep talking, run after run, and keep trusting.
     let ms = matches("mirroring", "mirroring", 200);
     for s in 0..2 {
         for late in [9, 19] {
-            let d = mean(&ms.iter().map(|m| (m[late].confidences[s] + m[late].answers[s]) as f64).collect::<Vec<_>>());
+            let d = mean(
+                &ms.iter()
+                    .map(|m| (m[late].confidences[s] + m[late].answers[s]) as f64)
+                    .collect::<Vec<_>>(),
+            );
             assert!(d.lo() > 2.5, "side {s}, run {late}: {d:?}");
             let t = mean(&ms.iter().map(|m| m[late].trust[s]).collect::<Vec<_>>());
             assert!(t.mean > 0.99, "side {s}, run {late}: {t:?}");
@@ -121,13 +142,26 @@ fn mirroring_balances_its_disclosures_over_the_whole_match() {
 #[test]
 #[ignore = "MODEL BUG: the debrief never catches a bluffer for a trust-1 listener, so mirroring is exploited for the whole match"]
 fn mirroring_stops_confiding_to_a_prober_after_the_debrief_shows_its_bluffs() {
-    for (a, b, s) in [("mirroring", "probing", 0usize), ("probing", "mirroring", 1)] {
+    for (a, b, s) in [
+        ("mirroring", "probing", 0usize),
+        ("probing", "mirroring", 1),
+    ] {
         let ms = matches(a, b, 200);
-        let first = mean(&ms.iter().map(|m| (m[0].confidences[s] + m[0].answers[s]) as f64).collect::<Vec<_>>());
+        let first = mean(
+            &ms.iter()
+                .map(|m| (m[0].confidences[s] + m[0].answers[s]) as f64)
+                .collect::<Vec<_>>(),
+        );
         for late in [1, 9, 19] {
-            let later = ms.iter().map(|m| (m[late].confidences[s] + m[late].answers[s]) as f64).collect::<Vec<_>>();
+            let later = ms
+                .iter()
+                .map(|m| (m[late].confidences[s] + m[late].answers[s]) as f64)
+                .collect::<Vec<_>>();
             let trust = mean(&ms.iter().map(|m| m[late].trust[s]).collect::<Vec<_>>());
-            let caught = ms.iter().filter(|m| m[..late].iter().any(|o| o.lies_detected[s] > 0)).count();
+            let caught = ms
+                .iter()
+                .filter(|m| m[..late].iter().any(|o| o.lies_detected[s] > 0))
+                .count();
             assert!(
                 mean(&later).hi() < 0.5 * first.mean,
                 "{a} vs {b}, run {late}: disclosures {:.2} (first run {:.2}), trust {:.3}, caught in {caught} of 200 matches",

@@ -9,12 +9,18 @@ use negsim::model::negotiation::Outcome;
 /// Identities every run satisfies, in either scenario.
 fn check_common(o: &Outcome, exp: &Experiment, what: &str) {
     let deadline = exp.protocol.deadline();
-    assert!((o.joint - o.surplus[0] - o.surplus[1]).abs() <= 1e-12 * o.max_joint.max(1.0), "{what}");
+    assert!(
+        (o.joint - o.surplus[0] - o.surplus[1]).abs() <= 1e-12 * o.max_joint.max(1.0),
+        "{what}"
+    );
     if o.deal {
         assert!(o.rounds >= 1 && o.rounds <= deadline, "{what}: {o:?}");
         assert!(o.walk_away.is_none(), "{what}");
         // Individually rational: no side accepts or offers beyond its limit.
-        assert!(o.surplus[0] >= -1e-9 && o.surplus[1] >= -1e-9, "{what}: {o:?}");
+        assert!(
+            o.surplus[0] >= -1e-9 && o.surplus[1] >= -1e-9,
+            "{what}: {o:?}"
+        );
     } else {
         assert_eq!(o.surplus, [0.0, 0.0], "{what}: no deal, no surplus");
         assert!(o.share_a.is_nan(), "{what}");
@@ -25,8 +31,14 @@ fn check_common(o: &Outcome, exp: &Experiment, what: &str) {
         }
     }
     if o.zopa && o.max_joint > 0.0 {
-        assert!((o.efficiency - o.joint / o.max_joint).abs() < 1e-12, "{what}");
-        assert!(o.efficiency <= 1.0 + 1e-9 && o.efficiency >= -1e-9, "{what}");
+        assert!(
+            (o.efficiency - o.joint / o.max_joint).abs() < 1e-12,
+            "{what}"
+        );
+        assert!(
+            o.efficiency <= 1.0 + 1e-9 && o.efficiency >= -1e-9,
+            "{what}"
+        );
     } else {
         assert!(o.efficiency.is_nan(), "{what}");
         assert!(!o.deal || o.joint <= 1e-9, "{what}");
@@ -36,7 +48,10 @@ fn check_common(o: &Outcome, exp: &Experiment, what: &str) {
     }
     assert_eq!(o.asymmetry, o.info_bits[0] - o.info_bits[1], "{what}");
     if exp.exchange.every == 0 {
-        assert_eq!(o.info_bits_end, o.info_bits, "{what}: no talk after the start");
+        assert_eq!(
+            o.info_bits_end, o.info_bits,
+            "{what}: no talk after the start"
+        );
     }
     for i in 0..2 {
         assert!((0.0..=1.0).contains(&o.trust[i]), "{what}");
@@ -68,8 +83,14 @@ fn check_price(o: &Outcome, d: f64, what: &str) {
     if o.deal {
         assert!(o.price >= c && o.price <= v, "{what}: {o:?}");
         let k = d.powi(o.rounds as i32 - 1);
-        assert!((o.surplus[0] - k * (v - o.price)).abs() < 1e-7, "{what}: {o:?}");
-        assert!((o.surplus[1] - k * (o.price - c)).abs() < 1e-7, "{what}: {o:?}");
+        assert!(
+            (o.surplus[0] - k * (v - o.price)).abs() < 1e-7,
+            "{what}: {o:?}"
+        );
+        assert!(
+            (o.surplus[1] - k * (o.price - c)).abs() < 1e-7,
+            "{what}: {o:?}"
+        );
     } else {
         assert!(o.price.is_nan(), "{what}");
     }
@@ -87,7 +108,10 @@ fn check_price(o: &Outcome, d: f64, what: &str) {
         let want = (other - 0.5 * (LO + HI)).abs() / sd();
         assert!((o.prior_error[i] - want).abs() < 1e-12, "{what}");
         // 64 equal cells of a uniform prior: at most 6 bits, at least the floor.
-        assert!(o.info_bits[i] >= -6.0 && o.info_bits[i] <= 6.0 + 1e-9, "{what}");
+        assert!(
+            o.info_bits[i] >= -6.0 && o.info_bits[i] <= 6.0 + 1e-9,
+            "{what}"
+        );
         assert!(o.confidence_bits[i] <= 6.0 + 1e-9, "{what}");
     }
 }
@@ -217,7 +241,11 @@ fn information_is_measured_about_the_truth_and_is_negative_when_misled() {
     for i in 0..2 {
         let bits = mean(&os.iter().map(|o| o.info_bits[i]).collect::<Vec<_>>());
         assert!(bits.lo() > 0.0 && bits.hi() < 0.5, "{bits:?}");
-        let gain = mean(&os.iter().map(|o| o.prior_error[i] - o.error[i]).collect::<Vec<_>>());
+        let gain = mean(
+            &os.iter()
+                .map(|o| o.prior_error[i] - o.error[i])
+                .collect::<Vec<_>>(),
+        );
         assert!(gain.lo() > 0.0, "leaks reduce the belief error: {gain:?}");
     }
 }

@@ -4,9 +4,7 @@
 use super::{Est, HI, LO, default_exp, mean, price, record, sd, turn};
 use crate::helpers::PRESETS;
 use negsim::model::negotiation::Event;
-use negsim::model::strategy::{
-    Claim, MAX_BITS, Memory, Move, Policy, Strategy, View, claim_bits,
-};
+use negsim::model::strategy::{Claim, MAX_BITS, Memory, Move, Policy, Strategy, View, claim_bits};
 use std::sync::Arc;
 
 /// The sides a strategy sits on against each opponent: (A, B, its side).
@@ -181,7 +179,10 @@ fn check_mirroring(events: &[Event], m: usize, what: &str) -> u32 {
                 confided[side] = false;
             }
             Event::Decline { side, .. } if side == m => {
-                assert!(budget_spent(&heard, &given), "{what}: declined with a budget");
+                assert!(
+                    budget_spent(&heard, &given),
+                    "{what}: declined with a budget"
+                );
             }
             _ => {}
         }
@@ -200,7 +201,10 @@ answer_precision = 0.3
 "#;
     let mut checked = 0;
     for rounds in [3, 12] {
-        let exp = price(&format!("[exchange]\nrounds = {rounds}\n{extra}"), &["noisy"]);
+        let exp = price(
+            &format!("[exchange]\nrounds = {rounds}\n{extra}"),
+            &["noisy"],
+        );
         for opp in ["open", "guarded", "mirroring", "probing", "noisy"] {
             for (a, b, m) in [("mirroring", opp, 0), (opp, "mirroring", 1)] {
                 for run in 0..150 {
@@ -220,10 +224,7 @@ answer_precision = 0.3
                         if t.iter()
                             .any(|e| matches!(e, Event::Reservation { answer: false, .. }))
                         {
-                            assert!(
-                                t.iter().any(|e| matches!(e, Event::Ask { .. })),
-                                "{what}"
-                            );
+                            assert!(t.iter().any(|e| matches!(e, Event::Ask { .. })), "{what}");
                         }
                     }
                     checked += 1;
@@ -279,7 +280,10 @@ fn mirroring_falls_silent_once_it_has_caught_a_lie() {
     // Told 3 bits, having given 0.5: it confides 3 bits more (to 3.5) and asks.
     let mv = m.exchange(&view(&memory, 0.5, 3.0, 0));
     let sigma = mv.reservation.unwrap().sigma;
-    assert!((claim_bits(1.0 + sigma.powi(-2)) - 3.5).abs() < 1e-12, "{sigma}");
+    assert!(
+        (claim_bits(1.0 + sigma.powi(-2)) - 3.5).abs() < 1e-12,
+        "{sigma}"
+    );
     assert!(mv.ask);
     let answer = m.answer(&view(&memory, 0.5, 3.0, 0));
     assert!(answer.reservation.is_some());
@@ -383,7 +387,10 @@ fn probing_shifts_its_claims_by_three_quarters_of_a_prior_sd_in_its_favour() {
     }
     assert!(z.len() > 8000, "{}", z.len());
     let (m, v): (Est, Est) = (mean(&z), mean(&z2));
-    eprintln!("probing residuals: mean {:.4} ± {:.4}, E[z²] {:.4} ± {:.4}", m.mean, m.se, v.mean, v.se);
+    eprintln!(
+        "probing residuals: mean {:.4} ± {:.4}, E[z²] {:.4} ± {:.4}",
+        m.mean, m.se, v.mean, v.se
+    );
     assert!(m.covers(0.0, 0.0), "mean residual {m:?}");
     assert!(v.covers(1.0, 0.0), "mean squared residual {v:?}");
     // Stated exactly (precision 0), the shift is visible claim by claim.
@@ -501,9 +508,15 @@ fn each_preset_confides_answers_and_asks_as_its_row_of_the_table_says() {
                 for (s, name) in [(0, a), (1, b)] {
                     let asked = o.asks[1 - s];
                     match name {
-                        "open" => assert_eq!((o.confidences[s], o.answers[s], o.asks[s]), (3, asked, 0)),
-                        "guarded" => assert_eq!((o.confidences[s], o.answers[s], o.asks[s]), (0, 0, 0)),
-                        "probing" => assert_eq!((o.confidences[s], o.answers[s], o.asks[s]), (3, asked, 3)),
+                        "open" => {
+                            assert_eq!((o.confidences[s], o.answers[s], o.asks[s]), (3, asked, 0))
+                        }
+                        "guarded" => {
+                            assert_eq!((o.confidences[s], o.answers[s], o.asks[s]), (0, 0, 0))
+                        }
+                        "probing" => {
+                            assert_eq!((o.confidences[s], o.answers[s], o.asks[s]), (3, asked, 3))
+                        }
                         _ => {
                             assert!(o.confidences[s] + o.answers[s] >= 1 && o.answers[s] <= asked);
                             assert_eq!(o.bluffs[s], 0);

@@ -44,7 +44,10 @@ fn claims_leaks_offers_and_beliefs_stay_inside_the_support_even_with_a_five_sd_b
                         Event::Leak { signal, .. } => assert!(inside(signal), "{what}: {e:?}"),
                         Event::Offer { value, belief, .. } => {
                             assert!(inside(value), "{what}: {e:?}");
-                            assert!(inside(belief.0) && belief.1 <= (HI - LO) / 2.0, "{what}: {e:?}");
+                            assert!(
+                                inside(belief.0) && belief.1 <= (HI - LO) / 2.0,
+                                "{what}: {e:?}"
+                            );
                         }
                         Event::FormalStart { beliefs } => {
                             for (m, s) in beliefs {
@@ -100,7 +103,11 @@ fn beliefs_put_no_mass_outside_the_support_nor_beyond_an_offer_whatever_is_said(
                 let mut z = || -> f64 { StandardNormal.sample(&mut rng) };
                 let truth = lo + (hi - lo) * (0.5 + 0.49 * z().tanh());
                 let trust = [0.0, 0.3, 0.7, 1.0][(i % 4) as usize];
-                let shift = if i % 3 == 0 { 0.0 } else { f * z().abs() * sd * 1.5 };
+                let shift = if i % 3 == 0 {
+                    0.0
+                } else {
+                    f * z().abs() * sd * 1.5
+                };
                 let mut ev = Evidence::new(&facet, trust);
                 let mut exact = None;
                 let claims = (i / 4 % 5) as usize;
@@ -139,12 +146,18 @@ fn beliefs_put_no_mass_outside_the_support_nor_beyond_an_offer_whatever_is_said(
                 assert!((0.0..=1.0).contains(&b.trust()), "{what}");
                 match bound {
                     Some(Bound::AtLeast(x)) => assert!(b.prob_below(x) < 1e-9, "{what}"),
-                    Some(Bound::AtMost(x)) => assert!(b.prob_above(x + 1e-12 * (hi - lo)) < 1e-9, "{what}"),
+                    Some(Bound::AtMost(x)) => {
+                        assert!(b.prob_above(x + 1e-12 * (hi - lo)) < 1e-9, "{what}")
+                    }
                     None => {}
                 }
                 if let (Some(y), 1.0) = (exact, trust) {
                     assert_eq!((b.mean(), b.var()), (y, 0.0), "{what}");
-                    assert_eq!(b.info_bits(y), (1.0 / prior.cell_mass(prior.cell_of(y))).log2(), "{what}");
+                    assert_eq!(
+                        b.info_bits(y),
+                        (1.0 / prior.cell_mass(prior.cell_of(y))).log2(),
+                        "{what}"
+                    );
                 }
                 beliefs += 1;
             }
