@@ -1,17 +1,30 @@
 //! A strategy written in Rust: "tit-for-tat talker". It opens with a truthful,
 //! moderately precise confidence about its reservation, then confides only
 //! after the other side disclosed something in its last turn, always asks,
-//! answers only while it is not behind, and after catching a lie stops
-//! talking and trusts half as much.
+//! answers only while it has not given more than half a bit beyond what it
+//! believes it received, and after catching a lie stops talking (the engine
+//! then also cuts its trust by its `trust_penalty`).
+//!
+//! What it hears is turned into beliefs by the engine (Bayesian, with its
+//! trust as the prior probability that the other is honest); its offers,
+//! acceptance and walking away follow from those beliefs and the numbers it
+//! returns below. Nothing tells it the other side's strategy.
 //!
 //! Run: `cargo run --release --example custom_strategy`
 
 use negsim::config::Experiment;
-use negsim::model::strategy::{Claim, Memory, Move, Strategy, View};
+use negsim::model::strategy::{Claim, Move, Strategy, View};
 use negsim::{output, run::tournament};
 use std::sync::Arc;
 
 struct TitForTatTalker;
+
+impl TitForTatTalker {
+    /// An honest claim with stated noise `sigma` prior sds.
+    fn honest(sigma: f64) -> Claim {
+        Claim { sigma, bluff: 0.0 }
+    }
+}
 
 impl Strategy for TitForTatTalker {
     fn name(&self) -> &str {
@@ -23,42 +36,41 @@ impl Strategy for TitForTatTalker {
     }
 
     fn parameters(&self) -> Vec<(&'static str, String)> {
-        vec![("precision", "0.3".into()), ("trust", "0.8".into())]
+        vec![
+            ("precision", "0.3".into()),
+            ("answer_precision", "0.5".into()),
+            ("trust", "0.8".into()),
+            ("trust_penalty", "0.5".into()),
+        ]
     }
 
     fn initial_trust(&self) -> f64 {
         0.8
     }
 
+    fn trust_penalty(&self) -> f64 {
+        0.5
+    }
+
     fn exchange(&self, view: &View) -> Move {
-        let honest = Claim {
-            sigma: 0.3,
-            bluff: 0.0,
-        };
-        let talk = view.memory.lies_detected == 0 && (view.round == 0 || view.opponent_disclosed);
+        let talk = view.lies_detected == 0 && (view.round == 0 || view.opponent_disclosed);
+        let claim = Self::honest(0.3);
         Move {
-            reservation: talk.then_some(honest),
-            weights: (talk && view.has_weights).then_some(honest),
+            reservation: talk.then_some(claim),
+            weights: (talk && view.has_weights).then_some(claim),
             ask: true,
         }
     }
 
     fn answer(&self, view: &View) -> Move {
-        if view.memory.lies_detected == 0 && view.memory.balance() >= -0.5 {
+        if view.lies_detected == 0 && view.balance() >= -0.5 {
             Move {
-                reservation: Some(Claim {
-                    sigma: 0.5,
-                    bluff: 0.0,
-                }),
+                reservation: Some(Self::honest(0.5)),
                 ..Move::SILENT
             }
         } else {
             Move::SILENT
         }
-    }
-
-    fn on_lie_detected(&self, memory: &mut Memory) {
-        memory.trust *= 0.5;
     }
 }
 

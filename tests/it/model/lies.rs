@@ -1,0 +1,186 @@
+//! Lie detection (MODEL.md section 4): tests of the honest model at levels
+//! that sum to 0.001 per speaker and run, so honest speakers are accused in
+//! at most 0.1% of runs however long they talk (version 1: up to 3.8% at 12
+//! rounds); and the mirroring grudge after a caught lie, in the run and for
+//! the rest of the match.
+
+use super::{Z, outcomes, price, record};
+use negsim::model::negotiation::Event;
+use negsim::model::posterior::lie::{BUDGET, level};
+use negsim::model::posterior::{Evidence, Facet, Favour, Lie, LieDetector, Prior};
+
+/// An honest speaker that confides and answers with noise 0.3 prior sd.
+const NOISY: &str = r#"
+[[strategy]]
+name = "noisy"
+base = "open"
+precision = 0.3
+answer_precision = 0.3
+"#;
+
+#[test]
+fn lie_tests_spend_one_in_a_thousand_and_catch_contradictions() {
+    // Levels 0.001 * 6 / (pi^2 k^2) for the k-th test: they sum to 0.001.
+    let total: f64 = (1..=1_000_000).map(level).sum();
+    assert!(total < BUDGET && total > BUDGET * (1.0 - 1e-6), "{total}");
+    assert_eq!(BUDGET, 0.001);
+    assert!((level(1) - 0.006 / std::f64::consts::PI.powi(2)).abs() < 1e-18);
+    // Claims that contradict each other far beyond their noise are caught;
+    // the same claims within their noise are not; exact claims that differ
+    // are certain lies.
+    let facet = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High);
+    let mut ev = Evidence::new(&facet, 1.0);
+    let mut d = LieDetector::new();
+    assert_eq!(d.claim(&ev, 0.40, 0.01), None);
+    ev.claim(0.40, 0.01).unwrap();
+    assert_eq!(d.claim(&ev, 0.41, 0.01), None);
+    assert_eq!(d.claim(&ev, 0.60, 0.01), Some(Lie::Contradiction));
+    let mut ev = Evidence::new(&facet, 1.0);
+    ev.claim(0.5, 0.0).unwrap();
+    assert_eq!(d.claim(&ev, 0.5, 0.0), None);
+    assert_eq!(d.claim(&ev, 0.55, 0.0), Some(Lie::Certain));
+    assert_eq!(ev.claim(1.5, 0.1), Err(Lie::OutsideSupport));
+}
+
+#[test]
+fn honest_speakers_are_falsely_accused_in_at_most_one_run_in_a_thousand() {
+    // 12 rounds of talk (and, in the second set-up, a round after every
+    // formal round, so that claims are tested against offers too): for each
+    // honest speaker, the share of runs in which its listener "caught" it
+    // lying is at most 0.001 (a one-sided bound at 3.3 standard errors of a
+    // binomial share at 0.001). Listeners of every kind: naive (open),
+    // trusting until caught (mirroring), sceptical (probing, guarded).
+    let n = 20_000u64;
+    let mut pooled = (0u64, 0u64);
+    let long: &[(&str, &str)] = &[
+        ("open", "mirroring"),
+        ("mirroring", "open"),
+        ("mirroring", "mirroring"),
+        ("noisy", "noisy"),
+        ("noisy", "mirroring"),
+        ("mirroring", "noisy"),
+        ("probing", "noisy"),
+        ("noisy", "guarded"),
+        ("probing", "mirroring"),
+    ];
+    let during: &[(&str, &str)] = &[
+        ("noisy", "noisy"),
+        ("mirroring", "noisy"),
+        ("probing", "noisy"),
+    ];
+    for (extra, pairings) in [
+        ("[exchange]\nrounds = 12\n", long),
+        ("[exchange]\nrounds = 3\nevery = 1\n", during),
+    ] {
+        let exp = price(&format!("{extra}{NOISY}"), &["noisy"]);
+        for &(a, b) in pairings {
+            let os = outcomes(&exp, a, b, n);
+            for listener in 0..2 {
+                let speaker = 1 - listener;
+                if os.iter().any(|o| o.bluffs[speaker] > 0)
+                    || os
+                        .iter()
+                        .all(|o| o.confidences[speaker] + o.answers[speaker] == 0)
+                {
+                    continue; // a bluffer, or silent: not an honest speaker
+                }
+                let accused = os
+                    .iter()
+                    .filter(|o| o.false_detections[listener] > 0)
+                    .count() as u64;
+                assert!(os.iter().all(|o| o.lies_detected[listener] == 0));
+                let bound = 0.001 + Z * (0.001 * 0.999 / n as f64).sqrt();
+                let rate = accused as f64 / n as f64;
+                eprintln!("{extra:?} {a} vs {b}: side {speaker} accused in {accused} of {n} runs");
+                assert!(
+                    rate <= bound,
+                    "{a} vs {b}, speaker {speaker}: {rate} > {bound}"
+                );
+                pooled.0 += accused;
+                pooled.1 += n;
+            }
+        }
+    }
+    let rate = pooled.0 as f64 / pooled.1 as f64;
+    let bound = 0.001 + Z * (0.001 * 0.999 / pooled.1 as f64).sqrt();
+    eprintln!(
+        "pooled: {} of {} speaker-runs ({rate:.5})",
+        pooled.0, pooled.1
+    );
+    assert!(rate <= bound, "pooled {rate} > {bound}");
+    // The tests do run (a detector that never tests would pass the bound).
+    assert!(pooled.0 > 0);
+}
+
+#[test]
+fn mirroring_falls_silent_after_catching_a_lie_in_the_run_and_for_the_rest_of_the_match() {
+    // Against an honest but noisy speaker over 12 rounds, mirroring now and
+    // then "catches a lie" (a false detection, at most 0.1% of runs): from
+    // its next turn it says nothing more in that run, and nothing in the
+    // later runs of the match, even though the other keeps confiding.
+    let exp = price(
+        &format!("[exchange]\nrounds = 12\n[match]\nruns = 10\n{NOISY}"),
+        &["noisy"],
+    );
+    let e = 10;
+    let n = 60_000u64;
+    let mut caught_runs = 0;
+    let mut later = (0u64, 0u64); // (runs after a catch, their disclosures)
+    let mut uncaught = Vec::new(); // mirroring's disclosures, matches never caught
+    for (a, b, m) in [
+        ("mirroring", "noisy", 0usize),
+        ("noisy", "mirroring", 1usize),
+    ] {
+        let os = outcomes(&exp, a, b, n);
+        for (k, chunk) in os.chunks(e).enumerate() {
+            let first = chunk
+                .iter()
+                .position(|o| o.lies_detected[m] + o.false_detections[m] > 0);
+            let Some(c) = first else {
+                uncaught.extend(
+                    chunk[1..]
+                        .iter()
+                        .map(|o| (o.confidences[m] + o.answers[m]) as f64),
+                );
+                continue;
+            };
+            caught_runs += 1;
+            for o in &chunk[c + 1..] {
+                later.0 += 1;
+                later.1 += (o.confidences[m] + o.answers[m]) as u64;
+                assert_eq!(o.confidences[m] + o.answers[m], 0, "{a} vs {b}, match {k}");
+                assert!(o.confidences[1 - m] > 0, "the other keeps confiding");
+            }
+            // In the run itself: no claim after the detection.
+            let run = (k * e + c) as u64;
+            let (events, _) = record(&exp, a, b, run);
+            let at = events
+                .iter()
+                .position(|x| matches!(x, Event::LieDetected { by, .. } if *by == m))
+                .expect("the detection is in the transcript");
+            assert!(
+                !events[at..]
+                    .iter()
+                    .any(|x| matches!(x, Event::Reservation { side, .. } if *side == m)),
+                "{a} vs {b}, run {run}: {:?}",
+                &events[at..]
+            );
+            assert!(
+                events[at..]
+                    .iter()
+                    .any(|x| matches!(x, Event::Reservation { side, .. } if *side == 1 - m)),
+                "the other kept talking after the detection in run {run}"
+            );
+        }
+    }
+    eprintln!(
+        "mirroring caught a lie in {caught_runs} matches; {} later runs with {} disclosures; uncaught matches: {:.2} disclosures a run",
+        later.0,
+        later.1,
+        super::mean(&uncaught).mean
+    );
+    assert!(caught_runs >= 10, "{caught_runs}");
+    assert!(later.0 >= 30, "{later:?}");
+    // Without a catch mirroring keeps disclosing in every later run.
+    assert!(uncaught.iter().all(|&d| d >= 1.0));
+}
