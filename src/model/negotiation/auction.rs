@@ -60,9 +60,16 @@ impl Table<'_> {
                 let j = 1 - i;
                 let v = private.reservation[j];
                 let eq = linear_equilibrium(roles[j], v, k, range);
+                // Where the equilibrium bid cannot trade, any bid that does
+                // not trade is as good: such a bid shows nothing.
+                let idle = match roles[j] {
+                    bidding::Side::Buyer => eq < linear_equilibrium(roles[i], low, k, range),
+                    bidding::Side::Seller => eq > linear_equilibrium(roles[i], high, k, range),
+                };
                 let tol = 1e-12 * (high - low);
                 let m = &mut memory[i].truthful_bids;
-                if (bid[j] - v).abs() <= tol && (bid[j] - eq).abs() > tol {
+                if idle {
+                } else if (bid[j] - v).abs() <= tol && (bid[j] - eq).abs() > tol {
                     *m = Some(1.0);
                 } else if (bid[j] - eq).abs() <= tol && (bid[j] - v).abs() > tol {
                     *m = Some(0.0);

@@ -274,7 +274,13 @@ impl Table<'_> {
                 continue;
             }
             let truth = private.reservation[1 - j];
-            if let Some(lie) = side.detector.claim(&side.res, truth, 0.0) {
+            // Bayes on the run's claims given the truth, then the penalty if
+            // the claims fail the test.
+            let trust = self.facets[1 - j].debrief(&side.res, truth);
+            let lie = side.detector.claim(&side.res, truth, 0.0);
+            side.res.set_trust(trust);
+            side.debriefed = true;
+            if let Some(lie) = lie {
                 let round = self.exchange.rounds + self.protocol.deadline() + 1;
                 let claimed = sides[1 - j].claimed_limit().unwrap_or(truth);
                 self.caught(round, j, lie, claimed, truth, sides, obs);
@@ -308,7 +314,7 @@ impl Table<'_> {
         let side = &mut sides[j];
         side.detections[usize::from(!bluffing)] += 1;
         let trust = side.res.trust() * (1.0 - penalty);
-        if lie != Lie::OutsideSupport && claimed != revealed {
+        if lie != Lie::OutsideSupport && claimed != revealed && !side.debriefed {
             // An offer (or the revealed truth) against the claims: the
             // claims go.
             side.res = side.res.without_claims();

@@ -14,6 +14,8 @@ pub(super) struct Side {
     pub(super) res: Evidence,
     /// The other's reservation is common knowledge (a point mass).
     pub(super) known: bool,
+    /// The debrief has set its trust for the next run.
+    pub(super) debriefed: bool,
     /// Claims heard about the other's weights: precision and
     /// precision-weighted sum per issue (weights are honest in both branches
     /// of the speaker model).
@@ -53,6 +55,7 @@ impl Side {
         Side {
             res: Evidence::new(about, trust),
             known: false,
+            debriefed: false,
             weights: [(0.0, 0.0); MAX_ISSUES],
             detector: LieDetector::new(),
             own: (0.0, 0.0),

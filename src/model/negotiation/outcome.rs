@@ -137,7 +137,7 @@ impl Table<'_> {
         } else {
             (f64::NAN, f64::NAN, f64::NAN)
         };
-        let trust = [0, 1].map(|i| self.trust_after(i, private, &sides[i]));
+        let trust = [0, 1].map(|i| self.trust_after(i, &sides[i]));
         for i in 0..2 {
             let m = &mut memory[i];
             m.runs += 1;
@@ -187,14 +187,10 @@ impl Table<'_> {
     /// Side `i`'s trust in the other after the run: updated by Bayes on the
     /// run's claims once the other's reservation is revealed (the debrief),
     /// or its posterior trust without one.
-    fn trust_after(&self, i: usize, private: &Private, side: &Side) -> f64 {
-        if side.known || !side.res.has_claims() {
+    fn trust_after(&self, i: usize, side: &Side) -> f64 {
+        if side.known || side.debriefed || !side.res.has_claims() {
             return side.res.trust();
         }
-        if self.debrief {
-            self.facets[1 - i].debrief(&side.res, private.reservation[1 - i])
-        } else {
-            self.belief(i, side).trust()
-        }
+        self.belief(i, side).trust()
     }
 }

@@ -613,12 +613,20 @@ mod tests {
     fn check_reports_the_first_bad_value_range_by_range() {
         let mut p = PRESETS[0].2;
         p.bluff = -1.0;
-        p.precision = 0.0;
-        p.trust = 0.0;
+        p.concession = 0.0;
+        p.trust = 1.5;
+        let e = p.check().unwrap_err();
+        // Probabilities (trust) are checked before positive numbers
+        // (concession), and those before non-negative ones (bluff).
+        assert_eq!(
+            (e.param.name, e.allowed),
+            ("trust", Range::Probability.allowed())
+        );
+        p.trust = 0.5;
         let e = p.check().unwrap_err();
         assert_eq!(
             (e.param.name, e.allowed),
-            ("precision", Range::Positive.allowed())
+            ("concession", Range::Positive.allowed())
         );
         p.ask = f64::NAN;
         assert_eq!(p.check().unwrap_err().param.name, "ask");

@@ -287,7 +287,7 @@ fn claims_commit_a_bluffer_never_offers_nor_accepts_beyond_its_claimed_limit() {
             }
         }
     }
-    assert!(binding > 500, "{binding}");
+    assert!(binding > 300, "{binding}");
 }
 
 /// Efficiency of pairing (a, b) run by run: joint surplus over the mean
@@ -448,7 +448,6 @@ fn bluffing_pays_up_to_a_point_and_costs_deals_at_every_size() {
 /// happened. `exchange_round` counts `confidences` / `answers` before
 /// `disclose` filters out a common-knowledge reservation.
 #[test]
-#[ignore = "MODEL BUG: suppressed claims about a common-knowledge reservation are counted as confidences and answers"]
 fn under_complete_information_no_confidence_or_answer_is_counted() {
     let exp = complete();
     for a in PRESETS {

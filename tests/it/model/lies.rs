@@ -158,6 +158,10 @@ fn mirroring_falls_silent_after_catching_a_lie_in_the_run_and_for_the_rest_of_th
                 .iter()
                 .position(|x| matches!(x, Event::LieDetected { by, .. } if *by == m))
                 .expect("the detection is in the transcript");
+            if at + 1 == events.len() {
+                // Caught at the debrief, after the run: nothing follows.
+                continue;
+            }
             assert!(
                 !events[at..]
                     .iter()

@@ -140,7 +140,6 @@ fn mirroring_balances_its_disclosures_over_the_whole_match() {
 /// Expected: after the first debrief mirroring has caught the prober (its
 /// grudge applies) or at least distrusts it, and discloses (much) less.
 #[test]
-#[ignore = "MODEL BUG: the debrief never catches a bluffer for a trust-1 listener, so mirroring is exploited for the whole match"]
 fn mirroring_stops_confiding_to_a_prober_after_the_debrief_shows_its_bluffs() {
     for (a, b, s) in [
         ("mirroring", "probing", 0usize),

@@ -352,8 +352,8 @@ fn probing_confides_a_bluff_then_asks_every_round_and_answers_vaguely() {
 }
 
 #[test]
-fn probing_shifts_its_claims_by_three_quarters_of_a_prior_sd_in_its_favour() {
-    // The shift is 0.75 prior sd in its favour and the noise is what it
+fn probing_shifts_its_claims_by_half_a_prior_sd_in_its_favour() {
+    // The shift is 0.5 prior sd in its favour and the noise is what it
     // states: the standardised residual z = (claim - truth - shift) / sigma
     // of claims away from the edges has mean 0 and variance 1.
     let exp = default_exp();
@@ -375,7 +375,7 @@ fn probing_shifts_its_claims_by_three_quarters_of_a_prior_sd_in_its_favour() {
                 {
                     // Censoring at the edges is excluded by taking claims
                     // whose noiseless value is 4 sigma inside.
-                    let centre = truth + favour(s) * 0.75 * sd();
+                    let centre = truth + favour(s) * 0.5 * sd();
                     if centre - 4.0 * sigma > LO && centre + 4.0 * sigma < HI {
                         let x = (claimed - centre) / sigma;
                         z.push(x);
@@ -411,7 +411,7 @@ fn probing_shifts_its_claims_by_three_quarters_of_a_prior_sd_in_its_favour() {
                 } = *e
                     && side == s
                 {
-                    let want = (truth + favour(s) * 0.75 * sd()).clamp(LO, HI);
+                    let want = (truth + favour(s) * 0.5 * sd()).clamp(LO, HI);
                     assert_eq!(claimed, want, "{a} vs {b}, run {run}");
                     n += 1;
                 }
