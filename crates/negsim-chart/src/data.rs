@@ -24,11 +24,13 @@ impl Ci {
 /// One bin of runs with similar information asymmetry.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AsymmetryBin {
-    /// Bin centre: B's normalised belief error about A minus A's about B (prior SDs).
+    /// Bin centre: the bits A learned about B minus the bits B learned about A (negative
+    /// bits: misled), so 0 is symmetric information and positive means A learned more.
     pub center: f64,
     pub runs: u64,
-    /// Fraction of runs ending in a deal.
-    pub deal_rate: Ci,
+    /// Fraction of the runs with a zone of agreement that ended in a deal (runs without one
+    /// cannot, so this is the rate that information can move).
+    pub deal_rate_given_zopa: Ci,
     /// Realised joint surplus over the largest possible one.
     pub efficiency: Ci,
     /// Side A's share of the joint surplus.
@@ -104,9 +106,10 @@ pub struct InfoPoint {
     pub focal: String,
     pub focal_color: usize,
     pub opponent: String,
-    /// Bits the opponent learned about the focal side.
+    /// Bits the focal side's words gave away (what a fully trusting listener would learn).
     pub bits_given: f64,
-    /// Bits the focal side learned about the opponent.
+    /// Bits the focal side learned about the opponent: the log-score gain about the truth,
+    /// negative when it was misled.
     pub bits_learned: f64,
 }
 

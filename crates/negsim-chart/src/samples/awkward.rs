@@ -113,7 +113,7 @@ pub fn asymmetry_single() -> AsymmetryData {
         bins: vec![AsymmetryBin {
             center: 0.0,
             runs: 12,
-            deal_rate: Ci::new(0.5, 0.5, 0.5),
+            deal_rate_given_zopa: Ci::new(0.5, 0.5, 0.5),
             efficiency: Ci::missing(),
             share_a: Ci::new(0.5, 0.4, 0.6),
         }],
