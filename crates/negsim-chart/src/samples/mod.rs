@@ -302,6 +302,11 @@ pub fn trace() -> TraceData {
         ],
         exchange_rounds: 3,
         deal: Some((deal_round, deal_price)),
+        a_role: "buyer".into(),
+        b_role: "seller".into(),
+        b_claimed: Some(51_000.0),
+        b_claimed_label: "B's claimed limit 51,000 (a bluff)".into(),
+        ..Default::default()
     }
 }
 
