@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::negotiation::Event;
 use crate::output::format::{money, money_decimals};
 use crate::output::results_dir::write_atomic;
-use crate::run::trace::Trace;
+use crate::run::trace::{Claims, Trace};
 use negsim_chart::{self as chart, EventKind, TraceEvent};
 use std::path::Path;
 
@@ -133,34 +133,6 @@ pub fn trace_chart(exp: &Experiment, t: &Trace) -> chart::TraceData {
         });
     }
     data
-}
-
-/// A side's reservation claims in a run: precision and precision-weighted
-/// sum of the noisy ones, its first exact one, and whether it bluffed.
-#[derive(Debug, Clone, Copy, Default)]
-struct Claims {
-    precision: f64,
-    sum: f64,
-    exact: Option<f64>,
-    bluff: bool,
-}
-
-impl Claims {
-    fn add(&mut self, claimed: f64, sigma: f64, bluff: bool) {
-        if sigma > 0.0 {
-            self.precision += 1.0 / (sigma * sigma);
-            self.sum += claimed / (sigma * sigma);
-        } else if self.exact.is_none() {
-            self.exact = Some(claimed);
-        }
-        self.bluff |= bluff;
-    }
-
-    /// The limit the claims commit the side to (as the model computes it).
-    fn limit(&self) -> Option<f64> {
-        self.exact
-            .or_else(|| (self.precision > 0.0).then(|| self.sum / self.precision))
-    }
 }
 
 /// The chart being filled in, event by event.
