@@ -162,6 +162,9 @@ pub struct PairStats {
     pub nash_distance: Moments,
     /// A walked away (1) or not (0), and B.
     pub walk_away: [Moments; 2],
+    /// Someone walked away (1) or not (0), among runs with a zone of
+    /// agreement (walking away from a possible deal).
+    pub walk_away_given_zopa: Moments,
     /// Belief errors of A and B at the start of the formal phase (prior sd).
     pub error: [Moments; 2],
     /// How much A's and B's belief errors fell from the prior's.
@@ -227,6 +230,7 @@ impl PairStats {
             pareto_distance: Moments::default(),
             nash_distance: Moments::default(),
             walk_away: Default::default(),
+            walk_away_given_zopa: Moments::default(),
             error: Default::default(),
             error_reduction: Default::default(),
             info_bits: Default::default(),
@@ -261,6 +265,8 @@ impl PairStats {
         self.deal.push(deal);
         if o.zopa {
             self.deal_given_zopa.push(deal);
+            self.walk_away_given_zopa
+                .push(if o.walk_away.is_some() { 1.0 } else { 0.0 });
         }
         self.joint.push(o.joint);
         self.max_joint.push(o.max_joint);
@@ -339,7 +345,8 @@ impl PairStats {
     pub fn merge(&mut self, o: &PairStats) {
         self.runs += o.runs;
         let [s0, s1] = &mut self.surplus;
-        let pairs: [(&mut Moments, &Moments); 13] = [
+        let pairs: [(&mut Moments, &Moments); 14] = [
+            (&mut self.walk_away_given_zopa, &o.walk_away_given_zopa),
             (&mut self.max_joint, &o.max_joint),
             (&mut self.deal, &o.deal),
             (&mut self.deal_given_zopa, &o.deal_given_zopa),

@@ -21,6 +21,9 @@ pub struct SummaryRow {
     /// Half-width of its 95% CI.
     #[serde(with = "csv_num")]
     pub deal_rate_ci95: f64,
+    /// Share of runs with a zone of agreement.
+    #[serde(with = "csv_num")]
+    pub zopa_rate: f64,
     /// Deal rate over runs with a zone of agreement.
     #[serde(with = "csv_num")]
     pub deal_rate_given_zopa: f64,
@@ -30,6 +33,10 @@ pub struct SummaryRow {
     /// Share of runs in which someone walked away.
     #[serde(with = "csv_num")]
     pub walk_away_rate: f64,
+    /// Share of the runs with a zone of agreement in which someone walked
+    /// away (from a possible deal).
+    #[serde(with = "csv_num")]
+    pub walk_away_rate_given_zopa: f64,
     /// Share of runs in which A walked away.
     #[serde(with = "csv_num")]
     pub walk_away_a_rate: f64,
@@ -200,9 +207,15 @@ impl SummaryRow {
             runs: s.runs,
             deal_rate: s.deal.mean(),
             deal_rate_ci95: s.deal.ci95(),
+            zopa_rate: if s.runs > 0 {
+                s.deal_given_zopa.n as f64 / s.runs as f64
+            } else {
+                f64::NAN
+            },
             deal_rate_given_zopa: s.deal_given_zopa.mean(),
             deal_rate_given_zopa_ci95: s.deal_given_zopa.ci95(),
             walk_away_rate: s.walk_away[0].mean() + s.walk_away[1].mean(),
+            walk_away_rate_given_zopa: s.walk_away_given_zopa.mean(),
             walk_away_a_rate: s.walk_away[0].mean(),
             walk_away_b_rate: s.walk_away[1].mean(),
             surplus_a_mean: s.surplus[0].mean(),
