@@ -14,7 +14,7 @@ use crate::style::{
     ANNOTATION_SIZE, AXIS_LABEL_SIZE, INK, MUTED, NEUTRAL, PANEL_TITLE_SIZE, REFERENCE, WHITE,
     alpha, solid,
 };
-use crate::text::{HAlign, TextSpec, VAlign};
+use crate::text::{HAlign, TextSpec, VAlign, measure};
 use plotters::prelude::DrawingBackend;
 use std::path::Path;
 
@@ -193,23 +193,37 @@ fn draw_panel<DB: DrawingBackend>(
             2.0,
             Dash::Dashed,
         )?;
+    }
+    draw_band_line(cv, &f, pts, NEUTRAL, Some(Marker::Circle))?;
+    if equal_split && y_lo < 0.5 && y_hi > 0.5 {
+        // On top of the data, on a light box, where it is clearest.
         let (x, y, spec) = equal_split_spot(&f, pts);
+        let r = text_rect("equal split", x, y, &spec);
+        cv.fill_rect(
+            (r.x0 - 3.0, r.y0 - 1.0),
+            (r.x1 + 3.0, r.y1 + 1.0),
+            &alpha(WHITE, 0.8),
+        )?;
         cv.text("equal split", x, y, &spec)?;
     }
-    draw_band_line(cv, &f, pts, NEUTRAL, Some(Marker::Circle))
+    Ok(())
 }
 
-/// Where the "equal split" label goes: at either end of the 50% line, above or below it,
-/// whichever spot keeps furthest from the data (mean markers and bands).
+/// Where the "equal split" label goes: along the 50% line (its ends first), above or below
+/// it, wherever it keeps furthest from the data (mean markers and band edges).
 fn equal_split_spot(f: &Frame, pts: &[(f64, Ci)]) -> (f64, f64, TextSpec) {
     let base = TextSpec::new(ANNOTATION_SIZE).color(MUTED);
     let y = f.py(0.5);
-    let spots = [
-        (f.x1 - 8.0, y - 4.0, HAlign::Right, VAlign::Bottom),
-        (f.x0 + 8.0, y - 4.0, HAlign::Left, VAlign::Bottom),
-        (f.x1 - 8.0, y + 4.0, HAlign::Right, VAlign::Top),
-        (f.x0 + 8.0, y + 4.0, HAlign::Left, VAlign::Top),
-    ];
+    let w = measure("equal split", ANNOTATION_SIZE, false);
+    let mut spots = Vec::new();
+    for k in 0..=6 {
+        // From the right end, alternating with the left end, towards the middle.
+        let t = [0.0, 1.0, 0.2, 0.8, 0.4, 0.6, 0.5][k];
+        let x = f.x0 + 8.0 + t * (f.x1 - f.x0 - 16.0 - w);
+        for (dy, v) in [(-4.0, VAlign::Bottom), (4.0, VAlign::Top)] {
+            spots.push((x, y + dy, HAlign::Left, v));
+        }
+    }
     let clearance = |r: &Rect| {
         pts.iter()
             .filter(|(x, _)| x.is_finite())
@@ -227,7 +241,7 @@ fn equal_split_spot(f: &Frame, pts: &[(f64, Ci)]) -> (f64, f64, TextSpec) {
     for spot in spots {
         let spec = base.anchor(spot.2, spot.3);
         let c = clearance(&text_rect("equal split", spot.0, spot.1, &spec));
-        // Prefer the first spots unless a later one is clearly better.
+        // Prefer the earlier spots unless a later one is clearly better.
         if c > best.0 + 12.0 {
             best = (c, spot);
         }
