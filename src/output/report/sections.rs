@@ -340,12 +340,17 @@ fn deals(m: &chart::MatrixData, t: &Tables) -> (&'static str, String) {
             |r| r.walk_away_rate_given_zopa,
             |r| r.runs as f64 * r.zopa_rate,
         );
+        let _ = write!(text, "A side walked away in {} of all runs", pct(all));
+        if zone.is_finite() {
+            let _ = write!(
+                text,
+                ", and from a possible deal in {} of the runs with a zone of agreement",
+                pct(zone)
+            );
+        }
         let _ = write!(
             text,
-            "A side walked away in {} of all runs, and from a possible deal in {} of the runs with a \
-             zone of agreement; {} walked away most often, in {} of the runs it played.",
-            pct(all),
-            pct(zone),
+            "; {} walked away most often, in {} of the runs it played.",
             w.strategy,
             pct(w.walk_away_rate)
         );
