@@ -89,7 +89,7 @@ fn print_ranking(exp: &Experiment, res: &tournament::TournamentResult, path: &Pa
     writeln!(
         out,
         "rank  {:<width$}  {:>12}  {:>10}  {:>9}  {:>11}",
-        "strategy", "mean surplus", "95% CI ±", "deal rate", "bits learned"
+        "strategy", "mean surplus", "95% CI ±", "deal rate", "info bits"
     )?;
     for r in &rows {
         writeln!(
@@ -100,7 +100,7 @@ fn print_ranking(exp: &Experiment, res: &tournament::TournamentResult, path: &Pa
             output::money(r.surplus_mean, dec),
             output::money(r.surplus_ci95, dec),
             r.deal_rate,
-            r.bits_learned_mean
+            r.info_bits_mean
         )?;
     }
     writeln!(out, "\nResults in {}/", path.display())?;

@@ -77,12 +77,17 @@ impl Moments {
     }
 }
 
-/// Number of asymmetry bins and their range (in prior sds).
-pub const ASYM_BINS: usize = 24;
-/// Lower edge of the first asymmetry bin.
-pub const ASYM_LO: f64 = -3.0;
-/// Upper edge of the last asymmetry bin.
-pub const ASYM_HI: f64 = 3.0;
+/// Number of bins of information asymmetry (`info_bits` of A minus B's).
+/// A side's `info_bits` per facet lies in [-6, 6], so the asymmetry of a run
+/// about `f` facets (1 in `price`; the reservation and n - 1 weights in
+/// `multi_issue` with n issues) lies in [-12 f, 12 f]: the bins span
+/// [`ASYM_LO`] f .. [`ASYM_HI`] f, `f` bits wide, and the middle one is
+/// centred on 0 (symmetric information, e.g. nobody talked or leaked).
+pub const ASYM_BINS: usize = 25;
+/// Lower edge of the first asymmetry bin, in bits per facet.
+pub const ASYM_LO: f64 = -12.5;
+/// Upper edge of the last asymmetry bin, in bits per facet.
+pub const ASYM_HI: f64 = 12.5;
 /// Bins of the surplus-share histogram on [0, 1].
 pub const SHARE_BINS: usize = 100;
 
@@ -99,6 +104,10 @@ impl PairStats {
 pub struct AsymBin {
     /// Deal (1) or not (0).
     pub deal: Moments,
+    /// Deal or not, among runs with a zone of agreement.
+    pub deal_given_zopa: Moments,
+    /// Someone walked away (1) or not (0).
+    pub walk_away: Moments,
     /// Efficiency (runs with a zone of agreement).
     pub efficiency: Moments,
     /// A's share of the joint surplus (deals).
@@ -114,8 +123,14 @@ pub struct MatchPoint {
     pub disclosures: [Moments; 2],
     /// Bluffs by A and B.
     pub bluffs: [Moments; 2],
-    /// Lies detected by A and B.
+    /// Lies detected by A and B (the other was bluffing).
     pub lies_detected: [Moments; 2],
+    /// False accusations by A and B (the other was honest).
+    pub false_detections: [Moments; 2],
+    /// Bits A and B learned about the other (start of the formal phase).
+    pub info_bits: [Moments; 2],
+    /// Deal (1) or not (0).
+    pub deal: Moments,
     /// Surplus of A and B.
     pub surplus: [Moments; 2],
 }
@@ -145,13 +160,25 @@ pub struct PairStats {
     pub pareto_distance: Moments,
     /// Nash distance.
     pub nash_distance: Moments,
-    /// Belief errors of A and B.
+    /// A walked away (1) or not (0), and B.
+    pub walk_away: [Moments; 2],
+    /// Someone walked away (1) or not (0), among runs with a zone of
+    /// agreement (walking away from a possible deal).
+    pub walk_away_given_zopa: Moments,
+    /// Belief errors of A and B at the start of the formal phase (prior sd).
     pub error: [Moments; 2],
-    /// Bits gained by A and B.
-    pub bits: [Moments; 2],
-    /// Bits given away by A and B.
+    /// How much A's and B's belief errors fell from the prior's.
+    pub error_reduction: [Moments; 2],
+    /// Bits A and B learned about the other at the start of the formal
+    /// phase (negative when misled).
+    pub info_bits: [Moments; 2],
+    /// The same at the end of the run.
+    pub info_bits_end: [Moments; 2],
+    /// How sure A and B were at the start of the formal phase (bits).
+    pub confidence_bits: [Moments; 2],
+    /// Bits given away by A's and B's words.
     pub bits_given: [Moments; 2],
-    /// Information asymmetry.
+    /// Information asymmetry: A's `info_bits` minus B's.
     pub asymmetry: Moments,
     /// Formal rounds.
     pub rounds: Moments,
@@ -163,10 +190,15 @@ pub struct PairStats {
     pub asks: [Moments; 2],
     /// Bluffs (both sides).
     pub bluffs: [Moments; 2],
-    /// Lies detected by A and B.
+    /// Lies detected by A and B (true detections: the other was bluffing).
     pub lies_detected: [Moments; 2],
+    /// False accusations by A and B (the other was honest).
+    pub false_detections: [Moments; 2],
     /// Trust at the end of each run.
     pub trust: [Moments; 2],
+    /// Facets the information is about (the width of an asymmetry bin in
+    /// bits; see [`ASYM_BINS`]).
+    pub facets: usize,
     /// Outcomes by asymmetry bin.
     pub asym_bins: [AsymBin; ASYM_BINS],
     /// Histogram of A's share of the joint surplus (deals).
@@ -176,8 +208,15 @@ pub struct PairStats {
 }
 
 impl PairStats {
-    /// Empty statistics for matches of `match_runs` runs.
+    /// Empty statistics for matches of `match_runs` runs, information about
+    /// one facet (the `price` scenario).
     pub fn new(match_runs: u32) -> Self {
+        Self::with_facets(match_runs, 1)
+    }
+
+    /// Empty statistics for matches of `match_runs` runs whose `info_bits`
+    /// add up `facets` facets (see [`ASYM_BINS`]).
+    pub fn with_facets(match_runs: u32, facets: usize) -> Self {
         PairStats {
             runs: 0,
             deal: Moments::default(),
@@ -190,8 +229,13 @@ impl PairStats {
             price: Moments::default(),
             pareto_distance: Moments::default(),
             nash_distance: Moments::default(),
+            walk_away: Default::default(),
+            walk_away_given_zopa: Moments::default(),
             error: Default::default(),
-            bits: Default::default(),
+            error_reduction: Default::default(),
+            info_bits: Default::default(),
+            info_bits_end: Default::default(),
+            confidence_bits: Default::default(),
             bits_given: Default::default(),
             asymmetry: Moments::default(),
             rounds: Moments::default(),
@@ -200,7 +244,9 @@ impl PairStats {
             asks: Default::default(),
             bluffs: Default::default(),
             lies_detected: Default::default(),
+            false_detections: Default::default(),
             trust: Default::default(),
+            facets: facets.max(1),
             asym_bins: [AsymBin::default(); ASYM_BINS],
             share_hist: [0; SHARE_BINS],
             by_position: if match_runs > 1 {
@@ -219,6 +265,8 @@ impl PairStats {
         self.deal.push(deal);
         if o.zopa {
             self.deal_given_zopa.push(deal);
+            self.walk_away_given_zopa
+                .push(if o.walk_away.is_some() { 1.0 } else { 0.0 });
         }
         self.joint.push(o.joint);
         self.max_joint.push(o.max_joint);
@@ -231,21 +279,29 @@ impl PairStats {
         self.rounds.push(o.rounds as f64);
         for i in 0..2 {
             self.surplus[i].push(o.surplus[i]);
+            self.walk_away[i].push(if o.walk_away == Some(i) { 1.0 } else { 0.0 });
             self.error[i].push(o.error[i]);
-            self.bits[i].push(o.info_bits[i]);
+            self.error_reduction[i].push(o.prior_error[i] - o.error[i]);
+            self.info_bits[i].push(o.info_bits[i]);
+            self.info_bits_end[i].push(o.info_bits_end[i]);
+            self.confidence_bits[i].push(o.confidence_bits[i]);
             self.bits_given[i].push(o.bits_given[i]);
             self.confidences[i].push(o.confidences[i] as f64);
             self.answers[i].push(o.answers[i] as f64);
             self.asks[i].push(o.asks[i] as f64);
             self.bluffs[i].push(o.bluffs[i] as f64);
             self.lies_detected[i].push(o.lies_detected[i] as f64);
+            self.false_detections[i].push(o.false_detections[i] as f64);
             self.trust[i].push(o.trust[i]);
         }
-        if o.asymmetry.is_finite() {
-            let f = (o.asymmetry - ASYM_LO) / (ASYM_HI - ASYM_LO) * ASYM_BINS as f64;
-            let b = (f.max(0.0) as usize).min(ASYM_BINS - 1);
+        if let Some(b) = self.asym_bin(o.asymmetry) {
             let bin = &mut self.asym_bins[b];
             bin.deal.push(deal);
+            if o.zopa {
+                bin.deal_given_zopa.push(deal);
+            }
+            bin.walk_away
+                .push(if o.walk_away.is_some() { 1.0 } else { 0.0 });
             bin.efficiency.push(o.efficiency);
             bin.share_a.push(o.share_a);
         }
@@ -259,16 +315,38 @@ impl PairStats {
                 p.disclosures[i].push((o.confidences[i] + o.answers[i]) as f64);
                 p.bluffs[i].push(o.bluffs[i] as f64);
                 p.lies_detected[i].push(o.lies_detected[i] as f64);
+                p.false_detections[i].push(o.false_detections[i] as f64);
+                p.info_bits[i].push(o.info_bits[i]);
                 p.surplus[i].push(o.surplus[i]);
             }
+            p.deal.push(deal);
         }
+    }
+
+    /// The asymmetry bins' edges in bits: `(lo, width)`.
+    pub fn asym_edges(&self) -> (f64, f64) {
+        let f = self.facets as f64;
+        (ASYM_LO * f, (ASYM_HI - ASYM_LO) * f / ASYM_BINS as f64)
+    }
+
+    /// The bin of an asymmetry of `bits` (none for NaN; the end bins
+    /// take anything beyond them, which `info_bits` in [-6, 6] per facet
+    /// never is).
+    fn asym_bin(&self, bits: f64) -> Option<usize> {
+        if !bits.is_finite() {
+            return None;
+        }
+        let (lo, width) = self.asym_edges();
+        let f = ((bits - lo) / width).floor();
+        Some((f.max(0.0) as usize).min(ASYM_BINS - 1))
     }
 
     /// Combine with the statistics of later runs of the same pairing.
     pub fn merge(&mut self, o: &PairStats) {
         self.runs += o.runs;
         let [s0, s1] = &mut self.surplus;
-        let pairs: [(&mut Moments, &Moments); 13] = [
+        let pairs: [(&mut Moments, &Moments); 14] = [
+            (&mut self.walk_away_given_zopa, &o.walk_away_given_zopa),
             (&mut self.max_joint, &o.max_joint),
             (&mut self.deal, &o.deal),
             (&mut self.deal_given_zopa, &o.deal_given_zopa),
@@ -287,18 +365,29 @@ impl PairStats {
             a.merge(b);
         }
         for i in 0..2 {
+            self.walk_away[i].merge(&o.walk_away[i]);
             self.error[i].merge(&o.error[i]);
-            self.bits[i].merge(&o.bits[i]);
+            self.error_reduction[i].merge(&o.error_reduction[i]);
+            self.info_bits[i].merge(&o.info_bits[i]);
+            self.info_bits_end[i].merge(&o.info_bits_end[i]);
+            self.confidence_bits[i].merge(&o.confidence_bits[i]);
             self.bits_given[i].merge(&o.bits_given[i]);
             self.confidences[i].merge(&o.confidences[i]);
             self.answers[i].merge(&o.answers[i]);
             self.asks[i].merge(&o.asks[i]);
             self.bluffs[i].merge(&o.bluffs[i]);
             self.lies_detected[i].merge(&o.lies_detected[i]);
+            self.false_detections[i].merge(&o.false_detections[i]);
             self.trust[i].merge(&o.trust[i]);
         }
+        debug_assert!(
+            self.facets == o.facets,
+            "merging statistics of different scenarios"
+        );
         for (a, b) in self.asym_bins.iter_mut().zip(&o.asym_bins) {
             a.deal.merge(&b.deal);
+            a.deal_given_zopa.merge(&b.deal_given_zopa);
+            a.walk_away.merge(&b.walk_away);
             a.efficiency.merge(&b.efficiency);
             a.share_a.merge(&b.share_a);
         }
@@ -311,8 +400,11 @@ impl PairStats {
                 a.disclosures[i].merge(&b.disclosures[i]);
                 a.bluffs[i].merge(&b.bluffs[i]);
                 a.lies_detected[i].merge(&b.lies_detected[i]);
+                a.false_detections[i].merge(&b.false_detections[i]);
+                a.info_bits[i].merge(&b.info_bits[i]);
                 a.surplus[i].merge(&b.surplus[i]);
             }
+            a.deal.merge(&b.deal);
         }
     }
 }
@@ -335,6 +427,22 @@ mod tests {
         );
         m.push(f64::NAN);
         assert_eq!(m.n, 8);
+    }
+
+    #[test]
+    fn asymmetry_bins_are_bits_wide_per_facet_and_centred_on_zero() {
+        let price = PairStats::new(1);
+        assert_eq!(price.asym_edges(), (-12.5, 1.0));
+        assert_eq!(price.asym_bin(0.0), Some(ASYM_BINS / 2));
+        assert_eq!(price.asym_bin(-0.49), Some(ASYM_BINS / 2));
+        assert_eq!(price.asym_bin(0.5), Some(ASYM_BINS / 2 + 1));
+        assert_eq!(price.asym_bin(-12.0), Some(0));
+        assert_eq!(price.asym_bin(12.0), Some(ASYM_BINS - 1));
+        assert_eq!(price.asym_bin(f64::NAN), None);
+        let three = PairStats::with_facets(1, 3);
+        assert_eq!(three.asym_edges(), (-37.5, 3.0));
+        assert_eq!(three.asym_bin(36.0), Some(ASYM_BINS - 1));
+        assert_eq!(three.asym_bin(-1.4), Some(ASYM_BINS / 2));
     }
 
     #[test]

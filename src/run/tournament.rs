@@ -114,7 +114,7 @@ pub fn run(
         .map(|p| PairResult {
             a: p / k,
             b: p % k,
-            stats: PairStats::new(exp.match_runs),
+            stats: PairStats::with_facets(exp.match_runs, info_facets(exp)),
         })
         .collect();
     // Work items (pairing, chunk), generated wave by wave: a run count of
@@ -162,6 +162,16 @@ pub fn run(
     })
 }
 
+/// The facets a side's `info_bits` add up (MODEL.md section 8): the
+/// reservation, and in `multi_issue` with weights the first n - 1 weights.
+pub fn info_facets(exp: &Experiment) -> usize {
+    if exp.scenario.has_weights() {
+        exp.scenario.issues()
+    } else {
+        1
+    }
+}
+
 /// Play runs `lo..hi` (whole matches) of pairing (a, b).
 pub fn play_chunk(
     exp: &Experiment,
@@ -176,7 +186,7 @@ pub fn play_chunk(
         exp.strategies[a].as_ref(),
         exp.strategies[b].as_ref(),
     );
-    let mut stats = PairStats::new(exp.match_runs);
+    let mut stats = PairStats::with_facets(exp.match_runs, info_facets(exp));
     let mut kept = Vec::with_capacity(if keep { (hi - lo) as usize } else { 0 });
     let e = exp.match_runs as u64;
     let mut memory = table.new_memories();

@@ -68,3 +68,62 @@ pub fn record(exp: &Experiment, a: usize, b: usize, run: u64) -> Trace {
         outcome,
     }
 }
+
+/// A side's reservation claims in a run, gathered from its events: the
+/// limit they commit it to is their precision-weighted mean, or its first
+/// exact claim (as the model computes it).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Claims {
+    /// Sum of the precisions (1 / stated noise^2) of the noisy claims.
+    precision: f64,
+    /// Precision-weighted sum of the noisy claims.
+    sum: f64,
+    /// Its first exact claim.
+    exact: Option<f64>,
+    /// Whether its claims were bluffs (shifted in its favour).
+    pub bluff: bool,
+    /// Number of claims.
+    pub count: u32,
+}
+
+impl Claims {
+    /// Add a claim of `claimed` at stated noise `sigma` (in the facet's
+    /// units).
+    pub fn add(&mut self, claimed: f64, sigma: f64, bluff: bool) {
+        if sigma > 0.0 {
+            self.precision += 1.0 / (sigma * sigma);
+            self.sum += claimed / (sigma * sigma);
+        } else if self.exact.is_none() {
+            self.exact = Some(claimed);
+        }
+        self.bluff |= bluff;
+        self.count += 1;
+    }
+
+    /// The limit the claims commit the side to, if it made any.
+    pub fn limit(&self) -> Option<f64> {
+        self.exact
+            .or_else(|| (self.precision > 0.0).then(|| self.sum / self.precision))
+    }
+}
+
+impl Trace {
+    /// Side `s`'s reservation claims in the run.
+    pub fn claims(&self, s: usize) -> Claims {
+        let mut c = Claims::default();
+        for e in &self.events {
+            if let Event::Reservation {
+                side,
+                claimed,
+                sigma,
+                bluff,
+                ..
+            } = *e
+                && side == s
+            {
+                c.add(claimed, sigma, bluff);
+            }
+        }
+        c
+    }
+}

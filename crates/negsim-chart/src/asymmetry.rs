@@ -1,19 +1,20 @@
-//! Chart 1, the headline: deal rate, efficiency and side A's share of the joint surplus
-//! against the information asymmetry of the run, as three side-by-side panels, each a line
-//! through the bin means with a shaded 95% CI band.
+//! Chart 1, the headline: deal rate (where a deal was possible), efficiency and side A's
+//! share of the joint surplus against the information asymmetry of the run (the bits A
+//! learned about B minus the bits B learned about A), as three side-by-side panels, each a
+//! line through the bin means with a shaded 95% CI band.
 
 use crate::axes::{Axis, draw_axes};
 use crate::canvas::{Canvas, Dash, DrawResult, Marker};
 use crate::data::{AsymmetryBin, AsymmetryData, Ci};
 use crate::format::{NumFmt, format_number};
-use crate::labels::{MARGIN, draw_empty, draw_note, draw_title, fit};
+use crate::labels::{MARGIN, draw_empty, draw_note, draw_title, fit, text_rect};
 use crate::output::{Chart, ChartError, render};
 use crate::scale::{Frame, Rect, finite_extent, padded_range};
 use crate::style::{
     ANNOTATION_SIZE, AXIS_LABEL_SIZE, INK, MUTED, NEUTRAL, PANEL_TITLE_SIZE, REFERENCE, WHITE,
     alpha, solid,
 };
-use crate::text::{HAlign, TextSpec, VAlign};
+use crate::text::{HAlign, TextSpec, VAlign, measure};
 use plotters::prelude::DrawingBackend;
 use std::path::Path;
 
@@ -25,7 +26,7 @@ pub fn render_asymmetry(data: &AsymmetryData, out_base: &Path) -> Result<(), Cha
 type Metric = (&'static str, fn(&AsymmetryBin) -> Ci);
 
 const METRICS: [Metric; 3] = [
-    ("Deal rate (%)", |b| b.deal_rate),
+    ("Deal rate given a zone (%)", |b| b.deal_rate_given_zopa),
     ("Efficiency (% of max. surplus)", |b| b.efficiency),
     ("A's share of joint surplus (%)", |b| b.share_a),
 ];
@@ -176,7 +177,7 @@ fn draw_panel<DB: DrawingBackend>(
     let x_axis = Axis::new(x_lo, x_hi);
     let y_axis = Axis::new(y_lo, y_hi).fmt(NumFmt::Percent);
     let f = draw_axes(cv, area, &x_axis, &y_axis)?;
-    // Reference lines: symmetric information, and an equal split of the surplus.
+    // Reference lines: symmetric information (0 bits), and an equal split of the surplus.
     if x_lo < 0.0 && x_hi > 0.0 {
         cv.line(
             &[(f.px(0.0), f.y0), (f.px(0.0), f.y1)],
@@ -192,12 +193,61 @@ fn draw_panel<DB: DrawingBackend>(
             2.0,
             Dash::Dashed,
         )?;
-        let spec = TextSpec::new(ANNOTATION_SIZE)
-            .color(MUTED)
-            .anchor(HAlign::Right, VAlign::Bottom);
-        cv.text("equal split", f.x1 - 8.0, f.py(0.5) - 4.0, &spec)?;
     }
-    draw_band_line(cv, &f, pts, NEUTRAL, Some(Marker::Circle))
+    draw_band_line(cv, &f, pts, NEUTRAL, Some(Marker::Circle))?;
+    if equal_split && y_lo < 0.5 && y_hi > 0.5 {
+        // On top of the data, on a light box, where it is clearest.
+        let (x, y, spec) = equal_split_spot(&f, pts);
+        let r = text_rect("equal split", x, y, &spec);
+        cv.fill_rect(
+            (r.x0 - 3.0, r.y0 - 1.0),
+            (r.x1 + 3.0, r.y1 + 1.0),
+            &alpha(WHITE, 0.8),
+        )?;
+        cv.text("equal split", x, y, &spec)?;
+    }
+    Ok(())
+}
+
+/// Where the "equal split" label goes: along the 50% line (its ends first), above or below
+/// it, wherever it keeps furthest from the data (mean markers and band edges).
+fn equal_split_spot(f: &Frame, pts: &[(f64, Ci)]) -> (f64, f64, TextSpec) {
+    let base = TextSpec::new(ANNOTATION_SIZE).color(MUTED);
+    let y = f.py(0.5);
+    let w = measure("equal split", ANNOTATION_SIZE, false);
+    let mut spots = Vec::new();
+    for k in 0..=6 {
+        // From the right end, alternating with the left end, towards the middle.
+        let t = [0.0, 1.0, 0.2, 0.8, 0.4, 0.6, 0.5][k];
+        let x = f.x0 + 8.0 + t * (f.x1 - f.x0 - 16.0 - w);
+        for (dy, v) in [(-4.0, VAlign::Bottom), (4.0, VAlign::Top)] {
+            spots.push((x, y + dy, HAlign::Left, v));
+        }
+    }
+    let clearance = |r: &Rect| {
+        pts.iter()
+            .filter(|(x, _)| x.is_finite())
+            .flat_map(|(x, c)| [c.mean, c.lo, c.hi].map(|v| (f.px(*x), v)))
+            .filter(|(_, v)| v.is_finite())
+            .map(|(px, v)| {
+                let py = f.py(v);
+                let dx = (r.x0 - px).max(px - r.x1).max(0.0);
+                let dy = (r.y0 - py).max(py - r.y1).max(0.0);
+                dx.hypot(dy)
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let mut best = (f64::NEG_INFINITY, spots[0]);
+    for spot in spots {
+        let spec = base.anchor(spot.2, spot.3);
+        let c = clearance(&text_rect("equal split", spot.0, spot.1, &spec));
+        // Prefer the earlier spots unless a later one is clearly better.
+        if c > best.0 + 12.0 {
+            best = (c, spot);
+        }
+    }
+    let (x, y, h, v) = best.1;
+    (x, y, base.anchor(h, v))
 }
 
 /// The x label shared by the panels, from `bottom` down, and the reading direction of the
@@ -212,7 +262,7 @@ fn draw_x_caption<DB: DrawingBackend>(
         .color(INK)
         .anchor(HAlign::Center, VAlign::Top);
     let (size, label) = fit(
-        "Information asymmetry (B's belief error minus A's, in prior SDs)",
+        "Information asymmetry (bits): what A learned about B minus what B learned about A",
         AXIS_LABEL_SIZE,
         false,
         total_w,
@@ -227,10 +277,10 @@ fn draw_x_caption<DB: DrawingBackend>(
     let hint = TextSpec::new(ANNOTATION_SIZE)
         .color(MUTED)
         .anchor(HAlign::Left, VAlign::Top);
-    cv.text("\u{2190} B knows more about A", MARGIN, hint_y, &hint)?;
+    cv.text("\u{2190} B learned more about A", MARGIN, hint_y, &hint)?;
     let hint = hint.anchor(HAlign::Right, VAlign::Top);
     cv.text(
-        "A knows more about B \u{2192}",
+        "A learned more about B \u{2192}",
         cv.width() - MARGIN,
         hint_y,
         &hint,

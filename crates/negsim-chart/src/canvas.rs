@@ -27,6 +27,8 @@ pub enum Dash {
     Solid,
     Dashed,
     Dotted,
+    /// Long dashes with short gaps (set apart from [`Dash::Dashed`]).
+    LongDash,
 }
 
 /// Marker shapes for points and events.
@@ -153,6 +155,13 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
                     2.8 * width.max(2.0),
                 )?,
                 Dash::Dotted => self.dots(run, &color, width)?,
+                Dash::LongDash => self.patterned(
+                    run,
+                    &color,
+                    width,
+                    11.0 * width.max(2.0),
+                    2.5 * width.max(2.0),
+                )?,
             }
         }
         Ok(())

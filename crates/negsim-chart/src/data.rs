@@ -24,11 +24,13 @@ impl Ci {
 /// One bin of runs with similar information asymmetry.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AsymmetryBin {
-    /// Bin centre: B's normalised belief error about A minus A's about B (prior SDs).
+    /// Bin centre: the bits A learned about B minus the bits B learned about A (negative
+    /// bits: misled), so 0 is symmetric information and positive means A learned more.
     pub center: f64,
     pub runs: u64,
-    /// Fraction of runs ending in a deal.
-    pub deal_rate: Ci,
+    /// Fraction of the runs with a zone of agreement that ended in a deal (runs without one
+    /// cannot, so this is the rate that information can move).
+    pub deal_rate_given_zopa: Ci,
     /// Realised joint surplus over the largest possible one.
     pub efficiency: Ci,
     /// Side A's share of the joint surplus.
@@ -104,9 +106,10 @@ pub struct InfoPoint {
     pub focal: String,
     pub focal_color: usize,
     pub opponent: String,
-    /// Bits the opponent learned about the focal side.
+    /// Bits the focal side's words gave away (what a fully trusting listener would learn).
     pub bits_given: f64,
-    /// Bits the focal side learned about the opponent.
+    /// Bits the focal side learned about the opponent: the log-score gain about the truth,
+    /// negative when it was misled.
     pub bits_learned: f64,
 }
 
@@ -135,7 +138,7 @@ pub struct TrustData {
     pub disclosure: Vec<Series>,
 }
 
-/// Kinds of off-the-record events in a trace.
+/// Kinds of events in a trace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum EventKind {
     Confide,
@@ -143,7 +146,12 @@ pub enum EventKind {
     Answer,
     Bluff,
     Leak,
+    /// A side catches the other in a lie while the other was bluffing.
     DetectedLie,
+    /// A side "catches" an honest other in a lie.
+    FalseAccusation,
+    /// A side ends the negotiation: it believes a deal too unlikely.
+    WalkAway,
     Deal,
     NoDeal,
 }
@@ -157,7 +165,9 @@ impl EventKind {
             EventKind::Answer => "answers",
             EventKind::Bluff => "bluffs",
             EventKind::Leak => "leaks",
-            EventKind::DetectedLie => "lie detected",
+            EventKind::DetectedLie => "lie caught",
+            EventKind::FalseAccusation => "false accusation",
+            EventKind::WalkAway => "walks away",
             EventKind::Deal => "deal",
             EventKind::NoDeal => "no deal",
         }
@@ -176,7 +186,7 @@ pub struct TraceEvent {
     pub label: String,
 }
 
-/// Chart 7: the trace of one negotiation (A = buyer, B = seller).
+/// Chart 7: the trace of one negotiation (A = buyer, B = seller in a price negotiation).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TraceData {
     pub title: String,
@@ -185,12 +195,29 @@ pub struct TraceData {
     pub a_color: usize,
     pub b_name: String,
     pub b_color: usize,
+    /// What A and B are ("buyer", "seller"); empty when the sides have no role name.
+    pub a_role: String,
+    pub b_role: String,
+    /// Decimals of the values written on the chart (0 for prices, 2 for utilities).
+    pub decimals: usize,
+    /// Labels of the limit lines; empty for "A's limit (value X)" and "B's limit (cost X)".
+    pub a_limit_label: String,
+    pub b_limit_label: String,
+    /// The limit A's (B's) claims committed it to, if drawn, and its label (empty for
+    /// "A's claimed limit X").
+    pub a_claimed: Option<f64>,
+    pub a_claimed_label: String,
+    pub b_claimed: Option<f64>,
+    pub b_claimed_label: String,
+    /// How the negotiation ended, for the subtitle (empty: "deal in round R at P" or
+    /// "no deal").
+    pub outcome: String,
     /// (round, price) offers made by A.
     pub a_offers: Vec<(f64, f64)>,
     pub b_offers: Vec<(f64, f64)>,
-    /// A's reservation value (the most A would pay).
+    /// A's reservation value (the most A would pay); NaN: not drawn.
     pub a_limit: f64,
-    /// B's reservation cost (the least B would take).
+    /// B's reservation cost (the least B would take); NaN: not drawn.
     pub b_limit: f64,
     /// (x, mean, sd): A's belief about B's reservation.
     pub a_belief: Vec<(f64, f64, f64)>,

@@ -1,19 +1,21 @@
-//! Chart 5: information given away (x, bits learned by the opponent) against information
-//! learned (y), one point per ordered pairing, coloured by the focal strategy and labelled
-//! with the opponent. A dashed y = x diagonal marks balance: points above it extract more
-//! than they leak, points below leak more than they extract.
+//! Chart 5: information given away (x, the bits the focal side's words would teach a fully
+//! trusting listener) against information learned (y, the bits it learned about the truth,
+//! negative when it was misled), one point per ordered pairing, coloured by the focal
+//! strategy and labelled with the opponent. A dashed y = x diagonal marks balance: points
+//! above it extract more than they leak, points below leak more than they extract; below
+//! y = 0 (shaded) a side ended up believing the wrong thing.
 
 use crate::axes::{Axis, TICK_GAP, draw_axes};
 use crate::canvas::{Canvas, Dash, DrawOut, DrawResult, Marker};
 use crate::data::{InfoPoint, InformationData};
 use crate::format::{NumFmt, format_tick};
-use crate::labels::{MARGIN, Placer, draw_empty, draw_title, text_rect};
+use crate::labels::{MARGIN, Placer, draw_empty, draw_title};
 use crate::legend::{Key, LegendItem, draw_legend_column, legend_column_width};
 use crate::output::{Chart, ChartError, render};
 use crate::scale::{Frame, Rect, finite_extent, nice_ticks};
 use crate::style::{
-    ANNOTATION_SIZE, AXIS_LABEL_SIZE, INK, MIN_TEXT_SIZE, MUTED, REFERENCE, TICK_SIZE, WHITE,
-    alpha, solid, strategy_color,
+    ANNOTATION_SIZE, AXIS_LABEL_SIZE, INK, MIN_TEXT_SIZE, MUTED, REFERENCE, SHADE, TICK_SIZE,
+    WHITE, alpha, solid, strategy_color,
 };
 use crate::text::{HAlign, TextSpec, VAlign, measure};
 use plotters::prelude::DrawingBackend;
@@ -65,12 +67,19 @@ impl Chart for InformationData {
             x_start + left_band + side,
             top + side + bottom_band,
         );
-        let x = Axis::new(lo, hi).label("Bits given away (learned by the opponent)");
-        let y = Axis::new(lo, hi).label("Bits learned about the opponent");
+        let x = Axis::new(lo, hi).label("Bits its words gave away (to a trusting listener)");
+        let y = Axis::new(lo, hi).label("Bits it learned (below 0: misled)");
         let f = draw_axes(cv, outer, &x, &y)?;
         draw_legend_column(cv, &items, Some(header), f.x1 + 60.0, f.y0, legend_w)?;
-        let mut placer = draw_regions(cv, &f, lo, hi)?;
-        draw_points(cv, &f, &pts, &mut placer)
+        let centres = spread(
+            pts.iter()
+                .map(|p| f.pt(p.bits_given, p.bits_learned))
+                .collect(),
+            POINT_R * 1.4,
+        );
+        let mut placer = draw_regions(cv, &f, lo, hi, &centres)?;
+        draw_points(cv, &pts, &centres, &mut placer)?;
+        draw_region_names(cv, &f, lo, hi, &mut placer)
     }
 }
 
@@ -104,75 +113,113 @@ fn legend_items(pts: &[&InfoPoint]) -> Vec<LegendItem> {
     items
 }
 
-/// The dashed diagonal from `lo` to `hi` and the names of the two regions; returns a label
-/// placer for the plot of `f` that keeps clear of their texts.
+/// Radius of a point.
+const POINT_R: f64 = 10.0;
+
+/// The misled zone (y < 0, shaded) and the dashed diagonal from `lo` to `hi`; returns a
+/// label placer for the plot of `f` that keeps clear of the points at `centres`.
 fn draw_regions<DB: DrawingBackend>(
     cv: &Canvas<'_, DB>,
     f: &Frame,
     lo: f64,
     hi: f64,
+    centres: &[(f64, f64)],
 ) -> DrawOut<Placer, DB> {
-    let (a, b) = (f.pt(lo, lo), f.pt(hi, hi));
-    cv.line(&[a, b], &REFERENCE, 2.5, Dash::Dashed)?;
+    if lo < 0.0 {
+        let y0 = f.py(0.0);
+        cv.fill_rect((f.x0 + 1.0, y0), (f.x1 - 1.0, f.y1 - 1.0), &SHADE)?;
+        cv.line(&[(f.x0, y0), (f.x1, y0)], &REFERENCE, 1.5, Dash::Solid)?;
+    }
+    cv.line(&[f.pt(lo, lo), f.pt(hi, hi)], &REFERENCE, 2.5, Dash::Dashed)?;
     let mut placer = Placer::new(Rect::new(f.x0 + 4.0, f.y0 + 4.0, f.x1 - 4.0, f.y1 - 4.0));
-    let t = lo + (hi - lo) * 0.86;
-    let (dx, dy) = f.pt(t, t);
-    let diag = TextSpec::new(ANNOTATION_SIZE)
-        .color(MUTED)
-        .anchor(HAlign::Right, VAlign::Bottom);
-    cv.text("balanced (y = x)", dx - 12.0, dy - 4.0, &diag)?;
-    placer.block(text_rect("balanced (y = x)", dx - 12.0, dy - 4.0, &diag));
-    let region = TextSpec::new(ANNOTATION_SIZE + 1.0)
-        .bold()
-        .color(alpha(REFERENCE, 1.0));
-    let up = region.anchor(HAlign::Left, VAlign::Top);
-    cv.text(
-        "\u{2191} extracts: learns more than it gives",
-        f.x0 + 14.0,
-        f.y0 + 12.0,
-        &up,
-    )?;
-    placer.block(text_rect(
-        "\u{2191} extracts: learns more than it gives",
-        f.x0 + 14.0,
-        f.y0 + 12.0,
-        &up,
-    ));
-    let down = region.anchor(HAlign::Right, VAlign::Bottom);
-    cv.text(
-        "leaks: gives more than it learns \u{2193}",
-        f.x1 - 14.0,
-        f.y1 - 12.0,
-        &down,
-    )?;
-    placer.block(text_rect(
-        "leaks: gives more than it learns \u{2193}",
-        f.x1 - 14.0,
-        f.y1 - 12.0,
-        &down,
-    ));
+    for c in centres {
+        placer.block_point(*c, POINT_R + 4.0);
+    }
     Ok(placer)
 }
 
-/// The points (spread apart where they coincide), then their opponents' names around them,
-/// with a leader line when a name had to go further out.
-fn draw_points<DB: DrawingBackend>(
+/// The names of the regions (the diagonal, extracting above it, leaking below it, misled
+/// below 0 bits), each in the first free spot from its corner, after the points' labels.
+fn draw_region_names<DB: DrawingBackend>(
     cv: &Canvas<'_, DB>,
     f: &Frame,
-    pts: &[&InfoPoint],
+    lo: f64,
+    hi: f64,
     placer: &mut Placer,
 ) -> DrawResult<DB> {
-    let r = 10.0;
-    let centres = spread(
-        pts.iter()
-            .map(|p| f.pt(p.bits_given, p.bits_learned))
-            .collect(),
-        r * 1.4,
-    );
-    for c in &centres {
-        placer.block_point(*c, r + 2.0);
+    let (a, b) = (f.pt(lo, lo), f.pt(hi, hi));
+    // Positive above-left of the diagonal (y = x runs bottom-left to top-right on screen).
+    let above = |(x, y): (f64, f64)| (b.1 - a.1) * (x - a.0) - (b.0 - a.0) * (y - a.1);
+    let steps = |x0: f64, y0: f64, dx: f64, dy: f64, h: HAlign, v: VAlign| {
+        (0..20)
+            .flat_map(move |i| {
+                (0..6).map(move |j| (x0 + dx * 40.0 * j as f64, y0 + dy * 22.0 * i as f64, h, v))
+            })
+            .collect::<Vec<_>>()
+    };
+    let diag = TextSpec::new(ANNOTATION_SIZE).color(MUTED);
+    let spots: Vec<_> = [0.86, 0.75, 0.64, 0.5, 0.36, 0.22]
+        .into_iter()
+        .flat_map(|t| {
+            let (dx, dy) = f.pt(lo + (hi - lo) * t, lo + (hi - lo) * t);
+            [
+                (dx - 12.0, dy - 4.0, HAlign::Right, VAlign::Bottom),
+                (dx + 12.0, dy + 4.0, HAlign::Left, VAlign::Top),
+            ]
+        })
+        .collect();
+    if let Some(p) = placer.place_at("balanced (y = x)", &spots, diag, |_| true) {
+        cv.text("balanced (y = x)", p.x, p.y, &p.spec)?;
     }
-    for (p, c) in pts.iter().zip(&centres) {
+    let region = TextSpec::new(ANNOTATION_SIZE + 1.0)
+        .bold()
+        .color(alpha(REFERENCE, 1.0));
+    let up = "\u{2191} extracts: learns more than it gives";
+    let spots = steps(
+        f.x0 + 14.0,
+        f.y0 + 12.0,
+        1.0,
+        1.0,
+        HAlign::Left,
+        VAlign::Top,
+    );
+    if let Some(p) = placer.place_at(up, &spots, region, |r| above((r.x1, r.y1)) > 0.0) {
+        cv.text(up, p.x, p.y, &p.spec)?;
+    }
+    if lo < 0.0 {
+        let y0 = f.py(0.0);
+        let text = "misled (below 0 bits)";
+        let spots = steps(f.x0 + 14.0, y0 + 10.0, 1.0, 1.0, HAlign::Left, VAlign::Top);
+        let one_side = |r: &Rect| above((r.x1, r.y1)) > 0.0 || above((r.x0, r.y0)) < 0.0;
+        if let Some(p) = placer.place_at(text, &spots, region, |r| r.y0 > y0 + 2.0 && one_side(r)) {
+            cv.text(text, p.x, p.y, &p.spec)?;
+        }
+    }
+    let down = "leaks: gives more than it learns \u{2193}";
+    let spots = steps(
+        f.x1 - 14.0,
+        f.y1 - 12.0,
+        -1.0,
+        -1.0,
+        HAlign::Right,
+        VAlign::Bottom,
+    );
+    if let Some(p) = placer.place_at(down, &spots, region, |r| above((r.x0, r.y0)) < 0.0) {
+        cv.text(down, p.x, p.y, &p.spec)?;
+    }
+    Ok(())
+}
+
+/// The points at their (spread) `centres`, then their opponents' names around them, with a
+/// leader line when a name had to go further out.
+fn draw_points<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    pts: &[&InfoPoint],
+    centres: &[(f64, f64)],
+    placer: &mut Placer,
+) -> DrawResult<DB> {
+    let r = POINT_R;
+    for (p, c) in pts.iter().zip(centres) {
         cv.circle(
             *c,
             r,
@@ -181,7 +228,7 @@ fn draw_points<DB: DrawingBackend>(
         )?;
     }
     let label = TextSpec::new(MIN_TEXT_SIZE).color(RGBAColor(0x33, 0x33, 0x33, 1.0));
-    for (p, c) in pts.iter().zip(&centres) {
+    for (p, c) in pts.iter().zip(centres) {
         let placed = placer.place(&p.opponent, *c, r + 6.0, label);
         if placed.far {
             let (tx, ty) = nearest_point(&placed.rect, *c);

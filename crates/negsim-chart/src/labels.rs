@@ -188,6 +188,25 @@ impl Placer {
         })
     }
 
+    /// The first of `spots` (anchor point, horizontal and vertical alignment) where `text`
+    /// fits free and `accept` approves its box; taken if found.
+    pub fn place_at(
+        &mut self,
+        text: &str,
+        spots: &[(f64, f64, HAlign, VAlign)],
+        base: TextSpec,
+        accept: impl Fn(&Rect) -> bool,
+    ) -> Option<Placed> {
+        spots.iter().find_map(|&(x, y, h, v)| {
+            let spec = base.anchor(h, v);
+            if accept(&text_rect(text, x, y, &spec)) {
+                self.try_place(text, (x, y), spec, false)
+            } else {
+                None
+            }
+        })
+    }
+
     /// Finds a free spot for `text` near `p` (right, left, above, below, diagonals, then
     /// further out). Falls back to the right of the point, overlapping, if all are taken.
     pub fn place(&mut self, text: &str, p: (f64, f64), gap: f64, base: TextSpec) -> Placed {

@@ -1,8 +1,9 @@
 //! Chart 7, the teaching picture of ONE negotiation: both sides' offers per formal round,
-//! their reservation values (dashed), each side's belief about the other's reservation
-//! (dotted, with a shaded +/-1 sd band), the agreed price as a star, and the off-the-record
-//! events before round 1 in a shaded zone at the left, stacked per exchange, each with its
-//! own marker shape and a short label.
+//! their reservation values (dashed) and the limits their claims committed them to (long
+//! dashes, e.g. a bluffer's), each side's belief about the other's reservation (dotted, with
+//! a shaded +/-1 sd band), the agreed price as a star, walk-aways and caught lies where they
+//! happened, and the off-the-record events before round 1 in a shaded zone at the left,
+//! stacked per exchange, each with its own marker shape and a short label.
 
 use crate::axes::{Axis, Ticks, draw_axes};
 use crate::canvas::{Canvas, Dash, DrawOut, DrawResult, Marker};
@@ -34,19 +35,21 @@ pub(crate) fn event_marker(kind: EventKind) -> Marker {
         EventKind::Answer => Marker::TriangleDown,
         EventKind::Bluff => Marker::Diamond,
         EventKind::Leak => Marker::Square,
-        EventKind::DetectedLie => Marker::Cross,
+        EventKind::DetectedLie | EventKind::FalseAccusation => Marker::Cross,
         EventKind::Deal => Marker::Star,
-        EventKind::NoDeal => Marker::Plus,
+        EventKind::NoDeal | EventKind::WalkAway => Marker::Plus,
     }
 }
 
-const KIND_ORDER: [EventKind; 8] = [
+const KIND_ORDER: [EventKind; 10] = [
     EventKind::Confide,
     EventKind::Ask,
     EventKind::Answer,
     EventKind::Bluff,
     EventKind::Leak,
     EventKind::DetectedLie,
+    EventKind::FalseAccusation,
+    EventKind::WalkAway,
     EventKind::Deal,
     EventKind::NoDeal,
 ];
@@ -198,6 +201,13 @@ impl TraceData {
             .filter(|p| finite2(p))
     }
 
+    /// The finite claimed limits, with A's (0) or B's (1) index.
+    fn claimed(&self) -> impl Iterator<Item = (f64, usize)> {
+        [(self.a_claimed, 0), (self.b_claimed, 1)]
+            .into_iter()
+            .filter_map(|(v, i)| v.filter(|v| v.is_finite()).map(|v| (v, i)))
+    }
+
     /// Both sides' beliefs with finite round and mean.
     fn beliefs(&self) -> impl Iterator<Item = &(f64, f64, f64)> {
         self.a_belief
@@ -210,23 +220,32 @@ impl TraceData {
     fn subtitle(&self) -> String {
         let k = self.exchange_rounds;
         let outcome = match self.deal {
+            _ if !self.outcome.trim().is_empty() => self.outcome.trim().to_string(),
             Some((r, p)) if r.is_finite() && p.is_finite() => {
                 format!(
                     "deal in round {} at {}",
                     format_number(r, 0),
-                    format_number(p, 0)
+                    format_number(p, self.decimals)
                 )
             }
             _ => "no deal".to_string(),
         };
         let exchanges = match k {
             0 => "no off-the-record exchange".to_string(),
-            1 => "1 off-the-record exchange before round 1".to_string(),
-            _ => format!("{k} off-the-record exchanges before round 1"),
+            1 => "1 off-the-record exchange".to_string(),
+            _ => format!("{k} off-the-record exchanges"),
+        };
+        let side = |name: &str, letter: &str, role: &str| {
+            if role.trim().is_empty() {
+                format!("{name} ({letter})")
+            } else {
+                format!("{name} ({letter}, {})", role.trim())
+            }
         };
         format!(
-            "{} (A, buyer) vs {} (B, seller) \u{b7} {exchanges} \u{b7} {outcome}",
-            self.a_name, self.b_name
+            "{} vs {} \u{b7} {exchanges} \u{b7} {outcome}",
+            side(&self.a_name, "A", &self.a_role),
+            side(&self.b_name, "B", &self.b_role)
         )
     }
 
@@ -259,6 +278,17 @@ impl TraceData {
                 },
             },
         ];
+        if self.claimed().next().is_some() {
+            items.push(LegendItem {
+                label: "claimed limit".into(),
+                color: RGBAColor(0x66, 0x66, 0x66, 1.0),
+                key: Key::Line {
+                    dash: Dash::LongDash,
+                    marker: None,
+                    width: 2.5,
+                },
+            });
+        }
         if !self.a_belief.is_empty() {
             items.push(LegendItem {
                 label: "A's belief of B's limit \u{b1}1 sd".into(),
@@ -330,7 +360,11 @@ impl TraceData {
             Domain::linear(0.5, x_hi)
         };
         let x_lo_data = if has_zone { z_lo } else { 0.5 };
-        let (round_ticks, _) = nice_ticks(1.0, t_max.max(1.0), 20, true);
+        let (mut round_ticks, _) = nice_ticks(1.0, t_max.max(1.0), 20, true);
+        if round_ticks.is_empty() {
+            // A single formal round (e.g. a walk-away before the first offer).
+            round_ticks.push(1.0);
+        }
         let axis = Axis::new(x_lo_data, x_hi)
             .domain(domain)
             .ticks(Ticks::Fixed(round_ticks))
@@ -344,6 +378,7 @@ impl TraceData {
             .offers()
             .map(|p| p.1)
             .chain([self.a_limit, self.b_limit])
+            .chain(self.claimed().map(|(v, _)| v))
             .chain(self.beliefs().flat_map(|(_, m, s)| {
                 let s = if s.is_finite() { s.abs() } else { 0.0 };
                 [m - s, m + s]
@@ -377,6 +412,15 @@ impl TraceData {
                 )?;
             }
         }
+        for (v, i) in self.claimed() {
+            let color = if i == 0 { ca } else { cb };
+            cv.line(
+                &[(formal_x0, f.py(v)), (f.x1, f.py(v))],
+                &alpha(color, 0.85),
+                2.0,
+                Dash::LongDash,
+            )?;
+        }
         for (offers, color, marker) in [
             (&self.a_offers, ca, Marker::Circle),
             (&self.b_offers, cb, Marker::Square),
@@ -401,12 +445,14 @@ impl TraceData {
         events: &[&TraceEvent],
         placer: &mut Placer,
     ) -> DrawResult<DB> {
-        let told_no_deal = events.iter().any(|e| e.kind == EventKind::NoDeal);
+        let told_no_deal = events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::NoDeal | EventKind::WalkAway));
         if let Some((r, p)) = self.deal.filter(finite2) {
             let c = f.pt(r, p);
             cv.marker(Marker::Star, c, 30.0, &INK, Some((solid(WHITE), 2.0)))?;
             placer.block_point(c, 20.0);
-            let text = format!("deal at {}", format_number(p, 0));
+            let text = format!("deal at {}", format_number(p, self.decimals));
             let spec = TextSpec::new(ANNOTATION_SIZE).bold().color(INK);
             let placed = placer.place(&text, c, 22.0, spec);
             halo_text(cv, &text, placed.x, placed.y, &placed.spec)?;
@@ -423,6 +469,9 @@ impl TraceData {
         Ok(())
     }
 
+    /// The labels of the limit lines (true limits first, then claimed ones), each at the
+    /// right end of its line, above or below it, or failing that at the left end, wherever
+    /// it is free.
     fn draw_limit_labels<DB: DrawingBackend>(
         &self,
         cv: &Canvas<'_, DB>,
@@ -430,44 +479,88 @@ impl TraceData {
         placer: &mut Placer,
         formal_x0: f64,
     ) -> DrawResult<DB> {
-        let labels = [
+        let name = |label: &str, default: String| {
+            if label.trim().is_empty() {
+                default
+            } else {
+                label.trim().to_string()
+            }
+        };
+        let v = |x: f64| format_number(x, self.decimals);
+        let (ca, cb) = (strategy_color(self.a_color), strategy_color(self.b_color));
+        let mut labels = vec![
             (
                 self.a_limit,
-                format!("A's limit (value {})", format_number(self.a_limit, 0)),
-                strategy_color(self.a_color),
+                name(
+                    &self.a_limit_label,
+                    format!("A's limit (value {})", v(self.a_limit)),
+                ),
+                ca,
             ),
             (
                 self.b_limit,
-                format!("B's limit (cost {})", format_number(self.b_limit, 0)),
-                strategy_color(self.b_color),
+                name(
+                    &self.b_limit_label,
+                    format!("B's limit (cost {})", v(self.b_limit)),
+                ),
+                cb,
             ),
         ];
-        // The higher line gets its label above, the lower one below, so they never collide.
-        let higher_is_a = self.a_limit >= self.b_limit || !self.b_limit.is_finite();
-        for (i, (value, text, color)) in labels.iter().enumerate() {
+        for (value, i) in self.claimed() {
+            let (label, letter, color) = if i == 0 {
+                (&self.a_claimed_label, "A", ca)
+            } else {
+                (&self.b_claimed_label, "B", cb)
+            };
+            labels.push((
+                value,
+                name(label, format!("{letter}'s claimed limit {}", v(value))),
+                color,
+            ));
+        }
+        // The higher of two lines prefers its label above, the lower one below.
+        let ys: Vec<f64> = labels
+            .iter()
+            .map(|l| l.0)
+            .filter(|y| y.is_finite())
+            .collect();
+        for (value, text, color) in &labels {
             if !value.is_finite() {
                 continue;
             }
-            let above = (i == 0) == higher_is_a;
             let y = f.py(*value);
-            let (ty, v) = if above {
-                (y - 5.0, VAlign::Bottom)
-            } else {
-                (y + 5.0, VAlign::Top)
-            };
+            let higher = ys.iter().filter(|o| *o > value).count() < ys.len() / 2 + ys.len() % 2;
             let spec = TextSpec::new(ANNOTATION_SIZE)
                 .bold()
-                .color(solid(darken(*color, 0.3)))
-                .anchor(HAlign::Right, v);
+                .color(solid(darken(*color, 0.3)));
             let text = ellipsize(text, ANNOTATION_SIZE, true, f.x1 - formal_x0 - 20.0);
-            halo_text(cv, &text, f.x1 - 12.0, ty, &spec)?;
-            placer.block(text_rect(&text, f.x1 - 12.0, ty, &spec));
+            let (r, l) = (f.x1 - 12.0, formal_x0 + 12.0);
+            let mut spots = vec![
+                (r, y - 5.0, HAlign::Right, VAlign::Bottom),
+                (r, y + 5.0, HAlign::Right, VAlign::Top),
+                (l, y - 5.0, HAlign::Left, VAlign::Bottom),
+                (l, y + 5.0, HAlign::Left, VAlign::Top),
+            ];
+            if !higher {
+                spots.swap(0, 1);
+                spots.swap(2, 3);
+            }
+            let placed = placer
+                .place_at(&text, &spots, spec, |_| true)
+                .map(|p| (p.x, p.y, p.spec));
+            let (x, y, spec) = placed.unwrap_or_else(|| {
+                let (x, y, h, v) = spots[0];
+                let spec = spec.anchor(h, v);
+                placer.block(text_rect(&text, x, y, &spec));
+                (x, y, spec)
+            });
+            halo_text(cv, &text, x, y, &spec)?;
         }
         Ok(())
     }
 
     /// Where an event during the formal rounds goes: its price, else the side's offer at the
-    /// nearest round, else mid-height.
+    /// nearest round, else the side's limit, else mid-height.
     fn event_point(&self, f: &Frame, e: &TraceEvent) -> (f64, f64) {
         let offers = if e.side.eq_ignore_ascii_case(&'B') {
             &self.b_offers
@@ -481,7 +574,12 @@ impl TraceData {
                 .min_by(|a, b| (a.0 - e.x).abs().total_cmp(&(b.0 - e.x).abs()))
                 .map(|p| p.1)
         });
-        match y {
+        let limit = if e.side.eq_ignore_ascii_case(&'B') {
+            self.b_limit
+        } else {
+            self.a_limit
+        };
+        match y.or_else(|| limit.is_finite().then_some(limit)) {
             Some(y) => f.pt(e.x, y),
             None => (f.px(e.x), (f.y0 + f.y1) / 2.0),
         }

@@ -1,5 +1,7 @@
-//! The asymmetry chart: outcomes against information asymmetry, pooled
-//! over pairings per bin (`asymmetry.csv`).
+//! The asymmetry chart: outcomes against information asymmetry (A's
+//! `info_bits` minus B's, in bits), pooled over pairings per bin
+//! (`asymmetry.csv`). Its deal-rate panel shows the deal rate among runs
+//! with a zone of agreement: a run without one cannot end in a deal.
 
 use super::ci;
 use crate::error::Result;
@@ -15,11 +17,12 @@ pub const MIN_BIN_RUNS_DRAWN: u64 = 100;
 /// The chart's data from `dir/asymmetry.csv`.
 pub(super) fn asymmetry(dir: &Path) -> Result<chart::AsymmetryData> {
     let rows: Vec<AsymmetryRow> = tables::read(dir, "asymmetry.csv")?;
-    let mut bins: Vec<(f64, [Moments; 3])> = Vec::new();
+    let mut bins: Vec<(f64, [Moments; 4])> = Vec::new();
     for r in &rows {
         let center = 0.5 * (r.bin_lo + r.bin_hi);
         let m = [
             Moments::from_summary(r.runs, r.deal_rate, r.deal_rate_sd),
+            Moments::from_summary(r.zopa_n, r.deal_rate_given_zopa, r.deal_rate_given_zopa_sd),
             Moments::from_summary(r.efficiency_n, r.efficiency_mean, r.efficiency_sd),
             Moments::from_summary(r.share_a_n, r.share_a_mean, r.share_a_sd),
         ];
@@ -48,9 +51,9 @@ pub(super) fn asymmetry(dir: &Path) -> Result<chart::AsymmetryData> {
             .map(|(c, m)| chart::AsymmetryBin {
                 center: *c,
                 runs: m[0].n,
-                deal_rate: to_ci(&m[0]),
-                efficiency: to_ci(&m[1]),
-                share_a: to_ci(&m[2]),
+                deal_rate_given_zopa: to_ci(&m[1]),
+                efficiency: to_ci(&m[2]),
+                share_a: to_ci(&m[3]),
             })
             .collect(),
     })

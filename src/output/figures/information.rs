@@ -29,7 +29,7 @@ pub(super) fn information(dir: &Path, ctx: &Context) -> Result<chart::Informatio
                 focal_color: ctx.color(s),
                 opponent: o.clone(),
                 bits_given: 0.5 * (ra.bits_given_a_mean + rb.bits_given_b_mean),
-                bits_learned: 0.5 * (ra.bits_a_mean + rb.bits_b_mean),
+                bits_learned: 0.5 * (ra.info_bits_a_mean + rb.info_bits_b_mean),
             });
         }
     }

@@ -1,7 +1,7 @@
 //! The charts of a sweep results folder (`sweep.csv`, `sweep_ranking.csv`):
-//! per strategy, mean surplus and share of the surplus
-//! (`sweep_strategies`), deal rate and efficiency over its pairings
-//! (`sweep_outcomes`), against the first swept parameter. With two
+//! per strategy, mean surplus, share of the surplus and bits learned
+//! (`sweep_strategies`), deal rate given a zone of agreement and efficiency
+//! over its pairings (`sweep_outcomes`), against the first swept parameter. With two
 //! parameters these are drawn once per value of the second, and heatmaps
 //! over the grid are added (`sweep_grid_*`).
 
@@ -128,19 +128,21 @@ impl Sweep {
         let tag = second
             .map(|v| format!(" ({} = {v})", self.params[1].0))
             .unwrap_or_default();
-        // Per strategy: surplus and share from sweep_ranking.csv.
-        let (mut surplus, mut share) = (Vec::new(), Vec::new());
+        // Per strategy: surplus, share and bits learned from sweep_ranking.csv.
+        let (mut surplus, mut share, mut bits) = (Vec::new(), Vec::new(), Vec::new());
         for s in &self.ctx.names {
-            let (mut ps, mut pshare) = (Vec::new(), Vec::new());
+            let (mut ps, mut pshare, mut pbits) = (Vec::new(), Vec::new(), Vec::new());
             for (lead, r) in &self.rank {
                 if &r.strategy == s && keep(lead) {
                     let x = self.x(&lead[0]);
                     ps.push((x, ci(r.surplus_mean, r.surplus_ci95)));
                     pshare.push((x, ci(r.share_mean, 0.0)));
+                    pbits.push((x, ci(r.info_bits_mean, 0.0)));
                 }
             }
             surplus.push(self.band(s, ps));
             share.push(self.band(s, pshare));
+            bits.push(self.band(s, pbits));
         }
         let strategies = chart::SweepData {
             title: format!("Strategies against {}{tag}", self.params[0].0),
@@ -153,6 +155,10 @@ impl Sweep {
                 chart::Panel {
                     y_label: "share of the joint surplus".into(),
                     series: share,
+                },
+                chart::Panel {
+                    y_label: "bits learned (below 0: misled)".into(),
+                    series: bits,
                 },
             ],
         };
@@ -174,7 +180,9 @@ impl Sweep {
                 }
                 pd.push((
                     self.x(x),
-                    mean_ci(&rows, |r| (r.deal_rate, r.deal_rate_ci95)),
+                    mean_ci(&rows, |r| {
+                        (r.deal_rate_given_zopa, r.deal_rate_given_zopa_ci95)
+                    }),
                 ));
                 pe.push((
                     self.x(x),
@@ -185,11 +193,14 @@ impl Sweep {
             eff.push(self.band(s, pe));
         }
         let outcomes = chart::SweepData {
-            title: format!("Deal rate and efficiency against {}{tag}", self.params[0].0),
+            title: format!(
+                "Deal rate (given a zone) and efficiency against {}{tag}",
+                self.params[0].0
+            ),
             x_label: self.x_label(),
             panels: vec![
                 chart::Panel {
-                    y_label: "deal rate (mean over its pairings)".into(),
+                    y_label: "deal rate where a deal was possible".into(),
                     series: deal,
                 },
                 chart::Panel {

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::negotiation::Event;
 use crate::output::format::{money, money_decimals};
 use crate::output::results_dir::write_atomic;
-use crate::run::trace::Trace;
+use crate::run::trace::{Claims, Trace};
 use negsim_chart::{self as chart, EventKind, TraceEvent};
 use std::path::Path;
 
@@ -39,6 +39,8 @@ pub fn write_trace_chart(exp: &Experiment, t: &Trace, file: &Path) -> Result<()>
 pub fn trace_chart(exp: &Experiment, t: &Trace) -> chart::TraceData {
     let price = exp.scenario.kind() == "price";
     let o = &t.outcome;
+    let decimals = money_decimals(&exp.scenario);
+    let r = o.private.reservation;
     let data = chart::TraceData {
         title: format!(
             "One negotiation: {} (A) vs {} (B), run {}",
@@ -53,12 +55,21 @@ pub fn trace_chart(exp: &Experiment, t: &Trace) -> chart::TraceData {
         a_color: t.indices[0],
         b_name: t.names[1].clone(),
         b_color: t.indices[1],
-        a_limit: o.private.reservation[0],
-        b_limit: if price {
-            o.private.reservation[1]
+        a_role: if price { "buyer".into() } else { String::new() },
+        b_role: if price {
+            "seller".into()
         } else {
-            f64::NAN
+            String::new()
         },
+        decimals,
+        a_limit: r[0],
+        b_limit: if price { r[1] } else { f64::NAN },
+        a_limit_label: if price {
+            format!("A's limit (value {})", money(r[0], decimals))
+        } else {
+            format!("A's alternative (utility {})", money(r[0], decimals))
+        },
+        b_limit_label: format!("B's limit (cost {})", money(r[1], decimals)),
         exchange_rounds: exp.exchange.rounds,
         deal: None,
         ..Default::default()
@@ -67,14 +78,33 @@ pub fn trace_chart(exp: &Experiment, t: &Trace) -> chart::TraceData {
         data,
         price,
         exchange_rounds: exp.exchange.rounds as f64,
-        decimals: money_decimals(&exp.scenario),
+        decimals,
         formal: false,
         last_round: 0,
+        claims: [Claims::default(); 2],
+        after_offer: false,
     };
     for e in &t.events {
         p.event(e);
     }
+    p.claimed_limits(o);
     let mut data = p.data;
+    let end = if o.deal || o.walk_away.is_some() {
+        (o.rounds.max(1)) as f64
+    } else {
+        o.rounds as f64
+    };
+    if price {
+        // Beliefs are known at the start and at each own offer: hold the last one
+        // to the end of the negotiation.
+        for belief in [&mut data.a_belief, &mut data.b_belief] {
+            if let Some(&(x, m, sd)) = belief.last()
+                && x < end
+            {
+                belief.push((end, m, sd));
+            }
+        }
+    }
     if o.deal {
         let y = if price {
             o.price
@@ -82,11 +112,22 @@ pub fn trace_chart(exp: &Experiment, t: &Trace) -> chart::TraceData {
             o.surplus[0] + o.private.reservation[0]
         };
         data.deal = Some((o.rounds as f64, y));
+    } else if let Some(w) = o.walk_away {
+        data.outcome = if o.rounds == 0 {
+            format!("no deal: {} walked away before any offer", side(w))
+        } else {
+            format!("no deal: {} walked away in round {}", side(w), o.rounds)
+        };
     } else {
+        data.outcome = if o.zopa {
+            format!("no deal by the deadline (round {})", o.rounds)
+        } else {
+            "no deal (none was possible)".into()
+        };
         data.events.push(TraceEvent {
             x: o.rounds as f64,
             y: None,
-            side: 'A',
+            side: ' ',
             kind: EventKind::NoDeal,
             label: "no deal".into(),
         });
@@ -104,6 +145,11 @@ struct Painter {
     formal: bool,
     /// The last formal round with an offer.
     last_round: u32,
+    /// Each side's reservation claims so far.
+    claims: [Claims; 2],
+    /// Whether the last event was an offer (a lie detected now is an offer
+    /// beyond the claimed limit, not a claim).
+    after_offer: bool,
 }
 
 fn side(s: usize) -> char {
@@ -113,6 +159,42 @@ fn side(s: usize) -> char {
 impl Painter {
     fn v(&self, x: f64) -> String {
         money(x, self.decimals)
+    }
+
+    /// The claimed limits worth drawing: those stricter than the truth (a
+    /// bluff, or noise that the claims commit the side to). In
+    /// `multi_issue` only A's, in A's utility.
+    fn claimed_limits(&mut self, o: &crate::model::negotiation::Outcome) {
+        for s in 0..2 {
+            let Some(c) = self.claims[s].limit() else {
+                continue;
+            };
+            let r = o.private.reservation[s];
+            // Stricter: a buyer claims less, a seller (or a party's
+            // alternative) more.
+            let stricter = if self.price && s == 0 { c < r } else { c > r };
+            if !stricter || (!self.price && s == 1) {
+                continue;
+            }
+            let what = if self.price { "limit" } else { "alternative" };
+            let label = format!(
+                "{}'s claimed {what} {}{}",
+                side(s),
+                self.v(c),
+                if self.claims[s].bluff {
+                    " (a bluff)"
+                } else {
+                    ""
+                }
+            );
+            if s == 0 {
+                self.data.a_claimed = Some(c);
+                self.data.a_claimed_label = label;
+            } else {
+                self.data.b_claimed = Some(c);
+                self.data.b_claimed_label = label;
+            }
+        }
     }
 
     /// Where talk in `round` is drawn: in the zone before round 1, or just
@@ -150,17 +232,19 @@ impl Painter {
                 round,
                 side: s,
                 claimed,
+                sigma,
                 bluff,
                 answer,
                 ..
             } => {
+                self.claims[s].add(claimed, sigma, bluff);
                 let kind = if bluff {
                     EventKind::Bluff
                 } else {
                     said(answer)
                 };
                 let what = if !price {
-                    "alternative"
+                    "alt."
                 } else if s == 0 {
                     "max"
                 } else {
@@ -206,17 +290,49 @@ impl Painter {
                 by,
                 revealed,
                 ..
-            } => self.data.events.push(TraceEvent {
-                x: round as f64,
-                y: price.then_some(revealed),
-                side: side(by),
-                kind: EventKind::DetectedLie,
-                label: format!("{} catches a lie", side(by)),
+            } => self.lie(round, by, revealed),
+            Event::WalkAway { round, side: s } => self.data.events.push(TraceEvent {
+                x: f64::from(round.max(1)),
+                y: None,
+                side: side(s),
+                kind: EventKind::WalkAway,
+                label: if round == 0 {
+                    "walks away before the first offer".into()
+                } else {
+                    "walks away".into()
+                },
             }),
-            Event::Decline { .. }
-            | Event::Silent { .. }
-            | Event::Accept { .. }
-            | Event::WalkAway { .. } => {}
+            Event::Decline { .. } | Event::Silent { .. } | Event::Accept { .. } => {}
+        }
+        self.after_offer = matches!(e, Event::Offer { .. });
+    }
+
+    /// Side `by` catches the other in a lie: a claim (drawn with the talk)
+    /// or an offer beyond the claimed limit (drawn at the offer). A true
+    /// detection if the other bluffed this run, else a false accusation.
+    fn lie(&mut self, round: u32, by: usize, revealed: f64) {
+        let liar = 1 - by;
+        let (kind, label) = if self.claims[liar].bluff {
+            (
+                EventKind::DetectedLie,
+                format!("catches {} lying", side(liar)),
+            )
+        } else {
+            (
+                EventKind::FalseAccusation,
+                format!("wrongly accuses {}", side(liar)),
+            )
+        };
+        if self.after_offer {
+            self.data.events.push(TraceEvent {
+                x: round as f64,
+                y: self.price.then_some(revealed),
+                side: side(by),
+                kind,
+                label,
+            });
+        } else {
+            self.talk(round, by, kind, None, label);
         }
     }
 

@@ -7,10 +7,11 @@ use std::fmt::Write;
 /// The Markdown text.
 pub(super) fn render(r: &Report) -> String {
     let mut md = format!(
-        "# negsim report: {}\n\n{}\n\n## Ranking\n\n| {} |\n|---:|---|---:|---:|---:|\n",
+        "# negsim report: {}\n\n{}\n\n## Ranking\n\n| {} |\n|---:|---|{}\n",
         r.name,
         r.intro,
-        RANKING_HEADINGS.join(" | ")
+        RANKING_HEADINGS.join(" | "),
+        "---:|".repeat(RANKING_HEADINGS.len() - 2)
     );
     for row in &r.ranking {
         let _ = writeln!(md, "| {} |", row.join(" | "));

@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::output::figures::{figures, redraw};
 use crate::output::manifest::Manifest;
 use crate::output::results_dir::write_atomic;
-use crate::output::tables::{self, RankRow, SummaryRow};
+use crate::output::tables::{self, AsymmetryRow, RankRow, SummaryRow};
 use sections::Section;
 use std::path::{Path, PathBuf};
 
@@ -23,7 +23,7 @@ struct Report {
     /// The first paragraph.
     intro: String,
     /// Cells of the ranking table, row by row.
-    ranking: Vec<[String; 5]>,
+    ranking: Vec<[String; 8]>,
     /// One per chart, in order.
     sections: Vec<Section>,
     /// The population chart of `negsim evolve`, if it ran on the folder.
@@ -46,6 +46,12 @@ pub fn write(dir: &Path) -> Result<(PathBuf, PathBuf)> {
     let manifest = Manifest::read(dir)?;
     let ranking: Vec<RankRow> = tables::read(dir, "ranking.csv")?;
     let summary: Vec<SummaryRow> = tables::read(dir, "summary.csv")?;
+    let asymmetry: Vec<AsymmetryRow> = tables::read(dir, "asymmetry.csv")?;
+    let data = sections::Tables {
+        summary: &summary,
+        ranking: &ranking,
+        asymmetry: &asymmetry,
+    };
     let report = Report {
         name: manifest.name.clone(),
         intro: sections::intro(&manifest, &f),
@@ -53,7 +59,7 @@ pub fn write(dir: &Path) -> Result<(PathBuf, PathBuf)> {
             .iter()
             .map(|r| sections::ranking_cells(r, f.price))
             .collect(),
-        sections: sections::sections(&f),
+        sections: sections::sections(&f, &data),
         evolution_svg: std::fs::read_to_string(charts.join("evolution.svg")).ok(),
         summary: summary
             .iter()

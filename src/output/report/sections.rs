@@ -5,9 +5,20 @@
 use crate::output::figures::{Figure, Figures, MIN_BIN_RUNS_DRAWN};
 use crate::output::format::{amount, pct};
 use crate::output::manifest::Manifest;
-use crate::output::tables::{RankRow, SummaryRow};
+use crate::output::tables::{AsymmetryRow, RankRow, SummaryRow};
+use crate::run::stats::Moments;
 use negsim_chart as chart;
 use std::fmt::Write;
+
+/// The tables of a results folder the sentences are computed from.
+pub(super) struct Tables<'a> {
+    /// `summary.csv`.
+    pub summary: &'a [SummaryRow],
+    /// `ranking.csv`.
+    pub ranking: &'a [RankRow],
+    /// `asymmetry.csv`.
+    pub asymmetry: &'a [AsymmetryRow],
+}
 
 /// A section of the report: a heading, a chart, an explanation.
 pub(super) struct Section {
@@ -49,17 +60,28 @@ fn number(x: f64, surplus: bool, price: bool) -> String {
 }
 
 /// Headings of the ranking table.
-pub(super) const RANKING_HEADINGS: [&str; 5] =
-    ["rank", "strategy", "mean surplus", "95% CI ±", "deal rate"];
+pub(super) const RANKING_HEADINGS: [&str; 8] = [
+    "rank",
+    "strategy",
+    "mean surplus",
+    "95% CI ±",
+    "deal rate",
+    "given a zone",
+    "walked away",
+    "info bits",
+];
 
 /// The cells of a row of the ranking table.
-pub(super) fn ranking_cells(r: &RankRow, price: bool) -> [String; 5] {
+pub(super) fn ranking_cells(r: &RankRow, price: bool) -> [String; 8] {
     [
         r.rank.to_string(),
         r.strategy.clone(),
         number(r.surplus_mean, true, price),
         number(r.surplus_ci95, true, price),
         number(r.deal_rate, false, price),
+        number(r.deal_rate_given_zopa, false, price),
+        number(r.walk_away_rate, false, price),
+        number(r.info_bits_mean, false, price),
     ]
 }
 
@@ -67,31 +89,40 @@ pub(super) fn ranking_cells(r: &RankRow, price: bool) -> [String; 5] {
 type SummaryColumn = (&'static str, fn(&SummaryRow, bool) -> String);
 
 /// The columns of the summary table (a few of `summary.csv`'s).
-pub(super) const SUMMARY: [SummaryColumn; 8] = [
+pub(super) const SUMMARY: [SummaryColumn; 13] = [
     ("A", |r, _| r.strategy_a.clone()),
     ("B", |r, _| r.strategy_b.clone()),
     ("deal rate", |r, p| number(r.deal_rate, false, p)),
+    ("given a zone", |r, p| {
+        number(r.deal_rate_given_zopa, false, p)
+    }),
+    ("walked away", |r, p| number(r.walk_away_rate, false, p)),
     ("surplus A", |r, p| number(r.surplus_a_mean, true, p)),
     ("surplus B", |r, p| number(r.surplus_b_mean, true, p)),
     ("efficiency", |r, p| number(r.efficiency_mean, false, p)),
     ("A's share", |r, p| number(r.share_a_mean, false, p)),
+    ("bits A", |r, p| number(r.info_bits_a_mean, false, p)),
+    ("bits B", |r, p| number(r.info_bits_b_mean, false, p)),
     ("lies caught", |r, p| number(r.lies_detected_mean, false, p)),
+    ("false accusations", |r, p| {
+        number(r.false_detections_mean, false, p)
+    }),
 ];
 
 /// How many leading columns of [`SUMMARY`] are names (not numbers).
 pub(super) const SUMMARY_NAME_COLUMNS: usize = 2;
 
 /// The explanation paragraphs, computed from the data.
-pub(super) fn sections(f: &Figures) -> Vec<Section> {
+pub(super) fn sections(f: &Figures, t: &Tables) -> Vec<Section> {
     let amount = |x: f64| amount(x, f.price);
     f.list
         .iter()
         .map(|(name, fig)| {
             let (title, text) = match fig {
-                Figure::Asymmetry(d) => asymmetry(d),
+                Figure::Asymmetry(_) => asymmetry(t.asymmetry),
                 Figure::Matrix(m) if !m.percent => surplus(m, &amount),
-                Figure::Matrix(m) => deals(m),
-                Figure::Ranking(r) => ranking(r, &amount),
+                Figure::Matrix(m) => deals(m, t),
+                Figure::Ranking(r) => ranking(r, &amount, t),
                 Figure::Distribution(d) => distribution(d),
                 Figure::Information(d) => information(d, &f.names),
                 Figure::Trust(d) => trust(d),
@@ -105,53 +136,108 @@ pub(super) fn sections(f: &Figures) -> Vec<Section> {
         .collect()
 }
 
-fn asymmetry(d: &chart::AsymmetryData) -> (&'static str, String) {
+/// Runs of `asymmetry.csv` pooled: deal rate given a zone, efficiency and
+/// A's share, over the rows `keep` selects.
+fn pool(rows: &[AsymmetryRow], keep: impl Fn(&AsymmetryRow) -> bool) -> (u64, [Moments; 3]) {
+    let mut runs = 0;
+    let mut m = [Moments::default(); 3];
+    for r in rows.iter().filter(|r| keep(r)) {
+        runs += r.runs;
+        let parts = [
+            Moments::from_summary(r.zopa_n, r.deal_rate_given_zopa, r.deal_rate_given_zopa_sd),
+            Moments::from_summary(r.efficiency_n, r.efficiency_mean, r.efficiency_sd),
+            Moments::from_summary(r.share_a_n, r.share_a_mean, r.share_a_sd),
+        ];
+        for (a, b) in m.iter_mut().zip(&parts) {
+            a.merge(b);
+        }
+    }
+    (runs, m)
+}
+
+/// How two pooled means compare: the sign of a difference that its 95%
+/// interval keeps away from 0 (0 otherwise, or with too few values).
+fn clear_difference(a: &Moments, b: &Moments) -> i8 {
+    if a.n < 2 || b.n < 2 {
+        return 0;
+    }
+    let d = a.mean() - b.mean();
+    let se = (a.sd().powi(2) / a.n as f64 + b.sd().powi(2) / b.n as f64).sqrt();
+    if d.abs() > 1.96 * se && d.abs() >= 0.01 {
+        d.signum() as i8
+    } else {
+        0
+    }
+}
+
+fn asymmetry(rows: &[AsymmetryRow]) -> (&'static str, String) {
     let mut t = format!(
-        "Each run has an information asymmetry: how much worse B's belief about A's limit was, \
-             at the start of the formal bargaining, than A's belief about B's (in prior standard \
-             deviations; positive means A knew more). Runs are pooled into bins along the x axis; each \
-             panel shows a bin's mean with its 95% confidence band (bins with fewer than {MIN_BIN_RUNS_DRAWN} runs are \
-             left out). ",
+        "Each run has an information asymmetry: the bits A learned about B's private values minus \
+         the bits B learned about A's, at the start of the formal bargaining. A side's bits are its \
+         log-score gain about the truth: positive when its belief moved towards the truth, negative \
+         when it was misled (a believed bluff, a misleading hint), exactly 0 when nothing was said or \
+         leaked. The panels show, per bin (pooled over all pairings; bins with fewer than \
+         {MIN_BIN_RUNS_DRAWN} runs are left out), the deal rate among the runs where a deal was \
+         possible, the efficiency and A's share of the surplus, with 95% confidence bands. "
     );
-    let with_share: Vec<_> = d
-        .bins
-        .iter()
-        .filter(|b| b.share_a.mean.is_finite())
-        .collect();
-    if let (Some(lo), Some(hi)) = (with_share.first(), with_share.last()) {
+    let total: u64 = rows.iter().map(|r| r.runs).sum();
+    let (sym_runs, sym) = pool(rows, |r| r.bin_lo < 0.0 && r.bin_hi > 0.0);
+    let (_, a_more) = pool(rows, |r| r.bin_lo >= 0.0);
+    let (_, b_more) = pool(rows, |r| r.bin_hi <= 0.0);
+    if total > 0 {
+        let width = rows.first().map_or(1.0, |r| r.bin_hi - r.bin_lo);
         let _ = write!(
             t,
-            "Here A's share of the surplus goes from {} when B knew most ({:+.1} sd) to {} when A knew most ({:+.1} sd): ",
-            pct(lo.share_a.mean),
-            lo.center,
-            pct(hi.share_a.mean),
-            hi.center
+            "{} of the runs lie within {} bits of symmetric information. ",
+            pct(sym_runs as f64 / total as f64),
+            amount(width / 2.0, false)
+                .trim_end_matches('0')
+                .trim_end_matches('.')
         );
-        t.push_str(if hi.share_a.mean > lo.share_a.mean + 0.05 {
-            "knowing more about the other side wins a larger part of the deal. "
-        } else {
-            "in this experiment information hardly moves the split. "
-        });
     }
-    let eff: Vec<f64> = d
-        .bins
-        .iter()
-        .map(|b| b.efficiency.mean)
-        .filter(|x| x.is_finite())
-        .collect();
-    if !eff.is_empty() {
-        let (mn, mx) = eff
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-                (a.min(x), b.max(x))
-            });
+    let [_, _, sa] = &a_more;
+    let [_, _, sb] = &b_more;
+    if sa.n > 0 && sb.n > 0 {
+        let shares = format!(
+            "A's share of the surplus was {} in the deals where A learned more and {} where B learned more",
+            pct(sa.mean()),
+            pct(sb.mean())
+        );
+        let _ = match clear_difference(sa, sb) {
+            1 => write!(
+                t,
+                "Here the side that learned more took the larger part: {shares}. "
+            ),
+            -1 => write!(
+                t,
+                "Here learning more did not win a larger part of the deal: {shares}. "
+            ),
+            _ => write!(t, "Here {shares}: no clear difference. "),
+        };
+    }
+    let asym = {
+        let mut m = a_more;
+        for (x, y) in m.iter_mut().zip(&b_more) {
+            x.merge(y);
+        }
+        m
+    };
+    if sym[0].n > 0 && asym[0].n > 0 {
         let _ = write!(
             t,
-            "Efficiency (the share of the possible joint gain that was realised) ranges from {} to {} across bins, and the deal rate panel shows whether asymmetry costs deals.",
-            pct(mn),
-            pct(mx)
+            "Where a deal was possible, {} of the runs with symmetric information ended in one, against {} \
+             of those where one side learned more; efficiency was {} against {}. ",
+            pct(sym[0].mean()),
+            pct(asym[0].mean()),
+            pct(sym[1].mean()),
+            pct(asym[1].mean())
         );
     }
+    t.push_str(
+        "A bin pools pairings, and an asymmetry comes with how the strategies talk (who bluffs, who \
+         stays silent), so read these as associations rather than effects of information alone; the \
+         matrices below separate the pairings.",
+    );
     ("Information asymmetry and deal outcomes", t)
 }
 
@@ -186,7 +272,7 @@ fn surplus(m: &chart::MatrixData, amount: &dyn Fn(f64) -> String) -> (&'static s
     ("Who exploits whom: mean surplus", t)
 }
 
-fn deals(m: &chart::MatrixData) -> (&'static str, String) {
+fn deals(m: &chart::MatrixData, t: &Tables) -> (&'static str, String) {
     let vals: Vec<f64> = m
         .values
         .iter()
@@ -204,25 +290,87 @@ fn deals(m: &chart::MatrixData) -> (&'static str, String) {
     } else {
         format!("Here deal rates range from {} to {}.", pct(mn), pct(mx))
     };
-    (
-        "Deal rates",
-        format!(
-            "The share of negotiations that ended in a deal, for the row strategy against the column \
-                 strategy (both sides averaged). {range} A run without a zone of agreement cannot end in a \
-                 deal, so compare pairings with each other rather than with 100%."
-        ),
-    )
+    let mut text = format!(
+        "The share of negotiations that ended in a deal, for the row strategy against the column \
+         strategy (both sides averaged). {range} A run without a zone of agreement cannot end in a \
+         deal, so compare pairings with each other rather than with 100%. "
+    );
+    let zopa = t
+        .summary
+        .iter()
+        .filter(|r| r.deal_rate_given_zopa.is_finite());
+    let lo = zopa
+        .clone()
+        .min_by(|a, b| a.deal_rate_given_zopa.total_cmp(&b.deal_rate_given_zopa));
+    let hi = zopa.max_by(|a, b| a.deal_rate_given_zopa.total_cmp(&b.deal_rate_given_zopa));
+    if let (Some(lo), Some(hi)) = (lo, hi) {
+        let _ = write!(
+            text,
+            "Where a deal was possible, {} ({} as A against {}) to {} ({} against {}) of the runs \
+             ended in one: deals fail when a side walks away or the deadline passes with the offers \
+             apart. ",
+            pct(lo.deal_rate_given_zopa),
+            lo.strategy_a,
+            lo.strategy_b,
+            pct(hi.deal_rate_given_zopa),
+            hi.strategy_a,
+            hi.strategy_b
+        );
+    }
+    let walked = t
+        .ranking
+        .iter()
+        .filter(|r| r.walk_away_rate.is_finite())
+        .max_by(|a, b| a.walk_away_rate.total_cmp(&b.walk_away_rate));
+    let runs: f64 = t.summary.iter().map(|r| r.runs as f64).sum();
+    let mean = |f: fn(&SummaryRow) -> f64, w: fn(&SummaryRow) -> f64| {
+        let n: f64 = t.summary.iter().filter(|r| f(r).is_finite()).map(w).sum();
+        t.summary
+            .iter()
+            .filter(|r| f(r).is_finite())
+            .map(|r| f(r) * w(r))
+            .sum::<f64>()
+            / n
+    };
+    if let Some(w) = walked
+        && runs > 0.0
+    {
+        let all = mean(|r| r.walk_away_rate, |r| r.runs as f64);
+        let zone = mean(
+            |r| r.walk_away_rate_given_zopa,
+            |r| r.runs as f64 * r.zopa_rate,
+        );
+        let _ = write!(text, "A side walked away in {} of all runs", pct(all));
+        if zone.is_finite() {
+            let _ = write!(
+                text,
+                ", and from a possible deal in {} of the runs with a zone of agreement",
+                pct(zone)
+            );
+        }
+        let _ = write!(
+            text,
+            "; {} walked away most often, in {} of the runs it played.",
+            w.strategy,
+            pct(w.walk_away_rate)
+        );
+    }
+    ("Deal rates", text)
 }
 
-fn ranking(r: &chart::RankingData, amount: &dyn Fn(f64) -> String) -> (&'static str, String) {
-    let mut t = String::from(
+fn ranking(
+    r: &chart::RankingData,
+    amount: &dyn Fn(f64) -> String,
+    tables: &Tables,
+) -> (&'static str, String) {
+    let mut text = String::from(
         "Strategies ranked by their mean surplus per negotiation over all opponents and both sides, with \
              95% confidence intervals (whiskers). Overlapping whiskers mean the difference may be noise. ",
     );
     if let (Some(first), Some(last)) = (r.entries.first(), r.entries.last()) {
         let _ = write!(
-            t,
-            "{} ranks first ({} ± {}), {} last ({} ± {}).",
+            text,
+            "{} ranks first ({} ± {}), {} last ({} ± {}). ",
             first.name,
             amount(first.surplus.mean),
             amount(first.surplus.hi - first.surplus.mean),
@@ -231,7 +379,69 @@ fn ranking(r: &chart::RankingData, amount: &dyn Fn(f64) -> String) -> (&'static 
             amount(last.surplus.hi - last.surplus.mean)
         );
     }
-    ("Mean surplus per strategy", t)
+    text.push_str(&bluffs(tables));
+    ("Mean surplus per strategy", text)
+}
+
+/// Who bluffed, how often it was caught, and how often honest sides were
+/// accused, from `summary.csv`.
+fn bluffs(t: &Tables) -> String {
+    let mut text = String::new();
+    let runs: f64 = t.summary.iter().map(|r| r.runs as f64).sum();
+    if runs <= 0.0 {
+        return text;
+    }
+    let mut strategies: Vec<&str> = Vec::new();
+    for r in t.summary {
+        for s in [&r.strategy_a, &r.strategy_b] {
+            if !strategies.contains(&s.as_str()) {
+                strategies.push(s);
+            }
+        }
+    }
+    let mut said = Vec::new();
+    for s in strategies {
+        // Per run it played (either side): bluffed claims and lies caught.
+        let (mut n, mut bluffed, mut caught) = (0.0, 0.0, 0.0);
+        for r in t.summary {
+            let w = r.runs as f64;
+            if r.strategy_a == s {
+                n += w;
+                bluffed += w * r.bluffs_a_mean;
+                caught += w * r.lies_detected_b_mean;
+            }
+            if r.strategy_b == s {
+                n += w;
+                bluffed += w * r.bluffs_b_mean;
+                caught += w * r.lies_detected_a_mean;
+            }
+        }
+        if n > 0.0 && bluffed > 0.0 {
+            said.push(format!(
+                "{s} made {:.2} bluffed claims per negotiation and was caught {} times per 1,000",
+                bluffed / n,
+                amount(1000.0 * caught / n, false)
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+            ));
+        }
+    }
+    if !said.is_empty() {
+        let _ = write!(text, "Bluffs: {}. ", said.join("; "));
+    }
+    let accused: f64 = t
+        .summary
+        .iter()
+        .map(|r| r.runs as f64 * r.false_detections_mean)
+        .sum();
+    let _ = write!(
+        text,
+        "Honest sides were wrongly accused of lying {} times per 1,000 negotiations.",
+        amount(1000.0 * accused / runs, false)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+    );
+    text
 }
 
 fn distribution(d: &chart::DistributionData) -> (&'static str, String) {
@@ -276,31 +486,51 @@ fn distribution(d: &chart::DistributionData) -> (&'static str, String) {
 
 fn information(d: &chart::InformationData, names: &[String]) -> (&'static str, String) {
     let mut t = String::from(
-        "Each point is a strategy (colour) against one opponent (label): bits it learned about the \
-             opponent before the formal phase (y) against bits its own words gave away (x). Above the \
-             diagonal it extracts more than it gives; below it leaks. ",
+        "Each point is a strategy (colour) against one opponent (label), averaged over both sides: \
+         the bits it learned about the opponent by the start of the formal phase (y; below 0 it was \
+         misled: its belief put less weight on the truth than its prior did) against the bits its own \
+         words gave away (x; what a fully trusting listener would learn from them). Above the \
+         diagonal it extracts more than it gives; below it leaks. ",
     );
     let mut net: Vec<(String, f64)> = names
         .iter()
-        .map(|s| {
+        .filter_map(|s| {
             let pts: Vec<_> = d.points.iter().filter(|p| &p.focal == s).collect();
-            let n = pts.len().max(1) as f64;
-            (
-                s.clone(),
-                pts.iter()
-                    .map(|p| p.bits_learned - p.bits_given)
-                    .sum::<f64>()
-                    / n,
-            )
+            (!pts.is_empty()).then(|| {
+                let n = pts.len() as f64;
+                let sum: f64 = pts.iter().map(|p| p.bits_learned - p.bits_given).sum();
+                (s.clone(), sum / n)
+            })
         })
         .collect();
     net.sort_by(|a, b| b.1.total_cmp(&a.1));
     if let (Some(top), Some(bottom)) = (net.first(), net.last()) {
         let _ = write!(
             t,
-            "On average {} extracts most ({:+.2} bits learned minus given per negotiation) and {} leaks most ({:+.2}).",
+            "On average {} extracts most ({:+.2} bits learned minus given per negotiation) and {} leaks most ({:+.2}). ",
             top.0, top.1, bottom.0, bottom.1
         );
+    }
+    let mut misled: Vec<_> = d
+        .points
+        .iter()
+        .filter(|p| p.bits_learned <= -0.05)
+        .collect();
+    misled.sort_by(|a, b| a.bits_learned.total_cmp(&b.bits_learned));
+    if !misled.is_empty() {
+        let list: Vec<String> = misled
+            .iter()
+            .take(3)
+            .map(|p| {
+                format!(
+                    "{} against {} ({:+.2} bits)",
+                    p.focal, p.opponent, p.bits_learned
+                )
+            })
+            .collect();
+        let _ = write!(t, "Misled on average: {}.", list.join(", "));
+    } else {
+        t.push_str("No strategy was misled on average against any opponent.");
     }
     ("Who extracts, who leaks", t)
 }

@@ -1,8 +1,8 @@
 //! `asymmetry.csv`: the data of the asymmetry chart, per pairing and bin of
-//! information asymmetry (bins without runs are left out).
+//! information asymmetry, A's `info_bits` minus B's, in bits (bins without
+//! runs are left out).
 
 use crate::output::format::csv_num;
-use crate::run::stats::{ASYM_BINS, ASYM_HI, ASYM_LO};
 use crate::run::tournament::TournamentResult;
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +13,7 @@ pub struct AsymmetryRow {
     pub strategy_a: String,
     /// Strategy of side B.
     pub strategy_b: String,
-    /// Lower edge of the bin (prior sd).
+    /// Lower edge of the bin (bits).
     #[serde(with = "csv_num")]
     pub bin_lo: f64,
     /// Upper edge of the bin.
@@ -27,6 +27,17 @@ pub struct AsymmetryRow {
     /// Its standard deviation.
     #[serde(with = "csv_num")]
     pub deal_rate_sd: f64,
+    /// Runs with a zone of agreement.
+    pub zopa_n: u64,
+    /// Their deal rate.
+    #[serde(with = "csv_num")]
+    pub deal_rate_given_zopa: f64,
+    /// Its standard deviation.
+    #[serde(with = "csv_num")]
+    pub deal_rate_given_zopa_sd: f64,
+    /// Share of runs in which someone walked away.
+    #[serde(with = "csv_num")]
+    pub walk_away_rate: f64,
     /// Runs with a zone of agreement.
     pub efficiency_n: u64,
     /// Their mean efficiency.
@@ -47,14 +58,14 @@ pub struct AsymmetryRow {
 
 /// The rows of `asymmetry.csv`, by pairing then bin.
 pub fn asymmetry_rows(res: &TournamentResult) -> Vec<AsymmetryRow> {
-    let width = (ASYM_HI - ASYM_LO) / ASYM_BINS as f64;
     let mut rows = Vec::new();
     for p in &res.pairs {
+        let (lo0, width) = p.stats.asym_edges();
         for (b, bin) in p.stats.asym_bins.iter().enumerate() {
             if bin.deal.n == 0 {
                 continue;
             }
-            let lo = ASYM_LO + b as f64 * width;
+            let lo = lo0 + b as f64 * width;
             rows.push(AsymmetryRow {
                 strategy_a: res.names[p.a].clone(),
                 strategy_b: res.names[p.b].clone(),
@@ -63,6 +74,10 @@ pub fn asymmetry_rows(res: &TournamentResult) -> Vec<AsymmetryRow> {
                 runs: bin.deal.n,
                 deal_rate: bin.deal.mean(),
                 deal_rate_sd: bin.deal.sd(),
+                zopa_n: bin.deal_given_zopa.n,
+                deal_rate_given_zopa: bin.deal_given_zopa.mean(),
+                deal_rate_given_zopa_sd: bin.deal_given_zopa.sd(),
+                walk_away_rate: bin.walk_away.mean(),
                 efficiency_n: bin.efficiency.n,
                 efficiency_mean: bin.efficiency.mean(),
                 efficiency_sd: bin.efficiency.sd(),

@@ -1,6 +1,6 @@
 //! `match_trace.csv` (matches of several runs): per pairing and position in
-//! the match, the means of trust, disclosures, bluffs, detected lies and
-//! surplus of each side.
+//! the match, the deal rate and the means of trust, disclosures, bluffs,
+//! detected lies (true and false), bits learned and surplus of each side.
 
 use crate::output::format::csv_num;
 use crate::run::tournament::TournamentResult;
@@ -17,6 +17,9 @@ pub struct MatchTraceRow {
     pub position: usize,
     /// Runs at this position.
     pub runs: u64,
+    /// Deal rate.
+    #[serde(with = "csv_num")]
+    pub deal_rate: f64,
     /// A's mean trust in B after the run.
     #[serde(with = "csv_num")]
     pub trust_a_mean: f64,
@@ -41,6 +44,18 @@ pub struct MatchTraceRow {
     /// Mean lies caught by B.
     #[serde(with = "csv_num")]
     pub lies_detected_b_mean: f64,
+    /// Mean false accusations by A (B was honest).
+    #[serde(with = "csv_num")]
+    pub false_detections_a_mean: f64,
+    /// Mean false accusations by B.
+    #[serde(with = "csv_num")]
+    pub false_detections_b_mean: f64,
+    /// Mean bits A learned about B before the formal phase.
+    #[serde(with = "csv_num")]
+    pub info_bits_a_mean: f64,
+    /// Mean bits B learned about A.
+    #[serde(with = "csv_num")]
+    pub info_bits_b_mean: f64,
     /// A's mean surplus.
     #[serde(with = "csv_num")]
     pub surplus_a_mean: f64,
@@ -59,6 +74,7 @@ pub fn match_trace_rows(res: &TournamentResult) -> Vec<MatchTraceRow> {
                 strategy_b: res.names[p.b].clone(),
                 position: pos + 1,
                 runs: m.trust[0].n,
+                deal_rate: m.deal.mean(),
                 trust_a_mean: m.trust[0].mean(),
                 trust_b_mean: m.trust[1].mean(),
                 disclosures_a_mean: m.disclosures[0].mean(),
@@ -67,6 +83,10 @@ pub fn match_trace_rows(res: &TournamentResult) -> Vec<MatchTraceRow> {
                 bluffs_b_mean: m.bluffs[1].mean(),
                 lies_detected_a_mean: m.lies_detected[0].mean(),
                 lies_detected_b_mean: m.lies_detected[1].mean(),
+                false_detections_a_mean: m.false_detections[0].mean(),
+                false_detections_b_mean: m.false_detections[1].mean(),
+                info_bits_a_mean: m.info_bits[0].mean(),
+                info_bits_b_mean: m.info_bits[1].mean(),
                 surplus_a_mean: m.surplus[0].mean(),
                 surplus_b_mean: m.surplus[1].mean(),
             });

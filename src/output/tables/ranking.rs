@@ -28,15 +28,28 @@ pub struct RankRow {
     /// Deal rate over its runs.
     #[serde(with = "csv_num")]
     pub deal_rate: f64,
+    /// Deal rate over its runs with a zone of agreement.
+    #[serde(with = "csv_num")]
+    pub deal_rate_given_zopa: f64,
+    /// Share of its runs in which it walked away.
+    #[serde(with = "csv_num")]
+    pub walk_away_rate: f64,
     /// Mean share of the joint surplus it took (deals).
     #[serde(with = "csv_num")]
     pub share_mean: f64,
-    /// Mean bits it learned about the opponent.
+    /// Mean bits it learned about the opponent at the start of the formal
+    /// phase (`info_bits`; negative: misled).
     #[serde(with = "csv_num")]
-    pub bits_learned_mean: f64,
+    pub info_bits_mean: f64,
     /// Mean bits it gave away by its words.
     #[serde(with = "csv_num")]
     pub bits_given_mean: f64,
+    /// Mean lies it caught the opponent in (true detections).
+    #[serde(with = "csv_num")]
+    pub lies_detected_mean: f64,
+    /// Mean false accusations it made (the opponent was honest).
+    #[serde(with = "csv_num")]
+    pub false_detections_mean: f64,
     /// Runs it played (on either side).
     pub runs: u64,
 }
@@ -58,9 +71,10 @@ pub fn ranking(res: &TournamentResult) -> Vec<RankRow> {
 
 /// The (unranked) row of strategy `s`.
 fn rank_row(res: &TournamentResult, s: usize) -> RankRow {
-    let (mut surplus, mut deal, mut share) =
-        (Moments::default(), Moments::default(), Moments::default());
-    let (mut learned, mut given) = (Moments::default(), Moments::default());
+    let m = Moments::default;
+    let (mut surplus, mut deal, mut deal_zopa, mut share) = (m(), m(), m(), m());
+    let (mut learned, mut given, mut walked, mut caught, mut false_alarms) =
+        (m(), m(), m(), m(), m());
     for o in 0..res.names.len() {
         let as_a = &res.pair(s, o).stats;
         let as_b = &res.pair(o, s).stats;
@@ -68,13 +82,21 @@ fn rank_row(res: &TournamentResult, s: usize) -> RankRow {
         surplus.merge(&as_b.surplus[1]);
         deal.merge(&as_a.deal);
         deal.merge(&as_b.deal);
+        deal_zopa.merge(&as_a.deal_given_zopa);
+        deal_zopa.merge(&as_b.deal_given_zopa);
+        walked.merge(&as_a.walk_away[0]);
+        walked.merge(&as_b.walk_away[1]);
+        caught.merge(&as_a.lies_detected[0]);
+        caught.merge(&as_b.lies_detected[1]);
+        false_alarms.merge(&as_a.false_detections[0]);
+        false_alarms.merge(&as_b.false_detections[1]);
         share.merge(&as_a.share_a);
         // B's share is 1 - A's share: same spread, mirrored mean.
         let mut sb = as_b.share_a;
         sb.mean = 1.0 - sb.mean;
         share.merge(&sb);
-        learned.merge(&as_a.bits[0]);
-        learned.merge(&as_b.bits[1]);
+        learned.merge(&as_a.info_bits[0]);
+        learned.merge(&as_b.info_bits[1]);
         given.merge(&as_a.bits_given[0]);
         given.merge(&as_b.bits_given[1]);
     }
@@ -86,9 +108,13 @@ fn rank_row(res: &TournamentResult, s: usize) -> RankRow {
         surplus_ci95: surplus.ci95(),
         surplus_sd: surplus.sd(),
         deal_rate: deal.mean(),
+        deal_rate_given_zopa: deal_zopa.mean(),
+        walk_away_rate: walked.mean(),
         share_mean: share.mean(),
-        bits_learned_mean: learned.mean(),
+        info_bits_mean: learned.mean(),
         bits_given_mean: given.mean(),
+        lies_detected_mean: caught.mean(),
+        false_detections_mean: false_alarms.mean(),
         runs: surplus.n,
     }
 }

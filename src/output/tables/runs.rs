@@ -48,8 +48,11 @@ pub struct RunHead {
     pub deal: u8,
     /// 1 when a zone of agreement existed.
     pub zopa: u8,
-    /// Formal rounds played.
+    /// Formal rounds played (the round someone walked away in, 0 before
+    /// the first offer).
     pub rounds: u32,
+    /// Who walked away: `A`, `B`, or empty when nobody did.
+    pub walk_away: String,
     /// A's reservation value.
     #[serde(with = "csv_num")]
     pub reservation_a: f64,
@@ -81,13 +84,25 @@ pub struct RunMetrics {
     #[serde(with = "csv_num")]
     nash_distance: f64,
     #[serde(with = "csv_num")]
+    info_bits_a: f64,
+    #[serde(with = "csv_num")]
+    info_bits_b: f64,
+    #[serde(with = "csv_num")]
+    info_bits_end_a: f64,
+    #[serde(with = "csv_num")]
+    info_bits_end_b: f64,
+    #[serde(with = "csv_num")]
+    confidence_bits_a: f64,
+    #[serde(with = "csv_num")]
+    confidence_bits_b: f64,
+    #[serde(with = "csv_num")]
     error_a: f64,
     #[serde(with = "csv_num")]
     error_b: f64,
     #[serde(with = "csv_num")]
-    bits_a: f64,
+    error_reduction_a: f64,
     #[serde(with = "csv_num")]
-    bits_b: f64,
+    error_reduction_b: f64,
     #[serde(with = "csv_num")]
     bits_given_a: f64,
     #[serde(with = "csv_num")]
@@ -106,6 +121,8 @@ pub struct RunMetrics {
     leaks_b: u32,
     lies_detected_a: u32,
     lies_detected_b: u32,
+    false_detections_a: u32,
+    false_detections_b: u32,
     #[serde(with = "csv_num")]
     trust_a: f64,
     #[serde(with = "csv_num")]
@@ -123,10 +140,16 @@ impl RunMetrics {
             share_a: o.share_a,
             pareto_distance: o.pareto_distance,
             nash_distance: o.nash_distance,
+            info_bits_a: o.info_bits[0],
+            info_bits_b: o.info_bits[1],
+            info_bits_end_a: o.info_bits_end[0],
+            info_bits_end_b: o.info_bits_end[1],
+            confidence_bits_a: o.confidence_bits[0],
+            confidence_bits_b: o.confidence_bits[1],
             error_a: o.error[0],
             error_b: o.error[1],
-            bits_a: o.info_bits[0],
-            bits_b: o.info_bits[1],
+            error_reduction_a: o.prior_error[0] - o.error[0],
+            error_reduction_b: o.prior_error[1] - o.error[1],
             bits_given_a: o.bits_given[0],
             bits_given_b: o.bits_given[1],
             asymmetry: o.asymmetry,
@@ -142,6 +165,8 @@ impl RunMetrics {
             leaks_b: o.leaks[1],
             lies_detected_a: o.lies_detected[0],
             lies_detected_b: o.lies_detected[1],
+            false_detections_a: o.false_detections[0],
+            false_detections_b: o.false_detections[1],
             trust_a: o.trust[0],
             trust_b: o.trust[1],
         }
@@ -199,6 +224,11 @@ impl RunSink for RunsCsv {
                     deal: o.deal as u8,
                     zopa: o.zopa as u8,
                     rounds: o.rounds,
+                    walk_away: match o.walk_away {
+                        Some(0) => "A".into(),
+                        Some(_) => "B".into(),
+                        None => String::new(),
+                    },
                     reservation_a: o.private.reservation[0],
                     reservation_b: o.private.reservation[1],
                     price: o.price,

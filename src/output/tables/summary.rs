@@ -21,9 +21,28 @@ pub struct SummaryRow {
     /// Half-width of its 95% CI.
     #[serde(with = "csv_num")]
     pub deal_rate_ci95: f64,
+    /// Share of runs with a zone of agreement.
+    #[serde(with = "csv_num")]
+    pub zopa_rate: f64,
     /// Deal rate over runs with a zone of agreement.
     #[serde(with = "csv_num")]
     pub deal_rate_given_zopa: f64,
+    /// Half-width of its 95% CI.
+    #[serde(with = "csv_num")]
+    pub deal_rate_given_zopa_ci95: f64,
+    /// Share of runs in which someone walked away.
+    #[serde(with = "csv_num")]
+    pub walk_away_rate: f64,
+    /// Share of the runs with a zone of agreement in which someone walked
+    /// away (from a possible deal).
+    #[serde(with = "csv_num")]
+    pub walk_away_rate_given_zopa: f64,
+    /// Share of runs in which A walked away.
+    #[serde(with = "csv_num")]
+    pub walk_away_a_rate: f64,
+    /// Share of runs in which B walked away.
+    #[serde(with = "csv_num")]
+    pub walk_away_b_rate: f64,
     /// A's mean surplus.
     #[serde(with = "csv_num")]
     pub surplus_a_mean: f64,
@@ -72,25 +91,51 @@ pub struct SummaryRow {
     /// Mean distance of the deal to the Nash bargaining solution.
     #[serde(with = "csv_num")]
     pub nash_distance_mean: f64,
+    /// Mean bits A learned about B at the start of the formal phase
+    /// (negative: misled).
+    #[serde(with = "csv_num")]
+    pub info_bits_a_mean: f64,
+    /// Half-width of its 95% CI.
+    #[serde(with = "csv_num")]
+    pub info_bits_a_ci95: f64,
+    /// Mean bits B learned about A at the start of the formal phase.
+    #[serde(with = "csv_num")]
+    pub info_bits_b_mean: f64,
+    /// Half-width of its 95% CI.
+    #[serde(with = "csv_num")]
+    pub info_bits_b_ci95: f64,
+    /// Mean bits A had learned about B at the end of the run.
+    #[serde(with = "csv_num")]
+    pub info_bits_end_a_mean: f64,
+    /// Mean bits B had learned about A at the end of the run.
+    #[serde(with = "csv_num")]
+    pub info_bits_end_b_mean: f64,
+    /// Mean confidence of A's belief (bits: how sure it was).
+    #[serde(with = "csv_num")]
+    pub confidence_bits_a_mean: f64,
+    /// Mean confidence of B's belief (bits).
+    #[serde(with = "csv_num")]
+    pub confidence_bits_b_mean: f64,
     /// Mean error of A's belief about B (prior sd).
     #[serde(with = "csv_num")]
     pub error_a_mean: f64,
     /// Mean error of B's belief about A (prior sd).
     #[serde(with = "csv_num")]
     pub error_b_mean: f64,
-    /// Mean bits A learned about B.
+    /// Mean reduction of A's belief error from the prior's (prior sd).
     #[serde(with = "csv_num")]
-    pub bits_a_mean: f64,
-    /// Mean bits B learned about A.
+    pub error_reduction_a_mean: f64,
+    /// Mean reduction of B's belief error from the prior's (prior sd).
     #[serde(with = "csv_num")]
-    pub bits_b_mean: f64,
+    pub error_reduction_b_mean: f64,
     /// Mean bits A's words gave away.
     #[serde(with = "csv_num")]
     pub bits_given_a_mean: f64,
     /// Mean bits B's words gave away.
     #[serde(with = "csv_num")]
     pub bits_given_b_mean: f64,
-    /// Mean information asymmetry (positive: A knew more).
+    /// Mean information asymmetry: A's info bits minus B's (positive: A
+    /// learned more).
     #[serde(with = "csv_num")]
     pub asymmetry_mean: f64,
     /// Half-width of its 95% CI.
@@ -126,15 +171,25 @@ pub struct SummaryRow {
     /// Mean bluffs by B.
     #[serde(with = "csv_num")]
     pub bluffs_b_mean: f64,
-    /// Mean lies caught by both sides.
+    /// Mean lies caught by both sides (true detections: the other was
+    /// bluffing).
     #[serde(with = "csv_num")]
     pub lies_detected_mean: f64,
-    /// Mean lies caught by A.
+    /// Mean lies A caught B in.
     #[serde(with = "csv_num")]
     pub lies_detected_a_mean: f64,
-    /// Mean lies caught by B.
+    /// Mean lies B caught A in.
     #[serde(with = "csv_num")]
     pub lies_detected_b_mean: f64,
+    /// Mean false accusations by both sides (the other was honest).
+    #[serde(with = "csv_num")]
+    pub false_detections_mean: f64,
+    /// Mean false accusations by A.
+    #[serde(with = "csv_num")]
+    pub false_detections_a_mean: f64,
+    /// Mean false accusations by B.
+    #[serde(with = "csv_num")]
+    pub false_detections_b_mean: f64,
     /// A's mean trust in B at the end of a run.
     #[serde(with = "csv_num")]
     pub trust_a_mean: f64,
@@ -152,7 +207,17 @@ impl SummaryRow {
             runs: s.runs,
             deal_rate: s.deal.mean(),
             deal_rate_ci95: s.deal.ci95(),
+            zopa_rate: if s.runs > 0 {
+                s.deal_given_zopa.n as f64 / s.runs as f64
+            } else {
+                f64::NAN
+            },
             deal_rate_given_zopa: s.deal_given_zopa.mean(),
+            deal_rate_given_zopa_ci95: s.deal_given_zopa.ci95(),
+            walk_away_rate: s.walk_away[0].mean() + s.walk_away[1].mean(),
+            walk_away_rate_given_zopa: s.walk_away_given_zopa.mean(),
+            walk_away_a_rate: s.walk_away[0].mean(),
+            walk_away_b_rate: s.walk_away[1].mean(),
             surplus_a_mean: s.surplus[0].mean(),
             surplus_a_sd: s.surplus[0].sd(),
             surplus_a_ci95: s.surplus[0].ci95(),
@@ -169,10 +234,18 @@ impl SummaryRow {
             price_mean: s.price.mean(),
             pareto_distance_mean: s.pareto_distance.mean(),
             nash_distance_mean: s.nash_distance.mean(),
+            info_bits_a_mean: s.info_bits[0].mean(),
+            info_bits_a_ci95: s.info_bits[0].ci95(),
+            info_bits_b_mean: s.info_bits[1].mean(),
+            info_bits_b_ci95: s.info_bits[1].ci95(),
+            info_bits_end_a_mean: s.info_bits_end[0].mean(),
+            info_bits_end_b_mean: s.info_bits_end[1].mean(),
+            confidence_bits_a_mean: s.confidence_bits[0].mean(),
+            confidence_bits_b_mean: s.confidence_bits[1].mean(),
             error_a_mean: s.error[0].mean(),
             error_b_mean: s.error[1].mean(),
-            bits_a_mean: s.bits[0].mean(),
-            bits_b_mean: s.bits[1].mean(),
+            error_reduction_a_mean: s.error_reduction[0].mean(),
+            error_reduction_b_mean: s.error_reduction[1].mean(),
             bits_given_a_mean: s.bits_given[0].mean(),
             bits_given_b_mean: s.bits_given[1].mean(),
             asymmetry_mean: s.asymmetry.mean(),
@@ -190,6 +263,9 @@ impl SummaryRow {
             lies_detected_mean: s.lies_detected[0].mean() + s.lies_detected[1].mean(),
             lies_detected_a_mean: s.lies_detected[0].mean(),
             lies_detected_b_mean: s.lies_detected[1].mean(),
+            false_detections_mean: s.false_detections[0].mean() + s.false_detections[1].mean(),
+            false_detections_a_mean: s.false_detections[0].mean(),
+            false_detections_b_mean: s.false_detections[1].mean(),
             trust_a_mean: s.trust[0].mean(),
             trust_b_mean: s.trust[1].mean(),
         }

@@ -10,6 +10,11 @@ use std::fmt::Write;
 impl Transcript<'_> {
     /// Write one event.
     pub(super) fn event(&mut self, e: &Event) {
+        self.write_event(e);
+        self.after_offer = matches!(e, Event::Offer { .. });
+    }
+
+    fn write_event(&mut self, e: &Event) {
         match *e {
             Event::Reservation {
                 round,
@@ -21,6 +26,7 @@ impl Transcript<'_> {
                 answer,
             } => {
                 self.header(round);
+                self.claims[side].add(claimed, sigma, bluff);
                 self.reservation(side, claimed, truth, sigma, bluff, answer);
             }
             Event::Weights {
@@ -71,8 +77,11 @@ impl Transcript<'_> {
                 side,
                 value,
                 x,
-                ..
-            } => self.offer(round, side, value, &x),
+                belief,
+            } => {
+                self.beliefs[side] = belief;
+                self.offer(round, side, value, &x);
+            }
             Event::LieDetected {
                 round,
                 by,
@@ -80,18 +89,7 @@ impl Transcript<'_> {
                 revealed,
                 trust,
             } => self.lie_detected(round, by, claimed, revealed, trust),
-            Event::WalkAway { round, side } => {
-                let when = if round == 0 {
-                    "before the first offer".to_string()
-                } else {
-                    format!("in round {round}")
-                };
-                let line = format!(
-                    "  {} walks away {when}: it believes a deal too unlikely.",
-                    self.who(side)
-                );
-                self.line(line);
-            }
+            Event::WalkAway { round, side } => self.walk_away(round, side),
             Event::Accept { round, side } => {
                 let line = if self.auction {
                     "  the bid reaches the ask: trade.".to_string()
@@ -215,30 +213,102 @@ impl Transcript<'_> {
                 let _ = writeln!(self.text, "\nFormal phase (deadline {deadline} rounds)");
             }
         }
-        let price = self.price;
-        let what = |s: usize| {
-            if price {
-                ["value", "cost"][s]
-            } else {
-                "alternative"
-            }
-        };
+        self.beliefs = beliefs;
         let o = &self.t.outcome;
         let r = o.private.reservation;
         for s in 0..2 {
             let line = format!(
-                "  {} believes {}'s {} is {} ± {}  (truth {}; learned {:.2} bits, error {:.2} sd)",
+                "  {} believes {}'s {} is {} ± {}  (truth {}; {}, error {:.2} sd)",
                 self.who(s),
                 ["A", "B"][1 - s],
-                what(1 - s),
+                self.what(1 - s),
                 self.v(beliefs[s].0),
                 self.v(beliefs[s].1),
                 self.v(r[1 - s]),
-                o.info_bits[s],
+                Self::learned(o.info_bits[s]),
                 o.error[s]
             );
             self.line(line);
         }
+        for s in 0..2 {
+            self.claimed_limit(s);
+        }
+    }
+
+    /// The limit side `s`'s claims committed it to, when it is stricter
+    /// than its true limit (a bluffer's claimed limit, or honest noise).
+    fn claimed_limit(&mut self, s: usize) {
+        let Some(c) = self.claims[s].limit() else {
+            return;
+        };
+        let r = self.t.outcome.private.reservation[s];
+        // A buyer claims less than its value, a seller (or a party's
+        // alternative) more.
+        let stricter = if self.price && s == 0 { c < r } else { c > r };
+        if !stricter || self.auction {
+            return;
+        }
+        let commits = matches!(
+            self.exp.protocol,
+            Protocol::AlternatingOffers {
+                claims_commit: true,
+                ..
+            }
+        );
+        let bound = match (self.price, s) {
+            (true, 0) => format!("a limit of {} (it pays no more)", self.v(c)),
+            (true, _) => format!("a limit of {} (it takes no less)", self.v(c)),
+            _ => format!("an alternative worth {}", self.v(c)),
+        };
+        let why = if self.claims[s].bluff {
+            format!("a bluff: its true {} is {}", self.what(s), self.v(r))
+        } else {
+            format!(
+                "honest but noisy: its true {} is {}",
+                self.what(s),
+                self.v(r)
+            )
+        };
+        let line = format!(
+            "  {} claimed {bound} [{why}]{}",
+            self.who(s),
+            if commits {
+                "; its claims commit it."
+            } else {
+                "."
+            }
+        );
+        self.line(line);
+    }
+
+    /// Side `side` walks away in formal round `round` (0: before the first
+    /// offer), with what it believed then.
+    fn walk_away(&mut self, round: u32, side: usize) {
+        let when = if round == 0 {
+            "before the first offer".to_string()
+        } else {
+            format!("in round {round}")
+        };
+        let (m, sd) = self.beliefs[side];
+        let belief = if m.is_finite() && sd.is_finite() {
+            format!(
+                ": it believes {}'s {} is about {} ± {}, so a deal looks too unlikely",
+                ["A", "B"][1 - side],
+                self.what(1 - side),
+                self.v(m),
+                self.v(sd)
+            )
+        } else {
+            ": it believes a deal too unlikely".to_string()
+        };
+        let limit = match self.claims[side].limit() {
+            Some(c) if self.claims[side].bluff && self.price => {
+                format!(" (its claims hold it to {})", self.v(c))
+            }
+            _ => String::new(),
+        };
+        let line = format!("  {} walks away {when}{belief}{limit}.", self.who(side));
+        self.line(line);
     }
 
     fn offer(&mut self, round: u32, side: usize, value: f64, x: &[f64; MAX_ISSUES]) {
@@ -270,29 +340,52 @@ impl Transcript<'_> {
         self.line(line);
     }
 
+    /// Side `by` catches the other in a lie: a claim that does not fit the
+    /// other's earlier claims (or offers), or an offer beyond the limit its
+    /// claims stated. A true detection when the other bluffed this run, else
+    /// a false accusation of an honest side.
     fn lie_detected(&mut self, round: u32, by: usize, claimed: f64, revealed: f64, trust: f64) {
         let liar = 1 - by;
-        let what = if self.price {
-            format!(
-                "{}'s claims put its limit {} {} (allowing for their stated margin), yet it went to {}",
-                ["A", "B"][liar],
-                if liar == 0 { "at most" } else { "at least" },
-                self.v(claimed),
-                self.v(revealed)
+        let l = ["A", "B"][liar];
+        let bluffing = self.claims[liar].bluff;
+        let verb = if bluffing {
+            format!("catches {l} lying")
+        } else {
+            format!("accuses {l} of lying")
+        };
+        let (what, forgets, indent) = if self.after_offer {
+            let bound = if self.price {
+                format!(
+                    "beyond the limit its claims stated ({} {})",
+                    if liar == 0 { "at most" } else { "at least" },
+                    self.v(claimed)
+                )
+            } else {
+                format!("beyond the alternative it claimed ({})", self.v(claimed))
+            };
+            (
+                format!("{l} offered {}, {bound}", self.v(revealed)),
+                format!("It discards what {l} told it"),
+                format!("  round {round:>2}: "),
             )
         } else {
-            format!(
-                "{} claimed an alternative worth about {:.2}, yet it settles for {:.2}",
-                ["A", "B"][liar],
-                claimed,
-                revealed
+            (
+                format!(
+                    "{l}'s claim of {} does not fit what {l} said before",
+                    self.v(claimed)
+                ),
+                "It discards that claim".to_string(),
+                "    ".to_string(),
             )
         };
+        let truth = if bluffing {
+            format!("[{l} was bluffing]")
+        } else {
+            format!("[a false accusation: {l} was honest, its claims only noisy]")
+        };
         let line = format!(
-            "  round {round:>2}: {} catches a lie: {what}. It forgets what it was told; its trust in {} is now {:.2}.",
-            self.who(by),
-            ["A", "B"][liar],
-            trust
+            "{indent}{} {verb}: {what} {truth}. {forgets}; its trust in {l} is now {trust:.2}.",
+            self.who(by)
         );
         self.line(line);
     }

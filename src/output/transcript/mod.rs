@@ -9,7 +9,7 @@ use crate::config::Experiment;
 use crate::model::rules::Protocol;
 use crate::model::scenario::Scenario;
 use crate::output::format::{money, money_decimals};
-use crate::run::trace::Trace;
+use crate::run::trace::{Claims, Trace};
 use std::fmt::Write;
 
 /// The transcript as text.
@@ -23,6 +23,9 @@ pub fn transcript(exp: &Experiment, t: &Trace) -> String {
         text: String::new(),
         last_round: 0,
         formal: false,
+        beliefs: [(f64::NAN, f64::NAN); 2],
+        claims: [Claims::default(); 2],
+        after_offer: false,
     };
     let _ = writeln!(
         w.text,
@@ -60,6 +63,14 @@ struct Transcript<'a> {
     last_round: u32,
     /// Whether the formal phase has started.
     formal: bool,
+    /// Each side's latest known belief (mean, sd) about the other's
+    /// reservation: at the start of the formal phase, then at its offers.
+    beliefs: [(f64, f64); 2],
+    /// Each side's reservation claims so far.
+    claims: [Claims; 2],
+    /// Whether the last event was an offer (a lie caught now is an offer
+    /// beyond the claimed limit, not a claim).
+    after_offer: bool,
 }
 
 impl Transcript<'_> {
@@ -73,11 +84,33 @@ impl Transcript<'_> {
         format!("{} ({})", ["A", "B"][s], self.t.names[s])
     }
 
-    fn role(&self, s: usize) -> &'static str {
+    /// `A (name), the buyer` in `price`, `A (name)` otherwise.
+    fn who_role(&self, s: usize) -> String {
         match (self.price, s) {
-            (true, 0) => "buyer",
-            (true, _) => "seller",
-            _ => "party",
+            (true, 0) => format!("{}, the buyer,", self.who(s)),
+            (true, _) => format!("{}, the seller,", self.who(s)),
+            _ => self.who(s),
+        }
+    }
+
+    /// What side `s`'s reservation is called: value, cost, alternative.
+    fn what(&self, s: usize) -> &'static str {
+        if self.price {
+            ["value", "cost"][s]
+        } else {
+            "alternative"
+        }
+    }
+
+    /// What a side learned, in words: "learned 5.45 bits", "was misled:
+    /// -6.00 bits", "learned nothing: 0 bits".
+    fn learned(bits: f64) -> String {
+        if bits >= 0.005 {
+            format!("learned {bits:.2} bits")
+        } else if bits <= -0.005 {
+            format!("was misled: {bits:.2} bits")
+        } else {
+            "learned nothing: 0 bits".to_string()
         }
     }
 
@@ -143,20 +176,36 @@ impl Transcript<'_> {
         self.text.push_str(&w);
     }
 
-    /// The deal or its absence, and who gained what.
+    /// The deal or its absence (who walked away, the deadline, no zone),
+    /// and who gained what.
     fn outcome(&mut self) {
         let o = &self.t.outcome;
         let mut w = String::from("\nOutcome\n");
         if !o.deal {
+            let how = match o.walk_away {
+                Some(s) if o.rounds == 0 => {
+                    format!("{} walked away before the first offer", self.who(s))
+                }
+                Some(s) => format!("{} walked away in round {}", self.who(s), o.rounds),
+                None if self.auction => "the bid fell short of the ask".to_string(),
+                None => format!("no agreement by the deadline (round {})", o.rounds),
+            };
+            let possible = if !o.zopa {
+                "none was possible".to_string()
+            } else if self.price {
+                format!(
+                    "a deal was possible: {} of surplus lost",
+                    self.v(o.max_joint)
+                )
+            } else {
+                format!(
+                    "a deal was possible: a joint gain of up to {} lost",
+                    self.v(o.max_joint)
+                )
+            };
             let _ = writeln!(
                 w,
-                "  No deal after {} round(s): both keep their alternatives (no gain){}.",
-                o.rounds,
-                if o.zopa {
-                    "; a deal was possible"
-                } else {
-                    "; none was possible"
-                }
+                "  No deal: {how}. Both keep their alternatives (no gain); {possible}."
             );
             self.text.push_str(&w);
             return;
@@ -177,16 +226,14 @@ impl Transcript<'_> {
             );
         }
         for s in 0..2 {
-            let _ = writeln!(
-                w,
-                "  {}, the {}, gains {}",
-                self.who(s),
-                self.role(s),
-                self.v(o.surplus[s])
-            );
+            let _ = writeln!(w, "  {} gains {}", self.who_role(s), self.v(o.surplus[s]));
         }
         if d > 0 {
-            let _ = writeln!(w, "  (gains are discounted for {d} rounds of delay)");
+            let _ = writeln!(
+                w,
+                "  (gains are discounted for {d} round{} of delay)",
+                if d == 1 { "" } else { "s" }
+            );
         }
         let _ = writeln!(
             w,
@@ -202,22 +249,31 @@ impl Transcript<'_> {
     /// The information asymmetry and the counts of the talk.
     fn counts(&mut self) {
         let o = &self.t.outcome;
-        let w = &mut self.text;
-        let _ = writeln!(
-            w,
-            "  Information asymmetry {:+.2} ({}).",
-            o.asymmetry,
-            if o.asymmetry > 0.05 {
-                "A knew more about B than B about A"
-            } else if o.asymmetry < -0.05 {
-                "B knew more about A than A about B"
+        let side = |b: f64| {
+            if b <= -0.005 {
+                format!("{b:+.2} (misled)")
             } else {
-                "both knew about as much"
+                format!("{b:+.2}")
             }
+        };
+        let reading = if o.asymmetry.abs() < 0.005 {
+            "both learned as much".to_string()
+        } else if o.asymmetry > 0.0 {
+            "A learned more about B than B about A".to_string()
+        } else {
+            "B learned more about A than A about B".to_string()
+        };
+        let asym = format!(
+            "Information asymmetry {:+.2} bits = A's {} minus B's {}: {reading}.",
+            o.asymmetry,
+            side(o.info_bits[0]),
+            side(o.info_bits[1])
         );
+        let w = &mut self.text;
+        let _ = writeln!(w, "  {asym}");
         let _ = writeln!(
             w,
-            "  Confidences A {} / B {}, answers {} / {}, bluffs {} / {}, lies caught by A {} / by B {}; trust at the end A->B {:.2}, B->A {:.2}.",
+            "  Confidences A {} / B {}, answers {} / {}, bluffs {} / {}, lies caught by A {} / by B {}, false accusations by A {} / by B {}; trust at the end A->B {:.2}, B->A {:.2}.",
             o.confidences[0],
             o.confidences[1],
             o.answers[0],
@@ -226,6 +282,8 @@ impl Transcript<'_> {
             o.bluffs[1],
             o.lies_detected[0],
             o.lies_detected[1],
+            o.false_detections[0],
+            o.false_detections[1],
             o.trust[0],
             o.trust[1]
         );

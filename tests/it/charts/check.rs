@@ -115,6 +115,44 @@ pub(super) fn chart_problems(dir: &Path, trust: bool, full: bool) -> Vec<String>
             }
         }
     }
+    // Version 2's metrics on the axes (when there was data to draw).
+    if full {
+        for (name, wanted) in [
+            (
+                "asymmetry",
+                &[
+                    "Information asymmetry (bits)",
+                    "Deal rate given a zone",
+                    "A learned more about B",
+                ][..],
+            ),
+            (
+                "information",
+                &[
+                    "Bits it learned (below 0: misled)",
+                    "Bits its words gave away",
+                ][..],
+            ),
+        ] {
+            let path = charts.join(format!("{name}.svg"));
+            if let Some(svg) = fs::read_to_string(&path)
+                .ok()
+                .and_then(|t| parse_svg(&t).ok())
+            {
+                let all = svg.all_text();
+                for w in wanted {
+                    if !all.contains(w) {
+                        p.push(format!("{}: no text {w:?}", path.display()));
+                    }
+                }
+                for old in ["belief error", "prior SDs", "knows more"] {
+                    if all.contains(old) {
+                        p.push(format!("{}: version-1 wording {old:?}", path.display()));
+                    }
+                }
+            }
+        }
+    }
     if !trust && charts.join("trust.png").exists() {
         p.push("charts/trust.png drawn for a config without matches".into());
     }

@@ -148,8 +148,13 @@ fn plot_rejects_malformed_files_naming_the_file_and_the_problem() {
     let cases: [(&str, Spoil, &[&str]); 7] = [
         (
             "a word in asymmetry.csv",
-            |d| set_cell(&d.join("asymmetry.csv"), 0, "deal_rate", "lots"),
-            &["asymmetry.csv", "deal_rate", "lots", "not a number"],
+            |d| set_cell(&d.join("asymmetry.csv"), 0, "deal_rate_given_zopa", "lots"),
+            &[
+                "asymmetry.csv",
+                "deal_rate_given_zopa",
+                "lots",
+                "not a number",
+            ],
         ),
         (
             "no surplus_ci95 column in ranking.csv",
@@ -157,9 +162,9 @@ fn plot_rejects_malformed_files_naming_the_file_and_the_problem() {
             &["ranking.csv", "surplus_ci95"],
         ),
         (
-            "no bits_a_mean column in summary.csv",
-            |d| drop_column(&d.join("summary.csv"), "bits_a_mean"),
-            &["summary.csv", "bits_a_mean"],
+            "no info_bits_a_mean column in summary.csv",
+            |d| drop_column(&d.join("summary.csv"), "info_bits_a_mean"),
+            &["summary.csv", "info_bits_a_mean"],
         ),
         (
             "a word in share_distribution.csv",

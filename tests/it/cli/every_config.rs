@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::{ConfigFacts, SUMMARY_COLUMNS, facts};
+use super::{ConfigFacts, SUMMARY_COLUMNS, SUMMARY_TEXT_COLUMNS, facts};
 use crate::helpers::*;
 
 /// `negsim check FILE` exits 0 and prints the config fully resolved
@@ -156,6 +156,15 @@ fn check_summary(name: &str, f: &ConfigFacts, out_dir: &Path) {
         assert_eq!(r[ir], RUNS.to_string(), "{name}: runs of {r:?}");
         let d: f64 = r[idr].parse().expect("deal_rate is a number");
         assert!((0.0..=1.0).contains(&d), "{name}: deal_rate {d}");
+        // Tidy: numbers only in the numeric columns.
+        for (h, v) in header.iter().zip(r) {
+            if !SUMMARY_TEXT_COLUMNS.contains(&h.as_str()) {
+                assert!(
+                    v.is_empty() || v.parse::<f64>().is_ok_and(f64::is_finite),
+                    "{name}: summary.csv {h} = {v:?} is not a number"
+                );
+            }
+        }
     }
 }
 

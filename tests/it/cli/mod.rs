@@ -4,7 +4,9 @@
 //! folder, CSV shapes and manifest ([`every_config`]); `negsim run` without
 //! a config ([`default_run`]); results that do not depend on `--threads` and
 //! do depend on `--seed` ([`determinism`]); the per-run `runs.csv`
-//! ([`per_run`]); the safety of the results folder: replace only the same
+//! ([`per_run`]); the version-2 metrics: columns, their agreement between
+//! runs.csv and the summaries, no information without talk, deals that fail
+//! ([`metrics`]); the safety of the results folder: replace only the same
 //! experiment, `--force`, nothing half-written after a failure or an
 //! interruption ([`results_folder`]); bad configs from `tests/bad_configs/`
 //! and bad command lines: exit code 2, one `error: ` message naming the
@@ -19,6 +21,7 @@ mod default_run;
 mod determinism;
 mod every_config;
 mod help;
+mod metrics;
 mod per_run;
 mod results_folder;
 mod strategies;
@@ -27,24 +30,48 @@ mod trace;
 use std::fs;
 use std::path::Path;
 
-/// Columns `summary.csv` must have (it may have more).
-const SUMMARY_COLUMNS: [&str; 15] = [
+/// Columns `summary.csv` must have (it may have more): version 2's
+/// information in bits, walk-aways, and true and false lie detections.
+const SUMMARY_COLUMNS: [&str; 34] = [
     "strategy_a",
     "strategy_b",
     "runs",
     "deal_rate",
     "deal_rate_ci95",
+    "zopa_rate",
+    "deal_rate_given_zopa",
+    "deal_rate_given_zopa_ci95",
+    "walk_away_rate",
+    "walk_away_rate_given_zopa",
+    "walk_away_a_rate",
+    "walk_away_b_rate",
     "surplus_a_mean",
     "surplus_a_ci95",
     "surplus_b_mean",
     "surplus_b_ci95",
     "efficiency_mean",
     "share_a_mean",
+    "info_bits_a_mean",
+    "info_bits_b_mean",
+    "info_bits_end_a_mean",
+    "info_bits_end_b_mean",
+    "confidence_bits_a_mean",
+    "confidence_bits_b_mean",
+    "error_reduction_a_mean",
+    "error_reduction_b_mean",
     "asymmetry_mean",
     "rounds_mean",
     "bluffs_mean",
     "lies_detected_mean",
+    "lies_detected_a_mean",
+    "false_detections_mean",
+    "false_detections_a_mean",
+    "false_detections_b_mean",
 ];
+
+/// Columns of `summary.csv` that hold text; every other one is a number or
+/// empty (undefined).
+const SUMMARY_TEXT_COLUMNS: [&str; 2] = ["strategy_a", "strategy_b"];
 
 /// What the tests need to know about a config, read independently of negsim.
 struct ConfigFacts {

@@ -168,11 +168,41 @@ fn trace_replays_the_batch_run() {
         let rounds = &row[c("rounds")];
         let f = |n: &str| -> f64 { row[c(n)].parse().unwrap() };
         let mut wanted = vec![format!("run {run}")];
+        let walk = &row[c("walk_away")];
         if row[c("deal")] == "1" {
             wanted.push(format!("Deal at {} in round {rounds}.", money0(f("price"))));
+        } else if walk.is_empty() {
+            wanted.push(format!(
+                "No deal: no agreement by the deadline (round {rounds})."
+            ));
         } else {
-            wanted.push(format!("No deal after {rounds} round"));
+            let who = if walk == "A" {
+                "A (probing)"
+            } else {
+                "B (mirroring)"
+            };
+            let when = if rounds == "0" {
+                "before the first offer".to_string()
+            } else {
+                format!("in round {rounds}")
+            };
+            wanted.push(format!("{who} walks away {when}"));
+            wanted.push(format!("No deal: {who} walked away {when}."));
         }
+        wanted.push(format!(
+            "Information asymmetry {:+.2} bits = A's {:+.2}",
+            f("asymmetry"),
+            f("info_bits_a")
+        ));
+        wanted.push(format!(
+            "B's {:+.2}{}",
+            f("info_bits_b"),
+            if f("info_bits_b") <= -0.005 {
+                " (misled)"
+            } else {
+                ""
+            }
+        ));
         let pair = |label: &str, a: &str, b: &str| format!("{label} {} / {}", row[c(a)], row[c(b)]);
         wanted.push(format!(
             "Confidences A {} / B {}",
@@ -182,9 +212,11 @@ fn trace_replays_the_batch_run() {
         wanted.push(pair("answers", "answers_a", "answers_b"));
         wanted.push(pair("bluffs", "bluffs_a", "bluffs_b"));
         wanted.push(format!(
-            "lies caught by A {} / by B {}",
+            "lies caught by A {} / by B {}, false accusations by A {} / by B {}",
             row[c("lies_detected_a")],
-            row[c("lies_detected_b")]
+            row[c("lies_detected_b")],
+            row[c("false_detections_a")],
+            row[c("false_detections_b")]
         ));
         wanted.push(format!(
             "A->B {:.2}, B->A {:.2}",
@@ -198,4 +230,143 @@ fn trace_replays_the_batch_run() {
             );
         }
     }
+}
+
+/// `negsim run CFG --runs N --per-run` in `cwd` (into `cwd/NAME`); the
+/// rows of its runs.csv.
+fn runs_of(cwd: &Path, cfg: &Path, runs: u64, name: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let out = negsim(
+        cwd,
+        &[
+            "run",
+            s(cfg),
+            "--runs",
+            &runs.to_string(),
+            "--per-run",
+            "--out",
+            name,
+            "-q",
+        ],
+    );
+    assert_ok(&out, &format!("run {} --per-run", cfg.display()));
+    read_csv(&cwd.join(name).join("runs.csv"))
+}
+
+/// The default config with only the strategies `list`.
+fn default_with(cwd: &Path, name: &str, list: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(config("default.toml")).expect("read default.toml");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("strategies"))
+        .expect("default.toml lists strategies");
+    let text = text
+        .replacen(line, &format!("strategies = [{list}]"), 1)
+        .replacen("name = \"default\"", &format!("name = \"{name}\""), 1);
+    let path = cwd.join(format!("{name}.toml"));
+    std::fs::write(&path, text).expect("write config");
+    path
+}
+
+/// The transcript of a run in which a side walks away names it and when,
+/// with what it believed; a side with negative info bits "was misled"; a
+/// lie caught from a bluffer is told as such ([B was bluffing]), found in
+/// runs.csv of open against probing.
+#[test]
+fn transcripts_tell_walk_aways_misleading_and_caught_lies() {
+    let cwd = tmp();
+    let cfg = default_with(cwd.path(), "bluff", "\"open\", \"probing\"");
+    let (h, rows) = runs_of(cwd.path(), &cfg, 20000, "r");
+    let c = |n: &str| col(&h, n, "runs.csv");
+    let num = |r: &Vec<String>, n: &str| -> f64 { r[c(n)].parse().unwrap() };
+    let pick = |what: &str, f: &dyn Fn(&Vec<String>) -> bool| -> Vec<String> {
+        rows.iter()
+            .find(|r| r[c("strategy_a")] == "open" && r[c("strategy_b")] == "probing" && f(r))
+            .unwrap_or_else(|| panic!("no open vs probing run in runs.csv {what}"))
+            .clone()
+    };
+    let tell = |r: &Vec<String>| {
+        trace(
+            cwd.path(),
+            &[
+                "--a",
+                "open",
+                "--b",
+                "probing",
+                "--run",
+                &r[c("run")],
+                s(&cfg),
+            ],
+        )
+    };
+
+    let walk = pick("where B walks away before the first offer", &|r| {
+        r[c("walk_away")] == "B" && r[c("rounds")] == "0"
+    });
+    let t = tell(&walk);
+    for want in [
+        "B (probing) walks away before the first offer: it believes A's value is about",
+        "No deal: B (probing) walked away before the first offer.",
+    ] {
+        assert!(t.contains(want), "transcript lacks {want:?}:\n{t}");
+    }
+
+    let misled = pick("where A was misled", &|r| num(r, "info_bits_a") <= -0.005);
+    let t = tell(&misled);
+    let want = format!("was misled: {:.2} bits", num(&misled, "info_bits_a"));
+    assert!(t.contains(&want), "transcript lacks {want:?}:\n{t}");
+    assert!(
+        t.contains("[a bluff: its true cost is"),
+        "the bluffer's claimed limit is not told:\n{t}"
+    );
+
+    let caught = pick("where A caught B lying", &|r| {
+        num(r, "lies_detected_a") > 0.0
+    });
+    let t = tell(&caught);
+    for want in ["A (open) catches B lying: ", "[B was bluffing]"] {
+        assert!(t.contains(want), "transcript lacks {want:?}:\n{t}");
+    }
+    assert!(
+        !t.contains("a false accusation"),
+        "a true detection told as a false one:\n{t}"
+    );
+}
+
+/// A false accusation of an honest side (mirroring's noisy claims) is told
+/// as one, and counted as such, never as a caught lie.
+#[test]
+fn transcripts_tell_false_accusations_as_such() {
+    let cwd = tmp();
+    let cfg = default_with(cwd.path(), "mirror", "\"mirroring\"");
+    let (h, rows) = runs_of(cwd.path(), &cfg, 20000, "r");
+    let c = |n: &str| col(&h, n, "runs.csv");
+    let row = rows
+        .iter()
+        .find(|r| r[c("false_detections_a")] != "0")
+        .expect("mirroring never accused an honest mirroring side in 20,000 runs");
+    let t = trace(
+        cwd.path(),
+        &[
+            "--a",
+            "mirroring",
+            "--b",
+            "mirroring",
+            "--run",
+            &row[c("run")],
+            s(&cfg),
+        ],
+    );
+    for want in [
+        "A (mirroring) accuses B of lying: ",
+        "[a false accusation: B was honest, its claims only noisy]",
+        &format!(
+            "lies caught by A 0 / by B {}, false accusations by A {} / by B {}",
+            row[c("lies_detected_b")],
+            row[c("false_detections_a")],
+            row[c("false_detections_b")]
+        ),
+    ] {
+        assert!(t.contains(want), "transcript lacks {want:?}:\n{t}");
+    }
+    assert!(!t.contains("catches B lying"), "{t}");
 }

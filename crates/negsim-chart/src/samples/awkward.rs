@@ -113,7 +113,7 @@ pub fn asymmetry_single() -> AsymmetryData {
         bins: vec![AsymmetryBin {
             center: 0.0,
             runs: 12,
-            deal_rate: Ci::new(0.5, 0.5, 0.5),
+            deal_rate_given_zopa: Ci::new(0.5, 0.5, 0.5),
             efficiency: Ci::missing(),
             share_a: Ci::new(0.5, 0.4, 0.6),
         }],
@@ -164,7 +164,8 @@ pub fn trust() -> TrustData {
     }
 }
 
-/// No events, no deal, no exchanges, NaN limit, an event with an unknown side.
+/// No deal, no exchanges, NaN limit, non-finite claimed limits, an event with an unknown
+/// side and a walk-away.
 pub fn trace() -> TraceData {
     TraceData {
         title: "A negotiation without a deal".into(),
@@ -183,15 +184,27 @@ pub fn trace() -> TraceData {
         b_limit: f64::NAN,
         a_belief: vec![],
         b_belief: vec![],
-        events: vec![TraceEvent {
-            x: 3.0,
-            y: None,
-            side: '?',
-            kind: EventKind::NoDeal,
-            label: String::new(),
-        }],
+        events: vec![
+            TraceEvent {
+                x: 3.0,
+                y: None,
+                side: '?',
+                kind: EventKind::NoDeal,
+                label: String::new(),
+            },
+            TraceEvent {
+                x: 5.0,
+                y: None,
+                side: 'B',
+                kind: EventKind::WalkAway,
+                label: String::new(),
+            },
+        ],
         exchange_rounds: 0,
         deal: None,
+        a_claimed: Some(f64::NAN),
+        b_claimed: Some(f64::INFINITY),
+        ..Default::default()
     }
 }
 

@@ -31,20 +31,20 @@ fn prop_ci(p: f64, n: u64) -> Ci {
     Ci::new(p, (p - h).max(0.0), (p + h).min(1.0))
 }
 
-/// 15 bins from -2.5 to 2.5 prior SDs.
+/// 25 one-bit bins from -12 to 12 bits.
 pub fn asymmetry() -> AsymmetryData {
     let mut rng = Noise(0x9E37_79B9_7F4A_7C15);
-    let bins = (0..15)
+    let bins = (0..25)
         .map(|i| {
-            let x = -2.5 + i as f64 * 5.0 / 14.0;
-            let runs = (1400.0 * (-x * x / 2.2).exp()).round() as u64 + 40;
-            let deal = 0.80 - 0.07 * x.abs() + 0.01 * rng.gauss();
-            let eff = 0.86 - 0.05 * x.abs() - 0.015 * x + 0.01 * rng.gauss();
-            let share = 0.5 + 0.14 * (0.9 * x).tanh() + 0.008 * rng.gauss();
+            let x = -12.0 + i as f64;
+            let runs = (1400.0 * (-x * x / 30.0).exp()).round() as u64 + 40;
+            let deal = 0.80 - 0.03 * x.abs() + 0.01 * rng.gauss();
+            let eff = 0.86 - 0.02 * x.abs() - 0.004 * x + 0.01 * rng.gauss();
+            let share = 0.5 + 0.14 * (0.2 * x).tanh() + 0.008 * rng.gauss();
             AsymmetryBin {
                 center: x,
                 runs,
-                deal_rate: prop_ci(deal, runs),
+                deal_rate_given_zopa: prop_ci(deal, runs),
                 efficiency: prop_ci(eff, runs),
                 share_a: prop_ci(share, runs),
             }
@@ -302,6 +302,11 @@ pub fn trace() -> TraceData {
         ],
         exchange_rounds: 3,
         deal: Some((deal_round, deal_price)),
+        a_role: "buyer".into(),
+        b_role: "seller".into(),
+        b_claimed: Some(51_000.0),
+        b_claimed_label: "B's claimed limit 51,000 (a bluff)".into(),
+        ..Default::default()
     }
 }
 

@@ -202,7 +202,7 @@ fn nan_inputs_are_empty_too() {
         bins: vec![AsymmetryBin {
             center: f64::NAN,
             runs: 0,
-            deal_rate: Ci::missing(),
+            deal_rate_given_zopa: Ci::missing(),
             efficiency: Ci::missing(),
             share_a: Ci::missing(),
         }],
