@@ -127,7 +127,7 @@ fn two_parameter_sweeps_draw_heatmaps() {
         "surplus_mean",
         "deal_rate",
         "share_mean",
-        "bits_learned_mean",
+        "info_bits_mean",
     ] {
         assert_eq!(
             probing("0", "1", column),
