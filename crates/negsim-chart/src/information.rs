@@ -168,7 +168,7 @@ fn draw_region_names<DB: DrawingBackend>(
             ]
         })
         .collect();
-    if let Some(p) = placer.place_at("balanced (y = x)", &spots, diag, |_| true) {
+    if let Some(p) = placer.place_at("balanced (y = x)", &spots, diag, 6.0, |_| true) {
         cv.text("balanced (y = x)", p.x, p.y, &p.spec)?;
     }
     let region = TextSpec::new(ANNOTATION_SIZE + 1.0)
@@ -183,7 +183,8 @@ fn draw_region_names<DB: DrawingBackend>(
         HAlign::Left,
         VAlign::Top,
     );
-    if let Some(p) = placer.place_at(up, &spots, region, |r| above((r.x1, r.y1)) > 0.0) {
+    let fits = |r: &Rect| above((r.x1, r.y1)) > 0.0;
+    if let Some(p) = placer.place_at(up, &spots, region, 12.0, fits) {
         cv.text(up, p.x, p.y, &p.spec)?;
     }
     if lo < 0.0 {
@@ -191,7 +192,9 @@ fn draw_region_names<DB: DrawingBackend>(
         let text = "misled (below 0 bits)";
         let spots = steps(f.x0 + 14.0, y0 + 10.0, 1.0, 1.0, HAlign::Left, VAlign::Top);
         let one_side = |r: &Rect| above((r.x1, r.y1)) > 0.0 || above((r.x0, r.y0)) < 0.0;
-        if let Some(p) = placer.place_at(text, &spots, region, |r| r.y0 > y0 + 2.0 && one_side(r)) {
+        if let Some(p) = placer.place_at(text, &spots, region, 12.0, |r| {
+            r.y0 > y0 + 2.0 && one_side(r)
+        }) {
             cv.text(text, p.x, p.y, &p.spec)?;
         }
     }
@@ -204,7 +207,8 @@ fn draw_region_names<DB: DrawingBackend>(
         HAlign::Right,
         VAlign::Bottom,
     );
-    if let Some(p) = placer.place_at(down, &spots, region, |r| above((r.x0, r.y0)) < 0.0) {
+    let fits = |r: &Rect| above((r.x0, r.y0)) < 0.0;
+    if let Some(p) = placer.place_at(down, &spots, region, 12.0, fits) {
         cv.text(down, p.x, p.y, &p.spec)?;
     }
     Ok(())

@@ -189,17 +189,21 @@ impl Placer {
     }
 
     /// The first of `spots` (anchor point, horizontal and vertical alignment) where `text`
-    /// fits free and `accept` approves its box; taken if found.
+    /// fits free, with `margin` pixels to spare around it, and `accept` approves its box;
+    /// taken if found.
     pub fn place_at(
         &mut self,
         text: &str,
         spots: &[(f64, f64, HAlign, VAlign)],
         base: TextSpec,
+        margin: f64,
         accept: impl Fn(&Rect) -> bool,
     ) -> Option<Placed> {
         spots.iter().find_map(|&(x, y, h, v)| {
             let spec = base.anchor(h, v);
-            if accept(&text_rect(text, x, y, &spec)) {
+            let r = text_rect(text, x, y, &spec);
+            let roomy = !self.taken.iter().any(|t| t.overlaps(&r, margin.max(2.0)));
+            if roomy && accept(&r) {
                 self.try_place(text, (x, y), spec, false)
             } else {
                 None

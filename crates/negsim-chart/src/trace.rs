@@ -546,7 +546,7 @@ impl TraceData {
                 spots.swap(2, 3);
             }
             let placed = placer
-                .place_at(&text, &spots, spec, |_| true)
+                .place_at(&text, &spots, spec, 2.0, |_| true)
                 .map(|p| (p.x, p.y, p.spec));
             let (x, y, spec) = placed.unwrap_or_else(|| {
                 let (x, y, h, v) = spots[0];
