@@ -4,7 +4,7 @@
 
 use super::CELLS;
 use super::component::{Component, Grid, Skew, TruncNormal};
-use super::evidence::Evidence;
+use super::evidence::{Censored, Evidence};
 use super::factors::{Factors, FactorsN, SmallFactors};
 use super::mixture::Posterior;
 use super::prior::{Facet, Shape, T_CELLS};
@@ -130,6 +130,12 @@ impl Facet {
             if let Some((c, _)) = self.closed(f, l, u) {
                 return c;
             }
+        } else if single(&ev.leaks_censored) {
+            // One censored leak: a skew-normal, given a Gaussian factor.
+            let f: SmallFactors = self.leak_factors(ev);
+            if let Some((c, _)) = self.closed_skew(f, l, u) {
+                return c;
+            }
         }
         let leaks: Factors = self.leak_factors(ev);
         self.grid(&leaks, l, u)
@@ -231,6 +237,17 @@ impl Facet {
             if let Some(b) = self.closed(f, l, u) {
                 return Some(b);
             }
+        } else if let Some(c) = one_of(&ev.claims_censored, &ev.leaks_censored) {
+            // One censored observation: Gaussian evidence (or a normal
+            // prior) times one `Phi` is a truncated extended skew-normal.
+            let (lo, hi) = self.prior.support();
+            let f: SmallFactors = FactorsN::one()
+                .observations(&ev.leaks)
+                .observations(&ev.claims)
+                .censored(c, lo, hi);
+            if let Some(b) = self.closed_skew(f, l, u) {
+                return Some(b);
+            }
         }
         let (lo, hi) = self.prior.support();
         let f: Factors = self.leak_factors(ev);
@@ -256,6 +273,14 @@ impl Facet {
             };
             if branch.is_some() {
                 return branch;
+            }
+        } else if closed && single(&ev.leaks_censored) {
+            // One censored leak: closed only beside an exact claim off the
+            // favoured edge (a Gaussian times the leak's `Phi`).
+            if let BluffLikelihood::Normal(f, l, u) = self.bluff_likelihood::<2>(ev, l, u) {
+                if let Some(b) = self.closed_skew(f, l, u) {
+                    return Some(b);
+                }
             }
         }
         match self.bluff_likelihood::<{ Factors::CAPACITY }>(ev, l, u) {
@@ -355,6 +380,20 @@ impl Facet {
             *o = s.ln() + top;
         }
         out
+    }
+}
+
+/// Whether censored observations are exactly one (count 1).
+fn single(c: &Censored) -> bool {
+    c.n == 1 && c.count[0] == 1
+}
+
+/// The one censored observation among two lists, if that is all there is.
+fn one_of<'c>(a: &'c Censored, b: &'c Censored) -> Option<&'c Censored> {
+    match (a.n, b.n) {
+        (0, _) if single(b) => Some(b),
+        (_, 0) if single(a) => Some(a),
+        _ => None,
     }
 }
 
