@@ -3,7 +3,7 @@
 //! mix by the posterior trust.
 
 use super::CELLS;
-use super::component::{Component, Grid, Skew, TruncNormal};
+use super::component::{Component, Grid, Ramp, Skew, TruncNormal};
 use super::evidence::{Censored, Evidence};
 use super::factors::{Factors, FactorsN, SmallFactors};
 use super::mixture::Posterior;
@@ -174,9 +174,13 @@ impl Facet {
             Shape::Normal { mean, sd, ln_mass } => (f.gauss(mean, sd), -ln_mass),
             Shape::Cells => return None,
         };
-        let (mu, sigma) = f.gauss?;
         let &[(alpha, beta, 1)] = f.phis() else {
             return None;
+        };
+        let Some((mu, sigma)) = f.gauss else {
+            // A uniform prior times one `Phi`.
+            let r = Ramp::new(alpha, beta, l, u)?;
+            return Some((Component::Ramp(r), f.ln_k + ln_norm + r.ln_mass()));
         };
         let s = Skew::new(mu, sigma, alpha, beta, l, u)?;
         Some((Component::Skew(s), f.ln_k + ln_norm + s.ln_mass()))

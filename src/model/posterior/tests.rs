@@ -241,6 +241,7 @@ fn bluff_kind(p: &Posterior) -> &'static str {
         (_, Component::Trunc(_)) => "truncated normal",
         (_, Component::Grid(_)) => "cells",
         (_, Component::Uniform { .. }) => "uniform",
+        (_, Component::Ramp(_)) => "ramp",
         (_, Component::Point(_)) => "point",
     }
 }
@@ -861,7 +862,7 @@ fn bluff_closed_forms_match_cells_on_random_evidence() {
 /// truncated extended skew-normal; so is the bluff branch beside an exact
 /// claim. Both directions, both edges, against the reference.
 #[test]
-fn one_censored_observation_takes_the_skew_normal() {
+fn one_censored_observation_takes_a_closed_form() {
     let up = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High);
     let down = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::Low);
     let n01 = Facet::with_default_bluff(Prior::normal(0.0, 1.0), Favour::High);
@@ -870,7 +871,43 @@ fn one_censored_observation_takes_the_skew_normal() {
     let p01: Pdf = &|x: f64| phi(x);
     let p10: Pdf = &|x: f64| phi((x - 10.0) / 2.0) / 2.0;
     let sd = 1.0 / 12f64.sqrt();
-    let cases: [(&str, &Facet, Pdf, Obs, bool); 10] = [
+    let cases: [(&str, &Facet, Pdf, Obs, bool); 15] = [
+        // A uniform prior and no Gaussian factor: a ramp, `Phi` alone.
+        (
+            "uniform: leak censored high only",
+            &up,
+            u,
+            obs(0.5, &[], &[(1.0, 2.0 * sd)], &[]),
+            true,
+        ),
+        (
+            "uniform: leak censored low only, offer",
+            &down,
+            u,
+            obs(0.5, &[], &[(0.0, 2.0 * sd)], &[Bound::AtMost(0.7)]),
+            true,
+        ),
+        (
+            "uniform: censored vague claim, trusted",
+            &down,
+            u,
+            obs(1.0, &[(1.0, 1.5 * sd)], &[], &[]),
+            true,
+        ),
+        (
+            "uniform: censored vague claim low, trusted",
+            &up,
+            u,
+            obs(1.0, &[(0.0, 1.5 * sd)], &[], &[Bound::AtLeast(0.1)]),
+            true,
+        ),
+        (
+            "uniform: censored vague claim against the bluff",
+            &down,
+            u,
+            obs(0.6, &[(1.0, 1.5 * sd)], &[], &[]),
+            true,
+        ),
         (
             "seller: claims, leak censored high",
             &up,
@@ -953,7 +990,7 @@ fn one_censored_observation_takes_the_skew_normal() {
         let b = facet.belief(&o.evidence(facet));
         let k = if *honest { 0 } else { 1 };
         assert!(
-            matches!(b.components()[k].1, Component::Skew(_)),
+            matches!(b.components()[k].1, Component::Skew(_) | Component::Ramp(_)),
             "{name}: {:?}",
             b.components()[k].1
         );
