@@ -69,6 +69,34 @@ fn main() {
                 e
             }),
         ),
+        (
+            "trust.3 censored leak",
+            Box::new(|y| {
+                let mut e = Evidence::new(&f, 0.3);
+                e.leak(if y < 0.5 { 0.0 } else { 1.0 }, 2.0 * sd);
+                e
+            }),
+        ),
+        (
+            "trust.3 claims+censored leak",
+            Box::new(|y| {
+                let mut e = Evidence::new(&f, 0.3);
+                for _ in 0..3 {
+                    e.claim(y, 0.1 * sd).unwrap();
+                }
+                e.leak(if y < 0.5 { 0.0 } else { 1.0 }, 2.0 * sd);
+                e
+            }),
+        ),
+        (
+            "trust.3 censored vague answer",
+            Box::new(|y| {
+                let mut e = Evidence::new(&f, 0.3);
+                e.claim(if y < 0.5 { 0.0 } else { 1.0 }, 1.5 * sd).unwrap();
+                e.claim(y, 1.5 * sd).unwrap();
+                e
+            }),
+        ),
     ];
     // Rounds of 1,000 beliefs (the 1,000 claim values once each): the
     // fastest round is the cost on a quiet machine (others may share it),

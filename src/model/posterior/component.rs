@@ -269,6 +269,111 @@ impl Skew {
     }
 }
 
+/// Below this standardised value a ramp's moments lose precision to
+/// cancellation (the caller falls back to cells).
+const RAMP_FLOOR: f64 = -6.0;
+
+/// Density proportional to `Phi(alpha r + beta)` on `[lo, hi]` (a uniform
+/// prior times one censored observation). In `z = alpha r + beta` the
+/// antiderivatives are closed: `int Phi = z Phi + phi`, `int z Phi = ((z^2 -
+/// 1) Phi + z phi) / 2`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Ramp {
+    alpha: f64,
+    beta: f64,
+    lo: f64,
+    hi: f64,
+    /// `z` at the ends and the antiderivatives there.
+    za: f64,
+    zb: f64,
+    ia: (f64, f64),
+    ib: (f64, f64),
+    /// `int_{za}^{zb} Phi(z) dz` (signed as `alpha`).
+    p: f64,
+    mean: f64,
+    var: f64,
+}
+
+/// `int Phi`, `int z Phi` at `z`.
+fn ramp_ints(z: f64) -> (f64, f64) {
+    let (c, d) = (cdf(z), phi(z));
+    (z * c + d, 0.5 * ((z * z - 1.0) * c + z * d))
+}
+
+impl Ramp {
+    /// `None` when the interval is degenerate or reaches so deep into the
+    /// lower tail of `Phi` that the moments would lose precision.
+    pub(crate) fn new(alpha: f64, beta: f64, lo: f64, hi: f64) -> Option<Self> {
+        let (za, zb) = (alpha * lo + beta, alpha * hi + beta);
+        if !(hi > lo && alpha != 0.0 && za.min(zb) > RAMP_FLOOR && za.max(zb) < 1e6) {
+            return None;
+        }
+        let (ia, ib) = (ramp_ints(za), ramp_ints(zb));
+        let p = ib.0 - ia.0;
+        let m2 = |z: f64| (z * z * z * cdf(z) + (z * z + 2.0) * phi(z)) / 3.0;
+        let e1 = (ib.1 - ia.1) / p;
+        let e2 = (m2(zb) - m2(za)) / p;
+        let mean = (e1 - beta) / alpha;
+        let var = (e2 - e1 * e1).max(0.0) / (alpha * alpha);
+        if !(p != 0.0 && mean.is_finite() && var.is_finite()) {
+            return None;
+        }
+        Some(Ramp {
+            alpha,
+            beta,
+            lo,
+            hi,
+            za,
+            zb,
+            ia,
+            ib,
+            p,
+            mean: mean.clamp(lo, hi),
+            var,
+        })
+    }
+
+    /// `ln` of `int_lo^hi Phi(alpha r + beta) dr`.
+    pub(crate) fn ln_mass(&self) -> f64 {
+        (self.p / self.alpha).ln()
+    }
+
+    /// Antiderivatives at `x` (clamped to the interval).
+    fn ints(&self, x: f64) -> (f64, f64) {
+        if x <= self.lo {
+            self.ia
+        } else if x >= self.hi {
+            self.ib
+        } else {
+            ramp_ints(self.alpha * x + self.beta)
+        }
+    }
+
+    /// Probability and first moment of `[lo, x]`.
+    fn below(&self, x: f64) -> (f64, f64) {
+        let i = self.ints(x);
+        let p = ((i.0 - self.ia.0) / self.p).clamp(0.0, 1.0);
+        let ez = (i.1 - self.ia.1) / self.p;
+        (p, (ez - self.beta * p) / self.alpha)
+    }
+
+    fn part(&self, x: f64, side: Side) -> (f64, f64) {
+        let (p, m) = self.below(x);
+        match side {
+            Side::Below { .. } => (p, m),
+            Side::Above { .. } => ((1.0 - p).max(0.0), self.mean - m),
+        }
+    }
+
+    fn between(&self, x0: f64, x1: f64) -> f64 {
+        if x1 <= x0 {
+            return 0.0;
+        }
+        let (a, b) = (self.ints(x0).0, self.ints(x1).0);
+        ((b - a) / self.p).clamp(0.0, 1.0)
+    }
+}
+
 /// Uniform-density cells over the prior's fixed 64-cell partition, clipped
 /// to `[l, u]`: cell `i` spreads its mass evenly over
 /// `[max(l, lo + i w), min(u, lo + (i + 1) w)]`.
@@ -376,6 +481,8 @@ pub(crate) enum Component {
     Trunc(TruncNormal),
     /// A truncated extended skew-normal.
     Skew(Skew),
+    /// A uniform times one `Phi`.
+    Ramp(Ramp),
     /// Uniform-density cells.
     Grid(Grid),
 }
@@ -397,6 +504,7 @@ impl Component {
             Component::Uniform { lo, hi } => 0.5 * (lo + hi),
             Component::Trunc(t) => t.mean,
             Component::Skew(s) => s.mean,
+            Component::Ramp(r) => r.mean,
             Component::Grid(g) => g.mean,
         }
     }
@@ -408,6 +516,7 @@ impl Component {
             Component::Uniform { lo, hi } => (hi - lo) * (hi - lo) / 12.0,
             Component::Trunc(t) => t.var,
             Component::Skew(s) => s.var,
+            Component::Ramp(r) => r.var,
             Component::Grid(g) => g.var,
         }
     }
@@ -419,6 +528,7 @@ impl Component {
             Component::Uniform { lo, hi } => (*lo, *hi),
             Component::Trunc(t) => (t.lo, t.hi),
             Component::Skew(s) => (s.lo, s.hi),
+            Component::Ramp(r) => (r.lo, r.hi),
             Component::Grid(g) => (g.cell(g.first).0, g.cell(g.last).1),
         }
     }
@@ -446,6 +556,7 @@ impl Component {
                 Side::Above { .. } => t.part(t.z(x), t.b),
             },
             Component::Skew(s) => s.part(x, side),
+            Component::Ramp(r) => r.part(x, side),
             Component::Grid(g) => {
                 let (mut p, mut m1) = (0.0, 0.0);
                 for i in g.first..=g.last {
@@ -478,6 +589,7 @@ impl Component {
             Component::Grid(g) => g.mass[cell],
             Component::Trunc(t) => t.between(x0, x1),
             Component::Skew(s) => s.between(x0, x1),
+            Component::Ramp(r) => r.between(x0, x1),
             Component::Uniform { .. } => {
                 let below = self.part(x1, Side::Below { inclusive: true }).0;
                 let under = self.part(x0, Side::Below { inclusive: true }).0;

@@ -3,8 +3,8 @@
 //! mix by the posterior trust.
 
 use super::CELLS;
-use super::component::{Component, Grid, Skew, TruncNormal};
-use super::evidence::Evidence;
+use super::component::{Component, Grid, Ramp, Skew, TruncNormal};
+use super::evidence::{Censored, Evidence};
 use super::factors::{Factors, FactorsN, SmallFactors};
 use super::mixture::Posterior;
 use super::prior::{Facet, Shape, T_CELLS};
@@ -130,6 +130,12 @@ impl Facet {
             if let Some((c, _)) = self.closed(f, l, u) {
                 return c;
             }
+        } else if single(&ev.leaks_censored) {
+            // One censored leak: a skew-normal, given a Gaussian factor.
+            let f: SmallFactors = self.leak_factors(ev);
+            if let Some((c, _)) = self.closed_skew(f, l, u) {
+                return c;
+            }
         }
         let leaks: Factors = self.leak_factors(ev);
         self.grid(&leaks, l, u)
@@ -168,9 +174,13 @@ impl Facet {
             Shape::Normal { mean, sd, ln_mass } => (f.gauss(mean, sd), -ln_mass),
             Shape::Cells => return None,
         };
-        let (mu, sigma) = f.gauss?;
         let &[(alpha, beta, 1)] = f.phis() else {
             return None;
+        };
+        let Some((mu, sigma)) = f.gauss else {
+            // A uniform prior times one `Phi`.
+            let r = Ramp::new(alpha, beta, l, u)?;
+            return Some((Component::Ramp(r), f.ln_k + ln_norm + r.ln_mass()));
         };
         let s = Skew::new(mu, sigma, alpha, beta, l, u)?;
         Some((Component::Skew(s), f.ln_k + ln_norm + s.ln_mass()))
@@ -231,6 +241,17 @@ impl Facet {
             if let Some(b) = self.closed(f, l, u) {
                 return Some(b);
             }
+        } else if let Some(c) = one_of(&ev.claims_censored, &ev.leaks_censored) {
+            // One censored observation: Gaussian evidence (or a normal
+            // prior) times one `Phi` is a truncated extended skew-normal.
+            let (lo, hi) = self.prior.support();
+            let f: SmallFactors = FactorsN::one()
+                .observations(&ev.leaks)
+                .observations(&ev.claims)
+                .censored(c, lo, hi);
+            if let Some(b) = self.closed_skew(f, l, u) {
+                return Some(b);
+            }
         }
         let (lo, hi) = self.prior.support();
         let f: Factors = self.leak_factors(ev);
@@ -256,6 +277,14 @@ impl Facet {
             };
             if branch.is_some() {
                 return branch;
+            }
+        } else if closed && single(&ev.leaks_censored) {
+            // One censored leak: closed only beside an exact claim off the
+            // favoured edge (a Gaussian times the leak's `Phi`).
+            if let BluffLikelihood::Normal(f, l, u) = self.bluff_likelihood::<2>(ev, l, u) {
+                if let Some(b) = self.closed_skew(f, l, u) {
+                    return Some(b);
+                }
             }
         }
         match self.bluff_likelihood::<{ Factors::CAPACITY }>(ev, l, u) {
@@ -355,6 +384,20 @@ impl Facet {
             *o = s.ln() + top;
         }
         out
+    }
+}
+
+/// Whether censored observations are exactly one (count 1).
+fn single(c: &Censored) -> bool {
+    c.n == 1 && c.count[0] == 1
+}
+
+/// The one censored observation among two lists, if that is all there is.
+fn one_of<'c>(a: &'c Censored, b: &'c Censored) -> Option<&'c Censored> {
+    match (a.n, b.n) {
+        (0, _) if single(b) => Some(b),
+        (_, 0) if single(a) => Some(a),
+        _ => None,
     }
 }
 

@@ -34,7 +34,11 @@
 //!
 //! - no claims and no leaks: the prior itself (cut by the offer bounds);
 //! - honest branch: a point mass at an exact claim; a truncated normal for
-//!   Gaussian evidence and a uniform or normal prior; otherwise cells;
+//!   Gaussian evidence and a uniform or normal prior; with one censored
+//!   observation (count 1, a claim or a leak) a truncated extended
+//!   skew-normal given Gaussian evidence or a normal prior, and a ramp
+//!   (`Phi` alone, closed antiderivatives) on a uniform prior; otherwise
+//!   cells (the belief without claims likewise, for one censored leak);
 //! - bluff branch: given noisy claims with sufficient statistic `(m_c,
 //!   s_c)`, `u` integrates out in closed form: the density of `f u + s_c z`
 //!   at `x = m_c - r` is the skew-normal `2 phi(x; 0, w) Phi(f b x / (s_c

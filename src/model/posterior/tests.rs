@@ -241,6 +241,7 @@ fn bluff_kind(p: &Posterior) -> &'static str {
         (_, Component::Trunc(_)) => "truncated normal",
         (_, Component::Grid(_)) => "cells",
         (_, Component::Uniform { .. }) => "uniform",
+        (_, Component::Ramp(_)) => "ramp",
         (_, Component::Point(_)) => "point",
     }
 }
@@ -854,4 +855,145 @@ fn bluff_closed_forms_match_cells_on_random_evidence() {
     // Cells are left only for an exact claim at the favoured edge with
     // neither a leak nor a normal prior (no Gaussian factor).
     assert!(agree > 2 * decided && on_cells < 30);
+}
+
+/// One censored observation (count 1) beside Gaussian evidence, or with a
+/// normal prior: the honest branch (and the belief without claims) is a
+/// truncated extended skew-normal; so is the bluff branch beside an exact
+/// claim. Both directions, both edges, against the reference.
+#[test]
+fn one_censored_observation_takes_a_closed_form() {
+    let up = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High);
+    let down = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::Low);
+    let n01 = Facet::with_default_bluff(Prior::normal(0.0, 1.0), Favour::High);
+    let n10 = Facet::with_default_bluff(Prior::normal(10.0, 2.0), Favour::Low);
+    let u: Pdf = &uniform01;
+    let p01: Pdf = &|x: f64| phi(x);
+    let p10: Pdf = &|x: f64| phi((x - 10.0) / 2.0) / 2.0;
+    let sd = 1.0 / 12f64.sqrt();
+    let cases: [(&str, &Facet, Pdf, Obs, bool); 15] = [
+        // A uniform prior and no Gaussian factor: a ramp, `Phi` alone.
+        (
+            "uniform: leak censored high only",
+            &up,
+            u,
+            obs(0.5, &[], &[(1.0, 2.0 * sd)], &[]),
+            true,
+        ),
+        (
+            "uniform: leak censored low only, offer",
+            &down,
+            u,
+            obs(0.5, &[], &[(0.0, 2.0 * sd)], &[Bound::AtMost(0.7)]),
+            true,
+        ),
+        (
+            "uniform: censored vague claim, trusted",
+            &down,
+            u,
+            obs(1.0, &[(1.0, 1.5 * sd)], &[], &[]),
+            true,
+        ),
+        (
+            "uniform: censored vague claim low, trusted",
+            &up,
+            u,
+            obs(1.0, &[(0.0, 1.5 * sd)], &[], &[Bound::AtLeast(0.1)]),
+            true,
+        ),
+        (
+            "uniform: censored vague claim against the bluff",
+            &down,
+            u,
+            obs(0.6, &[(1.0, 1.5 * sd)], &[], &[]),
+            true,
+        ),
+        (
+            "seller: claims, leak censored high",
+            &up,
+            u,
+            obs(0.5, &[(0.7, 0.1)], &[(1.0, 2.0 * sd)], &[]),
+            true,
+        ),
+        (
+            "buyer: claims, leak censored low",
+            &down,
+            u,
+            obs(0.4, &[(0.2, 0.1), (0.25, 0.05)], &[(0.0, 2.0 * sd)], &[]),
+            true,
+        ),
+        (
+            "buyer: claims, leak censored high, offer",
+            &down,
+            u,
+            obs(
+                0.3,
+                &[(0.6, 0.15)],
+                &[(1.0, 2.0 * sd)],
+                &[Bound::AtLeast(0.4)],
+            ),
+            true,
+        ),
+        (
+            "seller: censored claim and Gaussian leak",
+            &up,
+            u,
+            obs(0.5, &[(1.0, 1.5 * sd)], &[(0.6, 2.0 * sd)], &[]),
+            true,
+        ),
+        (
+            "buyer: censored claim and Gaussian leak",
+            &down,
+            u,
+            obs(0.5, &[(0.0, 1.5 * sd)], &[(0.3, 0.2)], &[]),
+            true,
+        ),
+        (
+            "seller: exact claim, leak censored high",
+            &up,
+            u,
+            obs(0.5, &[(0.6, 0.0)], &[(1.0, 2.0 * sd)], &[]),
+            false,
+        ),
+        (
+            "buyer: exact claim, leak censored low",
+            &down,
+            u,
+            obs(0.5, &[(0.4, 0.0)], &[(0.0, 2.0 * sd)], &[]),
+            false,
+        ),
+        (
+            "normal seller: leak censored high only",
+            &n01,
+            p01,
+            obs(0.5, &[], &[(4.0, 2.0)], &[]),
+            true,
+        ),
+        (
+            "normal buyer: claims, leak censored low",
+            &n10,
+            p10,
+            obs(0.5, &[(9.0, 0.5)], &[(2.0, 4.0)], &[]),
+            true,
+        ),
+        (
+            // Trusted: the bluff branch's cells (censored claims) would
+            // add their own trust error of 1.1e-3.
+            "normal buyer: censored claim only, trusted",
+            &n10,
+            p10,
+            obs(1.0, &[(18.0, 3.0)], &[], &[]),
+            true,
+        ),
+    ];
+    for (name, facet, pdf, o, honest) in &cases {
+        let b = facet.belief(&o.evidence(facet));
+        let k = if *honest { 0 } else { 1 };
+        assert!(
+            matches!(b.components()[k].1, Component::Skew(_) | Component::Ramp(_)),
+            "{name}: {:?}",
+            b.components()[k].1
+        );
+        check(name, facet, *pdf, o);
+    }
 }
