@@ -123,12 +123,7 @@ fn two_parameter_sweeps_draw_heatmaps() {
         probing("3", "1", "bits_given_mean")
     );
     // Without talk a bluff cannot matter: identical results (same seeds).
-    for column in [
-        "surplus_mean",
-        "deal_rate",
-        "share_mean",
-        "info_bits_mean",
-    ] {
+    for column in ["surplus_mean", "deal_rate", "share_mean", "info_bits_mean"] {
         assert_eq!(
             probing("0", "1", column),
             probing("0", "0", column),
@@ -396,7 +391,10 @@ fn disclosure_dilemma_config_shows_a_prisoners_dilemma() {
     // After open's exact confidence, guarded knows its value and that it
     // bids it: it takes more than theory's T = 1/9 (which assumes it knows
     // only that the bid is truthful), and open gets less than S = 1/27.
-    assert!(t > 1.0 / 9.0 + 0.0009 && s < 1.0 / 27.0 - 0.0009, "T {t} S {s}");
+    assert!(
+        t > 1.0 / 9.0 + 0.0009 && s < 1.0 / 27.0 - 0.0009,
+        "T {t} S {s}"
+    );
     // mirroring believes open's exact claim and bids its value: with open
     // it cooperates (R), and guarded exploits it less than open (its
     // opening is vague).
