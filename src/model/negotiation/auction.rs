@@ -68,11 +68,10 @@ impl Table<'_> {
                 };
                 let tol = 1e-12 * (high - low);
                 let m = &mut memory[i].truthful_bids;
-                if idle {
-                } else if (bid[j] - v).abs() <= tol && (bid[j] - eq).abs() > tol {
-                    *m = Some(1.0);
-                } else if (bid[j] - eq).abs() <= tol && (bid[j] - v).abs() > tol {
-                    *m = Some(0.0);
+                let (truthful, equilibrium) =
+                    ((bid[j] - v).abs() <= tol, (bid[j] - eq).abs() <= tol);
+                if !idle && truthful != equilibrium {
+                    *m = Some(if truthful { 1.0 } else { 0.0 });
                 }
             }
         }

@@ -6,11 +6,31 @@
 use super::events::{Event, Observer};
 use super::knowledge::Side;
 use super::{Table, claim_bits_delta};
-use crate::model::posterior::Lie;
 use crate::model::scenario::{MAX_ISSUES, Private};
 use crate::model::strategy::{Claim, Memory, Move, View};
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, StandardNormal};
+
+/// What a lie was caught in.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Caught {
+    /// A claim (not recorded).
+    Claim(f64),
+    /// An offer beyond the limit the speaker's claims stated.
+    Offer {
+        /// The claimed limit.
+        claimed: f64,
+        /// The offer.
+        offer: f64,
+    },
+    /// The run's claims against the reservation the debrief revealed.
+    Debrief {
+        /// The claimed limit.
+        claimed: f64,
+        /// The revealed reservation.
+        truth: f64,
+    },
+}
 
 impl Table<'_> {
     /// What side `i` sees when it decides in round `round` (from 1).
@@ -247,7 +267,7 @@ impl Table<'_> {
         }
         let lie = listener.detector.claim(&listener.res, claimed, s);
         match lie.or_else(|| listener.res.claim(claimed, s).err()) {
-            Some(lie) => self.caught(round, j, lie, claimed, claimed, sides, obs),
+            Some(_) => self.caught(round, j, Caught::Claim(claimed), sides, obs),
             None => {
                 if claim.sigma <= 0.1 {
                     listener.precise_claim = true;
@@ -280,10 +300,10 @@ impl Table<'_> {
             let lie = side.detector.claim(&side.res, truth, 0.0);
             side.res.set_trust(trust);
             side.debriefed = true;
-            if let Some(lie) = lie {
+            if lie.is_some() {
                 let round = self.exchange.rounds + self.protocol.deadline() + 1;
                 let claimed = sides[1 - j].claimed_limit().unwrap_or(truth);
-                self.caught(round, j, lie, claimed, truth, sides, obs);
+                self.caught(round, j, Caught::Debrief { claimed, truth }, sides, obs);
             }
         }
     }
@@ -294,29 +314,30 @@ impl Table<'_> {
         sides[j].received = self.bits_received(j, &sides[j], exact);
     }
 
-    /// Side `j` caught the other in a lie (`lie`: what kind): it discards
-    /// the claim (already not recorded) or, for an offer against its
-    /// claims, the claims themselves; its trust falls by its penalty.
-    #[allow(clippy::too_many_arguments)]
+    /// Side `j` caught the other in a lie (`what`: in what): it discards the claim (already not recorded) or, for an offer
+    /// against its claims, the claims themselves; its trust falls by its
+    /// penalty (after the debrief's Bayes update, which keeps the claims).
     pub(super) fn caught<O: Observer>(
         &self,
         round: u32,
         j: usize,
-        lie: Lie,
-        claimed: f64,
-        revealed: f64,
+        what: Caught,
         sides: &mut [Side; 2],
         obs: &mut O,
     ) {
+        let (claimed, revealed) = match what {
+            Caught::Claim(y) => (y, y),
+            Caught::Offer { claimed, offer } => (claimed, offer),
+            Caught::Debrief { claimed, truth } => (claimed, truth),
+        };
         let i = 1 - j;
         let bluffing = sides[i].shift.is_some_and(|s| s != 0.0);
         let penalty = self.agents[j].trust_penalty();
         let side = &mut sides[j];
         side.detections[usize::from(!bluffing)] += 1;
         let trust = side.res.trust() * (1.0 - penalty);
-        if lie != Lie::OutsideSupport && claimed != revealed && !side.debriefed {
-            // An offer (or the revealed truth) against the claims: the
-            // claims go.
+        if matches!(what, Caught::Offer { .. }) {
+            // An offer against the claims: the claims go.
             side.res = side.res.without_claims();
             side.heard_precision[0] = 0.0;
         }

@@ -6,6 +6,7 @@
 
 use super::Table;
 use super::events::{Event, Observer};
+use super::exchange::Caught;
 use super::knowledge::Side;
 use crate::model::posterior::{Bound, Posterior};
 use crate::model::rules::{Information, Offers, Protocol, Target, subgame_perfect_share};
@@ -207,8 +208,8 @@ impl<'a> Table<'a> {
         let side = &mut sides[j];
         let lie = side.detector.offer(&side.res, bound);
         let claimed = sides[1 - j].claimed_limit().unwrap_or(p);
-        if let Some(lie) = lie {
-            self.caught(t, j, lie, claimed, p, sides, obs);
+        if lie.is_some() {
+            self.caught(t, j, Caught::Offer { claimed, offer: p }, sides, obs);
         }
         sides[j].res.offer(bound);
         lie.is_some()

@@ -9,9 +9,9 @@ use crate::error::Result;
 use crate::model::geometry::Frontier;
 use crate::run::tournament::{self, RunOptions, run_rngs};
 
-/// The default price tournament's config with `exchange` and `protocol`
-/// lines, the four presets, and `extra` (strategy tables).
-fn price(seed: u64, exchange: &str, extra: &str, tweak: Tweak) -> Result<Experiment> {
+/// The default price tournament's config with `exchange` lines and the
+/// four presets.
+fn price(seed: u64, exchange: &str, tweak: Tweak) -> Result<Experiment> {
     exp(
         &format!(
             r#"
@@ -27,7 +27,6 @@ seller_cost = {{ dist = "uniform", low = 40000, high = 60000 }}
 {exchange}
 [protocol]
 kind = "alternating_offers"
-{extra}
 "#
         ),
         tweak,
@@ -87,16 +86,14 @@ discount = 1.0
     };
     let (talk, silent) = (welfare("open", "open"), welfare("guarded", "guarded"));
     let what = |s: &str| format!("2 issues, random weights: {s}");
-    out.push(
-        Check::new(
-            "T5",
-            what("50/50 split, welfare"),
-            Kind::Equal,
-            1.0,
-            mean(&col(&geometry, 0)),
-        )
-        .tol(1e-12),
-    );
+    // Weights sum to 1, so this is 1 by construction: shown, not judged.
+    out.push(Check::new(
+        "T5",
+        what("50/50 split, welfare"),
+        Kind::Report,
+        1.0,
+        mean(&col(&geometry, 0)),
+    ));
     out.push(Check::new(
         "T5",
         what("welfare rule, welfare"),
@@ -145,7 +142,7 @@ discount = 1.0
 
 /// T7: the thread count does not change results.
 pub(super) fn t7(out: &mut Vec<Check>, seed: u64, tweak: Tweak) -> Result<()> {
-    let mut t7 = price(seed, "", "", tweak)?;
+    let mut t7 = price(seed, "", tweak)?;
     t7.runs = 3000;
     let one = tournament::run(&t7, RunOptions { threads: 1 }, &|_| {}, None)?;
     let two = tournament::run(&t7, RunOptions { threads: 2 }, &|_| {}, None)?;
@@ -162,7 +159,7 @@ pub(super) fn t7(out: &mut Vec<Check>, seed: u64, tweak: Tweak) -> Result<()> {
 /// T8: price, no talk, no leaks: nobody learns anything, in any run of any
 /// pairing.
 pub(super) fn t8(out: &mut Vec<Check>, seed: u64, tweak: Tweak) -> Result<()> {
-    let e = price(seed, "rounds = 0\nleak_probability = 0.0", "", tweak)?;
+    let e = price(seed, "rounds = 0\nleak_probability = 0.0", tweak)?;
     let names = ["open", "guarded", "mirroring", "probing"];
     let mut nonzero = 0.0;
     for a in names {
@@ -192,7 +189,7 @@ fn joint(e: &Experiment, a: &str, b: &str, n: u64) -> Vec<[f64; 2]> {
 /// T9: in the default price set-up, efficiency falls from open / open to
 /// guarded / guarded to probing / probing (paired, same values).
 pub(super) fn t9(out: &mut Vec<Check>, seed: u64, tweak: Tweak) -> Result<()> {
-    let e = price(seed, "", "", tweak)?;
+    let e = price(seed, "", tweak)?;
     let n = 20_000;
     let runs: Vec<Vec<[f64; 2]>> = ["open", "guarded", "probing"]
         .iter()
@@ -225,7 +222,7 @@ pub(super) fn t10(out: &mut Vec<Check>, seed: u64, tweak: Tweak) -> Result<()> {
     for b in bluffs {
         let mut t: Vec<(&str, &str)> = tweak.to_vec();
         t.push(("strategy.probing.bluff", b));
-        let e = price(seed, "", "", &t)?;
+        let e = price(seed, "", &t)?;
         runs.push(per_run(&e, "probing", "open", n, |o| {
             [o.zopa as u8 as f64, o.deal as u8 as f64, o.surplus[0]]
         }));
