@@ -1,4 +1,4 @@
-//! Running the `negsim` binary (and other programs) through `assert_cmd`,
+//! Running the `negsim` binary (found by `assert_cmd`) and other programs,
 //! with a time limit, and judging how it ended: success without panic text,
 //! or a user error (exit code 2, one `error: ` message naming what is
 //! wrong).
@@ -60,20 +60,48 @@ pub fn negsim_command(cwd: &Path, args: &[&str]) -> Command {
 }
 
 /// Run `cmd` with an empty stdin and captured output; kill it if it is not
-/// done within `limit`.
-pub fn run(cmd: Command, limit: Duration) -> Out {
+/// done within `limit`. The limit is kept here, by polling the child, so
+/// that `timed_out` says exactly whether this function killed it (a child
+/// killed by any other signal has `code: None` and `timed_out: false`).
+pub fn run(mut cmd: Command, limit: Duration) -> Out {
+    use std::io::Read;
+    use std::process::Stdio;
     let what = format!("{:?}", cmd.get_program());
-    let start = Instant::now();
-    let o = assert_cmd::Command::from_std(cmd)
-        .write_stdin("")
-        .timeout(limit)
-        .output()
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let pipe = |r: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut r) = r {
+                let _ = r.read_to_end(&mut buf);
+            }
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let stdout = pipe(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = pipe(child.stderr.take().map(|p| Box::new(p) as _));
+    let start = Instant::now();
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(st) = child.try_wait().expect("poll child") {
+            break st;
+        }
+        if start.elapsed() >= limit {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait().expect("wait for killed child");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
     Out {
-        code: o.status.code(),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        timed_out: o.status.code().is_none() && start.elapsed() >= limit,
+        code: status.code(),
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+        timed_out,
     }
 }
 
