@@ -31,6 +31,7 @@ pub fn write_results(
         &tables::deal_matrix(res),
     )?;
     write(&dir.file("ranking.csv"), &tables::ranking(res))?;
+    write(&dir.file("comparisons.csv"), &tables::comparison_rows(res))?;
     write(&dir.file("asymmetry.csv"), &tables::asymmetry_rows(res))?;
     write(
         &dir.file("share_distribution.csv"),
@@ -41,6 +42,7 @@ pub fn write_results(
         "matrix.csv",
         "deal_matrix.csv",
         "ranking.csv",
+        "comparisons.csv",
         "asymmetry.csv",
         "share_distribution.csv",
     ];
@@ -55,7 +57,8 @@ pub fn write_results(
 }
 
 /// Write `sweep.csv` (one row per cell and ordered pairing),
-/// `sweep_ranking.csv` (one row per cell and strategy) and the manifest of
+/// `sweep_ranking.csv` (one row per cell and strategy),
+/// `sweep_comparisons.csv` (one row per cell and two strategies) and the manifest of
 /// a sweep whose first cell is `base`.
 pub fn write_sweep(
     dir: &ResultsDir,
@@ -64,11 +67,17 @@ pub fn write_sweep(
     base: &Experiment,
 ) -> Result<()> {
     let params = tables::parameter_columns(sweep);
-    let (rows, rank_rows) = tables::sweep_rows(sweep, results);
-    write_led(&dir.file("sweep.csv"), &params, &rows)?;
-    write_led(&dir.file("sweep_ranking.csv"), &params, &rank_rows)?;
-    let files = ["sweep.csv", "sweep_ranking.csv", "manifest.json"]
-        .map(String::from)
-        .to_vec();
+    let t = tables::sweep_rows(sweep, results);
+    write_led(&dir.file("sweep.csv"), &params, &t.summary)?;
+    write_led(&dir.file("sweep_ranking.csv"), &params, &t.ranking)?;
+    write_led(&dir.file("sweep_comparisons.csv"), &params, &t.comparisons)?;
+    let files = [
+        "sweep.csv",
+        "sweep_ranking.csv",
+        "sweep_comparisons.csv",
+        "manifest.json",
+    ]
+    .map(String::from)
+    .to_vec();
     Manifest::sweep(sweep, results, base, files).write(dir.path())
 }

@@ -77,6 +77,167 @@ impl Moments {
     }
 }
 
+/// Two strategies compared on the same matches: their means and the
+/// per-match differences (paired by run, clustered by match).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Paired {
+    /// Mean of each strategy (over all its negotiations).
+    pub mean: [f64; 2],
+    /// Per-match difference of the two strategies' means.
+    pub diff: Moments,
+}
+
+impl Paired {
+    /// Two-sided p-value of "mean difference 0" (paired t test with
+    /// `clusters - 1` degrees of freedom); NaN on a tie (every difference
+    /// exactly 0) or with fewer than two clusters; 0 when the differences
+    /// are a nonzero constant.
+    pub fn p_value(&self) -> f64 {
+        let d = &self.diff;
+        if d.n < 2 {
+            return f64::NAN;
+        }
+        let sd = d.sd();
+        if sd == 0.0 {
+            return if d.mean == 0.0 { f64::NAN } else { 0.0 };
+        }
+        let t = d.mean / (sd / (d.n as f64).sqrt());
+        student_two_sided(t, (d.n - 1) as f64)
+    }
+}
+
+/// `P(|T| >= |t|)` for Student's t with `nu` degrees of freedom.
+pub fn student_two_sided(t: f64, nu: f64) -> f64 {
+    if !t.is_finite() {
+        return if t.is_nan() { f64::NAN } else { 0.0 };
+    }
+    crate::model::dist::special::beta_inc(0.5 * nu, 0.5, nu / (nu + t * t)).clamp(0.0, 1.0)
+}
+
+/// Running sums of one match, per strategy, over all its negotiations
+/// (every opponent, both sides): the cluster that [`Clustered`] averages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterSums {
+    /// Sum of surplus per strategy.
+    surplus: Vec<f64>,
+    /// Sum of deals (0/1) per strategy.
+    deal: Vec<f64>,
+    /// Negotiations per strategy.
+    n: Vec<f64>,
+}
+
+impl ClusterSums {
+    /// Empty sums for `k` strategies.
+    pub fn new(k: usize) -> Self {
+        ClusterSums {
+            surplus: vec![0.0; k],
+            deal: vec![0.0; k],
+            n: vec![0.0; k],
+        }
+    }
+
+    /// Add a negotiation of strategy `a` (side A) against `b` (side B).
+    #[inline]
+    pub fn push(&mut self, a: usize, b: usize, o: &Outcome) {
+        let deal = if o.deal { 1.0 } else { 0.0 };
+        for (side, s) in [(0, a), (1, b)] {
+            self.surplus[s] += o.surplus[side];
+            self.deal[s] += deal;
+            self.n[s] += 1.0;
+        }
+    }
+
+    /// Back to empty.
+    pub fn clear(&mut self) {
+        for v in [&mut self.surplus, &mut self.deal, &mut self.n] {
+            v.iter_mut().for_each(|x| *x = 0.0);
+        }
+    }
+}
+
+/// Per-strategy means clustered by match: each match (a run, when a match
+/// is one run) is one observation of a strategy's mean over all its
+/// negotiations in it (every opponent, both sides, self-play counted twice,
+/// all facing the same private values), so the intervals respect the
+/// common random numbers; and for every two strategies the per-match
+/// difference of their means (a paired comparison). Mergeable in a fixed
+/// order like [`Moments`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clustered {
+    k: usize,
+    /// Per strategy: per-match mean surplus.
+    pub surplus: Vec<Moments>,
+    /// Per strategy: per-match deal rate.
+    pub deal: Vec<Moments>,
+    /// `diff[s * k + t]` for `s < t`: per-match surplus mean of `s` minus `t`.
+    diff: Vec<Moments>,
+}
+
+impl Clustered {
+    /// Empty, for `k` strategies.
+    pub fn new(k: usize) -> Self {
+        Clustered {
+            k,
+            surplus: vec![Moments::default(); k],
+            deal: vec![Moments::default(); k],
+            diff: vec![Moments::default(); k * k],
+        }
+    }
+
+    /// Strategies.
+    pub fn strategies(&self) -> usize {
+        self.k
+    }
+
+    /// Add one match.
+    pub fn push(&mut self, c: &ClusterSums) {
+        let k = self.k;
+        let mean = |s: usize| c.surplus[s] / c.n[s];
+        for s in 0..k {
+            if c.n[s] == 0.0 {
+                return;
+            }
+            self.surplus[s].push(mean(s));
+            self.deal[s].push(c.deal[s] / c.n[s]);
+        }
+        for s in 0..k {
+            for t in s + 1..k {
+                self.diff[s * k + t].push(mean(s) - mean(t));
+            }
+        }
+    }
+
+    /// Combine with the matches of a later chunk.
+    pub fn merge(&mut self, o: &Clustered) {
+        for (a, b) in self.surplus.iter_mut().zip(&o.surplus) {
+            a.merge(b);
+        }
+        for (a, b) in self.deal.iter_mut().zip(&o.deal) {
+            a.merge(b);
+        }
+        for (a, b) in self.diff.iter_mut().zip(&o.diff) {
+            a.merge(b);
+        }
+    }
+
+    /// Strategies `s` and `t` compared on mean surplus.
+    pub fn paired(&self, s: usize, t: usize) -> Paired {
+        let k = self.k;
+        let mean = [self.surplus[s].mean(), self.surplus[t].mean()];
+        let diff = if s < t {
+            self.diff[s * k + t]
+        } else if s > t {
+            let mut d = self.diff[t * k + s];
+            d.mean = -d.mean;
+            d
+        } else {
+            // A strategy against itself: a tie in every match.
+            Moments::from_summary(self.surplus[s].n, 0.0, 0.0)
+        };
+        Paired { mean, diff }
+    }
+}
+
 /// Number of bins of information asymmetry (`info_bits` of A minus B's).
 /// A side's `info_bits` per facet lies in [-6, 6], so the asymmetry of a run
 /// about `f` facets (1 in `price`; the reservation and n - 1 weights in

@@ -9,13 +9,14 @@
 use crate::config::Experiment;
 use crate::error::{Error, Result};
 use crate::model::negotiation::{Outcome, Quiet, Table};
-use crate::run::stats::PairStats;
+use crate::run::stats::{ClusterSums, Clustered, PairStats, Paired};
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 use std::time::Instant;
 
-/// Runs per chunk of work (rounded up to whole matches).
+/// Negotiations per chunk of work (a chunk is a range of runs, whole
+/// matches, played by every pairing).
 const CHUNK: u64 = 4096;
 /// Chunks handed to the thread pool at a time (bounds memory and lets
 /// per-run rows stream out in order).
@@ -46,6 +47,9 @@ pub struct TournamentResult {
     pub names: Vec<String>,
     /// One entry per ordered pairing, A-major.
     pub pairs: Vec<PairResult>,
+    /// Per-strategy means over all opponents and both sides, clustered by
+    /// match, and paired differences between strategies.
+    pub clustered: Clustered,
     /// Negotiations played.
     pub negotiations: u64,
     /// Wall-clock seconds of the simulation.
@@ -58,6 +62,12 @@ impl TournamentResult {
     /// The pairing with `a` on side A and `b` on side B.
     pub fn pair(&self, a: usize, b: usize) -> &PairResult {
         &self.pairs[a * self.names.len() + b]
+    }
+
+    /// Strategies `s` and `t` compared on mean surplus, paired by run and
+    /// clustered by match.
+    pub fn paired(&self, s: usize, t: usize) -> Paired {
+        self.clustered.paired(s, t)
     }
 }
 
@@ -107,44 +117,47 @@ pub fn run(
         .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
     let k = exp.strategies.len();
     let e = exp.match_runs as u64;
-    let chunk = CHUNK.div_ceil(e) * e;
-    let chunks_per_pair = exp.runs.div_ceil(chunk);
+    // A chunk is a range of runs (whole matches) played by every pairing:
+    // run i's private values meet all pairings in one place, so that the
+    // per-match means of each strategy stream into `Clustered`.
+    let chunk = (CHUNK / (k * k) as u64).max(1).div_ceil(e) * e;
+    let chunks = exp.runs.div_ceil(chunk);
     let keep = sink.is_some();
+    let facets = info_facets(exp);
     let mut pairs: Vec<PairResult> = (0..k * k)
         .map(|p| PairResult {
             a: p / k,
             b: p % k,
-            stats: PairStats::with_facets(exp.match_runs, info_facets(exp)),
+            stats: PairStats::with_facets(exp.match_runs, facets),
         })
         .collect();
-    // Work items (pairing, chunk), generated wave by wave: a run count of
-    // any size needs no item list in memory.
-    let total_items = (k * k) as u64 * chunks_per_pair;
+    let mut clustered = Clustered::new(k);
     let start = Instant::now();
     let mut done = 0u64;
     // With per-run output the outcomes of a wave are held until written:
     // keep waves small then.
     let wave_len = if keep { 2 * threads } else { WAVE } as u64;
     let mut next = 0u64;
-    while next < total_items {
-        let wave: Vec<(usize, u64)> = (next..(next + wave_len).min(total_items))
-            .map(|g| ((g / chunks_per_pair) as usize, g % chunks_per_pair))
-            .collect();
+    while next < chunks {
+        let wave: Vec<u64> = (next..(next + wave_len).min(chunks)).collect();
         next += wave.len() as u64;
-        let results: Vec<(PairStats, Vec<Outcome>)> = pool.install(|| {
+        let results: Vec<Chunk> = pool.install(|| {
             wave.par_iter()
-                .map(|&(p, c)| {
+                .map(|&c| {
                     let lo = c * chunk;
                     let hi = (lo + chunk).min(exp.runs);
-                    play_chunk(exp, p / k, p % k, lo, hi, keep)
+                    play_chunk(exp, lo, hi, keep)
                 })
                 .collect()
         });
-        for (&(p, c), (stats, outcomes)) in wave.iter().zip(results) {
-            done += stats.runs;
-            pairs[p].stats.merge(&stats);
-            if let Some(s) = sink.as_deref_mut() {
-                s.runs(p / k, p % k, c * chunk, &outcomes)?;
+        for (&c, played) in wave.iter().zip(results) {
+            clustered.merge(&played.clustered);
+            for (p, (stats, outcomes)) in played.pairs.into_iter().enumerate() {
+                done += stats.runs;
+                pairs[p].stats.merge(&stats);
+                if let Some(s) = sink.as_deref_mut() {
+                    s.runs(p / k, p % k, c * chunk, &outcomes)?;
+                }
             }
         }
         progress(done);
@@ -156,6 +169,7 @@ pub fn run(
             .map(|s| s.name().to_string())
             .collect(),
         pairs,
+        clustered,
         negotiations: done,
         elapsed: start.elapsed().as_secs_f64(),
         threads,
@@ -172,8 +186,71 @@ pub fn info_facets(exp: &Experiment) -> usize {
     }
 }
 
-/// Play runs `lo..hi` (whole matches) of pairing (a, b).
-pub fn play_chunk(
+/// What one chunk of runs left: per pairing (A-major) its statistics and,
+/// if kept, its outcomes in run order; and the per-match means.
+pub struct Chunk {
+    /// Statistics and outcomes of each ordered pairing.
+    pub pairs: Vec<(PairStats, Vec<Outcome>)>,
+    /// Per-strategy per-match means and their paired differences.
+    pub clustered: Clustered,
+}
+
+/// Play runs `lo..hi` (whole matches) in every pairing; keep the outcomes
+/// if `keep`.
+pub fn play_chunk(exp: &Experiment, lo: u64, hi: u64, keep: bool) -> Chunk {
+    let k = exp.strategies.len();
+    let tables: Vec<Table> = (0..k * k)
+        .map(|p| {
+            Table::new(
+                exp.rules(),
+                exp.strategies[p / k].as_ref(),
+                exp.strategies[p % k].as_ref(),
+            )
+        })
+        .collect();
+    let facets = info_facets(exp);
+    let mut pairs: Vec<(PairStats, Vec<Outcome>)> = (0..k * k)
+        .map(|_| {
+            (
+                PairStats::with_facets(exp.match_runs, facets),
+                Vec::with_capacity(if keep { (hi - lo) as usize } else { 0 }),
+            )
+        })
+        .collect();
+    let mut clustered = Clustered::new(k);
+    let mut sums = ClusterSums::new(k);
+    let e = exp.match_runs as u64;
+    let mut memories: Vec<_> = tables.iter().map(|t| t.new_memories()).collect();
+    for i in lo..hi {
+        let position = i % e;
+        if position == 0 {
+            for (m, t) in memories.iter_mut().zip(&tables) {
+                *m = t.new_memories();
+            }
+        }
+        let mut values = run_rngs(exp.seed, i).0;
+        let private = exp.scenario.draw(&mut values);
+        for (p, table) in tables.iter().enumerate() {
+            // Each pairing's behaviour draws from its own copy of run i's
+            // generator, as when the pairings were played one by one.
+            let mut behaviour = run_rngs(exp.seed, i).1;
+            let o = table.play(&private, &mut memories[p], &mut behaviour, &mut Quiet);
+            sums.push(p / k, p % k, &o);
+            pairs[p].0.push(&o, position as u32);
+            if keep {
+                pairs[p].1.push(o);
+            }
+        }
+        if position + 1 == e || i + 1 == hi {
+            clustered.push(&sums);
+            sums.clear();
+        }
+    }
+    Chunk { pairs, clustered }
+}
+/// Play runs `lo..hi` (whole matches) of pairing (a, b) alone (the same
+/// outcomes as in a tournament).
+pub fn play_pairing(
     exp: &Experiment,
     a: usize,
     b: usize,

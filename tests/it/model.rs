@@ -33,7 +33,7 @@ mod support;
 use negsim::config::{Experiment, parse};
 use negsim::model::negotiation::{Event, Outcome};
 use negsim::run::stats::PairStats;
-use negsim::run::tournament::play_chunk;
+use negsim::run::tournament::play_pairing;
 
 /// Standard errors a statistical assertion allows (99.9% two-sided).
 const Z: f64 = 3.3;
@@ -106,12 +106,12 @@ fn record(exp: &Experiment, a: &str, b: &str, i: u64) -> (Vec<Event>, Outcome) {
 
 /// Outcomes of runs `0..n` of pairing (a, b), in run order.
 fn outcomes(exp: &Experiment, a: &str, b: &str, n: u64) -> Vec<Outcome> {
-    play_chunk(exp, idx(exp, a), idx(exp, b), 0, n, true).1
+    play_pairing(exp, idx(exp, a), idx(exp, b), 0, n, true).1
 }
 
 /// Statistics of runs `0..n` of pairing (a, b), as a tournament keeps them.
 fn stats(exp: &Experiment, a: &str, b: &str, n: u64) -> PairStats {
-    play_chunk(exp, idx(exp, a), idx(exp, b), 0, n, false).0
+    play_pairing(exp, idx(exp, a), idx(exp, b), 0, n, false).0
 }
 
 /// Events of side `s` in exchange round `r` (before the formal phase),

@@ -254,6 +254,7 @@ mod tests {
             surplus_ci95: f64::NAN,
             surplus_sd: 0.0,
             deal_rate: 1.0,
+            deal_rate_ci95: 0.25,
             deal_rate_given_zopa: 0.75,
             walk_away_rate: 0.125,
             share_mean: 0.1,
@@ -262,6 +263,7 @@ mod tests {
             lies_detected_mean: -1.5,
             false_detections_mean: 0.0,
             runs: 7,
+            clusters: 3,
         }
     }
 
@@ -270,10 +272,10 @@ mod tests {
         let text = String::from_utf8(to_bytes(&[row("soft,prober", 0.5)]).unwrap()).unwrap();
         assert_eq!(
             text,
-            "rank,strategy,index,surplus_mean,surplus_ci95,surplus_sd,deal_rate,\
+            "rank,strategy,index,surplus_mean,surplus_ci95,surplus_sd,deal_rate,deal_rate_ci95,\
              deal_rate_given_zopa,walk_away_rate,share_mean,info_bits_mean,bits_given_mean,\
-             lies_detected_mean,false_detections_mean,runs\n\
-             1,\"soft,prober\",2,0.5,,0,1,0.75,0.125,0.1,0,1000000000000000000000,-1.5,0,7\n"
+             lies_detected_mean,false_detections_mean,runs,clusters\n\
+             1,\"soft,prober\",2,0.5,,0,1,0.25,0.75,0.125,0.1,0,1000000000000000000000,-1.5,0,7,3\n"
         );
     }
 

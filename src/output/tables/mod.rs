@@ -5,6 +5,7 @@
 //! finished tournament.
 
 pub mod asymmetry;
+pub mod comparisons;
 pub mod evolution;
 pub mod io;
 pub mod match_trace;
@@ -16,6 +17,7 @@ pub mod summary;
 pub mod sweep;
 
 pub use asymmetry::{AsymmetryRow, asymmetry_rows};
+pub use comparisons::{ComparisonRow, comparison_rows};
 pub use evolution::{Evolution, EvolutionRow, FixationRow};
 pub use io::{CsvFile, Row, read, read_led, to_bytes, write, write_led};
 pub use match_trace::{MatchTraceRow, match_trace_rows};
@@ -24,4 +26,6 @@ pub use ranking::{RankRow, ranking};
 pub use runs::{RunHead, RunMetrics, RunRow, RunsCsv};
 pub use share_distribution::{ShareRow, share_rows};
 pub use summary::{SummaryRow, summary_rows};
-pub use sweep::{SweepRankRow, SweepRow, parameter_columns, sweep_rows};
+pub use sweep::{
+    SweepComparisonRow, SweepRankRow, SweepRow, SweepTables, parameter_columns, sweep_rows,
+};

@@ -19,15 +19,20 @@ pub struct RankRow {
     /// Mean surplus over all opponents and both sides.
     #[serde(with = "csv_num")]
     pub surplus_mean: f64,
-    /// Half-width of its 95% CI.
+    /// Half-width of its 95% CI, clustered by match: `1.96 sd / sqrt(m)`
+    /// over the `m` per-match means (a match is one run unless `[match]
+    /// runs` > 1), since all pairings share a run's private values.
     #[serde(with = "csv_num")]
     pub surplus_ci95: f64,
-    /// Standard deviation per run.
+    /// Standard deviation per negotiation.
     #[serde(with = "csv_num")]
     pub surplus_sd: f64,
     /// Deal rate over its runs.
     #[serde(with = "csv_num")]
     pub deal_rate: f64,
+    /// Half-width of its 95% CI, clustered by match like `surplus_ci95`.
+    #[serde(with = "csv_num")]
+    pub deal_rate_ci95: f64,
     /// Deal rate over its runs with a zone of agreement.
     #[serde(with = "csv_num")]
     pub deal_rate_given_zopa: f64,
@@ -52,6 +57,8 @@ pub struct RankRow {
     pub false_detections_mean: f64,
     /// Runs it played (on either side).
     pub runs: u64,
+    /// Independent clusters behind the intervals (matches).
+    pub clusters: u64,
 }
 
 /// Strategies ranked by mean surplus over all opponents (both sides).
@@ -105,9 +112,10 @@ fn rank_row(res: &TournamentResult, s: usize) -> RankRow {
         strategy: res.names[s].clone(),
         index: s,
         surplus_mean: surplus.mean(),
-        surplus_ci95: surplus.ci95(),
+        surplus_ci95: res.clustered.surplus[s].ci95(),
         surplus_sd: surplus.sd(),
         deal_rate: deal.mean(),
+        deal_rate_ci95: res.clustered.deal[s].ci95(),
         deal_rate_given_zopa: deal_zopa.mean(),
         walk_away_rate: walked.mean(),
         share_mean: share.mean(),
@@ -116,5 +124,6 @@ fn rank_row(res: &TournamentResult, s: usize) -> RankRow {
         lies_detected_mean: caught.mean(),
         false_detections_mean: false_alarms.mean(),
         runs: surplus.n,
+        clusters: res.clustered.surplus[s].n,
     }
 }

@@ -8,7 +8,7 @@ use crate::helpers::PRESETS;
 use negsim::config::Experiment;
 use negsim::model::negotiation::{Quiet, Recorder, Table};
 use negsim::model::strategy::{Bidding, Move, Policy, Strategy, View};
-use negsim::run::tournament::{self, RunOptions, play_chunk, run_rngs};
+use negsim::run::tournament::{self, RunOptions, play_pairing, run_rngs};
 use std::sync::Arc;
 
 #[test]
@@ -27,10 +27,10 @@ fn results_do_not_depend_on_the_thread_count() {
 fn pairings_face_the_same_private_values() {
     // Common random numbers: run i draws the same values in every pairing.
     let exp = default_exp();
-    let first = play_chunk(&exp, 0, 0, 0, 500, true).1;
+    let first = play_pairing(&exp, 0, 0, 0, 500, true).1;
     for a in 0..4 {
         for b in 0..4 {
-            let os = play_chunk(&exp, a, b, 0, 500, true).1;
+            let os = play_pairing(&exp, a, b, 0, 500, true).1;
             for (x, y) in first.iter().zip(&os) {
                 assert_eq!(x.private, y.private);
             }
