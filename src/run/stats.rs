@@ -607,6 +607,34 @@ mod tests {
     }
 
     #[test]
+    fn student_t_p_values_match_tables() {
+        // Cauchy (1 df): P(|T| >= 1) = 1/2 exactly.
+        assert!((student_two_sided(1.0, 1.0) - 0.5).abs() < 1e-12);
+        // t(10): 2.228139 is the two-sided 5% point; P(|T| >= 2) = 0.073388.
+        assert!((student_two_sided(2.228_138_852, 10.0) - 0.05).abs() < 1e-8);
+        assert!((student_two_sided(-2.0, 10.0) - 0.073_388_03).abs() < 1e-7);
+        assert_eq!(student_two_sided(0.0, 5.0), 1.0);
+        assert_eq!(student_two_sided(f64::INFINITY, 5.0), 0.0);
+        let mut d = Moments::default();
+        [0.0, 0.0, 0.0].iter().for_each(|&x| d.push(x));
+        let tie = Paired {
+            mean: [1.0, 1.0],
+            diff: d,
+        };
+        assert!(tie.p_value().is_nan());
+        let mut d = Moments::default();
+        [2.0, 2.0].iter().for_each(|&x| d.push(x));
+        assert_eq!(
+            Paired {
+                mean: [3.0, 1.0],
+                diff: d
+            }
+            .p_value(),
+            0.0
+        );
+    }
+
+    #[test]
     fn merge_equals_sequential() {
         let xs: Vec<f64> = (0..1000)
             .map(|i| ((i * 7919) % 1013) as f64 / 10.0)

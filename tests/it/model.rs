@@ -13,6 +13,7 @@
 //!   bluffs destroying it;
 //! - [`matches`]: repeated play (section 7): trust learned at the debrief;
 //! - [`auction`]: the double auction's bids as best responses;
+//! - [`statistics`]: intervals clustered by match and paired comparisons;
 //! - [`design`]: common random numbers, thread-count independence, silent
 //!   observers, and that nothing reads the other side's name or parameters.
 //!
@@ -28,6 +29,7 @@ mod lies;
 mod matches;
 mod metrics;
 mod presets;
+mod statistics;
 mod support;
 
 use negsim::config::{Experiment, parse};
