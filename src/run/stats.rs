@@ -238,6 +238,164 @@ impl Clustered {
     }
 }
 
+/// A mean over units grouped in clusters (the runs of a match), with a
+/// cluster-robust interval: the ratio estimator `sum Y_c / sum N_c` over
+/// cluster totals `Y_c` (sum of values) and `N_c` (count of values), whose
+/// variance is `C / (C - 1) sum (Y_c - m N_c)^2 / (sum N_c)^2` over `C`
+/// clusters. Mergeable (sums) in a fixed order.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ClusterMean {
+    /// The open cluster's sum and count.
+    y: f64,
+    n: f64,
+    /// Closed clusters, and sums over them of `Y`, `N`, `Y^2`, `Y N`, `N^2`.
+    clusters: u64,
+    sy: f64,
+    sn: f64,
+    syy: f64,
+    syn: f64,
+    snn: f64,
+}
+
+impl ClusterMean {
+    /// Add a value to the open cluster (NaN: skipped).
+    #[inline]
+    pub fn push(&mut self, x: f64) {
+        if !x.is_nan() {
+            self.y += x;
+            self.n += 1.0;
+        }
+    }
+
+    /// Close the open cluster (a cluster without values still counts).
+    pub fn close(&mut self) {
+        let (y, n) = (self.y, self.n);
+        self.clusters += 1;
+        self.sy += y;
+        self.sn += n;
+        self.syy += y * y;
+        self.syn += y * n;
+        self.snn += n * n;
+        self.y = 0.0;
+        self.n = 0.0;
+    }
+
+    /// Combine with the closed clusters of a later chunk.
+    pub fn merge(&mut self, o: &ClusterMean) {
+        self.clusters += o.clusters;
+        self.sy += o.sy;
+        self.sn += o.sn;
+        self.syy += o.syy;
+        self.syn += o.syn;
+        self.snn += o.snn;
+    }
+
+    /// Mean over the closed clusters (NaN when empty).
+    pub fn mean(&self) -> f64 {
+        if self.sn > 0.0 {
+            self.sy / self.sn
+        } else {
+            f64::NAN
+        }
+    }
+
+    /// Half-width of the 95% interval of the mean, clustered (NaN with
+    /// fewer than two clusters).
+    pub fn ci95(&self) -> f64 {
+        let c = self.clusters as f64;
+        if self.clusters < 2 || self.sn <= 0.0 {
+            return f64::NAN;
+        }
+        let m = self.mean();
+        let ss = (self.syy - 2.0 * m * self.syn + m * m * self.snn).max(0.0);
+        1.959_963_984_540_054 * (c / (c - 1.0) * ss).sqrt() / self.sn
+    }
+
+    /// Closed clusters.
+    pub fn clusters(&self) -> u64 {
+        self.clusters
+    }
+}
+
+/// The quantities of a pairing whose intervals are clustered by match when
+/// a match has several runs (its runs share memory, so they are not
+/// independent).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MatchClusters {
+    /// Deal (1/0).
+    pub deal: ClusterMean,
+    /// Deal (1/0) in runs with a zone of agreement.
+    pub deal_given_zopa: ClusterMean,
+    /// Surplus of A and B.
+    pub surplus: [ClusterMean; 2],
+    /// Joint surplus.
+    pub joint: ClusterMean,
+    /// Efficiency.
+    pub efficiency: ClusterMean,
+    /// A's share (deals).
+    pub share_a: ClusterMean,
+    /// Bits learned by A and B.
+    pub info_bits: [ClusterMean; 2],
+    /// Information asymmetry.
+    pub asymmetry: ClusterMean,
+}
+
+impl MatchClusters {
+    fn each(&mut self, mut f: impl FnMut(&mut ClusterMean)) {
+        let [s0, s1] = &mut self.surplus;
+        let [i0, i1] = &mut self.info_bits;
+        for c in [
+            &mut self.deal,
+            &mut self.deal_given_zopa,
+            s0,
+            s1,
+            &mut self.joint,
+            &mut self.efficiency,
+            &mut self.share_a,
+            i0,
+            i1,
+            &mut self.asymmetry,
+        ] {
+            f(c);
+        }
+    }
+
+    fn push(&mut self, o: &Outcome) {
+        let deal = if o.deal { 1.0 } else { 0.0 };
+        self.deal.push(deal);
+        if o.zopa {
+            self.deal_given_zopa.push(deal);
+        }
+        for i in 0..2 {
+            self.surplus[i].push(o.surplus[i]);
+            self.info_bits[i].push(o.info_bits[i]);
+        }
+        self.joint.push(o.joint);
+        self.efficiency.push(o.efficiency);
+        self.share_a.push(o.share_a);
+        self.asymmetry.push(o.asymmetry);
+    }
+
+    fn close(&mut self) {
+        self.each(|c| c.close());
+    }
+
+    fn merge(&mut self, o: &MatchClusters) {
+        let mut theirs = [ClusterMean::default(); 10];
+        let mut k = 0;
+        let mut o = *o;
+        o.each(|c| {
+            theirs[k] = *c;
+            k += 1;
+        });
+        let mut k = 0;
+        self.each(|c| {
+            c.merge(&theirs[k]);
+            k += 1;
+        });
+    }
+}
+
 /// Number of bins of information asymmetry (`info_bits` of A minus B's).
 /// A side's `info_bits` per facet lies in [-6, 6], so the asymmetry of a run
 /// about `f` facets (1 in `price`; the reservation and n - 1 weights in
@@ -366,6 +524,8 @@ pub struct PairStats {
     pub share_hist: [u64; SHARE_BINS],
     /// By run position within a match.
     pub by_position: Vec<MatchPoint>,
+    /// Quantities clustered by match (matches of several runs only).
+    pub by_match: Option<Box<MatchClusters>>,
 }
 
 impl PairStats {
@@ -415,6 +575,7 @@ impl PairStats {
             } else {
                 Vec::new()
             },
+            by_match: (match_runs > 1).then(Box::default),
         }
     }
 
@@ -470,6 +631,12 @@ impl PairStats {
             let b = ((o.share_a.clamp(0.0, 1.0) * SHARE_BINS as f64) as usize).min(SHARE_BINS - 1);
             self.share_hist[b] += 1;
         }
+        if let Some(m) = self.by_match.as_deref_mut() {
+            m.push(o);
+            if position as usize + 1 == self.by_position.len() {
+                m.close();
+            }
+        }
         if let Some(p) = self.by_position.get_mut(position as usize) {
             for i in 0..2 {
                 p.trust[i].push(o.trust[i]);
@@ -502,8 +669,31 @@ impl PairStats {
         Some((f.max(0.0) as usize).min(ASYM_BINS - 1))
     }
 
+    /// Close a match cut short by the end of the runs (a no-op when the
+    /// last match was whole).
+    pub fn close_match(&mut self) {
+        if let Some(m) = self.by_match.as_deref_mut() {
+            if m.deal.n > 0.0 {
+                m.close();
+            }
+        }
+    }
+
+    /// The half-width of the 95% interval of a quantity: clustered by match
+    /// when matches have several runs (`clustered` picks it from
+    /// [`MatchClusters`]), else over independent runs (`plain`).
+    pub fn ci95(&self, plain: &Moments, clustered: impl Fn(&MatchClusters) -> &ClusterMean) -> f64 {
+        match self.by_match.as_deref() {
+            Some(m) => clustered(m).ci95(),
+            None => plain.ci95(),
+        }
+    }
+
     /// Combine with the statistics of later runs of the same pairing.
     pub fn merge(&mut self, o: &PairStats) {
+        if let (Some(a), Some(b)) = (self.by_match.as_deref_mut(), o.by_match.as_deref()) {
+            a.merge(b);
+        }
         self.runs += o.runs;
         let [s0, s1] = &mut self.surplus;
         let pairs: [(&mut Moments, &Moments); 14] = [

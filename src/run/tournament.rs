@@ -246,6 +246,9 @@ pub fn play_chunk(exp: &Experiment, lo: u64, hi: u64, keep: bool) -> Chunk {
             sums.clear();
         }
     }
+    for (stats, _) in &mut pairs {
+        stats.close_match();
+    }
     Chunk { pairs, clustered }
 }
 /// Play runs `lo..hi` (whole matches) of pairing (a, b) alone (the same
@@ -280,5 +283,6 @@ pub fn play_pairing(
             kept.push(o);
         }
     }
+    stats.close_match();
     (stats, kept)
 }

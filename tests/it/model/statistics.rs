@@ -170,3 +170,60 @@ fn clustered_intervals_have_the_spread_of_independent_replications_and_naive_one
         }
     }
 }
+
+/// Cluster-robust half-width of the mean of `values` grouped by `cluster`
+/// (the ratio estimator over cluster totals).
+fn cluster_ci95(values: &[(usize, f64)], clusters: usize) -> f64 {
+    let (mut y, mut n) = (vec![0.0; clusters], vec![0.0; clusters]);
+    for &(c, v) in values {
+        y[c] += v;
+        n[c] += 1.0;
+    }
+    let (sy, sn): (f64, f64) = (y.iter().sum(), n.iter().sum());
+    let m = sy / sn;
+    let ss: f64 = y.iter().zip(&n).map(|(y, n)| (y - m * n).powi(2)).sum();
+    let c = clusters as f64;
+    1.959_963_984_540_054 * (c / (c - 1.0) * ss).sqrt() / sn
+}
+
+#[test]
+fn a_pairings_intervals_are_clustered_by_match_when_matches_have_several_runs() {
+    for match_runs in [1usize, 5] {
+        let mut exp = price(&format!("[match]\nruns = {match_runs}\n"), &[]);
+        exp.runs = 500;
+        let (res, outcomes) = play(&exp, true);
+        let rows = negsim::output::tables::summary_rows(&res);
+        let clusters = 500 / match_runs;
+        for (p, os) in outcomes.iter().enumerate() {
+            let row = &rows[p];
+            let by_run = |f: &dyn Fn(&Outcome) -> Option<f64>| -> Vec<(usize, f64)> {
+                os.iter()
+                    .enumerate()
+                    .filter_map(|(r, o)| f(o).map(|v| (r / match_runs, v)))
+                    .collect()
+            };
+            let surplus = by_run(&|o| Some(o.surplus[0]));
+            let deal_zopa = by_run(&|o| o.zopa.then_some(if o.deal { 1.0 } else { 0.0 }));
+            let share = by_run(&|o| o.share_a.is_finite().then_some(o.share_a));
+            if match_runs == 1 {
+                // Independent runs: the textbook interval.
+                let m = moments(surplus.iter().map(|x| x.1));
+                assert!(close(row.surplus_a_ci95, m.ci95()), "{row:?}");
+            } else {
+                for (got, values) in [
+                    (row.surplus_a_ci95, &surplus),
+                    (row.deal_rate_given_zopa_ci95, &deal_zopa),
+                    (row.share_a_ci95, &share),
+                ] {
+                    let want = cluster_ci95(values, clusters);
+                    assert!(
+                        close(got, want) || (got.is_nan() && want.is_nan()),
+                        "{} vs {}: {got} vs {want}",
+                        row.strategy_a,
+                        row.strategy_b
+                    );
+                }
+            }
+        }
+    }
+}
