@@ -151,7 +151,7 @@ impl<'a> Table<'a> {
         if self.debrief {
             self.debrief(private, &mut sides, obs);
         }
-        self.outcome(private, &sides, memory, formal, start, end)
+        self.outcome(private, &sides, memory, formal, [start, end], &beliefs)
     }
 
     /// Whether side `i`'s reservation is common knowledge.

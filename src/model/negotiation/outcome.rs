@@ -5,6 +5,7 @@ use super::Table;
 use super::knowledge::{Knowledge, Side};
 use super::offers::Formal;
 use crate::model::geometry::Frontier;
+use crate::model::posterior::Posterior;
 use crate::model::scenario::{MAX_ISSUES, Private, Scenario};
 use crate::model::strategy::Memory;
 
@@ -81,15 +82,16 @@ pub struct Outcome {
 
 impl Table<'_> {
     /// The outcome of a run from the formal phase's result and what each
-    /// side knew at its start and end; updates the match memories.
+    /// side knew at its start and end (`[start, end]`) and its latest
+    /// beliefs; updates the match memories.
     pub(super) fn outcome(
         &self,
         private: &Private,
         sides: &[Side; 2],
         memory: &mut [Memory; 2],
         formal: Formal,
-        start: [Knowledge; 2],
-        end: [Knowledge; 2],
+        [start, end]: [[Knowledge; 2]; 2],
+        beliefs: &[Posterior; 2],
     ) -> Outcome {
         let n = self.scenario.issues();
         let r = private.reservation;
@@ -137,7 +139,7 @@ impl Table<'_> {
         } else {
             (f64::NAN, f64::NAN, f64::NAN)
         };
-        let trust = [0, 1].map(|i| self.trust_after(i, &sides[i]));
+        let trust = [0, 1].map(|i| self.trust_after(i, &sides[i], &beliefs[i]));
         for i in 0..2 {
             let m = &mut memory[i];
             m.runs += 1;
@@ -186,11 +188,12 @@ impl Table<'_> {
 
     /// Side `i`'s trust in the other after the run: updated by Bayes on the
     /// run's claims once the other's reservation is revealed (the debrief),
-    /// or its posterior trust without one.
-    fn trust_after(&self, i: usize, side: &Side) -> f64 {
+    /// or its posterior trust without one, read off its latest belief
+    /// `belief` (the evidence since then is offer bounds and penalties).
+    fn trust_after(&self, i: usize, side: &Side, belief: &Posterior) -> f64 {
         if side.known || side.debriefed || !side.res.has_claims() {
             return side.res.trust();
         }
-        self.belief(i, side).trust()
+        self.facets[1 - i].trust_given(&side.res, belief)
     }
 }

@@ -444,6 +444,20 @@ impl Grid {
         (a.max(self.l), (a + self.w).min(self.u))
     }
 
+    /// Mass of the cell that `x` cuts (strictly inside it); 0 if none.
+    fn cut_mass(&self, x: f64) -> f64 {
+        if !(x > self.l && x < self.u) {
+            return 0.0;
+        }
+        let i = ((x - self.lo) / self.w).floor();
+        if i < self.first as f64 || i > self.last as f64 {
+            return 0.0;
+        }
+        let i = i as usize;
+        let (a, b) = self.cell(i);
+        if x > a && x < b { self.mass[i] } else { 0.0 }
+    }
+
     /// Probability and first moment of the part of cell `i` on `side` of `x`.
     fn cell_part(&self, i: usize, x: f64, side: Side) -> (f64, f64) {
         let (a, b) = self.cell(i);
@@ -488,6 +502,16 @@ pub(crate) enum Component {
 }
 
 impl Component {
+    /// Probability that the uniform-within-cells reading of a cut at `x`
+    /// may misplace: the mass of the grid cell `x` falls strictly inside
+    /// (0 for closed forms, which are exact).
+    pub(crate) fn cut_mass(&self, x: f64) -> f64 {
+        match self {
+            Component::Grid(g) => g.cut_mass(x),
+            _ => 0.0,
+        }
+    }
+
     /// Uniform on `[lo, hi]`, a point mass if the interval is degenerate.
     pub(crate) fn uniform(lo: f64, hi: f64) -> Self {
         if hi > lo {

@@ -32,7 +32,21 @@ impl Facet {
     /// microsecond for a sceptical listener; O(64) cells otherwise, more
     /// when a bluffer's claims are censored), so build it at decision points.
     pub fn belief(&self, ev: &Evidence) -> Posterior<'_> {
-        self.belief_with(ev, true)
+        self.belief_with(ev, true).with_prior_trust(ev.trust)
+    }
+
+    /// The posterior trust given `ev`, read off `earlier` (this facet's
+    /// belief from evidence that `ev` only adds offer bounds to, or changes
+    /// the prior trust of; see [`Posterior::trust_within`]) when it can be,
+    /// else from the belief.
+    pub fn trust_given(&self, ev: &Evidence, earlier: &Posterior) -> f64 {
+        let (lo, hi) = self.prior.support();
+        let (l, u) = (lo.max(ev.lower), hi.min(ev.upper));
+        // Contradictory bounds are ignored by the belief: compute it.
+        (l <= u)
+            .then(|| earlier.trust_within(l, u, ev.trust))
+            .flatten()
+            .unwrap_or_else(|| self.belief(ev).trust())
     }
 
     /// [`Facet::belief`] with the bluff branch always on cells (the

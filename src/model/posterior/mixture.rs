@@ -18,6 +18,9 @@ pub const INFO_FLOOR: f64 = -6.0;
 pub struct Posterior<'a> {
     facet: &'a Facet,
     trust: f64,
+    /// The trust held before the evidence (the prior probability of
+    /// honesty), when known.
+    prior_trust: Option<f64>,
     parts: [(f64, Component); 2],
     informed: bool,
     mean: f64,
@@ -48,6 +51,7 @@ impl<'a> Posterior<'a> {
         Posterior {
             facet,
             trust,
+            prior_trust: None,
             parts,
             informed,
             mean: mean.clamp(lo, hi),
@@ -70,6 +74,60 @@ impl<'a> Posterior<'a> {
     /// Probability of the event `side` of `x`.
     fn prob(&self, x: f64, side: Side) -> f64 {
         self.active().map(|(w, c)| w * c.prob(x, side)).sum()
+    }
+
+    /// Record the trust held before the evidence.
+    pub(crate) fn with_prior_trust(mut self, tau: f64) -> Self {
+        self.prior_trust = Some(tau);
+        self
+    }
+
+    /// The posterior trust after more evidence of the kind that only cuts
+    /// the support to `[l, u]` (offer bounds) and a prior trust now `tau`
+    /// (after penalties), without recomputing the belief: each branch's
+    /// marginal likelihood is multiplied by the probability it gives
+    /// `[l, u]`, so the posterior odds become
+    /// `t / (1 - t) * [tau (1 - tau0)] / [tau0 (1 - tau)] * P_h / P_b`.
+    /// Exact for closed forms. On cells it would take the density uniform
+    /// within a cut cell, where the belief re-averages the likelihood over
+    /// the cut part; so it answers only when the cut cells hold under 1e-4
+    /// of each branch's mass inside `[l, u]` (a trust error below 1e-4).
+    /// `None` otherwise, and when this belief has one branch only and the
+    /// new evidence could change that: then compute the belief.
+    pub fn trust_within(&self, l: f64, u: f64, tau: f64) -> Option<f64> {
+        let tau0 = self.prior_trust?;
+        if l > u {
+            return None;
+        }
+        let inside = |c: &Component| {
+            (c.prob(l, Side::Above { inclusive: true })
+                - c.prob(u, Side::Above { inclusive: false }))
+            .clamp(0.0, 1.0)
+        };
+        let t = self.trust;
+        if t <= 0.0 || t >= 1.0 {
+            let all = self.active().all(|(_, c)| inside(c) >= 1.0);
+            return (all && tau == tau0).then_some(t);
+        }
+        let [(_, h), (_, b)] = &self.parts;
+        let (ph, pb) = (inside(h), inside(b));
+        if ph <= 0.0 && pb <= 0.0 {
+            return None;
+        }
+        let cut = |c: &Component, p: f64| c.cut_mass(l) + c.cut_mass(u) > 1e-4 * p;
+        if cut(h, ph) || cut(b, pb) {
+            return None;
+        }
+        if tau <= 0.0 || ph <= 0.0 {
+            return Some(0.0);
+        }
+        if tau >= 1.0 || pb <= 0.0 {
+            return Some(1.0);
+        }
+        let ln_odds = (t / (1.0 - t)).ln() + (tau * (1.0 - tau0)).ln() - (tau0 * (1.0 - tau)).ln()
+            + ph.ln()
+            - pb.ln();
+        Some(1.0 / (1.0 + (-ln_odds).exp()))
     }
 
     /// Posterior trust: `P(honest | claims, leaks, offers)` (the prior trust

@@ -115,6 +115,8 @@ mod mixture;
 mod prior;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod trust_tests;
 
 pub use evidence::{Bound, Evidence, Lie};
 pub use lie::LieDetector;

@@ -1,0 +1,74 @@
+//! [`Facet::trust_given`]: the posterior trust after offer bounds and a
+//! trust penalty, read off an earlier belief, against the belief computed
+//! from scratch.
+
+use super::*;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
+
+#[test]
+fn trust_read_off_an_earlier_belief_matches_the_belief_from_scratch() {
+    let facets = [
+        Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High),
+        Facet::with_default_bluff(Prior::uniform(40_000.0, 60_000.0), Favour::Low),
+        Facet::with_default_bluff(Prior::normal(10.0, 2.0), Favour::Low),
+        Facet::new(Prior::beta(0.7, 3.0, 0.0, 1.0), Favour::High, 0.05),
+    ];
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+    // Worst |difference| with closed forms on both branches, and overall.
+    let (mut closed, mut any, mut checked) = (0.0f64, 0.0f64, 0);
+    // Cases answered without recomputing the belief, with and without
+    // censored evidence (cells).
+    let (mut fast_cells, mut fast_closed) = (0, 0);
+    for case in 0..4000 {
+        let facet = &facets[case % facets.len()];
+        let (lo, hi) = facet.prior().support();
+        let sd = facet.prior().sd();
+        let truth = lo + rng.random::<f64>() * (hi - lo);
+        let tau0 = [0.3, 0.5, 0.9, 0.05][rng.random_range(0..4)];
+        let mut ev = Evidence::new(facet, tau0);
+        let shift = facet.favour.sign() * sd * [0.0, 0.5, 1.0][rng.random_range(0..3)];
+        for _ in 0..rng.random_range(1..4) {
+            let s = [0.0, 0.1, 0.5, 1.5][rng.random_range(0..4)] * sd;
+            let z: f64 = rng.random::<f64>() * 2.0 - 1.0;
+            let _ = ev.claim((truth + shift + s * z).clamp(lo, hi), s);
+        }
+        if rng.random::<bool>() {
+            let z: f64 = rng.random::<f64>() * 2.0 - 1.0;
+            ev.leak((truth + 2.0 * sd * z).clamp(lo, hi), 2.0 * sd);
+        }
+        let censored = ev.claims_censored.n > 0 || ev.leaks_censored.n > 0;
+        let before = facet.belief(&ev);
+        // Offers the speaker could make: bounds on the truth's side.
+        for _ in 0..rng.random_range(1..4) {
+            let gap = rng.random::<f64>() * sd;
+            ev.offer(if rng.random::<bool>() {
+                Bound::AtLeast(truth - gap)
+            } else {
+                Bound::AtMost(truth + gap)
+            });
+        }
+        if rng.random::<f64>() < 0.2 {
+            ev.set_trust(tau0 * [0.5, 0.0][rng.random_range(0..2)]);
+        }
+        let (l, u) = (lo.max(ev.lower), hi.min(ev.upper));
+        let read_off = before.trust_within(l, u, ev.trust).is_some();
+        fast_cells += usize::from(read_off && censored);
+        fast_closed += usize::from(read_off && !censored);
+        let fast = facet.trust_given(&ev, &before);
+        let slow = facet.belief(&ev).trust();
+        let d = (fast - slow).abs();
+        any = any.max(d);
+        if !censored && facet.prior.shape != super::prior::Shape::Cells {
+            closed = closed.max(d);
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 4000);
+    assert!(
+        fast_closed > 1000 && fast_cells > 200,
+        "read off: {fast_closed} closed, {fast_cells} on cells"
+    );
+    assert!(closed < 1e-9, "closed forms: worst difference {closed}");
+    assert!(any < 2e-4, "cells: worst difference {any}");
+}
