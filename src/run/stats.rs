@@ -83,8 +83,9 @@ impl Moments {
 pub struct Paired {
     /// Mean of each strategy (over all its negotiations).
     pub mean: [f64; 2],
-    /// Per-match difference of the two strategies' means.
-    pub diff: Moments,
+    /// The difference of the two strategies' means, from per-match totals
+    /// (both strategies play the same number of negotiations in a match).
+    pub diff: ClusterMean,
 }
 
 impl Paired {
@@ -94,17 +95,19 @@ impl Paired {
     /// are a nonzero constant.
     pub fn p_value(&self) -> f64 {
         let d = &self.diff;
-        if d.n < 2 {
+        if d.clusters() < 2 {
             return f64::NAN;
         }
-        let sd = d.sd();
-        if sd == 0.0 {
-            return if d.mean == 0.0 { f64::NAN } else { 0.0 };
+        let se = d.ci95() / Z95;
+        if se == 0.0 {
+            return if d.mean() == 0.0 { f64::NAN } else { 0.0 };
         }
-        let t = d.mean / (sd / (d.n as f64).sqrt());
-        student_two_sided(t, (d.n - 1) as f64)
+        student_two_sided(d.mean() / se, (d.clusters() - 1) as f64)
     }
 }
+
+/// The 97.5% normal quantile (95% two-sided intervals).
+pub const Z95: f64 = 1.959_963_984_540_054;
 
 /// `P(|T| >= |t|)` for Student's t with `nu` degrees of freedom.
 pub fn student_two_sided(t: f64, nu: f64) -> f64 {
@@ -147,6 +150,17 @@ impl ClusterSums {
         }
     }
 
+    /// Add the sums of another part of the same match.
+    pub fn add(&mut self, o: &ClusterSums) {
+        for (a, b) in [
+            (&mut self.surplus, &o.surplus),
+            (&mut self.deal, &o.deal),
+            (&mut self.n, &o.n),
+        ] {
+            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        }
+    }
+
     /// Back to empty.
     pub fn clear(&mut self) {
         for v in [&mut self.surplus, &mut self.deal, &mut self.n] {
@@ -165,12 +179,13 @@ impl ClusterSums {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clustered {
     k: usize,
-    /// Per strategy: per-match mean surplus.
-    pub surplus: Vec<Moments>,
-    /// Per strategy: per-match deal rate.
-    pub deal: Vec<Moments>,
-    /// `diff[s * k + t]` for `s < t`: per-match surplus mean of `s` minus `t`.
-    diff: Vec<Moments>,
+    /// Per strategy: surplus, from per-match totals.
+    pub surplus: Vec<ClusterMean>,
+    /// Per strategy: deal rate, from per-match totals.
+    pub deal: Vec<ClusterMean>,
+    /// `diff[s * k + t]` for `s < t`: surplus of `s` minus `t`, from
+    /// per-match totals.
+    diff: Vec<ClusterMean>,
 }
 
 impl Clustered {
@@ -178,9 +193,9 @@ impl Clustered {
     pub fn new(k: usize) -> Self {
         Clustered {
             k,
-            surplus: vec![Moments::default(); k],
-            deal: vec![Moments::default(); k],
-            diff: vec![Moments::default(); k * k],
+            surplus: vec![ClusterMean::default(); k],
+            deal: vec![ClusterMean::default(); k],
+            diff: vec![ClusterMean::default(); k * k],
         }
     }
 
@@ -192,17 +207,17 @@ impl Clustered {
     /// Add one match.
     pub fn push(&mut self, c: &ClusterSums) {
         let k = self.k;
-        let mean = |s: usize| c.surplus[s] / c.n[s];
+        if c.n.contains(&0.0) {
+            return;
+        }
         for s in 0..k {
-            if c.n[s] == 0.0 {
-                return;
-            }
-            self.surplus[s].push(mean(s));
-            self.deal[s].push(c.deal[s] / c.n[s]);
+            self.surplus[s].add_cluster(c.surplus[s], c.n[s]);
+            self.deal[s].add_cluster(c.deal[s], c.n[s]);
         }
         for s in 0..k {
             for t in s + 1..k {
-                self.diff[s * k + t].push(mean(s) - mean(t));
+                // Both play c.n[s] == c.n[t] negotiations in the match.
+                self.diff[s * k + t].add_cluster(c.surplus[s] - c.surplus[t], c.n[s]);
             }
         }
     }
@@ -227,12 +242,10 @@ impl Clustered {
         let diff = if s < t {
             self.diff[s * k + t]
         } else if s > t {
-            let mut d = self.diff[t * k + s];
-            d.mean = -d.mean;
-            d
+            self.diff[t * k + s].negated()
         } else {
             // A strategy against itself: a tie in every match.
-            Moments::from_summary(self.surplus[s].n, 0.0, 0.0)
+            self.surplus[s].minus_itself()
         };
         Paired { mean, diff }
     }
@@ -270,14 +283,40 @@ impl ClusterMean {
     /// Close the open cluster (a cluster without values still counts).
     pub fn close(&mut self) {
         let (y, n) = (self.y, self.n);
+        self.add_cluster(y, n);
+        self.y = 0.0;
+        self.n = 0.0;
+    }
+
+    /// Add a whole cluster: the sum `y` of its `n` values.
+    pub fn add_cluster(&mut self, y: f64, n: f64) {
         self.clusters += 1;
         self.sy += y;
         self.sn += n;
         self.syy += y * y;
         self.syn += y * n;
         self.snn += n * n;
-        self.y = 0.0;
-        self.n = 0.0;
+    }
+
+    /// The same clusters with every value negated.
+    pub fn negated(&self) -> Self {
+        ClusterMean {
+            y: -self.y,
+            sy: -self.sy,
+            syn: -self.syn,
+            ..*self
+        }
+    }
+
+    /// The same clusters with every value 0 (a quantity minus itself).
+    pub fn minus_itself(&self) -> Self {
+        ClusterMean {
+            y: 0.0,
+            sy: 0.0,
+            syy: 0.0,
+            syn: 0.0,
+            ..*self
+        }
     }
 
     /// Combine with the closed clusters of a later chunk.
@@ -308,7 +347,7 @@ impl ClusterMean {
         }
         let m = self.mean();
         let ss = (self.syy - 2.0 * m * self.syn + m * m * self.snn).max(0.0);
-        1.959_963_984_540_054 * (c / (c - 1.0) * ss).sqrt() / self.sn
+        Z95 * (c / (c - 1.0) * ss).sqrt() / self.sn
     }
 
     /// Closed clusters.
@@ -395,6 +434,10 @@ impl MatchClusters {
         });
     }
 }
+
+/// Most entries of a pairing's by-position statistics (longer matches are
+/// grouped in consecutive positions).
+pub const MAX_POSITIONS: usize = 100;
 
 /// Number of bins of information asymmetry (`info_bits` of A minus B's).
 /// A side's `info_bits` per facet lies in [-6, 6], so the asymmetry of a run
@@ -522,8 +565,13 @@ pub struct PairStats {
     pub asym_bins: [AsymBin; ASYM_BINS],
     /// Histogram of A's share of the joint surplus (deals).
     pub share_hist: [u64; SHARE_BINS],
-    /// By run position within a match.
+    /// By run position within a match: one entry per position, or for
+    /// matches longer than [`MAX_POSITIONS`] runs one per group of
+    /// consecutive positions ([`PairStats::positions`]), so that memory does
+    /// not grow with the length of a match.
     pub by_position: Vec<MatchPoint>,
+    /// Runs per match.
+    pub match_runs: u32,
     /// Quantities clustered by match (matches of several runs only).
     pub by_match: Option<Box<MatchClusters>>,
 }
@@ -571,10 +619,11 @@ impl PairStats {
             asym_bins: [AsymBin::default(); ASYM_BINS],
             share_hist: [0; SHARE_BINS],
             by_position: if match_runs > 1 {
-                vec![MatchPoint::default(); match_runs as usize]
+                vec![MatchPoint::default(); (match_runs as usize).min(MAX_POSITIONS)]
             } else {
                 Vec::new()
             },
+            match_runs,
             by_match: (match_runs > 1).then(Box::default),
         }
     }
@@ -633,11 +682,12 @@ impl PairStats {
         }
         if let Some(m) = self.by_match.as_deref_mut() {
             m.push(o);
-            if position as usize + 1 == self.by_position.len() {
+            if position + 1 == self.match_runs {
                 m.close();
             }
         }
-        if let Some(p) = self.by_position.get_mut(position as usize) {
+        let slot = self.position_slot(position);
+        if let Some(p) = self.by_position.get_mut(slot) {
             for i in 0..2 {
                 p.trust[i].push(o.trust[i]);
                 p.disclosures[i].push((o.confidences[i] + o.answers[i]) as f64);
@@ -667,6 +717,24 @@ impl PairStats {
         let (lo, width) = self.asym_edges();
         let f = ((bits - lo) / width).floor();
         Some((f.max(0.0) as usize).min(ASYM_BINS - 1))
+    }
+
+    /// The entry of [`PairStats::by_position`] that run `position` (0-based)
+    /// of a match adds to.
+    fn position_slot(&self, position: u32) -> usize {
+        let slots = self.by_position.len() as u64;
+        (position as u64 * slots / self.match_runs.max(1) as u64) as usize
+    }
+
+    /// The positions (1-based, inclusive) that entry `slot` of
+    /// [`PairStats::by_position`] covers.
+    pub fn positions(&self, slot: usize) -> (u32, u32) {
+        let (slots, e) = (self.by_position.len() as u64, self.match_runs as u64);
+        // Position p goes to slot floor(p * slots / e): the first p of a
+        // slot is ceil(slot * e / slots).
+        let first = |k: u64| (k * e).div_ceil(slots);
+        let k = slot as u64;
+        (first(k) as u32 + 1, first(k + 1) as u32)
     }
 
     /// Close a match cut short by the end of the runs (a no-op when the
@@ -805,23 +873,48 @@ mod tests {
         assert!((student_two_sided(-2.0, 10.0) - 0.073_388_03).abs() < 1e-7);
         assert_eq!(student_two_sided(0.0, 5.0), 1.0);
         assert_eq!(student_two_sided(f64::INFINITY, 5.0), 0.0);
-        let mut d = Moments::default();
-        [0.0, 0.0, 0.0].iter().for_each(|&x| d.push(x));
-        let tie = Paired {
-            mean: [1.0, 1.0],
-            diff: d,
-        };
-        assert!(tie.p_value().is_nan());
-        let mut d = Moments::default();
-        [2.0, 2.0].iter().for_each(|&x| d.push(x));
-        assert_eq!(
+        let paired = |sums: &[f64]| {
+            let mut d = ClusterMean::default();
+            sums.iter().for_each(|&y| d.add_cluster(y, 2.0));
             Paired {
-                mean: [3.0, 1.0],
-                diff: d
+                mean: [0.0, 0.0],
+                diff: d,
             }
-            .p_value(),
-            0.0
+        };
+        assert!(paired(&[0.0, 0.0, 0.0]).p_value().is_nan(), "a tie");
+        assert_eq!(paired(&[4.0, 4.0]).p_value(), 0.0, "a constant difference");
+        // Equal clusters: the t test on cluster means 1, 2, 6 (sums of 2):
+        // mean 3, sample variance 7.
+        let t = 3.0 / (7.0f64 / 3.0).sqrt();
+        let p = paired(&[2.0, 4.0, 12.0]).p_value();
+        assert!((p - student_two_sided(t, 2.0)).abs() < 1e-12, "{p}");
+    }
+
+    #[test]
+    fn long_matches_group_positions_into_at_most_a_hundred_entries() {
+        let short = PairStats::new(7);
+        assert_eq!(short.by_position.len(), 7);
+        assert_eq!(
+            (0..7).map(|s| short.positions(s)).collect::<Vec<_>>()[6],
+            (7, 7)
         );
+        for e in [100u32, 101, 250, 100_000] {
+            let s = PairStats::new(e);
+            assert_eq!(s.by_position.len(), (e as usize).min(MAX_POSITIONS));
+            // Every position falls in the entry whose range holds it, and
+            // the ranges tile 1..=e.
+            let mut next = 1;
+            for slot in 0..s.by_position.len() {
+                let (a, b) = s.positions(slot);
+                assert_eq!(a, next, "e {e} slot {slot}");
+                assert!(b >= a);
+                for p in [a, b] {
+                    assert_eq!(s.position_slot(p - 1), slot, "e {e} position {p}");
+                }
+                next = b + 1;
+            }
+            assert_eq!(next, e + 1);
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use crate::config::Experiment;
 use crate::error::{Error, Result};
 use crate::model::negotiation::{Outcome, Quiet, Table};
+use crate::model::strategy::Memory;
 use crate::run::stats::{ClusterSums, Clustered, PairStats, Paired};
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
@@ -21,6 +22,10 @@ const CHUNK: u64 = 4096;
 /// Chunks handed to the thread pool at a time (bounds memory and lets
 /// per-run rows stream out in order).
 const WAVE: usize = 64;
+
+/// Whole-match chunks of more than this many times [`CHUNK`] negotiations
+/// (long matches) are played in lock step instead: see [`lockstep`].
+const LONG: u64 = 4;
 
 /// Options of a batch run that do not change its results.
 #[derive(Debug, Clone, Copy, Default)]
@@ -138,6 +143,11 @@ pub fn run(
     // keep waves small then.
     let wave_len = if keep { 2 * threads } else { WAVE } as u64;
     let mut next = 0u64;
+    if chunk * ((k * k) as u64) > LONG * CHUNK {
+        // Matches too long for whole-match chunks.
+        next = chunks;
+        done = lockstep(exp, &pool, &mut pairs, &mut clustered, progress, &mut sink)?;
+    }
     while next < chunks {
         let wave: Vec<u64> = (next..(next + wave_len).min(chunks)).collect();
         next += wave.len() as u64;
@@ -184,6 +194,92 @@ pub fn info_facets(exp: &Experiment) -> usize {
     } else {
         1
     }
+}
+
+/// Play a tournament of long matches in lock step: every pairing plays the
+/// same range of runs at a time (at most [`CHUNK`] negotiations in all, and
+/// never across the end of a match), in parallel over pairings, each
+/// carrying its statistics and memories from range to range; a match's
+/// per-strategy sums are complete when every pairing has played its last
+/// range. Memory stays constant in the length of a match, also with
+/// per-run output. Returns the negotiations played.
+fn lockstep(
+    exp: &Experiment,
+    pool: &rayon::ThreadPool,
+    pairs: &mut [PairResult],
+    clustered: &mut Clustered,
+    progress: &(dyn Fn(u64) + Sync),
+    sink: &mut Option<&mut dyn RunSink>,
+) -> Result<u64> {
+    let k = exp.strategies.len();
+    let e = exp.match_runs as u64;
+    let step = (CHUNK / (k * k) as u64).max(1);
+    let keep = sink.is_some();
+    let tables: Vec<Table> = (0..k * k)
+        .map(|p| {
+            Table::new(
+                exp.rules(),
+                exp.strategies[p / k].as_ref(),
+                exp.strategies[p % k].as_ref(),
+            )
+        })
+        .collect();
+    let mut memories: Vec<[Memory; 2]> = tables.iter().map(|t| t.new_memories()).collect();
+    let mut sums = ClusterSums::new(k);
+    let mut done = 0;
+    let mut lo = 0;
+    while lo < exp.runs {
+        let match_end = (lo / e + 1) * e;
+        let hi = (lo + step).min(match_end).min(exp.runs);
+        let mut states: Vec<(PairStats, [Memory; 2])> = pairs
+            .iter_mut()
+            .zip(&memories)
+            .map(|(p, m)| (std::mem::replace(&mut p.stats, PairStats::new(1)), *m))
+            .collect();
+        let played: Vec<(Vec<Outcome>, ClusterSums)> = pool.install(|| {
+            states
+                .par_iter_mut()
+                .enumerate()
+                .map(|(p, (stats, memory))| {
+                    let mut part = ClusterSums::new(k);
+                    let mut kept = Vec::new();
+                    for i in lo..hi {
+                        if i % e == 0 {
+                            *memory = tables[p].new_memories();
+                        }
+                        let (mut values, mut behaviour) = run_rngs(exp.seed, i);
+                        let private = exp.scenario.draw(&mut values);
+                        let o = tables[p].play(&private, memory, &mut behaviour, &mut Quiet);
+                        part.push(p / k, p % k, &o);
+                        stats.push(&o, (i % e) as u32);
+                        if keep {
+                            kept.push(o);
+                        }
+                    }
+                    (kept, part)
+                })
+                .collect()
+        });
+        for (p, ((stats, memory), (outcomes, part))) in states.into_iter().zip(played).enumerate() {
+            pairs[p].stats = stats;
+            memories[p] = memory;
+            sums.add(&part);
+            if let Some(s) = sink.as_deref_mut() {
+                s.runs(p / k, p % k, lo, &outcomes)?;
+            }
+        }
+        done += (hi - lo) * (k * k) as u64;
+        if hi == match_end || hi == exp.runs {
+            clustered.push(&sums);
+            sums.clear();
+        }
+        progress(done);
+        lo = hi;
+    }
+    for p in pairs.iter_mut() {
+        p.stats.close_match();
+    }
+    Ok(done)
 }
 
 /// What one chunk of runs left: per pairing (A-major) its statistics and,

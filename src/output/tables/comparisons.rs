@@ -71,7 +71,7 @@ pub fn comparison_rows(res: &TournamentResult) -> Vec<ComparisonRow> {
                 p_value: p.p_value(),
                 p_holm: f64::NAN, // set by holm()
                 verdict: String::new(),
-                clusters: p.diff.n,
+                clusters: p.diff.clusters(),
             });
         }
     }

@@ -13,8 +13,12 @@ pub struct MatchTraceRow {
     pub strategy_a: String,
     /// Strategy of side B.
     pub strategy_b: String,
-    /// Position of the run in its match (1 = first).
+    /// Position of the run in its match (1 = first); for matches longer
+    /// than 100 runs, the first of a group of consecutive positions.
     pub position: usize,
+    /// The last position of the group (`position` itself for matches of
+    /// at most 100 runs).
+    pub position_last: usize,
     /// Runs at this position.
     pub runs: u64,
     /// Deal rate.
@@ -72,7 +76,8 @@ pub fn match_trace_rows(res: &TournamentResult) -> Vec<MatchTraceRow> {
             rows.push(MatchTraceRow {
                 strategy_a: res.names[p.a].clone(),
                 strategy_b: res.names[p.b].clone(),
-                position: pos + 1,
+                position: p.stats.positions(pos).0 as usize,
+                position_last: p.stats.positions(pos).1 as usize,
                 runs: m.trust[0].n,
                 deal_rate: m.deal.mean(),
                 trust_a_mean: m.trust[0].mean(),

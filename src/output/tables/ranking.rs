@@ -124,6 +124,6 @@ fn rank_row(res: &TournamentResult, s: usize) -> RankRow {
         lies_detected_mean: caught.mean(),
         false_detections_mean: false_alarms.mean(),
         runs: surplus.n,
-        clusters: res.clustered.surplus[s].n,
+        clusters: res.clustered.surplus[s].clusters(),
     }
 }
