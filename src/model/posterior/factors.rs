@@ -203,8 +203,25 @@ impl<const N: usize> FactorsN<N> {
         let mut best = f64::NEG_INFINITY;
         let mut sharp = [false; super::prior::T_CELLS];
         let mut top_sharp = (f64::NEG_INFINITY, usize::MAX);
+        // A Gaussian factor bounds the likelihood (every `Phi` is at most
+        // 1): cells where that bound is negligible against the likelihood at
+        // the Gaussian's mean (or the nearest cell to it) keep the bound and
+        // are not evaluated at all.
+        let far = self.gauss.filter(|_| n > 0).map(|(m, s)| {
+            let i = (0..n).find(|&i| cell(i).1 >= m).unwrap_or(n - 1);
+            let (a, b, off) = cell(i);
+            (m, s, self.ln_at(m.clamp(a, b)) + off - NEGLIGIBLE)
+        });
         for i in 0..n {
             let (a, b, off) = cell(i);
+            if let Some((m, s, floor)) = far {
+                let gap = if m < a { a - m } else { (m - b).max(0.0) };
+                let bound = self.ln_k + ln_phi(gap / s) - self.ln_s + off;
+                if bound < floor {
+                    out[i] = bound;
+                    continue;
+                }
+            }
             let d = self.derivs(0.5 * (a + b));
             let upper = d.0 + 0.5 * d.1.abs() * (b - a) + off;
             if upper < best - NEGLIGIBLE {
