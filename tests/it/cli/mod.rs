@@ -23,6 +23,7 @@ mod every_config;
 mod help;
 mod metrics;
 mod per_run;
+mod reproduce;
 mod results_folder;
 mod strategies;
 mod trace;
