@@ -27,6 +27,7 @@ mod reproduce;
 mod results_folder;
 mod strategies;
 mod trace;
+mod trace_find;
 
 use std::fs;
 use std::path::Path;
