@@ -17,12 +17,14 @@
 //! repository.
 
 mod bad_input;
+mod compare;
 mod default_run;
 mod determinism;
 mod every_config;
 mod help;
 mod metrics;
 mod per_run;
+mod per_run_weights;
 mod reproduce;
 mod results_folder;
 mod strategies;
