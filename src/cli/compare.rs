@@ -21,7 +21,7 @@ const COLUMNS: [&str; 5] = [
 
 /// The files compare writes; an output folder holding only these is
 /// replaced without --force.
-const OUTPUT_FILES: [&str; 1] = ["compare.csv"];
+const OUTPUT_FILES: [&str; 3] = ["compare.csv", "compare.png", "compare.svg"];
 
 /// One strategy's row of a ranking.csv.
 #[derive(Debug, Clone)]
@@ -227,14 +227,69 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         source,
     })?;
     drop(w);
+    let drawn = chart(&args, &rows, &dir)?;
     let out_path = dir.commit()?;
     if !args.quiet {
-        print_table(&args, &rows, &out_path)?;
+        print_table(&args, &rows, &out_path, drawn)?;
     }
     Ok(())
 }
 
-fn print_table(args: &CompareArgs, rows: &[CompareRow], out_path: &Path) -> Result<()> {
+/// Whether the surplus of folder `dir` is in price units (from its
+/// manifest), else utility; `None` if the manifest cannot tell.
+fn price_units(dir: &Path) -> Option<bool> {
+    negsim::output::Manifest::read(dir)
+        .ok()
+        .map(|m| m.config.scenario.kind == negsim::config::ScenarioKind::Price)
+}
+
+/// Draw compare.png and compare.svg into `dir` (nothing when no strategy is
+/// in both folders); returns whether it drew.
+fn chart(args: &CompareArgs, rows: &[CompareRow], dir: &ResultsDir) -> Result<bool> {
+    use super::compare_chart::{CompareChart, Row};
+    let both: Vec<Row> = rows
+        .iter()
+        .filter(|r| r.present == "both")
+        .map(|r| Row {
+            name: r.strategy.clone(),
+            surplus: (r.surplus_diff.unwrap_or(f64::NAN), r.surplus_diff_ci95),
+            deal_rate: (r.deal_rate_diff.unwrap_or(f64::NAN), r.deal_rate_diff_ci95),
+        })
+        .collect();
+    if both.is_empty() {
+        return Ok(false);
+    }
+    let price = price_units(&args.a)
+        .or_else(|| price_units(&args.b))
+        .unwrap_or(true);
+    let data = CompareChart {
+        title: format!(
+            "Differences per strategy: {} minus {}",
+            folder_name(&args.b),
+            folder_name(&args.a)
+        ),
+        subtitle: format!(
+            "A = {}, B = {} \u{b7} dot: difference \u{b7} bar: 95% interval for independent samples, half-width \u{221a}(ci_A\u{b2} + ci_B\u{b2})",
+            args.a.display(),
+            args.b.display()
+        ),
+        surplus_label: format!(
+            "mean surplus, B \u{2212} A ({})",
+            if price { "price units" } else { "utility" }
+        ),
+        rows: both,
+    };
+    negsim_chart::render(&data, &dir.file("compare"))
+        .map_err(|e| negsim::Error::Usage(format!("cannot draw chart: {e}")))?;
+    Ok(true)
+}
+
+fn print_table(
+    args: &CompareArgs,
+    rows: &[CompareRow],
+    out_path: &Path,
+    drawn: bool,
+) -> Result<()> {
     let mut out = std::io::stdout().lock();
     let big = rows
         .iter()
@@ -309,6 +364,11 @@ fn print_table(args: &CompareArgs, rows: &[CompareRow], out_path: &Path) -> Resu
             writeln!(out, "{label}: {}", names.join(", "))?;
         }
     }
-    writeln!(out, "\nWritten to {}/compare.csv", out_path.display())?;
+    let chart = if drawn { " and compare.png/.svg" } else { "" };
+    writeln!(
+        out,
+        "\nWritten to {}/compare.csv{chart}",
+        out_path.display()
+    )?;
     Ok(())
 }

@@ -6,6 +6,7 @@
 mod args;
 mod check;
 mod compare;
+mod compare_chart;
 mod evolve;
 mod plot;
 mod progress;

@@ -4,6 +4,7 @@
 
 use std::fs;
 
+use crate::helpers::svg::{parse_svg, svg_problems};
 use crate::helpers::*;
 
 #[test]
@@ -114,7 +115,29 @@ fn compare_two_results_folders() {
     let out = negsim(cwd.path(), &["compare", "a", "b", "-q", "--out", "cmp"]);
     assert_ok(&out, "compare --out cmp");
     assert_eq!(out.stdout, "");
-    assert_eq!(entries(&cwd.path().join("cmp")), ["compare.csv"]);
+    assert_eq!(
+        entries(&cwd.path().join("cmp")),
+        ["compare.csv", "compare.png", "compare.svg"]
+    );
+    let svg = fs::read_to_string(cwd.path().join("cmp/compare.svg")).unwrap();
+    let problems = svg_problems(
+        &svg,
+        "compare.svg",
+        "Differences per strategy: b minus a",
+        10,
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let text = parse_svg(&svg).unwrap().all_text();
+    for w in [
+        "open",
+        "probing",
+        "mean surplus, B",
+        "deal rate, B",
+        "independent samples",
+    ] {
+        assert!(text.contains(w), "compare.svg lacks {w:?}: {text}");
+    }
+    assert!(!text.contains("guarded"), "a strategy of A only is charted");
     assert_ok(
         &negsim(cwd.path(), &["compare", "a", "b", "-q", "--out", "cmp"]),
         "again",
