@@ -17,7 +17,7 @@ pub enum Command {
     /// Run a tournament and write results/<name>/ (CSV, manifest).
     Run(RunArgs),
     /// Sweep one or two parameters ([sweep] table): the whole tournament per grid cell.
-    Sweep(RunArgs),
+    Sweep(SweepArgs),
     /// Replicator dynamics and a Moran process on a tournament's payoffs.
     Evolve(EvolveArgs),
     /// List the strategies with a one-line description and their parameters.
@@ -43,18 +43,49 @@ pub enum Command {
         /// A results folder written by `negsim run`.
         results: PathBuf,
     },
-    /// Validate a config and print it fully resolved.
+    /// Validate a config and print it fully resolved, every strategy an editable [[strategy]] table.
     Check {
         /// The config file.
         config: PathBuf,
+    },
+    /// Per-strategy differences between two results folders, with 95% intervals.
+    Compare(CompareArgs),
+    /// Print a shell completion script (e.g. `negsim completions bash > /etc/bash_completion.d/negsim`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
 }
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Config file (default: the embedded four-strategy price tournament,
-    /// the same as configs/default.toml).
+    /// the same as configs/default.toml). A config with a [sweep] table is
+    /// run by `negsim sweep`.
+    #[arg(conflicts_with = "from")]
     pub config: Option<PathBuf>,
+    /// Rerun the experiment recorded in a manifest.json (or a results
+    /// folder): same config, seed, runs, runs.csv, charts and `evolve`.
+    #[arg(long, value_name = "MANIFEST")]
+    pub from: Option<PathBuf>,
+    /// Also write runs.csv, one row per negotiation.
+    #[arg(long)]
+    pub per_run: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Config file with a [sweep] table (e.g. configs/bluff-sweep.toml).
+    pub config: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// The options `run` and `sweep` share.
+#[derive(Debug, Args, Default)]
+pub struct CommonArgs {
     /// Results folder (default: results/<name>).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -67,9 +98,6 @@ pub struct RunArgs {
     /// Runs per ordered pairing (overrides the config).
     #[arg(long, value_name = "N")]
     pub runs: Option<u64>,
-    /// Also write runs.csv, one row per negotiation.
-    #[arg(long)]
-    pub per_run: bool,
     /// Replace a results folder that holds a different experiment.
     #[arg(long)]
     pub force: bool,
@@ -79,6 +107,51 @@ pub struct RunArgs {
     /// Do not draw the charts.
     #[arg(long)]
     pub no_charts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The first results folder (A).
+    pub a: PathBuf,
+    /// The second results folder (B); differences are B - A.
+    pub b: PathBuf,
+    /// Where to write compare.csv (default: results/compare-<a>-<b>/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace the output folder if it holds something else.
+    #[arg(long)]
+    pub force: bool,
+    /// Do not print the table.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// What `negsim trace --find` looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Find {
+    /// A side catches a lie of the other.
+    CaughtLie,
+    /// Body language leaks a side's reservation.
+    Leak,
+    /// A side walks away.
+    WalkAway,
+    /// The negotiation ends without a deal.
+    NoDeal,
+    /// A side bluffs.
+    Bluff,
+}
+
+/// How `negsim trace` prints the negotiation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Plain text for the terminal.
+    Text,
+    /// Markdown, for handouts and notes.
+    Md,
+    /// A self-contained HTML page.
+    Html,
+    /// JSON: the transcript's lines and the outcome, for other tools.
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -93,8 +166,17 @@ pub struct TraceArgs {
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
     /// Which run of the pairing to show (matches `run` in runs.csv).
-    #[arg(long, value_name = "I", default_value_t = 0)]
+    #[arg(long, value_name = "I", default_value_t = 0, conflicts_with = "find")]
     pub run: u64,
+    /// Show the first run of the pairing where this happens (searching runs 0, 1, ...).
+    #[arg(long, value_name = "EVENT")]
+    pub find: Option<Find>,
+    /// How many runs --find searches before giving up.
+    #[arg(long, value_name = "N", default_value_t = 100_000, requires = "find")]
+    pub limit: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
     /// Config file (default: the embedded default).
     pub config: Option<PathBuf>,
     /// Also draw the negotiation (offers, limits, beliefs, events) to FILE.png or FILE.svg.

@@ -10,7 +10,18 @@ pub fn check(path: &Path) -> Result<()> {
     let (cfg, file) = load(Some(path))?;
     let exp = cfg.validate(&file)?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "# {file}: valid. Fully resolved:")?;
+    writeln!(
+        out,
+        "# {file}: valid. Fully resolved: every default filled in, every"
+    )?;
+    writeln!(
+        out,
+        "# strategy a [[strategy]] table with all its parameters (a preset as"
+    )?;
+    writeln!(
+        out,
+        "# itself, name = base); edit any value and run this file as a config."
+    )?;
     write!(out, "{}", config::resolved_toml(&exp))?;
     Ok(())
 }

@@ -1,12 +1,14 @@
 //! `negsim evolve`: replicator dynamics and a Moran process on a tournament's payoffs.
 
-use super::args::{EvolveArgs, RunArgs};
+use super::args::{CommonArgs, EvolveArgs, RunArgs};
 use super::run::run_tournament;
 use anyhow::Result;
+use negsim::output::Manifest;
+use negsim::run::evolution::{self, Payoffs, Settings};
 use std::io::Write;
+use std::path::Path;
 
 pub fn evolve(args: EvolveArgs) -> Result<()> {
-    use negsim::run::evolution::{self, Payoffs, Settings};
     let settings = Settings {
         generations: args.generations,
         population: args.population,
@@ -21,14 +23,13 @@ pub fn evolve(args: EvolveArgs) -> Result<()> {
     } else if args.target.is_file() {
         run_tournament(RunArgs {
             config: Some(args.target.clone()),
-            out: None,
-            seed: None,
-            threads: None,
-            runs: None,
+            from: None,
             per_run: false,
-            force: args.force,
-            quiet: args.quiet,
-            no_charts: false,
+            common: CommonArgs {
+                force: args.force,
+                quiet: args.quiet,
+                ..CommonArgs::default()
+            },
         })?
     } else {
         return Err(negsim::Error::Read {
@@ -40,17 +41,28 @@ pub fn evolve(args: EvolveArgs) -> Result<()> {
         }
         .into());
     };
-    let payoffs = Payoffs::read(&dir)?;
-    let analysis = evolution::analyse(&payoffs, &settings);
+    evolve_folder(&dir, &settings, args.quiet)
+}
+
+/// Evolution on the payoffs of the results folder `dir`: writes
+/// evolution.csv, fixation.csv and their charts, and records the settings in
+/// the manifest (so that `negsim run --from` reruns it).
+pub fn evolve_folder(dir: &Path, settings: &Settings, quiet: bool) -> Result<()> {
+    settings.check()?;
+    let payoffs = Payoffs::read(dir)?;
+    let analysis = evolution::analyse(&payoffs, settings);
     let k = payoffs.names.len();
     negsim::output::Evolution {
         names: &payoffs.names,
-        settings: &settings,
+        settings,
         analysis: &analysis,
     }
-    .write(&dir)?;
-    negsim::output::figures::redraw_evolution(&dir)?;
-    if !args.quiet {
+    .write(dir)?;
+    negsim::output::figures::redraw_evolution(dir)?;
+    let mut manifest = Manifest::read(dir)?;
+    manifest.record_evolution(settings);
+    manifest.write(dir)?;
+    if !quiet {
         let mut out = std::io::stdout().lock();
         let last = analysis
             .replicator

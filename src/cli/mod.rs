@@ -5,6 +5,8 @@
 
 mod args;
 mod check;
+mod compare;
+mod compare_chart;
 mod evolve;
 mod plot;
 mod progress;
@@ -16,7 +18,7 @@ mod validate;
 
 use anyhow::Result;
 pub use args::Cli;
-use args::{Command, RunArgs};
+use args::{Command, CommonArgs};
 use negsim::config::{self, Config, DEFAULT_CONFIG};
 use std::path::Path;
 
@@ -31,6 +33,12 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Plot { results } => plot::plot(&results),
         Command::Report { results } => plot::report(&results),
         Command::Validate { seed } => validate::validate(seed),
+        Command::Compare(args) => compare::compare(args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "negsim", &mut std::io::stdout());
+            Ok(())
+        }
     }
 }
 
@@ -47,7 +55,7 @@ pub(crate) fn load(path: Option<&Path>) -> Result<(Config, String)> {
 }
 
 /// Apply --seed and --runs to a config.
-pub(crate) fn overrides(cfg: &mut Config, args: &RunArgs) -> Result<()> {
+pub(crate) fn overrides(cfg: &mut Config, args: &CommonArgs) -> Result<()> {
     if let Some(seed) = args.seed {
         cfg.seed = seed;
     }

@@ -3,8 +3,9 @@
 use super::args::RunArgs;
 use super::{load, overrides, progress};
 use anyhow::Result;
-use negsim::config::Experiment;
-use negsim::output::{self, ResultsDir, RunsCsv};
+use negsim::config::{Config, Experiment};
+use negsim::output::manifest::{EvolutionRecord, Kind};
+use negsim::output::{self, Manifest, ResultsDir, RunsCsv};
 use negsim::run::tournament::{self, RunOptions, RunSink};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,20 +14,85 @@ pub fn run(args: RunArgs) -> Result<()> {
     run_tournament(args).map(|_| ())
 }
 
+/// What to run: a config, or the experiment a manifest records.
+struct Source {
+    cfg: Config,
+    /// Names the config in messages.
+    file: String,
+    per_run: bool,
+    charts: bool,
+    evolution: Option<EvolutionRecord>,
+}
+
+/// The config of `negsim run`: from `--from MANIFEST` (with its runs.csv,
+/// charts and evolution as recorded) or from a config file; a config with a
+/// `[sweep]` table is refused (`negsim sweep` runs it).
+fn source(args: &RunArgs) -> Result<Source> {
+    if let Some(from) = &args.from {
+        let m = Manifest::read_path(from)?;
+        let shown = from.display().to_string();
+        if m.kind == Some(Kind::Sweep) {
+            return Err(negsim::Error::Usage(format!(
+                "--from {shown}: this is the manifest of a sweep; rerun it with `negsim sweep` and its config"
+            ))
+            .into());
+        }
+        let listed = |f: &str| m.files.iter().any(|x| x == f);
+        return Ok(Source {
+            per_run: args.per_run || listed("runs.csv"),
+            charts: listed("charts") && !args.common.no_charts,
+            evolution: m.evolution,
+            file: format!("{shown} (config)"),
+            cfg: m.config,
+        });
+    }
+    let (cfg, file) = load(args.config.as_deref())?;
+    if cfg.sweep.is_some() {
+        return Err(negsim::Error::Usage(format!(
+            "{file} has a [sweep] table, which `negsim run` does not sweep: run `negsim sweep {file}` (or remove the table to run its base config once)"
+        ))
+        .into());
+    }
+    Ok(Source {
+        cfg,
+        file,
+        per_run: args.per_run,
+        charts: !args.common.no_charts,
+        evolution: None,
+    })
+}
+
+/// The config of a results folder as TOML, with a header saying how to
+/// rerun it.
+fn config_toml(exp: &Experiment) -> Result<String> {
+    let body = toml::to_string_pretty(&exp.config)
+        .map_err(|e| anyhow::anyhow!("cannot render the config as TOML: {e}"))?;
+    Ok(format!(
+        "# The config of this results folder, every default filled in:\n# `negsim run config.toml` reruns it (byte-identical CSV files).\n{body}"
+    ))
+}
+
 /// Run a tournament and write its results folder; returns the folder.
 pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
-    let (mut cfg, file) = load(args.config.as_deref())?;
-    overrides(&mut cfg, &args)?;
-    if args.threads == Some(0) {
+    let Source {
+        mut cfg,
+        file,
+        per_run,
+        charts,
+        evolution,
+    } = source(&args)?;
+    let common = &args.common;
+    overrides(&mut cfg, common)?;
+    if common.threads == Some(0) {
         return Err(negsim::Error::Usage("--threads 0: give at least 1 thread".into()).into());
     }
     let exp = cfg.validate(&file)?;
-    let target = args
+    let target = common
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("results").join(&exp.name));
-    let dir = ResultsDir::create(&target, &output::fingerprint(&exp), args.force)?;
-    let mut runs_csv = if args.per_run {
+    let dir = ResultsDir::create(&target, &output::fingerprint(&exp), common.force)?;
+    let mut runs_csv = if per_run {
         Some(RunsCsv::create(dir.file("runs.csv"), &exp)?)
     } else {
         None
@@ -34,19 +100,24 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
     let total = exp
         .runs
         .saturating_mul((exp.strategies.len() * exp.strategies.len()) as u64);
-    let bar = progress::bar(total, "negotiations ({per_sec}, eta {eta})", args.quiet);
+    let bar = progress::bar(total, "negotiations ({per_sec}, eta {eta})", common.quiet);
     let progress = |done: u64| progress::set(&bar, done);
     let res = tournament::run(
         &exp,
         RunOptions {
-            threads: args.threads.unwrap_or(0),
+            threads: common.threads.unwrap_or(0),
         },
         &progress,
         runs_csv.as_mut().map(|s| s as &mut dyn RunSink),
     )?;
     progress::finish(bar);
-    let mut extra = Vec::new();
-    if !args.no_charts {
+    let config_path = dir.file("config.toml");
+    std::fs::write(&config_path, config_toml(&exp)?).map_err(|source| negsim::Error::Write {
+        path: config_path,
+        source,
+    })?;
+    let mut extra = vec!["config.toml"];
+    if charts {
         extra.push("charts");
     }
     if let Some(s) = runs_csv {
@@ -54,12 +125,15 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
         extra.push("runs.csv");
     }
     output::write_results(&dir, &exp, &res, &extra)?;
-    if !args.no_charts {
+    if charts {
         negsim::output::figures::draw_results(dir.path(), &dir.file("charts"))?;
     }
     let path = dir.commit()?;
-    if !args.quiet {
+    if !common.quiet {
         print_ranking(&exp, &res, &path)?;
+    }
+    if let Some(settings) = evolution {
+        super::evolve::evolve_folder(&path, &settings.into(), common.quiet)?;
     }
     Ok(path)
 }

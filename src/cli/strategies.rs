@@ -14,14 +14,17 @@ pub fn strategies(config: Option<&Path>) -> Result<()> {
     if let Some(path) = config {
         let (cfg, file) = load(Some(path))?;
         let exp = cfg.validate(&file)?;
+        // A preset the config redefines (name = base) is listed in its
+        // place with the config's values.
         for s in exp.strategies {
-            if !PRESETS.iter().any(|(n, _, _)| *n == s.name()) {
-                let p = s.parameters();
-                list.push(Box::new(CustomListing {
-                    name: s.name().to_string(),
-                    description: s.description(),
-                    params: p,
-                }));
+            let listing = Box::new(CustomListing {
+                name: s.name().to_string(),
+                description: s.description(),
+                params: s.parameters(),
+            });
+            match PRESETS.iter().position(|(n, _, _)| *n == s.name()) {
+                Some(i) => list[i] = listing,
+                None => list.push(listing),
             }
         }
     }

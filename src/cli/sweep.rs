@@ -1,6 +1,6 @@
 //! `negsim sweep`: the whole tournament per grid cell.
 
-use super::args::RunArgs;
+use super::args::SweepArgs;
 use super::{load, overrides, progress};
 use anyhow::Result;
 use negsim::output::{self, ResultsDir};
@@ -8,19 +8,11 @@ use negsim::run::tournament::RunOptions;
 use std::io::Write;
 use std::path::PathBuf;
 
-pub fn sweep(args: RunArgs) -> Result<()> {
-    let Some(path) = args.config.as_deref() else {
-        return Err(negsim::Error::Usage(
-            "negsim sweep needs a config with a [sweep] table, e.g. configs/asymmetry-sweep.toml"
-                .into(),
-        )
-        .into());
-    };
-    if args.per_run {
-        return Err(negsim::Error::Usage("--per-run is not available for sweeps".into()).into());
-    }
+pub fn sweep(args: SweepArgs) -> Result<()> {
+    let path = args.config.as_path();
+    let args = &args.common;
     let (mut cfg, file) = load(Some(path))?;
-    overrides(&mut cfg, &args)?;
+    overrides(&mut cfg, args)?;
     let sweep = negsim::run::sweep::build(&cfg, &file)?;
     let base = sweep.cells[0].1.clone();
     let mut base_cfg = cfg.clone();

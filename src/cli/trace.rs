@@ -1,10 +1,12 @@
-//! `negsim trace`: one negotiation as a transcript, and optionally its chart.
+//! `negsim trace`: one negotiation as a transcript (text, Markdown, HTML or
+//! JSON), optionally the first run where something happens, and its chart.
 
-use super::args::TraceArgs;
+use super::args::{Find, Format, TraceArgs};
 use super::load;
 use anyhow::Result;
+use negsim::config::Experiment;
 use negsim::output::transcript;
-use negsim::run::trace;
+use negsim::run::trace::{self, Happening};
 use std::io::Write;
 
 pub fn trace(args: TraceArgs) -> Result<()> {
@@ -13,17 +15,88 @@ pub fn trace(args: TraceArgs) -> Result<()> {
         cfg.seed = seed;
     }
     let exp = cfg.validate(&file)?;
-    let a = trace::strategy_index(&exp, &args.a, "--a")?;
-    let b = trace::strategy_index(&exp, &args.b, "--b")?;
-    let t = trace::record(&exp, a, b, args.run);
+    let index = |name: &str, flag: &str| {
+        trace::strategy_index(&exp, name, flag).map_err(|e| match e {
+            // A strategy of a config is unknown without the config.
+            negsim::Error::UnknownStrategy {
+                name,
+                file,
+                field,
+                mut hint,
+                known,
+            } if args.config.is_none() => {
+                hint.push_str(&format!(
+                    "if a config defines '{name}', pass it: negsim trace --a {} --b {} CONFIG; ",
+                    args.a, args.b
+                ));
+                negsim::Error::UnknownStrategy {
+                    name,
+                    file,
+                    field,
+                    hint,
+                    known,
+                }
+            }
+            e => e,
+        })
+    };
+    let a = index(&args.a, "--a")?;
+    let b = index(&args.b, "--b")?;
+    let run = match args.find {
+        Some(find) => found(&exp, a, b, find, args.limit)?,
+        None => args.run,
+    };
+    let t = trace::record(&exp, a, b, run);
     if let Some(file) = &args.chart {
         negsim::output::figures::write_trace_chart(&exp, &t, file)?;
     }
-    std::io::stdout()
-        .lock()
-        .write_all(transcript::transcript(&exp, &t).as_bytes())?;
+    let text = transcript::transcript(&exp, &t);
+    let shown = match args.format {
+        Format::Text => text,
+        Format::Md => transcript::markdown(&text),
+        Format::Html => transcript::html(&text),
+        Format::Json => transcript::json(&exp, &t, &text),
+    };
+    std::io::stdout().lock().write_all(shown.as_bytes())?;
     if let Some(file) = &args.chart {
         eprintln!("Chart written to {}", file.display());
     }
     Ok(())
+}
+
+/// The first run with `find` among runs 0..limit, said on stderr, or an
+/// error naming the pairing and the runs searched.
+fn found(exp: &Experiment, a: usize, b: usize, find: Find, limit: u64) -> Result<u64> {
+    let what = match find {
+        Find::CaughtLie => Happening::CaughtLie,
+        Find::Leak => Happening::Leak,
+        Find::WalkAway => Happening::WalkAway,
+        Find::NoDeal => Happening::NoDeal,
+        Find::Bluff => Happening::Bluff,
+    };
+    let pairing = format!(
+        "{} vs {}",
+        exp.strategies[a].name(),
+        exp.strategies[b].name()
+    );
+    if limit == 0 {
+        return Err(negsim::Error::Usage("--limit 0: search at least 1 run".into()).into());
+    }
+    match trace::find(exp, a, b, what, limit) {
+        Some(run) => {
+            eprintln!(
+                "Run {run} is the first run of {pairing} with {} (seed {}); `--run {run}` shows it again.",
+                what.describe(),
+                exp.seed
+            );
+            Ok(run)
+        }
+        None => Err(negsim::Error::Usage(format!(
+            "--find: no run of {pairing} among runs 0 to {} has {} (seed {}); try another pairing, --seed, or a larger --limit",
+            limit - 1,
+            what.describe(),
+            exp.seed
+        ))
+        .into()),
+    }
 }

@@ -45,11 +45,6 @@ pub struct Config {
     /// Parameter sweep (`negsim sweep`): config paths and their values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep: Option<toml::Table>,
-    /// What `negsim check` prints after the config: every strategy spelled
-    /// out. Informational; accepted and ignored on input, so that the output
-    /// of `check` is itself a valid config.
-    #[serde(default, skip_serializing)]
-    pub resolved_strategies: Option<toml::Value>,
 }
 
 fn default_seed() -> u64 {
@@ -192,12 +187,96 @@ impl Default for MatchConfig {
     }
 }
 
-/// Parse a config from TOML text; `file` names it in messages.
+/// Parse a config from TOML text; `file` names it in messages. An unknown
+/// key (which would otherwise be ignored) is an error naming its table,
+/// line and the nearest valid key.
 pub fn parse(text: &str, file: &str) -> Result<Config> {
-    toml::from_str(text).map_err(|e| Error::Syntax {
+    toml::from_str(text).map_err(|e| syntax_error(text, file, &e))
+}
+
+/// The error for a config that does not parse: for an unknown key, one line
+/// with its table, position and the nearest valid key; otherwise toml's
+/// message with the offending line.
+fn syntax_error(text: &str, file: &str, e: &toml::de::Error) -> Error {
+    let unknown = unknown_key(text, e);
+    Error::Syntax {
         file: file.to_string(),
-        message: e.to_string().trim_end().to_string(),
-    })
+        message: unknown.unwrap_or_else(|| e.to_string().trim_end().to_string()),
+    }
+}
+
+/// `line L, column C: unknown key 'table.key'; did you mean 'nearest'?
+/// (allowed in [table]: ...)`, if `e` is about an unknown key.
+fn unknown_key(text: &str, e: &toml::de::Error) -> Option<String> {
+    let msg = e.message();
+    let rest = msg.strip_prefix("unknown field `")?;
+    let (key, rest) = rest.split_once('`')?;
+    let allowed: Vec<&str> = rest
+        .trim_start_matches(", ")
+        .trim_start_matches("expected one of ")
+        .trim_start_matches("expected ")
+        .split(", ")
+        .flat_map(|k| k.split(" or "))
+        .map(|k| k.trim_matches('`'))
+        .filter(|k| !k.is_empty() && !k.contains(' '))
+        .collect();
+    let start = e.span().map_or(0, |s| s.start).min(text.len());
+    let before = &text[..start];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    let table = enclosing_table(before, &text[line_start..start]);
+    let path = if table.is_empty() {
+        key.to_string()
+    } else {
+        format!("{table}.{key}")
+    };
+    let mut m = format!("line {line}, column {column}: unknown key '{path}'");
+    if key == "resolved_strategies" {
+        m.push_str(
+            "; it is never read (older `negsim check` printed it): edit the [[strategy]] tables instead, which `negsim check` now prints with every parameter",
+        );
+        return Some(m);
+    }
+    if let Some(n) = crate::error::nearest(key, allowed.iter().copied()) {
+        m.push_str(&format!("; did you mean '{n}'?"));
+    }
+    let place = if table.is_empty() {
+        "at the top level".to_string()
+    } else {
+        format!("in {table}")
+    };
+    m.push_str(&format!(" (allowed {place}: {})", allowed.join(", ")));
+    Some(m)
+}
+
+/// The dotted name of the table a key belongs to: the last `[table]` or
+/// `[[table]]` header before it, and the inline table it sits in on its own
+/// line (`buyer_value = { ... }`) if any.
+fn enclosing_table(before: &str, line_head: &str) -> String {
+    let mut table = before
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| {
+            let l = l.split('#').next().unwrap_or(l).trim();
+            l.trim_start_matches('[')
+                .trim_end_matches(']')
+                .trim()
+                .replace(['"', ' '], "")
+        })
+        .unwrap_or_default();
+    if let Some((k, _)) = line_head.split_once('{') {
+        let k = k.trim().trim_end_matches('=').trim();
+        if !k.is_empty() && !k.starts_with('[') {
+            if !table.is_empty() {
+                table.push('.');
+            }
+            table.push_str(k);
+        }
+    }
+    table
 }
 
 /// Read and parse a config file.

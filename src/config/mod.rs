@@ -19,6 +19,6 @@ pub use file::{
     Config, DEFAULT_CONFIG, MatchConfig, ProtocolConfig, ProtocolKind, ScenarioConfig,
     ScenarioKind, load, parse,
 };
-pub use resolved::{ResolvedStrategy, resolved_strategies, resolved_toml};
+pub use resolved::{ResolvedStrategy, resolved_strategies, resolved_toml, spelled_out};
 pub use strategy_def::StrategyDef;
 pub use validation::{MAX_RUNS, check_params};

@@ -4,6 +4,7 @@
 
 use crate::config::{Config, Experiment, ResolvedStrategy, resolved_strategies};
 use crate::error::{Error, Result};
+use crate::run::evolution::Settings;
 use crate::run::sweep::{Sweep, show};
 use crate::run::tournament::TournamentResult;
 use serde::{Deserialize, Serialize};
@@ -54,6 +55,53 @@ pub struct Manifest {
     pub config: Config,
     /// Every strategy with its parameters.
     pub strategies: Vec<StrategyEntry>,
+    /// The settings of `negsim evolve`, once it has run on the folder, so
+    /// that `negsim run --from` reruns it too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evolution: Option<EvolutionRecord>,
+}
+
+/// The settings `negsim evolve` ran with, as recorded in the manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct EvolutionRecord {
+    /// Generations of the replicator dynamics and of each Moran run.
+    pub generations: u32,
+    /// Population size of the Moran process.
+    pub population: u32,
+    /// Selection strength.
+    pub selection: f64,
+    /// Mutation rate per offspring.
+    pub mutation: f64,
+    /// Moran runs per fixation estimate.
+    pub moran_runs: u32,
+    /// Seed of the Moran process.
+    pub seed: u64,
+}
+
+impl From<&Settings> for EvolutionRecord {
+    fn from(s: &Settings) -> Self {
+        EvolutionRecord {
+            generations: s.generations,
+            population: s.population,
+            selection: s.selection,
+            mutation: s.mutation,
+            moran_runs: s.runs,
+            seed: s.seed,
+        }
+    }
+}
+
+impl From<EvolutionRecord> for Settings {
+    fn from(r: EvolutionRecord) -> Self {
+        Settings {
+            generations: r.generations,
+            population: r.population,
+            selection: r.selection,
+            mutation: r.mutation,
+            runs: r.moran_runs,
+            seed: r.seed,
+        }
+    }
 }
 
 /// What kind of folder a manifest describes, when not a tournament.
@@ -165,6 +213,7 @@ impl Manifest {
                 .into_iter()
                 .map(StrategyEntry::from)
                 .collect(),
+            evolution: None,
         }
     }
 
@@ -175,7 +224,21 @@ impl Manifest {
 
     /// Read `dir/manifest.json`.
     pub fn read(dir: &Path) -> Result<Self> {
-        let path = dir.join("manifest.json");
+        Self::read_file(&dir.join("manifest.json"))
+    }
+
+    /// Read a manifest given as its file or as its results folder.
+    pub fn read_path(path: &Path) -> Result<Self> {
+        if path.is_dir() {
+            Self::read(path)
+        } else {
+            Self::read_file(path)
+        }
+    }
+
+    /// Read a manifest file.
+    pub fn read_file(path: &Path) -> Result<Self> {
+        let path = path.to_path_buf();
         let bad = |message: String| Error::Results {
             path: path.clone(),
             message,
@@ -197,6 +260,21 @@ impl Manifest {
                 bad(format!("malformed JSON: {e}"))
             }
         })
+    }
+
+    /// Record `negsim evolve`'s settings and files.
+    pub fn record_evolution(&mut self, settings: &Settings) {
+        self.evolution = Some(settings.into());
+        let at = self
+            .files
+            .iter()
+            .position(|f| f == "manifest.json")
+            .unwrap_or(self.files.len());
+        for (i, f) in ["evolution.csv", "fixation.csv"].iter().enumerate() {
+            if !self.files.iter().any(|x| x == f) {
+                self.files.insert(at + i, f.to_string());
+            }
+        }
     }
 
     /// Write `dir/manifest.json`: pretty JSON and a newline. Tournament

@@ -38,6 +38,69 @@ pub fn strategy_index(exp: &Experiment, name: &str, flag: &str) -> Result<usize>
         })
 }
 
+/// Something that may happen in a run, for `negsim trace --find`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Happening {
+    /// A side catches the other in a lie (a bluff, not a false accusation).
+    CaughtLie,
+    /// Body language leaks a side's reservation.
+    Leak,
+    /// A side walks away.
+    WalkAway,
+    /// No deal.
+    NoDeal,
+    /// A side bluffs.
+    Bluff,
+}
+
+impl Happening {
+    /// Whether it happened in a run with this outcome.
+    pub fn happened(self, o: &Outcome) -> bool {
+        match self {
+            Happening::CaughtLie => o.lies_detected.iter().any(|&n| n > 0),
+            Happening::Leak => o.leaks.iter().any(|&n| n > 0),
+            Happening::WalkAway => o.walk_away.is_some(),
+            Happening::NoDeal => !o.deal,
+            Happening::Bluff => o.bluffs.iter().any(|&n| n > 0),
+        }
+    }
+
+    /// In words: "a caught lie", "a leak", ...
+    pub fn describe(self) -> &'static str {
+        match self {
+            Happening::CaughtLie => "a caught lie",
+            Happening::Leak => "a leak",
+            Happening::WalkAway => "a walk-away",
+            Happening::NoDeal => "no deal",
+            Happening::Bluff => "a bluff",
+        }
+    }
+}
+
+/// The first run of pairing (a, b), among runs `0..limit`, in which `what`
+/// happens; played as a batch plays them (matches with their memory).
+pub fn find(exp: &Experiment, a: usize, b: usize, what: Happening, limit: u64) -> Option<u64> {
+    let table = Table::new(
+        exp.rules(),
+        exp.strategies[a].as_ref(),
+        exp.strategies[b].as_ref(),
+    );
+    let e = exp.match_runs as u64;
+    let mut memory = table.new_memories();
+    for run in 0..limit {
+        if run % e == 0 {
+            memory = table.new_memories();
+        }
+        let (mut v, mut r) = run_rngs(exp.seed, run);
+        let p = exp.scenario.draw(&mut v);
+        let outcome = table.play(&p, &mut memory, &mut r, &mut Quiet);
+        if what.happened(&outcome) {
+            return Some(run);
+        }
+    }
+    None
+}
+
 /// Play run `run` of pairing (a, b) with a recorder attached. Earlier runs
 /// of the same match are replayed silently so that memory is as in a batch.
 pub fn record(exp: &Experiment, a: usize, b: usize, run: u64) -> Trace {

@@ -1,6 +1,8 @@
 //! `runs.csv` (opt-in, `--per-run`): one row per negotiation, streamed as
-//! chunks of runs finish. Its columns depend on the scenario: one `x_k`
-//! column per issue when the scenario has issue weights.
+//! chunks of runs finish. Its columns depend on the scenario: when the
+//! scenario has issue weights, one `x_k` column per issue, then the weights
+//! each side drew (`weight_a_k`, then `weight_b_k`), so that Pareto and Nash
+//! distances can be recomputed from the file.
 
 use crate::config::Experiment;
 use crate::error::Result;
@@ -14,7 +16,8 @@ use std::io::BufWriter;
 use std::path::PathBuf;
 
 /// One row of `runs.csv`: who played, the run, then A's share of each
-/// issue (`x_1` ...; only when the scenario has weights), then the metrics.
+/// issue (`x_1` ...) and the drawn weights of A and B (`weight_a_1` ...,
+/// `weight_b_1` ...; only when the scenario has weights), then the metrics.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RunRow {
     /// Who played which run.
@@ -22,6 +25,9 @@ pub struct RunRow {
     /// A's share of each issue in the agreement.
     #[serde(serialize_with = "nums")]
     pub x: Vec<f64>,
+    /// The weights A drew, then those B drew (each summing to 1).
+    #[serde(serialize_with = "nums")]
+    pub weights: Vec<f64>,
     /// What came of it.
     pub metrics: RunMetrics,
 }
@@ -191,6 +197,9 @@ impl RunsCsv {
         };
         let mut header = RunHead::columns();
         header.extend((1..=issues).map(|k| format!("x_{k}")));
+        for side in ["a", "b"] {
+            header.extend((1..=issues).map(|k| format!("weight_{side}_{k}")));
+        }
         header.extend(RunMetrics::columns());
         Ok(RunsCsv {
             w: CsvWriter::create(&path, &header)?,
@@ -234,6 +243,11 @@ impl RunSink for RunsCsv {
                     price: o.price,
                 },
                 x: o.x[..self.issues].to_vec(),
+                weights: o.private.weights[0][..self.issues]
+                    .iter()
+                    .chain(&o.private.weights[1][..self.issues])
+                    .copied()
+                    .collect(),
                 metrics: RunMetrics::new(o),
             })?;
         }

@@ -4,6 +4,9 @@
 //! `events.rs` writes what happened in between.
 
 mod events;
+mod formats;
+
+pub use formats::{html, json, markdown};
 
 use crate::config::Experiment;
 use crate::model::rules::Protocol;

@@ -2,6 +2,7 @@
 //! complete, well-formed results folder (CSV shapes, manifest).
 
 use std::collections::BTreeSet;
+use std::fs;
 use std::path::Path;
 
 use super::{ConfigFacts, SUMMARY_COLUMNS, SUMMARY_TEXT_COLUMNS, facts};
@@ -30,24 +31,24 @@ fn check_prints_the_resolved_config() {
             )
         });
         assert_eq!(resolved["name"].as_str(), Some(f.name.as_str()));
-        let listed: Vec<&str> = resolved["resolved_strategies"]
+        let defined: Vec<&str> = resolved["strategy"]
             .as_array()
-            .expect("resolved_strategies is an array")
+            .expect("[[strategy]] is an array")
             .iter()
             .map(|s| s["name"].as_str().expect("name"))
             .collect();
-        assert_eq!(
-            listed,
-            f.strategies,
-            "check {}: resolved strategies",
-            path.display()
-        );
-        for st in resolved["resolved_strategies"].as_array().unwrap() {
-            let params = st["parameters"].as_table().expect("parameters table");
+        for name in &f.strategies {
+            assert!(
+                defined.contains(&name.as_str()),
+                "check {}: strategy {name} is not spelled out: {defined:?}",
+                path.display()
+            );
+        }
+        for st in resolved["strategy"].as_array().unwrap() {
             for key in ["disclose", "precision", "bluff", "trust", "concession"] {
                 assert!(
-                    params.contains_key(key),
-                    "check {}: strategy {} has no parameter {key}",
+                    st.get(key).is_some_and(|v| v.is_float()),
+                    "check {}: strategy {} has no number {key}",
                     path.display(),
                     st["name"]
                 );
@@ -64,14 +65,32 @@ fn check_prints_the_resolved_config() {
 const RUNS: u64 = 200;
 
 /// `negsim run FILE --runs 200 --out TMP/x --quiet` writes a complete,
-/// well-formed results folder and nothing else.
+/// well-formed results folder and nothing else. A sweep config is refused
+/// by `run` (exit 2, pointing to `negsim sweep`, nothing written); its base
+/// config, the file without its `[sweep]` table, runs.
 #[test]
 fn run_writes_a_complete_results_folder() {
-    for path in all_configs() {
-        let f = facts(&path);
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    for original in all_configs() {
+        let f = facts(&original);
+        let name = original.file_name().unwrap().to_string_lossy().into_owned();
         let dir = tmp();
         let out_dir = dir.path().join("x");
+        let mut table: toml::Table =
+            toml::from_str(&fs::read_to_string(&original).unwrap()).unwrap();
+        let path = if table.remove("sweep").is_some() {
+            let out = negsim(dir.path(), &["run", s(&original), "-q"]);
+            let suggestion = format!("negsim sweep {}", s(&original));
+            assert_one_user_error(&out, &[s(&original), "[sweep]", &suggestion], &name);
+            assert!(
+                entries(dir.path()).is_empty(),
+                "{name}: run on a sweep wrote files"
+            );
+            let base = dir.path().join("base.toml");
+            fs::write(&base, toml::to_string(&table).unwrap()).unwrap();
+            base
+        } else {
+            original.clone()
+        };
         let out = negsim(
             dir.path(),
             &[
@@ -86,9 +105,13 @@ fn run_writes_a_complete_results_folder() {
         );
         assert_ok(&out, &format!("negsim run {name}"));
         assert_eq!(out.stdout, "", "{name}: --quiet should print nothing");
+        let mut want = vec!["x"];
+        if path != original {
+            want.insert(0, "base.toml");
+        }
         assert_eq!(
             entries(dir.path()),
-            ["x"],
+            want,
             "{name}: only the results folder should be created"
         );
         let files = entries(&out_dir);

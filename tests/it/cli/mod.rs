@@ -17,15 +17,19 @@
 //! repository.
 
 mod bad_input;
+mod compare;
 mod default_run;
 mod determinism;
 mod every_config;
 mod help;
 mod metrics;
 mod per_run;
+mod per_run_weights;
+mod reproduce;
 mod results_folder;
 mod strategies;
 mod trace;
+mod trace_find;
 
 use std::fs;
 use std::path::Path;

@@ -31,21 +31,33 @@ fn listing(out: &str) -> BTreeMap<String, (String, BTreeMap<String, String>)> {
     m
 }
 
-/// Parameters of every strategy as `negsim check` resolves them.
+/// Parameters of every strategy as `negsim check` resolves them: its
+/// `[[strategy]]` tables, each value typed (numbers are TOML numbers,
+/// switches booleans, names strings) and shown as `negsim strategies` shows
+/// it.
 fn resolved(cwd: &Path, cfg: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
     let out = negsim(cwd, &["check", s(cfg)]);
     assert_ok(&out, "negsim check");
     let t: toml::Table = toml::from_str(&out.stdout).expect("check prints TOML");
-    t["resolved_strategies"]
+    t["strategy"]
         .as_array()
         .unwrap()
         .iter()
         .map(|st| {
-            let p = st["parameters"]
+            let p = st
                 .as_table()
                 .unwrap()
                 .iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .filter(|(k, _)| !["name", "base", "description"].contains(&k.as_str()))
+                .map(|(k, v)| {
+                    let shown = match v {
+                        toml::Value::Float(x) => x.to_string(),
+                        toml::Value::Boolean(b) => b.to_string(),
+                        toml::Value::String(x) => x.clone(),
+                        other => panic!("check prints {k} = {other} (not a float, bool or name)"),
+                    };
+                    (k.clone(), shown)
+                })
                 .collect();
             (st["name"].as_str().unwrap().to_string(), p)
         })

@@ -1,0 +1,374 @@
+//! `negsim compare A B`: per-strategy differences (B - A) between the
+//! ranking.csv of two results folders, with 95% intervals for independent
+//! samples, printed and written to `compare.csv`.
+
+use super::args::CompareArgs;
+use anyhow::Result;
+use negsim::output::tables::CsvFile;
+use negsim::output::{ResultsDir, money};
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The columns compare reads from each ranking.csv.
+const COLUMNS: [&str; 5] = [
+    "strategy",
+    "surplus_mean",
+    "surplus_ci95",
+    "deal_rate",
+    "deal_rate_ci95",
+];
+
+/// The files compare writes; an output folder holding only these is
+/// replaced without --force.
+const OUTPUT_FILES: [&str; 3] = ["compare.csv", "compare.png", "compare.svg"];
+
+/// One strategy's row of a ranking.csv.
+#[derive(Debug, Clone)]
+struct Ranked {
+    strategy: String,
+    rank: usize,
+    surplus: f64,
+    surplus_ci: Option<f64>,
+    deal: f64,
+    deal_ci: Option<f64>,
+}
+
+/// One row of compare.csv: a strategy in A, B or both; differences B - A
+/// with the half-width of their 95% interval (empty where undefined).
+#[derive(Debug, Clone, Serialize)]
+struct CompareRow {
+    strategy: String,
+    /// `both`, `a_only` or `b_only`.
+    present: &'static str,
+    rank_a: Option<usize>,
+    rank_b: Option<usize>,
+    surplus_a: Option<f64>,
+    surplus_b: Option<f64>,
+    surplus_diff: Option<f64>,
+    surplus_diff_ci95: Option<f64>,
+    /// 1 when the interval of the difference excludes 0.
+    surplus_differs: Option<u8>,
+    deal_rate_a: Option<f64>,
+    deal_rate_b: Option<f64>,
+    deal_rate_diff: Option<f64>,
+    deal_rate_diff_ci95: Option<f64>,
+    deal_rate_differs: Option<u8>,
+}
+
+/// ranking.csv of the results folder `dir`.
+fn read_ranking(dir: &Path) -> Result<Vec<Ranked>> {
+    if !dir.is_dir() {
+        return Err(negsim::Error::Results {
+            path: dir.to_path_buf(),
+            message: "is not a folder: give two results folders of `negsim run`".into(),
+        }
+        .into());
+    }
+    let required: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+    let f = CsvFile::open(dir, "ranking.csv", &required)?;
+    let at: Vec<usize> = COLUMNS.iter().map(|c| f.column(c).unwrap()).collect();
+    let mut out: Vec<Ranked> = Vec::new();
+    for (r, rec) in f.records().iter().enumerate() {
+        let number = |i: usize| -> Result<Option<f64>> {
+            let v = rec.get(at[i]).unwrap_or("");
+            if v.is_empty() {
+                return Ok(None);
+            }
+            v.parse::<f64>()
+                .map(Some)
+                .map_err(|_| f.not_a_number(r, at[i]).into())
+        };
+        let strategy = rec.get(at[0]).unwrap_or("").to_string();
+        let (Some(surplus), Some(deal)) = (number(1)?, number(3)?) else {
+            return Err(f
+                .error(format!(
+                    "row {}: strategy '{strategy}' has no surplus_mean or deal_rate",
+                    r + 2
+                ))
+                .into());
+        };
+        if out.iter().any(|x| x.strategy == strategy) {
+            return Err(f
+                .error(format!(
+                    "row {}: strategy '{strategy}' is listed twice",
+                    r + 2
+                ))
+                .into());
+        }
+        out.push(Ranked {
+            strategy,
+            rank: r + 1,
+            surplus,
+            surplus_ci: number(2)?,
+            deal,
+            deal_ci: number(4)?,
+        });
+    }
+    if out.is_empty() {
+        return Err(f.error("lists no strategy".into()).into());
+    }
+    Ok(out)
+}
+
+/// The difference b - a, the half-width of its 95% interval for independent
+/// samples, and whether that interval excludes 0.
+fn difference(a: f64, ca: Option<f64>, b: f64, cb: Option<f64>) -> (f64, Option<f64>, Option<u8>) {
+    let d = b - a;
+    let ci = ca.zip(cb).map(|(x, y)| (x * x + y * y).sqrt());
+    (d, ci, ci.map(|c| u8::from(d.abs() > c)))
+}
+
+/// The rows of compare.csv: the strategies of A in A's order (with B's
+/// values where B has them), then those only in B.
+fn rows(a: &[Ranked], b: &[Ranked]) -> Vec<CompareRow> {
+    let mut out = Vec::new();
+    for x in a {
+        let y = b.iter().find(|y| y.strategy == x.strategy);
+        let mut row = CompareRow {
+            strategy: x.strategy.clone(),
+            present: if y.is_some() { "both" } else { "a_only" },
+            rank_a: Some(x.rank),
+            rank_b: y.map(|y| y.rank),
+            surplus_a: Some(x.surplus),
+            surplus_b: y.map(|y| y.surplus),
+            surplus_diff: None,
+            surplus_diff_ci95: None,
+            surplus_differs: None,
+            deal_rate_a: Some(x.deal),
+            deal_rate_b: y.map(|y| y.deal),
+            deal_rate_diff: None,
+            deal_rate_diff_ci95: None,
+            deal_rate_differs: None,
+        };
+        if let Some(y) = y {
+            let (d, c, s) = difference(x.surplus, x.surplus_ci, y.surplus, y.surplus_ci);
+            (row.surplus_diff, row.surplus_diff_ci95, row.surplus_differs) = (Some(d), c, s);
+            let (d, c, s) = difference(x.deal, x.deal_ci, y.deal, y.deal_ci);
+            (
+                row.deal_rate_diff,
+                row.deal_rate_diff_ci95,
+                row.deal_rate_differs,
+            ) = (Some(d), c, s);
+        }
+        out.push(row);
+    }
+    for y in b
+        .iter()
+        .filter(|y| !a.iter().any(|x| x.strategy == y.strategy))
+    {
+        out.push(CompareRow {
+            strategy: y.strategy.clone(),
+            present: "b_only",
+            rank_a: None,
+            rank_b: Some(y.rank),
+            surplus_a: None,
+            surplus_b: Some(y.surplus),
+            surplus_diff: None,
+            surplus_diff_ci95: None,
+            surplus_differs: None,
+            deal_rate_a: None,
+            deal_rate_b: Some(y.deal),
+            deal_rate_diff: None,
+            deal_rate_diff_ci95: None,
+            deal_rate_differs: None,
+        });
+    }
+    out
+}
+
+/// The last component of a folder's path, for the default output name.
+fn folder_name(p: &Path) -> String {
+    let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "results".into())
+}
+
+pub fn compare(args: CompareArgs) -> Result<()> {
+    let a = read_ranking(&args.a)?;
+    let b = read_ranking(&args.b)?;
+    let rows = rows(&a, &b);
+    let target = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("results").join(format!(
+            "compare-{}-{}",
+            folder_name(&args.a),
+            folder_name(&args.b)
+        ))
+    });
+    // Replace an earlier comparison; anything else only with --force.
+    let foreign: Vec<String> = std::fs::read_dir(&target)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !OUTPUT_FILES.contains(&n.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if !foreign.is_empty() && !args.force {
+        return Err(negsim::Error::ResultsExist {
+            path: target,
+            reason: format!("it holds {}, not a comparison", foreign.join(", ")),
+        }
+        .into());
+    }
+    let dir = ResultsDir::create(&target, "", true)?;
+    let path = dir.file("compare.csv");
+    let werr = |e: csv::Error| negsim::Error::Write {
+        path: path.clone(),
+        source: std::io::Error::other(e),
+    };
+    let mut w = csv::Writer::from_path(&path).map_err(werr)?;
+    for r in &rows {
+        w.serialize(r).map_err(werr)?;
+    }
+    w.flush().map_err(|source| negsim::Error::Write {
+        path: path.clone(),
+        source,
+    })?;
+    drop(w);
+    let drawn = chart(&args, &rows, &dir)?;
+    let out_path = dir.commit()?;
+    if !args.quiet {
+        print_table(&args, &rows, &out_path, drawn)?;
+    }
+    Ok(())
+}
+
+/// Whether the surplus of folder `dir` is in price units (from its
+/// manifest), else utility; `None` if the manifest cannot tell.
+fn price_units(dir: &Path) -> Option<bool> {
+    negsim::output::Manifest::read(dir)
+        .ok()
+        .map(|m| m.config.scenario.kind == negsim::config::ScenarioKind::Price)
+}
+
+/// Draw compare.png and compare.svg into `dir` (nothing when no strategy is
+/// in both folders); returns whether it drew.
+fn chart(args: &CompareArgs, rows: &[CompareRow], dir: &ResultsDir) -> Result<bool> {
+    use super::compare_chart::{CompareChart, Row};
+    let both: Vec<Row> = rows
+        .iter()
+        .filter(|r| r.present == "both")
+        .map(|r| Row {
+            name: r.strategy.clone(),
+            surplus: (r.surplus_diff.unwrap_or(f64::NAN), r.surplus_diff_ci95),
+            deal_rate: (r.deal_rate_diff.unwrap_or(f64::NAN), r.deal_rate_diff_ci95),
+        })
+        .collect();
+    if both.is_empty() {
+        return Ok(false);
+    }
+    let price = price_units(&args.a)
+        .or_else(|| price_units(&args.b))
+        .unwrap_or(true);
+    let data = CompareChart {
+        title: format!(
+            "Differences per strategy: {} minus {}",
+            folder_name(&args.b),
+            folder_name(&args.a)
+        ),
+        subtitle: format!(
+            "A = {}, B = {} \u{b7} dot: difference \u{b7} bar: 95% interval for independent samples, half-width \u{221a}(ci_A\u{b2} + ci_B\u{b2})",
+            args.a.display(),
+            args.b.display()
+        ),
+        surplus_label: format!(
+            "mean surplus, B \u{2212} A ({})",
+            if price { "price units" } else { "utility" }
+        ),
+        rows: both,
+    };
+    negsim_chart::render(&data, &dir.file("compare"))
+        .map_err(|e| negsim::Error::Usage(format!("cannot draw chart: {e}")))?;
+    Ok(true)
+}
+
+fn print_table(
+    args: &CompareArgs,
+    rows: &[CompareRow],
+    out_path: &Path,
+    drawn: bool,
+) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    let big = rows
+        .iter()
+        .flat_map(|r| [r.surplus_a, r.surplus_b])
+        .flatten()
+        .any(|x| x.abs() >= 10.0);
+    let dec = if big { 0 } else { 3 };
+    let m = |x: Option<f64>| x.map_or("-".to_string(), |x| money(x, dec));
+    let signed = |x: Option<f64>| {
+        x.map_or("-".to_string(), |x| {
+            let s = money(x, dec);
+            if x > 0.0 { format!("+{s}") } else { s }
+        })
+    };
+    let rate = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.3}"));
+    let rate_signed = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:+.3}"));
+    let star = |s: Option<u8>| if s == Some(1) { " *" } else { "  " };
+    writeln!(
+        out,
+        "B - A per strategy: A = {}, B = {}",
+        args.a.display(),
+        args.b.display()
+    )?;
+    writeln!(
+        out,
+        "95% intervals treat A and B as independent samples: half-width sqrt(ci_A^2 + ci_B^2)\n(conservative when both used the same seed, whose common random numbers make them positively correlated)\n"
+    )?;
+    let width = rows
+        .iter()
+        .map(|r| r.strategy.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    writeln!(
+        out,
+        "{:<width$}  {:>10}  {:>10}  {:>9}  {:>8}    {:>6}  {:>6}  {:>7}  {:>6}",
+        "strategy",
+        "surplus A",
+        "surplus B",
+        "B - A",
+        "± 95%",
+        "deal A",
+        "deal B",
+        "B - A",
+        "± 95%"
+    )?;
+    for r in rows.iter().filter(|r| r.present == "both") {
+        writeln!(
+            out,
+            "{:<width$}  {:>10}  {:>10}  {:>9}  {:>8}{}  {:>6}  {:>6}  {:>7}  {:>6}{}",
+            r.strategy,
+            m(r.surplus_a),
+            m(r.surplus_b),
+            signed(r.surplus_diff),
+            m(r.surplus_diff_ci95),
+            star(r.surplus_differs),
+            rate(r.deal_rate_a),
+            rate(r.deal_rate_b),
+            rate_signed(r.deal_rate_diff),
+            rate(r.deal_rate_diff_ci95),
+            star(r.deal_rate_differs),
+        )?;
+    }
+    writeln!(out, "* the interval excludes 0")?;
+    for (which, label) in [("a_only", "Only in A"), ("b_only", "Only in B")] {
+        let names: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.present == which)
+            .map(|r| r.strategy.as_str())
+            .collect();
+        if !names.is_empty() {
+            writeln!(out, "{label}: {}", names.join(", "))?;
+        }
+    }
+    let chart = if drawn { " and compare.png/.svg" } else { "" };
+    writeln!(
+        out,
+        "\nWritten to {}/compare.csv{chart}",
+        out_path.display()
+    )?;
+    Ok(())
+}
