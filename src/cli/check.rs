@@ -9,6 +9,10 @@ use std::path::Path;
 pub fn check(path: &Path) -> Result<()> {
     let (cfg, file) = load(Some(path))?;
     let exp = cfg.validate(&file)?;
+    if cfg.sweep.is_some() {
+        // Every cell of the grid must be valid too (and the grid bounded).
+        negsim::run::sweep::build(&cfg, &file)?;
+    }
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

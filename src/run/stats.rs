@@ -216,8 +216,16 @@ impl Clustered {
         }
         for s in 0..k {
             for t in s + 1..k {
-                // Both play c.n[s] == c.n[t] negotiations in the match.
-                self.diff[s * k + t].add_cluster(c.surplus[s] - c.surplus[t], c.n[s]);
+                // Both play c.n[s] == c.n[t] negotiations in the match. Equal
+                // totals summed in another order differ by rounding only:
+                // a tie, exactly.
+                let (x, y) = (c.surplus[s], c.surplus[t]);
+                let d = if (x - y).abs() <= 1e-12 * (x.abs() + y.abs()) {
+                    0.0
+                } else {
+                    x - y
+                };
+                self.diff[s * k + t].add_cluster(d, c.n[s]);
             }
         }
     }

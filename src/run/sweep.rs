@@ -119,12 +119,12 @@ pub fn build(cfg: &Config, file: &str) -> Result<Sweep> {
                 "the grid is empty: give at least one value",
             ));
         }
-        if values.len() > 1000 {
+        if values.len() > MAX_VALUES {
             return Err(Error::invalid(
                 file,
                 field,
                 format!("{} values", values.len()),
-                "at most 1000 values per parameter",
+                format!("at most {MAX_VALUES} values per parameter"),
             ));
         }
         axes.push(Axis {
@@ -132,9 +132,31 @@ pub fn build(cfg: &Config, file: &str) -> Result<Sweep> {
             values,
         });
     }
+    let n: usize = axes.iter().map(|a| a.values.len()).product();
+    if n > MAX_CELLS {
+        return Err(Error::invalid(
+            file,
+            "sweep",
+            format!(
+                "a grid of {} cells",
+                axes.iter()
+                    .map(|a| a.values.len().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" x ")
+            ),
+            format!(
+                "at most {MAX_CELLS} cells (each keeps its statistics in memory until the sweep is written)"
+            ),
+        ));
+    }
     let cells = grid_cells(&axes, &base_value, file)?;
     Ok(Sweep { axes, cells })
 }
+
+/// Most values of one sweep parameter.
+pub const MAX_VALUES: usize = 1000;
+/// Most cells of a sweep grid.
+pub const MAX_CELLS: usize = 2000;
 
 /// The values of one sweep axis: a list, or `{ from, to, steps }`.
 fn axis_values(spec: &Value, file: &str, field: &str) -> Result<Vec<Value>> {
@@ -154,6 +176,14 @@ fn axis_values(spec: &Value, file: &str, field: &str) -> Result<Vec<Value>> {
                 get("to"),
                 t.get("steps").and_then(|v| v.as_integer()),
             ) {
+                (_, _, Some(steps)) if steps as u64 > MAX_VALUES as u64 => {
+                    return Err(Error::invalid(
+                        file,
+                        &format!("{field}.steps"),
+                        steps.to_string(),
+                        format!("at most {MAX_VALUES} values per parameter"),
+                    ));
+                }
                 (Some(from), Some(to), Some(steps))
                     if extra.is_empty() && steps >= 1 && from.is_finite() && to.is_finite() =>
                 {

@@ -135,7 +135,7 @@ fn two_parameter_sweeps_draw_heatmaps() {
 #[test]
 fn bad_sweeps_are_refused() {
     let dir = tmp();
-    let cases: [(&str, &[&str]); 7] = [
+    let cases: [(&str, &[&str]); 10] = [
         (
             "\"exchange.round\" = [1, 2]",
             &["exchange.round", "did you mean 'exchange.rounds'"],
@@ -164,6 +164,24 @@ fn bad_sweeps_are_refused() {
             "\"exchange.rounds\" = [1]\n\"protocol.discount\" = [0.9]\n\"exchange.leak_sigma\" = [1.0]",
             &["one or two parameters"],
         ),
+        // Huge grids are refused before anything is allocated (these
+        // panicked with "capacity overflow" or aborted allocating 320 GB).
+        (
+            "\"exchange.rounds\" = { from = 0, to = 5, steps = 9223372036854775807 }",
+            &[
+                "exchange.rounds\".steps",
+                "9223372036854775807",
+                "at most 1000",
+            ],
+        ),
+        (
+            "\"exchange.rounds\" = { from = 0, to = 5, steps = 1e10 }",
+            &["steps", "whole number"],
+        ),
+        (
+            "\"exchange.rounds\" = { from = 0, to = 5, steps = 1000 }\n\"exchange.leak_probability\" = { from = 0, to = 1, steps = 1000 }",
+            &["1000 x 1000 cells", "at most 2000 cells"],
+        ),
     ];
     for (i, (sweep, expect)) in cases.iter().enumerate() {
         let f = format!("bad{i}.toml");
@@ -171,6 +189,9 @@ fn bad_sweeps_are_refused() {
         let o = negsim(dir.path(), &["sweep", &f, "--out", "out", "-q"]);
         assert_user_error(&o, expect, &format!("negsim sweep {f}: {sweep}"));
         assert!(!dir.path().join("out").exists(), "case {i} wrote results");
+        // `check` refuses the same configs.
+        let o = negsim(dir.path(), &["check", &f]);
+        assert_user_error(&o, expect, &format!("negsim check {f}: {sweep}"));
     }
     // A config without [sweep].
     fs::write(dir.path().join("none.toml"), BASE).unwrap();

@@ -265,3 +265,28 @@ fn long_matches_played_in_lock_step_give_each_pairing_its_sequential_statistics(
         );
     }
 }
+
+/// A copy of a strategy ties with it: the difference is exactly 0 in
+/// every match (not rounding noise), and the verdict says so.
+#[test]
+fn a_copy_of_a_strategy_ties_with_it() {
+    let mut exp = price(
+        "[[strategy]]\nname = \"twin\"\nbase = \"open\"\n",
+        &["twin"],
+    );
+    exp.runs = 300;
+    let (res, _) = play(&exp, false);
+    let rows = comparison_rows(&res);
+    let tie = rows
+        .iter()
+        .find(|c| {
+            [c.strategy.as_str(), c.versus.as_str()] == ["open", "twin"]
+                || [c.strategy.as_str(), c.versus.as_str()] == ["twin", "open"]
+        })
+        .expect("open vs twin");
+    assert_eq!(tie.difference, 0.0, "{tie:?}");
+    assert_eq!(tie.verdict, "tie", "{tie:?}");
+    assert!(tie.p_value.is_nan() && tie.p_holm.is_nan());
+    // The others are still compared.
+    assert!(rows.iter().filter(|c| c.verdict == "tie").count() == 1);
+}
