@@ -40,6 +40,7 @@ pub fn evolve(args: EvolveArgs) -> Result<()> {
         }
         .into());
     };
+    negsim::output::results_dir::refuse_sweep(&dir, "evolve")?;
     let payoffs = Payoffs::read(&dir)?;
     let analysis = evolution::analyse(&payoffs, &settings);
     let k = payoffs.names.len();

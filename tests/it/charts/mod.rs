@@ -22,6 +22,8 @@ mod no_deals;
 mod plot;
 mod report;
 mod report_check;
+mod report_kinds;
+mod report_stats;
 mod run;
 mod trace;
 
