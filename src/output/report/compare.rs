@@ -106,14 +106,8 @@ fn phrase(r: &ComparisonRow, diffs: Scale) -> String {
     match verdict(r) {
         "higher" => format!("{} earns more than {} ({p})", r.strategy, r.versus),
         "lower" => format!("{} earns less than {} ({p})", r.strategy, r.versus),
-        "tie" => format!(
-            "{} and {} tie (identical in every match)",
-            r.strategy, r.versus
-        ),
-        _ => format!(
-            "{} and {} are not distinguishable ({p})",
-            r.strategy, r.versus
-        ),
+        "tie" => format!("{} and {} (identical in every match)", r.strategy, r.versus),
+        _ => format!("{} and {} ({p})", r.strategy, r.versus),
     }
 }
 
@@ -129,28 +123,31 @@ pub(super) fn verdicts(rows: &[&ComparisonRow]) -> String {
         .filter(|r| matches!(verdict(r), "higher" | "lower"))
         .map(|r| phrase(r, diffs))
         .collect();
-    let rest: Vec<String> = rows
-        .iter()
-        .filter(|r| !matches!(verdict(r), "higher" | "lower"))
-        .map(|r| phrase(r, diffs))
-        .collect();
     let mut t = String::new();
     if clear.is_empty() {
         t.push_str("No strategy earns clearly more than another (paired tests, Holm). ");
     } else {
         t += &format!("Paired tests (Holm): {}. ", clear.join("; "));
     }
-    if !rest.is_empty() {
-        t += &format!("{}. ", capitalise(&rest.join("; ")));
-    }
+    t += &others(rows, |r| phrase(r, diffs));
     t.trim_end().to_string()
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or(String::new(), |f| {
-        f.to_uppercase().collect::<String>() + c.as_str()
-    })
+/// The comparisons without a clear difference, in words: `Not
+/// distinguishable: a and b (...). Tie: c and d (...).`
+fn others(rows: &[&ComparisonRow], say: impl Fn(&ComparisonRow) -> String) -> String {
+    let mut t = String::new();
+    for (v, lead) in [("not significant", "Not distinguishable"), ("tie", "Tie")] {
+        let list: Vec<String> = rows
+            .iter()
+            .filter(|r| verdict(r) == v)
+            .map(|r| say(r))
+            .collect();
+        if !list.is_empty() {
+            t += &format!("{lead}: {}. ", list.join("; "));
+        }
+    }
+    t
 }
 
 /// What the comparisons of a sweep cell say, in one short sentence:
@@ -158,24 +155,11 @@ fn capitalise(s: &str) -> String {
 /// open and guarded (p = 0.47).`
 pub(super) fn verdicts_short(rows: &[&ComparisonRow]) -> String {
     let mut wins: Vec<(&str, Vec<&str>)> = Vec::new();
-    let mut rest = Vec::new();
     for r in rows {
         let (w, l) = match verdict(r) {
             "higher" => (&r.strategy, &r.versus),
             "lower" => (&r.versus, &r.strategy),
-            "tie" => {
-                rest.push(format!("{} and {} tie", r.strategy, r.versus));
-                continue;
-            }
-            _ => {
-                rest.push(format!(
-                    "{} and {} not distinguishable (p {})",
-                    r.strategy,
-                    r.versus,
-                    p_clause(r.p_holm)
-                ));
-                continue;
-            }
+            _ => continue,
         };
         match wins.iter_mut().find(|(s, _)| s == w) {
             Some((_, v)) => v.push(l),
@@ -192,9 +176,10 @@ pub(super) fn verdicts_short(rows: &[&ComparisonRow]) -> String {
     } else if !rows.is_empty() {
         t += "Paired tests (Holm): no clear difference. ";
     }
-    if !rest.is_empty() {
-        t += &format!("{}.", capitalise(&rest.join("; ")));
-    }
+    t += &others(rows, |r| match verdict(r) {
+        "tie" => format!("{} and {}", r.strategy, r.versus),
+        _ => format!("{} and {} (p {})", r.strategy, r.versus, p_clause(r.p_holm)),
+    });
     t.trim_end().to_string()
 }
 

@@ -145,9 +145,9 @@ fn tournament(dir: &Path, manifest: &Manifest) -> Result<Report> {
             .flat_map(|r| [r.surplus_a_mean, r.surplus_b_mean]),
     );
     blocks.push(Block::Table(sections::summary_table(&summary, scale)));
-    blocks.push(Block::Paragraph(
-        "All columns are in summary.csv. Produced by negsim report.".into(),
-    ));
+    blocks.push(Block::Paragraph("All columns are in summary.csv.".into()));
+    blocks.extend(setup::parameters(manifest));
+    blocks.push(Block::Paragraph("Produced by negsim report.".into()));
     Ok(Report {
         name: manifest.name.clone(),
         intro: sections::intro(manifest, &f),

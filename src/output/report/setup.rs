@@ -228,18 +228,36 @@ pub(super) fn setup(m: &Manifest, swept: &[(String, Vec<String>)]) -> Vec<Block>
         Block::Heading("Set-up".into()),
         Block::Table(Table::text("setup", &["", "setting"], rows)),
     ];
-    let mut strategies = Vec::new();
-    let mut overridden = Vec::new();
-    for s in &m.strategies {
-        let (def, set) = definition(m, &s.name);
-        strategies.push(vec![s.name.clone(), def, s.description.clone()]);
-        overridden.push(set);
-    }
+    let strategies = m
+        .strategies
+        .iter()
+        .map(|s| {
+            vec![
+                s.name.clone(),
+                definition(m, &s.name).0,
+                s.description.clone(),
+            ]
+        })
+        .collect();
     blocks.push(Block::Table(Table::text(
         "strategies",
         &["strategy", "defined as", "description"],
         strategies,
     )));
+    blocks.push(Block::Paragraph(
+        "Every parameter of every strategy is listed under Strategy parameters at the end.".into(),
+    ));
+    blocks
+}
+
+/// The table of every parameter of every strategy (the end of the report).
+pub(super) fn parameters(m: &Manifest) -> Vec<Block> {
+    let mut blocks = vec![Block::Heading("Strategy parameters".into())];
+    let overridden: Vec<Vec<&'static str>> = m
+        .strategies
+        .iter()
+        .map(|s| definition(m, &s.name).1)
+        .collect();
     // Every parameter, one row each, one column per strategy; values a
     // [[strategy]] table set are marked.
     let mut names: Vec<&String> = m

@@ -212,6 +212,8 @@ pub(super) fn report(dir: &Path, m: &Manifest) -> Result<Report> {
         blocks.push(Block::Table(table));
         blocks.push(Block::Paragraph(compare::verdicts_short(&rows)));
     }
+    blocks.extend(setup::parameters(m));
+    blocks.push(Block::Paragraph("Produced by negsim report.".into()));
     let intro = format!(
         "A sweep of {} over {} cells: {} negotiations ({} runs per ordered pairing in each cell), \
          {} strategies ({}), seed {}, negsim {}. Confidence intervals are 95%, clustered by match; \

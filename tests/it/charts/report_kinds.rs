@@ -132,7 +132,8 @@ fn plot_and_report_work_on_a_sweep_folder() {
                     "cell {bluff}: {st} beats {vs} is not said: {para}"
                 ),
                 "not significant" => assert!(
-                    para.contains(&format!("{st} and {vs} not distinguishable")),
+                    para.contains("Not distinguishable: ")
+                        && para.contains(&format!("{st} and {vs} (p ")),
                     "cell {bluff}: {st} vs {vs}: {para}"
                 ),
                 _ => {}
