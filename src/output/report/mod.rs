@@ -127,6 +127,7 @@ fn tournament(dir: &Path, manifest: &Manifest) -> Result<Report> {
     blocks.push(Block::Heading("Paired comparisons".into()));
     blocks.push(Block::Paragraph(compare::method(cmp.len())));
     blocks.push(Block::Table(compare::table("comparisons", &cmp)));
+    blocks.push(Block::Paragraph(compare::verdicts(&cmp)));
     for (s, (_, fig)) in sections::sections(&f, &data).into_iter().zip(&f.list) {
         blocks.push(Block::Chart {
             title: s.title,

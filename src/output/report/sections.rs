@@ -133,7 +133,7 @@ pub(super) fn ranking_words(ranking: &[RankRow], cmp: &[&ComparisonRow]) -> Stri
             );
         }
     }
-    t.push_str(&compare::verdicts(cmp));
+    t.push_str(&compare::verdicts_short(cmp));
     t
 }
 

@@ -8,7 +8,7 @@ use super::{Block, Table};
 use crate::config::{ProtocolKind, ScenarioKind};
 use crate::model::dist::{DistKind, DistSpec};
 use crate::model::rules::{Information, Offers, Target};
-use crate::model::strategy::PARAMS;
+use crate::model::strategy::{PARAMS, preset};
 use crate::output::format::money;
 use crate::output::manifest::Manifest;
 
@@ -182,11 +182,33 @@ fn sample(m: &Manifest) -> String {
     )
 }
 
-/// How a strategy is defined: a preset, or its `[[strategy]]` base and
-/// overrides; and the names of the parameters it overrides.
+/// The swept parameters of strategy `name` (`strategy.NAME.PARAM`).
+fn swept_params<'a>(m: &'a Manifest, name: &str) -> Vec<&'a str> {
+    let prefix = format!("strategy.{name}.");
+    m.parameters
+        .iter()
+        .flatten()
+        .filter_map(|p| p.path.strip_prefix(&prefix))
+        .collect()
+}
+
+/// How a strategy is defined: a preset, a preset with swept parameters,
+/// or its `[[strategy]]` base and overrides; and the names of the
+/// parameters the config sets.
 fn definition(m: &Manifest, name: &str) -> (String, Vec<&'static str>) {
+    let swept = swept_params(m, name);
     match m.config.custom.iter().find(|d| d.name == name) {
         None => ("preset".into(), Vec::new()),
+        // A sweep of a preset's parameter redefines the preset.
+        Some(d) if d.base == d.name && !swept.is_empty() => {
+            let set = PARAMS
+                .iter()
+                .zip(&d.overrides)
+                .filter(|(p, v)| v.is_some() && swept.contains(&p.name))
+                .map(|(p, _)| p.name)
+                .collect();
+            (format!("preset, {} swept", swept.join(" and ")), set)
+        }
         Some(d) => {
             let set: Vec<(&'static str, String)> = PARAMS
                 .iter()
@@ -232,11 +254,13 @@ pub(super) fn setup(m: &Manifest, swept: &[(String, Vec<String>)]) -> Vec<Block>
         .strategies
         .iter()
         .map(|s| {
-            vec![
-                s.name.clone(),
-                definition(m, &s.name).0,
-                s.description.clone(),
-            ]
+            let (def, _) = definition(m, &s.name);
+            // A swept preset keeps its own description.
+            let description = match preset(&s.name) {
+                Some((d, _)) if def.starts_with("preset") => d.to_string(),
+                _ => s.description.clone(),
+            };
+            vec![s.name.clone(), def, description]
         })
         .collect();
     blocks.push(Block::Table(Table::text(

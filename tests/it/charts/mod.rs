@@ -21,6 +21,7 @@ mod chromium;
 mod no_deals;
 mod plot;
 mod report;
+mod report_browser;
 mod report_check;
 mod report_kinds;
 mod report_stats;
