@@ -4,7 +4,7 @@
 //! and a `report.md` with the same text linking the PNG charts. Built from
 //! the results folder only, a tournament's (`negsim run`, with the
 //! population charts when `negsim evolve` ran on it) or a sweep's
-//! (`negsim sweep`): `sections.rs`, `setup.rs`, `compare.rs`,
+//! (`negsim sweep`): `sections.rs`, `tables.rs`, `setup.rs`, `compare.rs`,
 //! `evolution.rs` and `sweep.rs` say what to say, `html.rs` and
 //! `markdown.rs` lay it out.
 
@@ -16,12 +16,13 @@ mod numbers;
 mod sections;
 mod setup;
 mod sweep;
+mod tables;
 
 use crate::error::Result;
 use crate::output::figures::{figures, redraw};
 use crate::output::manifest::{Kind, Manifest};
 use crate::output::results_dir::{results_folder, write_atomic};
-use crate::output::tables::{self, AsymmetryRow, ComparisonRow, RankRow, SummaryRow};
+use crate::output::tables::{self as csv, AsymmetryRow, ComparisonRow, RankRow, SummaryRow};
 use numbers::Scale;
 use std::path::{Path, PathBuf};
 
@@ -106,10 +107,10 @@ fn tournament(dir: &Path, manifest: &Manifest) -> Result<Report> {
     {
         redraw(dir)?;
     }
-    let ranking: Vec<RankRow> = tables::read(dir, "ranking.csv")?;
-    let summary: Vec<SummaryRow> = tables::read(dir, "summary.csv")?;
-    let asymmetry: Vec<AsymmetryRow> = tables::read(dir, "asymmetry.csv")?;
-    let comparisons: Vec<ComparisonRow> = tables::read(dir, "comparisons.csv")?;
+    let ranking: Vec<RankRow> = csv::read(dir, "ranking.csv")?;
+    let summary: Vec<SummaryRow> = csv::read(dir, "summary.csv")?;
+    let asymmetry: Vec<AsymmetryRow> = csv::read(dir, "asymmetry.csv")?;
+    let comparisons: Vec<ComparisonRow> = csv::read(dir, "comparisons.csv")?;
     let evolution = evolution::read(dir)?;
     let cmp = compare::surplus(&comparisons);
     let data = sections::Tables {
@@ -120,10 +121,10 @@ fn tournament(dir: &Path, manifest: &Manifest) -> Result<Report> {
     };
     let mut blocks = setup::setup(manifest, &[]);
     blocks.push(Block::Heading("Ranking".into()));
-    blocks.push(Block::Table(sections::ranking_table(
+    blocks.push(Block::Table(tables::ranking_table(
         "ranking", &ranking, &cmp,
     )));
-    blocks.push(Block::Paragraph(sections::ranking_words(&ranking, &cmp)));
+    blocks.push(Block::Paragraph(tables::ranking_words(&ranking, &cmp)));
     blocks.push(Block::Heading("Paired comparisons".into()));
     blocks.push(Block::Paragraph(compare::method(cmp.len())));
     blocks.push(Block::Table(compare::table("comparisons", &cmp)));
@@ -145,7 +146,7 @@ fn tournament(dir: &Path, manifest: &Manifest) -> Result<Report> {
             .iter()
             .flat_map(|r| [r.surplus_a_mean, r.surplus_b_mean]),
     );
-    blocks.push(Block::Table(sections::summary_table(&summary, scale)));
+    blocks.push(Block::Table(tables::summary_table(&summary, scale)));
     blocks.push(Block::Paragraph("All columns are in summary.csv.".into()));
     blocks.extend(setup::parameters(manifest));
     blocks.push(Block::Paragraph("Produced by negsim report.".into()));

@@ -5,12 +5,12 @@
 //! cell).
 
 use super::numbers::Scale;
-use super::{Block, Report, compare, sections, setup};
+use super::{Block, Report, compare, setup, tables};
 use crate::error::{Error, Result};
 use crate::output::format::money;
 use crate::output::manifest::{Manifest, SweptParameter};
 use crate::output::results_dir::redraw;
-use crate::output::tables::{self, ComparisonRow, RankRow};
+use crate::output::tables::{self as csv, ComparisonRow, RankRow};
 use std::path::Path;
 
 /// Rows of a led table: the cell's parameter values and the row.
@@ -143,8 +143,8 @@ pub(super) fn report(dir: &Path, m: &Manifest) -> Result<Report> {
         });
     }
     let cols: Vec<String> = params.iter().map(|p| p.column.clone()).collect();
-    let rank: Led<RankRow> = tables::read_led(dir, "sweep_ranking.csv", &cols)?;
-    let cmp: Led<ComparisonRow> = tables::read_led(dir, "sweep_comparisons.csv", &cols)?;
+    let rank: Led<RankRow> = csv::read_led(dir, "sweep_ranking.csv", &cols)?;
+    let cmp: Led<ComparisonRow> = csv::read_led(dir, "sweep_comparisons.csv", &cols)?;
     let charts = dir.join("charts");
     if chart_names(&charts).is_empty() {
         redraw(dir)?;
@@ -198,8 +198,7 @@ pub(super) fn report(dir: &Path, m: &Manifest) -> Result<Report> {
             .filter(|(l, r)| l == cell && r.metric == "surplus")
             .map(|(_, r)| r)
             .collect();
-        let mut table =
-            sections::ranking_table(&format!("ranking-cell-{}", k + 1), &ranking, &rows);
+        let mut table = tables::ranking_table(&format!("ranking-cell-{}", k + 1), &ranking, &rows);
         // Concise: rank, strategy, mean, CI, deal rate, the paired test.
         let keep = [0, 1, 2, 3, 4, 8];
         table.head = keep.iter().map(|&i| table.head[i].clone()).collect();
