@@ -70,6 +70,16 @@ fn chart_text(name: &str, params: &[SweptParameter], rank: &Led<RankRow>) -> (St
     };
     let p0 = &params[0].path;
     let p1 = params.get(1).map(|p| p.path.as_str()).unwrap_or("");
+    // The value of the second parameter a line chart is drawn for (its
+    // file name ends in `_COLUMN_VALUE`).
+    let tag = params
+        .get(1)
+        .and_then(|p| {
+            p.values
+                .iter()
+                .find(|v| name.ends_with(&format!("_{}_{}", p.column, v.replace(['.', '-'], "_"))))
+        })
+        .map_or(String::new(), |v| format!(" ({p1} = {v})"));
     if name.starts_with("sweep_strategies") {
         let scale = Scale::of(rank.iter().map(|(_, r)| r.surplus_mean));
         let mut best: Vec<(String, String, f64)> = Vec::new();
@@ -87,26 +97,22 @@ fn chart_text(name: &str, params: &[SweptParameter], rank: &Led<RankRow>) -> (St
             .map(|(s, at, v)| format!("{s} at {at} ({})", scale.fmt(*v)))
             .collect();
         (
-            format!("Strategies against {p0}"),
+            format!("Strategies against {p0}{tag}"),
             format!(
                 "Per strategy, against {p0}{}: its mean surplus with a 95% band (clustered by match), \
                  its share of the joint surplus in its deals, and the bits it learned about the \
                  opponent (below 0: misled). Bands that overlap do not settle which strategy earns \
                  more in a cell: the paired comparisons of each cell below do. Highest mean surplus \
                  over the grid: {}.",
-                if p1.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (one chart per value of {p1})")
-                },
+                tag,
                 peaks.join("; ")
             ),
         )
     } else if name.starts_with("sweep_outcomes") {
         (
-            format!("Deals and efficiency against {p0}"),
+            format!("Deals and efficiency against {p0}{tag}"),
             format!(
-                "Against {p0}: for each strategy, over its pairings, the deal rate among the runs \
+                "Against {p0}{tag}: for each strategy, over its pairings, the deal rate among the runs \
                  where a deal was possible and the efficiency (the share of the possible surplus \
                  realised), with 95% bands."
             ),
