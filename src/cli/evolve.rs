@@ -49,6 +49,7 @@ pub fn evolve(args: EvolveArgs) -> Result<()> {
 /// the manifest (so that `negsim run --from` reruns it).
 pub fn evolve_folder(dir: &Path, settings: &Settings, quiet: bool) -> Result<()> {
     settings.check()?;
+    negsim::output::results_dir::refuse_sweep(dir, "evolve")?;
     let payoffs = Payoffs::read(dir)?;
     let analysis = evolution::analyse(&payoffs, settings);
     let k = payoffs.names.len();

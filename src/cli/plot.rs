@@ -1,12 +1,12 @@
-//! `negsim plot` and `negsim report`: redraw the charts of a results folder,
-//! and write its report.
+//! `negsim plot` and `negsim report`: redraw the charts of a results folder
+//! (a tournament's or a sweep's), and write its report.
 
 use anyhow::Result;
 use std::path::Path;
 
 pub fn plot(results: &Path) -> Result<()> {
     let start = std::time::Instant::now();
-    let drawn = negsim::output::figures::redraw(results)?;
+    let drawn = negsim::output::results_dir::redraw(results)?;
     println!(
         "Redrew {} charts (PNG and SVG) in {}/charts/ in {:.2} s",
         drawn.len(),

@@ -2,10 +2,13 @@
 //! to its target and renamed into place when complete ([`ResultsDir`]); a
 //! file is written as `.NAME.tmp-PID` in its folder and renamed
 //! ([`write_atomic`]). Temporaries left by killed processes are removed the
-//! next time the same target is written.
+//! next time the same target is written. [`results_folder`] checks that a
+//! path is a results folder and says which kind ([`redraw`] draws its
+//! charts).
 
 use crate::error::{Error, Result};
-use crate::output::manifest::Manifest;
+use crate::output::figures::draw_sweep;
+use crate::output::manifest::{Kind, Manifest};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -224,5 +227,69 @@ fn remove_stale(parent: &Path, name: &str) {
                 fs::remove_file(path)
             };
         }
+    }
+}
+
+/// Check that `dir` is a results folder (of `negsim run`, `negsim sweep`,
+/// or a tournament `negsim evolve` added to) and read its manifest, whose
+/// `kind` says which. A file, a missing path or a folder without
+/// `manifest.json` is an error that says what to give instead.
+pub fn results_folder(dir: &Path) -> Result<Manifest> {
+    let bad = |message: &str| Error::Results {
+        path: dir.to_path_buf(),
+        message: message.to_string(),
+    };
+    if dir.is_file() {
+        return Err(bad(
+            "is a file, not a results folder: give the folder that `negsim run` or `negsim sweep` \
+             wrote (e.g. results/default); to run a config, use `negsim run CONFIG` first",
+        ));
+    }
+    if !dir.exists() {
+        return Err(bad(
+            "no such folder: give a results folder that `negsim run` or `negsim sweep` wrote \
+             (e.g. results/default)",
+        ));
+    }
+    Manifest::read(dir)
+}
+
+/// Redraw every chart of a results folder into `dir/charts`, whatever its
+/// kind: a tournament's (with the population charts of `negsim evolve`) or
+/// a sweep's. Charts not drawn again stay. Returns the charts' base paths.
+pub fn redraw(dir: &Path) -> Result<Vec<PathBuf>> {
+    let manifest = results_folder(dir)?;
+    match manifest.kind {
+        None => crate::output::figures::redraw(dir),
+        Some(Kind::Sweep) => {
+            let target = dir.join("charts");
+            let staged = ResultsDir::stage(&target)?;
+            let drawn = draw_sweep(dir, staged.path())?;
+            let files: Vec<PathBuf> = drawn
+                .iter()
+                .flat_map(|base| ["png", "svg"].map(|ext| base.with_extension(ext)))
+                .collect();
+            staged.commit_files(&files)?;
+            Ok(drawn
+                .iter()
+                .map(|base| target.join(base.file_name().unwrap_or_default()))
+                .collect())
+        }
+    }
+}
+
+/// For commands that take one tournament's folder (`negsim evolve`): an
+/// error naming what `dir` is when its manifest says it is a sweep's.
+/// Anything else passes (the command reports its own missing files).
+pub fn refuse_sweep(dir: &Path, command: &str) -> Result<()> {
+    match Manifest::read(dir) {
+        Ok(m) if m.kind == Some(Kind::Sweep) => Err(Error::Results {
+            path: dir.to_path_buf(),
+            message: format!(
+                "is the folder of a sweep (its manifest.json says kind sweep); `negsim {command}` \
+                 takes the folder of one tournament: run `negsim run CONFIG` (or pass the config)"
+            ),
+        }),
+        _ => Ok(()),
     }
 }

@@ -179,7 +179,7 @@ fn axis_values(spec: &Value, file: &str, field: &str) -> Result<Vec<Value>> {
                 (_, _, Some(steps)) if steps as u64 > MAX_VALUES as u64 => {
                     return Err(Error::invalid(
                         file,
-                        &format!("{field}.steps"),
+                        format!("{field}.steps"),
                         steps.to_string(),
                         format!("at most {MAX_VALUES} values per parameter"),
                     ));

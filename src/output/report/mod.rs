@@ -1,20 +1,74 @@
-//! `negsim report`: one self-contained `report.html` (inline SVG charts, the
-//! ranking and summary tables, and a plain-language paragraph under each
-//! chart saying what it shows and how to read it) and a `report.md` with the
-//! same text linking the PNG charts. Built from the results folder only:
-//! `sections.rs` says what to say, `html.rs` and `markdown.rs` lay it out.
+//! `negsim report`: one self-contained `report.html` (inline SVG charts,
+//! the set-up, the ranking, the paired comparisons and the summary tables,
+//! and a plain-language paragraph under each chart saying what it shows)
+//! and a `report.md` with the same text linking the PNG charts. Built from
+//! the results folder only, a tournament's (`negsim run`, with the
+//! population charts when `negsim evolve` ran on it) or a sweep's
+//! (`negsim sweep`): `sections.rs`, `tables.rs`, `setup.rs`, `compare.rs`,
+//! `evolution.rs` and `sweep.rs` say what to say, `html.rs` and
+//! `markdown.rs` lay it out.
 
+mod compare;
+mod evolution;
 mod html;
 mod markdown;
+mod numbers;
 mod sections;
+mod setup;
+mod sweep;
+mod tables;
 
 use crate::error::Result;
 use crate::output::figures::{figures, redraw};
-use crate::output::manifest::Manifest;
-use crate::output::results_dir::write_atomic;
-use crate::output::tables::{self, AsymmetryRow, RankRow, SummaryRow};
-use sections::Section;
+use crate::output::manifest::{Kind, Manifest};
+use crate::output::results_dir::{results_folder, write_atomic};
+use crate::output::tables::{self as csv, AsymmetryRow, ComparisonRow, RankRow, SummaryRow};
+use numbers::Scale;
 use std::path::{Path, PathBuf};
+
+/// A table of the report.
+pub(super) struct Table {
+    /// Its HTML id.
+    pub id: String,
+    /// Column headings.
+    pub head: Vec<String>,
+    /// Cells, row by row.
+    pub rows: Vec<Vec<String>>,
+    /// Which columns hold numbers (right-aligned).
+    pub numeric: Vec<bool>,
+}
+
+impl Table {
+    /// A table of text columns.
+    fn text(id: &str, head: &[&str], rows: Vec<Vec<String>>) -> Self {
+        Table {
+            id: id.to_string(),
+            head: head.iter().map(|h| h.to_string()).collect(),
+            numeric: vec![false; head.len()],
+            rows,
+        }
+    }
+}
+
+/// A piece of the report, in order.
+pub(super) enum Block {
+    /// A section heading.
+    Heading(String),
+    /// A heading within a section.
+    Subheading(String),
+    /// A paragraph of text.
+    Paragraph(String),
+    /// A table.
+    Table(Table),
+    /// A chart (`charts/<id>.png`, inlined as SVG in HTML) with its
+    /// heading and the paragraph that explains it.
+    Chart {
+        title: String,
+        id: String,
+        svg: String,
+        text: String,
+    },
+}
 
 /// Everything the report says, ready to lay out.
 struct Report {
@@ -22,19 +76,29 @@ struct Report {
     name: String,
     /// The first paragraph.
     intro: String,
-    /// Cells of the ranking table, row by row.
-    ranking: Vec<[String; 8]>,
-    /// One per chart, in order.
-    sections: Vec<Section>,
-    /// The population chart of `negsim evolve`, if it ran on the folder.
-    evolution_svg: Option<String>,
-    /// Cells of the summary table, row by row.
-    summary: Vec<Vec<String>>,
+    /// The rest, in order.
+    blocks: Vec<Block>,
 }
 
-/// Write `report.html` and `report.md` into a results folder (drawing the
-/// PNG charts first if they are missing). Returns the two paths.
+/// Write `report.html` and `report.md` into a results folder of a
+/// tournament or a sweep (drawing the PNG charts first if they are
+/// missing). Returns the two paths.
 pub fn write(dir: &Path) -> Result<(PathBuf, PathBuf)> {
+    let manifest = results_folder(dir)?;
+    let report = match manifest.kind {
+        Some(Kind::Sweep) => sweep::report(dir, &manifest)?,
+        None => tournament(dir, &manifest)?,
+    };
+    let md = markdown::render(&report);
+    let html = html::render(&report);
+    let (h, m) = (dir.join("report.html"), dir.join("report.md"));
+    write_atomic(&h, html.as_bytes())?;
+    write_atomic(&m, md.as_bytes())?;
+    Ok((h, m))
+}
+
+/// The report of a tournament folder.
+fn tournament(dir: &Path, manifest: &Manifest) -> Result<Report> {
     let f = figures(dir)?;
     let charts = dir.join("charts");
     if f.list
@@ -43,38 +107,52 @@ pub fn write(dir: &Path) -> Result<(PathBuf, PathBuf)> {
     {
         redraw(dir)?;
     }
-    let manifest = Manifest::read(dir)?;
-    let ranking: Vec<RankRow> = tables::read(dir, "ranking.csv")?;
-    let summary: Vec<SummaryRow> = tables::read(dir, "summary.csv")?;
-    let asymmetry: Vec<AsymmetryRow> = tables::read(dir, "asymmetry.csv")?;
+    let ranking: Vec<RankRow> = csv::read(dir, "ranking.csv")?;
+    let summary: Vec<SummaryRow> = csv::read(dir, "summary.csv")?;
+    let asymmetry: Vec<AsymmetryRow> = csv::read(dir, "asymmetry.csv")?;
+    let comparisons: Vec<ComparisonRow> = csv::read(dir, "comparisons.csv")?;
+    let evolution = evolution::read(dir)?;
+    let cmp = compare::surplus(&comparisons);
     let data = sections::Tables {
         summary: &summary,
         ranking: &ranking,
         asymmetry: &asymmetry,
+        comparisons: &cmp,
     };
-    let report = Report {
+    let mut blocks = setup::setup(manifest, &[]);
+    blocks.push(Block::Heading("Ranking".into()));
+    blocks.push(Block::Table(tables::ranking_table(
+        "ranking", &ranking, &cmp,
+    )));
+    blocks.push(Block::Paragraph(tables::ranking_words(&ranking, &cmp)));
+    blocks.push(Block::Heading("Paired comparisons".into()));
+    blocks.push(Block::Paragraph(compare::method(cmp.len())));
+    blocks.push(Block::Table(compare::table("comparisons", &cmp)));
+    blocks.push(Block::Paragraph(compare::verdicts(&cmp)));
+    for (s, (_, fig)) in sections::sections(&f, &data).into_iter().zip(&f.list) {
+        blocks.push(Block::Chart {
+            title: s.title,
+            id: s.chart.to_string(),
+            svg: fig.svg()?,
+            text: s.text,
+        });
+    }
+    if let Some(e) = evolution {
+        blocks.extend(e.blocks(&charts));
+    }
+    blocks.push(Block::Heading("Summary by pairing".into()));
+    let scale = Scale::of(
+        summary
+            .iter()
+            .flat_map(|r| [r.surplus_a_mean, r.surplus_b_mean]),
+    );
+    blocks.push(Block::Table(tables::summary_table(&summary, scale)));
+    blocks.push(Block::Paragraph("All columns are in summary.csv.".into()));
+    blocks.extend(setup::parameters(manifest));
+    blocks.push(Block::Paragraph("Produced by negsim report.".into()));
+    Ok(Report {
         name: manifest.name.clone(),
-        intro: sections::intro(&manifest, &f),
-        ranking: ranking
-            .iter()
-            .map(|r| sections::ranking_cells(r, f.price))
-            .collect(),
-        sections: sections::sections(&f, &data),
-        evolution_svg: std::fs::read_to_string(charts.join("evolution.svg")).ok(),
-        summary: summary
-            .iter()
-            .map(|r| {
-                sections::SUMMARY
-                    .iter()
-                    .map(|(_, c)| c(r, f.price))
-                    .collect()
-            })
-            .collect(),
-    };
-    let md = markdown::render(&report);
-    let html = html::render(&report, &f)?;
-    let (h, m) = (dir.join("report.html"), dir.join("report.md"));
-    write_atomic(&h, html.as_bytes())?;
-    write_atomic(&m, md.as_bytes())?;
-    Ok((h, m))
+        intro: sections::intro(manifest, &f),
+        blocks,
+    })
 }

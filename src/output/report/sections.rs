@@ -1,11 +1,13 @@
 //! What the report says: a heading and a plain-language paragraph per
 //! chart, computed from the data, the introduction, and the cells of its
-//! tables. `html.rs` and `markdown.rs` lay it out.
+//! tables (in `tables.rs`). `html.rs` and `markdown.rs` lay it out.
 
+use super::compare;
+use super::numbers::Scale;
 use crate::output::figures::{Figure, Figures, MIN_BIN_RUNS_DRAWN};
 use crate::output::format::{amount, pct};
 use crate::output::manifest::Manifest;
-use crate::output::tables::{AsymmetryRow, RankRow, SummaryRow};
+use crate::output::tables::{AsymmetryRow, ComparisonRow, RankRow, SummaryRow};
 use crate::run::stats::Moments;
 use negsim_chart as chart;
 use std::fmt::Write;
@@ -18,6 +20,8 @@ pub(super) struct Tables<'a> {
     pub ranking: &'a [RankRow],
     /// `asymmetry.csv`.
     pub asymmetry: &'a [AsymmetryRow],
+    /// `comparisons.csv`, the rows on mean surplus.
+    pub comparisons: &'a [&'a ComparisonRow],
 }
 
 /// A section of the report: a heading, a chart, an explanation.
@@ -27,21 +31,17 @@ pub(super) struct Section {
     pub text: String,
 }
 
-/// The text under the population chart of `negsim evolve`.
-pub(super) const EVOLUTION_TEXT: &str = "Drawn by `negsim evolve`: the tournament's payoffs (matrix.csv) drive the \
-    replicator dynamics from an even mix of the strategies. Each band is a strategy's share of the population \
-    over generations; a band that grows earns more than the population average against the current mix. \
-    fixation.csv has the Moran process's fixation probabilities with confidence intervals.";
-
 /// The first paragraph: what was run.
 pub(super) fn intro(m: &Manifest, f: &Figures) -> String {
     format!(
         "{} negotiations: {} strategies ({}) in every ordered pairing, {} runs each, {} scenario, seed {}, negsim {}. \
-         Side A is the buyer in the price scenario. Surplus is in {}; confidence intervals are 95%.",
-        m.negotiations,
+         Side A is the buyer in the price scenario. Surplus is in {}; confidence intervals are 95%, \
+         clustered by match; which strategy beats which is decided by paired tests with Holm's correction \
+         (see Paired comparisons).",
+        crate::output::format::money(m.negotiations as f64, 0),
         f.names.len(),
         f.names.join(", "),
-        m.runs_per_pairing,
+        crate::output::format::money(m.runs_per_pairing as f64, 0),
         if f.price { "price" } else { "multi-issue" },
         m.seed,
         m.negsim_version,
@@ -49,80 +49,17 @@ pub(super) fn intro(m: &Manifest, f: &Figures) -> String {
     )
 }
 
-/// A number in a table: a surplus in its units (see [`amount`]), anything
-/// else with three decimals; empty when undefined.
-fn number(x: f64, surplus: bool, price: bool) -> String {
-    if x.is_finite() {
-        amount(x, surplus && price)
-    } else {
-        String::new()
-    }
-}
-
-/// Headings of the ranking table.
-pub(super) const RANKING_HEADINGS: [&str; 8] = [
-    "rank",
-    "strategy",
-    "mean surplus",
-    "95% CI ±",
-    "deal rate",
-    "given a zone",
-    "walked away",
-    "info bits",
-];
-
-/// The cells of a row of the ranking table.
-pub(super) fn ranking_cells(r: &RankRow, price: bool) -> [String; 8] {
-    [
-        r.rank.to_string(),
-        r.strategy.clone(),
-        number(r.surplus_mean, true, price),
-        number(r.surplus_ci95, true, price),
-        number(r.deal_rate, false, price),
-        number(r.deal_rate_given_zopa, false, price),
-        number(r.walk_away_rate, false, price),
-        number(r.info_bits_mean, false, price),
-    ]
-}
-
-/// A column of the summary table: its heading and its cell.
-type SummaryColumn = (&'static str, fn(&SummaryRow, bool) -> String);
-
-/// The columns of the summary table (a few of `summary.csv`'s).
-pub(super) const SUMMARY: [SummaryColumn; 13] = [
-    ("A", |r, _| r.strategy_a.clone()),
-    ("B", |r, _| r.strategy_b.clone()),
-    ("deal rate", |r, p| number(r.deal_rate, false, p)),
-    ("given a zone", |r, p| {
-        number(r.deal_rate_given_zopa, false, p)
-    }),
-    ("walked away", |r, p| number(r.walk_away_rate, false, p)),
-    ("surplus A", |r, p| number(r.surplus_a_mean, true, p)),
-    ("surplus B", |r, p| number(r.surplus_b_mean, true, p)),
-    ("efficiency", |r, p| number(r.efficiency_mean, false, p)),
-    ("A's share", |r, p| number(r.share_a_mean, false, p)),
-    ("bits A", |r, p| number(r.info_bits_a_mean, false, p)),
-    ("bits B", |r, p| number(r.info_bits_b_mean, false, p)),
-    ("lies caught", |r, p| number(r.lies_detected_mean, false, p)),
-    ("false accusations", |r, p| {
-        number(r.false_detections_mean, false, p)
-    }),
-];
-
-/// How many leading columns of [`SUMMARY`] are names (not numbers).
-pub(super) const SUMMARY_NAME_COLUMNS: usize = 2;
-
 /// The explanation paragraphs, computed from the data.
 pub(super) fn sections(f: &Figures, t: &Tables) -> Vec<Section> {
-    let amount = |x: f64| amount(x, f.price);
+    let scale = Scale::of(t.ranking.iter().map(|r| r.surplus_mean));
     f.list
         .iter()
         .map(|(name, fig)| {
             let (title, text) = match fig {
                 Figure::Asymmetry(_) => asymmetry(t.asymmetry),
-                Figure::Matrix(m) if !m.percent => surplus(m, &amount),
+                Figure::Matrix(m) if !m.percent => surplus(m),
                 Figure::Matrix(m) => deals(m, t),
-                Figure::Ranking(r) => ranking(r, &amount, t),
+                Figure::Ranking(r) => ranking(r, scale, t),
                 Figure::Distribution(d) => distribution(d),
                 Figure::Information(d) => information(d, &f.names),
                 Figure::Trust(d) => trust(d),
@@ -241,7 +178,9 @@ fn asymmetry(rows: &[AsymmetryRow]) -> (&'static str, String) {
     ("Information asymmetry and deal outcomes", t)
 }
 
-fn surplus(m: &chart::MatrixData, amount: &dyn Fn(f64) -> String) -> (&'static str, String) {
+fn surplus(m: &chart::MatrixData) -> (&'static str, String) {
+    let scale = Scale::of(m.values.iter().flatten().copied());
+    let amount = |x: f64| scale.fmt(x);
     let mut t = String::from(
         "Read across a row: what the row strategy earns, on average over both sides, against each \
              opponent. Reading down a column shows how each strategy fares against that opponent. ",
@@ -358,27 +297,43 @@ fn deals(m: &chart::MatrixData, t: &Tables) -> (&'static str, String) {
     ("Deal rates", text)
 }
 
-fn ranking(
-    r: &chart::RankingData,
-    amount: &dyn Fn(f64) -> String,
-    tables: &Tables,
-) -> (&'static str, String) {
+fn ranking(r: &chart::RankingData, scale: Scale, tables: &Tables) -> (&'static str, String) {
     let mut text = String::from(
         "Strategies ranked by their mean surplus per negotiation over all opponents and both sides, with \
-             95% confidence intervals (whiskers). Overlapping whiskers mean the difference may be noise. ",
+             95% confidence intervals clustered by match (whiskers). Each interval is about one strategy \
+             alone; whether one strategy earns more than another is decided by the paired comparisons \
+             (same runs, Holm-corrected), not by whether whiskers overlap. ",
     );
     if let (Some(first), Some(last)) = (r.entries.first(), r.entries.last()) {
-        let _ = write!(
-            text,
-            "{} ranks first ({} ± {}), {} last ({} ± {}). ",
-            first.name,
-            amount(first.surplus.mean),
-            amount(first.surplus.hi - first.surplus.mean),
-            last.name,
-            amount(last.surplus.mean),
-            amount(last.surplus.hi - last.surplus.mean)
-        );
+        if compare::tie_at_top(tables.ranking) {
+            let _ = write!(
+                text,
+                "{} and {} tie for first ({}). ",
+                tables.ranking[0].strategy,
+                tables.ranking[1].strategy,
+                scale.fmt(first.surplus.mean)
+            );
+        } else {
+            let _ = write!(
+                text,
+                "{} ranks first ({}), {} last ({}). ",
+                first.name,
+                scale.pm(first.surplus.mean, first.surplus.hi - first.surplus.mean),
+                last.name,
+                scale.pm(last.surplus.mean, last.surplus.hi - last.surplus.mean)
+            );
+        }
     }
+    let clear = tables
+        .comparisons
+        .iter()
+        .filter(|c| matches!(compare::verdict(c), "higher" | "lower"))
+        .count();
+    let _ = write!(
+        text,
+        "{clear} of the {} paired comparisons show a clear difference (see Paired comparisons). ",
+        tables.comparisons.len()
+    );
     text.push_str(&bluffs(tables));
     ("Mean surplus per strategy", text)
 }

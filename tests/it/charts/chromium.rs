@@ -14,7 +14,7 @@ use crate::helpers::{LIMIT, Out, assert_no_problems, run, s, tmp};
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// The `file://` URL of an absolute path (percent-encoded).
-fn file_url(path: &Path) -> String {
+pub(super) fn file_url(path: &Path) -> String {
     let abs = fs::canonicalize(path).expect("canonical path");
     let mut url = String::from("file://");
     for byte in s(&abs).bytes() {
@@ -33,7 +33,7 @@ fn file_url(path: &Path) -> String {
 /// open if only the browser were killed, so it runs under coreutils'
 /// `timeout`, which kills its whole process group (only processes this
 /// test started); the time limit of [`run`] is a backstop.
-fn chromium(extra: &[&str], url: &str) -> Out {
+pub(super) fn chromium(extra: &[&str], url: &str) -> Out {
     assert!(
         Path::new(CHROMIUM).is_file(),
         "{CHROMIUM} is missing: the browser check of the report needs Debian's chromium \

@@ -12,7 +12,12 @@
 //! SVG per chart, the `ranking` and `summary` tables, no external
 //! references) and `report.md` (links to every PNG, all resolving)
 //! ([`report`]); the report as headless Chromium sees it, DOM and screenshot
-//! ([`chromium`]); and `negsim trace --chart` in PNG and SVG ([`trace`]).
+//! ([`chromium`]); what the report says: paired comparisons as in
+//! comparisons.csv, `tie`, numbers at the scale of the values, the set-up
+//! ([`report_stats`]); plot and report on sweep folders and evolve
+//! folders, and on a file ([`report_kinds`]); the set-up, comparisons and
+//! a sweep's report in Chromium ([`report_browser`]); and `negsim trace
+//! --chart` in PNG and SVG ([`trace`]).
 //! SVGs are parsed with `roxmltree` (well-formed XML, one `<svg>` root);
 //! PNGs are decoded with the `png` crate.
 
@@ -21,7 +26,10 @@ mod chromium;
 mod no_deals;
 mod plot;
 mod report;
+mod report_browser;
 mod report_check;
+mod report_kinds;
+mod report_stats;
 mod run;
 mod trace;
 
