@@ -104,7 +104,8 @@ mod tests {
         assert_eq!(num(-0.0), "0");
         assert_eq!(num(1.0), "1");
         assert_eq!(num(0.1), "0.1");
-        assert_eq!(num(1e21), "1000000000000000000000");
+        assert_eq!(num(1e21), "1e21");
+        assert_eq!(num(0.5028999999999995), "0.5029");
         assert_eq!(num(f64::NAN), "");
         assert_eq!(num(f64::INFINITY), "");
     }

@@ -18,6 +18,7 @@
 
 mod check;
 mod chromium;
+mod csv_numbers;
 mod no_deals;
 mod plot;
 mod report;
