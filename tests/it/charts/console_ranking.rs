@@ -5,8 +5,13 @@
 use crate::helpers::{assert_ok, col, config, negsim, read_csv, s, tmp};
 use std::path::Path;
 
-/// (strategy, mean surplus, CI) of the console ranking, as printed.
-fn console_rows(stdout: &str) -> Vec<(String, String, String)> {
+/// (strategy, mean surplus, CI) of one ranking row, as printed.
+type ConsoleRow = (String, String, String);
+/// (strategy, surplus_mean, surplus_ci95) of one row of ranking.csv.
+type CsvRow = (String, f64, f64);
+
+/// The rows of the console ranking.
+fn console_rows(stdout: &str) -> Vec<ConsoleRow> {
     stdout
         .lines()
         .skip_while(|l| !l.starts_with("rank"))
@@ -21,10 +26,7 @@ fn console_rows(stdout: &str) -> Vec<(String, String, String)> {
 
 /// Run `config` (or the default) with 2000 runs per pairing; the console
 /// rows and ranking.csv's (strategy, surplus_mean, surplus_ci95).
-fn ranking(
-    dir: &Path,
-    cfg: Option<&str>,
-) -> (Vec<(String, String, String)>, Vec<(String, f64, f64)>) {
+fn ranking(dir: &Path, cfg: Option<&str>) -> (Vec<ConsoleRow>, Vec<CsvRow>) {
     let out = dir.join("out");
     let c = cfg.map(config);
     let mut args = vec!["run"];
