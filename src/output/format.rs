@@ -92,13 +92,16 @@ pub fn stat(mean: f64, ci: f64) -> String {
 }
 
 /// Decimals of the values of one negotiation (transcript and its chart):
-/// whole units for prices with a large prior spread, else two.
+/// whole units for prices with a large prior spread, else two significant
+/// digits of the prior sd of A's reservation, at least two decimals
+/// (values on [0, 1] show as `0.73`, a spread of 0.01 as `0.734`).
 pub fn money_decimals(scenario: &Scenario) -> usize {
     let price = matches!(scenario, Scenario::Price { .. });
-    if price && scenario.prior(0).reservation.1 >= 10.0 {
+    let sd = scenario.prior(0).reservation.1;
+    if price && sd >= 10.0 {
         0
     } else {
-        2
+        decimals(sd, 2).max(2)
     }
 }
 
