@@ -7,6 +7,7 @@
 //! [`tables`](crate::output::tables) and builds the chart's data.
 
 mod asymmetry;
+mod colors;
 mod context;
 mod distribution;
 mod evolution;
@@ -18,6 +19,7 @@ mod trace;
 mod trust;
 
 pub use asymmetry::MIN_BIN_RUNS_DRAWN;
+pub use colors::{PRESET_COLORS, color_index, color_indices};
 pub use evolution::draw_evolution;
 pub use sweep::draw_sweep;
 pub use trace::{trace_chart, write_trace_chart};

@@ -18,6 +18,7 @@
 
 mod check;
 mod chromium;
+mod colors;
 mod console_ranking;
 mod csv_numbers;
 mod no_deals;
