@@ -8,6 +8,7 @@
 
 mod asymmetry;
 mod colors;
+mod comparisons;
 mod context;
 mod distribution;
 mod evolution;
@@ -106,6 +107,9 @@ pub struct Figures {
     pub price: bool,
     /// (file name, figure), in report order.
     pub list: Vec<(&'static str, Figure)>,
+    /// The forest plot of `comparisons.csv` (`comparisons.png`), drawn
+    /// after the charts of `list`.
+    pub comparisons: chart::ComparisonsData,
 }
 
 /// Build the figures of a results folder from its CSV files.
@@ -131,10 +135,12 @@ pub fn figures(dir: &Path) -> Result<Figures> {
     if ctx.match_runs > 1 {
         list.push(("trust", Figure::Trust(trust::trust(dir, &ctx)?)));
     }
+    let comparisons = comparisons::comparisons(dir, &ctx)?;
     Ok(Figures {
         names: ctx.names,
         price: ctx.price,
         list,
+        comparisons,
     })
 }
 
@@ -157,6 +163,7 @@ fn draw_figures(figs: &Figures, dir: &Path, out: &Path) -> Result<Vec<PathBuf>> 
         f.render(&base)?;
         drawn.push(base);
     }
+    drawn.push(draw(&figs.comparisons, out, "comparisons")?);
     if dir.join("evolution.csv").is_file() {
         drawn.extend(draw_evolution(dir, out)?);
     }

@@ -23,6 +23,7 @@ pub(super) fn render(r: &Report) -> String {
             s.title, s.title, s.chart, s.text
         );
     }
+    md.push_str("\n## Paired comparisons\n\n![Paired differences in mean surplus](charts/comparisons.png)\n");
     if r.evolution_svg.is_some() {
         let _ = write!(
             md,
