@@ -57,6 +57,9 @@ pub struct MatrixData {
     pub names: Vec<String>,
     pub values: Vec<Vec<f64>>,
     pub percent: bool,
+    /// Smallest span of the colour scale (e.g. four 95% CI half-widths), so that noise
+    /// between cells that do not differ is not drawn as a change of colour; 0 for none.
+    pub min_span: f64,
 }
 
 /// One strategy in the ranking.
@@ -295,6 +298,8 @@ pub struct GridData {
     pub cols: Vec<String>,
     pub values: Vec<Vec<f64>>,
     pub percent: bool,
+    /// Smallest span of the colour scale, as in [`MatrixData::min_span`].
+    pub min_span: f64,
 }
 
 /// The forest plot of paired comparisons: one row per pair of strategies (top first), the
