@@ -137,8 +137,9 @@ impl Sweep {
                 if &r.strategy == s && keep(lead) {
                     let x = self.x(&lead[0]);
                     ps.push((x, ci(r.surplus_mean, r.surplus_ci95)));
-                    pshare.push((x, ci(r.share_mean, 0.0)));
-                    pbits.push((x, ci(r.info_bits_mean, 0.0)));
+                    // sweep_ranking.csv has no CI of these: no band.
+                    pshare.push((x, ci(r.share_mean, f64::NAN)));
+                    pbits.push((x, ci(r.info_bits_mean, f64::NAN)));
                 }
             }
             surplus.push(self.band(s, ps));
