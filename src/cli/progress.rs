@@ -60,7 +60,7 @@ mod tests {
 
     #[test]
     fn rates_are_rounded() {
-        assert_eq!(rate(314_299.7416), "314,300/s");
+        assert_eq!(rate(314299.7416), "314,300/s");
         assert_eq!(rate(12.4), "12/s");
         assert_eq!(rate(f64::INFINITY), "-/s");
     }
