@@ -270,7 +270,8 @@ impl Painter {
                 signal,
                 ..
             } => {
-                let label = format!("body language ~{}", self.v(signal));
+                // Short enough for a column of the talk panel ("body language" was cut).
+                let label = format!("leak ~{}", self.v(signal));
                 self.talk(round, s, EventKind::Leak, None, label);
             }
             Event::FormalStart { beliefs } => {
