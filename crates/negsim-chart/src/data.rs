@@ -57,6 +57,9 @@ pub struct MatrixData {
     pub names: Vec<String>,
     pub values: Vec<Vec<f64>>,
     pub percent: bool,
+    /// Smallest span of the colour scale (e.g. four 95% CI half-widths), so that noise
+    /// between cells that do not differ is not drawn as a change of colour; 0 for none.
+    pub min_span: f64,
 }
 
 /// One strategy in the ranking.
@@ -295,4 +298,28 @@ pub struct GridData {
     pub cols: Vec<String>,
     pub values: Vec<Vec<f64>>,
     pub percent: bool,
+    /// Smallest span of the colour scale, as in [`MatrixData::min_span`].
+    pub min_span: f64,
+}
+
+/// The forest plot of paired comparisons: one row per pair of strategies (top first), the
+/// difference of their means with its 95% interval, filled where the difference is
+/// significant after the multiple-comparison correction.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ComparisonsData {
+    pub title: String,
+    /// The x axis, e.g. "difference in mean surplus (price units)".
+    pub x_label: String,
+    pub rows: Vec<ComparisonEntry>,
+}
+
+/// One pair of [`ComparisonsData`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComparisonEntry {
+    /// E.g. "open − guarded".
+    pub label: String,
+    /// The difference and its 95% interval (NaN bounds: no interval drawn).
+    pub difference: Ci,
+    /// Significant after the correction (a filled marker); else hollow.
+    pub significant: bool,
 }

@@ -62,8 +62,21 @@ pub(crate) fn format_tick(v: f64, step: f64, fmt: NumFmt) -> String {
     }
 }
 
+/// Decimals that show a positive magnitude `a` below 1 with two significant digits (0.47 ->
+/// 2, 0.084 -> 3), at most 6.
+fn small_decimals(a: f64) -> usize {
+    if !(a.is_finite() && a > 0.0) {
+        return 2;
+    }
+    let mut e = a.log10().floor() as i32;
+    if (a / 10f64.powi(e - 1)).round() >= 100.0 {
+        e += 1;
+    }
+    (1 - e).clamp(2, 6) as usize
+}
+
 /// A data value written with a precision that suits its magnitude ("4,812", "12.3", "0.47",
-/// "73%").
+/// "0.084", "73%").
 pub(crate) fn format_value(v: f64, fmt: NumFmt) -> String {
     match fmt {
         NumFmt::Percent => {
@@ -77,8 +90,10 @@ pub(crate) fn format_value(v: f64, fmt: NumFmt) -> String {
                 0
             } else if a >= 9.995 {
                 1
-            } else {
+            } else if a >= 0.995 {
                 2
+            } else {
+                small_decimals(a)
             };
             format_number(v, d)
         }
@@ -86,7 +101,8 @@ pub(crate) fn format_value(v: f64, fmt: NumFmt) -> String {
 }
 
 /// Decimal places that suit a set of values shown together (a table or a row of bars), so
-/// that they share one precision: chosen by the largest magnitude, as in [`format_value`].
+/// that they share one precision: chosen by the largest magnitude, as in [`format_value`],
+/// with three significant digits of it below 1 (0.144 and 0.021).
 pub(crate) fn common_decimals(values: impl IntoIterator<Item = f64>, fmt: NumFmt) -> usize {
     let scale = if fmt == NumFmt::Percent { 100.0 } else { 1.0 };
     let max = values
@@ -98,7 +114,9 @@ pub(crate) fn common_decimals(values: impl IntoIterator<Item = f64>, fmt: NumFmt
         NumFmt::Percent => usize::from(max < 9.95 && max > 0.0),
         NumFmt::Plain if max >= 99.95 => 0,
         NumFmt::Plain if max >= 9.995 => 1,
-        NumFmt::Plain => 2,
+        NumFmt::Plain if max >= 0.995 => 2,
+        // Below 1, three significant digits of the largest: 0.144 and 0.021 side by side.
+        NumFmt::Plain => (small_decimals(max) + 1).min(6),
     }
 }
 
@@ -124,6 +142,9 @@ mod tests {
         assert_eq!(format_value(0.734, NumFmt::Percent), "73%");
         assert_eq!(format_value(4812.0, NumFmt::Plain), "4,812");
         assert_eq!(format_value(0.4712, NumFmt::Plain), "0.47");
+        assert_eq!(format_value(0.0843, NumFmt::Plain), "0.084");
+        assert_eq!(format_value(-0.00612, NumFmt::Plain), "\u{2212}0.0061");
+        assert_eq!(format_value(0.0996, NumFmt::Plain), "0.10");
         assert_eq!(format_tick(0.25, 0.05, NumFmt::Percent), "25%");
         assert_eq!(format_tick(48000.0, 2000.0, NumFmt::Plain), "48,000");
         assert_eq!(format_number(f64::NAN, 2), "n/a");
@@ -132,7 +153,9 @@ mod tests {
     #[test]
     fn common_precision() {
         assert_eq!(common_decimals([36.0, 4812.0, f64::NAN], NumFmt::Plain), 0);
-        assert_eq!(common_decimals([0.25, 0.5], NumFmt::Plain), 2);
+        assert_eq!(common_decimals([0.25, 0.5], NumFmt::Plain), 3);
+        assert_eq!(common_decimals([0.084, 0.068, 0.079], NumFmt::Plain), 4);
+        assert_eq!(common_decimals([0.144, 0.021], NumFmt::Plain), 3);
         assert_eq!(format_fixed(0.734, NumFmt::Percent, 0), "73%");
         assert_eq!(format_fixed(f64::NAN, NumFmt::Percent, 0), "n/a");
     }

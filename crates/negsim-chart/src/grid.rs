@@ -28,6 +28,7 @@ impl Chart for GridData {
             percent: self.percent,
             thin_labels: true,
             max_aspect: 5.0,
+            min_span: self.min_span,
         };
         if self.rows.is_empty() || self.cols.is_empty() {
             return draw_empty(cv, &self.title, "no parameter combinations to show");
@@ -36,7 +37,13 @@ impl Chart for GridData {
             return draw_empty(cv, &self.title, "no results in this sweep");
         }
         cv.fill(&WHITE)?;
-        let value = self.value_label.trim();
+        // The subtitle names the value; notes after a `;` stay on the colour bar.
+        let value = self
+            .value_label
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim();
         let subtitle = (!value.is_empty())
             .then(|| format!("Cell: {value} for each combination of the two parameters"));
         let top = draw_title(cv, &self.title, subtitle.as_deref())? + 6.0;

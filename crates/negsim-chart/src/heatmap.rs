@@ -24,10 +24,21 @@ pub(crate) struct ColorScale {
 }
 
 impl ColorScale {
-    /// A scale covering the finite `values`: fractions (with `percent`) stay within 0-100%,
-    /// values of both signs get a diverging scale symmetric about zero.
-    pub fn new(values: impl IntoIterator<Item = f64>, percent: bool) -> Self {
-        let (lo, hi) = finite_extent(values).unwrap_or((0.0, 1.0));
+    /// A scale covering the finite `values` and at least `min_span` (centred on their
+    /// midrange, so that differences within the noise stay one colour): fractions (with
+    /// `percent`) stay within 0-100%, values of both signs get a diverging scale symmetric
+    /// about zero.
+    pub fn new(values: impl IntoIterator<Item = f64>, percent: bool, min_span: f64) -> Self {
+        let (mut lo, mut hi) = finite_extent(values).unwrap_or((0.0, 1.0));
+        if min_span.is_finite() && hi - lo < min_span {
+            let mid = (lo + hi) / 2.0;
+            (lo, hi) = (mid - min_span / 2.0, mid + min_span / 2.0);
+            if percent && lo < 0.0 {
+                (lo, hi) = (0.0, min_span.min(1.0));
+            } else if percent && hi > 1.0 {
+                (lo, hi) = ((1.0 - min_span).max(0.0), 1.0);
+            }
+        }
         if percent && lo >= 0.0 && hi <= 1.0 {
             // Fractions stay within 0-100% even when all cells are equal.
             let (a, b) = widen(lo, hi);
@@ -88,6 +99,8 @@ pub(crate) struct Heatmap<'a> {
     pub thin_labels: bool,
     /// Widest cell allowed, as a multiple of its height.
     pub max_aspect: f64,
+    /// Smallest span of the colour scale (see [`ColorScale::new`]).
+    pub min_span: f64,
 }
 
 /// Space between the grid and its row names, and between those and the row label.
@@ -148,7 +161,7 @@ impl Heatmap<'_> {
             return Ok(());
         }
         let all = self.all();
-        let scale = ColorScale::new(all.iter().copied(), self.percent);
+        let scale = ColorScale::new(all.iter().copied(), self.percent, self.min_span);
         let bar = ColorBar::new(&scale, self.fmt());
         let g = self.layout(cv, top, &bar);
         self.draw_cells(cv, &g, &scale, &all)?;
@@ -442,5 +455,35 @@ impl ColorBar {
             labels,
             tick_w,
         }
+    }
+}
+
+#[cfg(test)]
+mod noise_tests {
+    use super::ColorScale;
+
+    /// Nine cells all near 84% (a 0.15-point range) with a minimum span of four 1-point
+    /// CIs: the scale covers 4 points around them, so they differ only slightly in colour.
+    #[test]
+    fn a_minimum_span_keeps_noise_one_colour() {
+        let cells = [
+            0.8400, 0.8405, 0.8410, 0.8415, 0.8402, 0.8407, 0.8412, 0.8401, 0.8409,
+        ];
+        let wide = ColorScale::new(cells, true, 0.04);
+        assert!(
+            (wide.hi - wide.lo - 0.04).abs() < 1e-12,
+            "{} {}",
+            wide.lo,
+            wide.hi
+        );
+        assert!(wide.lo < 0.8400 && wide.hi > 0.8415);
+        let (a, b) = (wide.color(0.8400), wide.color(0.8415));
+        let diff = |x: u8, y: u8| (i32::from(x) - i32::from(y)).abs();
+        assert!(diff(a.0, b.0).max(diff(a.1, b.1)).max(diff(a.2, b.2)) < 25);
+        let narrow = ColorScale::new(cells, true, 0.0);
+        assert!(narrow.hi - narrow.lo < 0.002);
+        // Near 100% the span stays within 0-100%.
+        let top = ColorScale::new([0.99, 0.995], true, 0.1);
+        assert!((top.hi - 1.0).abs() < 1e-12 && (top.lo - 0.9).abs() < 1e-12);
     }
 }

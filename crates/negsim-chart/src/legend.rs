@@ -20,6 +20,8 @@ pub(crate) enum Key {
     Band { dash: Dash },
     /// A marker alone.
     Point(Marker),
+    /// A hollow marker: white inside, outlined in the colour.
+    Hollow(Marker),
 }
 
 #[derive(Clone, Debug)]
@@ -63,6 +65,9 @@ fn draw_key<DB: DrawingBackend>(
         }
         Key::Point(m) => {
             cv.marker(m, mid, 18.0, &c, Some((RGBAColor(255, 255, 255, 1.0), 1.5)))?;
+        }
+        Key::Hollow(m) => {
+            cv.marker(m, mid, 18.0, &RGBAColor(255, 255, 255, 1.0), Some((c, 3.0)))?;
         }
     }
     Ok(())

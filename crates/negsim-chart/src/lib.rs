@@ -14,6 +14,7 @@
 mod asymmetry;
 mod axes;
 mod canvas;
+mod comparisons;
 pub mod data;
 mod distribution;
 mod evolution;
@@ -40,6 +41,7 @@ mod tests;
 
 pub use asymmetry::render_asymmetry;
 pub use canvas::{Canvas, Dash, DrawResult, Marker};
+pub use comparisons::{SIGNIFICANT, render_comparisons};
 pub use data::*;
 pub use distribution::render_distribution;
 pub use evolution::render_evolution;

@@ -26,7 +26,11 @@ impl Chart for MatrixData {
         } else {
             Some(format!(
                 "Cell: {} of the row strategy against the column opponent",
-                self.value_label.trim()
+                self.value_label
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
             ))
         };
         let top = draw_title(cv, &self.title, subtitle.as_deref())? + 6.0;
@@ -40,6 +44,7 @@ impl Chart for MatrixData {
             percent: self.percent,
             thin_labels: false,
             max_aspect: 1.8,
+            min_span: self.min_span,
         }
         .draw(cv, top)
     }

@@ -34,11 +34,29 @@ impl Chart for SweepData {
             return draw_empty(cv, &self.title, "no sweep results to show");
         };
         cv.fill(&WHITE)?;
-        let top = draw_title(
-            cv,
-            &self.title,
-            Some("Line: mean \u{b7} shaded band: 95% confidence interval"),
-        )?;
+        // Claim bands only for the panels that have them (some columns carry no CI).
+        let banded: Vec<&str> = self
+            .panels
+            .iter()
+            .filter(|p| {
+                p.series
+                    .iter()
+                    .flat_map(|s| &s.points)
+                    .any(|(_, c)| c.lo.is_finite() && c.hi.is_finite() && c.hi > c.lo)
+            })
+            .map(|p| p.y_label.split(" (").next().unwrap_or_default())
+            .collect();
+        let subtitle = if banded.is_empty() {
+            "Line: mean".to_string()
+        } else if banded.len() == self.panels.len() {
+            "Line: mean \u{b7} shaded band: 95% confidence interval".to_string()
+        } else {
+            format!(
+                "Line: mean \u{b7} shaded band: 95% confidence interval ({} only)",
+                banded.join(", ")
+            )
+        };
+        let top = draw_title(cv, &self.title, Some(&subtitle))?;
 
         // Shared legend of every distinct series label.
         let mut items: Vec<LegendItem> = Vec::new();
@@ -47,7 +65,15 @@ impl Chart for SweepData {
                 items.push(LegendItem {
                     label: s.label.clone(),
                     color: solid(strategy_color(s.color_index)),
-                    key: Key::Band { dash: Dash::Solid },
+                    key: if banded.is_empty() {
+                        Key::Line {
+                            dash: Dash::Solid,
+                            marker: None,
+                            width: 3.0,
+                        }
+                    } else {
+                        Key::Band { dash: Dash::Solid }
+                    },
                 });
             }
         }
@@ -120,5 +146,43 @@ impl Chart for SweepData {
             cv.text(&text, cv.width() / 2.0, bottom + 6.0, &spec)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod band_tests {
+    use crate::data::{BandSeries, Ci, Panel, SweepData};
+    use crate::output::svg_string;
+
+    fn panel(label: &str, half: f64) -> Panel {
+        Panel {
+            y_label: label.into(),
+            series: vec![BandSeries {
+                label: "open".into(),
+                color_index: 0,
+                points: (0..3)
+                    .map(|i| (f64::from(i), Ci::new(1.0, 1.0 - half, 1.0 + half)))
+                    .collect(),
+            }],
+        }
+    }
+
+    /// The subtitle claims bands only for the panels that have them.
+    #[test]
+    fn bands_are_claimed_only_where_drawn() {
+        let data = |halves: [f64; 2]| SweepData {
+            title: "t".into(),
+            x_label: "x".into(),
+            panels: vec![
+                panel("mean surplus (price units)", halves[0]),
+                panel("share", halves[1]),
+            ],
+        };
+        let all = svg_string(&data([0.1, 0.2])).unwrap();
+        assert!(all.contains("shaded band: 95% confidence interval") && !all.contains("only)"));
+        let some = svg_string(&data([0.1, f64::NAN])).unwrap();
+        assert!(some.contains("95% confidence interval (mean surplus only)"));
+        let none = svg_string(&data([f64::NAN, f64::NAN])).unwrap();
+        assert!(!none.contains("band"));
     }
 }

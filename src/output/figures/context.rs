@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// The strategies, the units and the match length of a results folder.
 pub(super) struct Context {
-    /// Strategy names in run order (their colours).
+    /// Strategy names in run order.
     pub names: Vec<String>,
     /// Whether the scenario is `price`.
     pub price: bool,
@@ -36,8 +36,9 @@ impl Context {
         })
     }
 
-    /// The colour of strategy `name`: its index in the run (0 if unknown).
+    /// The palette colour of strategy `name` (see [`super::colors`]): a
+    /// preset's own, a custom strategy's by its place among the others.
     pub fn color(&self, name: &str) -> usize {
-        self.names.iter().position(|n| n == name).unwrap_or(0)
+        super::colors::color_index(&self.names, name)
     }
 }

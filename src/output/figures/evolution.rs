@@ -63,10 +63,9 @@ fn shares(
     let mut strategies: Vec<chart::StackSeries> = ctx
         .names
         .iter()
-        .enumerate()
-        .map(|(i, n)| chart::StackSeries {
+        .map(|n| chart::StackSeries {
             name: n.clone(),
-            color_index: i,
+            color_index: ctx.color(n),
             shares: Vec::new(),
         })
         .collect();

@@ -7,6 +7,8 @@
 //! [`tables`](crate::output::tables) and builds the chart's data.
 
 mod asymmetry;
+mod colors;
+mod comparisons;
 mod context;
 mod distribution;
 mod evolution;
@@ -18,6 +20,7 @@ mod trace;
 mod trust;
 
 pub use asymmetry::MIN_BIN_RUNS_DRAWN;
+pub use colors::{PRESET_COLORS, color_index, color_indices};
 pub use evolution::draw_evolution;
 pub use sweep::draw_sweep;
 pub use trace::{trace_chart, write_trace_chart};
@@ -96,6 +99,13 @@ impl Figure {
     }
 }
 
+impl Figures {
+    /// The SVG text of the comparisons chart (for inlining in HTML).
+    pub fn comparisons_svg(&self) -> Result<String> {
+        chart::svg_string(&self.comparisons).map_err(chart_err)
+    }
+}
+
 /// The charts of a results folder, built from its CSV files.
 pub struct Figures {
     /// Strategy names in run order.
@@ -104,6 +114,9 @@ pub struct Figures {
     pub price: bool,
     /// (file name, figure), in report order.
     pub list: Vec<(&'static str, Figure)>,
+    /// The forest plot of `comparisons.csv` (`comparisons.png`), drawn
+    /// after the charts of `list`.
+    pub comparisons: chart::ComparisonsData,
 }
 
 /// Build the figures of a results folder from its CSV files.
@@ -129,10 +142,12 @@ pub fn figures(dir: &Path) -> Result<Figures> {
     if ctx.match_runs > 1 {
         list.push(("trust", Figure::Trust(trust::trust(dir, &ctx)?)));
     }
+    let comparisons = comparisons::comparisons(dir, &ctx)?;
     Ok(Figures {
         names: ctx.names,
         price: ctx.price,
         list,
+        comparisons,
     })
 }
 
@@ -155,6 +170,7 @@ fn draw_figures(figs: &Figures, dir: &Path, out: &Path) -> Result<Vec<PathBuf>> 
         f.render(&base)?;
         drawn.push(base);
     }
+    drawn.push(draw(&figs.comparisons, out, "comparisons")?);
     if dir.join("evolution.csv").is_file() {
         drawn.extend(draw_evolution(dir, out)?);
     }

@@ -6,6 +6,7 @@
 //! over the grid are added (`sweep_grid_*`).
 
 use super::context::Context;
+use super::matrix::{NOISE_SPAN, largest, noise_label};
 use super::{ci, draw, units};
 use crate::error::{Error, Result};
 use crate::output::manifest::Manifest;
@@ -136,8 +137,9 @@ impl Sweep {
                 if &r.strategy == s && keep(lead) {
                     let x = self.x(&lead[0]);
                     ps.push((x, ci(r.surplus_mean, r.surplus_ci95)));
-                    pshare.push((x, ci(r.share_mean, 0.0)));
-                    pbits.push((x, ci(r.info_bits_mean, 0.0)));
+                    // sweep_ranking.csv has no CI of these: no band.
+                    pshare.push((x, ci(r.share_mean, f64::NAN)));
+                    pbits.push((x, ci(r.info_bits_mean, f64::NAN)));
                 }
             }
             surplus.push(self.band(s, ps));
@@ -226,50 +228,61 @@ impl Sweep {
                 cols_v.iter().position(|v| *v == lead[1])?,
             ))
         };
-        let grid =
-            |title: String, label: String, percent: bool, values: Vec<Vec<f64>>| chart::GridData {
-                title,
-                row_label: self.params[0].0.clone(),
-                col_label: self.params[1].0.clone(),
-                value_label: label,
-                rows: rows_v.clone(),
-                cols: cols_v.clone(),
-                values,
-                percent,
-            };
-        let mut eff = vec![vec![(0.0, 0.0); cols_v.len()]; rows_v.len()];
+        // Colour scales span at least ±2 of the widest 95% CI of a cell.
+        let grid = |title: String,
+                    label: &str,
+                    (percent, ci): (bool, f64),
+                    values: Vec<Vec<f64>>| chart::GridData {
+            title,
+            row_label: self.params[0].0.clone(),
+            col_label: self.params[1].0.clone(),
+            value_label: noise_label(label),
+            rows: rows_v.clone(),
+            cols: cols_v.clone(),
+            values,
+            percent,
+            min_span: NOISE_SPAN * ci,
+        };
+        // (sum, count, sum of squared CI half-widths) per cell.
+        let mut eff = vec![vec![(0.0, 0.0, 0.0); cols_v.len()]; rows_v.len()];
         for (lead, r) in &self.summary {
             if let Some((i, j)) = cell(lead)
                 && r.efficiency_mean.is_finite()
             {
                 eff[i][j].0 += r.efficiency_mean;
                 eff[i][j].1 += 1.0;
+                if r.efficiency_ci95.is_finite() {
+                    eff[i][j].2 += r.efficiency_ci95 * r.efficiency_ci95;
+                }
             }
         }
+        let eff_ci = largest(eff.iter().flatten().map(|(_, n, v)| v.sqrt() / n));
         let eff = eff
             .iter()
-            .map(|row| row.iter().map(|(s, n)| s / n).collect())
+            .map(|row| row.iter().map(|(s, n, _)| s / n).collect())
             .collect();
         let data = grid(
             "Efficiency over the sweep (mean over all pairings)".into(),
-            "efficiency".into(),
-            true,
+            "efficiency",
+            (true, eff_ci),
             eff,
         );
         let mut drawn = vec![draw(&data, out, "sweep_grid_efficiency")?];
         for s in &self.ctx.names {
             let mut v = vec![vec![f64::NAN; cols_v.len()]; rows_v.len()];
+            let mut ci = 0.0_f64;
             for (lead, r) in &self.rank {
                 if &r.strategy == s
                     && let Some((i, j)) = cell(lead)
                 {
                     v[i][j] = r.surplus_mean;
+                    ci = largest([ci, r.surplus_ci95]);
                 }
             }
             let data = grid(
                 format!("Mean surplus of {s} over the sweep"),
-                format!("mean surplus ({})", units(self.ctx.price)),
-                false,
+                &format!("mean surplus ({})", units(self.ctx.price)),
+                (false, ci),
                 v,
             );
             let name = format!("sweep_grid_{}", s.replace(['.', '-'], "_"));

@@ -41,6 +41,8 @@ pub fn trace_chart(exp: &Experiment, t: &Trace) -> chart::TraceData {
     let o = &t.outcome;
     let decimals = money_decimals(&exp.scenario);
     let r = o.private.reservation;
+    let names: Vec<&str> = exp.strategies.iter().map(|s| s.name()).collect();
+    let colors = t.indices.map(|i| super::colors::color_indices(&names)[i]);
     let data = chart::TraceData {
         title: format!(
             "One negotiation: {} (A) vs {} (B), run {}",
@@ -52,9 +54,9 @@ pub fn trace_chart(exp: &Experiment, t: &Trace) -> chart::TraceData {
             "A's utility of the offer".into()
         },
         a_name: t.names[0].clone(),
-        a_color: t.indices[0],
+        a_color: colors[0],
         b_name: t.names[1].clone(),
-        b_color: t.indices[1],
+        b_color: colors[1],
         a_role: if price { "buyer".into() } else { String::new() },
         b_role: if price {
             "seller".into()
@@ -268,7 +270,8 @@ impl Painter {
                 signal,
                 ..
             } => {
-                let label = format!("body language ~{}", self.v(signal));
+                // Short enough for a column of the talk panel ("body language" was cut).
+                let label = format!("leak ~{}", self.v(signal));
                 self.talk(round, s, EventKind::Leak, None, label);
             }
             Event::FormalStart { beliefs } => {

@@ -103,7 +103,9 @@ fn tournament(dir: &Path, manifest: &Manifest) -> Result<Report> {
     let charts = dir.join("charts");
     if f.list
         .iter()
-        .any(|(name, _)| !charts.join(format!("{name}.png")).is_file())
+        .map(|(name, _)| *name)
+        .chain(["comparisons"])
+        .any(|name| !charts.join(format!("{name}.png")).is_file())
     {
         redraw(dir)?;
     }
@@ -129,6 +131,17 @@ fn tournament(dir: &Path, manifest: &Manifest) -> Result<Report> {
     blocks.push(Block::Paragraph(compare::method(cmp.len())));
     blocks.push(Block::Table(compare::table("comparisons", &cmp)));
     blocks.push(Block::Paragraph(compare::verdicts(&cmp)));
+    blocks.push(Block::Chart {
+        title: "Paired differences in mean surplus".into(),
+        id: "comparisons".into(),
+        svg: f.comparisons_svg()?,
+        text: "Each row is one pair of strategies, the better-ranked first: the \
+               difference of their mean surplus on the same runs with its 95% \
+               interval (paired by run). A filled marker means the difference \
+               holds at the 5% family-wise level (Holm); a hollow one that it \
+               may be noise."
+            .into(),
+    });
     for (s, (_, fig)) in sections::sections(&f, &data).into_iter().zip(&f.list) {
         blocks.push(Block::Chart {
             title: s.title,

@@ -275,7 +275,7 @@ mod tests {
             "rank,strategy,index,surplus_mean,surplus_ci95,surplus_sd,deal_rate,deal_rate_ci95,\
              deal_rate_given_zopa,walk_away_rate,share_mean,info_bits_mean,bits_given_mean,\
              lies_detected_mean,false_detections_mean,runs,clusters\n\
-             1,\"soft,prober\",2,0.5,,0,1,0.25,0.75,0.125,0.1,0,1000000000000000000000,-1.5,0,7,3\n"
+             1,\"soft,prober\",2,0.5,,0,1,0.25,0.75,0.125,0.1,0,1e21,-1.5,0,7,3\n"
         );
     }
 

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use super::expected_charts;
+use super::drawn_charts;
 use crate::helpers::image::Image;
 use crate::helpers::svg::{parse_svg, svg_problems};
 use crate::helpers::{PRESETS, leftovers_inside, tmp};
@@ -73,7 +73,7 @@ pub(super) fn png_problems(path: &Path, full: bool) -> Vec<String> {
 pub(super) fn chart_problems(dir: &Path, trust: bool, full: bool) -> Vec<String> {
     let charts = dir.join("charts");
     let mut p = Vec::new();
-    for (name, title) in expected_charts(trust) {
+    for (name, title) in drawn_charts(trust) {
         let png = charts.join(format!("{name}.png"));
         let svg = charts.join(format!("{name}.svg"));
         if !png.is_file() {

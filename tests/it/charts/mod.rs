@@ -23,6 +23,10 @@
 
 mod check;
 mod chromium;
+mod colors;
+mod comparisons;
+mod console_ranking;
+mod csv_numbers;
 mod no_deals;
 mod plot;
 mod report;
@@ -70,8 +74,9 @@ const TRUST_CHART: (&str, &str) = (
     "Trust and disclosure over the runs of a match (side A's view)",
 );
 /// The files `negsim plot` reads (besides `match_trace.csv` for matches).
-const RESULT_FILES: [&str; 7] = [
+const RESULT_FILES: [&str; 8] = [
     "manifest.json",
+    "comparisons.csv",
     "summary.csv",
     "matrix.csv",
     "deal_matrix.csv",
@@ -80,7 +85,20 @@ const RESULT_FILES: [&str; 7] = [
     "share_distribution.csv",
 ];
 
-/// The charts a tournament folder should hold.
+/// The forest plot of comparisons.csv (drawn, not yet in the report).
+const COMPARISONS_CHART: (&str, &str) = (
+    "comparisons",
+    "Paired differences in mean surplus, every two strategies",
+);
+
+/// Every chart `negsim run` and `negsim plot` draw into charts/.
+fn drawn_charts(trust: bool) -> Vec<(&'static str, &'static str)> {
+    let mut v = expected_charts(trust);
+    v.push(COMPARISONS_CHART);
+    v
+}
+
+/// The charts a tournament folder should hold (and its report show).
 fn expected_charts(trust: bool) -> Vec<(&'static str, &'static str)> {
     let mut v = CHARTS.to_vec();
     if trust {

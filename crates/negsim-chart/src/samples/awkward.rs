@@ -38,6 +38,7 @@ pub fn matrix() -> MatrixData {
         names: names(),
         values,
         percent: false,
+        min_span: 0.0,
     }
 }
 
@@ -51,6 +52,7 @@ pub fn matrix_single() -> MatrixData {
         names: vec!["open".into()],
         values: vec![vec![0.0]],
         percent: true,
+        min_span: 0.0,
     }
 }
 
@@ -312,6 +314,7 @@ pub fn grid() -> GridData {
         cols: (0..25).map(|c| format!("{}", 1_000 * c)).collect(),
         values,
         percent: false,
+        min_span: 0.0,
     }
 }
 
@@ -326,6 +329,7 @@ pub fn grid_single() -> GridData {
         cols: vec!["3".into()],
         values: vec![vec![1.0]],
         percent: true,
+        min_span: 0.0,
     }
 }
 
@@ -340,5 +344,6 @@ pub fn grid_all_nan() -> GridData {
         cols: vec!["0".into(), "1".into(), "2".into()],
         values: vec![vec![f64::NAN; 3], vec![]],
         percent: true,
+        min_span: 0.0,
     }
 }

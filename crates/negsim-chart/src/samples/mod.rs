@@ -78,6 +78,7 @@ pub fn matrix_surplus() -> MatrixData {
         names: names(),
         values,
         percent: false,
+        min_span: 0.0,
     }
 }
 
@@ -98,6 +99,7 @@ pub fn matrix_deals() -> MatrixData {
         names: names(),
         values,
         percent: true,
+        min_span: 0.0,
     }
 }
 
@@ -416,5 +418,6 @@ pub fn grid() -> GridData {
         cols: (0..6).map(|k| k.to_string()).collect(),
         values,
         percent: true,
+        min_span: 0.0,
     }
 }
