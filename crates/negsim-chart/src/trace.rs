@@ -553,15 +553,19 @@ impl TraceData {
                 .color(solid(darken(*color, 0.3)));
             let text = ellipsize(text, ANNOTATION_SIZE, true, f.x1 - formal_x0 - 20.0);
             let (r, l) = (f.x1 - 12.0, formal_x0 + 12.0);
+            let m = (r + l) / 2.0;
             let mut spots = vec![
                 (r, y - 5.0, HAlign::Right, VAlign::Bottom),
                 (r, y + 5.0, HAlign::Right, VAlign::Top),
                 (l, y - 5.0, HAlign::Left, VAlign::Bottom),
                 (l, y + 5.0, HAlign::Left, VAlign::Top),
+                (m, y - 5.0, HAlign::Center, VAlign::Bottom),
+                (m, y + 5.0, HAlign::Center, VAlign::Top),
             ];
             if !higher {
                 spots.swap(0, 1);
                 spots.swap(2, 3);
+                spots.swap(4, 5);
             }
             let placed = placer
                 .place_at(&text, &spots, spec, 2.0, |_| true)
@@ -580,6 +584,21 @@ impl TraceData {
     /// Where an event during the formal rounds goes: its price, else the side's offer at the
     /// nearest round, else the side's limit, else mid-height.
     fn event_point(&self, f: &Frame, e: &TraceEvent) -> (f64, f64) {
+        // An event of neither side (the end, "no deal") without a price goes between the
+        // two sides' offers nearest to it, not onto one of them.
+        let nearest = |offers: &[(f64, f64)]| {
+            offers
+                .iter()
+                .filter(|p| finite2(p))
+                .min_by(|a, b| (a.0 - e.x).abs().total_cmp(&(b.0 - e.x).abs()))
+                .map(|p| p.1)
+        };
+        let side = e.side.to_ascii_uppercase();
+        if side != 'A' && side != 'B' && e.y.is_none_or(|v| !v.is_finite()) {
+            if let (Some(a), Some(b)) = (nearest(&self.a_offers), nearest(&self.b_offers)) {
+                return f.pt(e.x, (a + b) / 2.0);
+            }
+        }
         let offers = if e.side.eq_ignore_ascii_case(&'B') {
             &self.b_offers
         } else {
