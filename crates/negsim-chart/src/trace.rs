@@ -38,7 +38,38 @@ pub(crate) fn event_marker(kind: EventKind) -> Marker {
         EventKind::DetectedLie | EventKind::FalseAccusation => Marker::Cross,
         EventKind::Deal => Marker::Star,
         EventKind::NoDeal | EventKind::WalkAway => Marker::Plus,
-        EventKind::Decline => Marker::Cross,
+        EventKind::Decline => Marker::Circle,
+    }
+}
+
+/// Whether an event kind is drawn hollow (a declined question: nothing said).
+fn is_hollow(kind: EventKind) -> bool {
+    kind == EventKind::Decline
+}
+
+/// An event's marker at `c`, filled with `color` (or hollow, outlined in it).
+fn draw_event_marker<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    kind: EventKind,
+    c: (f64, f64),
+    color: RGBColor,
+) -> DrawResult<DB> {
+    if is_hollow(kind) {
+        cv.marker(
+            event_marker(kind),
+            c,
+            20.0,
+            &WHITE,
+            Some((solid(color), 3.0)),
+        )
+    } else {
+        cv.marker(
+            event_marker(kind),
+            c,
+            20.0,
+            &color,
+            Some((solid(WHITE), 2.0)),
+        )
     }
 }
 
@@ -324,7 +355,11 @@ impl TraceData {
                 kinds.push(LegendItem {
                     label: kind.verb().into(),
                     color: if kind == EventKind::Deal { INK } else { grey },
-                    key: Key::Point(event_marker(kind)),
+                    key: if is_hollow(kind) {
+                        Key::Hollow(event_marker(kind))
+                    } else {
+                        Key::Point(event_marker(kind))
+                    },
                 });
             }
         }
@@ -696,13 +731,7 @@ impl TraceData {
             let n = members.len() as f64;
             for (j, e) in members.iter().enumerate() {
                 let mx = cx + (j as f64 - (n - 1.0) / 2.0) * 22.0;
-                cv.marker(
-                    event_marker(e.kind),
-                    (mx, *py),
-                    20.0,
-                    &color,
-                    Some((solid(WHITE), 2.0)),
-                )?;
+                draw_event_marker(cv, e.kind, (mx, *py), color)?;
             }
             let mut texts: Vec<String> = Vec::new();
             for e in members {
@@ -762,13 +791,7 @@ impl TraceData {
             cursor[s] = y + block_h;
             taken[s].push((y, y + block_h));
             let color = side_color(self, e.side);
-            cv.marker(
-                event_marker(e.kind),
-                (cx, y + 11.0),
-                20.0,
-                &color,
-                Some((solid(WHITE), 2.0)),
-            )?;
+            draw_event_marker(cv, e.kind, (cx, y + 11.0), color)?;
             for (j, line) in lines.iter().enumerate() {
                 let spec = label_spec.anchor(HAlign::Center, VAlign::Top);
                 halo_text(cv, line, cx, y + 24.0 + j as f64 * line_h, &spec)?;
@@ -800,17 +823,11 @@ impl TraceData {
         }
         for (e, c) in formal {
             let color = if e.kind == EventKind::Deal {
-                solid(RGBColor(0x22, 0x22, 0x22))
+                RGBColor(0x22, 0x22, 0x22)
             } else {
-                solid(side_color(self, e.side))
+                side_color(self, e.side)
             };
-            cv.marker(
-                event_marker(e.kind),
-                c,
-                20.0,
-                &color,
-                Some((solid(WHITE), 2.0)),
-            )?;
+            draw_event_marker(cv, e.kind, c, color)?;
             let text = event_text(e);
             let placed = placer.place(&text, c, 16.0, label_spec);
             halo_text(cv, &text, placed.x, placed.y, &placed.spec)?;
