@@ -276,7 +276,9 @@ impl Painter {
                     "min"
                 };
                 let label = format!("{what} {}", self.v(claimed));
-                self.talk(round, s, kind, price.then_some(claimed), label);
+                // At its value when that is on the y axis: a price, or A's
+                // claimed alternative in A's utility (B's is in B's utility).
+                self.talk(round, s, kind, (price || s == 0).then_some(claimed), label);
             }
             Event::Weights {
                 round,
