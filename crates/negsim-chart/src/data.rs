@@ -157,6 +157,8 @@ pub enum EventKind {
     WalkAway,
     Deal,
     NoDeal,
+    /// A side declines to answer a question.
+    Decline,
 }
 
 impl EventKind {
@@ -173,6 +175,7 @@ impl EventKind {
             EventKind::WalkAway => "walks away",
             EventKind::Deal => "deal",
             EventKind::NoDeal => "no deal",
+            EventKind::Decline => "declines",
         }
     }
 }
@@ -215,6 +218,11 @@ pub struct TraceData {
     /// How the negotiation ended, for the subtitle (empty: "deal in round R at P" or
     /// "no deal").
     pub outcome: String,
+    /// Name of the x axis; empty for "Formal round".
+    pub x_label: String,
+    /// Legend names of the offer lines; empty for "A's offers (name)" / "B's offers (name)".
+    pub a_offers_label: String,
+    pub b_offers_label: String,
     /// (round, price) offers made by A.
     pub a_offers: Vec<(f64, f64)>,
     pub b_offers: Vec<(f64, f64)>,

@@ -38,13 +38,46 @@ pub(crate) fn event_marker(kind: EventKind) -> Marker {
         EventKind::DetectedLie | EventKind::FalseAccusation => Marker::Cross,
         EventKind::Deal => Marker::Star,
         EventKind::NoDeal | EventKind::WalkAway => Marker::Plus,
+        EventKind::Decline => Marker::Circle,
     }
 }
 
-const KIND_ORDER: [EventKind; 10] = [
+/// Whether an event kind is drawn hollow (a declined question: nothing said).
+fn is_hollow(kind: EventKind) -> bool {
+    kind == EventKind::Decline
+}
+
+/// An event's marker at `c`, filled with `color` (or hollow, outlined in it).
+fn draw_event_marker<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    kind: EventKind,
+    c: (f64, f64),
+    color: RGBColor,
+) -> DrawResult<DB> {
+    if is_hollow(kind) {
+        cv.marker(
+            event_marker(kind),
+            c,
+            20.0,
+            &WHITE,
+            Some((solid(color), 3.0)),
+        )
+    } else {
+        cv.marker(
+            event_marker(kind),
+            c,
+            20.0,
+            &color,
+            Some((solid(WHITE), 2.0)),
+        )
+    }
+}
+
+const KIND_ORDER: [EventKind; 11] = [
     EventKind::Confide,
     EventKind::Ask,
     EventKind::Answer,
+    EventKind::Decline,
     EventKind::Bluff,
     EventKind::Leak,
     EventKind::DetectedLie,
@@ -172,11 +205,13 @@ fn draw_belief<DB: DrawingBackend>(
     f: &Frame,
     belief: &[(f64, f64, f64)],
     color: RGBColor,
+    x_lo: f64,
 ) -> DrawResult<DB> {
     let mut pts: Vec<(f64, f64, f64)> = belief
         .iter()
         .copied()
         .filter(|(x, m, _)| x.is_finite() && m.is_finite())
+        .map(|(x, m, s)| (x.max(x_lo), m, s))
         .collect();
     pts.sort_by(|a, b| a.0.total_cmp(&b.0));
     let with_sd: Vec<&(f64, f64, f64)> = pts.iter().filter(|p| p.2.is_finite()).collect();
@@ -260,7 +295,11 @@ impl TraceData {
         let (ca, cb) = (strategy_color(self.a_color), strategy_color(self.b_color));
         let mut items = vec![
             LegendItem {
-                label: format!("A's offers ({})", self.a_name),
+                label: if self.a_offers_label.trim().is_empty() {
+                    format!("A's offers ({})", self.a_name)
+                } else {
+                    self.a_offers_label.trim().to_string()
+                },
                 color: solid(ca),
                 key: Key::Line {
                     dash: Dash::Solid,
@@ -269,7 +308,11 @@ impl TraceData {
                 },
             },
             LegendItem {
-                label: format!("B's offers ({})", self.b_name),
+                label: if self.b_offers_label.trim().is_empty() {
+                    format!("B's offers ({})", self.b_name)
+                } else {
+                    self.b_offers_label.trim().to_string()
+                },
                 color: solid(cb),
                 key: Key::Line {
                     dash: Dash::Solid,
@@ -312,7 +355,11 @@ impl TraceData {
                 kinds.push(LegendItem {
                     label: kind.verb().into(),
                     color: if kind == EventKind::Deal { INK } else { grey },
-                    key: Key::Point(event_marker(kind)),
+                    key: if is_hollow(kind) {
+                        Key::Hollow(event_marker(kind))
+                    } else {
+                        Key::Point(event_marker(kind))
+                    },
                 });
             }
         }
@@ -337,13 +384,9 @@ impl TraceData {
             .chain(self.deal.map(|d| d.0))
             .filter(|x| *x > 0.5);
         let t_max = finite_extent(formal_x).map_or(1.0, |(_, hi)| hi.max(1.0));
-        let zone_xs: Vec<f64> = events
-            .iter()
-            .map(|e| e.x)
-            .chain(self.beliefs().map(|b| b.0))
-            .filter(|x| *x <= 0.5)
-            .collect();
-        let has_zone = k > 0 || !zone_xs.is_empty();
+        // The zone is drawn only when something was said off the record.
+        let zone_xs: Vec<f64> = events.iter().map(|e| e.x).filter(|x| *x <= 0.5).collect();
+        let has_zone = !zone_xs.is_empty();
         let default_lo = if k > 0 { 1.0 - f64::from(k) } else { 0.0 };
         let zone_min = zone_xs
             .iter()
@@ -368,7 +411,11 @@ impl TraceData {
         let axis = Axis::new(x_lo_data, x_hi)
             .domain(domain)
             .ticks(Ticks::Fixed(round_ticks))
-            .label("Formal round");
+            .label(if self.x_label.trim().is_empty() {
+                "Formal round"
+            } else {
+                self.x_label.trim()
+            });
         (axis, has_zone)
     }
 
@@ -383,7 +430,7 @@ impl TraceData {
                 let s = if s.is_finite() { s.abs() } else { 0.0 };
                 [m - s, m + s]
             }))
-            .chain(events.iter().filter(|e| e.x > 0.5).filter_map(|e| e.y))
+            .chain(events.iter().filter_map(|e| e.y))
             .chain(self.deal.map(|d| d.1));
         let (y_lo, y_hi) = padded_range(ys, 0.08).unwrap_or((0.0, 1.0));
         Axis::new(y_lo, y_hi)
@@ -399,8 +446,14 @@ impl TraceData {
         formal_x0: f64,
     ) -> DrawResult<DB> {
         let (ca, cb) = (strategy_color(self.a_color), strategy_color(self.b_color));
+        // Without the off-the-record zone the beliefs held before round 1 start at its edge.
+        let x_lo = if formal_x0 > f.x0 + 0.5 {
+            f64::NEG_INFINITY
+        } else {
+            0.5
+        };
         for (belief, color) in [(&self.a_belief, ca), (&self.b_belief, cb)] {
-            draw_belief(cv, f, belief, color)?;
+            draw_belief(cv, f, belief, color, x_lo)?;
         }
         for (limit, color) in [(self.a_limit, ca), (self.b_limit, cb)] {
             if limit.is_finite() {
@@ -535,15 +588,19 @@ impl TraceData {
                 .color(solid(darken(*color, 0.3)));
             let text = ellipsize(text, ANNOTATION_SIZE, true, f.x1 - formal_x0 - 20.0);
             let (r, l) = (f.x1 - 12.0, formal_x0 + 12.0);
+            let m = (r + l) / 2.0;
             let mut spots = vec![
                 (r, y - 5.0, HAlign::Right, VAlign::Bottom),
                 (r, y + 5.0, HAlign::Right, VAlign::Top),
                 (l, y - 5.0, HAlign::Left, VAlign::Bottom),
                 (l, y + 5.0, HAlign::Left, VAlign::Top),
+                (m, y - 5.0, HAlign::Center, VAlign::Bottom),
+                (m, y + 5.0, HAlign::Center, VAlign::Top),
             ];
             if !higher {
                 spots.swap(0, 1);
                 spots.swap(2, 3);
+                spots.swap(4, 5);
             }
             let placed = placer
                 .place_at(&text, &spots, spec, 2.0, |_| true)
@@ -562,6 +619,21 @@ impl TraceData {
     /// Where an event during the formal rounds goes: its price, else the side's offer at the
     /// nearest round, else the side's limit, else mid-height.
     fn event_point(&self, f: &Frame, e: &TraceEvent) -> (f64, f64) {
+        // An event of neither side (the end, "no deal") without a price goes between the
+        // two sides' offers nearest to it, not onto one of them.
+        let nearest = |offers: &[(f64, f64)]| {
+            offers
+                .iter()
+                .filter(|p| finite2(p))
+                .min_by(|a, b| (a.0 - e.x).abs().total_cmp(&(b.0 - e.x).abs()))
+                .map(|p| p.1)
+        };
+        let side = e.side.to_ascii_uppercase();
+        if side != 'A' && side != 'B' && e.y.is_none_or(|v| !v.is_finite()) {
+            if let (Some(a), Some(b)) = (nearest(&self.a_offers), nearest(&self.b_offers)) {
+                return f.pt(e.x, (a + b) / 2.0);
+            }
+        }
         let offers = if e.side.eq_ignore_ascii_case(&'B') {
             &self.b_offers
         } else {
@@ -585,28 +657,34 @@ impl TraceData {
         }
     }
 
-    fn draw_events<DB: DrawingBackend>(
+    /// The events off the record, one column per exchange. An event that names a value
+    /// (a claimed limit, a leaked hint) is drawn at that value on the price axis, its
+    /// label under (or above) it; events of one side at the same value share a label,
+    /// their markers side by side. The others (questions, declines, weights) are stacked
+    /// from the top of the column wherever there is room.
+    fn draw_zone_events<DB: DrawingBackend>(
         &self,
         cv: &Canvas<'_, DB>,
         f: &Frame,
-        zone: Option<Rect>,
+        z: Rect,
         events: &[&TraceEvent],
-        placer: &mut Placer,
     ) -> DrawResult<DB> {
         let label_spec = TextSpec::new(MIN_TEXT_SIZE).color(INK);
-        // Zone events: stacked per exchange, marker above a (wrapped) label.
-        if let Some(z) = zone {
-            let mut slots: Vec<f64> = events.iter().filter(|e| e.x <= 0.5).map(|e| e.x).collect();
-            slots.sort_by(f64::total_cmp);
-            slots.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
-            let mut cursor: Vec<f64> = vec![z.y0 + 48.0; slots.len()];
-            let line_h = MIN_TEXT_SIZE * 1.15;
-            for e in events.iter().filter(|e| e.x <= 0.5) {
-                let s = slots
-                    .iter()
-                    .position(|x| (*x - e.x).abs() < 1e-9)
-                    .unwrap_or(0);
-                let cx = f.px(e.x);
+        let line_h = MIN_TEXT_SIZE * 1.15;
+        let zone_events: Vec<&TraceEvent> = events.iter().copied().filter(|e| e.x <= 0.5).collect();
+        let mut slots: Vec<f64> = zone_events.iter().map(|e| e.x).collect();
+        slots.sort_by(f64::total_cmp);
+        slots.dedup_by(|a, b| (*a - *b).abs() < 1e-9);
+        let slot_of = |x: f64| {
+            slots
+                .iter()
+                .position(|s| (*s - x).abs() < 1e-9)
+                .unwrap_or(0)
+        };
+        // Half the width of each column.
+        let half: Vec<f64> = (0..slots.len())
+            .map(|s| {
+                let cx = f.px(slots[s]);
                 let left = if s == 0 {
                     z.x0
                 } else {
@@ -617,27 +695,122 @@ impl TraceData {
                 } else {
                     z.x1
                 };
-                let half = (cx - left).min(right - cx).max(20.0);
-                let lines = wrap_two(&event_text(e), MIN_TEXT_SIZE, 2.0 * half - 10.0);
-                let block_h = 26.0 + lines.len() as f64 * line_h + 12.0;
-                let y = cursor[s];
-                if y + block_h > z.y1 - 4.0 {
-                    continue;
-                }
-                cursor[s] += block_h;
-                let color = side_color(self, e.side);
-                cv.marker(
-                    event_marker(e.kind),
-                    (cx, y + 11.0),
-                    20.0,
-                    &color,
-                    Some((solid(WHITE), 2.0)),
-                )?;
-                for (j, line) in lines.iter().enumerate() {
-                    let spec = label_spec.anchor(HAlign::Center, VAlign::Top);
-                    halo_text(cv, line, cx, y + 26.0 + j as f64 * line_h, &spec)?;
+                (cx - left).min(right - cx).max(20.0)
+            })
+            .collect();
+        let mut taken: Vec<Vec<(f64, f64)>> = vec![Vec::new(); slots.len()];
+        let free = |taken: &[(f64, f64)], y0: f64, y1: f64| {
+            taken.iter().all(|(a, b)| y1 <= *a || y0 >= *b)
+        };
+        let at_value = |e: &TraceEvent| {
+            e.y.filter(|v| v.is_finite())
+                .map(|v| f.py(v))
+                .filter(|py| *py >= f.y0 + 4.0 && *py <= f.y1 - 4.0)
+        };
+        // 1. Events at their value, grouped by column, side and (nearly) equal value.
+        let mut groups: Vec<(usize, char, f64, Vec<&TraceEvent>)> = Vec::new();
+        for e in &zone_events {
+            let Some(py) = at_value(e) else { continue };
+            let s = slot_of(e.x);
+            let side = e.side.to_ascii_uppercase();
+            match groups
+                .iter_mut()
+                .find(|g| g.0 == s && g.1 == side && (g.2 - py).abs() < 3.0)
+            {
+                Some(g) => g.3.push(e),
+                None => groups.push((s, side, py, vec![e])),
+            }
+        }
+        // Markers first (all of them block), then the labels where they are free.
+        for (s, _, py, _) in &groups {
+            taken[*s].push((py - 11.0, py + 11.0));
+        }
+        for (s, side, py, members) in &groups {
+            let cx = f.px(slots[*s]);
+            let color = side_color(self, *side);
+            let n = members.len() as f64;
+            for (j, e) in members.iter().enumerate() {
+                let mx = cx + (j as f64 - (n - 1.0) / 2.0) * 22.0;
+                draw_event_marker(cv, e.kind, (mx, *py), color)?;
+            }
+            let mut texts: Vec<String> = Vec::new();
+            for e in members {
+                let t = event_text(e);
+                if !texts.contains(&t) {
+                    texts.push(t);
                 }
             }
+            let lines = wrap_two(&texts.join(", "), MIN_TEXT_SIZE, 2.0 * half[*s] - 10.0);
+            let text_h = lines.len() as f64 * line_h;
+            let fits = |r: (f64, f64)| r.0 >= z.y0 + 28.0 && r.1 <= z.y1 - 2.0;
+            // Just under or over the marker, else moved further away (with a leader).
+            let mut spots = Vec::new();
+            for k in 0..25 {
+                let d = 13.0 + 4.0 * f64::from(k);
+                spots.push((py + d, py + d + text_h));
+                spots.push((py - d - text_h, py - d));
+            }
+            let slot_taken = &taken[*s];
+            let spot = spots
+                .iter()
+                .copied()
+                .find(|r| fits(*r) && free(slot_taken, r.0 - 1.0, r.1 + 1.0))
+                .or_else(|| spots.iter().copied().find(|r| fits(*r)))
+                .unwrap_or(spots[0]);
+            taken[*s].push((spot.0 - 2.0, spot.1 + 2.0));
+            let far = spot.0 > py + 14.0 || spot.1 < py - 14.0;
+            if far {
+                let end = if spot.0 > *py { spot.0 } else { spot.1 };
+                let start = if spot.0 > *py { py + 11.0 } else { py - 11.0 };
+                cv.line(
+                    &[(cx, start), (cx, end)],
+                    &alpha(color, 0.7),
+                    1.0,
+                    Dash::Solid,
+                )?;
+            }
+            for (j, line) in lines.iter().enumerate() {
+                let spec = label_spec.anchor(HAlign::Center, VAlign::Top);
+                halo_text(cv, line, cx, spot.0 + j as f64 * line_h, &spec)?;
+            }
+        }
+        // 2. The rest, stacked from the top of each column: marker above its label.
+        let mut cursor: Vec<f64> = vec![z.y0 + 30.0; slots.len()];
+        for e in zone_events.iter().filter(|e| at_value(e).is_none()) {
+            let s = slot_of(e.x);
+            let cx = f.px(slots[s]);
+            let lines = wrap_two(&event_text(e), MIN_TEXT_SIZE, 2.0 * half[s] - 10.0);
+            let block_h = 24.0 + lines.len() as f64 * line_h + 6.0;
+            let mut y = cursor[s];
+            while !free(&taken[s], y, y + block_h) && y + block_h <= z.y1 - 4.0 {
+                y += 4.0;
+            }
+            if y + block_h > z.y1 - 4.0 {
+                continue;
+            }
+            cursor[s] = y + block_h;
+            taken[s].push((y, y + block_h));
+            let color = side_color(self, e.side);
+            draw_event_marker(cv, e.kind, (cx, y + 11.0), color)?;
+            for (j, line) in lines.iter().enumerate() {
+                let spec = label_spec.anchor(HAlign::Center, VAlign::Top);
+                halo_text(cv, line, cx, y + 24.0 + j as f64 * line_h, &spec)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn draw_events<DB: DrawingBackend>(
+        &self,
+        cv: &Canvas<'_, DB>,
+        f: &Frame,
+        zone: Option<Rect>,
+        events: &[&TraceEvent],
+        placer: &mut Placer,
+    ) -> DrawResult<DB> {
+        let label_spec = TextSpec::new(MIN_TEXT_SIZE).color(INK);
+        if let Some(z) = zone {
+            self.draw_zone_events(cv, f, z, events)?;
         }
         // Events during the formal rounds: at their price (or on the side's offer line).
         let formal: Vec<(&TraceEvent, (f64, f64))> = events
@@ -650,17 +823,11 @@ impl TraceData {
         }
         for (e, c) in formal {
             let color = if e.kind == EventKind::Deal {
-                solid(RGBColor(0x22, 0x22, 0x22))
+                RGBColor(0x22, 0x22, 0x22)
             } else {
-                solid(side_color(self, e.side))
+                side_color(self, e.side)
             };
-            cv.marker(
-                event_marker(e.kind),
-                c,
-                20.0,
-                &color,
-                Some((solid(WHITE), 2.0)),
-            )?;
+            draw_event_marker(cv, e.kind, c, color)?;
             let text = event_text(e);
             let placed = placer.place(&text, c, 16.0, label_spec);
             halo_text(cv, &text, placed.x, placed.y, &placed.spec)?;

@@ -5,6 +5,7 @@
 use crate::config::Experiment;
 use crate::error::{Error, Result};
 use crate::model::negotiation::Event;
+use crate::model::rules::Protocol;
 use crate::output::format::{money, money_decimals};
 use crate::output::results_dir::write_atomic;
 use crate::run::trace::{Claims, Trace};
@@ -38,6 +39,7 @@ pub fn write_trace_chart(exp: &Experiment, t: &Trace, file: &Path) -> Result<()>
 /// `multi_issue` the offers are drawn as A's utility).
 pub fn trace_chart(exp: &Experiment, t: &Trace) -> chart::TraceData {
     let price = exp.scenario.kind() == "price";
+    let auction = matches!(exp.protocol, Protocol::DoubleAuction { .. });
     let o = &t.outcome;
     let decimals = money_decimals(&exp.scenario);
     let r = o.private.reservation;
@@ -57,9 +59,30 @@ pub fn trace_chart(exp: &Experiment, t: &Trace) -> chart::TraceData {
         a_color: colors[0],
         b_name: t.names[1].clone(),
         b_color: colors[1],
-        a_role: if price { "buyer".into() } else { String::new() },
-        b_role: if price {
-            "seller".into()
+        // In an auction the sides are bidder and asker; outside a price
+        // negotiation they have no role name.
+        a_role: match (price, auction) {
+            (true, false) => "buyer".into(),
+            (true, true) => "bidder".into(),
+            _ => String::new(),
+        },
+        b_role: match (price, auction) {
+            (true, false) => "seller".into(),
+            (true, true) => "asker".into(),
+            _ => String::new(),
+        },
+        x_label: if auction {
+            "Sealed bids (one round)".into()
+        } else {
+            String::new()
+        },
+        a_offers_label: if auction {
+            format!("A's bid ({})", t.names[0])
+        } else {
+            String::new()
+        },
+        b_offers_label: if auction {
+            format!("B's ask ({})", t.names[1])
         } else {
             String::new()
         },
@@ -253,7 +276,9 @@ impl Painter {
                     "min"
                 };
                 let label = format!("{what} {}", self.v(claimed));
-                self.talk(round, s, kind, price.then_some(claimed), label);
+                // At its value when that is on the y axis: a price, or A's
+                // claimed alternative in A's utility (B's is in B's utility).
+                self.talk(round, s, kind, (price || s == 0).then_some(claimed), label);
             }
             Event::Weights {
                 round,
@@ -272,7 +297,7 @@ impl Painter {
             } => {
                 // Short enough for a column of the talk panel ("body language" was cut).
                 let label = format!("leak ~{}", self.v(signal));
-                self.talk(round, s, EventKind::Leak, None, label);
+                self.talk(round, s, EventKind::Leak, price.then_some(signal), label);
             }
             Event::FormalStart { beliefs } => {
                 self.formal = true;
@@ -305,7 +330,10 @@ impl Painter {
                     "walks away".into()
                 },
             }),
-            Event::Decline { .. } | Event::Silent { .. } | Event::Accept { .. } => {}
+            Event::Decline { round, side: s } => {
+                self.talk(round, s, EventKind::Decline, None, "declines".into())
+            }
+            Event::Silent { .. } | Event::Accept { .. } => {}
         }
         self.after_offer = matches!(e, Event::Offer { .. });
     }

@@ -190,3 +190,186 @@ fn multi_issue_trace_chart_writes_utilities() {
     }
     assert_no_problems(&p, "multi-issue trace charts");
 }
+
+/// The texts of an SVG file with the `y` attribute of each `<text>` element
+/// (pixels from the top), in document order.
+fn svg_texts_at(svg: &str) -> Vec<(f64, String)> {
+    let mut out = Vec::new();
+    for piece in svg.split("<text ").skip(1) {
+        let Some(y) = piece
+            .split(" y=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .and_then(|v| v.parse::<f64>().ok())
+        else {
+            continue;
+        };
+        let Some(body) = piece.split_once('>').map(|(_, b)| b) else {
+            continue;
+        };
+        let text = body
+            .split("</text>")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        out.push((y, text));
+    }
+    out
+}
+
+/// The number a "51,374"-style text stands for.
+fn plain_number(text: &str) -> Option<f64> {
+    let t = text.replace(',', "");
+    (!t.is_empty() && t.chars().all(|c| c.is_ascii_digit()))
+        .then(|| t.parse().ok())
+        .flatten()
+}
+
+/// Off the record, A's claimed maximum ("between us, I can't go above X")
+/// is drawn at X on the price axis: a line of its label lies within 40 px
+/// of where the price ticks put X (markers and labels are ~20 px tall) (it used to sit in a column at the top,
+/// e.g. "A: max 52,735" at about 63,000).
+#[test]
+fn trace_chart_draws_claims_at_their_value() {
+    let t = tmp();
+    let o = negsim(
+        t.path(),
+        &[
+            "trace", "--a", "probing", "--b", "open", "--run", "0", "--chart", "c.svg",
+        ],
+    );
+    assert_ok(&o, "negsim trace --chart c.svg");
+    let claims: Vec<String> = o
+        .stdout
+        .split("can't go above ")
+        .skip(1)
+        .filter_map(|r| r.split('"').next().map(str::to_string))
+        .collect();
+    assert!(
+        !claims.is_empty(),
+        "no claimed maximum in the transcript:\n{}",
+        o.describe()
+    );
+    let svg = fs::read_to_string(t.path().join("c.svg")).expect("c.svg written");
+    let texts = svg_texts_at(&svg);
+    // The y-axis ticks: round numbers drawn right-aligned on the left.
+    let ticks: Vec<(f64, f64)> = svg
+        .split("<text ")
+        .skip(1)
+        .filter(|p| p.contains("text-anchor=\"end\""))
+        .filter_map(|p| {
+            let y: f64 = p.split(" y=\"").nth(1)?.split('"').next()?.parse().ok()?;
+            let v = plain_number(p.split_once('>')?.1.split("</text>").next()?.trim())?;
+            Some((v, y))
+        })
+        .collect();
+    assert!(ticks.len() >= 3, "fewer than 3 price ticks: {ticks:?}");
+    let (lo, hi) = (ticks[0], ticks[ticks.len() - 1]);
+    let px = |v: f64| lo.1 + (v - lo.0) * (hi.1 - lo.1) / (hi.0 - lo.0);
+    let mut p = Vec::new();
+    for claim in &claims {
+        let v = plain_number(claim).expect("claim is a number");
+        // The label's lines: "A: max 51,374", or "A: max" over "51,374".
+        let mut found: Vec<f64> = Vec::new();
+        for (i, (y, s)) in texts.iter().enumerate() {
+            if s.ends_with(&format!("max {claim}")) {
+                found.push(*y);
+            } else if s == claim && i > 0 && texts[i - 1].1.ends_with("max") {
+                found.push(*y);
+                found.push(texts[i - 1].0);
+            }
+        }
+        if found.is_empty() {
+            p.push(format!("no label for the claim {claim}"));
+        } else if !found.iter().any(|y| (y - px(v)).abs() < 40.0) {
+            p.push(format!(
+                "claim {claim}: label at y {found:?}, its value is at y {:.0}",
+                px(v)
+            ));
+        }
+    }
+    assert_no_problems(&p, "claims off the record");
+}
+
+/// Guarded declines every question: the picture marks each decline
+/// ("B: declines") and lists the marker in the legend.
+#[test]
+fn trace_chart_marks_declined_questions() {
+    let t = tmp();
+    let o = negsim(
+        t.path(),
+        &[
+            "trace", "--a", "probing", "--b", "guarded", "--run", "0", "--chart", "d.svg",
+        ],
+    );
+    assert_ok(&o, "negsim trace --chart d.svg");
+    let declines = o.stdout.matches("B (guarded) declines").count();
+    assert!(
+        declines > 0,
+        "no decline in the transcript:\n{}",
+        o.describe()
+    );
+    let texts = svg_texts(&t.path().join("d.svg"));
+    let drawn = texts.iter().filter(|s| *s == "B: declines").count();
+    assert_eq!(drawn, declines, "decline labels; texts: {texts:?}");
+    assert!(
+        texts.iter().any(|s| s == "declines"),
+        "no 'declines' legend entry: {texts:?}"
+    );
+}
+
+/// A double auction's picture speaks of bids and asks (bidder, asker), not
+/// of a buyer and a seller or formal rounds, and has no off-the-record zone
+/// when neither side said anything.
+#[test]
+fn auction_trace_chart_words_and_no_empty_zone() {
+    let t = tmp();
+    let o = negsim(
+        t.path(),
+        &[
+            "trace",
+            "--a",
+            "guarded",
+            "--b",
+            "guarded",
+            "--run",
+            "0",
+            "--chart",
+            "a.svg",
+            s(&config("disclosure-dilemma.toml")),
+        ],
+    );
+    assert_ok(&o, "negsim trace --chart on disclosure-dilemma.toml");
+    assert!(
+        !o.stdout.contains("in confidence") && !o.stdout.contains(" asks: "),
+        "the test run has talk after all:\n{}",
+        o.describe()
+    );
+    let texts = svg_texts(&t.path().join("a.svg"));
+    let all = texts.join(" | ");
+    let mut p = Vec::new();
+    for bad in [
+        "buyer",
+        "seller",
+        "Formal round",
+        "off the record",
+        "before round 1",
+    ] {
+        if all.contains(bad) {
+            p.push(format!("{bad:?} in the auction chart"));
+        }
+    }
+    for want in [
+        "A's bid (guarded)",
+        "B's ask (guarded)",
+        "bidder",
+        "asker",
+        "Sealed bids",
+    ] {
+        if !all.contains(want) {
+            p.push(format!("no {want:?} in the auction chart"));
+        }
+    }
+    assert_no_problems(&p, &format!("auction trace chart; texts: {all}"));
+}
