@@ -53,7 +53,11 @@ fn text_xs(svg: &str, want: &str) -> Vec<f64> {
     doc.descendants()
         .filter(|n| n.has_tag_name("text"))
         .filter(|n| {
-            let t: String = n.descendants().filter_map(|d| d.text()).collect();
+            let t: String = n
+                .descendants()
+                .filter(|d| d.is_text())
+                .filter_map(|d| d.text())
+                .collect();
             t.trim() == want
         })
         .filter_map(|n| n.attribute("x").and_then(|x| x.parse().ok()))
