@@ -2,7 +2,7 @@
 //! trusting listener) against information learned (y, the bits it learned about the truth,
 //! negative when it was misled), one point per ordered pairing, coloured by the focal
 //! strategy and labelled with the opponent; points that coincide share one spot (concentric
-//! rings) and one label, never moved. A dashed y = x diagonal (named in the legend) marks balance: points
+//! rings) and one label naming their opponents, never moved. A dashed y = x diagonal (named in the legend) marks balance: points
 //! above it extract more than they leak, points below leak more than they extract; below
 //! y = 0 (shaded) a side ended up believing the wrong thing.
 
@@ -268,12 +268,7 @@ fn draw_points<DB: DrawingBackend>(
     }
     let label = TextSpec::new(MIN_TEXT_SIZE).color(RGBAColor(0x33, 0x33, 0x33, 1.0));
     for g in groups {
-        let text = g
-            .members
-            .iter()
-            .map(|&i| pts[i].opponent.as_str())
-            .collect::<Vec<_>>()
-            .join(" / ");
+        let text = group_label(pts, &g.members);
         let placed = placer.place(&text, g.centre, g.radius() + 6.0, label);
         if placed.far {
             let (tx, ty) = nearest_point(&placed.rect, g.centre);
@@ -287,6 +282,30 @@ fn draw_points<DB: DrawingBackend>(
         cv.text(&text, placed.x, placed.y, &placed.spec)?;
     }
     Ok(())
+}
+
+/// The label of coincident points: their opponents in order of first appearance, a name
+/// shared by several points once with its count ("open \u{d7}2 / probing").
+fn group_label(pts: &[&InfoPoint], members: &[usize]) -> String {
+    let mut names: Vec<(&str, usize)> = Vec::new();
+    for &i in members {
+        let o = pts[i].opponent.as_str();
+        match names.iter_mut().find(|(n, _)| *n == o) {
+            Some((_, k)) => *k += 1,
+            None => names.push((o, 1)),
+        }
+    }
+    names
+        .iter()
+        .map(|(n, k)| {
+            if *k > 1 {
+                format!("{n} \u{d7}{k}")
+            } else {
+                n.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 /// The point of `r` closest to `p` (where a leader line should end).

@@ -1,5 +1,6 @@
 //! Chart 6: trust and disclosure over the runs of a match as small multiples: one column
-//! per side-A strategy (series labelled "A vs B"), titled "A = ...", with A's trust in B on
+//! per side-A strategy (series labelled "A vs B"), titled "A = ..." (the name alone when
+//! that does not fit), with A's trust in B on
 //! top and A's disclosures (confidences plus answers) below, sharing the x axis (run
 //! index); one line per side-B strategy, coloured by it and named in the legend.
 
@@ -10,8 +11,8 @@ use crate::labels::{MARGIN, draw_empty, draw_note, draw_title};
 use crate::legend::{Key, LegendItem, draw_legend_band, legend_band_height};
 use crate::output::{Chart, ChartError, render};
 use crate::scale::{Frame, Rect, finite_extent, padded_range};
-use crate::style::{PANEL_TITLE_SIZE, WHITE, solid, strategy_color};
-use crate::text::{HAlign, TextSpec, VAlign, ellipsize};
+use crate::style::{MIN_TEXT_SIZE, PANEL_TITLE_SIZE, WHITE, solid, strategy_color};
+use crate::text::{HAlign, TextSpec, VAlign, ellipsize, measure};
 use plotters::prelude::DrawingBackend;
 use std::path::Path;
 
@@ -153,7 +154,8 @@ impl Chart for TrustData {
         let plot_top = top + band_h + 4.0;
 
         let n = panels.len();
-        let rows = n.div_ceil(4);
+        // One row of up to six columns; more strategies wrap onto further rows.
+        let rows = n.div_ceil(6);
         let cols = n.div_ceil(rows);
         let integer = xs().all(|x| x.fract() == 0.0);
         let unit_range = |ys: &[f64]| match finite_extent(ys.iter().copied()) {
@@ -176,9 +178,6 @@ impl Chart for TrustData {
         let block_h = (bottom - plot_top) / rows as f64;
         let col_w = (cv.width() - 2.0 * MARGIN) / cols as f64;
         let head = PANEL_TITLE_SIZE * 1.5;
-        let heading = TextSpec::new(PANEL_TITLE_SIZE)
-            .bold()
-            .anchor(HAlign::Center, VAlign::Top);
         let mut plans = Vec::new();
         for (i, panel) in panels.iter().enumerate() {
             let (r, c) = (i / cols, i % cols);
@@ -190,7 +189,11 @@ impl Chart for TrustData {
             let x_axis = |last: bool| {
                 let a = Axis::new(x_lo, x_hi).ticks(Ticks::Auto { max: 6, integer });
                 if last {
-                    a.label("Run within the match")
+                    a.label(if cols > 4 {
+                        "Run"
+                    } else {
+                        "Run within the match"
+                    })
                 } else {
                     a.no_tick_labels()
                 }
@@ -224,8 +227,20 @@ impl Chart for TrustData {
         for (k, (panel, rect, x, y, series, range)) in plans.into_iter().enumerate() {
             let f = draw_axes(cv, rect, &x, &y.min_tick_width(tick_w))?;
             if k % 2 == 0 {
-                let title = ellipsize(&format!("A = {panel}"), PANEL_TITLE_SIZE, true, f.x1 - f.x0);
-                cv.text(&title, (f.x0 + f.x1) / 2.0, rect.y0 - head, &heading)?;
+                // "A = name" if it fits, else the name alone (smaller if need be).
+                let w = f.x1 - f.x0;
+                let full = format!("A = {panel}");
+                let (title, size) = if measure(&full, PANEL_TITLE_SIZE, true) <= w {
+                    (full, PANEL_TITLE_SIZE)
+                } else {
+                    let size = (PANEL_TITLE_SIZE * w / measure(panel, PANEL_TITLE_SIZE, true))
+                        .clamp(MIN_TEXT_SIZE, PANEL_TITLE_SIZE);
+                    (ellipsize(panel, size, true, w), size)
+                };
+                let spec = TextSpec::new(size)
+                    .bold()
+                    .anchor(HAlign::Center, VAlign::Top);
+                cv.text(&title, (f.x0 + f.x1) / 2.0, rect.y0 - head, &spec)?;
             }
             if range.is_none() || series.is_empty() {
                 draw_note(cv, Rect::new(f.x0, f.y0, f.x1, f.y1), "no data")?;
