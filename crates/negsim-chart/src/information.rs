@@ -1,7 +1,8 @@
 //! Chart 5: information given away (x, the bits the focal side's words would teach a fully
 //! trusting listener) against information learned (y, the bits it learned about the truth,
 //! negative when it was misled), one point per ordered pairing, coloured by the focal
-//! strategy and labelled with the opponent. A dashed y = x diagonal marks balance: points
+//! strategy and labelled with the opponent; points that coincide share one spot (concentric
+//! rings) and one label naming their opponents, never moved. A dashed y = x diagonal (named in the legend) marks balance: points
 //! above it extract more than they leak, points below leak more than they extract; below
 //! y = 0 (shaded) a side ended up believing the wrong thing.
 
@@ -14,8 +15,8 @@ use crate::legend::{Key, LegendItem, draw_legend_column, legend_column_width};
 use crate::output::{Chart, ChartError, render};
 use crate::scale::{Frame, Rect, finite_extent, nice_ticks};
 use crate::style::{
-    ANNOTATION_SIZE, AXIS_LABEL_SIZE, INK, MIN_TEXT_SIZE, MUTED, REFERENCE, SHADE, TICK_SIZE,
-    WHITE, alpha, solid, strategy_color,
+    ANNOTATION_SIZE, AXIS_LABEL_SIZE, INK, MIN_TEXT_SIZE, REFERENCE, SHADE, TICK_SIZE, WHITE,
+    alpha, solid, strategy_color,
 };
 use crate::text::{HAlign, TextSpec, VAlign, measure};
 use plotters::prelude::DrawingBackend;
@@ -44,7 +45,17 @@ impl Chart for InformationData {
             Some("One point per ordered pairing: colour = focal strategy, label = its opponent"),
         )?;
         let (lo, hi) = common_range(&pts);
-        let items = legend_items(&pts);
+        let mut items = legend_items(&pts);
+        // The diagonal is named in the legend, never next to a point.
+        items.push(LegendItem {
+            label: "balanced (y = x)".into(),
+            color: solid(REFERENCE),
+            key: Key::Line {
+                dash: Dash::Dashed,
+                marker: None,
+                width: 2.5,
+            },
+        });
         let header = "Focal strategy";
         let legend_w = legend_column_width(&items, Some(header), 340.0);
 
@@ -71,14 +82,13 @@ impl Chart for InformationData {
         let y = Axis::new(lo, hi).label("Bits it learned (below 0: misled)");
         let f = draw_axes(cv, outer, &x, &y)?;
         draw_legend_column(cv, &items, Some(header), f.x1 + 60.0, f.y0, legend_w)?;
-        let centres = spread(
+        let groups = coincident(
             pts.iter()
                 .map(|p| f.pt(p.bits_given, p.bits_learned))
                 .collect(),
-            POINT_R * 1.4,
         );
-        let mut placer = draw_regions(cv, &f, lo, hi, &centres)?;
-        draw_points(cv, &pts, &centres, &mut placer)?;
+        let mut placer = draw_regions(cv, &f, lo, hi, &groups)?;
+        draw_points(cv, &pts, &groups, &mut placer)?;
         draw_region_names(cv, &f, lo, hi, &mut placer)
     }
 }
@@ -123,7 +133,7 @@ fn draw_regions<DB: DrawingBackend>(
     f: &Frame,
     lo: f64,
     hi: f64,
-    centres: &[(f64, f64)],
+    groups: &[Group],
 ) -> DrawOut<Placer, DB> {
     if lo < 0.0 {
         let y0 = f.py(0.0);
@@ -132,8 +142,8 @@ fn draw_regions<DB: DrawingBackend>(
     }
     cv.line(&[f.pt(lo, lo), f.pt(hi, hi)], &REFERENCE, 2.5, Dash::Dashed)?;
     let mut placer = Placer::new(Rect::new(f.x0 + 4.0, f.y0 + 4.0, f.x1 - 4.0, f.y1 - 4.0));
-    for c in centres {
-        placer.block_point(*c, POINT_R + 4.0);
+    for g in groups {
+        placer.block_point(g.centre, g.radius() + 4.0);
     }
     Ok(placer)
 }
@@ -157,20 +167,6 @@ fn draw_region_names<DB: DrawingBackend>(
             })
             .collect::<Vec<_>>()
     };
-    let diag = TextSpec::new(ANNOTATION_SIZE).color(MUTED);
-    let spots: Vec<_> = [0.86, 0.75, 0.64, 0.5, 0.36, 0.22]
-        .into_iter()
-        .flat_map(|t| {
-            let (dx, dy) = f.pt(lo + (hi - lo) * t, lo + (hi - lo) * t);
-            [
-                (dx - 12.0, dy - 4.0, HAlign::Right, VAlign::Bottom),
-                (dx + 12.0, dy + 4.0, HAlign::Left, VAlign::Top),
-            ]
-        })
-        .collect();
-    if let Some(p) = placer.place_at("balanced (y = x)", &spots, diag, 6.0, |_| true) {
-        cv.text("balanced (y = x)", p.x, p.y, &p.spec)?;
-    }
     let region = TextSpec::new(ANNOTATION_SIZE + 1.0)
         .bold()
         .color(alpha(REFERENCE, 1.0));
@@ -214,67 +210,102 @@ fn draw_region_names<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The points at their (spread) `centres`, then their opponents' names around them, with a
-/// leader line when a name had to go further out.
+/// Points drawn at one spot: their data coincide (to within a pixel), so they share one
+/// place and one label instead of being moved apart.
+struct Group {
+    /// Where the data put them (never moved).
+    centre: (f64, f64),
+    /// Indices of the points, in data order.
+    members: Vec<usize>,
+}
+
+impl Group {
+    /// Radius of the outermost ring: each further point adds a ring around the first.
+    fn radius(&self) -> f64 {
+        POINT_R + RING * (self.members.len() - 1) as f64
+    }
+}
+
+/// Width of each extra ring of a group of coincident points.
+const RING: f64 = 5.0;
+
+/// Groups the points whose positions `points` lie within a pixel of each other.
+fn coincident(points: Vec<(f64, f64)>) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        match groups
+            .iter_mut()
+            .find(|g| (g.centre.0 - p.0).hypot(g.centre.1 - p.1) < 1.0)
+        {
+            Some(g) => g.members.push(i),
+            None => groups.push(Group {
+                centre: *p,
+                members: vec![i],
+            }),
+        }
+    }
+    groups
+}
+
+/// The points at their true positions (coincident ones as concentric rings, the first
+/// point innermost), then their opponents' names around them (one label per spot, naming
+/// every opponent from the inside out), with a leader line when a name had to go further out.
 fn draw_points<DB: DrawingBackend>(
     cv: &Canvas<'_, DB>,
     pts: &[&InfoPoint],
-    centres: &[(f64, f64)],
+    groups: &[Group],
     placer: &mut Placer,
 ) -> DrawResult<DB> {
-    let r = POINT_R;
-    for (p, c) in pts.iter().zip(centres) {
-        cv.circle(
-            *c,
-            r,
-            &strategy_color(p.focal_color),
-            Some((solid(WHITE), 2.5)),
-        )?;
+    for g in groups {
+        for (k, &i) in g.members.iter().enumerate().rev() {
+            cv.circle(
+                g.centre,
+                POINT_R + RING * k as f64,
+                &strategy_color(pts[i].focal_color),
+                Some((solid(WHITE), 2.5)),
+            )?;
+        }
     }
     let label = TextSpec::new(MIN_TEXT_SIZE).color(RGBAColor(0x33, 0x33, 0x33, 1.0));
-    for (p, c) in pts.iter().zip(centres) {
-        let placed = placer.place(&p.opponent, *c, r + 6.0, label);
+    for g in groups {
+        let text = group_label(pts, &g.members);
+        let placed = placer.place(&text, g.centre, g.radius() + 6.0, label);
         if placed.far {
-            let (tx, ty) = nearest_point(&placed.rect, *c);
+            let (tx, ty) = nearest_point(&placed.rect, g.centre);
             cv.line(
-                &[*c, (tx, ty)],
+                &[g.centre, (tx, ty)],
                 &RGBAColor(INK.0, INK.1, INK.2, 0.45),
                 1.5,
                 Dash::Solid,
             )?;
         }
-        cv.text(&p.opponent, placed.x, placed.y, &placed.spec)?;
+        cv.text(&text, placed.x, placed.y, &placed.spec)?;
     }
     Ok(())
 }
 
-/// Moves points that (nearly) coincide onto a small circle around their common position, so
-/// that every one stays visible and can be labelled.
-fn spread(points: Vec<(f64, f64)>, radius: f64) -> Vec<(f64, f64)> {
-    let mut out = points.clone();
-    let mut done = vec![false; points.len()];
-    for i in 0..points.len() {
-        if done[i] {
-            continue;
-        }
-        let group: Vec<usize> = (i..points.len())
-            .filter(|&j| {
-                !done[j] && (points[j].0 - points[i].0).hypot(points[j].1 - points[i].1) < 4.0
-            })
-            .collect();
-        if group.len() > 1 {
-            let r = radius * (1.0 + 0.15 * group.len() as f64);
-            for (k, &j) in group.iter().enumerate() {
-                let ang = -std::f64::consts::FRAC_PI_2
-                    + k as f64 * std::f64::consts::TAU / group.len() as f64;
-                out[j] = (points[i].0 + r * ang.cos(), points[i].1 + r * ang.sin());
-            }
-        }
-        for j in group {
-            done[j] = true;
+/// The label of coincident points: their opponents in order of first appearance, a name
+/// shared by several points once with its count ("open \u{d7}2 / probing").
+fn group_label(pts: &[&InfoPoint], members: &[usize]) -> String {
+    let mut names: Vec<(&str, usize)> = Vec::new();
+    for &i in members {
+        let o = pts[i].opponent.as_str();
+        match names.iter_mut().find(|(n, _)| *n == o) {
+            Some((_, k)) => *k += 1,
+            None => names.push((o, 1)),
         }
     }
-    out
+    names
+        .iter()
+        .map(|(n, k)| {
+            if *k > 1 {
+                format!("{n} \u{d7}{k}")
+            } else {
+                n.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 /// The point of `r` closest to `p` (where a leader line should end).

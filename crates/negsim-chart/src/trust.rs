@@ -1,17 +1,18 @@
-//! Chart 6: trust and disclosure over the runs of a match: two stacked panels sharing the
-//! x axis (run index), one line per pairing coloured by the focal strategy; the opponent is
-//! told apart by the line's dash and marker shape, and named in the legend.
+//! Chart 6: trust and disclosure over the runs of a match as small multiples: one column
+//! per side-A strategy (series labelled "A vs B"), titled "A = ..." (the name alone when
+//! that does not fit), with A's trust in B on
+//! top and A's disclosures (confidences plus answers) below, sharing the x axis (run
+//! index); one line per side-B strategy, coloured by it and named in the legend.
 
 use crate::axes::{Axis, Ticks, draw_axes, y_tick_width};
 use crate::canvas::{Canvas, Dash, DrawResult, Marker};
 use crate::data::{Series, TrustData};
 use crate::labels::{MARGIN, draw_empty, draw_note, draw_title};
-use crate::legend::{
-    Key, LegendItem, draw_legend_band, draw_legend_column, legend_band_height, legend_column_width,
-};
+use crate::legend::{Key, LegendItem, draw_legend_band, legend_band_height};
 use crate::output::{Chart, ChartError, render};
 use crate::scale::{Frame, Rect, finite_extent, padded_range};
-use crate::style::{WHITE, solid, strategy_color};
+use crate::style::{MIN_TEXT_SIZE, PANEL_TITLE_SIZE, WHITE, solid, strategy_color};
+use crate::text::{HAlign, TextSpec, VAlign, ellipsize, measure};
 use plotters::prelude::DrawingBackend;
 use std::path::Path;
 
@@ -20,7 +21,8 @@ pub fn render_trust(data: &TrustData, out_base: &Path) -> Result<(), ChartError>
     render(data, out_base)
 }
 
-/// Line style of every distinct series label: (label, colour index, dashed, marker).
+/// Line style of every distinct series label: (label, colour index, dashed, marker), the
+/// marker shape by order of first appearance.
 pub(crate) fn series_styles<'a>(
     all: impl Iterator<Item = &'a Series>,
 ) -> Vec<(String, usize, bool, Marker)> {
@@ -29,15 +31,12 @@ pub(crate) fn series_styles<'a>(
         if styles.iter().any(|(l, ..)| *l == s.label) {
             continue;
         }
-        let same_colour = styles
-            .iter()
-            .filter(|(_, c, ..)| *c == s.color_index)
-            .count();
+        let k = styles.len();
         styles.push((
             s.label.clone(),
             s.color_index,
             s.dashed,
-            Marker::CYCLE[same_colour % Marker::CYCLE.len()],
+            Marker::CYCLE[k % Marker::CYCLE.len()],
         ));
     }
     styles
@@ -57,11 +56,14 @@ pub(crate) fn draw_series<DB: DrawingBackend>(
     styles: &[(String, usize, bool, Marker)],
 ) -> DrawResult<DB> {
     for s in series {
-        let marker = styles
-            .iter()
-            .find(|(l, ..)| *l == s.label)
-            .map(|t| t.3)
-            .unwrap_or(Marker::Circle);
+        let k = styles.iter().position(|(l, ..)| *l == s.label);
+        let marker = k.map_or(Marker::Circle, |k| styles[k].3);
+        // Lines that coincide stay visible: each line's markers are smaller than those of
+        // the lines drawn before it, so equal values show as nested markers.
+        let size = match k {
+            Some(k) if styles.len() <= 4 => 24.0 - 4.5 * k as f64,
+            _ => 14.0,
+        };
         let color = strategy_color(s.color_index);
         let mut pts: Vec<(f64, f64)> = finite_points(s).copied().collect();
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -70,12 +72,35 @@ pub(crate) fn draw_series<DB: DrawingBackend>(
         cv.line(&px, &color, 3.0, dash)?;
         if px.len() <= 40 {
             for p in &px {
-                cv.marker(marker, *p, 14.0, &color, Some((solid(WHITE), 1.5)))?;
+                cv.marker(marker, *p, size, &color, Some((solid(WHITE), 1.5)))?;
             }
         }
     }
     Ok(())
 }
+
+/// The panel (side A's strategy) and line (side B's strategy) of a series labelled
+/// "A vs B"; a label without " vs " is a panel of its own.
+fn split_label(label: &str) -> (&str, &str) {
+    label.split_once(" vs ").unwrap_or((label, label))
+}
+
+/// `series` of panel `panel`, each relabelled with its line's name.
+fn panel_series(series: &[Series], panel: &str) -> Vec<Series> {
+    series
+        .iter()
+        .filter(|s| split_label(&s.label).0 == panel)
+        .map(|s| Series {
+            label: split_label(&s.label).1.to_string(),
+            ..s.clone()
+        })
+        .collect()
+}
+
+/// Y label of the trust panels.
+pub const TRUST_LABEL: &str = "A's trust in B";
+/// Y label of the disclosure panels.
+pub const DISCLOSURE_LABEL: &str = "A's disclosures per run";
 
 impl Chart for TrustData {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>) -> DrawResult<DB> {
@@ -91,13 +116,30 @@ impl Chart for TrustData {
         let top = draw_title(
             cv,
             &self.title,
-            Some("Colour: focal strategy \u{b7} dash and marker: opponent"),
+            Some(
+                "One column per side-A strategy, one line per side-B strategy \u{b7} \
+                 disclosures = confidences + answers",
+            ),
         )?;
-        let styles = series_styles(all());
+        // Small multiples: one column per side-A strategy, one line per side-B strategy.
+        let mut panels: Vec<&str> = Vec::new();
+        for s in all() {
+            let p = split_label(&s.label).0;
+            if !panels.contains(&p) {
+                panels.push(p);
+            }
+        }
+        let line_series: Vec<Series> = all()
+            .map(|s| Series {
+                label: split_label(&s.label).1.to_string(),
+                ..s.clone()
+            })
+            .collect();
+        let styles = series_styles(line_series.iter());
         let items: Vec<LegendItem> = styles
             .iter()
             .map(|(label, c, dashed, m)| LegendItem {
-                label: label.clone(),
+                label: format!("B = {label}"),
                 color: solid(strategy_color(*c)),
                 key: Key::Line {
                     dash: if *dashed { Dash::Dashed } else { Dash::Solid },
@@ -106,75 +148,105 @@ impl Chart for TrustData {
                 },
             })
             .collect();
-
-        // Legend: a band under the title if it takes at most two rows, else a column.
         let full_w = cv.width() - 2.0 * MARGIN;
         let band_h = legend_band_height(&items, full_w);
-        let (plot_top, plot_right) = if band_h <= 2.0 * crate::legend::LEGEND_ROW + 6.0 {
-            draw_legend_band(cv, &items, cv.width() / 2.0, top - 6.0, full_w)?;
-            (top + band_h + 4.0, cv.width() - MARGIN)
-        } else {
-            let w = legend_column_width(&items, Some("Pairing"), 420.0);
-            draw_legend_column(
-                cv,
-                &items,
-                Some("Pairing"),
-                cv.width() - MARGIN - w,
-                top + 4.0,
-                w,
-            )?;
-            (top, cv.width() - MARGIN - w - 36.0)
-        };
+        draw_legend_band(cv, &items, cv.width() / 2.0, top - 6.0, full_w)?;
+        let plot_top = top + band_h + 4.0;
 
+        let n = panels.len();
+        // One row of up to six columns; more strategies wrap onto further rows.
+        let rows = n.div_ceil(6);
+        let cols = n.div_ceil(rows);
         let integer = xs().all(|x| x.fract() == 0.0);
-        let x_axis = |last: bool| {
-            let a = Axis::new(x_lo, x_hi).ticks(Ticks::Auto { max: 20, integer });
-            if last {
-                a.label("Run within the match")
-            } else {
-                a.no_tick_labels()
-            }
+        let unit_range = |ys: &[f64]| match finite_extent(ys.iter().copied()) {
+            Some((a, b)) if a >= 0.0 && b <= 1.0 => Some((-0.04, 1.04)),
+            _ => padded_range(ys.iter().copied(), 0.06),
+        };
+        let ys = |list: &[Series]| -> Vec<f64> {
+            list.iter().flat_map(finite_points).map(|p| p.1).collect()
+        };
+        let t_ys = ys(&self.trust);
+        let d_ys = ys(&self.disclosure);
+        // One y range per measure over all panels, so the panels compare at a glance.
+        let t_range = unit_range(&t_ys);
+        let d_range = if d_ys.is_empty() {
+            None
+        } else {
+            padded_range(d_ys.iter().copied().chain([0.0]), 0.05)
         };
         let bottom = cv.height() - MARGIN;
-        let mid = plot_top + (bottom - plot_top) * 0.47;
-        let panels: [(&[Series], &str, bool); 2] = [
-            (&self.trust, "Mean trust (0\u{2013}1)", true),
-            (&self.disclosure, "Confidences per run", false),
-        ];
-        let mut plans = Vec::with_capacity(2);
-        for (i, (series, label, unit)) in panels.into_iter().enumerate() {
-            let rect = if i == 0 {
-                Rect::new(MARGIN, plot_top, plot_right, mid)
-            } else {
-                Rect::new(MARGIN, mid + 14.0, plot_right, bottom)
-            };
-            let ys: Vec<f64> = series.iter().flat_map(finite_points).map(|p| p.1).collect();
-            let range = if unit {
-                match finite_extent(ys.iter().copied()) {
-                    Some((a, b)) if a >= 0.0 && b <= 1.0 => Some((-0.04, 1.04)),
-                    _ => padded_range(ys.iter().copied(), 0.06),
+        let block_h = (bottom - plot_top) / rows as f64;
+        let col_w = (cv.width() - 2.0 * MARGIN) / cols as f64;
+        let head = PANEL_TITLE_SIZE * 1.5;
+        let mut plans = Vec::new();
+        for (i, panel) in panels.iter().enumerate() {
+            let (r, c) = (i / cols, i % cols);
+            let x0 = MARGIN + col_w * c as f64;
+            let x1 = x0 + col_w - if c + 1 < cols { 24.0 } else { 0.0 };
+            let y0 = plot_top + block_h * r as f64;
+            let y1 = y0 + block_h - if r + 1 < rows { 16.0 } else { 0.0 };
+            let mid = y0 + head + (y1 - y0 - head) * 0.47;
+            let x_axis = |last: bool| {
+                let a = Axis::new(x_lo, x_hi).ticks(Ticks::Auto { max: 6, integer });
+                if last {
+                    a.label(if cols > 4 {
+                        "Run"
+                    } else {
+                        "Run within the match"
+                    })
+                } else {
+                    a.no_tick_labels()
                 }
-            } else if ys.is_empty() {
-                None
-            } else {
-                padded_range(ys.iter().copied().chain([0.0]), 0.05)
             };
-            let y_axis =
-                Axis::new(range.map_or(0.0, |r| r.0), range.map_or(1.0, |r| r.1)).label(label);
-            plans.push((rect, x_axis(i == 1), y_axis, series, range));
+            let y_axis = |range: Option<(f64, f64)>, label: &str| {
+                let a = Axis::new(range.map_or(0.0, |r| r.0), range.map_or(1.0, |r| r.1));
+                if c == 0 { a.label(label) } else { a }
+            };
+            plans.push((
+                *panel,
+                Rect::new(x0, y0 + head, x1, mid),
+                x_axis(false),
+                y_axis(t_range, TRUST_LABEL),
+                panel_series(&self.trust, panel),
+                t_range,
+            ));
+            plans.push((
+                *panel,
+                Rect::new(x0, mid + 12.0, x1, y1),
+                x_axis(true),
+                y_axis(d_range, DISCLOSURE_LABEL),
+                panel_series(&self.disclosure, panel),
+                d_range,
+            ));
         }
-        // Both panels share the x axis: align their plot frames.
+        // Align the plot frames of every panel (same tick width on the left).
         let tick_w = plans
             .iter()
-            .map(|(rect, x, y, ..)| y_tick_width(*rect, x, y))
+            .map(|(_, rect, x, y, ..)| y_tick_width(*rect, x, y))
             .fold(0.0, f64::max);
-        for (rect, x, y, series, range) in plans {
+        for (k, (panel, rect, x, y, series, range)) in plans.into_iter().enumerate() {
             let f = draw_axes(cv, rect, &x, &y.min_tick_width(tick_w))?;
-            if range.is_none() {
+            if k % 2 == 0 {
+                // "A = name" if it fits, else the name alone (smaller if need be).
+                let w = f.x1 - f.x0;
+                let full = format!("A = {panel}");
+                let (title, size) = if measure(&full, PANEL_TITLE_SIZE, true) <= w {
+                    (full, PANEL_TITLE_SIZE)
+                } else {
+                    let size = (PANEL_TITLE_SIZE * w / measure(panel, PANEL_TITLE_SIZE, true))
+                        .clamp(MIN_TEXT_SIZE, PANEL_TITLE_SIZE);
+                    (ellipsize(panel, size, true, w), size)
+                };
+                let spec = TextSpec::new(size)
+                    .bold()
+                    .anchor(HAlign::Center, VAlign::Top);
+                cv.text(&title, (f.x0 + f.x1) / 2.0, rect.y0 - head, &spec)?;
+            }
+            if range.is_none() || series.is_empty() {
                 draw_note(cv, Rect::new(f.x0, f.y0, f.x1, f.y1), "no data")?;
                 continue;
             }
-            draw_series(cv, &f, series, &styles)?;
+            draw_series(cv, &f, &series, &styles)?;
         }
         Ok(())
     }

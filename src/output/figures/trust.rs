@@ -7,7 +7,8 @@ use crate::output::tables::{self, MatchTraceRow};
 use negsim_chart as chart;
 use std::path::Path;
 
-/// The chart's data from `dir/match_trace.csv`: one line per pairing.
+/// The chart's data from `dir/match_trace.csv`: one line per pairing, coloured by side
+/// B's strategy (the chart draws one panel per side-A strategy).
 pub(super) fn trust(dir: &Path, ctx: &Context) -> Result<chart::TrustData> {
     let rows: Vec<MatchTraceRow> = tables::read(dir, "match_trace.csv")?;
     let mut trust: Vec<chart::Series> = Vec::new();
@@ -24,8 +25,8 @@ pub(super) fn trust(dir: &Path, ctx: &Context) -> Result<chart::TrustData> {
                 Some(s) => s.points.push((x, y)),
                 None => list.push(chart::Series {
                     label: label.clone(),
-                    color_index: ctx.color(a),
-                    dashed: ctx.color(b) % 2 == 1,
+                    color_index: ctx.color(b),
+                    dashed: false,
                     points: vec![(x, y)],
                 }),
             }

@@ -21,9 +21,9 @@
 //! SVGs are parsed with `roxmltree` (well-formed XML, one `<svg>` root);
 //! PNGs are decoded with the `png` crate.
 
+mod annotations;
 mod check;
 mod chromium;
-mod colors;
 mod comparisons;
 mod console_ranking;
 mod csv_numbers;
