@@ -138,8 +138,8 @@ fn tournament(dir: &Path, manifest: &Manifest) -> Result<Report> {
         text: "Each row is one pair of strategies, the better-ranked first: the \
                difference of their mean surplus on the same runs with its 95% \
                interval (paired by run). A filled marker means the difference \
-               holds at the 5% family-wise level (Holm); a hollow one that it \
-               may be noise."
+               holds at the 5% family-wise level (Holm); a hollow one that these \
+               runs cannot tell the two strategies apart."
             .into(),
     });
     for (s, (_, fig)) in sections::sections(&f, &data).into_iter().zip(&f.list) {

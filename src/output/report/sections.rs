@@ -493,7 +493,8 @@ fn information(d: &chart::InformationData, names: &[String]) -> (&'static str, S
 fn trust(d: &chart::TrustData) -> (&'static str, String) {
     let mut t = String::from(
         "Over the runs of a match the same two agents meet again with fresh values but kept memory. \
-             The top panel shows side A's trust in B after each run, the bottom panel how much A discloses \
+             Each column is one strategy on side A, with a line per opponent on side B: the top row \
+             shows A's trust in B after each run, the bottom row how much A discloses \
              (confidences plus answers per run). ",
     );
     let drop = d

@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use super::report_check::{figure_ids, negsim_report, report_html_problems};
-use super::{CHARTS, tournament};
+use super::{report_charts, tournament};
 use crate::helpers::image::Image;
 use crate::helpers::{LIMIT, Out, assert_no_problems, run, s, tmp};
 
@@ -91,12 +91,15 @@ fn chromium_dom_of_the_report_has_every_chart_and_table() {
         o.describe()
     );
     assert_no_problems(
-        &report_html_problems(&o.stdout, &CHARTS, "Chromium DOM"),
+        &report_html_problems(&o.stdout, &report_charts(false), "Chromium DOM"),
         "report.html as Chromium parsed it",
     );
     // Every figure is in the DOM in report order.
     let ids = figure_ids(&o.stdout);
-    let want: Vec<String> = CHARTS.iter().map(|(n, _)| format!("chart-{n}")).collect();
+    let want: Vec<String> = report_charts(false)
+        .iter()
+        .map(|(n, _)| format!("chart-{n}"))
+        .collect();
     assert_eq!(ids, want, "figures in Chromium's DOM");
 }
 
@@ -108,7 +111,7 @@ fn chromium_screenshot_of_the_report_is_not_blank() {
     let shot = t.path().join("shot.png");
     let o = chromium(
         &[
-            "--window-size=1200,3000",
+            "--window-size=1200,4500",
             &format!("--screenshot={}", s(&shot)),
         ],
         &file_url(&dir.join("report.html")),
@@ -116,7 +119,7 @@ fn chromium_screenshot_of_the_report_is_not_blank() {
     assert_eq!(o.code, Some(0), "chromium --screenshot:\n{}", o.describe());
     let img = Image::load(&shot)
         .unwrap_or_else(|e| panic!("screenshot {}: {e}\n{}", shot.display(), o.describe()));
-    assert_eq!((img.w, img.h), (1200, 3000), "screenshot size");
+    assert_eq!((img.w, img.h), (1200, 4500), "screenshot size");
     let all = img.stats(0.0, 0.0, 1.0, 1.0);
     assert!(
         all.non_white > all.pixels / 20,

@@ -85,7 +85,8 @@ const RESULT_FILES: [&str; 8] = [
     "share_distribution.csv",
 ];
 
-/// The forest plot of comparisons.csv (drawn, not yet in the report).
+/// The forest plot of comparisons.csv (in the report after the paired
+/// comparisons table, before the other charts).
 const COMPARISONS_CHART: (&str, &str) = (
     "comparisons",
     "Paired differences in mean surplus, every two strategies",
@@ -104,6 +105,13 @@ fn expected_charts(trust: bool) -> Vec<(&'static str, &'static str)> {
     if trust {
         v.push(TRUST_CHART);
     }
+    v
+}
+
+/// The charts a tournament's report shows, in document order.
+fn report_charts(trust: bool) -> Vec<(&'static str, &'static str)> {
+    let mut v = vec![COMPARISONS_CHART];
+    v.extend(expected_charts(trust));
     v
 }
 

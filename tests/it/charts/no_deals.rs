@@ -5,7 +5,7 @@ use std::fs;
 
 use super::check::chart_problems;
 use super::report_check::{negsim_report, report_problems};
-use super::{CHARTS, no_deal_config, tournament};
+use super::{no_deal_config, report_charts, tournament};
 use crate::helpers::{assert_no_problems, assert_ok, entries, negsim, read_csv, s, tmp};
 
 /// A run without a single deal (value and cost ranges never overlap)
@@ -30,7 +30,10 @@ fn run_without_deals_draws_every_chart_and_reports() {
         "no-deal run, replotted",
     );
     negsim_report(&dir);
-    assert_no_problems(&report_problems(&dir, &CHARTS), "no-deal report");
+    assert_no_problems(
+        &report_problems(&dir, &report_charts(false)),
+        "no-deal report",
+    );
 }
 
 /// The report of a run without deals says so in words, never "NaN%".

@@ -3,7 +3,7 @@
 
 use super::check::chart_problems;
 use super::report_check::{negsim_report, report_problems};
-use super::{CHARTS, tournament};
+use super::{report_charts, tournament};
 use crate::helpers::{assert_no_problems, config, entries, read_manifest, snapshot, tmp};
 
 /// Every chart of the default config, as PNG (decodes, 1600x1000, drawn
@@ -63,7 +63,10 @@ fn no_charts_then_report_draws_the_charts() {
     let data = snapshot(&dir);
     negsim_report(&dir);
     assert_no_problems(&chart_problems(&dir, false, true), "charts drawn by report");
-    assert_no_problems(&report_problems(&dir, &CHARTS), "report after --no-charts");
+    assert_no_problems(
+        &report_problems(&dir, &report_charts(false)),
+        "report after --no-charts",
+    );
     let after = snapshot(&dir);
     for (name, bytes) in &data {
         assert!(
