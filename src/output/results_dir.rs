@@ -262,18 +262,7 @@ pub fn redraw(dir: &Path) -> Result<Vec<PathBuf>> {
     match manifest.kind {
         None => crate::output::figures::redraw(dir),
         Some(Kind::Sweep) => {
-            let target = dir.join("charts");
-            let staged = ResultsDir::stage(&target)?;
-            let drawn = draw_sweep(dir, staged.path())?;
-            let files: Vec<PathBuf> = drawn
-                .iter()
-                .flat_map(|base| ["png", "svg"].map(|ext| base.with_extension(ext)))
-                .collect();
-            staged.commit_files(&files)?;
-            Ok(drawn
-                .iter()
-                .map(|base| target.join(base.file_name().unwrap_or_default()))
-                .collect())
+            crate::output::figures::replace_charts(dir, |out| draw_sweep(dir, out))
         }
     }
 }

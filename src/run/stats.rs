@@ -78,7 +78,7 @@ impl Moments {
     /// mean: `1.96 sd / sqrt(n)`. For a rate (values 0/1) this is the Wald
     /// interval.
     pub fn ci95(&self) -> f64 {
-        1.959_963_984_540_054 * self.sd() / (self.n as f64).sqrt()
+        Z95 * self.sd() / (self.n as f64).sqrt()
     }
 }
 

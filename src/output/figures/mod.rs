@@ -195,7 +195,7 @@ pub fn redraw_evolution(dir: &Path) -> Result<Vec<PathBuf>> {
 /// Charts drawn by `draw` (returning their base paths) into a temporary
 /// folder, then moved into `dir/charts` file by file: each appears whole,
 /// and charts not drawn again stay.
-fn replace_charts(
+pub(crate) fn replace_charts(
     dir: &Path,
     draw: impl FnOnce(&Path) -> Result<Vec<PathBuf>>,
 ) -> Result<Vec<PathBuf>> {

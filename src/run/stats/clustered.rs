@@ -127,11 +127,6 @@ impl Clustered {
         }
     }
 
-    /// Strategies.
-    pub fn strategies(&self) -> usize {
-        self.k
-    }
-
     /// Add one match.
     pub fn push(&mut self, c: &ClusterSums) {
         let k = self.k;
