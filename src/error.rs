@@ -44,6 +44,22 @@ pub enum Error {
         "{path} holds results of a different experiment ({reason}); pass --force to replace it, or --out to write elsewhere"
     )]
     ResultsExist { path: PathBuf, reason: String },
+    /// A folder negsim did not write (no manifest proves it): never
+    /// replaced, even with `--force`.
+    #[error(
+        "{path} is not a folder negsim wrote ({reason}); negsim replaces only a results folder whose manifest.json shows it wrote it, even with --force: choose another --out"
+    )]
+    NotOurs { path: PathBuf, reason: String },
+    /// The results folder changed while a run was going; its results went
+    /// to a sibling folder instead.
+    #[error(
+        "{path} changed while this run was going ({reason}), so it was left as it is; this run's results were saved in {saved} instead"
+    )]
+    ChangedMeanwhile {
+        path: PathBuf,
+        reason: String,
+        saved: PathBuf,
+    },
     /// A CSV or JSON file in a results folder is missing or malformed.
     #[error("{path}: {message}")]
     Results { path: PathBuf, message: String },

@@ -98,7 +98,9 @@ pub struct CommonArgs {
     /// Runs per ordered pairing (overrides the config).
     #[arg(long, value_name = "N")]
     pub runs: Option<u64>,
-    /// Replace a results folder that holds a different experiment.
+    /// Replace a results folder that holds a different experiment (other
+    /// config, seed or runs). Never replaces a folder negsim did not write,
+    /// and keeps the files in it that negsim did not write.
     #[arg(long)]
     pub force: bool,
     /// No progress bar and no ranking table.
@@ -115,12 +117,10 @@ pub struct CompareArgs {
     pub a: PathBuf,
     /// The second results folder (B); differences are B - A.
     pub b: PathBuf,
-    /// Where to write compare.csv (default: results/compare-<a>-<b>/).
+    /// Where to write compare.csv (default: results/compare-<a>-<b>/);
+    /// other files in the folder are kept.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Replace the output folder if it holds something else.
-    #[arg(long)]
-    pub force: bool,
     /// Do not print the table.
     #[arg(long, short)]
     pub quiet: bool,

@@ -19,8 +19,8 @@ const COLUMNS: [&str; 5] = [
     "deal_rate_ci95",
 ];
 
-/// The files compare writes; an output folder holding only these is
-/// replaced without --force.
+/// The files compare writes: replaced in the output folder, whose other
+/// files are kept.
 const OUTPUT_FILES: [&str; 3] = ["compare.csv", "compare.png", "compare.svg"];
 
 /// One strategy's row of a ranking.csv.
@@ -196,23 +196,16 @@ pub fn compare(args: CompareArgs) -> Result<()> {
             folder_name(&args.b)
         ))
     });
-    // Replace an earlier comparison; anything else only with --force.
-    let foreign: Vec<String> = std::fs::read_dir(&target)
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| !OUTPUT_FILES.contains(&n.as_str()))
-                .collect()
-        })
-        .unwrap_or_default();
-    if !foreign.is_empty() && !args.force {
-        return Err(negsim::Error::ResultsExist {
-            path: target,
-            reason: format!("it holds {}, not a comparison", foreign.join(", ")),
-        }
+    // Replace an earlier comparison; keep anything else in the folder, but
+    // do not mix a comparison into a results folder.
+    if target.join("manifest.json").exists() {
+        return Err(negsim::Error::Usage(format!(
+            "--out {}: this is a results folder (it has a manifest.json); write the comparison to another --out",
+            target.display()
+        ))
         .into());
     }
-    let dir = ResultsDir::create(&target, "", true)?;
+    let dir = ResultsDir::create_named(&target, &OUTPUT_FILES)?;
     let path = dir.file("compare.csv");
     let werr = |e: csv::Error| negsim::Error::Write {
         path: path.clone(),

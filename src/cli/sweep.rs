@@ -21,7 +21,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("results").join(&cfg.name));
-    let fp = output::sweep_fingerprint(&base);
+    let fp = output::sweep_fingerprint(&sweep);
     let dir = ResultsDir::create(&target, &fp, args.force)?;
     let bar = progress::bar(sweep.cells.len() as u64, "cells (eta {eta})", args.quiet);
     let results = negsim::run::sweep::run(

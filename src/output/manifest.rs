@@ -180,7 +180,7 @@ impl Manifest {
             parameters: Some(parameters),
             cells: Some(sweep.cells.len()),
             pairings: first.map_or(0, |r| r.pairs.len()),
-            config_fingerprint: sweep_fingerprint(base),
+            config_fingerprint: sweep_fingerprint(sweep),
             ..Self::common(base, threads, negotiations, elapsed, files)
         }
     }
@@ -265,16 +265,7 @@ impl Manifest {
     /// Record `negsim evolve`'s settings and files.
     pub fn record_evolution(&mut self, settings: &Settings) {
         self.evolution = Some(settings.into());
-        let at = self
-            .files
-            .iter()
-            .position(|f| f == "manifest.json")
-            .unwrap_or(self.files.len());
-        for (i, f) in ["evolution.csv", "fixation.csv"].iter().enumerate() {
-            if !self.files.iter().any(|x| x == f) {
-                self.files.insert(at + i, f.to_string());
-            }
-        }
+        self.record_files(&["evolution.csv", "fixation.csv"]);
     }
 
     /// Write `dir/manifest.json`: pretty JSON and a newline. Tournament
@@ -292,38 +283,58 @@ impl Manifest {
             serde_json::to_string_pretty(self)
         }
         .map_err(werr)?;
-        std::fs::write(&path, text + "\n").map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })
+        crate::output::results_dir::write_atomic(&path, (text + "\n").as_bytes())
+    }
+
+    /// Record files another command wrote into the folder (`report.html`),
+    /// so that a rerun of the same experiment keeps them.
+    pub fn record_files(&mut self, names: &[&str]) {
+        let at = self
+            .files
+            .iter()
+            .position(|f| f == "manifest.json")
+            .unwrap_or(self.files.len());
+        let mut i = at;
+        for f in names {
+            if !self.files.iter().any(|x| x == f) {
+                self.files.insert(i, f.to_string());
+                i += 1;
+            }
+        }
     }
 }
 
-/// A fingerprint of the experiment that ignores the seed and the number of
-/// runs (FNV-1a of the canonical JSON of the rest of the config).
+/// A fingerprint of everything that changes an experiment's results: the
+/// config with its seed and number of runs, and every strategy's resolved
+/// parameters (FNV-1a of their canonical JSON). Threads, `--per-run` and
+/// charts do not change results and are not in it.
 pub fn fingerprint(exp: &Experiment) -> String {
-    let mut c = exp.config.clone();
-    c.seed = 0;
-    c.runs = 0;
     let text = serde_json::to_string(&(
-        c,
+        &exp.config,
+        exp.seed,
+        exp.runs,
         resolved_strategies(exp)
             .iter()
             .map(|s| &s.parameters)
             .collect::<Vec<_>>(),
     ))
     .unwrap_or_default();
+    format!("{:016x}", fnv1a(text.as_bytes()))
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
+    for &b in bytes {
         h ^= b as u64;
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("{h:016x}")
+    h
 }
 
-/// The fingerprint of a sweep whose first cell is `base`.
-pub fn sweep_fingerprint(base: &Experiment) -> String {
-    format!("sweep-{}", fingerprint(base))
+/// The fingerprint of a sweep: of every cell's experiment, in grid order.
+pub fn sweep_fingerprint(sweep: &Sweep) -> String {
+    let cells: Vec<String> = sweep.cells.iter().map(|(_, e)| fingerprint(e)).collect();
+    format!("sweep-{:016x}", fnv1a(cells.join(",").as_bytes()))
 }
 
 #[cfg(test)]

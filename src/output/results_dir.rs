@@ -1,10 +1,24 @@
-//! Writing whole or not at all. A folder is written as `.NAME.tmp-PID` next
-//! to its target and renamed into place when complete ([`ResultsDir`]); a
-//! file is written as `.NAME.tmp-PID` in its folder and renamed
-//! ([`write_atomic`]). Temporaries left by killed processes are removed the
-//! next time the same target is written. [`results_folder`] checks that a
-//! path is a results folder and says which kind ([`redraw`] draws its
-//! charts).
+//! Writing whole or not at all, and never losing a user's files.
+//!
+//! A results folder is written as `.NAME.tmp-PID-N` next to its target and
+//! moved into place when complete ([`ResultsDir`]); a file is written as
+//! `.NAME.tmp-PID-N` in its folder and renamed ([`write_atomic`]).
+//!
+//! negsim replaces only what it wrote. A folder is negsim's when its
+//! `manifest.json` says so, and the manifest's `files` list says which of
+//! its entries negsim wrote (in a listed folder such as `charts/`, the PNG
+//! and SVG files). Everything else in the folder (notes, analyses, a `.git`)
+//! is kept when the folder is replaced. A folder without a manifest is
+//! never replaced, even with `--force`.
+//!
+//! Whether the folder may be replaced is checked when a run starts and again
+//! at commit, under a lock on the parent folder: if another experiment wrote
+//! there meanwhile, the finished results go to a sibling folder
+//! (`NAME-2`, ...) and the error says where. Temporary and backup names carry
+//! the process id; those of processes that no longer exist are removed (or
+//! restored, for a backup whose target is missing) the next time the same
+//! target is written. [`results_folder`] checks that a path is a results
+//! folder and says which kind ([`redraw`] draws its charts).
 
 use crate::error::{Error, Result};
 use crate::output::figures::draw_sweep;
@@ -18,54 +32,114 @@ use std::path::{Path, PathBuf};
 pub struct ResultsDir {
     target: PathBuf,
     tmp: PathBuf,
+    owner: Owner,
     committed: bool,
+}
+
+/// How negsim knows which files of an existing target are its own.
+#[derive(Debug, Clone)]
+enum Owner {
+    /// A results folder: its manifest lists negsim's files, and its
+    /// fingerprint says which experiment it holds.
+    Manifest { fingerprint: String, force: bool },
+    /// A folder of fixed output names (`negsim compare`); other files are
+    /// kept.
+    Names(&'static [&'static str]),
+}
+
+/// What an existing target holds, as far as replacing it goes.
+enum Existing {
+    Absent,
+    Empty,
+    /// A results folder of the same experiment.
+    Same(Manifest),
+    /// A results folder of another experiment.
+    Other(Manifest),
+    /// Not a folder negsim wrote, and why.
+    Foreign(String),
+}
+
+fn existing(target: &Path, fingerprint: &str) -> Existing {
+    if fs::symlink_metadata(target).is_err() {
+        return Existing::Absent;
+    }
+    if fs::read_dir(target).is_ok_and(|mut d| d.next().is_none()) {
+        return Existing::Empty;
+    }
+    match fs::read_to_string(target.join("manifest.json")) {
+        Err(_) => Existing::Foreign("it has no manifest.json".into()),
+        Ok(text) => match serde_json::from_str::<Manifest>(&text) {
+            Err(e) => Existing::Foreign(format!("its manifest.json is not negsim's: {e}")),
+            Ok(m) if m.config_fingerprint == fingerprint => Existing::Same(m),
+            Ok(m) => Existing::Other(m),
+        },
+    }
+}
+
+/// Why `other` is not the experiment of `fingerprint`.
+fn other_experiment(other: &Manifest, fingerprint: &str) -> String {
+    if other.config_fingerprint.is_empty() {
+        return format!("'{}', whose manifest.json has no fingerprint", other.name);
+    }
+    format!(
+        "'{}' with fingerprint {}, seed {}, {} runs per pairing; this experiment is {fingerprint}: \
+         its config, seed or runs differ",
+        other.name, other.config_fingerprint, other.seed, other.runs_per_pairing
+    )
 }
 
 impl ResultsDir {
     /// Prepare to write the results folder `target`. Refuses when `target`
-    /// is not a folder (even with `force`), or holds results of a different
-    /// experiment (or anything that is not a negsim results folder) unless
-    /// `force`.
+    /// is not a folder, or is a folder negsim did not write (even with
+    /// `force`), or holds results of a different experiment (its
+    /// fingerprint differs: config, seed or runs) unless `force`.
     pub fn create(target: &Path, fingerprint: &str, force: bool) -> Result<Self> {
-        // Never replace a file, a device or a link, even with --force.
-        if let Ok(meta) = fs::symlink_metadata(target)
-            && !meta.is_dir()
-        {
-            return Err(write_error(
-                target,
-                "it exists and is not a folder; choose another --out".into(),
-            ));
+        refuse_non_folder(target)?;
+        match existing(target, fingerprint) {
+            Existing::Absent | Existing::Empty | Existing::Same(_) => {}
+            Existing::Other(_) if force => {}
+            Existing::Other(m) => {
+                return Err(Error::ResultsExist {
+                    path: target.to_path_buf(),
+                    reason: other_experiment(&m, fingerprint),
+                });
+            }
+            Existing::Foreign(reason) => {
+                return Err(Error::NotOurs {
+                    path: target.to_path_buf(),
+                    reason,
+                });
+            }
         }
-        if target.exists()
-            && !force
-            && let Some(reason) = refusal(target, fingerprint)
-        {
-            return Err(Error::ResultsExist {
-                path: target.to_path_buf(),
-                reason,
-            });
-        }
-        let parent = parent_of(target);
-        if let Some(bad) = parent.ancestors().find(|a| a.exists() && !a.is_dir()) {
-            return Err(write_error(
-                target,
-                format!("{} is not a folder", bad.display()),
-            ));
-        }
-        fs::create_dir_all(parent)
-            .map_err(|e| write_error(target, format!("cannot create {}: {e}", parent.display())))?;
-        Self::stage(target)
+        create_parent(target)?;
+        Self::staged(
+            target,
+            Owner::Manifest {
+                fingerprint: fingerprint.to_string(),
+                force,
+            },
+        )
     }
 
-    /// Prepare to write `target` (a folder whose parent exists), with no
-    /// questions asked: for folders negsim owns, such as `charts/`.
+    /// Prepare to write `target`, a folder whose files negsim knows by
+    /// their `names`: those are replaced, anything else in it is kept.
+    pub fn create_named(target: &Path, names: &'static [&'static str]) -> Result<Self> {
+        refuse_non_folder(target)?;
+        create_parent(target)?;
+        Self::staged(target, Owner::Names(names))
+    }
+
+    /// Prepare to write files into `target` (a folder whose parent exists)
+    /// with [`ResultsDir::commit_files`]: for folders negsim owns, such as
+    /// `charts/`.
     pub fn stage(target: &Path) -> Result<Self> {
+        Self::staged(target, Owner::Names(&[]))
+    }
+
+    fn staged(target: &Path, owner: Owner) -> Result<Self> {
         let parent = parent_of(target);
         remove_stale(parent, &file_name(target));
         let tmp = temporary(target);
-        if tmp.exists() {
-            let _ = fs::remove_dir_all(&tmp);
-        }
         fs::create_dir(&tmp).map_err(|e| {
             write_error(
                 target,
@@ -75,6 +149,7 @@ impl ResultsDir {
         Ok(ResultsDir {
             target: target.to_path_buf(),
             tmp,
+            owner,
             committed: false,
         })
     }
@@ -89,22 +164,140 @@ impl ResultsDir {
         self.tmp.join(name)
     }
 
-    /// Move the finished folder into place, replacing an older one.
+    /// Move the finished folder into place. Under a lock on the parent
+    /// folder, the target is checked again: a folder of the same experiment
+    /// (or, with `force`, of another) is replaced, keeping every file negsim
+    /// did not write (and, for the same experiment, the files other
+    /// commands added: `report.html`, `evolution.csv`, ...). If the target
+    /// changed meanwhile so that it may not be replaced, the results are
+    /// saved in a sibling folder and the error says where.
     pub fn commit(mut self) -> Result<PathBuf> {
+        let parent = parent_of(&self.target).to_path_buf();
+        // Best effort: a file system without locks still gets the checks.
+        let _lock = fs::File::open(&parent).and_then(|f| f.lock().map(|()| f));
+        let target = self.target.clone();
+        match self.owner.clone() {
+            Owner::Names(names) => {
+                let owns = |n: &str| names.contains(&n);
+                self.replace(&owns, false, None)?;
+            }
+            Owner::Manifest { fingerprint, force } => match existing(&target, &fingerprint) {
+                Existing::Absent | Existing::Empty => self.replace(&|_| false, false, None)?,
+                Existing::Same(m) => {
+                    let owns = |n: &str| n == "manifest.json" || m.files.iter().any(|f| f == n);
+                    self.replace(&owns, true, Some(&m))?;
+                }
+                Existing::Other(m) if force => {
+                    let owns = |n: &str| n == "manifest.json" || m.files.iter().any(|f| f == n);
+                    self.replace(&owns, false, None)?;
+                }
+                Existing::Other(m) => {
+                    let reason = format!(
+                        "another experiment's results were written there: {}",
+                        other_experiment(&m, &fingerprint)
+                    );
+                    return Err(self.save_beside(reason));
+                }
+                Existing::Foreign(reason) => {
+                    return Err(self.save_beside(format!("it is no longer negsim's: {reason}")));
+                }
+            },
+        }
+        self.committed = true;
+        Ok(target)
+    }
+
+    /// Put the finished folder in place of the target, carrying over the
+    /// target's files that `owns` does not claim (and, if `keep_owned`,
+    /// the claimed ones this run did not write again, recorded in the new
+    /// manifest with `old`'s `evolution` settings).
+    fn replace(
+        &mut self,
+        owns: &dyn Fn(&str) -> bool,
+        keep_owned: bool,
+        old: Option<&Manifest>,
+    ) -> Result<()> {
         let werr = |e| Error::Write {
             path: self.target.clone(),
             source: e,
         };
-        if self.target.exists() {
-            let old = self.tmp.with_extension("old");
-            fs::rename(&self.target, &old).map_err(werr)?;
-            fs::rename(&self.tmp, &self.target).map_err(werr)?;
-            let _ = fs::remove_dir_all(&old);
-        } else {
-            fs::rename(&self.tmp, &self.target).map_err(werr)?;
+        if !self.target.exists() {
+            return fs::rename(&self.tmp, &self.target).map_err(werr);
         }
-        self.committed = true;
-        Ok(self.target.clone())
+        let mut kept = Vec::new();
+        let rules = Rules {
+            owns,
+            keep_owned,
+            how: Keep::Link,
+        };
+        carry_over(
+            &self.target,
+            &self.tmp,
+            Path::new(""),
+            false,
+            &rules,
+            &mut kept,
+        )
+        .map_err(werr)?;
+        if let Some(old) = old.filter(|_| !kept.is_empty()) {
+            let mut m = Manifest::read(&self.tmp)?;
+            let at = m
+                .files
+                .iter()
+                .position(|f| f == "manifest.json")
+                .unwrap_or(m.files.len());
+            for (i, name) in kept.iter().enumerate() {
+                m.files.insert(at + i, name.clone());
+            }
+            if kept.iter().any(|k| k == "evolution.csv") {
+                m.evolution = old.evolution;
+            }
+            m.write(&self.tmp)?;
+        }
+        let backup = backup_of(&self.tmp);
+        fs::rename(&self.target, &backup).map_err(werr)?;
+        if let Err(e) = fs::rename(&self.tmp, &self.target) {
+            let _ = fs::rename(&backup, &self.target);
+            return Err(werr(e));
+        }
+        // Files the user created between the carry-over and the swap.
+        let rescue = Rules {
+            owns,
+            keep_owned: false,
+            how: Keep::Move,
+        };
+        let _ = carry_over(
+            &backup,
+            &self.target,
+            Path::new(""),
+            false,
+            &rescue,
+            &mut Vec::new(),
+        );
+        let _ = fs::remove_dir_all(&backup);
+        Ok(())
+    }
+
+    /// Save the finished folder as the first free sibling `NAME-2`,
+    /// `NAME-3`, ... and return the error saying so.
+    fn save_beside(&mut self, reason: String) -> Error {
+        let name = file_name(&self.target);
+        let parent = parent_of(&self.target);
+        for i in 2..10_000 {
+            let sibling = parent.join(format!("{name}-{i}"));
+            if fs::symlink_metadata(&sibling).is_err() && fs::rename(&self.tmp, &sibling).is_ok() {
+                self.committed = true;
+                return Error::ChangedMeanwhile {
+                    path: self.target.clone(),
+                    reason,
+                    saved: sibling,
+                };
+            }
+        }
+        write_error(
+            &self.target,
+            format!("{reason}; no free sibling folder to save this run's results in"),
+        )
     }
 
     /// Move the files written into `target` one by one (creating it if
@@ -135,28 +328,155 @@ impl Drop for ResultsDir {
     }
 }
 
-/// Why a results folder must not be replaced without `--force`, if it must
-/// not: it holds another experiment, or is not a results folder.
-fn refusal(target: &Path, fingerprint: &str) -> Option<String> {
-    match fs::read_to_string(target.join("manifest.json")) {
-        Ok(text) => match serde_json::from_str::<Manifest>(&text) {
-            Ok(m) if m.config_fingerprint == fingerprint => None,
-            Ok(m) if m.config_fingerprint.is_empty() => {
-                Some("its manifest.json has no config fingerprint".to_string())
+/// Never replace a file, a device or a link, even with --force.
+fn refuse_non_folder(target: &Path) -> Result<()> {
+    match fs::symlink_metadata(target) {
+        Ok(meta) if !meta.is_dir() => Err(write_error(
+            target,
+            "it exists and is not a folder; choose another --out".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn create_parent(target: &Path) -> Result<()> {
+    let parent = parent_of(target);
+    if let Some(bad) = parent.ancestors().find(|a| a.exists() && !a.is_dir()) {
+        return Err(write_error(
+            target,
+            format!("{} is not a folder", bad.display()),
+        ));
+    }
+    fs::create_dir_all(parent)
+        .map_err(|e| write_error(target, format!("cannot create {}: {e}", parent.display())))
+}
+
+/// How an old folder's entries are carried into a new one.
+struct Rules<'a> {
+    /// Whether a top-level name is negsim's.
+    owns: &'a dyn Fn(&str) -> bool,
+    /// Keep negsim's files the new folder does not have.
+    keep_owned: bool,
+    how: Keep,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Keep {
+    /// Hard link (copy where links are not possible): the old folder stays
+    /// whole until the swap.
+    Link,
+    /// Rename: the old folder is about to be removed.
+    Move,
+}
+
+/// Carry the entries of `old/rel` into `new/rel`. An entry is negsim's when
+/// its top-level name is claimed by `rules.owns`, or it is a chart (PNG,
+/// SVG) inside a claimed folder. Entries that are not negsim's are always
+/// kept; one the new folder also has is kept as `NAME.kept`. Pushes the
+/// top-level names of negsim's entries kept to `kept`.
+fn carry_over(
+    old: &Path,
+    new: &Path,
+    rel: &Path,
+    owned_dir: bool,
+    rules: &Rules,
+    kept: &mut Vec<String>,
+) -> std::io::Result<()> {
+    let top = rel.as_os_str().is_empty();
+    for e in fs::read_dir(old.join(rel))? {
+        let e = e?;
+        let name = e.file_name();
+        let shown = name.to_string_lossy();
+        if top && shown.starts_with('.') && shown.contains(".tmp-") {
+            continue;
+        }
+        let r = rel.join(&name);
+        let is_dir = e.file_type()?.is_dir();
+        let owned = if top {
+            (rules.owns)(&shown)
+        } else {
+            owned_dir && !is_dir && is_chart(&r)
+        };
+        let dest = new.join(&r);
+        let dest_meta = fs::symlink_metadata(&dest).ok();
+        if is_dir && dest_meta.as_ref().is_some_and(|m| m.is_dir()) {
+            carry_over(
+                old,
+                new,
+                &r,
+                if top { owned } else { owned_dir },
+                rules,
+                kept,
+            )?;
+            continue;
+        }
+        if owned {
+            if dest_meta.is_none() && rules.keep_owned {
+                keep(&e.path(), &dest, rules.how)?;
+                if top {
+                    kept.push(shown.into_owned());
+                }
             }
-            Ok(m) => Some(format!(
-                "config fingerprint {}, this config {fingerprint}",
-                m.config_fingerprint
-            )),
-            Err(e) => Some(format!("its manifest.json is not readable ({e})")),
-        },
-        Err(_) => {
-            let empty = fs::read_dir(target)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-            (!empty).then(|| "it has no manifest.json".to_string())
+            continue;
+        }
+        let mut dest = dest;
+        if dest_meta.is_some() {
+            if same_file(&e.path(), &dest) {
+                continue;
+            }
+            dest = new.join(rel).join(format!("{shown}.kept"));
+            if fs::symlink_metadata(&dest).is_ok() {
+                continue;
+            }
+        }
+        keep(&e.path(), &dest, rules.how)?;
+    }
+    Ok(())
+}
+
+fn is_chart(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("png" | "svg")
+    )
+}
+
+/// Whether two paths are the same file (a hard link made by [`keep`]).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
         }
     }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
+/// Keep `from` at `to`: a folder by keeping each of its entries.
+fn keep(from: &Path, to: &Path, how: Keep) -> std::io::Result<()> {
+    if how == Keep::Move {
+        return fs::rename(from, to);
+    }
+    let meta = fs::symlink_metadata(from)?;
+    if meta.is_dir() {
+        fs::create_dir(to)?;
+        for e in fs::read_dir(from)? {
+            let e = e?;
+            keep(&e.path(), &to.join(e.file_name()), how)?;
+        }
+        return Ok(());
+    }
+    #[cfg(unix)]
+    if meta.file_type().is_symlink() {
+        return std::os::unix::fs::symlink(fs::read_link(from)?, to);
+    }
+    fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()))
 }
 
 /// Write a file whole or not at all: a temporary name in the same folder,
@@ -195,24 +515,44 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| "results".into())
 }
 
-/// The temporary name of `path` for this process: `.NAME.tmp-PID`.
+/// A new temporary name for `path`: `.NAME.tmp-PID-N`, unique to this
+/// process and this call.
 fn temporary(path: &Path) -> PathBuf {
-    parent_of(path).join(format!(".{}.tmp-{}", file_name(path), std::process::id()))
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    parent_of(path).join(format!(
+        ".{}.tmp-{}-{n}",
+        file_name(path),
+        std::process::id()
+    ))
 }
 
-/// Remove temporaries `.NAME.tmp-PID[.old]` left next to `NAME` by
-/// processes that were killed (their process no longer exists).
+/// The backup name of the target of the temporary folder `tmp`:
+/// `.NAME.tmp-PID-N.old`.
+fn backup_of(tmp: &Path) -> PathBuf {
+    let mut name = tmp.as_os_str().to_owned();
+    name.push(".old");
+    PathBuf::from(name)
+}
+
+/// Remove temporaries `.NAME.tmp-PID[-N][.old]` left next to `NAME` by
+/// processes that were killed (their process no longer exists). A backup
+/// whose target is missing (killed between the two renames of a commit) is
+/// put back instead.
 fn remove_stale(parent: &Path, name: &str) {
     let prefix = format!(".{name}.tmp-");
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
+    let mut stale: Vec<PathBuf> = Vec::new();
     for e in entries.flatten() {
         let file = e.file_name().to_string_lossy().into_owned();
         let Some(rest) = file.strip_prefix(&prefix) else {
             continue;
         };
-        let pid = rest.trim_end_matches(".old");
+        let rest = rest.strip_suffix(".old").unwrap_or(rest);
+        let pid = rest.split('-').next().unwrap_or(rest);
         let alive = match pid.parse::<u32>() {
             Ok(p) if p == std::process::id() => true,
             // Without /proc (not Linux) liveness is unknown: leave it.
@@ -220,13 +560,25 @@ fn remove_stale(parent: &Path, name: &str) {
             Err(_) => true,
         };
         if !alive {
-            let path = e.path();
-            let _ = if path.is_dir() {
-                fs::remove_dir_all(path)
-            } else {
-                fs::remove_file(path)
-            };
+            stale.push(e.path());
         }
+    }
+    // Backups first: one may have to be put back.
+    stale.sort_by_key(|p| !p.to_string_lossy().ends_with(".old"));
+    let target = parent.join(name);
+    for path in stale {
+        if path.to_string_lossy().ends_with(".old")
+            && path.is_dir()
+            && fs::symlink_metadata(&target).is_err()
+            && fs::rename(&path, &target).is_ok()
+        {
+            continue;
+        }
+        let _ = if path.is_dir() {
+            fs::remove_dir_all(path)
+        } else {
+            fs::remove_file(path)
+        };
     }
 }
 
@@ -280,5 +632,152 @@ pub fn refuse_sweep(dir: &Path, command: &str) -> Result<()> {
             ),
         }),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest_json(fingerprint: &str, files: &[&str]) -> String {
+        let mut exp = crate::config::Experiment::default_tournament();
+        exp.runs = 1;
+        let res = crate::run::tournament::run(&exp, Default::default(), &|_| {}, None).unwrap();
+        let mut m = Manifest::tournament(&exp, &res, files.iter().map(|f| f.to_string()).collect());
+        m.config_fingerprint = fingerprint.to_string();
+        serde_json::to_string(&m).unwrap()
+    }
+
+    /// A finished folder of experiment `fingerprint` with one file.
+    fn write_into(dir: &ResultsDir, fingerprint: &str, data: &str) {
+        fs::write(dir.file("data.csv"), data).unwrap();
+        fs::write(
+            dir.file("manifest.json"),
+            manifest_json(fingerprint, &["data.csv", "manifest.json"]),
+        )
+        .unwrap();
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Point 4 of issue 10: the check is made again at commit. A run that
+    /// started when the folder held its own experiment, while another
+    /// experiment wrote there meanwhile, leaves the other's results alone
+    /// and saves its own beside them.
+    #[test]
+    fn commit_checks_the_folder_again() {
+        let root = tempfile::tempdir().unwrap();
+        let x = root.path().join("x");
+        let long = ResultsDir::create(&x, "aaaa", false).unwrap();
+        write_into(&long, "aaaa", "long run");
+        let quick = ResultsDir::create(&x, "bbbb", false).unwrap();
+        write_into(&quick, "bbbb", "quick run");
+        quick.commit().unwrap();
+        match long.commit() {
+            Err(Error::ChangedMeanwhile {
+                path,
+                reason,
+                saved,
+            }) => {
+                assert_eq!(path, x);
+                assert!(reason.contains("bbbb"), "{reason}");
+                assert_eq!(saved, root.path().join("x-2"));
+            }
+            other => panic!(
+                "commit into a folder another experiment took: {:?}",
+                other.map(|_| ())
+            ),
+        }
+        assert_eq!(fs::read_to_string(x.join("data.csv")).unwrap(), "quick run");
+        assert_eq!(
+            fs::read_to_string(root.path().join("x-2/data.csv")).unwrap(),
+            "long run"
+        );
+        assert_eq!(names(root.path()), ["x", "x-2"]);
+
+        // With --force another experiment's results are replaced; a folder
+        // that stopped being negsim's never is.
+        let forced = ResultsDir::create(&x, "cccc", true).unwrap();
+        write_into(&forced, "cccc", "forced");
+        forced.commit().unwrap();
+        assert_eq!(fs::read_to_string(x.join("data.csv")).unwrap(), "forced");
+        let forced = ResultsDir::create(&x, "dddd", true).unwrap();
+        write_into(&forced, "dddd", "forced again");
+        fs::remove_file(x.join("manifest.json")).unwrap();
+        let err = forced.commit().map(|_| ()).unwrap_err().to_string();
+        assert!(
+            err.contains("x-3") && err.contains("no manifest.json"),
+            "{err}"
+        );
+        assert_eq!(fs::read_to_string(x.join("data.csv")).unwrap(), "forced");
+    }
+
+    /// A backup left by a process killed between the two renames of a
+    /// commit is put back; temporaries of dead processes are removed, those
+    /// of live ones and other names are left alone.
+    #[test]
+    fn stale_backups_are_restored_and_temporaries_removed() {
+        let root = tempfile::tempdir().unwrap();
+        let dead_backup = root.path().join(".x.tmp-4000000000.old");
+        fs::create_dir(&dead_backup).unwrap();
+        fs::write(dead_backup.join("notes.txt"), "mine").unwrap();
+        fs::create_dir(root.path().join(".x.tmp-4000000001")).unwrap();
+        fs::create_dir(root.path().join(".x.old")).unwrap();
+        remove_stale(root.path(), "x");
+        assert_eq!(names(root.path()), [".x.old", "x"]);
+        assert_eq!(
+            fs::read_to_string(root.path().join("x/notes.txt")).unwrap(),
+            "mine"
+        );
+        // With the target present, a dead backup is removed.
+        fs::create_dir(&dead_backup).unwrap();
+        remove_stale(root.path(), "x");
+        assert_eq!(names(root.path()), [".x.old", "x"]);
+    }
+
+    /// Same experiment: files of the user's and negsim's files this run
+    /// did not write are kept (hard links, not copies), a user's file
+    /// under a name the run writes is kept as NAME.kept.
+    #[test]
+    fn replacing_keeps_what_negsim_did_not_write() {
+        let root = tempfile::tempdir().unwrap();
+        let x = root.path().join("x");
+        let first = ResultsDir::create(&x, "aaaa", false).unwrap();
+        write_into(&first, "aaaa", "first");
+        fs::write(first.file("extra.csv"), "negsim's").unwrap();
+        fs::write(
+            first.file("manifest.json"),
+            manifest_json("aaaa", &["data.csv", "extra.csv", "manifest.json"]),
+        )
+        .unwrap();
+        first.commit().unwrap();
+        fs::create_dir(x.join("mine")).unwrap();
+        fs::write(x.join("mine/a.txt"), "a").unwrap();
+        let second = ResultsDir::create(&x, "aaaa", false).unwrap();
+        write_into(&second, "aaaa", "second");
+        fs::write(second.file("mine"), "a file where the user has a folder").unwrap();
+        second.commit().unwrap();
+        assert_eq!(
+            names(&x),
+            [
+                "data.csv",
+                "extra.csv",
+                "manifest.json",
+                "mine",
+                "mine.kept"
+            ]
+        );
+        assert_eq!(fs::read_to_string(x.join("data.csv")).unwrap(), "second");
+        assert_eq!(fs::read_to_string(x.join("mine.kept/a.txt")).unwrap(), "a");
+        let m = Manifest::read(&x).unwrap();
+        assert_eq!(m.files, ["data.csv", "extra.csv", "manifest.json"]);
+        assert_eq!(names(root.path()), ["x"]);
     }
 }

@@ -94,6 +94,10 @@ pub fn write(dir: &Path) -> Result<(PathBuf, PathBuf)> {
     let (h, m) = (dir.join("report.html"), dir.join("report.md"));
     write_atomic(&h, html.as_bytes())?;
     write_atomic(&m, md.as_bytes())?;
+    // Recorded as negsim's, so that a rerun of the experiment keeps them.
+    let mut manifest = manifest;
+    manifest.record_files(&["report.html", "report.md"]);
+    manifest.write(dir)?;
     Ok((h, m))
 }
 

@@ -142,9 +142,24 @@ fn compare_two_results_folders() {
         &negsim(cwd.path(), &["compare", "a", "b", "-q", "--out", "cmp"]),
         "again",
     );
-    // A folder of other files is not replaced without --force.
+    // A results folder does not take a comparison; files of the user's in
+    // the output folder are kept.
     let out = negsim(cwd.path(), &["compare", "a", "b", "-q", "--out", "a"]);
-    assert_one_user_error(&out, &["a", "--force"], "compare --out a results folder");
+    assert_one_user_error(
+        &out,
+        &["a", "--out", "results folder"],
+        "compare --out a results folder",
+    );
+    assert!(!cwd.path().join("a/compare.csv").exists());
+    fs::write(cwd.path().join("cmp/notes.txt"), "mine").unwrap();
+    assert_ok(
+        &negsim(cwd.path(), &["compare", "a", "b", "-q", "--out", "cmp"]),
+        "into a folder with a file of the user's",
+    );
+    assert_eq!(
+        fs::read_to_string(cwd.path().join("cmp/notes.txt")).unwrap(),
+        "mine"
+    );
     assert!(cwd.path().join("a/ranking.csv").is_file());
 }
 
