@@ -28,6 +28,12 @@ pub fn num(x: f64) -> String {
     }
 }
 
+/// A number as an error message shows it: like [`num`] (`1e308`, not 309
+/// digits), and `NaN` or `inf` as such.
+pub fn shown(x: f64) -> String {
+    if x.is_finite() { num(x) } else { x.to_string() }
+}
+
 /// `x` with its shortest round-trip decimal rounded to `digits` significant
 /// digits. Rounding that decimal (not the exact binary value) is what turns
 /// `...9995` into `...9999|5 -> ...000`, as a person reading it would.

@@ -1,7 +1,11 @@
 //! The command line, as clap parses it. Meaning is given in `commands.rs`.
 
 use clap::{Args, Parser, Subcommand};
+use negsim::run::evolution;
 use std::path::PathBuf;
+
+/// Most worker threads `--threads` takes.
+const MAX_THREADS: u64 = negsim::run::tournament::MAX_THREADS as u64;
 
 /// Simulate off-the-record negotiation: strategies, tournaments, and how
 /// information asymmetry shapes deals.
@@ -92,8 +96,8 @@ pub struct CommonArgs {
     /// Master seed (overrides the config).
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "N")]
+    /// Worker threads (default: all cores; 1 to 1024). Results do not depend on it.
+    #[arg(long, value_name = "N", value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=MAX_THREADS))]
     pub threads: Option<usize>,
     /// Runs per ordered pairing (overrides the config).
     #[arg(long, value_name = "N")]
@@ -188,11 +192,13 @@ pub struct TraceArgs {
 pub struct EvolveArgs {
     /// A results folder of `negsim run`, or a config (the tournament is run first).
     pub target: PathBuf,
-    /// Generations of the replicator dynamics and of each Moran run.
-    #[arg(long, value_name = "G", default_value_t = 500)]
+    /// Generations of the replicator dynamics and of each Moran run (1 to 10000).
+    #[arg(long, value_name = "G", default_value_t = 500,
+          value_parser = clap::value_parser!(u32).range(1..=evolution::MAX_GENERATIONS as i64))]
     pub generations: u32,
-    /// Population size of the Moran process.
-    #[arg(long, value_name = "N", default_value_t = 50)]
+    /// Population size of the Moran process (2 to 10000).
+    #[arg(long, value_name = "N", default_value_t = 50,
+          value_parser = clap::value_parser!(u32).range(2..=evolution::MAX_POPULATION as i64))]
     pub population: u32,
     /// Selection strength w in [0, 1] (fitness = 1 - w + w * normalised payoff).
     #[arg(long, value_name = "W", default_value_t = 0.1)]
@@ -200,8 +206,9 @@ pub struct EvolveArgs {
     /// Mutation rate per offspring.
     #[arg(long, value_name = "MU", default_value_t = 0.001)]
     pub mutation: f64,
-    /// Moran runs per fixation estimate (and 5 trajectories).
-    #[arg(long, value_name = "R", default_value_t = 1000)]
+    /// Moran runs per fixation estimate (and 5 trajectories; 1 to 100000).
+    #[arg(long, value_name = "R", default_value_t = 1000,
+          value_parser = clap::value_parser!(u32).range(1..=evolution::MAX_MORAN_RUNS as i64))]
     pub moran_runs: u32,
     /// Seed of the Moran process.
     #[arg(long, value_name = "N", default_value_t = 42)]

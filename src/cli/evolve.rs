@@ -51,6 +51,7 @@ pub fn evolve_folder(dir: &Path, settings: &Settings, quiet: bool) -> Result<()>
     settings.check()?;
     negsim::output::results_dir::refuse_sweep(dir, "evolve")?;
     let payoffs = Payoffs::read(dir)?;
+    settings.check_for(payoffs.names.len())?;
     let analysis = evolution::analyse(&payoffs, settings);
     let k = payoffs.names.len();
     negsim::output::Evolution {

@@ -83,9 +83,6 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
     } = source(&args)?;
     let common = &args.common;
     overrides(&mut cfg, common)?;
-    if common.threads == Some(0) {
-        return Err(negsim::Error::Usage("--threads 0: give at least 1 thread".into()).into());
-    }
     let exp = cfg.validate(&file)?;
     let target = common
         .out

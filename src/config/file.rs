@@ -279,11 +279,56 @@ fn enclosing_table(before: &str, line_head: &str) -> String {
     table
 }
 
-/// Read and parse a config file.
+/// Largest config file negsim reads (1 MiB: the longest shipped config is
+/// a few KiB).
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// Read and parse a config file: a regular file (not a FIFO, a device or
+/// a folder) of at most [`MAX_CONFIG_BYTES`].
 pub fn load(path: &std::path::Path) -> Result<Config> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+    let text = read_limited(path, MAX_CONFIG_BYTES, "a config file")?;
+    parse(&text, &path.display().to_string())
+}
+
+/// The text of a file negsim reads whole (`what`: "a config file"),
+/// refusing anything but a regular file of at most `max` bytes (checked
+/// again while reading, for a file that grows).
+pub fn read_limited(path: &std::path::Path, max: u64, what: &str) -> Result<String> {
+    use std::io::Read;
+    let err = |source| Error::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    parse(&text, &path.display().to_string())
+    };
+    let meta = std::fs::metadata(path).map_err(err)?;
+    if !meta.is_file() {
+        let is = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a FIFO, socket or device)"
+        };
+        return Err(err(std::io::Error::other(format!(
+            "it is {is}; give {what}"
+        ))));
+    }
+    let too_big = || {
+        err(std::io::Error::other(format!(
+            "it is over {} KiB, the limit for {what}; is this the right file?",
+            max >> 10
+        )))
+    };
+    if meta.len() > max {
+        return Err(too_big());
+    }
+    let file = std::fs::File::open(path).map_err(err)?;
+    let mut bytes = Vec::new();
+    file.take(max + 1).read_to_end(&mut bytes).map_err(err)?;
+    if bytes.len() as u64 > max {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("it is not UTF-8 text ({e})"),
+        ))
+    })
 }

@@ -16,8 +16,8 @@ mod validation;
 
 pub use experiment::Experiment;
 pub use file::{
-    Config, DEFAULT_CONFIG, MatchConfig, ProtocolConfig, ProtocolKind, ScenarioConfig,
-    ScenarioKind, load, parse,
+    Config, DEFAULT_CONFIG, MAX_CONFIG_BYTES, MatchConfig, ProtocolConfig, ProtocolKind,
+    ScenarioConfig, ScenarioKind, load, parse, read_limited,
 };
 pub use resolved::{ResolvedStrategy, resolved_strategies, resolved_toml, spelled_out};
 pub use strategy_def::StrategyDef;

@@ -18,7 +18,7 @@ pub const MAX_RUNS: u64 = 1_000_000_000_000;
 fn check(file: &str, field: &str, range: Range, v: f64) -> Result<()> {
     range
         .check(v)
-        .map_err(|allowed| Error::invalid(file, field, v, allowed))
+        .map_err(|allowed| Error::invalid(file, field, crate::number::shown(v), allowed))
 }
 
 /// Check a strategy's parameters against their ranges in the parameter table

@@ -11,6 +11,19 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The peak resident memory of this process (`VmHWM` of
+/// `/proc/self/status`), where the system tells.
+pub fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// Largest manifest.json negsim reads (a sweep of 2,000 cells writes
+/// well under 1 MiB).
+pub const MAX_MANIFEST_BYTES: u64 = 64 << 20;
+
 /// The manifest of a results folder. Sweep manifests have `kind`,
 /// `parameters` and `cells` and no `match_runs`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -45,6 +58,11 @@ pub struct Manifest {
     pub elapsed_seconds: f64,
     /// Negotiations per second.
     pub negotiations_per_second: f64,
+    /// Peak resident memory of the process when the manifest was written
+    /// (after the simulation and the CSV files, before the charts), in
+    /// bytes; where the system tells (Linux).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_memory_bytes: Option<u64>,
     /// Identifies the experiment regardless of seed and sample size (empty
     /// when a manifest lacks it).
     #[serde(default)]
@@ -206,6 +224,7 @@ impl Manifest {
             negotiations,
             elapsed_seconds: elapsed,
             negotiations_per_second: negotiations as f64 / elapsed.max(1e-9),
+            peak_memory_bytes: peak_memory_bytes(),
             config_fingerprint: fingerprint(exp),
             files,
             config: exp.config.clone(),
@@ -243,16 +262,12 @@ impl Manifest {
             path: path.clone(),
             message,
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                bad(
-                    "is missing: this is not a negsim results folder (run `negsim run` first)"
-                        .into(),
-                )
-            } else {
-                bad(e.to_string())
-            }
-        })?;
+        if !path.exists() {
+            return Err(bad(
+                "is missing: this is not a negsim results folder (run `negsim run` first)".into(),
+            ));
+        }
+        let text = crate::config::read_limited(&path, MAX_MANIFEST_BYTES, "a manifest.json")?;
         serde_json::from_str(&text).map_err(|e| {
             if e.is_data() {
                 bad(format!("is not a negsim manifest: {e}"))
@@ -349,6 +364,7 @@ mod tests {
         let mut m = Manifest::tournament(&exp, &res, vec!["summary.csv".into()]);
         // Timings aside: serde_json reads back some floats one ulp off.
         (m.elapsed_seconds, m.negotiations_per_second) = (2.0, 160.0);
+        m.peak_memory_bytes = Some(1 << 20);
         let text = serde_json::to_string_pretty(&m).unwrap();
         let back: Manifest = serde_json::from_str(&text).unwrap();
         assert_eq!(serde_json::to_string_pretty(&back).unwrap(), text);

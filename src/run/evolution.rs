@@ -80,6 +80,17 @@ impl Payoffs {
     }
 }
 
+/// Most generations (`--generations`).
+pub const MAX_GENERATIONS: u32 = 10_000;
+/// Largest Moran population (`--population`).
+pub const MAX_POPULATION: u32 = 10_000;
+/// Most Moran runs per fixation estimate (`--moran-runs`).
+pub const MAX_MORAN_RUNS: u32 = 100_000;
+/// Most Moran birth-death steps one analysis may budget for (about a
+/// minute): `k (k - 1) runs population` for the fixation estimates of `k`
+/// strategies plus `5 generations population` for the trajectories.
+pub const MAX_MORAN_STEPS: u64 = 200_000_000;
+
 /// Settings of an evolution.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
@@ -116,11 +127,11 @@ impl Settings {
         let bad = |flag: &str, v: String, allowed: &str| {
             Err(Error::Usage(format!("{flag} {v}: {allowed}")))
         };
-        if self.population < 2 {
+        if !(2..=MAX_POPULATION).contains(&self.population) {
             return bad(
                 "--population",
                 self.population.to_string(),
-                "must be at least 2",
+                &format!("must be between 2 and {MAX_POPULATION}"),
             );
         }
         if !(0.0..=1.0).contains(&self.selection) {
@@ -133,11 +144,38 @@ impl Settings {
         if !(0.0..=1.0).contains(&self.mutation) {
             return bad("--mutation", self.mutation.to_string(), "must be in [0, 1]");
         }
-        if self.generations == 0 {
-            return bad("--generations", "0".into(), "must be at least 1");
+        if !(1..=MAX_GENERATIONS).contains(&self.generations) {
+            return bad(
+                "--generations",
+                self.generations.to_string(),
+                &format!("must be between 1 and {MAX_GENERATIONS}"),
+            );
         }
-        if self.runs == 0 {
-            return bad("--moran-runs", "0".into(), "must be at least 1");
+        if !(1..=MAX_MORAN_RUNS).contains(&self.runs) {
+            return bad(
+                "--moran-runs",
+                self.runs.to_string(),
+                &format!("must be between 1 and {MAX_MORAN_RUNS}"),
+            );
+        }
+        Ok(())
+    }
+
+    /// Check the ranges and the work the Moran process would take for `k`
+    /// strategies (at most [`MAX_MORAN_STEPS`] birth-death steps budgeted).
+    pub fn check_for(&self, k: usize) -> Result<()> {
+        self.check()?;
+        let k = k as u64;
+        let pop = self.population as u64;
+        let steps =
+            k * k.saturating_sub(1) * self.runs as u64 * pop + 5 * self.generations as u64 * pop;
+        if steps > MAX_MORAN_STEPS {
+            return Err(Error::Usage(format!(
+                "--population {} --moran-runs {} --generations {} with {k} strategies: about {steps} \
+                 Moran steps, over the limit of {MAX_MORAN_STEPS} (k (k - 1) runs population + \
+                 5 generations population); lower --moran-runs or --population",
+                self.population, self.runs, self.generations
+            )));
         }
         Ok(())
     }

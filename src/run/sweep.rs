@@ -64,6 +64,31 @@ fn leaf_paths(v: &Value, prefix: &str, out: &mut Vec<String>) {
     }
 }
 
+/// Why a config path is the same in every cell of a sweep, if it is: the
+/// cells of a sweep are one experiment, and its manifest, charts and
+/// paired comparisons describe them as such.
+fn fixed_reason(path: &str) -> Option<&'static str> {
+    let top = path.split('.').next().unwrap_or(path);
+    Some(match top {
+        "seed" => {
+            "the seed cannot be swept: every cell uses the same seed, so that cells differ only by \
+             the swept parameter (common random numbers); for another sample run the sweep again \
+             with --seed"
+        }
+        "runs" => {
+            "runs cannot be swept: every cell plays the same number of runs; set runs (or --runs) \
+             for the whole sweep"
+        }
+        "strategies" => {
+            "the strategies cannot be swept: every cell plays the same strategies; sweep a \
+             strategy's parameter (strategy.NAME.PARAM) or run one config per set of strategies"
+        }
+        "name" => "the name cannot be swept: it names the results folder",
+        "sweep" => "a sweep cannot sweep itself",
+        _ => return None,
+    })
+}
+
 /// Build the sweep of a config. `file` names it in messages.
 pub fn build(cfg: &Config, file: &str) -> Result<Sweep> {
     let table = cfg.sweep.clone().ok_or_else(|| {
@@ -97,6 +122,9 @@ pub fn build(cfg: &Config, file: &str) -> Result<Sweep> {
     let mut axes = Vec::new();
     for (path, spec) in &table {
         let field = format!("sweep.\"{path}\"");
+        if let Some(why) = fixed_reason(path) {
+            return Err(Error::invalid(file, field, format!("'{path}'"), why));
+        }
         if !known.contains(path) {
             let hint = nearest(path, known.iter().map(|s| s.as_str()))
                 .map(|n| format!("did you mean '{n}'? "))

@@ -27,6 +27,9 @@ const WAVE: usize = 64;
 /// (long matches) are played in lock step instead: see [`lockstep`].
 const LONG: u64 = 4;
 
+/// Most worker threads a run takes.
+pub const MAX_THREADS: usize = 1024;
+
 /// Options of a batch run that do not change its results.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RunOptions {
@@ -113,6 +116,11 @@ pub fn run(
 ) -> Result<TournamentResult> {
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else if opts.threads > MAX_THREADS {
+        return Err(Error::Usage(format!(
+            "--threads {}: give between 1 and {MAX_THREADS} threads",
+            opts.threads
+        )));
     } else {
         opts.threads
     };

@@ -3,6 +3,7 @@
 //! its mean and variance, which form the common prior of the other side.
 
 use crate::error::{Error, Result};
+use crate::number::shown;
 use rand::{Rng, RngExt};
 use rand_distr::{Beta, Distribution, Normal, Triangular};
 use serde::{Deserialize, Serialize};
@@ -210,18 +211,46 @@ struct Place<'a> {
     field: &'a str,
 }
 
+/// Largest magnitude of a distribution's parameter: values, prices and
+/// utilities up to a trillion; beyond, sums and squares lose their digits.
+pub const MAX_MAGNITUDE: f64 = 1e12;
+
+/// Smallest spread (sd or width) of a distribution, absolute and relative
+/// to its location: a spread the location's rounding swamps leaves nothing
+/// to learn.
+pub const MIN_SPREAD: f64 = 1e-6;
+const MIN_RELATIVE_SPREAD: f64 = 1e-9;
+
 impl Place<'_> {
     fn finite(&self, name: &str, v: f64) -> Result<()> {
-        if v.is_finite() {
+        if v.is_finite() && v.abs() <= MAX_MAGNITUDE {
             Ok(())
         } else {
             Err(Error::invalid(
                 self.file,
                 format!("{}.{name}", self.field),
-                v,
-                "must be a finite number",
+                shown(v),
+                format!("must be a finite number between -{MAX_MAGNITUDE:e} and {MAX_MAGNITUDE:e}"),
             ))
         }
+    }
+
+    /// A spread `s` (sd or width, shown as `what`) of a distribution
+    /// located at `at`.
+    fn spread(&self, name: &str, what: String, s: f64, at: f64) -> Result<()> {
+        let least = MIN_SPREAD.max(MIN_RELATIVE_SPREAD * at.abs());
+        if s < least {
+            return Err(Error::invalid(
+                self.file,
+                format!("{}.{name}", self.field),
+                what,
+                format!(
+                    "the spread is too small: at least {} here ({MIN_SPREAD:e}, and {MIN_RELATIVE_SPREAD:e} of the location)",
+                    shown(least)
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn range(&self, low: f64, high: f64) -> Result<()> {
@@ -231,7 +260,7 @@ impl Place<'_> {
             return Err(Error::invalid(
                 self.file,
                 format!("{}.low", self.field),
-                format!("{low} (high = {high})"),
+                format!("{} (high = {})", shown(low), shown(high)),
                 if low == high {
                     "the range has zero width; low must be below high"
                 } else {
@@ -239,7 +268,9 @@ impl Place<'_> {
                 },
             ));
         }
-        Ok(())
+        let width = high - low;
+        let what = format!("{} (width {})", shown(high), shown(width));
+        self.spread("high", what, width, low.abs().max(high.abs()))
     }
 
     fn positive(&self, name: &str, v: f64) -> Result<()> {
@@ -268,6 +299,7 @@ impl Place<'_> {
     fn normal(&self, mean: f64, sd: f64) -> Result<Dist> {
         self.finite("mean", mean)?;
         self.positive("sd", sd)?;
+        self.spread("sd", shown(sd), sd, mean)?;
         Ok(Dist {
             kind: Kind::Normal(Normal::new(mean, sd).expect("checked")),
             mean,
@@ -278,6 +310,7 @@ impl Place<'_> {
     fn truncated_normal(&self, mean: f64, sd: f64, low: f64, high: f64) -> Result<Dist> {
         self.finite("mean", mean)?;
         self.positive("sd", sd)?;
+        self.spread("sd", shown(sd), sd, mean)?;
         self.range(low, high)?;
         let t = TruncNormal::new(mean, sd, low, high);
         if t.mass < 1e-12 {

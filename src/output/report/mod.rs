@@ -97,6 +97,9 @@ pub fn write(dir: &Path) -> Result<(PathBuf, PathBuf)> {
     // Recorded as negsim's, so that a rerun of the experiment keeps them.
     let mut manifest = manifest;
     manifest.record_files(&["report.html", "report.md"]);
+    if dir.join("charts").is_dir() {
+        manifest.record_files(&["charts"]);
+    }
     manifest.write(dir)?;
     Ok((h, m))
 }

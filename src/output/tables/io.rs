@@ -163,6 +163,16 @@ impl CsvFile {
         self.header.iter().position(|h| h == c)
     }
 
+    /// Index of column `c` among the columns from `first` on (a wide
+    /// table's value columns, whose names may repeat a label column's).
+    pub fn column_from(&self, first: usize, c: &str) -> Option<usize> {
+        self.header
+            .iter()
+            .skip(first)
+            .position(|h| h == c)
+            .map(|i| i + first)
+    }
+
     /// An error about this file.
     pub fn error(&self, message: String) -> Error {
         Error::Results {

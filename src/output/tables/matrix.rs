@@ -67,18 +67,20 @@ pub fn write_matrix(path: &Path, names: &[String], values: &[Vec<f64>]) -> Resul
 
 /// Read a matrix file that must have a column for each of `names`. Each
 /// row's values are read from the columns named like the rows, in row
-/// order (a square matrix; a row name without a column reads as NaN).
+/// order (a square matrix; a row name without a column reads as NaN). The
+/// first column is the row's strategy whatever a strategy is called (one
+/// may be called `strategy`).
 pub fn read_matrix(dir: &Path, file: &str, names: &[String]) -> Result<Vec<MatrixRow>> {
     let mut required = vec!["strategy".to_string()];
     required.extend(names.iter().cloned());
     let t = CsvFile::open(dir, file, &required)?;
-    let strategy = t.column("strategy").unwrap_or(0);
+    let strategy = 0;
     let rows: Vec<String> = t
         .records()
         .iter()
         .map(|rec| rec.get(strategy).unwrap_or("").to_string())
         .collect();
-    let cols: Vec<Option<usize>> = rows.iter().map(|n| t.column(n)).collect();
+    let cols: Vec<Option<usize>> = rows.iter().map(|n| t.column_from(1, n)).collect();
     let mut out = Vec::with_capacity(rows.len());
     for (r, rec) in t.records().iter().enumerate() {
         let mut values = Vec::with_capacity(cols.len());

@@ -69,9 +69,24 @@ fn no_charts_then_report_draws_the_charts() {
     );
     let after = snapshot(&dir);
     for (name, bytes) in &data {
-        assert!(
-            after.get(name) == Some(bytes),
-            "negsim report changed {name}"
-        );
+        if name != "manifest.json" {
+            assert!(
+                after.get(name) == Some(bytes),
+                "negsim report changed {name}"
+            );
+        }
     }
+    // The manifest only gains the files report wrote, so that a rerun of
+    // the experiment keeps them.
+    let mut before: serde_json::Value = serde_json::from_slice(&data["manifest.json"]).unwrap();
+    let files = before["files"].as_array_mut().unwrap();
+    let at = files.len() - 1;
+    for (i, f) in ["report.html", "report.md", "charts"].iter().enumerate() {
+        files.insert(at + i, serde_json::json!(f));
+    }
+    assert_eq!(
+        read_manifest(&dir),
+        before,
+        "report changed manifest.json beyond its files"
+    );
 }

@@ -248,3 +248,74 @@ fn bad_command_lines_exit_2() {
         );
     }
 }
+
+/// Point 8 of issue 10: numeric flags have upper bounds, checked when the
+/// command line is parsed (before anything is simulated), and the Moran
+/// process a folder would need has a budget.
+#[test]
+fn numeric_flags_are_bounded() {
+    let cwd = tmp();
+    let cases: [(&[&str], &[&str]); 8] = [
+        (
+            &["run", "--threads", "18446744073709551615"],
+            &["--threads", "1..=1024"],
+        ),
+        (&["run", "--threads", "1025"], &["--threads", "1..=1024"]),
+        (
+            &["sweep", "x.toml", "--threads", "5000"],
+            &["--threads", "1..=1024"],
+        ),
+        (
+            &["evolve", "x", "--generations", "4294967295"],
+            &["--generations", "1..=10000"],
+        ),
+        (
+            &["evolve", "x", "--population", "100000000"],
+            &["--population", "2..=10000"],
+        ),
+        (
+            &["evolve", "x", "--moran-runs", "4000000000"],
+            &["--moran-runs", "1..=100000"],
+        ),
+        (
+            &["evolve", "x", "--population", "1"],
+            &["--population", "2..=10000"],
+        ),
+        (&["run", "--runs", "18446744073709551615"], &["--runs"]),
+    ];
+    for (args, expected) in cases {
+        let out = negsim_within(cwd.path(), args, std::time::Duration::from_secs(10))
+            .unwrap_or_else(|| panic!("negsim {} did not stop within 10 s", args.join(" ")));
+        assert_one_user_error(&out, expected, &format!("negsim {}", args.join(" ")));
+        assert!(
+            entries(cwd.path()).is_empty(),
+            "negsim {args:?} wrote files"
+        );
+    }
+    // Each flag within its range, but together too much work for 4
+    // strategies: refused before the Moran process starts.
+    assert_ok(
+        &negsim(
+            cwd.path(),
+            &["run", "--runs", "20", "-q", "--no-charts", "--out", "r"],
+        ),
+        "run",
+    );
+    let args = [
+        "evolve",
+        "r",
+        "-q",
+        "--population",
+        "10000",
+        "--moran-runs",
+        "100000",
+    ];
+    let out = negsim_within(cwd.path(), &args, std::time::Duration::from_secs(10))
+        .expect("evolve over the budget did not stop within 10 s");
+    assert_one_user_error(
+        &out,
+        &["--moran-runs", "--population", "200000000"],
+        "evolve over budget",
+    );
+    assert!(!cwd.path().join("r/evolution.csv").exists());
+}

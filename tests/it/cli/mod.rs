@@ -22,6 +22,7 @@ mod default_run;
 mod determinism;
 mod every_config;
 mod help;
+mod hostile;
 mod metrics;
 mod per_run;
 mod per_run_weights;

@@ -17,13 +17,14 @@ fn data_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// manifest.json without the fields that measure time.
+/// manifest.json without the fields that measure time and memory.
 fn manifest_without_timing(dir: &Path) -> serde_json::Value {
     let mut m = read_manifest(dir);
     let o = m.as_object_mut().unwrap();
     o.remove("elapsed_seconds").expect("elapsed_seconds");
     o.remove("negotiations_per_second")
         .expect("negotiations_per_second");
+    o.remove("peak_memory_bytes").expect("peak_memory_bytes");
     m
 }
 
