@@ -387,10 +387,10 @@ impl PairStats {
     /// Close a match cut short by the end of the runs (a no-op when the
     /// last match was whole).
     pub fn close_match(&mut self) {
-        if let Some(m) = self.by_match.as_deref_mut() {
-            if m.deal.is_open() {
-                m.close();
-            }
+        if let Some(m) = self.by_match.as_deref_mut()
+            && m.deal.is_open()
+        {
+            m.close();
         }
     }
 

@@ -629,10 +629,12 @@ impl TraceData {
                 .map(|p| p.1)
         };
         let side = e.side.to_ascii_uppercase();
-        if side != 'A' && side != 'B' && e.y.is_none_or(|v| !v.is_finite()) {
-            if let (Some(a), Some(b)) = (nearest(&self.a_offers), nearest(&self.b_offers)) {
-                return f.pt(e.x, (a + b) / 2.0);
-            }
+        if side != 'A'
+            && side != 'B'
+            && e.y.is_none_or(|v| !v.is_finite())
+            && let (Some(a), Some(b)) = (nearest(&self.a_offers), nearest(&self.b_offers))
+        {
+            return f.pt(e.x, (a + b) / 2.0);
         }
         let offers = if e.side.eq_ignore_ascii_case(&'B') {
             &self.b_offers

@@ -212,7 +212,7 @@ fn random_belief(rng: &mut Xoshiro256PlusPlus, range: (f64, f64), case: usize) -
             rng.random()
         };
     }
-    if case % 2 == 0 {
+    if case.is_multiple_of(2) {
         return CellBelief::from_masses(a, b, &masses);
     }
     let mut edges = [0.0; MAX_CELLS + 1];

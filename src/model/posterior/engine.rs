@@ -295,10 +295,10 @@ impl Facet {
         } else if closed && single(&ev.leaks_censored) {
             // One censored leak: closed only beside an exact claim off the
             // favoured edge (a Gaussian times the leak's `Phi`).
-            if let BluffLikelihood::Normal(f, l, u) = self.bluff_likelihood::<2>(ev, l, u) {
-                if let Some(b) = self.closed_skew(f, l, u) {
-                    return Some(b);
-                }
+            if let BluffLikelihood::Normal(f, l, u) = self.bluff_likelihood::<2>(ev, l, u)
+                && let Some(b) = self.closed_skew(f, l, u)
+            {
+                return Some(b);
             }
         }
         match self.bluff_likelihood::<{ Factors::CAPACITY }>(ev, l, u) {
