@@ -324,13 +324,18 @@ impl Manifest {
 /// parameters (FNV-1a of their canonical JSON). Threads, `--per-run` and
 /// charts do not change results and are not in it.
 pub fn fingerprint(exp: &Experiment) -> String {
+    // The strategies count by their resolved parameters, however the
+    // config spells them (presets, `[[strategy]]` tables, descriptions):
+    // `negsim check`'s resolved config is the same experiment.
+    let mut config = exp.config.clone();
+    config.custom.clear();
     let text = serde_json::to_string(&(
-        &exp.config,
+        &config,
         exp.seed,
         exp.runs,
         resolved_strategies(exp)
             .iter()
-            .map(|s| &s.parameters)
+            .map(|s| (&s.name, &s.parameters))
             .collect::<Vec<_>>(),
     ))
     .unwrap_or_default();

@@ -9,9 +9,11 @@
 //! - [`research`]: `sweep`, `evolve`, `validate` and the double auction;
 //! - [`model`]: the library's strategies, metrics and statistics;
 //! - [`theory`]: THEORY.md's checks as `negsim validate` runs them.
+//! - [`fuzz`]: 50,000 mutated configs through the config path, in process.
 
 mod charts;
 mod cli;
+mod fuzz;
 mod helpers;
 mod model;
 mod research;
