@@ -388,11 +388,18 @@ pub fn fuzz(seeds: &[String], seed: u64, n: u64, progress: &(dyn Fn(&Report) + S
             FUZZING.with(|f| f.set(true));
             let caught = panic::catch_unwind(AssertUnwindSafe(|| exercise(&input)));
             FUZZING.with(|f| f.set(false));
-            let (verdict, message) = caught.unwrap_or_else(|_| {
-                (
-                    Verdict::Panicked,
-                    Some(PANIC.with(|p| p.borrow_mut().take()).unwrap_or_default()),
-                )
+            let (verdict, message) = caught.unwrap_or_else(|payload| {
+                // A panic on a thread of the run's own pool reaches this
+                // thread as its payload only.
+                let recorded = PANIC.with(|p| p.borrow_mut().take());
+                let message = recorded.unwrap_or_else(|| {
+                    payload
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "(a panic without a message)".into())
+                });
+                (Verdict::Panicked, Some(message))
             });
             let took = t.elapsed();
             let finding = message.map(|message| Finding {
