@@ -557,6 +557,51 @@ mod tests {
         ));
     }
 
+    /// An sd far above the interval's width (found by the fuzzer: the
+    /// closed form cancelled to an sd of 0, and a bluff scale of 0 panicked):
+    /// the truncated normal is then all but uniform.
+    #[test]
+    fn truncated_normal_wider_than_its_interval_is_all_but_uniform() {
+        for sd in [1e6, 1e10, 1e12] {
+            let d = spec(
+                DistKind::TruncatedNormal,
+                &[
+                    ("mean", 50000.0),
+                    ("sd", sd),
+                    ("low", 35000.0),
+                    ("high", 65000.0),
+                ],
+            )
+            .build("t", "x")
+            .unwrap();
+            let uniform_sd = 30000.0 / 12f64.sqrt();
+            assert!(
+                (d.mean() - 50000.0).abs() < 1e-6,
+                "sd {sd}: mean {}",
+                d.mean()
+            );
+            assert!(
+                (d.sd() / uniform_sd - 1.0).abs() < 1e-4,
+                "sd {sd}: {} vs {uniform_sd}",
+                d.sd()
+            );
+        }
+        check_moments(spec(
+            DistKind::TruncatedNormal,
+            &[("mean", 10.0), ("sd", 1.0), ("low", 12.0), ("high", 12.05)],
+        ));
+        // Both forms agree where they meet.
+        let t = truncated::TruncNormal::new(0.0, 1.0, 0.5, 0.59);
+        let (pa, pb) = (norm_pdf(0.5), norm_pdf(0.59));
+        let m = (pa - pb) / t.mass;
+        let v = 1.0 + (0.5 * pa - 0.59 * pb) / t.mass - m * m;
+        let (nm, nv) = special::narrow_truncated_moments(0.5, 0.59);
+        assert!(
+            (nm - m).abs() < 1e-9 && (nv / v - 1.0).abs() < 1e-5,
+            "{nm} {nv} vs {m} {v}"
+        );
+    }
+
     #[test]
     fn uniform_moments_exact() {
         let d = spec(DistKind::Uniform, &[("low", 0.0), ("high", 1.0)])

@@ -629,6 +629,32 @@ fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
     h
 }
 
+/// Mean and variance of the standard normal truncated to a narrow `[a, b]`,
+/// by Simpson's rule on `x - c` about the midpoint `c` (no cancellation:
+/// the variance is about `(b - a)^2 / 12`).
+pub(crate) fn narrow_truncated_moments(a: f64, b: f64) -> (f64, f64) {
+    const N: usize = 64;
+    let c = 0.5 * (a + b);
+    let h = (b - a) / N as f64;
+    let (mut w0, mut w1, mut w2) = (0.0, 0.0, 0.0);
+    for i in 0..=N {
+        let d = a + i as f64 * h - c;
+        let k = if i == 0 || i == N {
+            1.0
+        } else if i % 2 == 1 {
+            4.0
+        } else {
+            2.0
+        };
+        let f = k * (-0.5 * (c + d) * (c + d)).exp();
+        w0 += f;
+        w1 += f * d;
+        w2 += f * d * d;
+    }
+    let m = w1 / w0;
+    (c + m, w2 / w0 - m * m)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,6 +31,12 @@ impl TruncNormal {
     }
 
     pub(super) fn moments(&self) -> (f64, f64) {
+        if self.b - self.a < 0.1 {
+            // Narrow (sd far above the interval's width): the closed form
+            // cancels to nothing; integrate about the midpoint instead.
+            let (m, v) = super::special::narrow_truncated_moments(self.a, self.b);
+            return (self.mean + self.sd * m, self.sd * v.max(0.0).sqrt());
+        }
         let (pa, pb) = (norm_pdf(self.a), norm_pdf(self.b));
         let z = self.mass;
         let m = (pa - pb) / z;

@@ -49,10 +49,16 @@ impl TruncNormal {
         if !ln_p.is_finite() {
             return None;
         }
-        let (ea, eb) = ((ln_phi(a) - ln_p).exp(), (ln_phi(b) - ln_p).exp());
-        let mu = ea - eb;
-        let ez2 = 1.0 + a * ea - b * eb;
-        let var = s * s * (ez2 - mu * mu).max(0.0);
+        let (mu, v) = if b - a < 0.1 {
+            // The factor is far wider than the interval: the closed form
+            // cancels to nothing (an sd of 0); integrate about the midpoint.
+            crate::model::dist::special::narrow_truncated_moments(a, b)
+        } else {
+            let (ea, eb) = ((ln_phi(a) - ln_p).exp(), (ln_phi(b) - ln_p).exp());
+            let mu = ea - eb;
+            (mu, 1.0 + a * ea - b * eb - mu * mu)
+        };
+        let var = s * s * v.max(0.0);
         Some(TruncNormal {
             m,
             s,
