@@ -2,6 +2,7 @@
 //! sweeps, evolutionary dynamics, single-run transcripts and the theory checks.
 
 pub mod evolution;
+pub mod shard;
 pub mod stats;
 pub mod sweep;
 pub mod theory;
