@@ -88,7 +88,16 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
     }
     let exp = cfg.validate(&file)?;
     if let Some(shard) = &args.shard.shard {
-        return super::shard::run_shard(shard, &args.shard, &cfg, &exp, per_run, charts, evolution, common);
+        return super::shard::run_shard(
+            shard,
+            &args.shard,
+            &cfg,
+            &exp,
+            per_run,
+            charts,
+            evolution,
+            common,
+        );
     }
     let target = common
         .out
@@ -156,7 +165,11 @@ pub(crate) fn finish_folder(
     Ok(dir.commit()?)
 }
 
-pub(crate) fn print_ranking(exp: &Experiment, res: &tournament::TournamentResult, path: &Path) -> Result<()> {
+pub(crate) fn print_ranking(
+    exp: &Experiment,
+    res: &tournament::TournamentResult,
+    path: &Path,
+) -> Result<()> {
     let rows = output::ranking(res);
     let mut out = std::io::stdout().lock();
     // One precision for the whole column, from the narrowest interval: a

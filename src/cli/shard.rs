@@ -189,7 +189,10 @@ fn write_shard(
     // Negotiations in this shard, about: its share of the units.
     let all: u64 = cells
         .iter()
-        .map(|e| e.runs.saturating_mul((e.strategies.len() * e.strategies.len()) as u64))
+        .map(|e| {
+            e.runs
+                .saturating_mul((e.strategies.len() * e.strategies.len()) as u64)
+        })
         .sum();
     let total = (all as u128 * (range.end - range.start) as u128 / units.max(1) as u128) as u64;
     let bar = progress::bar(total, "negotiations ({per_sec}, eta {eta})", common.quiet);
@@ -269,9 +272,18 @@ fn shard_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             .filter(|q| shard::is_shard(q))
             .collect();
         if inside.is_empty() {
+            let unfinished: Vec<String> = unfinished(p);
+            let note = if unfinished.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({} did not finish, killed while writing? rerun those shards)",
+                    unfinished.join(", ")
+                )
+            };
             return Err(negsim::Error::Results {
                 path: p.clone(),
-                message: "is neither a shard folder nor a folder of shard folders".into(),
+                message: format!("is neither a shard folder nor a folder of shard folders{note}"),
             }
             .into());
         }
@@ -279,6 +291,19 @@ fn shard_folders(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         out.extend(inside);
     }
     Ok(out)
+}
+
+/// The temporary folders of shards that did not finish, in `dir`.
+fn unfinished(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".shard-") && n.contains(".tmp-"))
+        .collect();
+    v.sort();
+    v
 }
 
 /// `negsim merge`.
@@ -365,4 +390,3 @@ pub fn merge(args: MergeArgs) -> Result<()> {
     }
     Ok(())
 }
-

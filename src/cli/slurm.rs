@@ -203,7 +203,9 @@ pub fn slurm(args: SlurmArgs) -> Result<()> {
     };
     let array_id = sbatch(&[], &array_path)?;
     let merge_id = sbatch(&[format!("--dependency=afterok:{array_id}")], &merge_path)?;
-    println!("submitted array job {array_id} ({n} tasks) and merge job {merge_id} (afterok:{array_id})");
+    println!(
+        "submitted array job {array_id} ({n} tasks) and merge job {merge_id} (afterok:{array_id})"
+    );
     println!("watch with: squeue -j {array_id},{merge_id}");
     println!(
         "shards in {}/, logs in {}/, results will appear in {}/",

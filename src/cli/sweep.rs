@@ -16,8 +16,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     overrides(&mut cfg, args)?;
     let sweep = negsim::run::sweep::build(&cfg, &file)?;
     if let Some(shard) = &shard_args.shard {
-        return super::shard::sweep_shard(shard, shard_args, &cfg, &sweep, args)
-            .map(|_| ());
+        return super::shard::sweep_shard(shard, shard_args, &cfg, &sweep, args).map(|_| ());
     }
     let base = sweep.cells[0].1.clone();
     let mut base_cfg = cfg.clone();

@@ -55,8 +55,14 @@ impl Spec {
             ))
         };
         let (i, n) = text.split_once('/').ok_or_else(|| bad("no '/'"))?;
-        let i: u64 = i.trim().parse().map_err(|_| bad("I is not a whole number"))?;
-        let n: u64 = n.trim().parse().map_err(|_| bad("N is not a whole number"))?;
+        let i: u64 = i
+            .trim()
+            .parse()
+            .map_err(|_| bad("I is not a whole number"))?;
+        let n: u64 = n
+            .trim()
+            .parse()
+            .map_err(|_| bad("N is not a whole number"))?;
         if n == 0 || n > MAX_SHARDS {
             return Err(bad("N out of range"));
         }
@@ -77,9 +83,7 @@ impl Spec {
             match get(name) {
                 None => Ok(None),
                 Some(v) => v.trim().parse().map(Some).map_err(|_| {
-                    Error::Usage(format!(
-                        "--shard auto: {name}={v} is not a whole number"
-                    ))
+                    Error::Usage(format!("--shard auto: {name}={v} is not a whole number"))
                 }),
             }
         };
@@ -336,7 +340,9 @@ impl StateReader {
             .map_err(|e| bad(format!("truncated ({e}): rerun this shard")))?;
         let len = u64::from_le_bytes(len);
         if len > 1 << 32 {
-            return Err(bad(format!("a chunk of {len} bytes: not a negsim shard state")));
+            return Err(bad(format!(
+                "a chunk of {len} bytes: not a negsim shard state"
+            )));
         }
         self.buf.resize(len as usize, 0);
         self.inp
@@ -633,7 +639,13 @@ pub fn check(mut shards: Vec<Loaded>) -> Result<Vec<Loaded>> {
                 path: s.path.clone(),
                 message: format!(
                     "holds units {}..{}, but shard {}/{} of {} units is {}..{}",
-                    h.first_unit, h.end_unit, h.shard, h.shards, h.units, expected.start, expected.end
+                    h.first_unit,
+                    h.end_unit,
+                    h.shard,
+                    h.shards,
+                    h.units,
+                    expected.start,
+                    expected.end
                 ),
             });
         }
@@ -677,10 +689,11 @@ pub fn fold(cells: &[&Experiment], shards: &[Loaded]) -> Result<Vec<TournamentRe
                 match &current {
                     Some((_, end)) if u < *end => break,
                     _ => {
-                        let s = shard.next().ok_or_else(|| {
-                            Error::Usage(format!("no shard holds unit {u}"))
-                        })?;
-                        current = Some((StateReader::open(&s.path.join(STATE))?, s.header.end_unit));
+                        let s = shard
+                            .next()
+                            .ok_or_else(|| Error::Usage(format!("no shard holds unit {u}")))?;
+                        current =
+                            Some((StateReader::open(&s.path.join(STATE))?, s.header.end_unit));
                     }
                 }
             }
@@ -695,7 +708,11 @@ pub fn fold(cells: &[&Experiment], shards: &[Loaded]) -> Result<Vec<TournamentRe
             }
             if layout.lockstep {
                 let res = TournamentResult {
-                    names: exp.strategies.iter().map(|s| s.name().to_string()).collect(),
+                    names: exp
+                        .strategies
+                        .iter()
+                        .map(|s| s.name().to_string())
+                        .collect(),
                     pairs: chunk
                         .pairs
                         .into_iter()
@@ -786,9 +803,16 @@ mod tests {
     #[test]
     fn auto_reads_slurm_and_kubernetes() {
         let env = |vars: &'static [(&'static str, &'static str)]| {
-            move |k: &str| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+            move |k: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
         };
-        let slurm = env(&[("SLURM_ARRAY_TASK_ID", "3"), ("SLURM_ARRAY_TASK_COUNT", "4")]);
+        let slurm = env(&[
+            ("SLURM_ARRAY_TASK_ID", "3"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ]);
         assert_eq!(Spec::from_env(slurm).unwrap(), Spec { index: 3, count: 4 });
         let zero = env(&[
             ("SLURM_ARRAY_TASK_ID", "0"),
@@ -830,7 +854,10 @@ mod tests {
         // Equal bit patterns: serialise again and compare the bytes (a NaN
         // would also compare equal this way, unlike with ==).
         assert_eq!(postcard::to_stdvec(&back).unwrap(), bytes);
-        assert_eq!(back.pairs[5].surplus[0].mean.to_bits(), state.pairs[5].surplus[0].mean.to_bits());
+        assert_eq!(
+            back.pairs[5].surplus[0].mean.to_bits(),
+            state.pairs[5].surplus[0].mean.to_bits()
+        );
         assert!(back == state);
         // Floats that JSON would round or lose survive.
         let mut m = crate::run::stats::Moments::default();
@@ -839,6 +866,9 @@ mod tests {
         }
         let back: crate::run::stats::Moments =
             postcard::from_bytes(&postcard::to_stdvec(&m).unwrap()).unwrap();
-        assert_eq!((back.mean.to_bits(), back.sd().to_bits()), (m.mean.to_bits(), m.sd().to_bits()));
+        assert_eq!(
+            (back.mean.to_bits(), back.sd().to_bits()),
+            (m.mean.to_bits(), m.sd().to_bits())
+        );
     }
 }

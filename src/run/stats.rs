@@ -6,10 +6,10 @@
 mod clustered;
 
 use crate::model::negotiation::Outcome;
-use serde::{Deserialize, Serialize};
 pub use clustered::{
     ClusterMean, ClusterSums, Clustered, MatchClusters, Paired, Z95, student_two_sided,
 };
+use serde::{Deserialize, Serialize};
 
 /// Count, mean and sum of squared deviations of a stream of numbers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]

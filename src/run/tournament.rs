@@ -205,7 +205,11 @@ impl Fold {
 
     /// Fold the next chunk: its clustered means and each pairing's
     /// statistics (A-major).
-    pub fn add<'a>(&mut self, clustered: &Clustered, pairs: impl IntoIterator<Item = &'a PairStats>) {
+    pub fn add<'a>(
+        &mut self,
+        clustered: &Clustered,
+        pairs: impl IntoIterator<Item = &'a PairStats>,
+    ) {
         self.clustered.merge(clustered);
         for (p, stats) in pairs.into_iter().enumerate() {
             self.done += stats.runs;

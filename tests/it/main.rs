@@ -8,10 +8,12 @@
 //!   Markdown and as headless Chromium renders them;
 //! - [`research`]: `sweep`, `evolve`, `validate` and the double auction;
 //! - [`model`]: the library's strategies, metrics and statistics;
-//! - [`theory`]: THEORY.md's checks as `negsim validate` runs them.
+//! - [`theory`]: THEORY.md's checks as `negsim validate` runs them;
+//! - [`cluster`]: shards, merge and resume, and a real one-node Slurm cluster.
 
 mod charts;
 mod cli;
+mod cluster;
 mod helpers;
 mod model;
 mod research;
