@@ -303,7 +303,10 @@ fn bad_shard_options_are_user_errors() {
         repeated.replace("[match]\nruns = 20 ", "[match]\nruns = 5000 "),
     )
     .unwrap();
-    let out = negsim(d, &["run", "long.toml", "--runs", "10000", "--shard", "1/2"]);
+    let out = negsim(
+        d,
+        &["run", "long.toml", "--runs", "10000", "--shard", "1/2"],
+    );
     assert_one_user_error(&out, &["lock step", "5000 runs"], "lock step");
     let out = negsim(d, &["merge", "nothing-here"]);
     assert_one_user_error(&out, &["nothing-here"], "no such folder");

@@ -26,7 +26,10 @@ fn without_timing(text: &str) -> String {
             let key = l.trim_start().trim_start_matches('"');
             if TIMING.iter().any(|t| key.starts_with(&format!("{t}\""))) {
                 let comma = if l.ends_with(',') { "," } else { "" };
-                format!("{}\"<timing>\"{comma}", &l[..l.find(':').expect("a key") + 2])
+                format!(
+                    "{}\"<timing>\"{comma}",
+                    &l[..l.find(':').expect("a key") + 2]
+                )
             } else {
                 l.to_string()
             }
