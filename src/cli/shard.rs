@@ -313,7 +313,26 @@ pub fn merge(args: MergeArgs) -> Result<()> {
         .iter()
         .map(|p| shard::read(p))
         .collect::<negsim::Result<_>>()?;
-    let shards = shard::check(loaded)?;
+    let shards = shard::check(loaded).map_err(|e| match e {
+        // Name the leftovers of killed shards next to the missing ones.
+        negsim::Error::Usage(m) if m.contains("shards missing") => {
+            let left: Vec<String> = args
+                .shards
+                .iter()
+                .filter(|p| p.is_dir() && !shard::is_shard(p))
+                .flat_map(|p| unfinished(p))
+                .collect();
+            negsim::Error::Usage(if left.is_empty() {
+                m
+            } else {
+                format!(
+                    "{m}; unfinished (killed?) shard folders: {}",
+                    left.join(", ")
+                )
+            })
+        }
+        e => e,
+    })?;
     let first = &shards[0];
     let h = first.header.clone();
     let config_path = first.path.join(shard::CONFIG);

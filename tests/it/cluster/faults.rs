@@ -237,10 +237,16 @@ fn a_killed_shard_leaves_nothing_to_merge_and_resume_redoes_only_it() {
         &["shard 1/2 of this run", "--resume"],
         "a complete shard without --resume",
     );
+    // What a shard killed before it finished leaves (its process gone).
+    std::fs::create_dir(d.join("r/.shard-2-of-2.tmp-4194999")).unwrap();
     let out = negsim(d, &["merge", "r", "--out", "m"]);
     assert_one_user_error(
         &out,
-        &["1 of 2 shards missing", "--array=2"],
+        &[
+            "1 of 2 shards missing",
+            "--array=2",
+            "unfinished (killed?) shard folders: .shard-2-of-2.tmp-4194999",
+        ],
         "merge before shard 2",
     );
     assert_ok(&negsim(d, &small("2/2")), "shard 2/2");
