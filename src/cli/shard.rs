@@ -146,13 +146,12 @@ fn write_shard(
                     }
                     return Ok(target);
                 }
-                return Err(negsim::Error::ResultsExist {
-                    path: target,
-                    reason: format!(
-                        "it holds shard {}/{} of this run, complete; pass --resume to skip it",
-                        spec.index, spec.count
-                    ),
-                }
+                return Err(negsim::Error::Usage(format!(
+                    "{} holds shard {}/{} of this run, complete: pass --resume to skip it, or --force to play it again",
+                    target.display(),
+                    spec.index,
+                    spec.count
+                ))
                 .into());
             }
             Ok(other) => {
