@@ -59,6 +59,10 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Merge the shard folders of `run --shard` or `sweep --shard` into the results folder one machine would write.
+    Merge(MergeArgs),
+    /// Write (and with --submit, submit) a Slurm job array of shards and a merge job that depends on it.
+    Slurm(SlurmArgs),
 }
 
 #[derive(Debug, Args)]
@@ -77,6 +81,8 @@ pub struct RunArgs {
     pub per_run: bool,
     #[command(flatten)]
     pub common: CommonArgs,
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 #[derive(Debug, Args)]
@@ -85,6 +91,8 @@ pub struct SweepArgs {
     pub config: PathBuf,
     #[command(flatten)]
     pub common: CommonArgs,
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 /// The options `run` and `sweep` share.
@@ -219,4 +227,79 @@ pub struct EvolveArgs {
     /// No summary on stdout.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Running one shard of a run or sweep (`run` and `sweep`).
+#[derive(Debug, Args, Default)]
+pub struct ShardArgs {
+    /// Play only shard I of N (1-based) and write its folder into --out
+    /// (default results/<name>-shards) for `negsim merge`; `auto` reads
+    /// SLURM_ARRAY_TASK_ID (or JOB_COMPLETION_INDEX) and the count from
+    /// NEGSIM_SHARDS or SLURM_ARRAY_TASK_COUNT.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// With --shard: skip the shard if its folder is already complete.
+    #[arg(long, requires = "shard")]
+    pub resume: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard folders, or folders that hold them (e.g. results/default-shards).
+    #[arg(required = true, value_name = "SHARDS")]
+    pub shards: Vec<PathBuf>,
+    /// Results folder (default: results/<name>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace a results folder that holds a different experiment.
+    #[arg(long)]
+    pub force: bool,
+    /// No ranking table.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SlurmArgs {
+    /// Config file (a [sweep] table makes it a sweep).
+    pub config: PathBuf,
+    /// Shards (array tasks).
+    #[arg(long, value_name = "N")]
+    pub shards: u64,
+    /// Slurm partition (default: the cluster's default).
+    #[arg(long, value_name = "P")]
+    pub partition: Option<String>,
+    /// Time limit of each task and of the merge (Slurm syntax, e.g. 1:00:00).
+    #[arg(long, value_name = "T")]
+    pub time: Option<String>,
+    /// CPUs per task (negsim --threads).
+    #[arg(long, value_name = "C", default_value_t = 1)]
+    pub cpus: u32,
+    /// Memory per task (Slurm syntax, e.g. 2G).
+    #[arg(long, value_name = "M")]
+    pub mem: Option<String>,
+    /// Submit both jobs with sbatch and print their ids.
+    #[arg(long)]
+    pub submit: bool,
+    /// Folder of the job scripts, logs and shards (default: slurm/<name>).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Results folder of the merge (default: results/<name>).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also write runs.csv (runs only).
+    #[arg(long)]
+    pub per_run: bool,
+    /// Runs per ordered pairing (overrides the config).
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u64>,
+    /// Master seed (overrides the config).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Do not draw the charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Replace a results folder that holds a different experiment.
+    #[arg(long)]
+    pub force: bool,
 }

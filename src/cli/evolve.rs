@@ -30,6 +30,7 @@ pub fn evolve(args: EvolveArgs) -> Result<()> {
                 quiet: args.quiet,
                 ..CommonArgs::default()
             },
+            shard: Default::default(),
         })?
     } else {
         return Err(negsim::Error::Read {

@@ -11,6 +11,8 @@ mod evolve;
 mod plot;
 mod progress;
 mod run;
+mod shard;
+mod slurm;
 mod strategies;
 mod sweep;
 mod trace;
@@ -39,6 +41,8 @@ pub fn dispatch(cli: Cli) -> Result<()> {
             clap_complete::generate(shell, &mut cmd, "negsim", &mut std::io::stdout());
             Ok(())
         }
+        Command::Merge(args) => shard::merge(args),
+        Command::Slurm(args) => slurm::slurm(args),
     }
 }
 

@@ -84,6 +84,18 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
     let common = &args.common;
     overrides(&mut cfg, common)?;
     let exp = cfg.validate(&file)?;
+    if let Some(shard) = &args.shard.shard {
+        return super::shard::run_shard(
+            shard,
+            &args.shard,
+            &cfg,
+            &exp,
+            per_run,
+            charts,
+            evolution,
+            common,
+        );
+    }
     let target = common
         .out
         .clone()
@@ -108,24 +120,10 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
         runs_csv.as_mut().map(|s| s as &mut dyn RunSink),
     )?;
     progress::finish(bar);
-    let config_path = dir.file("config.toml");
-    std::fs::write(&config_path, config_toml(&exp)?).map_err(|source| negsim::Error::Write {
-        path: config_path,
-        source,
-    })?;
-    let mut extra = vec!["config.toml"];
-    if charts {
-        extra.push("charts");
-    }
     if let Some(s) = runs_csv {
         s.finish()?;
-        extra.push("runs.csv");
     }
-    output::write_results(&dir, &exp, &res, &extra)?;
-    if charts {
-        negsim::output::figures::draw_results(dir.path(), &dir.file("charts"))?;
-    }
-    let path = dir.commit()?;
+    let path = finish_folder(dir, &exp, &res, charts, per_run)?;
     if !common.quiet {
         print_ranking(&exp, &res, &path)?;
     }
@@ -135,7 +133,40 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
     Ok(path)
 }
 
-fn print_ranking(exp: &Experiment, res: &tournament::TournamentResult, path: &Path) -> Result<()> {
+/// Write the rest of a tournament's results folder (config.toml, the CSV
+/// files, the manifest, the charts; runs.csv, if `per_run`, is written)
+/// and move it into place: for `negsim run` and `negsim merge` alike.
+pub(crate) fn finish_folder(
+    dir: ResultsDir,
+    exp: &Experiment,
+    res: &tournament::TournamentResult,
+    charts: bool,
+    per_run: bool,
+) -> Result<PathBuf> {
+    let config_path = dir.file("config.toml");
+    std::fs::write(&config_path, config_toml(exp)?).map_err(|source| negsim::Error::Write {
+        path: config_path,
+        source,
+    })?;
+    let mut extra = vec!["config.toml"];
+    if charts {
+        extra.push("charts");
+    }
+    if per_run {
+        extra.push("runs.csv");
+    }
+    output::write_results(&dir, exp, res, &extra)?;
+    if charts {
+        negsim::output::figures::draw_results(dir.path(), &dir.file("charts"))?;
+    }
+    Ok(dir.commit()?)
+}
+
+pub(crate) fn print_ranking(
+    exp: &Experiment,
+    res: &tournament::TournamentResult,
+    path: &Path,
+) -> Result<()> {
     let rows = output::ranking(res);
     let mut out = std::io::stdout().lock();
     // One precision for the whole column, from the narrowest interval: a

@@ -10,10 +10,14 @@ use std::path::PathBuf;
 
 pub fn sweep(args: SweepArgs) -> Result<()> {
     let path = args.config.as_path();
+    let shard_args = &args.shard;
     let args = &args.common;
     let (mut cfg, file) = load(Some(path))?;
     overrides(&mut cfg, args)?;
     let sweep = negsim::run::sweep::build(&cfg, &file)?;
+    if let Some(shard) = &shard_args.shard {
+        return super::shard::sweep_shard(shard, shard_args, &cfg, &sweep, args).map(|_| ());
+    }
     let base = sweep.cells[0].1.clone();
     let mut base_cfg = cfg.clone();
     base_cfg.sweep = None;

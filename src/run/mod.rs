@@ -3,6 +3,7 @@
 
 pub mod evolution;
 pub mod fuzz;
+pub mod shard;
 pub mod stats;
 pub mod sweep;
 pub mod theory;

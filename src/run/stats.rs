@@ -9,9 +9,10 @@ use crate::model::negotiation::Outcome;
 pub use clustered::{
     ClusterMean, ClusterSums, Clustered, MatchClusters, Paired, Z95, student_two_sided,
 };
+use serde::{Deserialize, Serialize};
 
 /// Count, mean and sum of squared deviations of a stream of numbers.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Moments {
     /// Number of values.
     pub n: u64,
@@ -109,7 +110,7 @@ impl PairStats {
 }
 
 /// Outcomes grouped by the information asymmetry of the run.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct AsymBin {
     /// Deal (1) or not (0).
     pub deal: Moments,
@@ -124,7 +125,7 @@ pub struct AsymBin {
 }
 
 /// Means of a few quantities by the position of a run within its match.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct MatchPoint {
     /// Trust of A in B and of B in A at the end of the run.
     pub trust: [Moments; 2],
@@ -145,7 +146,7 @@ pub struct MatchPoint {
 }
 
 /// Everything a tournament keeps about one ordered pairing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PairStats {
     /// Runs played.
     pub runs: u64,
@@ -211,6 +212,7 @@ pub struct PairStats {
     /// Outcomes by asymmetry bin.
     pub asym_bins: [AsymBin; ASYM_BINS],
     /// Histogram of A's share of the joint surplus (deals).
+    #[serde(with = "hist")]
     pub share_hist: [u64; SHARE_BINS],
     /// By run position within a match: one entry per position, or for
     /// matches longer than [`MAX_POSITIONS`] runs one per group of
@@ -472,6 +474,23 @@ impl PairStats {
             }
             a.deal.merge(&b.deal);
         }
+    }
+}
+
+/// Serde for the share histogram (serde derives arrays of at most 32).
+mod hist {
+    use super::SHARE_BINS;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(h: &[u64; SHARE_BINS], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(h.iter())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u64; SHARE_BINS], D::Error> {
+        let v = Vec::<u64>::deserialize(d)?;
+        v.try_into().map_err(|v: Vec<u64>| {
+            serde::de::Error::invalid_length(v.len(), &"the bins of the share histogram")
+        })
     }
 }
 

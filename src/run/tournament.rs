@@ -14,6 +14,7 @@ use crate::run::stats::{ClusterSums, Clustered, PairStats, Paired};
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rayon::prelude::*;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Negotiations per chunk of work (a chunk is a range of runs, whole
@@ -104,6 +105,194 @@ pub trait RunSink {
     /// Called with a finished chunk of runs: pairing (a, b), the index of
     /// its first run, and the outcomes.
     fn runs(&mut self, a: usize, b: usize, first: u64, outcomes: &[Outcome]) -> Result<()>;
+
+    /// A formatter the worker threads call on each chunk, so that rows are
+    /// formatted in parallel; its bytes then go to
+    /// [`RunSink::write_formatted`] in run order. `None` (the default):
+    /// every chunk goes to [`RunSink::runs`].
+    fn formatter(&self) -> Option<Arc<dyn ChunkFormat>> {
+        None
+    }
+
+    /// Write the bytes [`RunSink::formatter`] made of one chunk (every
+    /// pairing, A-major).
+    fn write_formatted(&mut self, bytes: &[u8]) -> Result<()> {
+        let _ = bytes;
+        Err(Error::Usage(
+            "this run sink has no formatter: it takes outcomes".into(),
+        ))
+    }
+}
+
+/// Formats the runs of a chunk into bytes, on any worker thread.
+pub trait ChunkFormat: Sync {
+    /// Append the rows of pairing (a, b)'s runs `first..` to `out`.
+    fn format(
+        &self,
+        a: usize,
+        b: usize,
+        first: u64,
+        outcomes: &[Outcome],
+        out: &mut Vec<u8>,
+    ) -> Result<()>;
+}
+
+/// How the runs of an experiment are cut into chunks of work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// Runs per chunk (whole matches).
+    pub chunk: u64,
+    /// Chunks (the last may be short).
+    pub chunks: u64,
+    /// Matches too long for whole-match chunks: played in lock step (see
+    /// [`lockstep`]), as one piece of work.
+    pub lockstep: bool,
+}
+
+/// The chunks of `exp`: a chunk is a range of runs (whole matches) played
+/// by every pairing: run i's private values meet all pairings in one place,
+/// so that the per-match means of each strategy stream into `Clustered`.
+pub fn layout(exp: &Experiment) -> Layout {
+    let k = exp.strategies.len();
+    let e = exp.match_runs as u64;
+    let chunk = (CHUNK / (k * k) as u64).max(1).div_ceil(e) * e;
+    Layout {
+        chunk,
+        chunks: exp.runs.div_ceil(chunk),
+        lockstep: chunk * ((k * k) as u64) > LONG * CHUNK,
+    }
+}
+
+/// The thread pool of a run: `threads` workers (0: all cores).
+pub fn pool(threads: usize) -> Result<(rayon::ThreadPool, usize)> {
+    let threads = if threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else if threads > MAX_THREADS {
+        return Err(Error::Usage(format!(
+            "--threads {threads}: give between 1 and {MAX_THREADS} threads"
+        )));
+    } else {
+        threads
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+    Ok((pool, threads))
+}
+
+/// The statistics of chunks folded in chunk order: the one place where
+/// chunks are combined, by a run and by `negsim merge` alike, so that both
+/// add the same floating-point numbers in the same order.
+pub struct Fold {
+    k: usize,
+    pairs: Vec<PairResult>,
+    clustered: Clustered,
+    done: u64,
+}
+
+impl Fold {
+    /// Nothing folded yet.
+    pub fn new(exp: &Experiment) -> Self {
+        let k = exp.strategies.len();
+        let facets = info_facets(exp);
+        Fold {
+            k,
+            pairs: (0..k * k)
+                .map(|p| PairResult {
+                    a: p / k,
+                    b: p % k,
+                    stats: PairStats::with_facets(exp.match_runs, facets),
+                })
+                .collect(),
+            clustered: Clustered::new(k),
+            done: 0,
+        }
+    }
+
+    /// Fold the next chunk: its clustered means and each pairing's
+    /// statistics (A-major).
+    pub fn add<'a>(
+        &mut self,
+        clustered: &Clustered,
+        pairs: impl IntoIterator<Item = &'a PairStats>,
+    ) {
+        self.clustered.merge(clustered);
+        for (p, stats) in pairs.into_iter().enumerate() {
+            self.done += stats.runs;
+            self.pairs[p].stats.merge(stats);
+        }
+    }
+
+    /// Negotiations folded so far.
+    pub fn negotiations(&self) -> u64 {
+        self.done
+    }
+
+    /// The finished tournament.
+    pub fn finish(self, exp: &Experiment, elapsed: f64, threads: usize) -> TournamentResult {
+        debug_assert_eq!(self.pairs.len(), self.k * self.k);
+        TournamentResult {
+            names: exp
+                .strategies
+                .iter()
+                .map(|s| s.name().to_string())
+                .collect(),
+            pairs: self.pairs,
+            clustered: self.clustered,
+            negotiations: self.done,
+            elapsed,
+            threads,
+        }
+    }
+}
+
+/// Play chunks `chunks` of `exp` (not in lock step) on `pool` in waves of
+/// parallel work, and hand each to `each` in chunk order with the index of
+/// its first run. With `keep` the outcomes are kept, or, when `format` is
+/// given, formatted by the workers into [`Chunk::rows`].
+#[allow(clippy::too_many_arguments)]
+pub fn play_chunks(
+    exp: &Experiment,
+    layout: Layout,
+    pool: &rayon::ThreadPool,
+    threads: usize,
+    chunks: std::ops::Range<u64>,
+    keep: bool,
+    format: Option<&dyn ChunkFormat>,
+    each: &mut dyn FnMut(u64, Chunk) -> Result<()>,
+) -> Result<()> {
+    let k = exp.strategies.len();
+    // With per-run output the outcomes of a wave are held until written:
+    // keep waves small then.
+    let wave_len = if keep { 2 * threads } else { WAVE } as u64;
+    let mut next = chunks.start;
+    while next < chunks.end {
+        let wave: Vec<u64> = (next..(next + wave_len).min(chunks.end)).collect();
+        next += wave.len() as u64;
+        let results: Vec<Result<Chunk>> = pool.install(|| {
+            wave.par_iter()
+                .map(|&c| {
+                    let lo = c * layout.chunk;
+                    let hi = (lo + layout.chunk).min(exp.runs);
+                    let mut played = play_chunk(exp, lo, hi, keep);
+                    if let Some(f) = format {
+                        let mut rows = Vec::new();
+                        for (p, (_, outcomes)) in played.pairs.iter_mut().enumerate() {
+                            f.format(p / k, p % k, lo, outcomes, &mut rows)?;
+                            *outcomes = Vec::new();
+                        }
+                        played.rows = Some(rows);
+                    }
+                    Ok(played)
+                })
+                .collect()
+        });
+        for (&c, played) in wave.iter().zip(results) {
+            each(c * layout.chunk, played?)?;
+        }
+    }
+    Ok(())
 }
 
 /// Play the whole tournament. `progress` is called with the number of
@@ -114,84 +303,52 @@ pub fn run(
     progress: &(dyn Fn(u64) + Sync),
     mut sink: Option<&mut dyn RunSink>,
 ) -> Result<TournamentResult> {
-    let threads = if opts.threads == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else if opts.threads > MAX_THREADS {
-        return Err(Error::Usage(format!(
-            "--threads {}: give between 1 and {MAX_THREADS} threads",
-            opts.threads
-        )));
-    } else {
-        opts.threads
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+    let (pool, threads) = pool(opts.threads)?;
     let k = exp.strategies.len();
-    let e = exp.match_runs as u64;
-    // A chunk is a range of runs (whole matches) played by every pairing:
-    // run i's private values meet all pairings in one place, so that the
-    // per-match means of each strategy stream into `Clustered`.
-    let chunk = (CHUNK / (k * k) as u64).max(1).div_ceil(e) * e;
-    let chunks = exp.runs.div_ceil(chunk);
+    let layout = layout(exp);
     let keep = sink.is_some();
-    let facets = info_facets(exp);
-    let mut pairs: Vec<PairResult> = (0..k * k)
-        .map(|p| PairResult {
-            a: p / k,
-            b: p % k,
-            stats: PairStats::with_facets(exp.match_runs, facets),
-        })
-        .collect();
-    let mut clustered = Clustered::new(k);
     let start = Instant::now();
-    let mut done = 0u64;
-    // With per-run output the outcomes of a wave are held until written:
-    // keep waves small then.
-    let wave_len = if keep { 2 * threads } else { WAVE } as u64;
-    let mut next = 0u64;
-    if chunk * ((k * k) as u64) > LONG * CHUNK {
+    if layout.lockstep {
         // Matches too long for whole-match chunks.
-        next = chunks;
-        done = lockstep(exp, &pool, &mut pairs, &mut clustered, progress, &mut sink)?;
+        let mut fold = Fold::new(exp);
+        let done = lockstep(
+            exp,
+            &pool,
+            &mut fold.pairs,
+            &mut fold.clustered,
+            progress,
+            &mut sink,
+        )?;
+        fold.done = done;
+        return Ok(fold.finish(exp, start.elapsed().as_secs_f64(), threads));
     }
-    while next < chunks {
-        let wave: Vec<u64> = (next..(next + wave_len).min(chunks)).collect();
-        next += wave.len() as u64;
-        let results: Vec<Chunk> = pool.install(|| {
-            wave.par_iter()
-                .map(|&c| {
-                    let lo = c * chunk;
-                    let hi = (lo + chunk).min(exp.runs);
-                    play_chunk(exp, lo, hi, keep)
-                })
-                .collect()
-        });
-        for (&c, played) in wave.iter().zip(results) {
-            clustered.merge(&played.clustered);
-            for (p, (stats, outcomes)) in played.pairs.into_iter().enumerate() {
-                done += stats.runs;
-                pairs[p].stats.merge(&stats);
-                if let Some(s) = sink.as_deref_mut() {
-                    s.runs(p / k, p % k, c * chunk, &outcomes)?;
+    let mut fold = Fold::new(exp);
+    let format = sink.as_deref().and_then(|s| s.formatter());
+    play_chunks(
+        exp,
+        layout,
+        &pool,
+        threads,
+        0..layout.chunks,
+        keep,
+        format.as_deref(),
+        &mut |first, played| {
+            fold.add(&played.clustered, played.pairs.iter().map(|(s, _)| s));
+            if let Some(s) = sink.as_deref_mut() {
+                match &played.rows {
+                    Some(rows) => s.write_formatted(rows)?,
+                    None => {
+                        for (p, (_, outcomes)) in played.pairs.iter().enumerate() {
+                            s.runs(p / k, p % k, first, outcomes)?;
+                        }
+                    }
                 }
             }
-        }
-        progress(done);
-    }
-    Ok(TournamentResult {
-        names: exp
-            .strategies
-            .iter()
-            .map(|s| s.name().to_string())
-            .collect(),
-        pairs,
-        clustered,
-        negotiations: done,
-        elapsed: start.elapsed().as_secs_f64(),
-        threads,
-    })
+            progress(fold.negotiations());
+            Ok(())
+        },
+    )?;
+    Ok(fold.finish(exp, start.elapsed().as_secs_f64(), threads))
 }
 
 /// The facets a side's `info_bits` add up (MODEL.md section 8): the
@@ -297,6 +454,9 @@ pub struct Chunk {
     pub pairs: Vec<(PairStats, Vec<Outcome>)>,
     /// Per-strategy per-match means and their paired differences.
     pub clustered: Clustered,
+    /// The runs formatted by a [`ChunkFormat`] (the outcomes are then
+    /// dropped).
+    pub rows: Option<Vec<u8>>,
 }
 
 /// Play runs `lo..hi` (whole matches) in every pairing; keep the outcomes
@@ -353,7 +513,11 @@ pub fn play_chunk(exp: &Experiment, lo: u64, hi: u64, keep: bool) -> Chunk {
     for (stats, _) in &mut pairs {
         stats.close_match();
     }
-    Chunk { pairs, clustered }
+    Chunk {
+        pairs,
+        clustered,
+        rows: None,
+    }
 }
 /// Play runs `lo..hi` (whole matches) of pairing (a, b) alone (the same
 /// outcomes as in a tournament).

@@ -8,11 +8,13 @@
 //!   Markdown and as headless Chromium renders them;
 //! - [`research`]: `sweep`, `evolve`, `validate` and the double auction;
 //! - [`model`]: the library's strategies, metrics and statistics;
-//! - [`theory`]: THEORY.md's checks as `negsim validate` runs them.
+//! - [`theory`]: THEORY.md's checks as `negsim validate` runs them;
+//! - [`cluster`]: shards, merge and resume, and a real one-node Slurm cluster;
 //! - [`fuzz`]: 50,000 mutated configs through the config path, in process.
 
 mod charts;
 mod cli;
+mod cluster;
 mod fuzz;
 mod helpers;
 mod model;

@@ -5,15 +5,16 @@
 //! distances can be recomputed from the file.
 
 use crate::config::Experiment;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::negotiation::Outcome;
 use crate::output::format::{csv_num, num};
 use crate::output::tables::io::{CsvWriter, Row};
-use crate::run::tournament::RunSink;
+use crate::run::tournament::{ChunkFormat, RunSink};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// One row of `runs.csv`: who played, the run, then A's share of each
 /// issue (`x_1` ...) and the drawn weights of A and B (`weight_a_1` ...,
@@ -179,9 +180,17 @@ impl RunMetrics {
     }
 }
 
-/// Streams `runs.csv`, one row per negotiation, as chunks finish.
+/// Streams `runs.csv`, one row per negotiation, as chunks finish. The
+/// rows are formatted by the worker threads ([`RunsCsv::formatter`]) and
+/// written here in run order.
 pub struct RunsCsv {
-    w: CsvWriter<BufWriter<File>>,
+    out: BufWriter<File>,
+    path: PathBuf,
+    rows: Arc<RunRows>,
+}
+
+/// Formats the rows of `runs.csv` (on any thread).
+pub struct RunRows {
     names: Vec<String>,
     issues: usize,
     match_runs: u64,
@@ -201,29 +210,57 @@ impl RunsCsv {
             header.extend((1..=issues).map(|k| format!("weight_{side}_{k}")));
         }
         header.extend(RunMetrics::columns());
+        let head = CsvWriter::memory(&path, &header)?.bytes()?;
+        let werr = |source| Error::Write {
+            path: path.clone(),
+            source,
+        };
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(&path).map_err(werr)?);
+        out.write_all(&head).map_err(werr)?;
         Ok(RunsCsv {
-            w: CsvWriter::create(&path, &header)?,
-            names: exp
-                .strategies
-                .iter()
-                .map(|s| s.name().to_string())
-                .collect(),
-            issues,
-            match_runs: exp.match_runs as u64,
+            out,
+            rows: Arc::new(RunRows {
+                names: exp
+                    .strategies
+                    .iter()
+                    .map(|s| s.name().to_string())
+                    .collect(),
+                issues,
+                match_runs: exp.match_runs as u64,
+            }),
+            path,
         })
     }
 
     /// Flush to disk.
-    pub fn finish(self) -> Result<()> {
-        self.w.finish()
+    pub fn finish(mut self) -> Result<()> {
+        self.out.flush().map_err(|source| Error::Write {
+            path: self.path.clone(),
+            source,
+        })
     }
 }
 
-impl RunSink for RunsCsv {
-    fn runs(&mut self, a: usize, b: usize, first: u64, outcomes: &[Outcome]) -> Result<()> {
+impl ChunkFormat for RunRows {
+    fn format(
+        &self,
+        a: usize,
+        b: usize,
+        first: u64,
+        outcomes: &[Outcome],
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        let mut w = ::csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(std::mem::take(out));
+        let path = PathBuf::from("runs.csv");
+        let err = |e: ::csv::Error| Error::Write {
+            path: path.clone(),
+            source: std::io::Error::other(e),
+        };
         for (k, o) in outcomes.iter().enumerate() {
             let run = first + k as u64;
-            self.w.row(&RunRow {
+            w.serialize(&RunRow {
                 head: RunHead {
                     strategy_a: self.names[a].clone(),
                     strategy_b: self.names[b].clone(),
@@ -249,8 +286,31 @@ impl RunSink for RunsCsv {
                     .copied()
                     .collect(),
                 metrics: RunMetrics::new(o),
-            })?;
+            })
+            .map_err(err)?;
         }
+        *out = w
+            .into_inner()
+            .map_err(|e| err(::csv::Error::from(e.into_error())))?;
         Ok(())
+    }
+}
+
+impl RunSink for RunsCsv {
+    fn runs(&mut self, a: usize, b: usize, first: u64, outcomes: &[Outcome]) -> Result<()> {
+        let mut bytes = Vec::new();
+        self.rows.format(a, b, first, outcomes, &mut bytes)?;
+        self.write_formatted(&bytes)
+    }
+
+    fn formatter(&self) -> Option<Arc<dyn ChunkFormat>> {
+        Some(self.rows.clone())
+    }
+
+    fn write_formatted(&mut self, bytes: &[u8]) -> Result<()> {
+        self.out.write_all(bytes).map_err(|source| Error::Write {
+            path: self.path.clone(),
+            source,
+        })
     }
 }

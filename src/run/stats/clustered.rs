@@ -4,6 +4,7 @@
 //! matches. Mergeable in a fixed order, like [`super::Moments`].
 
 use crate::model::negotiation::Outcome;
+use serde::{Deserialize, Serialize};
 
 /// Two strategies compared on the same matches: their means and the
 /// per-match differences (paired by run, clustered by match).
@@ -104,7 +105,7 @@ impl ClusterSums {
 /// common random numbers; and for every two strategies the per-match
 /// difference of their means (a paired comparison). Mergeable in a fixed
 /// order like [`Moments`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Clustered {
     k: usize,
     /// Per strategy: surplus, from per-match totals.
@@ -187,7 +188,7 @@ impl Clustered {
 /// cluster totals `Y_c` (sum of values) and `N_c` (count of values), whose
 /// variance is `C / (C - 1) sum (Y_c - m N_c)^2 / (sum N_c)^2` over `C`
 /// clusters. Mergeable (sums) in a fixed order.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClusterMean {
     /// The open cluster's sum and count.
     y: f64,
@@ -295,7 +296,7 @@ impl ClusterMean {
 /// The quantities of a pairing whose intervals are clustered by match when
 /// a match has several runs (its runs share memory, so they are not
 /// independent).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct MatchClusters {
     /// Deal (1/0).
     pub deal: ClusterMean,

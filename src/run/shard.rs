@@ -1,0 +1,874 @@
+//! Shards: one machine's slice of a run or a sweep (`--shard I/N`), and
+//! their merge into the results an unsharded run writes.
+//!
+//! Run `i` depends only on (seed, i) and the runner folds fixed chunks of
+//! runs in chunk order ([`tournament::Fold`]). The units of work are those
+//! chunks, cell by cell in a sweep; shard `I` of `N` plays the contiguous
+//! units `(I-1)U/N .. IU/N` of the `U` in all and keeps each chunk's
+//! statistics apart, serialised losslessly (postcard: every `f64` as its
+//! 8-byte bit pattern). The merge folds the chunks of shards 1..N in unit
+//! order with the same [`tournament::Fold`] as the unsharded run, so it
+//! adds the same floating-point numbers in the same order: the CSV files
+//! are byte-identical for any N.
+//!
+//! A shard folder is written whole or not at all (a temporary folder
+//! renamed into place), so a killed shard leaves only a `.NAME.tmp-PID`
+//! folder, which the merge never takes for a shard.
+
+use crate::config::Experiment;
+use crate::error::{Error, Result};
+use crate::run::stats::{Clustered, PairStats};
+use crate::run::tournament::{self, Fold, Layout, RunOptions, RunSink, TournamentResult};
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Version of the shard folder format.
+pub const FORMAT: u32 = 1;
+/// Most shards of one run or sweep.
+pub const MAX_SHARDS: u64 = 100_000;
+/// The header of a shard folder.
+pub const HEADER: &str = "shard.json";
+/// The statistics of a shard's chunks.
+pub const STATE: &str = "state.bin";
+/// The config of a shard (overrides applied), as TOML.
+pub const CONFIG: &str = "config.toml";
+
+/// Shard `index` (1-based) of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spec {
+    /// 1-based index.
+    pub index: u64,
+    /// Number of shards.
+    pub count: u64,
+}
+
+impl Spec {
+    /// Parse `I/N` (1 <= I <= N <= [`MAX_SHARDS`]).
+    pub fn parse(text: &str) -> Result<Spec> {
+        let bad = |why: &str| {
+            Error::Usage(format!(
+                "--shard {text}: {why}; give I/N with 1 <= I <= N <= {MAX_SHARDS} (e.g. --shard 3/8), or --shard auto"
+            ))
+        };
+        let (i, n) = text.split_once('/').ok_or_else(|| bad("no '/'"))?;
+        let i: u64 = i
+            .trim()
+            .parse()
+            .map_err(|_| bad("I is not a whole number"))?;
+        let n: u64 = n
+            .trim()
+            .parse()
+            .map_err(|_| bad("N is not a whole number"))?;
+        if n == 0 || n > MAX_SHARDS {
+            return Err(bad("N out of range"));
+        }
+        if i == 0 || i > n {
+            return Err(bad("I out of range (shards are numbered from 1)"));
+        }
+        Ok(Spec { index: i, count: n })
+    }
+
+    /// The shard of this task from the environment (`--shard auto`): a
+    /// Slurm array task (`SLURM_ARRAY_TASK_ID`, counted from 1, or from 0
+    /// when `SLURM_ARRAY_TASK_MIN` is 0; the count from `NEGSIM_SHARDS`, else
+    /// `SLURM_ARRAY_TASK_COUNT`), or a Kubernetes indexed job
+    /// (`JOB_COMPLETION_INDEX`, counted from 0; the count from
+    /// `NEGSIM_SHARDS`).
+    pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Result<Spec> {
+        let num = |name: &str| -> Result<Option<u64>> {
+            match get(name) {
+                None => Ok(None),
+                Some(v) => v.trim().parse().map(Some).map_err(|_| {
+                    Error::Usage(format!("--shard auto: {name}={v} is not a whole number"))
+                }),
+            }
+        };
+        let count = num("NEGSIM_SHARDS")?;
+        let (index, count) = if let Some(id) = num("SLURM_ARRAY_TASK_ID")? {
+            let zero_based = num("SLURM_ARRAY_TASK_MIN")? == Some(0);
+            let count = match count {
+                Some(c) => c,
+                None => num("SLURM_ARRAY_TASK_COUNT")?.ok_or_else(|| {
+                    Error::Usage(
+                        "--shard auto: SLURM_ARRAY_TASK_ID is set but neither NEGSIM_SHARDS nor SLURM_ARRAY_TASK_COUNT".into(),
+                    )
+                })?,
+            };
+            (id + u64::from(zero_based), count)
+        } else if let Some(idx) = num("JOB_COMPLETION_INDEX")? {
+            let count = count.ok_or_else(|| {
+                Error::Usage(
+                    "--shard auto: a Kubernetes indexed job (JOB_COMPLETION_INDEX) needs NEGSIM_SHARDS, the number of completions".into(),
+                )
+            })?;
+            (idx + 1, count)
+        } else {
+            return Err(Error::Usage(
+                "--shard auto: not in a Slurm array task (SLURM_ARRAY_TASK_ID) nor a Kubernetes indexed job (JOB_COMPLETION_INDEX); give --shard I/N".into(),
+            ));
+        };
+        Spec::parse(&format!("{index}/{count}"))
+    }
+
+    /// The name of the shard's folder: `shard-0003-of-0008` (as many digits
+    /// as N has, so that the folders sort in shard order).
+    pub fn folder(&self) -> String {
+        let w = self.count.to_string().len();
+        format!("shard-{:0w$}-of-{:0w$}", self.index, self.count)
+    }
+
+    /// The units `(I-1)U/N .. IU/N` of `units`.
+    pub fn units(&self, units: u64) -> Range<u64> {
+        let at = |i: u64| (i as u128 * units as u128 / self.count as u128) as u64;
+        at(self.index - 1)..at(self.index)
+    }
+}
+
+/// What a shard is a slice of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A tournament (`negsim run`).
+    Run,
+    /// A sweep (`negsim sweep`).
+    Sweep,
+}
+
+/// `shard.json`: what a shard folder holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    /// [`FORMAT`].
+    pub negsim_shard: u32,
+    /// negsim version (shards of other versions do not merge).
+    pub negsim_version: String,
+    /// A tournament's or a sweep's.
+    pub kind: Kind,
+    /// Experiment name.
+    pub name: String,
+    /// This shard (1-based).
+    pub shard: u64,
+    /// Shards in all.
+    pub shards: u64,
+    /// The config fingerprint (of the first cell of a sweep).
+    pub config_fingerprint: String,
+    /// FNV-1a of `config.toml`.
+    pub config_hash: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Runs per pairing (per cell).
+    pub runs: u64,
+    /// Units of work (chunks of runs, over every cell) in all.
+    pub units: u64,
+    /// The units this shard played: `first_unit..end_unit`.
+    pub first_unit: u64,
+    /// End (exclusive) of its units.
+    pub end_unit: u64,
+    /// Whether it wrote `runs.csv`.
+    pub per_run: bool,
+    /// Whether the merged folder gets charts.
+    pub charts: bool,
+    /// Negotiations played.
+    pub negotiations: u64,
+    /// Seconds the simulation took.
+    pub elapsed_seconds: f64,
+    /// Threads used.
+    pub threads: usize,
+    /// Size of `state.bin`.
+    pub state_bytes: u64,
+}
+
+impl Header {
+    /// Which shard this is, as `I/N`.
+    pub fn spec(&self) -> Spec {
+        Spec {
+            index: self.shard,
+            count: self.shards,
+        }
+    }
+
+    /// What must agree between the shards of one run.
+    fn experiment(&self) -> impl PartialEq + std::fmt::Debug + '_ {
+        (
+            self.kind,
+            &self.config_fingerprint,
+            &self.config_hash,
+            self.seed,
+            self.runs,
+        )
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "{} {} fingerprint {} config {} seed {} runs {}",
+            match self.kind {
+                Kind::Run => "run",
+                Kind::Sweep => "sweep",
+            },
+            self.name,
+            self.config_fingerprint,
+            self.config_hash,
+            self.seed,
+            self.runs
+        )
+    }
+}
+
+/// FNV-1a 64 of some text, in hex.
+pub fn text_hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// The chunks of each cell (one cell for a run): the units of work.
+/// Matches too long for whole-match chunks are played in lock step, one
+/// pairing's statistics carried from run to run, which cannot be cut:
+/// refused with more than one shard.
+pub fn layouts(cells: &[&Experiment], shards: u64) -> Result<Vec<Layout>> {
+    let layouts: Vec<Layout> = cells.iter().map(|e| tournament::layout(e)).collect();
+    if shards > 1
+        && let Some((e, _)) = cells.iter().zip(&layouts).find(|(_, l)| l.lockstep)
+    {
+        let k = e.strategies.len();
+        return Err(Error::Usage(format!(
+            "--shard: matches of {} runs over {} pairings ({} negotiations a match) are played in lock step, which does not split into shards; use matches of at most {} negotiations (match.runs x pairings), or run on one machine",
+            e.match_runs,
+            k * k,
+            e.match_runs as u64 * (k * k) as u64,
+            4 * 4096
+        )));
+    }
+    Ok(layouts)
+}
+
+/// The statistics of one chunk, as stored in `state.bin`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChunkState {
+    /// Per ordered pairing (A-major).
+    pub pairs: Vec<PairStats>,
+    /// Per-strategy per-match means.
+    pub clustered: Clustered,
+}
+
+/// Writes the chunks of a shard: each as its length (u64 little-endian)
+/// and its postcard bytes.
+pub struct StateWriter {
+    out: BufWriter<File>,
+    path: PathBuf,
+    chunks: u64,
+    bytes: u64,
+}
+
+impl StateWriter {
+    /// Create `path`.
+    pub fn create(path: &Path) -> Result<Self> {
+        let f = File::create(path).map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(StateWriter {
+            out: BufWriter::with_capacity(1 << 20, f),
+            path: path.to_path_buf(),
+            chunks: 0,
+            bytes: 0,
+        })
+    }
+
+    /// Append a chunk.
+    pub fn push(&mut self, chunk: &ChunkState) -> Result<()> {
+        let werr = |source| Error::Write {
+            path: self.path.clone(),
+            source,
+        };
+        let bytes = postcard::to_stdvec(chunk).map_err(|e| werr(std::io::Error::other(e)))?;
+        self.out
+            .write_all(&(bytes.len() as u64).to_le_bytes())
+            .and_then(|()| self.out.write_all(&bytes))
+            .map_err(werr)?;
+        self.chunks += 1;
+        self.bytes += 8 + bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Flush; returns (chunks, bytes) written.
+    pub fn finish(mut self) -> Result<(u64, u64)> {
+        self.out.flush().map_err(|source| Error::Write {
+            path: self.path.clone(),
+            source,
+        })?;
+        Ok((self.chunks, self.bytes))
+    }
+}
+
+/// Reads the chunks of a shard back.
+pub struct StateReader {
+    inp: BufReader<File>,
+    path: PathBuf,
+    buf: Vec<u8>,
+}
+
+impl StateReader {
+    /// Open `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        let f = File::open(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(StateReader {
+            inp: BufReader::with_capacity(1 << 20, f),
+            path: path.to_path_buf(),
+            buf: Vec::new(),
+        })
+    }
+
+    /// The next chunk.
+    pub fn next_chunk(&mut self) -> Result<ChunkState> {
+        let bad = |message: String| Error::Results {
+            path: self.path.clone(),
+            message,
+        };
+        let mut len = [0u8; 8];
+        self.inp
+            .read_exact(&mut len)
+            .map_err(|e| bad(format!("truncated ({e}): rerun this shard")))?;
+        let len = u64::from_le_bytes(len);
+        if len > 1 << 32 {
+            return Err(bad(format!(
+                "a chunk of {len} bytes: not a negsim shard state"
+            )));
+        }
+        self.buf.resize(len as usize, 0);
+        self.inp
+            .read_exact(&mut self.buf)
+            .map_err(|e| bad(format!("truncated ({e}): rerun this shard")))?;
+        postcard::from_bytes(&self.buf).map_err(|e| bad(format!("unreadable chunk ({e})")))
+    }
+}
+
+/// What playing a shard took.
+#[derive(Debug, Clone, Copy)]
+pub struct Played {
+    /// Negotiations played.
+    pub negotiations: u64,
+    /// Seconds.
+    pub elapsed: f64,
+    /// Threads.
+    pub threads: usize,
+    /// Chunks written.
+    pub chunks: u64,
+    /// Bytes of state written.
+    pub bytes: u64,
+}
+
+/// Where cell `c`'s units start among all units, for every cell, and the
+/// total.
+fn offsets(layouts: &[Layout]) -> (Vec<u64>, u64) {
+    let mut at = 0;
+    let offsets = layouts
+        .iter()
+        .map(|l| {
+            let o = at;
+            at += l.chunks;
+            o
+        })
+        .collect();
+    (offsets, at)
+}
+
+/// Units in all of `cells`.
+pub fn total_units(cells: &[&Experiment], shards: u64) -> Result<u64> {
+    Ok(offsets(&layouts(cells, shards)?).1)
+}
+
+/// Play units `units` of `cells` (their chunks, cell by cell), writing each
+/// chunk's statistics to `state` and, with a sink, its runs. `progress`
+/// gets the negotiations played so far.
+pub fn play(
+    cells: &[&Experiment],
+    shards: u64,
+    units: Range<u64>,
+    opts: RunOptions,
+    mut state: StateWriter,
+    mut sink: Option<&mut dyn RunSink>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Played> {
+    let layouts = layouts(cells, shards)?;
+    let (offsets, _) = offsets(&layouts);
+    let (pool, threads) = tournament::pool(opts.threads)?;
+    let start = Instant::now();
+    let mut done = 0u64;
+    let format = sink.as_deref().and_then(|s| s.formatter());
+    for ((exp, layout), &offset) in cells.iter().zip(&layouts).zip(&offsets) {
+        let lo = units.start.clamp(offset, offset + layout.chunks) - offset;
+        let hi = units.end.clamp(offset, offset + layout.chunks) - offset;
+        if lo >= hi {
+            continue;
+        }
+        if layout.lockstep {
+            // One shard: the whole lock-step tournament is its one chunk.
+            let again: Option<&mut dyn RunSink> = match sink.as_mut() {
+                Some(s) => Some(&mut **s),
+                None => None,
+            };
+            let res = tournament::run(exp, opts, &|_| {}, again)?;
+            done += res.negotiations;
+            state.push(&ChunkState {
+                pairs: res.pairs.into_iter().map(|p| p.stats).collect(),
+                clustered: res.clustered,
+            })?;
+            progress(done);
+            continue;
+        }
+        let k = exp.strategies.len();
+        tournament::play_chunks(
+            exp,
+            *layout,
+            &pool,
+            threads,
+            lo..hi,
+            sink.is_some(),
+            format.as_deref(),
+            &mut |first, played| {
+                if let Some(s) = sink.as_deref_mut() {
+                    match &played.rows {
+                        Some(rows) => s.write_formatted(rows)?,
+                        None => {
+                            for (p, (_, outcomes)) in played.pairs.iter().enumerate() {
+                                s.runs(p / k, p % k, first, outcomes)?;
+                            }
+                        }
+                    }
+                }
+                let pairs: Vec<PairStats> = played.pairs.into_iter().map(|(s, _)| s).collect();
+                done += pairs.iter().map(|s| s.runs).sum::<u64>();
+                state.push(&ChunkState {
+                    pairs,
+                    clustered: played.clustered,
+                })?;
+                progress(done);
+                Ok(())
+            },
+        )?;
+    }
+    let (chunks, bytes) = state.finish()?;
+    Ok(Played {
+        negotiations: done,
+        elapsed: start.elapsed().as_secs_f64(),
+        threads,
+        chunks,
+        bytes,
+    })
+}
+
+/// A shard folder and its header.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The folder.
+    pub path: PathBuf,
+    /// Its `shard.json`.
+    pub header: Header,
+}
+
+/// Whether `dir` is a shard folder (has `shard.json`).
+pub fn is_shard(dir: &Path) -> bool {
+    dir.join(HEADER).is_file()
+}
+
+/// Read a shard folder's header. A temporary folder (a shard killed while
+/// writing) or a folder without `shard.json` is an error saying so.
+pub fn read(dir: &Path) -> Result<Loaded> {
+    let bad = |message: String| Error::Results {
+        path: dir.to_path_buf(),
+        message,
+    };
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.starts_with('.') && name.contains(".tmp-") {
+        return Err(bad(
+            "is the temporary folder of a shard that did not finish (killed while writing?): it is never merged; rerun that shard".into(),
+        ));
+    }
+    if !dir.is_dir() {
+        return Err(bad("no such shard folder".into()));
+    }
+    let path = dir.join(HEADER);
+    let text = std::fs::read_to_string(&path).map_err(|_| {
+        bad(format!(
+            "has no {HEADER}: not a shard folder of `negsim run --shard` or `negsim sweep --shard`"
+        ))
+    })?;
+    let header: Header = serde_json::from_str(&text).map_err(|e| Error::Results {
+        path: path.clone(),
+        message: format!("is not a negsim shard header: {e}"),
+    })?;
+    if header.negsim_shard != FORMAT || header.negsim_version != env!("CARGO_PKG_VERSION") {
+        return Err(Error::Results {
+            path,
+            message: format!(
+                "written by negsim {} (shard format {}), this is negsim {} (format {FORMAT}): rerun the shard with this version",
+                header.negsim_version,
+                header.negsim_shard,
+                env!("CARGO_PKG_VERSION")
+            ),
+        });
+    }
+    let state = dir.join(STATE);
+    let size = std::fs::metadata(&state).map(|m| m.len()).ok();
+    if size != Some(header.state_bytes) {
+        return Err(Error::Results {
+            path: state,
+            message: format!(
+                "{} bytes, its header says {}: incomplete; rerun shard {}/{}",
+                size.map_or("missing, not".into(), |s| s.to_string()),
+                header.state_bytes,
+                header.shard,
+                header.shards
+            ),
+        });
+    }
+    Ok(Loaded {
+        path: dir.to_path_buf(),
+        header,
+    })
+}
+
+/// Shard indices as in `sbatch --array`: `3,5-7`.
+pub fn array_syntax(indices: &[u64]) -> String {
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < indices.len() {
+        let mut j = i;
+        while j + 1 < indices.len() && indices[j + 1] == indices[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j {
+            indices[i].to_string()
+        } else {
+            format!("{}-{}", indices[i], indices[j])
+        });
+        i = j + 1;
+    }
+    parts.join(",")
+}
+
+/// Check that `shards` are of one experiment and cover every unit exactly
+/// once; returns them in shard order.
+pub fn check(mut shards: Vec<Loaded>) -> Result<Vec<Loaded>> {
+    let Some(first) = shards.first().cloned() else {
+        return Err(Error::Usage("negsim merge: no shard folders given".into()));
+    };
+    for s in &shards[1..] {
+        if s.header.experiment() != first.header.experiment() {
+            return Err(Error::Results {
+                path: s.path.clone(),
+                message: format!(
+                    "is a shard of another experiment ({}), not of {} ({}): merge the shards of one run only",
+                    s.header.describe(),
+                    first.path.display(),
+                    first.header.describe()
+                ),
+            });
+        }
+        if s.header.shards != first.header.shards {
+            return Err(Error::Results {
+                path: s.path.clone(),
+                message: format!(
+                    "is shard {}/{}, but {} is shard {}/{}: shards of one split into {} only",
+                    s.header.shard,
+                    s.header.shards,
+                    first.path.display(),
+                    first.header.shard,
+                    first.header.shards,
+                    first.header.shards
+                ),
+            });
+        }
+        if (s.header.per_run, s.header.charts) != (first.header.per_run, first.header.charts) {
+            return Err(Error::Results {
+                path: s.path.clone(),
+                message: format!(
+                    "was run with per-run output {} and charts {}, {} with {} and {}: run every shard with the same options",
+                    s.header.per_run,
+                    s.header.charts,
+                    first.path.display(),
+                    first.header.per_run,
+                    first.header.charts
+                ),
+            });
+        }
+    }
+    shards.sort_by_key(|s| s.header.shard);
+    for w in shards.windows(2) {
+        if w[0].header.shard == w[1].header.shard {
+            return Err(Error::Usage(format!(
+                "shard {}/{} is given twice: {} and {}; give each shard once",
+                w[0].header.shard,
+                w[0].header.shards,
+                w[0].path.display(),
+                w[1].path.display()
+            )));
+        }
+    }
+    let n = first.header.shards;
+    let have: Vec<u64> = shards.iter().map(|s| s.header.shard).collect();
+    let missing: Vec<u64> = (1..=n).filter(|i| have.binary_search(i).is_err()).collect();
+    if !missing.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} of {n} shards missing: --array={} (rerun them, e.g. `sbatch --array={} array.sh` in the job folder of `negsim slurm`, or `negsim run CONFIG --shard I/{n}`)",
+            missing.len(),
+            array_syntax(&missing),
+            array_syntax(&missing)
+        )));
+    }
+    // Every unit exactly once: the slices tile 0..units.
+    let mut next = 0;
+    for s in &shards {
+        let h = &s.header;
+        let expected = h.spec().units(h.units);
+        if (h.first_unit..h.end_unit) != expected || h.first_unit != next {
+            return Err(Error::Results {
+                path: s.path.clone(),
+                message: format!(
+                    "holds units {}..{}, but shard {}/{} of {} units is {}..{}",
+                    h.first_unit,
+                    h.end_unit,
+                    h.shard,
+                    h.shards,
+                    h.units,
+                    expected.start,
+                    expected.end
+                ),
+            });
+        }
+        next = h.end_unit;
+    }
+    if next != first.header.units {
+        return Err(Error::Usage(format!(
+            "the shards cover units 0..{next} of {}",
+            first.header.units
+        )));
+    }
+    Ok(shards)
+}
+
+/// Fold the chunks of checked `shards` (in shard order) into one
+/// tournament per cell, exactly as the unsharded run folds them.
+pub fn fold(cells: &[&Experiment], shards: &[Loaded]) -> Result<Vec<TournamentResult>> {
+    let n = shards.first().map_or(1, |s| s.header.shards);
+    let layouts = layouts(cells, n)?;
+    let (offsets, total) = offsets(&layouts);
+    if shards.first().is_some_and(|s| s.header.units != total) {
+        return Err(Error::Results {
+            path: shards[0].path.clone(),
+            message: format!(
+                "says {} units, its config has {total}: written by another negsim?",
+                shards[0].header.units
+            ),
+        });
+    }
+    let elapsed: f64 = shards.iter().map(|s| s.header.elapsed_seconds).sum();
+    let threads = shards.iter().map(|s| s.header.threads).max().unwrap_or(1);
+    let mut out = Vec::with_capacity(cells.len());
+    let mut shard = shards.iter();
+    let mut current: Option<(StateReader, u64)> = None;
+    for ((exp, layout), &offset) in cells.iter().zip(&layouts).zip(&offsets) {
+        let mut fold = Fold::new(exp);
+        let units = if layout.lockstep { 1 } else { layout.chunks };
+        for u in offset..offset + units {
+            // The shard holding unit u.
+            loop {
+                match &current {
+                    Some((_, end)) if u < *end => break,
+                    _ => {
+                        let s = shard
+                            .next()
+                            .ok_or_else(|| Error::Usage(format!("no shard holds unit {u}")))?;
+                        current =
+                            Some((StateReader::open(&s.path.join(STATE))?, s.header.end_unit));
+                    }
+                }
+            }
+            let (reader, _) = current.as_mut().expect("a shard is open");
+            let chunk = reader.next_chunk()?;
+            if chunk.pairs.len() != exp.strategies.len() * exp.strategies.len() {
+                return Err(Error::Usage(format!(
+                    "unit {u}: {} pairings, the config has {}",
+                    chunk.pairs.len(),
+                    exp.strategies.len() * exp.strategies.len()
+                )));
+            }
+            if layout.lockstep {
+                let res = TournamentResult {
+                    names: exp
+                        .strategies
+                        .iter()
+                        .map(|s| s.name().to_string())
+                        .collect(),
+                    pairs: chunk
+                        .pairs
+                        .into_iter()
+                        .enumerate()
+                        .map(|(p, stats)| tournament::PairResult {
+                            a: p / exp.strategies.len(),
+                            b: p % exp.strategies.len(),
+                            stats,
+                        })
+                        .collect(),
+                    clustered: chunk.clustered,
+                    negotiations: 0,
+                    elapsed: 0.0,
+                    threads,
+                };
+                let negotiations = res.pairs.iter().map(|p| p.stats.runs).sum();
+                out.push(TournamentResult {
+                    negotiations,
+                    ..res
+                });
+                continue;
+            }
+            fold.add(&chunk.clustered, &chunk.pairs);
+        }
+        if !layout.lockstep {
+            out.push(fold.finish(exp, 0.0, threads));
+        }
+    }
+    // The time is the shards' total (machine-seconds), spread over the
+    // cells by their negotiations.
+    let all: u64 = out.iter().map(|r| r.negotiations).sum();
+    for r in &mut out {
+        r.elapsed = elapsed * r.negotiations as f64 / all.max(1) as f64;
+    }
+    Ok(out)
+}
+
+/// Concatenate the shards' `runs.csv` (each with the header) into `out`:
+/// the header once, then every shard's rows in shard order.
+pub fn concat_runs(shards: &[Loaded], out: &Path) -> Result<()> {
+    let werr = |source| Error::Write {
+        path: out.to_path_buf(),
+        source,
+    };
+    let mut w = BufWriter::with_capacity(1 << 20, File::create(out).map_err(werr)?);
+    for (i, s) in shards.iter().enumerate() {
+        let path = s.path.join("runs.csv");
+        let rerr = |source| Error::Read {
+            path: path.clone(),
+            source,
+        };
+        let mut r = BufReader::with_capacity(1 << 20, File::open(&path).map_err(rerr)?);
+        let mut header = Vec::new();
+        std::io::BufRead::read_until(&mut r, b'\n', &mut header).map_err(rerr)?;
+        if i == 0 {
+            w.write_all(&header).map_err(werr)?;
+        }
+        std::io::copy(&mut r, &mut w).map_err(werr)?;
+    }
+    w.flush().map_err(werr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_parse_and_split_units_evenly() {
+        assert_eq!(Spec::parse("3/8").unwrap(), Spec { index: 3, count: 8 });
+        for bad in ["0/4", "5/4", "1/0", "x/2", "2", "1/100001"] {
+            assert!(Spec::parse(bad).is_err(), "{bad}");
+        }
+        // 10 units over 3 shards: 3, 3, 4; over 7: some shards get 1, some 2.
+        let s = |i, n| Spec { index: i, count: n };
+        assert_eq!(s(1, 3).units(10), 0..3);
+        assert_eq!(s(2, 3).units(10), 3..6);
+        assert_eq!(s(3, 3).units(10), 6..10);
+        let mut next = 0;
+        for i in 1..=7 {
+            let r = s(i, 7).units(10);
+            assert_eq!(r.start, next);
+            next = r.end;
+        }
+        assert_eq!(next, 10);
+        assert_eq!(s(12, 1000).folder(), "shard-0012-of-1000");
+    }
+
+    #[test]
+    fn auto_reads_slurm_and_kubernetes() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let slurm = env(&[
+            ("SLURM_ARRAY_TASK_ID", "3"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ]);
+        assert_eq!(Spec::from_env(slurm).unwrap(), Spec { index: 3, count: 4 });
+        let zero = env(&[
+            ("SLURM_ARRAY_TASK_ID", "0"),
+            ("SLURM_ARRAY_TASK_MIN", "0"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ]);
+        assert_eq!(Spec::from_env(zero).unwrap(), Spec { index: 1, count: 4 });
+        // A resubmitted subset (--array=3) keeps the count of the whole.
+        let again = env(&[
+            ("SLURM_ARRAY_TASK_ID", "3"),
+            ("SLURM_ARRAY_TASK_COUNT", "1"),
+            ("NEGSIM_SHARDS", "8"),
+        ]);
+        assert_eq!(Spec::from_env(again).unwrap(), Spec { index: 3, count: 8 });
+        let k8s = env(&[("JOB_COMPLETION_INDEX", "0"), ("NEGSIM_SHARDS", "5")]);
+        assert_eq!(Spec::from_env(k8s).unwrap(), Spec { index: 1, count: 5 });
+        assert!(Spec::from_env(env(&[("JOB_COMPLETION_INDEX", "0")])).is_err());
+        assert!(Spec::from_env(env(&[])).is_err());
+    }
+
+    #[test]
+    fn array_syntax_groups_runs() {
+        assert_eq!(array_syntax(&[3]), "3");
+        assert_eq!(array_syntax(&[1, 2, 3, 5, 7, 8]), "1-3,5,7-8");
+    }
+
+    #[test]
+    fn chunk_state_round_trips_bit_for_bit() {
+        let mut exp = Experiment::default_tournament();
+        exp.runs = 300;
+        exp.match_runs = 3;
+        let played = tournament::play_chunk(&exp, 0, 300, false);
+        let state = ChunkState {
+            pairs: played.pairs.into_iter().map(|(s, _)| s).collect(),
+            clustered: played.clustered,
+        };
+        let bytes = postcard::to_stdvec(&state).unwrap();
+        let back: ChunkState = postcard::from_bytes(&bytes).unwrap();
+        // Equal bit patterns: serialise again and compare the bytes (a NaN
+        // would also compare equal this way, unlike with ==).
+        assert_eq!(postcard::to_stdvec(&back).unwrap(), bytes);
+        assert_eq!(
+            back.pairs[5].surplus[0].mean.to_bits(),
+            state.pairs[5].surplus[0].mean.to_bits()
+        );
+        assert!(back == state);
+        // Floats that JSON would round or lose survive.
+        let mut m = crate::run::stats::Moments::default();
+        for x in [0.1, 1e-310, 1.0 / 3.0] {
+            m.push(x);
+        }
+        let back: crate::run::stats::Moments =
+            postcard::from_bytes(&postcard::to_stdvec(&m).unwrap()).unwrap();
+        assert_eq!(
+            (back.mean.to_bits(), back.sd().to_bits()),
+            (m.mean.to_bits(), m.sd().to_bits())
+        );
+    }
+}
