@@ -55,6 +55,12 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Play it yourself: negotiate off the record against a strategy, then read the debrief.
+    Play(super::play::PlayArgs),
+    /// A class's play records: each student's gain and share against each strategy, a table and a chart.
+    Class(super::class::ClassArgs),
+    /// The game as a local web page for a class: play, debrief, and the class view.
+    Serve(super::serve::ServeArgs),
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,9 @@ mod strategies;
 mod sweep;
 mod trace;
 mod validate;
+mod play;
+mod class;
+mod serve;
 
 use anyhow::Result;
 pub use args::Cli;
@@ -39,6 +42,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
             clap_complete::generate(shell, &mut cmd, "negsim", &mut std::io::stdout());
             Ok(())
         }
+        Command::Play(args) => play::play(args),
+        Command::Class(args) => class::class(args),
+        Command::Serve(args) => serve::serve(args),
     }
 }
 
