@@ -39,9 +39,9 @@ pub struct PlayArgs {
     /// Your name in the record (default: an anonymous id).
     #[arg(long, value_name = "NAME", default_value = "")]
     pub name: String,
-    /// Read the moves from a script, one per line (`-`: standard input),
-    /// with no prompts; a bad line is an error. Typed input continues
-    /// after the script if the negotiation is not over.
+    /// Read the moves from a script, one per line (`-`: standard input;
+    /// `#` starts a comment), instead of typing them: a bad line, or a
+    /// script that ends before the negotiation does, is an error.
     #[arg(long, value_name = "FILE")]
     pub moves: Option<PathBuf>,
     /// Folder of the play records (and their trace charts).
@@ -120,8 +120,8 @@ pub fn play(args: PlayArgs) -> Result<()> {
                 script: script_lines(&text),
                 next: 0,
                 source: p.display().to_string(),
-                typed: Box::new(std::io::BufReader::new(std::io::stdin())),
-                typing: true,
+                typed: Box::new(std::io::empty()),
+                typing: false,
             }
         }
         None => Input {
@@ -213,6 +213,15 @@ pub fn play(args: PlayArgs) -> Result<()> {
             }
         }
     };
+    let unused = input.script.len() - input.next.min(input.script.len());
+    if unused > 0 {
+        writeln!(
+            out,
+            "({unused} more move{} in {} not needed: the negotiation is over.)",
+            if unused == 1 { "" } else { "s" },
+            input.source
+        )?;
+    }
     let record = game
         .record(&hp, &moves, &args.name)
         .expect("the play is over");

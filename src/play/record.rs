@@ -476,8 +476,14 @@ impl Record {
         let o = &self.outcome;
         let how = match (&o.price, &o.walked_away) {
             (Some(p), _) => format!("Deal at {} in round {}", v(*p), o.rounds),
-            (None, Some(who)) if who == YOU => format!("You walked away in round {}", o.rounds),
-            (None, Some(who)) => format!("{who} walked away in round {}", o.rounds),
+            (None, Some(who)) => {
+                let who = if who == YOU { "You" } else { who.as_str() };
+                if o.rounds == 0 {
+                    format!("{who} walked away before the first offer")
+                } else {
+                    format!("{who} walked away in round {}", o.rounds)
+                }
+            }
             (None, None) => format!("No deal by the deadline (round {})", o.rounds),
         };
         let share = o

@@ -8,11 +8,14 @@
 //!   Markdown and as headless Chromium renders them;
 //! - [`research`]: `sweep`, `evolve`, `validate` and the double auction;
 //! - [`model`]: the library's strategies, metrics and statistics;
-//! - [`theory`]: THEORY.md's checks as `negsim validate` runs them.
+//! - [`theory`]: THEORY.md's checks as `negsim validate` runs them;
+//! - [`play`]: `play`, `class` and `serve`: a student negotiates against a
+//!   strategy (scripted, typed, under tmux, in headless Chromium).
 
 mod charts;
 mod cli;
 mod helpers;
 mod model;
+mod play;
 mod research;
 mod theory;
