@@ -50,7 +50,15 @@ fn columns(records: &[Record]) -> Vec<(String, String, Vec<&Record>)> {
             None => cols.push((r.strategy.clone(), r.role.clone(), vec![r])),
         }
     }
-    cols
+    // A strategy's columns side by side, the buyers' first.
+    let first = |s: &str| cols.iter().position(|c| c.0 == s).unwrap_or(0);
+    let mut keyed: Vec<_> = cols
+        .iter()
+        .map(|c| (first(&c.0), c.1 != "buyer"))
+        .zip(cols.clone())
+        .collect();
+    keyed.sort_by_key(|(k, _)| *k);
+    keyed.into_iter().map(|(_, c)| c).collect()
 }
 
 /// Whether values look like money (whole units) rather than utilities.
@@ -64,7 +72,8 @@ fn whole(records: &[Record]) -> bool {
 pub fn table(records: &[Record]) -> String {
     let d = if whole(records) { 0 } else { 3 };
     let v = |x: f64| money(x, d);
-    let share = |s: Option<f64>| s.map_or("no deal".to_string(), |s| format!("{s:.2}"));
+    // No "-0.00" for a share that rounds to zero.
+    let share = |s: Option<f64>| s.map_or("no deal".to_string(), |s| format!("{:.2}", s + 0.0).replace("-0.00", "0.00"));
     let mut w = String::new();
     let rows: Vec<[String; 7]> = records
         .iter()

@@ -52,7 +52,7 @@ impl Chart for ClassData {
                 key: Key::Point(Marker::Circle),
             },
             LegendItem {
-                label: "no deal (no gain)".into(),
+                label: "no deal, or no gain to share".into(),
                 color: INK,
                 key: Key::Point(Marker::Cross),
             },
