@@ -41,7 +41,8 @@ pub struct PlayArgs {
     pub name: String,
     /// Read the moves from a script, one per line (`-`: standard input;
     /// `#` starts a comment), instead of typing them: a bad line, or a
-    /// script that ends before the negotiation does, is an error.
+    /// script that ends before the negotiation does, is an error. A play
+    /// record (`.json`) gives its moves (and its seed, unless --seed).
     #[arg(long, value_name = "FILE")]
     pub moves: Option<PathBuf>,
     /// Folder of the play records (and their trace charts).
@@ -93,11 +94,33 @@ fn script_lines(text: &str) -> Vec<(usize, String)> {
 pub fn play(args: PlayArgs) -> Result<()> {
     let (cfg, file) = load(args.config.as_deref())?;
     let exp = cfg.validate(&file)?;
-    let seed = args.seed.unwrap_or_else(clock_seed);
     let human = match args.role {
         Role::Buyer => 0,
         Role::Seller => 1,
     };
+    // A record given as the script: its moves, and its seed unless --seed.
+    let replayed = match &args.moves {
+        Some(p) if p.extension().is_some_and(|e| e == "json") => {
+            let r = Record::read(p)?;
+            if r.strategy != args.against || r.role != play::role_name(human) {
+                return Err(Error::Usage(format!(
+                    "--moves {}: the record is a play as the {} against '{}'; replay it with --against {} --as {}",
+                    p.display(),
+                    r.role,
+                    r.strategy,
+                    r.strategy,
+                    r.role
+                ))
+                .into());
+            }
+            Some(r)
+        }
+        _ => None,
+    };
+    let seed = args
+        .seed
+        .or(replayed.as_ref().map(|r| r.seed))
+        .unwrap_or_else(clock_seed);
     let game = Play::new(&exp, &args.against, human, seed)?;
     let mut input = match &args.moves {
         Some(p) if p.as_os_str() == "-" => {
@@ -111,6 +134,17 @@ pub fn play(args: PlayArgs) -> Result<()> {
                 typing: false,
             }
         }
+        Some(p) if replayed.is_some() => Input {
+            script: replayed
+                .iter()
+                .flat_map(|r| r.moves.iter().cloned().enumerate())
+                .map(|(i, m)| (i + 1, m))
+                .collect(),
+            next: 0,
+            source: format!("{} (its moves)", p.display()),
+            typed: Box::new(std::io::empty()),
+            typing: false,
+        },
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|source| Error::Read {
                 path: p.clone(),
@@ -222,8 +256,12 @@ pub fn play(args: PlayArgs) -> Result<()> {
             input.source
         )?;
     }
+    let name = match (&replayed, args.name.as_str()) {
+        (Some(r), "") => r.student.clone(),
+        _ => args.name.clone(),
+    };
     let record = game
-        .record(&hp, &moves, &args.name)
+        .record(&hp, &moves, &name)
         .expect("the play is over");
     let path = save(&args.out, &record)?;
     let chart = path.with_extension("png");

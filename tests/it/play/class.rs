@@ -142,3 +142,15 @@ fn class_of_thirty_scripted_plays_has_a_table_and_a_chart() {
         }
     }
 }
+
+#[test]
+fn class_refuses_what_is_not_a_record() {
+    let t = tmp();
+    std::fs::create_dir(t.path().join("empty")).unwrap();
+    let o = negsim(t.path(), &["class", "empty"]);
+    crate::helpers::assert_one_user_error(&o, &["no records"], "class of an empty folder");
+    std::fs::write(t.path().join("x.json"), "{\"a\": 1}").unwrap();
+    let o = negsim(t.path(), &["class", "x.json"]);
+    crate::helpers::assert_one_user_error(&o, &["x.json", "not a negsim play record"], "class of a non-record");
+    assert!(!t.path().join("class.png").exists());
+}

@@ -76,6 +76,19 @@ fn the_same_seed_and_moves_give_a_byte_identical_record() {
     // appears is in the debrief.
     let debrief = text.find("Debrief").expect("a debrief");
     assert!(!text[..debrief].contains("52,085"), "the agent's cost shown during the play");
+    // The record replayed gives itself again.
+    let o = crate::helpers::negsim(
+        t.path(),
+        &["play", "--against", "guarded", "--moves", crate::helpers::s(&r1), "--out", "again"],
+    );
+    crate::helpers::assert_ok(&o, "play --moves RECORD.json");
+    let again = std::fs::read(t.path().join("again/ana-guarded-buyer-seed7.json")).unwrap();
+    assert!(again == b1, "the replayed record differs");
+    let o = crate::helpers::negsim(
+        t.path(),
+        &["play", "--against", "open", "--moves", crate::helpers::s(&r1)],
+    );
+    assert_one_user_error(&o, &["a play as the buyer against 'guarded'", "--against guarded --as buyer"], "replay against another strategy");
     // Another seed, another play.
     let (_, r3) = record(t.path(), "three", "guarded", "buyer", 8, &["silent", "silent", "silent", "walk"], "ana");
     assert_ne!(std::fs::read(&r3).unwrap(), b1);
