@@ -5,19 +5,19 @@
 
 mod args;
 mod check;
+mod class;
 mod compare;
 mod compare_chart;
 mod evolve;
+mod play;
 mod plot;
 mod progress;
 mod run;
+mod serve;
 mod strategies;
 mod sweep;
 mod trace;
 mod validate;
-mod play;
-mod class;
-mod serve;
 
 use anyhow::Result;
 pub use args::Cli;

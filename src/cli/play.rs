@@ -205,7 +205,10 @@ pub fn play(args: PlayArgs) -> Result<()> {
                 }
                 Line::Typed(l) => (l, None),
                 Line::End if input.typing => {
-                    writeln!(out, "\nInput ended before the negotiation did: nothing saved.")?;
+                    writeln!(
+                        out,
+                        "\nInput ended before the negotiation did: nothing saved."
+                    )?;
                     return Ok(());
                 }
                 Line::End => {
@@ -260,9 +263,7 @@ pub fn play(args: PlayArgs) -> Result<()> {
         (Some(r), "") => r.student.clone(),
         _ => args.name.clone(),
     };
-    let record = game
-        .record(&hp, &moves, &name)
-        .expect("the play is over");
+    let record = game.record(&hp, &moves, &name).expect("the play is over");
     let path = save(&args.out, &record)?;
     let chart = path.with_extension("png");
     write_trace_chart(&game.exp, &game.trace(&hp), &chart)?;

@@ -134,9 +134,9 @@ fn handle(stream: TcpStream, server: &Mutex<Server>) -> std::io::Result<()> {
         ("GET", "/") => ("200 OK", "text/html; charset=utf-8", PAGE.to_string()),
         ("GET", "/api/setup") => json_reply(Ok(setup(&lock(server)))),
         ("GET", "/api/class") => json_reply(class_view(&lock(server))),
-        ("POST", "/api/start") => json_reply(
-            parse_body(&body).and_then(|b| start(&mut lock(server), &b)),
-        ),
+        ("POST", "/api/start") => {
+            json_reply(parse_body(&body).and_then(|b| start(&mut lock(server), &b)))
+        }
         ("POST", "/api/move") => {
             json_reply(parse_body(&body).and_then(|b| step(&mut lock(server), &b)))
         }

@@ -73,7 +73,11 @@ pub fn table(records: &[Record]) -> String {
     let d = if whole(records) { 0 } else { 3 };
     let v = |x: f64| money(x, d);
     // No "-0.00" for a share that rounds to zero.
-    let share = |s: Option<f64>| s.map_or("no deal".to_string(), |s| format!("{:.2}", s + 0.0).replace("-0.00", "0.00"));
+    let share = |s: Option<f64>| {
+        s.map_or("no deal".to_string(), |s| {
+            format!("{:.2}", s + 0.0).replace("-0.00", "0.00")
+        })
+    };
     let mut w = String::new();
     let rows: Vec<[String; 7]> = records
         .iter()
@@ -90,7 +94,13 @@ pub fn table(records: &[Record]) -> String {
         })
         .collect();
     let head = [
-        "student", "against", "as", "seed", "gain", "share", "better than",
+        "student",
+        "against",
+        "as",
+        "seed",
+        "gain",
+        "share",
+        "better than",
     ];
     write_table(&mut w, &head, &rows);
     let _ = writeln!(w);

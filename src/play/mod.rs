@@ -18,8 +18,8 @@ use crate::model::scenario::Private;
 use crate::model::strategy::{Policy, Strategy};
 use crate::output::format::{money, money_decimals};
 use crate::output::transcript;
-use crate::run::trace::{Trace, strategy_index};
 use crate::run::tournament::run_rngs;
+use crate::run::trace::{Trace, strategy_index};
 use std::sync::Arc;
 
 pub use moves::{format_move, parse as parse_move};
@@ -250,7 +250,11 @@ impl Play {
             dist(h),
             dist(g),
             self.exp.exchange.rounds,
-            if self.exp.exchange.rounds == 1 { "" } else { "s" },
+            if self.exp.exchange.rounds == 1 {
+                ""
+            } else {
+                "s"
+            },
             100.0 * self.exp.exchange.leak_probability
         )
     }

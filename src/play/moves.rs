@@ -60,7 +60,9 @@ pub fn choices(d: &Decision) -> &'static str {
         }
         Decision::Answer { .. } => "answer VALUE [exact|sure|roughly|vague]  |  decline",
         Decision::Offer { .. } => "offer PRICE  |  walk",
-        Decision::Respond { .. } => "accept  |  reject  |  offer PRICE (reject and counter)  |  walk",
+        Decision::Respond { .. } => {
+            "accept  |  reject  |  offer PRICE (reject and counter)  |  walk"
+        }
     }
 }
 
@@ -78,7 +80,9 @@ pub fn parse_value(word: &str) -> Result<f64, String> {
     };
     match digits.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v * scale),
-        _ => Err(format!("'{word}' is not a number (write e.g. 52000, 52,000 or 52k)")),
+        _ => Err(format!(
+            "'{word}' is not a number (write e.g. 52000, 52,000 or 52k)"
+        )),
     }
 }
 
@@ -136,12 +140,10 @@ pub fn parse(line: &str, d: &Decision) -> Result<Vec<HumanMove>, String> {
             claim: None,
             ask: true,
         }),
-        (Decision::Talk { .. }, "silent" | "pass") if rest.is_empty() => {
-            one(HumanMove::Talk {
-                claim: None,
-                ask: false,
-            })
-        }
+        (Decision::Talk { .. }, "silent" | "pass") if rest.is_empty() => one(HumanMove::Talk {
+            claim: None,
+            ask: false,
+        }),
         (Decision::Answer { .. }, "answer" | "say" | "confide") => {
             let (s, _) = statement(rest, false)?;
             one(HumanMove::Answer(Some(s)))
@@ -186,8 +188,16 @@ mod tests {
         assert_eq!(format_move(&mv[0]), "confide 52000 roughly ask");
         assert_eq!(parse(&format_move(&mv[0]), &talk).unwrap(), mv);
         assert_eq!(parse_value("52.5k").unwrap(), 52500.0);
-        assert!(parse("confide abc", &talk).unwrap_err().contains("not a number"));
-        assert!(parse("offer 5", &talk).unwrap_err().contains("not a move here"));
+        assert!(
+            parse("confide abc", &talk)
+                .unwrap_err()
+                .contains("not a number")
+        );
+        assert!(
+            parse("offer 5", &talk)
+                .unwrap_err()
+                .contains("not a move here")
+        );
         let respond = Decision::Respond {
             round: 2,
             offer: 50000.0,

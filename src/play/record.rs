@@ -177,7 +177,7 @@ fn spread(mut v: Vec<f64>) -> Option<Spread> {
 
 /// Side `h`'s share of the joint gain of a run, if it had a deal with a gain.
 fn share(o: &Outcome, h: usize) -> Option<f64> {
-    (o.deal && o.share_a.is_finite()).then(|| if h == 0 { o.share_a } else { 1.0 - o.share_a })
+    (o.deal && o.share_a.is_finite()).then_some(if h == 0 { o.share_a } else { 1.0 - o.share_a })
 }
 
 impl Play {
@@ -264,7 +264,10 @@ impl Play {
                 .unwrap_or_default(),
             Cause::Caught => {
                 let after_offer = matches!(
-                    before.iter().rev().find(|e| !matches!(e, Event::LieDetected { .. })),
+                    before
+                        .iter()
+                        .rev()
+                        .find(|e| !matches!(e, Event::LieDetected { .. })),
                     Some(Event::Offer { .. })
                 );
                 match (after_offer, offer, claim) {
@@ -380,7 +383,11 @@ pub fn file_safe(name: &str) -> String {
             }
         })
         .collect();
-    if s.is_empty() { "student".to_string() } else { s }
+    if s.is_empty() {
+        "student".to_string()
+    } else {
+        s
+    }
 }
 
 impl Record {
@@ -440,7 +447,11 @@ impl Record {
             v(self.values.agent),
             v(self.values.student)
         );
-        let _ = writeln!(w, "  What {agent} believed about your {you} (truth {}):", v(self.values.student));
+        let _ = writeln!(
+            w,
+            "  What {agent} believed about your {you} (truth {}):",
+            v(self.values.student)
+        );
         for b in &self.beliefs {
             let bits = if b.bits >= 0.005 {
                 format!("it knew {:.2} bits", b.bits)
@@ -459,7 +470,13 @@ impl Record {
             );
         }
         let l = &self.lies;
-        let times = |n: u32| if n == 1 { "once".to_string() } else { format!("{n} times") };
+        let times = |n: u32| {
+            if n == 1 {
+                "once".to_string()
+            } else {
+                format!("{n} times")
+            }
+        };
         let false_ones = if l.false_by_agent > 0 {
             format!(" and accused you falsely {}", times(l.false_by_agent))
         } else {
@@ -498,7 +515,8 @@ impl Record {
             if o.zone {
                 format!("{} was there to share", v(o.possible))
             } else {
-                "there was no zone of agreement: the buyer's value was below the seller's cost".to_string()
+                "there was no zone of agreement: the buyer's value was below the seller's cost"
+                    .to_string()
             }
         );
         let r = &self.reference;

@@ -113,7 +113,12 @@ impl Chart for ClassData {
                 let cap = box_w * 0.45;
                 for (end, edge) in [(b.p05, q1), (b.p95, q3)] {
                     if ok(end) {
-                        cv.line(&[(bx, f.py(edge)), (bx, f.py(end))], &dark, 3.0, Dash::Solid)?;
+                        cv.line(
+                            &[(bx, f.py(edge)), (bx, f.py(end))],
+                            &dark,
+                            3.0,
+                            Dash::Solid,
+                        )?;
                         cv.line(
                             &[(bx - cap / 2.0, f.py(end)), (bx + cap / 2.0, f.py(end))],
                             &dark,

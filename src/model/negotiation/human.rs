@@ -224,7 +224,10 @@ impl Table<'_> {
         moves: &[HumanMove],
         rng: &mut R,
     ) -> HumanPlay {
-        assert!(self.playable(), "play_human: price under alternating offers");
+        assert!(
+            self.playable(),
+            "play_human: price under alternating offers"
+        );
         let g = 1 - human;
         let mut game = Game {
             h: human,

@@ -400,7 +400,14 @@ impl<'a> Table<'a> {
     /// Whether side `j` accepts `offer` at round `t`: within its limit, and
     /// at the deadline, or at least its target, or at least as good as its
     /// own next offer discounted by one round.
-    pub(super) fn accepts(&self, j: usize, t: u32, offer: &Offer, private: &Private, plan: &Plan) -> bool {
+    pub(super) fn accepts(
+        &self,
+        j: usize,
+        t: u32,
+        offer: &Offer,
+        private: &Private,
+        plan: &Plan,
+    ) -> bool {
         let eps = 1e-12 * self.sd[j];
         if self.gain(j, private, offer, plan.limit) < -eps {
             return false;

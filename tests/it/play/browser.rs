@@ -28,7 +28,15 @@ impl Drop for Server {
 fn serve(cwd: &std::path::Path) -> Server {
     let mut child = negsim_command(
         cwd,
-        &["serve", "--port", "0", "--stop-after", "60", "--out", "plays"],
+        &[
+            "serve",
+            "--port",
+            "0",
+            "--stop-after",
+            "60",
+            "--out",
+            "plays",
+        ],
     )
     .stdin(Stdio::null())
     .stdout(Stdio::piped())
@@ -61,7 +69,10 @@ fn http(port: u16, method: &str, path: &str, body: &str) -> (String, String) {
     let mut r = String::new();
     s.read_to_string(&mut r).unwrap();
     let (head, body) = r.split_once("\r\n\r\n").expect("a response");
-    (head.lines().next().unwrap_or("").to_string(), body.to_string())
+    (
+        head.lines().next().unwrap_or("").to_string(),
+        body.to_string(),
+    )
 }
 
 #[test]
@@ -79,7 +90,12 @@ fn the_server_listens_on_loopback_and_refuses_bad_moves() {
     );
     let v: serde_json::Value = serde_json::from_str(&start).unwrap();
     assert_eq!(v["decision"]["kind"], "talk");
-    assert!(v["briefing"].as_str().unwrap().contains("The item is worth 43,749 to you"));
+    assert!(
+        v["briefing"]
+            .as_str()
+            .unwrap()
+            .contains("The item is worth 43,749 to you")
+    );
     let id = v["id"].as_u64().unwrap();
     let (status, bad) = http(
         srv.port,
@@ -115,7 +131,10 @@ fn a_whole_negotiation_through_the_page_in_chromium() {
     let o = chromium(&["--virtual-time-budget=30000", "--dump-dom"], &url);
     assert_eq!(o.code, Some(0), "chromium:\n{}", o.describe());
     let dom = &o.stdout;
-    assert!(dom.contains(r#"data-auto="done""#), "the page did not finish:\n{dom}");
+    assert!(
+        dom.contains(r#"data-auto="done""#),
+        "the page did not finish:\n{dom}"
+    );
     for want in [
         // The negotiation, in the words of the trace.
         "B (guarded) declines: \"I'd rather not say.\"",

@@ -105,14 +105,20 @@ fn class_of_thirty_scripted_plays_has_a_table_and_a_chart() {
     assert!(lines[0].starts_with("student  against"), "{}", lines[0]);
     assert!(lines[2].starts_with("ana1 "), "{}", lines[2]);
     assert!(o.stdout.contains("guarded (sellers)"), "{}", o.stdout);
-    assert!(o.stdout.contains(&format!("Chart written to {}", s(&chart))));
+    assert!(
+        o.stdout
+            .contains(&format!("Chart written to {}", s(&chart)))
+    );
     let img = Image::load(&chart).unwrap();
     assert_eq!((img.w, img.h), (1600, 1000));
     let all = img.stats(0.0, 0.0, 1.0, 1.0);
     assert!(all.colourful > 20_000 && all.dark > 5_000, "{all:?}");
     // The SVG has the title, the legend and each column's name.
     let svg = t.path().join("class.svg");
-    assert_ok(&negsim(t.path(), &["class", "plays", "--chart", s(&svg)]), "class --chart svg");
+    assert_ok(
+        &negsim(t.path(), &["class", "plays", "--chart", s(&svg)]),
+        "class --chart svg",
+    );
     let text = std::fs::read_to_string(&svg).unwrap();
     for want in [
         "The class against the strategies: 30 plays",
@@ -151,6 +157,10 @@ fn class_refuses_what_is_not_a_record() {
     crate::helpers::assert_one_user_error(&o, &["no records"], "class of an empty folder");
     std::fs::write(t.path().join("x.json"), "{\"a\": 1}").unwrap();
     let o = negsim(t.path(), &["class", "x.json"]);
-    crate::helpers::assert_one_user_error(&o, &["x.json", "not a negsim play record"], "class of a non-record");
+    crate::helpers::assert_one_user_error(
+        &o,
+        &["x.json", "not a negsim play record"],
+        "class of a non-record",
+    );
     assert!(!t.path().join("class.png").exists());
 }

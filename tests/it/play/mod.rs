@@ -17,12 +17,30 @@ use std::time::{Duration, Instant};
 
 /// `negsim play` with a script of moves written to `moves.txt` in `cwd`;
 /// the records go to `cwd/out`.
-pub(super) fn play(cwd: &Path, out: &str, against: &str, role: &str, seed: u64, moves: &[&str], name: &str) -> Out {
+pub(super) fn play(
+    cwd: &Path,
+    out: &str,
+    against: &str,
+    role: &str,
+    seed: u64,
+    moves: &[&str],
+    name: &str,
+) -> Out {
     let file = cwd.join(format!("moves-{against}-{role}-{seed}-{name}.txt"));
     std::fs::write(&file, moves.join("\n") + "\n").expect("write the moves");
     let seed = seed.to_string();
     let mut args = vec![
-        "play", "--against", against, "--as", role, "--seed", &seed, "--moves", s(&file), "--out", out,
+        "play",
+        "--against",
+        against,
+        "--as",
+        role,
+        "--seed",
+        &seed,
+        "--moves",
+        s(&file),
+        "--out",
+        out,
     ];
     if !name.is_empty() {
         args.extend(["--name", name]);
@@ -31,9 +49,20 @@ pub(super) fn play(cwd: &Path, out: &str, against: &str, role: &str, seed: u64, 
 }
 
 /// Like [`play`], and the play must succeed: its record's path.
-pub(super) fn record(cwd: &Path, out: &str, against: &str, role: &str, seed: u64, moves: &[&str], name: &str) -> (Out, PathBuf) {
+pub(super) fn record(
+    cwd: &Path,
+    out: &str,
+    against: &str,
+    role: &str,
+    seed: u64,
+    moves: &[&str],
+    name: &str,
+) -> (Out, PathBuf) {
     let o = play(cwd, out, against, role, seed, moves, name);
-    assert_ok(&o, &format!("negsim play --against {against} --as {role} --seed {seed}"));
+    assert_ok(
+        &o,
+        &format!("negsim play --against {against} --as {role} --seed {seed}"),
+    );
     let line = o
         .stdout
         .lines()

@@ -49,7 +49,12 @@ fn the_same_seed_and_moves_give_a_byte_identical_record() {
     assert_eq!(v["strategy"], "guarded");
     assert_eq!(v["role"], "buyer");
     assert_eq!(v["seed"], 7);
-    let moves: Vec<&str> = v["moves"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect();
+    let moves: Vec<&str> = v["moves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
     assert_eq!(moves, HONEST);
     assert_eq!(v["outcome"]["deal"], true);
     assert_eq!(v["outcome"]["rounds"], 4);
@@ -75,22 +80,54 @@ fn the_same_seed_and_moves_give_a_byte_identical_record() {
     // While playing, the agent's cost is not shown: the first time it
     // appears is in the debrief.
     let debrief = text.find("Debrief").expect("a debrief");
-    assert!(!text[..debrief].contains("52,085"), "the agent's cost shown during the play");
+    assert!(
+        !text[..debrief].contains("52,085"),
+        "the agent's cost shown during the play"
+    );
     // The record replayed gives itself again.
     let o = crate::helpers::negsim(
         t.path(),
-        &["play", "--against", "guarded", "--moves", crate::helpers::s(&r1), "--out", "again"],
+        &[
+            "play",
+            "--against",
+            "guarded",
+            "--moves",
+            crate::helpers::s(&r1),
+            "--out",
+            "again",
+        ],
     );
     crate::helpers::assert_ok(&o, "play --moves RECORD.json");
     let again = std::fs::read(t.path().join("again/ana-guarded-buyer-seed7.json")).unwrap();
     assert!(again == b1, "the replayed record differs");
     let o = crate::helpers::negsim(
         t.path(),
-        &["play", "--against", "open", "--moves", crate::helpers::s(&r1)],
+        &[
+            "play",
+            "--against",
+            "open",
+            "--moves",
+            crate::helpers::s(&r1),
+        ],
     );
-    assert_one_user_error(&o, &["a play as the buyer against 'guarded'", "--against guarded --as buyer"], "replay against another strategy");
+    assert_one_user_error(
+        &o,
+        &[
+            "a play as the buyer against 'guarded'",
+            "--against guarded --as buyer",
+        ],
+        "replay against another strategy",
+    );
     // Another seed, another play.
-    let (_, r3) = record(t.path(), "three", "guarded", "buyer", 8, &["silent", "silent", "silent", "walk"], "ana");
+    let (_, r3) = record(
+        t.path(),
+        "three",
+        "guarded",
+        "buyer",
+        8,
+        &["silent", "silent", "silent", "walk"],
+        "ana",
+    );
     assert_ne!(std::fs::read(&r3).unwrap(), b1);
 }
 
@@ -99,18 +136,42 @@ fn a_bluff_is_caught_by_the_claims_and_by_an_offer_beyond_them() {
     let t = tmp();
     let (o, r) = record(t.path(), "plays", "guarded", "buyer", 1, &BLUFF, "");
     let v = json(&r);
-    assert!(v["student"].as_str().unwrap().starts_with("anon-"), "anonymous id: {}", v["student"]);
+    assert!(
+        v["student"].as_str().unwrap().starts_with("anon-"),
+        "anonymous id: {}",
+        v["student"]
+    );
     assert_eq!(v["lies"]["student_bluffs"], 2);
     assert_eq!(v["lies"]["caught_by_agent"], 2);
     assert_eq!(v["lies"]["false_by_agent"], 0);
     assert_eq!(v["outcome"]["walked_away"], "you");
     assert_eq!(v["outcome"]["deal"], false);
     assert_eq!(v["outcome"]["student_surplus"], 0.0);
-    let after: Vec<&str> = v["beliefs"].as_array().unwrap().iter().map(|b| b["after"].as_str().unwrap()).collect();
-    assert!(after.iter().any(|a| a.contains("(50,000): caught as a lie, discarded")), "{after:?}");
-    assert!(after.iter().any(|a| a.contains("offer of 45,000 in round 1: beyond your claims")), "{after:?}");
+    let after: Vec<&str> = v["beliefs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["after"].as_str().unwrap())
+        .collect();
+    assert!(
+        after
+            .iter()
+            .any(|a| a.contains("(50,000): caught as a lie, discarded")),
+        "{after:?}"
+    );
+    assert!(
+        after
+            .iter()
+            .any(|a| a.contains("offer of 45,000 in round 1: beyond your claims")),
+        "{after:?}"
+    );
     // Trust halves at each catch.
-    let trust: Vec<f64> = v["beliefs"].as_array().unwrap().iter().map(|b| b["trust"].as_f64().unwrap()).collect();
+    let trust: Vec<f64> = v["beliefs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["trust"].as_f64().unwrap())
+        .collect();
     assert_eq!(trust.first(), Some(&0.3));
     assert!((trust.last().unwrap() - 0.075).abs() < 1e-12, "{trust:?}");
     for want in [
@@ -128,7 +189,9 @@ fn declining_to_answer_and_walking_away_as_the_seller() {
     let t = tmp();
     let (o, r) = record(t.path(), "plays", "probing", "seller", 2, &DECLINE, "bo");
     assert_eq!(
-        o.stdout.matches("    B (you) declines: \"I'd rather not say.\"").count(),
+        o.stdout
+            .matches("    B (you) declines: \"I'd rather not say.\"")
+            .count(),
         3 * 2, // live, then in the whole transcript
         "{}",
         o.stdout
@@ -139,9 +202,26 @@ fn declining_to_answer_and_walking_away_as_the_seller() {
     assert_eq!(v["outcome"]["rounds"], 1);
     assert_eq!(v["lies"]["agent_bluffs"], 3);
     // Nothing said: only the prior and a body-language leak moved its belief.
-    let after: Vec<&str> = v["beliefs"].as_array().unwrap().iter().map(|b| b["after"].as_str().unwrap()).collect();
-    assert_eq!(after, ["before anything was said (its prior)", "after a body-language hint in round 1"]);
-    assert!(o.stdout.contains("You walked away in round 1: you gain 0, probing gains 0 (14,132 was there to share)."), "{}", o.stdout);
+    let after: Vec<&str> = v["beliefs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["after"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        after,
+        [
+            "before anything was said (its prior)",
+            "after a body-language hint in round 1"
+        ]
+    );
+    assert!(
+        o.stdout.contains(
+            "You walked away in round 1: you gain 0, probing gains 0 (14,132 was there to share)."
+        ),
+        "{}",
+        o.stdout
+    );
     assert!(o.stdout.contains("probing bluffed 3 times"), "{}", o.stdout);
 }
 
@@ -149,24 +229,53 @@ fn declining_to_answer_and_walking_away_as_the_seller() {
 fn a_bad_line_in_a_script_is_an_error_naming_the_line() {
     let t = tmp();
     let cases: [(&[&str], &[&str]); 4] = [
-        (&["silent", "confide abc exact"], &["line 2", "'confide abc exact'", "not a number"]),
-        (&["confide 99999 exact"], &["line 1", "out of range", "between 40,000 and 60,000"]),
-        (&["offer 50000"], &["line 1", "not a move here", "confide VALUE"]),
-        (&["silent", "silent"], &["the moves end before the negotiation does", "round 3: your turn"]),
+        (
+            &["silent", "confide abc exact"],
+            &["line 2", "'confide abc exact'", "not a number"],
+        ),
+        (
+            &["confide 99999 exact"],
+            &["line 1", "out of range", "between 40,000 and 60,000"],
+        ),
+        (
+            &["offer 50000"],
+            &["line 1", "not a move here", "confide VALUE"],
+        ),
+        (
+            &["silent", "silent"],
+            &[
+                "the moves end before the negotiation does",
+                "round 3: your turn",
+            ],
+        ),
     ];
     for (moves, want) in cases {
         let o = play(t.path(), "plays", "guarded", "buyer", 7, moves, "x");
         assert_one_user_error(&o, want, &format!("script {moves:?}"));
     }
-    assert!(!t.path().join("plays").exists(), "a failed play saved a record");
+    assert!(
+        !t.path().join("plays").exists(),
+        "a failed play saved a record"
+    );
 }
 
 #[test]
 fn an_unknown_strategy_or_an_auction_is_refused() {
     let t = tmp();
     let o = crate::helpers::negsim(t.path(), &["play", "--against", "guardd"]);
-    assert_one_user_error(&o, &["unknown strategy 'guardd'", "did you mean 'guarded'"], "play --against guardd");
+    assert_one_user_error(
+        &o,
+        &["unknown strategy 'guardd'", "did you mean 'guarded'"],
+        "play --against guardd",
+    );
     let cfg = crate::helpers::config("integrative.toml");
-    let o = crate::helpers::negsim(t.path(), &["play", "--against", "open", crate::helpers::s(&cfg)]);
-    assert_one_user_error(&o, &["multi_issue", "a student can play the 'price' scenario"], "play a multi_issue config");
+    let o = crate::helpers::negsim(
+        t.path(),
+        &["play", "--against", "open", crate::helpers::s(&cfg)],
+    );
+    assert_one_user_error(
+        &o,
+        &["multi_issue", "a student can play the 'price' scenario"],
+        "play a multi_issue config",
+    );
 }

@@ -19,14 +19,26 @@ impl Tmux {
     /// A server with one session running a plain shell in `cwd`.
     fn start(cwd: &Path, name: &str) -> Tmux {
         assert!(
-            Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success()),
+            Command::new("tmux")
+                .arg("-V")
+                .output()
+                .is_ok_and(|o| o.status.success()),
             "tmux is missing: the terminal test needs Debian's tmux (scripts/test installs it)"
         );
         let t = Tmux {
             socket: format!("negsim-test-{}-{name}", std::process::id()),
         };
         t.tmux(&[
-            "new-session", "-d", "-x", "160", "-y", "50", "-c", s(cwd), "-s", "play",
+            "new-session",
+            "-d",
+            "-x",
+            "160",
+            "-y",
+            "50",
+            "-c",
+            s(cwd),
+            "-s",
+            "play",
             "env PS1='$ ' bash --norc --noprofile",
         ]);
         t.tmux(&["set-option", "-g", "history-limit", "10000"]);
@@ -40,7 +52,11 @@ impl Tmux {
             .env_remove("TMUX")
             .output()
             .expect("run tmux");
-        assert!(o.status.success(), "tmux {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         String::from_utf8_lossy(&o.stdout).into_owned()
     }
 
@@ -120,12 +136,18 @@ fn a_whole_play_typed_in_tmux() {
         "Record: plays/tm-guarded-buyer-seed7.json",
         "EXIT=0",
     ] {
-        assert!(screen.contains(want), "no {want:?} on the screen:\n{screen}");
+        assert!(
+            screen.contains(want),
+            "no {want:?} on the screen:\n{screen}"
+        );
     }
     // The typed play is the scripted one.
     let typed_record = std::fs::read(t.path().join("plays/tm-guarded-buyer-seed7.json")).unwrap();
     let (_, scripted) = record(t.path(), "scripted", "guarded", "buyer", 7, &typed, "tm");
-    assert!(std::fs::read(scripted).unwrap() == typed_record, "typed and scripted records differ");
+    assert!(
+        std::fs::read(scripted).unwrap() == typed_record,
+        "typed and scripted records differ"
+    );
 }
 
 #[test]
@@ -134,7 +156,10 @@ fn ctrl_c_ends_the_game_cleanly() {
     let term = Tmux::start(t.path(), "ctrlc");
     // (bash drops the rest of a command line interrupted by Ctrl-C: the
     // exit code is asked for after.)
-    term.line(&format!("{} play --against open --seed 3 --out plays", negsim_path()));
+    term.line(&format!(
+        "{} play --against open --seed 3 --out plays",
+        negsim_path()
+    ));
     term.wait("Off the record, round 1: your turn.", 1);
     term.line("silent");
     term.wait("Off the record, round 2: your turn.", 1);

@@ -8,26 +8,36 @@ use crate::helpers::{assert_ok, tmp};
 fn bad_typed_input_is_asked_again_with_a_hint() {
     let t = tmp();
     let typed = [
-        "confide abc",      // not a number
-        "confide 70000",    // out of range
-        "hello",            // not a move
-        "offer 50000",      // not now
+        "confide abc",        // not a number
+        "confide 70000",      // out of range
+        "hello",              // not a move
+        "offer 50000",        // not now
         "confide 45000 loud", // not a certainty
-        "",                 // nothing
+        "",                   // nothing
         "confide 45000 exact ask",
         "silent",
         "ask",
         "offer 46,000",
-        "accept please",    // not a move
+        "accept please", // not a move
         "reject",
-        "48k",              // a bare price is an offer
+        "48k", // a bare price is an offer
         "accept",
     ]
     .join("\n")
         + "\n";
     let o = negsim_typed(
         t.path(),
-        &["play", "--against", "guarded", "--seed", "7", "--name", "cy", "--out", "plays"],
+        &[
+            "play",
+            "--against",
+            "guarded",
+            "--seed",
+            "7",
+            "--name",
+            "cy",
+            "--out",
+            "plays",
+        ],
         &typed,
     );
     assert_ok(&o, "a typed play with bad input");
@@ -60,7 +70,8 @@ fn input_that_ends_early_saves_nothing() {
     );
     assert_ok(&o, "a play whose input ends");
     assert!(
-        o.stdout.contains("Input ended before the negotiation did: nothing saved."),
+        o.stdout
+            .contains("Input ended before the negotiation did: nothing saved."),
         "{}",
         o.stdout
     );
