@@ -77,3 +77,38 @@ fn input_that_ends_early_saves_nothing() {
     );
     assert!(!t.path().join("plays").exists(), "a record was saved");
 }
+
+#[test]
+fn a_script_on_standard_input() {
+    let t = tmp();
+    let script = "# a buyer who says nothing\nsilent\nsilent\n\nsilent  # and walks away\nwalk\n";
+    let o = negsim_typed(
+        t.path(),
+        &[
+            "play",
+            "--against",
+            "guarded",
+            "--seed",
+            "8",
+            "--name",
+            "sam",
+            "--moves",
+            "-",
+            "--out",
+            "plays",
+        ],
+        script,
+    );
+    assert_ok(&o, "play --moves -");
+    assert!(o.stdout.contains("> walk\n"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("A (you) walks away in round 1"),
+        "{}",
+        o.stdout
+    );
+    let v = super::json(&t.path().join("plays/sam-guarded-buyer-seed8.json"));
+    assert_eq!(
+        v["moves"],
+        serde_json::json!(["silent", "silent", "silent", "walk"])
+    );
+}
