@@ -37,8 +37,8 @@ pub struct PlayArgs {
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
     /// Your name in the record (default: an anonymous id).
-    #[arg(long, value_name = "NAME", default_value = "")]
-    pub name: String,
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// Read the moves from a script, one per line (`-`: standard input;
     /// `#` starts a comment), instead of typing them: a bad line, or a
     /// script that ends before the negotiation does, is an error. A play
@@ -259,9 +259,10 @@ pub fn play(args: PlayArgs) -> Result<()> {
             input.source
         )?;
     }
-    let name = match (&replayed, args.name.as_str()) {
-        (Some(r), "") => r.student.clone(),
-        _ => args.name.clone(),
+    let name = match (&replayed, &args.name) {
+        (_, Some(n)) => n.clone(),
+        (Some(r), None) => r.student.clone(),
+        (None, None) => String::new(),
     };
     let record = game.record(&hp, &moves, &name).expect("the play is over");
     let path = save(&args.out, &record)?;
