@@ -43,6 +43,7 @@ pub mod error;
 pub mod model;
 pub mod number;
 pub mod output;
+pub mod play;
 pub mod run;
 
 pub use config::Experiment;

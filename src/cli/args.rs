@@ -63,6 +63,12 @@ pub enum Command {
     Merge(MergeArgs),
     /// Write (and with --submit, submit) a Slurm job array of shards and a merge job that depends on it.
     Slurm(SlurmArgs),
+    /// Play it yourself: negotiate off the record against a strategy, then read the debrief.
+    Play(super::play::PlayArgs),
+    /// A class's play records: each student's gain and share against each strategy, a table and a chart.
+    Class(super::class::ClassArgs),
+    /// The game as a local web page for a class: play, debrief, and the class view.
+    Serve(super::serve::ServeArgs),
 }
 
 #[derive(Debug, Args)]

@@ -5,12 +5,15 @@
 
 mod args;
 mod check;
+mod class;
 mod compare;
 mod compare_chart;
 mod evolve;
+mod play;
 mod plot;
 mod progress;
 mod run;
+mod serve;
 mod shard;
 mod slurm;
 mod strategies;
@@ -43,6 +46,9 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         }
         Command::Merge(args) => shard::merge(args),
         Command::Slurm(args) => slurm::slurm(args),
+        Command::Play(args) => play::play(args),
+        Command::Class(args) => class::class(args),
+        Command::Serve(args) => serve::serve(args),
     }
 }
 

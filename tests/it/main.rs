@@ -10,7 +10,9 @@
 //! - [`model`]: the library's strategies, metrics and statistics;
 //! - [`theory`]: THEORY.md's checks as `negsim validate` runs them;
 //! - [`cluster`]: shards, merge and resume, and a real one-node Slurm cluster;
-//! - [`fuzz`]: 50,000 mutated configs through the config path, in process.
+//! - [`fuzz`]: 50,000 mutated configs through the config path, in process;
+//! - [`play`]: `play`, `class` and `serve`: a student negotiates against a
+//!   strategy (scripted, typed, under tmux, in headless Chromium).
 
 mod charts;
 mod cli;
@@ -18,5 +20,6 @@ mod cluster;
 mod fuzz;
 mod helpers;
 mod model;
+mod play;
 mod research;
 mod theory;

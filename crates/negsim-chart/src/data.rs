@@ -331,3 +331,25 @@ pub struct ComparisonEntry {
     /// Significant after the correction (a filled marker); else hollow.
     pub significant: bool,
 }
+
+/// One column of the class chart: a strategy (in one seat), the simulated
+/// distribution of what its opponents get there, and each student's result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassColumn {
+    /// The simulated distribution (its `name` labels the column, `n` is
+    /// the number of students).
+    pub reference: BoxStats,
+    /// Second label line under the name (e.g. "12 students, as buyers").
+    pub note: String,
+    /// Each student's value (NaN: no deal).
+    pub students: Vec<f64>,
+}
+
+/// The class chart (`negsim class`): per strategy, the simulated
+/// distribution as a box, each student as a dot, no deals as crosses.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ClassData {
+    pub title: String,
+    pub y_label: String,
+    pub columns: Vec<ClassColumn>,
+}

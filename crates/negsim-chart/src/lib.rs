@@ -14,6 +14,7 @@
 mod asymmetry;
 mod axes;
 mod canvas;
+mod class;
 mod comparisons;
 pub mod data;
 mod distribution;
@@ -41,6 +42,7 @@ mod tests;
 
 pub use asymmetry::render_asymmetry;
 pub use canvas::{Canvas, Dash, DrawResult, Marker};
+pub use class::render_class;
 pub use comparisons::{SIGNIFICANT, render_comparisons};
 pub use data::*;
 pub use distribution::render_distribution;

@@ -32,9 +32,19 @@ pub(super) enum Caught {
     },
 }
 
+/// A reservation claim as stated: the value, its stated noise (prior sds;
+/// 0 exact), whether it is a bluff and whether it answers a question.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Said {
+    pub(super) claimed: f64,
+    pub(super) sigma: f64,
+    pub(super) bluff: bool,
+    pub(super) answer: bool,
+}
+
 impl Table<'_> {
     /// What side `i` sees when it decides in round `round` (from 1).
-    fn view<'m>(
+    pub(super) fn view<'m>(
         &self,
         round: u32,
         i: usize,
@@ -115,7 +125,7 @@ impl Table<'_> {
 
     /// What of `mv` side `i` can say: nothing about a reservation that is
     /// common knowledge, nor about weights in `price`.
-    fn sayable(&self, i: usize, mut mv: Move) -> Move {
+    pub(super) fn sayable(&self, i: usize, mut mv: Move) -> Move {
         if self.disclosed(i) {
             mv.reservation = None;
         }
@@ -127,7 +137,7 @@ impl Table<'_> {
 
     /// Body language leaks side `i`'s reservation: truthful but noisy, and
     /// stated inside the support.
-    fn leak<R: Rng + ?Sized, O: Observer>(
+    pub(super) fn leak<R: Rng + ?Sized, O: Observer>(
         &self,
         round: u32,
         i: usize,
@@ -155,7 +165,7 @@ impl Table<'_> {
 
     /// Side `i` tells side `j` about the facets in `mv`.
     #[allow(clippy::too_many_arguments)]
-    fn disclose<R: Rng + ?Sized, O: Observer>(
+    pub(super) fn disclose<R: Rng + ?Sized, O: Observer>(
         &self,
         round: u32,
         i: usize,
@@ -221,7 +231,6 @@ impl Table<'_> {
         rng: &mut R,
         obs: &mut O,
     ) {
-        let j = 1 - i;
         let sd = self.sd[i];
         let shift = *sides[i]
             .shift
@@ -238,6 +247,36 @@ impl Table<'_> {
         };
         let (lo, hi) = self.facets[i].prior().support();
         let claimed = (truth + shift + noise).clamp(lo, hi);
+        let said = Said {
+            claimed,
+            sigma: claim.sigma,
+            bluff: shift != 0.0,
+            answer,
+        };
+        self.state_reservation(round, i, said, private, sides, obs);
+    }
+
+    /// Side `i` states `said` about its reservation: it commits to it, and
+    /// side `j` tests it and, unless it is a lie, records it.
+    #[inline]
+    pub(super) fn state_reservation<O: Observer>(
+        &self,
+        round: u32,
+        i: usize,
+        said: Said,
+        private: &Private,
+        sides: &mut [Side; 2],
+        obs: &mut O,
+    ) {
+        let Said {
+            claimed,
+            sigma,
+            bluff,
+            answer,
+        } = said;
+        let j = 1 - i;
+        let truth = private.reservation[i];
+        let s = sigma * self.sd[i];
         // What the speaker commits to.
         let me = &mut sides[i];
         if s > 0.0 {
@@ -246,8 +285,8 @@ impl Table<'_> {
         } else if me.own_exact.is_none() {
             me.own_exact = Some(claimed);
         }
-        me.given += claim_bits_delta(&mut me.given_precision[0], claim.sigma);
-        if shift != 0.0 {
+        me.given += claim_bits_delta(&mut me.given_precision[0], sigma);
+        if bluff {
             me.bluffs += 1;
         }
         if O::ACTIVE {
@@ -257,7 +296,7 @@ impl Table<'_> {
                 claimed,
                 truth,
                 sigma: s,
-                bluff: shift != 0.0,
+                bluff,
                 answer,
             });
         }
@@ -269,10 +308,10 @@ impl Table<'_> {
         match lie.or_else(|| listener.res.claim(claimed, s).err()) {
             Some(_) => self.caught(round, j, Caught::Claim(claimed), sides, obs),
             None => {
-                if claim.sigma <= 0.1 {
+                if sigma <= 0.1 {
                     listener.precise_claim = true;
                 }
-                claim_bits_delta(&mut listener.heard_precision[0], claim.sigma);
+                claim_bits_delta(&mut listener.heard_precision[0], sigma);
                 self.update_received(j, sides);
             }
         }

@@ -17,11 +17,13 @@
 mod auction;
 mod events;
 mod exchange;
+mod human;
 mod knowledge;
 mod offers;
 mod outcome;
 
 pub use events::{Event, Observer, Quiet, Recorder, facet_name};
+pub use human::{BeliefStep, Cause, Decision, HumanMove, HumanPlay, Statement, Step};
 pub use outcome::Outcome;
 
 use crate::model::posterior::{Evidence, Facet, Favour, Prior as FacetPrior};

@@ -167,7 +167,7 @@ impl<'a> Table<'a> {
     }
 
     /// Side `i` walks away in round `t`.
-    fn walk<O: Observer>(&self, i: usize, t: u32, obs: &mut O) -> Formal {
+    pub(super) fn walk<O: Observer>(&self, i: usize, t: u32, obs: &mut O) -> Formal {
         if O::ACTIVE {
             obs.on(Event::WalkAway { round: t, side: i });
         }
@@ -181,7 +181,7 @@ impl<'a> Table<'a> {
     /// Side `j` hears offer `offer`: in `price`, a bound on the proposer's
     /// reservation, tested against its claims when claims commit. Returns
     /// whether it caught a lie.
-    fn hear_offer<O: Observer>(
+    pub(super) fn hear_offer<O: Observer>(
         &self,
         t: u32,
         j: usize,
@@ -245,7 +245,7 @@ impl<'a> Table<'a> {
 
     /// Side `i`'s plan from its belief `belief` about the other's
     /// reservation, its offers starting at round `start`.
-    fn plan_from(
+    pub(super) fn plan_from(
         &self,
         i: usize,
         start: u32,
@@ -324,7 +324,7 @@ impl<'a> Table<'a> {
     /// Whether side `i` walks away: its belief that the other's reservation
     /// lies on the agreeable side of its limit, given the other's offers so
     /// far, is below its `walk_away`.
-    fn walks(&self, i: usize, plan: &Plan, belief: &Posterior, side: &Side) -> bool {
+    pub(super) fn walks(&self, i: usize, plan: &Plan, belief: &Posterior, side: &Side) -> bool {
         let w = self.agents[i].walk_away();
         w > 0.0 && self.zone_probability(i, plan, belief, side) < w
     }
@@ -369,7 +369,7 @@ impl<'a> Table<'a> {
     }
 
     /// Side `i`'s offer at formal round `t`.
-    fn offer(&self, i: usize, t: u32, private: &Private, plan: &Plan) -> Offer {
+    pub(super) fn offer(&self, i: usize, t: u32, private: &Private, plan: &Plan) -> Offer {
         let deadline = self.protocol.deadline();
         let level = if t >= deadline || plan.rounds == 0 {
             plan.target
@@ -400,7 +400,14 @@ impl<'a> Table<'a> {
     /// Whether side `j` accepts `offer` at round `t`: within its limit, and
     /// at the deadline, or at least its target, or at least as good as its
     /// own next offer discounted by one round.
-    fn accepts(&self, j: usize, t: u32, offer: &Offer, private: &Private, plan: &Plan) -> bool {
+    pub(super) fn accepts(
+        &self,
+        j: usize,
+        t: u32,
+        offer: &Offer,
+        private: &Private,
+        plan: &Plan,
+    ) -> bool {
         let eps = 1e-12 * self.sd[j];
         if self.gain(j, private, offer, plan.limit) < -eps {
             return false;

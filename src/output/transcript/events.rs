@@ -63,11 +63,15 @@ impl Transcript<'_> {
                 truth,
             } => {
                 self.header(round);
+                let true_value = if self.hide == Some(side) {
+                    String::new()
+                } else {
+                    format!(" [true {}]", self.v(truth))
+                };
                 let line = format!(
-                    "    (body language) {} gives away a hint: its limit looks like about {} [true {}]",
+                    "    (body language) {} gives away a hint: its limit looks like about {}{true_value}",
                     self.who(side),
                     self.v(signal),
-                    self.v(truth)
                 );
                 self.line(line);
             }
@@ -141,19 +145,21 @@ impl Transcript<'_> {
         } else {
             String::new()
         };
-        let truth = if bluff {
-            format!("[bluff: true value {}]", self.v(truth))
+        let truth = if self.hide == Some(side) {
+            String::new()
+        } else if bluff {
+            format!(" [bluff: true value {}]", self.v(truth))
         } else {
-            format!("[true value {}]", self.v(truth))
+            format!(" [true value {}]", self.v(truth))
         };
         let line = if answer {
             format!(
-                "    {} answers: \"on my side? {words}{vague}\" {truth}",
+                "    {} answers: \"on my side? {words}{vague}\"{truth}",
                 self.who(side)
             )
         } else {
             format!(
-                "    {}, in confidence: \"between us, {words}{vague}\" {truth}",
+                "    {}, in confidence: \"between us, {words}{vague}\"{truth}",
                 self.who(side)
             )
         };
@@ -202,6 +208,12 @@ impl Transcript<'_> {
     /// The start of the formal phase: its rules and what each side believes.
     fn formal_start(&mut self, beliefs: [(f64, f64); 2]) {
         self.formal = true;
+        if self.hide.is_some() {
+            if let Protocol::AlternatingOffers { deadline, .. } = self.exp.protocol {
+                let _ = writeln!(self.text, "\nFormal phase (deadline {deadline} rounds)");
+            }
+            return;
+        }
         match self.exp.protocol {
             Protocol::DoubleAuction { k, .. } => {
                 let _ = writeln!(
@@ -348,7 +360,9 @@ impl Transcript<'_> {
         let liar = 1 - by;
         let l = ["A", "B"][liar];
         let bluffing = self.claims[liar].bluff;
-        let verb = if bluffing {
+        let verb = if self.hide == Some(liar) {
+            format!("finds {l} contradicting itself")
+        } else if bluffing {
             format!("catches {l} lying")
         } else {
             format!("accuses {l} of lying")
@@ -378,13 +392,15 @@ impl Transcript<'_> {
                 "    ".to_string(),
             )
         };
-        let truth = if bluffing {
-            format!("[{l} was bluffing]")
+        let truth = if self.hide == Some(liar) {
+            String::new()
+        } else if bluffing {
+            format!(" [{l} was bluffing]")
         } else {
-            format!("[a false accusation: {l} was honest, its claims only noisy]")
+            format!(" [a false accusation: {l} was honest, its claims only noisy]")
         };
         let line = format!(
-            "{indent}{} {verb}: {what} {truth}. {forgets}; its trust in {l} is now {trust:.2}.",
+            "{indent}{} {verb}: {what}{truth}. {forgets}; its trust in {l} is now {trust:.2}.",
             self.who(by)
         );
         self.line(line);

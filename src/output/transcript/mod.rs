@@ -29,6 +29,7 @@ pub fn transcript(exp: &Experiment, t: &Trace) -> String {
         beliefs: [(f64::NAN, f64::NAN); 2],
         claims: [Claims::default(); 2],
         after_offer: false,
+        hide: None,
     };
     let _ = writeln!(
         w.text,
@@ -48,6 +49,34 @@ pub fn transcript(exp: &Experiment, t: &Trace) -> String {
     }
     w.outcome();
     w.counts();
+    w.text
+}
+
+/// The events of a negotiation under way as side `hide`'s opponent sees
+/// them (`negsim play`): the same words as the transcript, without side
+/// `hide`'s true values, its beliefs or whether it bluffed. Only `t.names`
+/// and `t.events` are read (the outcome is not known yet).
+pub fn live(exp: &Experiment, t: &Trace, hide: usize) -> String {
+    let mut w = Transcript {
+        exp,
+        t,
+        price: matches!(exp.scenario, Scenario::Price { .. }),
+        decimals: money_decimals(&exp.scenario),
+        auction: matches!(exp.protocol, Protocol::DoubleAuction { .. }),
+        text: String::new(),
+        last_round: 0,
+        formal: false,
+        beliefs: [(f64::NAN, f64::NAN); 2],
+        claims: [Claims::default(); 2],
+        after_offer: false,
+        hide: Some(hide),
+    };
+    if exp.exchange.rounds > 0 || exp.exchange.every > 0 {
+        let _ = writeln!(w.text, "Off the record");
+    }
+    for e in &t.events {
+        w.event(e);
+    }
     w.text
 }
 
@@ -74,6 +103,8 @@ struct Transcript<'a> {
     /// Whether the last event was an offer (a lie caught now is an offer
     /// beyond the claimed limit, not a claim).
     after_offer: bool,
+    /// The side whose private values are not shown (a play under way).
+    hide: Option<usize>,
 }
 
 impl Transcript<'_> {

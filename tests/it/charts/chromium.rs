@@ -33,7 +33,7 @@ pub(super) fn file_url(path: &Path) -> String {
 /// open if only the browser were killed, so it runs under coreutils'
 /// `timeout`, which kills its whole process group (only processes this
 /// test started); the time limit of [`run`] is a backstop.
-pub(super) fn chromium(extra: &[&str], url: &str) -> Out {
+pub(crate) fn chromium(extra: &[&str], url: &str) -> Out {
     assert!(
         Path::new(CHROMIUM).is_file(),
         "{CHROMIUM} is missing: the browser check of the report needs Debian's chromium \

@@ -23,7 +23,7 @@
 
 mod annotations;
 mod check;
-mod chromium;
+pub(crate) mod chromium;
 mod comparisons;
 mod console_ranking;
 mod csv_numbers;

@@ -1,0 +1,315 @@
+//! `negsim play`: a student negotiates against a strategy in the terminal,
+//! typing one move per line (or reading them from a script with
+//! `--moves`), then reads the debrief; the play is saved as a record.
+
+use super::load;
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use negsim::Error;
+use negsim::model::negotiation::{HumanMove, Step};
+use negsim::output::figures::write_trace_chart;
+use negsim::output::results_dir::write_atomic;
+use negsim::play::{self, Play, Record, moves};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+/// The student's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Role {
+    /// Side A: the item is worth a value to you; you pay no more.
+    Buyer,
+    /// Side B: the item costs you something; you sell for no less.
+    Seller,
+}
+
+#[derive(Debug, Args)]
+pub struct PlayArgs {
+    /// Config file (default: the embedded four-strategy price tournament).
+    pub config: Option<PathBuf>,
+    /// The strategy you negotiate against.
+    #[arg(long, value_name = "STRATEGY")]
+    pub against: String,
+    /// Your role.
+    #[arg(long = "as", value_enum, default_value_t = Role::Buyer)]
+    pub role: Role,
+    /// Seed of the private values and chance events (default: from the
+    /// clock, printed so the play can be replayed).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Your name in the record (default: an anonymous id).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Read the moves from a script, one per line (`-`: standard input;
+    /// `#` starts a comment), instead of typing them: a bad line, or a
+    /// script that ends before the negotiation does, is an error. A play
+    /// record (`.json`) gives its moves (and its seed, unless --seed).
+    #[arg(long, value_name = "FILE")]
+    pub moves: Option<PathBuf>,
+    /// Folder of the play records (and their trace charts).
+    #[arg(long, value_name = "DIR", default_value = "plays")]
+    pub out: PathBuf,
+}
+
+/// Where the moves come from: a script's lines, then typed lines.
+struct Input {
+    script: Vec<(usize, String)>,
+    next: usize,
+    source: String,
+    typed: Box<dyn BufRead>,
+    typing: bool,
+}
+
+enum Line {
+    Script(usize, String),
+    Typed(String),
+    End,
+}
+
+impl Input {
+    fn next_line(&mut self) -> Result<Line> {
+        if let Some((n, l)) = self.script.get(self.next) {
+            self.next += 1;
+            return Ok(Line::Script(*n, l.clone()));
+        }
+        if !self.typing {
+            return Ok(Line::End);
+        }
+        let mut s = String::new();
+        if self.typed.read_line(&mut s)? == 0 {
+            return Ok(Line::End);
+        }
+        Ok(Line::Typed(s.trim().to_string()))
+    }
+}
+
+/// A script's moves: its lines without blanks and `#` comments.
+fn script_lines(text: &str) -> Vec<(usize, String)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.split('#').next().unwrap_or("").trim().to_string()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect()
+}
+
+pub fn play(args: PlayArgs) -> Result<()> {
+    let (cfg, file) = load(args.config.as_deref())?;
+    let exp = cfg.validate(&file)?;
+    let human = match args.role {
+        Role::Buyer => 0,
+        Role::Seller => 1,
+    };
+    // A record given as the script: its moves, and its seed unless --seed.
+    let replayed = match &args.moves {
+        Some(p) if p.extension().is_some_and(|e| e == "json") => {
+            let r = Record::read(p)?;
+            if r.strategy != args.against || r.role != play::role_name(human) {
+                return Err(Error::Usage(format!(
+                    "--moves {}: the record is a play as the {} against '{}'; replay it with --against {} --as {}",
+                    p.display(),
+                    r.role,
+                    r.strategy,
+                    r.strategy,
+                    r.role
+                ))
+                .into());
+            }
+            Some(r)
+        }
+        _ => None,
+    };
+    let seed = args
+        .seed
+        .or(replayed.as_ref().map(|r| r.seed))
+        .unwrap_or_else(clock_seed);
+    let game = Play::new(&exp, &args.against, human, seed)?;
+    let mut input = match &args.moves {
+        Some(p) if p.as_os_str() == "-" => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)?;
+            Input {
+                script: script_lines(&text),
+                next: 0,
+                source: "standard input".into(),
+                typed: Box::new(std::io::empty()),
+                typing: false,
+            }
+        }
+        Some(p) if replayed.is_some() => Input {
+            script: replayed
+                .iter()
+                .flat_map(|r| r.moves.iter().cloned().enumerate())
+                .map(|(i, m)| (i + 1, m))
+                .collect(),
+            next: 0,
+            source: format!("{} (its moves)", p.display()),
+            typed: Box::new(std::io::empty()),
+            typing: false,
+        },
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|source| Error::Read {
+                path: p.clone(),
+                source,
+            })?;
+            Input {
+                script: script_lines(&text),
+                next: 0,
+                source: p.display().to_string(),
+                typed: Box::new(std::io::empty()),
+                typing: false,
+            }
+        }
+        None => Input {
+            script: Vec::new(),
+            next: 0,
+            source: String::new(),
+            typed: Box::new(std::io::BufReader::new(std::io::stdin())),
+            typing: true,
+        },
+    };
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    writeln!(
+        out,
+        "negsim play: you against {}, seed {seed} (replay with --seed {seed})\n",
+        args.against
+    )?;
+    write!(out, "{}", game.briefing())?;
+    writeln!(
+        out,
+        "Claims: how sure you sound is exact, sure, roughly or vague; a claim must be between {} and {}.\n",
+        game.v(game.claim_range().0),
+        game.v(game.claim_range().1)
+    )?;
+    let mut moves: Vec<HumanMove> = Vec::new();
+    let mut shown = 0;
+    let hp = loop {
+        let hp = game.replay(&moves);
+        let live = game.live(&hp);
+        let lines: Vec<&str> = live.lines().collect();
+        for l in &lines[shown.min(lines.len())..] {
+            writeln!(out, "{l}")?;
+        }
+        shown = lines.len();
+        let Step::Waiting(d) = hp.step else {
+            break hp;
+        };
+        loop {
+            writeln!(out, "{}", game.prompt(&d))?;
+            writeln!(out, "  {}", moves::choices(&d))?;
+            write!(out, "> ")?;
+            out.flush()?;
+            let (line, at) = match input.next_line()? {
+                Line::Script(n, l) => {
+                    writeln!(out, "{l}")?;
+                    (l, Some(n))
+                }
+                Line::Typed(l) => (l, None),
+                Line::End if input.typing => {
+                    writeln!(
+                        out,
+                        "\nInput ended before the negotiation did: nothing saved."
+                    )?;
+                    return Ok(());
+                }
+                Line::End => {
+                    return Err(Error::Usage(format!(
+                        "{}: the moves end before the negotiation does; next: {} ({})",
+                        input.source,
+                        game.prompt(&d),
+                        moves::choices(&d)
+                    ))
+                    .into());
+                }
+            };
+            let parsed = play::parse_move(&line, &d).and_then(|mvs| {
+                mvs.iter().try_for_each(|m| game.check(m))?;
+                let mut trial = moves.clone();
+                trial.extend(&mvs);
+                match game.replay(&trial).step {
+                    Step::Invalid { decision, .. } => Err(format!(
+                        "not now: {} ({})",
+                        game.prompt(&decision),
+                        moves::choices(&decision)
+                    )),
+                    _ => Ok(mvs),
+                }
+            });
+            match (parsed, at) {
+                (Ok(mvs), _) => {
+                    moves.extend(mvs);
+                    break;
+                }
+                (Err(hint), Some(n)) => {
+                    return Err(Error::Usage(format!(
+                        "{} line {n}: '{line}': {hint}",
+                        input.source
+                    ))
+                    .into());
+                }
+                (Err(hint), None) => writeln!(out, "  ? {hint}. Try again.")?,
+            }
+        }
+    };
+    let unused = input.script.len() - input.next.min(input.script.len());
+    if unused > 0 {
+        writeln!(
+            out,
+            "({unused} more move{} in {} not needed: the negotiation is over.)",
+            if unused == 1 { "" } else { "s" },
+            input.source
+        )?;
+    }
+    let name = match (&replayed, &args.name) {
+        (_, Some(n)) => n.clone(),
+        (Some(r), None) => r.student.clone(),
+        (None, None) => String::new(),
+    };
+    let record = game.record(&hp, &moves, &name).expect("the play is over");
+    let path = save(&args.out, &record)?;
+    let chart = path.with_extension("png");
+    write_trace_chart(&game.exp, &game.trace(&hp), &chart)?;
+    writeln!(out)?;
+    let v = |x: f64| game.v(x);
+    write!(out, "{}", record.debrief(&v))?;
+    writeln!(out, "\nThe whole negotiation, true values shown:\n")?;
+    write!(out, "{}", record.transcript)?;
+    writeln!(out, "\nRecord: {}", path.display())?;
+    writeln!(out, "Trace chart: {}", chart.display())?;
+    Ok(())
+}
+
+/// A seed from the clock.
+fn clock_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64 % 1_000_000)
+        .unwrap_or(1)
+}
+
+/// Write a record into `dir` under its file name (another play that would
+/// take the same name gets `-2`, `-3`, ...; the same play overwrites its
+/// identical record).
+pub fn save(dir: &Path, record: &Record) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let json = record.to_json();
+    let name = record.file_name();
+    let stem = name.trim_end_matches(".json");
+    for k in 1.. {
+        let path = if k == 1 {
+            dir.join(&name)
+        } else {
+            dir.join(format!("{stem}-{k}.json"))
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(old) if old != json => continue,
+            _ => {
+                write_atomic(&path, json.as_bytes())?;
+                return Ok(path);
+            }
+        }
+    }
+    unreachable!("some name is free")
+}

@@ -1,0 +1,114 @@
+//! Typed input (plain lines on standard input): bad input is asked again
+//! with a hint, never a crash; input that ends early saves nothing.
+
+use super::negsim_typed;
+use crate::helpers::{assert_ok, tmp};
+
+#[test]
+fn bad_typed_input_is_asked_again_with_a_hint() {
+    let t = tmp();
+    let typed = [
+        "confide abc",        // not a number
+        "confide 70000",      // out of range
+        "hello",              // not a move
+        "offer 50000",        // not now
+        "confide 45000 loud", // not a certainty
+        "",                   // nothing
+        "confide 45000 exact ask",
+        "silent",
+        "ask",
+        "offer 46,000",
+        "accept please", // not a move
+        "reject",
+        "48k", // a bare price is an offer
+        "accept",
+    ]
+    .join("\n")
+        + "\n";
+    let o = negsim_typed(
+        t.path(),
+        &[
+            "play",
+            "--against",
+            "guarded",
+            "--seed",
+            "7",
+            "--name",
+            "cy",
+            "--out",
+            "plays",
+        ],
+        &typed,
+    );
+    assert_ok(&o, "a typed play with bad input");
+    for want in [
+        "? 'abc' is not a number (write e.g. 52000, 52,000 or 52k). Try again.",
+        "? 70,000 is out of range: a claim about your limit must be between 40,000 and 60,000. Try again.",
+        "? 'hello' is not a move here; type one of: confide VALUE [exact|sure|roughly|vague] [ask]  |  ask  |  silent. Try again.",
+        "? 'offer 50000' is not a move here",
+        "? 'loud': say how sure you sound with exact, sure, roughly or vague, or 'ask'. Try again.",
+        "? type one of: confide VALUE",
+        "? 'accept please' is not a move here",
+        "Deal at 56,669 in round 4",
+        "Record: plays/cy-guarded-buyer-seed7.json",
+    ] {
+        assert!(o.stdout.contains(want), "no {want:?} in:\n{}", o.stdout);
+    }
+    // The record is the scripted play's: the bad lines left no trace.
+    let v = super::json(&t.path().join("plays/cy-guarded-buyer-seed7.json"));
+    assert_eq!(v["moves"].as_array().unwrap().len(), 7);
+    assert_eq!(v["moves"][5], "offer 48000");
+}
+
+#[test]
+fn input_that_ends_early_saves_nothing() {
+    let t = tmp();
+    let o = negsim_typed(
+        t.path(),
+        &["play", "--against", "open", "--seed", "3", "--out", "plays"],
+        "silent\n",
+    );
+    assert_ok(&o, "a play whose input ends");
+    assert!(
+        o.stdout
+            .contains("Input ended before the negotiation did: nothing saved."),
+        "{}",
+        o.stdout
+    );
+    assert!(!t.path().join("plays").exists(), "a record was saved");
+}
+
+#[test]
+fn a_script_on_standard_input() {
+    let t = tmp();
+    let script = "# a buyer who says nothing\nsilent\nsilent\n\nsilent  # and walks away\nwalk\n";
+    let o = negsim_typed(
+        t.path(),
+        &[
+            "play",
+            "--against",
+            "guarded",
+            "--seed",
+            "8",
+            "--name",
+            "sam",
+            "--moves",
+            "-",
+            "--out",
+            "plays",
+        ],
+        script,
+    );
+    assert_ok(&o, "play --moves -");
+    assert!(o.stdout.contains("> walk\n"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("A (you) walks away in round 1"),
+        "{}",
+        o.stdout
+    );
+    let v = super::json(&t.path().join("plays/sam-guarded-buyer-seed8.json"));
+    assert_eq!(
+        v["moves"],
+        serde_json::json!(["silent", "silent", "silent", "walk"])
+    );
+}
