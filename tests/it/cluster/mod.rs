@@ -17,7 +17,12 @@ use std::path::Path;
 /// The manifest fields that measure the machine, not the results: they
 /// differ between a merged folder and one machine's (README, "Running on a
 /// cluster").
-pub const TIMING: [&str; 3] = ["threads", "elapsed_seconds", "negotiations_per_second"];
+pub const TIMING: [&str; 4] = [
+    "threads",
+    "elapsed_seconds",
+    "negotiations_per_second",
+    "peak_memory_bytes",
+];
 
 /// `manifest.json` with the timing fields' values blanked, as text.
 fn without_timing(text: &str) -> String {
@@ -76,9 +81,9 @@ pub fn assert_same_results(one: &Path, merged: &Path, what: &str) {
 
 #[test]
 fn without_timing_blanks_exactly_the_timing_fields() {
-    let text = "{\n  \"threads\": 2,\n  \"seed\": 42,\n  \"elapsed_seconds\": 0.5,\n  \"negotiations_per_second\": 9.0,\n  \"runs_per_pairing\": 3\n}";
+    let text = "{\n  \"threads\": 2,\n  \"seed\": 42,\n  \"elapsed_seconds\": 0.5,\n  \"negotiations_per_second\": 9.0,\n  \"peak_memory_bytes\": 9494528,\n  \"runs_per_pairing\": 3\n}";
     assert_eq!(
         without_timing(text),
-        "{\n  \"threads\": \"<timing>\",\n  \"seed\": 42,\n  \"elapsed_seconds\": \"<timing>\",\n  \"negotiations_per_second\": \"<timing>\",\n  \"runs_per_pairing\": 3\n}"
+        "{\n  \"threads\": \"<timing>\",\n  \"seed\": 42,\n  \"elapsed_seconds\": \"<timing>\",\n  \"negotiations_per_second\": \"<timing>\",\n  \"peak_memory_bytes\": \"<timing>\",\n  \"runs_per_pairing\": 3\n}"
     );
 }
