@@ -18,13 +18,16 @@ pub fn render_grid(data: &GridData, out_base: &Path) -> Result<(), ChartError> {
 
 impl Chart for GridData {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>) -> DrawResult<DB> {
+        // The subtitle names the value and carries the notes after a `;`,
+        // which would not fit along the colour bar.
+        let (value, note) = crate::heatmap::split_note(&self.value_label);
         let map = Heatmap {
             rows: &self.rows,
             cols: &self.cols,
             values: &self.values,
             row_label: &self.row_label,
             col_label: &self.col_label,
-            value_label: &self.value_label,
+            value_label: value,
             percent: self.percent,
             thin_labels: true,
             max_aspect: 5.0,
@@ -37,15 +40,8 @@ impl Chart for GridData {
             return draw_empty(cv, &self.title, "no results in this sweep");
         }
         cv.fill(&WHITE)?;
-        // The subtitle names the value; notes after a `;` stay on the colour bar.
-        let value = self
-            .value_label
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim();
         let subtitle = (!value.is_empty())
-            .then(|| format!("Cell: {value} for each combination of the two parameters"));
+            .then(|| format!("Cell: {value} for each combination of the two parameters{note}"));
         let top = draw_title(cv, &self.title, subtitle.as_deref())? + 6.0;
         map.draw(cv, top)
     }

@@ -84,6 +84,17 @@ pub(crate) fn ink_on(fill: RGBColor) -> plotters::style::RGBAColor {
     }
 }
 
+/// A value label split at its first `;`: the value (for the colour bar)
+/// and the note after it, as `"; note"` (empty when there is none).
+pub(crate) fn split_note(label: &str) -> (&str, String) {
+    match label.split_once(';') {
+        Some((value, note)) if !note.trim().is_empty() => {
+            (value.trim(), format!("; {}", note.trim()))
+        }
+        _ => (label.trim().trim_end_matches(';'), String::new()),
+    }
+}
+
 /// A heatmap to draw below the title: `values[row][col]` (missing or NaN cells are grey
 /// "n/a"), rows top to bottom in the given order.
 pub(crate) struct Heatmap<'a> {

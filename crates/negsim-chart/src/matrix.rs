@@ -21,18 +21,12 @@ impl Chart for MatrixData {
             return draw_empty(cv, &self.title, "no matchups in this run");
         }
         cv.fill(&WHITE)?;
-        let subtitle = if self.value_label.trim().is_empty() {
-            None
-        } else {
-            Some(format!(
-                "Cell: {} of the row strategy against the column opponent",
-                self.value_label
-                    .split(';')
-                    .next()
-                    .unwrap_or_default()
-                    .trim()
-            ))
-        };
+        // The subtitle names the value and carries the notes after a `;`,
+        // which would not fit along the colour bar.
+        let (value, note) = crate::heatmap::split_note(&self.value_label);
+        let subtitle = (!value.is_empty()).then(|| {
+            format!("Cell: {value} of the row strategy against the column opponent{note}")
+        });
         let top = draw_title(cv, &self.title, subtitle.as_deref())? + 6.0;
         Heatmap {
             rows: &self.names,
@@ -40,7 +34,7 @@ impl Chart for MatrixData {
             values: &self.values,
             row_label: &self.row_label,
             col_label: &self.col_label,
-            value_label: &self.value_label,
+            value_label: value,
             percent: self.percent,
             thin_labels: false,
             max_aspect: 1.8,
