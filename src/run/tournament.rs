@@ -380,15 +380,7 @@ fn lockstep(
     let e = exp.match_runs as u64;
     let step = (CHUNK / (k * k) as u64).max(1);
     let keep = sink.is_some();
-    let tables: Vec<Table> = (0..k * k)
-        .map(|p| {
-            Table::new(
-                exp.rules(),
-                exp.strategies[p / k].as_ref(),
-                exp.strategies[p % k].as_ref(),
-            )
-        })
-        .collect();
+    let tables = tables(exp);
     let mut memories: Vec<[Memory; 2]> = tables.iter().map(|t| t.new_memories()).collect();
     let mut sums = ClusterSums::new(k);
     let mut done = 0;
@@ -459,11 +451,10 @@ pub struct Chunk {
     pub rows: Option<Vec<u8>>,
 }
 
-/// Play runs `lo..hi` (whole matches) in every pairing; keep the outcomes
-/// if `keep`.
-pub fn play_chunk(exp: &Experiment, lo: u64, hi: u64, keep: bool) -> Chunk {
+/// The table of every ordered pairing, pairing `p` = (`p / k`, `p % k`).
+fn tables(exp: &Experiment) -> Vec<Table<'_>> {
     let k = exp.strategies.len();
-    let tables: Vec<Table> = (0..k * k)
+    (0..k * k)
         .map(|p| {
             Table::new(
                 exp.rules(),
@@ -471,7 +462,14 @@ pub fn play_chunk(exp: &Experiment, lo: u64, hi: u64, keep: bool) -> Chunk {
                 exp.strategies[p % k].as_ref(),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Play runs `lo..hi` (whole matches) in every pairing; keep the outcomes
+/// if `keep`.
+pub fn play_chunk(exp: &Experiment, lo: u64, hi: u64, keep: bool) -> Chunk {
+    let k = exp.strategies.len();
+    let tables = tables(exp);
     let facets = info_facets(exp);
     let mut pairs: Vec<(PairStats, Vec<Outcome>)> = (0..k * k)
         .map(|_| {

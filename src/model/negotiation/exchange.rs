@@ -81,35 +81,13 @@ impl Table<'_> {
     ) {
         for i in 0..2 {
             let j = 1 - i;
-            let view = self.view(
-                round,
-                i,
-                sides,
-                memory,
-                sides[j].disclosed_last,
-                rng.random(),
-            );
-            let mv = self.sayable(i, self.agents[i].exchange(&view));
-            sides[i].disclosed_last = mv.discloses();
-            if mv.discloses() {
-                sides[i].confidences += 1;
-                self.disclose(round, i, mv, false, private, sides, rng, obs);
-            } else if O::ACTIVE && !mv.ask {
-                obs.on(Event::Silent { round, side: i });
-            }
+            let mv = self.agent_talk(round, i, private, sides, memory, rng, obs);
             if mv.ask {
                 sides[i].asks += 1;
                 if O::ACTIVE {
                     obs.on(Event::Ask { round, side: i });
                 }
-                let view = self.view(round, j, sides, memory, mv.discloses(), rng.random());
-                let reply = self.sayable(j, self.agents[j].answer(&view));
-                if reply.discloses() {
-                    sides[j].answers += 1;
-                    self.disclose(round, j, reply, true, private, sides, rng, obs);
-                } else if O::ACTIVE {
-                    obs.on(Event::Decline { round, side: j });
-                }
+                self.agent_answer(round, j, mv.discloses(), private, sides, memory, rng, obs);
             }
         }
         let p = self.exchange.leak_probability;
@@ -120,6 +98,65 @@ impl Table<'_> {
                     self.leak(round, i, private, sides, rng, obs);
                 }
             }
+        }
+    }
+
+    /// Side `i`'s own turn off the record (a strategy's, also against a
+    /// student): confide or stay silent. Returns its move, which says
+    /// whether it asks.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub(super) fn agent_talk<R: Rng + ?Sized, O: Observer>(
+        &self,
+        round: u32,
+        i: usize,
+        private: &Private,
+        sides: &mut [Side; 2],
+        memory: &[Memory; 2],
+        rng: &mut R,
+        obs: &mut O,
+    ) -> Move {
+        let view = self.view(
+            round,
+            i,
+            sides,
+            memory,
+            sides[1 - i].disclosed_last,
+            rng.random(),
+        );
+        let mv = self.sayable(i, self.agents[i].exchange(&view));
+        sides[i].disclosed_last = mv.discloses();
+        if mv.discloses() {
+            sides[i].confidences += 1;
+            self.disclose(round, i, mv, false, private, sides, rng, obs);
+        } else if O::ACTIVE && !mv.ask {
+            obs.on(Event::Silent { round, side: i });
+        }
+        mv
+    }
+
+    /// Strategy side `j` answers the question "how is it on your side?"
+    /// (or declines); `confided` says whether the asker just confided.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub(super) fn agent_answer<R: Rng + ?Sized, O: Observer>(
+        &self,
+        round: u32,
+        j: usize,
+        confided: bool,
+        private: &Private,
+        sides: &mut [Side; 2],
+        memory: &[Memory; 2],
+        rng: &mut R,
+        obs: &mut O,
+    ) {
+        let view = self.view(round, j, sides, memory, confided, rng.random());
+        let reply = self.sayable(j, self.agents[j].answer(&view));
+        if reply.discloses() {
+            sides[j].answers += 1;
+            self.disclose(round, j, reply, true, private, sides, rng, obs);
+        } else if O::ACTIVE {
+            obs.on(Event::Decline { round, side: j });
         }
     }
 

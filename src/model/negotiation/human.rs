@@ -16,7 +16,6 @@ use super::exchange::Said;
 use super::knowledge::Side;
 use super::offers::{Formal, Offer};
 use super::{Outcome, Table};
-use crate::model::posterior::Evidence;
 use crate::model::rules::Protocol;
 use crate::model::scenario::{MAX_ISSUES, Private, Scenario};
 use crate::model::strategy::Memory;
@@ -237,17 +236,7 @@ impl Table<'_> {
             beliefs: Vec::new(),
         };
         let mut memory = self.new_memories();
-        let mut sides = [0, 1].map(|i| {
-            let mut side = Side::new(&self.facets[1 - i], memory[i].trust);
-            if self.disclosed(1 - i) {
-                side.res = Evidence::new(&self.facets[1 - i], 1.0);
-                side.res
-                    .claim(private.reservation[1 - i], 0.0)
-                    .expect("the truth is inside the support");
-                side.known = true;
-            }
-            side
-        });
+        let mut sides = self.new_sides(private, &memory);
         let prior = {
             let b = self.belief(g, &sides[g]);
             (b.mean(), b.sd())
@@ -379,32 +368,19 @@ impl Table<'_> {
                 if ask {
                     sides[h].asks += 1;
                     game.rec.on(Event::Ask { round, side: h });
-                    let view = self.view(round, j, sides, memory, claim.is_some(), rng.random());
-                    let reply = self.sayable(j, self.agents[j].answer(&view));
-                    if reply.discloses() {
-                        sides[j].answers += 1;
-                        self.disclose(round, j, reply, true, private, sides, rng, &mut game.rec);
-                    } else {
-                        game.rec.on(Event::Decline { round, side: j });
-                    }
+                    self.agent_answer(
+                        round,
+                        j,
+                        claim.is_some(),
+                        private,
+                        sides,
+                        memory,
+                        rng,
+                        &mut game.rec,
+                    );
                 }
             } else {
-                let view = self.view(
-                    round,
-                    i,
-                    sides,
-                    memory,
-                    sides[j].disclosed_last,
-                    rng.random(),
-                );
-                let mv = self.sayable(i, self.agents[i].exchange(&view));
-                sides[i].disclosed_last = mv.discloses();
-                if mv.discloses() {
-                    sides[i].confidences += 1;
-                    self.disclose(round, i, mv, false, private, sides, rng, &mut game.rec);
-                } else if !mv.ask {
-                    game.rec.on(Event::Silent { round, side: i });
-                }
+                let mv = self.agent_talk(round, i, private, sides, memory, rng, &mut game.rec);
                 if mv.ask {
                     sides[i].asks += 1;
                     game.rec.on(Event::Ask { round, side: i });

@@ -118,18 +118,7 @@ impl<'a> Table<'a> {
         rng: &mut R,
         obs: &mut O,
     ) -> Outcome {
-        let mut sides = [0, 1].map(|i| {
-            let mut side = Side::new(&self.facets[1 - i], memory[i].trust);
-            if self.disclosed(1 - i) {
-                // Common knowledge: a point mass at the truth.
-                side.res = Evidence::new(&self.facets[1 - i], 1.0);
-                side.res
-                    .claim(private.reservation[1 - i], 0.0)
-                    .expect("the truth is inside the support");
-                side.known = true;
-            }
-            side
-        });
+        let mut sides = self.new_sides(private, memory);
         let mut round = 0;
         for _ in 0..self.exchange.rounds {
             round += 1;
@@ -154,6 +143,24 @@ impl<'a> Table<'a> {
             self.debrief(private, &mut sides, obs);
         }
         self.outcome(private, &sides, memory, formal, [start, end], &beliefs)
+    }
+
+    /// Each side's state at the start of a run: its trust from memory,
+    /// and a point mass at the truth for a reservation that is common
+    /// knowledge.
+    #[inline]
+    fn new_sides(&self, private: &Private, memory: &[Memory; 2]) -> [Side; 2] {
+        [0, 1].map(|i| {
+            let mut side = Side::new(&self.facets[1 - i], memory[i].trust);
+            if self.disclosed(1 - i) {
+                side.res = Evidence::new(&self.facets[1 - i], 1.0);
+                side.res
+                    .claim(private.reservation[1 - i], 0.0)
+                    .expect("the truth is inside the support");
+                side.known = true;
+            }
+            side
+        })
     }
 
     /// Whether side `i`'s reservation is common knowledge.

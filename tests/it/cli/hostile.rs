@@ -169,11 +169,14 @@ fn a_strategy_called_strategy_is_an_ordinary_name() {
         ["strategy", "open"]
     );
     let svg = fs::read_to_string(r.join("charts/matrix.svg")).unwrap();
-    let text = parse_svg(&svg).unwrap().all_text();
-    // Two row labels and two column labels, besides the axis titles.
-    assert!(
-        text.matches("strategy").count() >= 4,
-        "matrix.svg labels: {text}"
+    let texts = parse_svg(&svg).unwrap().texts;
+    // A row label and a column label each for `strategy` and `open`, plus
+    // the row axis's title `strategy`.
+    let count = |w: &str| texts.iter().filter(|t| t.as_str() == w).count();
+    assert_eq!(
+        (count("strategy"), count("open")),
+        (3, 2),
+        "matrix.svg texts: {texts:?}"
     );
     let evolve = [
         "evolve",
