@@ -17,10 +17,17 @@ pub fn validate(seed: u64, only: &[String]) -> Result<()> {
     let mut out = std::io::stdout().lock();
     write!(out, "{}", negsim::run::theory::table(&checks))?;
     let failed = checks.iter().filter(|c| !c.pass()).count();
+    let judged = |unit: bool| {
+        checks
+            .iter()
+            .filter(|c| c.unit() == unit && c.kind != negsim::run::theory::Kind::Report)
+            .count()
+    };
     writeln!(
         out,
-        "\n{} checks, {} failed, seed {seed}, {:.1} s",
-        checks.len(),
+        "\n{} model checks and {} unit checks (formulas with no agents: T6, FD), {} failed, seed {seed}, {:.1} s",
+        judged(false),
+        judged(true),
         failed,
         start.elapsed().as_secs_f64()
     )?;

@@ -332,7 +332,7 @@ fn evolve_writes_population_dynamics_and_refuses_non_results() {
 
 #[test]
 fn validate_passes_and_prints_the_table() {
-    // THEORY.md section 6: T1-T10 and the fixed-domain checks (FD), each
+    // THEORY.md section 6: T1-T12 and the fixed-domain checks (FD), each
     // line ending in its verdict; no disclosure-PD table any more.
     let dir = tmp();
     let o = negsim(dir.path(), &["validate"]);
@@ -341,7 +341,7 @@ fn validate_passes_and_prints_the_table() {
     for id in negsim::run::theory::IDS {
         assert!(
             out.lines()
-                .any(|l| l.split_whitespace().next() == Some(id) && l.ends_with("pass")),
+                .any(|l| l.split_whitespace().next() == Some(id) && l.contains(" pass")),
             "{id} in:\n{out}"
         );
     }
@@ -349,7 +349,15 @@ fn validate_passes_and_prints_the_table() {
     assert!(!out.contains("FAIL"), "{out}");
     assert!(!out.lines().any(|l| l.starts_with("PD")), "{out}");
     let last = out.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
-    assert!(last.contains(" checks, 0 failed"), "{last}");
+    assert!(last.contains(" unit checks (formulas with no agents: T6, FD), 0 failed"), "{last}");
+    // Formula checks are labelled as such, model checks are not.
+    for l in out.lines() {
+        let id = l.split_whitespace().next().unwrap_or("");
+        let unit = negsim::run::theory::UNIT_CHECKS.contains(&id);
+        if l.ends_with("pass") || l.ends_with("no agents)") {
+            assert_eq!(l.contains("unit check"), unit, "{l}");
+        }
+    }
     // Another seed passes too.
     let o = negsim(dir.path(), &["validate", "--seed", "7"]);
     assert_ok(&o, "negsim validate --seed 7");

@@ -30,6 +30,10 @@ pub const IDS: [&str; 12] = [
     "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "FD",
 ];
 
+/// The checks of formulas with no agents in them (THEORY.md: unit tests,
+/// not model checks); `validate` labels them.
+pub const UNIT_CHECKS: [&str; 2] = ["T6", "FD"];
+
 /// Changes to a check's configs before it runs them, as sweep-style config
 /// paths and TOML values (`("strategy.probing.walk_away", "0.0")`,
 /// `("protocol.claims_commit", "false")`): none for the real model, a
@@ -81,6 +85,13 @@ impl Check {
             Kind::Above => self.measured - band > self.expected,
             Kind::Report => true,
         }
+    }
+
+    /// A unit check: it tests a formula of the code with no agents in it
+    /// (T6's subgame-perfect recursion, FD's fixed-domain geometry), not the
+    /// model's behaviour.
+    pub fn unit(&self) -> bool {
+        UNIT_CHECKS.contains(&self.id)
     }
 
     fn new(id: &'static str, what: impl Into<String>, kind: Kind, expected: f64, m: Est) -> Self {
@@ -242,10 +253,12 @@ pub fn table(checks: &[Check]) -> String {
             Kind::Above => ">",
             Kind::Report => " ",
         };
-        let result = match (c.kind, c.pass()) {
-            (Kind::Report, _) => "(shown for comparison)",
-            (_, true) => "pass",
-            (_, false) => "FAIL",
+        let result = match (c.kind, c.pass(), c.unit()) {
+            (Kind::Report, _, _) => "(shown for comparison)",
+            (_, true, false) => "pass",
+            (_, false, false) => "FAIL",
+            (_, true, true) => "pass (unit check: a formula, no agents)",
+            (_, false, true) => "FAIL (unit check: a formula, no agents)",
         };
         let _ = writeln!(
             s,
