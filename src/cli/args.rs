@@ -40,6 +40,8 @@ pub enum Command {
         #[arg(long, value_name = "IDS", value_delimiter = ',')]
         only: Vec<String>,
     },
+    /// How often a bluff of each size is caught, in a single run and over a match (table, optional CSV).
+    Lies(LiesArgs),
     /// Redraw every chart of a results folder from its CSV files (no simulation).
     Plot {
         /// A results folder written by `negsim run`.
@@ -173,6 +175,32 @@ pub enum Format {
     Html,
     /// JSON: the transcript's lines and the outcome, for other tools.
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct LiesArgs {
+    /// Config file (default: the embedded default); probing is the bluffer, its other strategies listen.
+    pub config: Option<PathBuf>,
+    /// Master seed (default: the config's).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Single runs per cell (and runs per cell in matches).
+    #[arg(long, value_name = "N", default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(2..=10_000_000))]
+    pub runs: u64,
+    /// Runs per match.
+    #[arg(long, value_name = "E", default_value_t = 20, value_parser = clap::value_parser!(u32).range(2..=100_000))]
+    pub match_runs: u32,
+    /// Bluff sizes, in prior sds of the bluffer's reservation.
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "0,0.25,0.5,1,2,3"
+    )]
+    pub bluffs: Vec<f64>,
+    /// Also write the table as CSV to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

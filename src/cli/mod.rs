@@ -9,6 +9,7 @@ mod class;
 mod compare;
 mod compare_chart;
 mod evolve;
+mod lies;
 mod play;
 mod plot;
 mod progress;
@@ -37,6 +38,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Check { config } => check::check(&config),
         Command::Plot { results } => plot::plot(&results),
         Command::Report { results } => plot::report(&results),
+        Command::Lies(args) => lies::lies(args),
         Command::Validate { seed, only } => validate::validate(seed, &only),
         Command::Compare(args) => compare::compare(args),
         Command::Completions { shell } => {

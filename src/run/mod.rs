@@ -3,6 +3,7 @@
 
 pub mod evolution;
 pub mod fuzz;
+pub mod lies;
 pub mod shard;
 pub mod stats;
 pub mod sweep;

@@ -349,7 +349,10 @@ fn validate_passes_and_prints_the_table() {
     assert!(!out.contains("FAIL"), "{out}");
     assert!(!out.lines().any(|l| l.starts_with("PD")), "{out}");
     let last = out.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
-    assert!(last.contains(" unit checks (formulas with no agents: T6, FD), 0 failed"), "{last}");
+    assert!(
+        last.contains(" unit checks (formulas with no agents: T6, FD), 0 failed"),
+        "{last}"
+    );
     // Formula checks are labelled as such, model checks are not.
     for l in out.lines() {
         let id = l.split_whitespace().next().unwrap_or("");

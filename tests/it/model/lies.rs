@@ -188,3 +188,34 @@ fn mirroring_falls_silent_after_catching_a_lie_in_the_run_and_for_the_rest_of_th
     // Without a catch mirroring keeps disclosing in every later run.
     assert!(uncaught.iter().all(|&d| d >= 1.0));
 }
+
+#[test]
+fn bluffs_escape_the_test_within_a_run_and_are_caught_over_a_match() {
+    // negsim lies on the default config: within a run a consistent bluff
+    // is rarely caught (its claims agree with each other); over a match the
+    // first debrief reveals it and a grudging listener stops trusting.
+    let cfg = negsim::config::parse(negsim::config::DEFAULT_CONFIG, "default").unwrap();
+    let rows = negsim::run::lies::detection(&cfg, "default", 4_000, 20, &[0.0, 0.5]).unwrap();
+    assert_eq!(rows.len(), 6, "3 listeners x 2 bluffs");
+    for r in &rows {
+        if r.bluff == 0.0 {
+            // No bluff, no true detection, in a run or a match.
+            assert_eq!((r.caught_in_run, r.caught_in_match), (0.0, 0.0), "{r:?}");
+            assert!(r.first_catch_run.is_nan());
+        } else {
+            assert!(r.caught_in_run < 0.01, "{r:?}");
+            assert!(r.caught_in_match - Z * r.caught_in_match_se > 0.9, "{r:?}");
+            assert!(r.first_catch_run >= 1.0 && r.first_catch_run < 3.0, "{r:?}");
+        }
+        if r.listener == "mirroring" && r.bluff > 0.0 {
+            assert!(r.trust_start == 1.0 && r.trust_end < 0.1, "{r:?}");
+        }
+    }
+    // The bluffer must be in the config: a clear error otherwise.
+    let mut two = cfg.clone();
+    two.strategies = vec!["open".into(), "guarded".into()];
+    let e = negsim::run::lies::detection(&two, "x.toml", 100, 20, &[0.5])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("x.toml") && e.contains("probing"), "{e}");
+}
