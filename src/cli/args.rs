@@ -42,6 +42,8 @@ pub enum Command {
     },
     /// How often a bluff of each size is caught, in a single run and over a match (table, optional CSV).
     Lies(LiesArgs),
+    /// Whether the ranking and the findings survive a change of design: the tournament under each design and ablation.
+    Sensitivity(SensitivityArgs),
     /// Redraw every chart of a results folder from its CSV files (no simulation).
     Plot {
         /// A results folder written by `negsim run`.
@@ -175,6 +177,27 @@ pub enum Format {
     Html,
     /// JSON: the transcript's lines and the outcome, for other tools.
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Config file (default: the embedded default); it must list the four presets.
+    pub config: Option<PathBuf>,
+    /// Master seed (default: the config's).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Runs per pairing and design.
+    #[arg(long, value_name = "N", default_value_t = 20_000, value_parser = clap::value_parser!(u64).range(2..=10_000_000))]
+    pub runs: u64,
+    /// Worker threads (0: all cores).
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=1024))]
+    pub threads: u64,
+    /// Also write the table as tidy CSV (one line per design and preset) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Also write the table as Markdown to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

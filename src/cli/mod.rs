@@ -14,6 +14,7 @@ mod play;
 mod plot;
 mod progress;
 mod run;
+mod sensitivity;
 mod serve;
 mod shard;
 mod slurm;
@@ -39,6 +40,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Plot { results } => plot::plot(&results),
         Command::Report { results } => plot::report(&results),
         Command::Lies(args) => lies::lies(args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Validate { seed, only } => validate::validate(seed, &only),
         Command::Compare(args) => compare::compare(args),
         Command::Completions { shell } => {

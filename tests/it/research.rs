@@ -436,3 +436,68 @@ fn disclosure_dilemma_config_shows_a_prisoners_dilemma() {
         assert!(guarded[col("mirroring") - 1] < t, "{guarded:?}");
     }
 }
+
+#[test]
+fn sensitivity_names_the_design_each_ranking_holds_in() {
+    // negsim sensitivity: every design of MODEL.md 10.5 and every ablation,
+    // one row each; with no talk the four presets behave alike, so the
+    // ranking is an exact tie in every run; the table is written whole.
+    let dir = tmp();
+    let csv = dir.path().join("sensitivity.csv");
+    let md = dir.path().join("sensitivity.md");
+    let o = negsim(
+        dir.path(),
+        &[
+            "sensitivity",
+            "--runs",
+            "400",
+            "--csv",
+            csv.to_str().unwrap(),
+            "--markdown",
+            md.to_str().unwrap(),
+        ],
+    );
+    assert_ok(&o, "negsim sensitivity");
+    let table = std::fs::read_to_string(&md).unwrap();
+    for design in [
+        "6 strategies",
+        "exchange.rounds = 1",
+        "exchange.rounds = 6",
+        "protocol.deadline = 10",
+        "protocol.anchor_margin = 2",
+        "walk_away = 0.2",
+        "unconditional",
+        "no talk",
+        "next_offer",
+        "commitment = \"full\"",
+        "claims_commit = false",
+    ] {
+        assert!(table.contains(design), "{design} missing:\n{table}");
+    }
+    let no_talk = table.lines().find(|l| l.contains("no talk")).unwrap();
+    assert!(
+        no_talk.contains("open = guarded = mirroring = probing"),
+        "{no_talk}"
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows[0].starts_with("group,design,rank,strategy,surplus_per_run"));
+    assert_eq!(rows.len(), 1 + 15 * 4, "15 designs x 4 presets");
+    // A config without the four presets is refused by name.
+    let bad = dir.path().join("two.toml");
+    std::fs::write(
+        &bad,
+        "name = \"two\"\nstrategies = [\"open\", \"guarded\"]\n[scenario]\nkind = \"price\"\nbuyer_value = { dist = \"uniform\", low = 0, high = 1 }\nseller_cost = { dist = \"uniform\", low = 0, high = 1 }\n",
+    )
+    .unwrap();
+    let o = negsim(
+        dir.path(),
+        &["sensitivity", bad.to_str().unwrap(), "--runs", "10"],
+    );
+    assert_eq!(o.code, Some(2), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("two.toml") && o.stderr.contains("probing"),
+        "{}",
+        o.stderr
+    );
+}
