@@ -33,6 +33,7 @@ pub fn write_results(
     write(&dir.file("ranking.csv"), &tables::ranking(res))?;
     write(&dir.file("comparisons.csv"), &tables::comparison_rows(res))?;
     write(&dir.file("asymmetry.csv"), &tables::asymmetry_rows(res))?;
+    write(&dir.file("asymmetry_within.csv"), &tables::within_rows(res))?;
     write(
         &dir.file("share_distribution.csv"),
         &tables::share_rows(res),
@@ -44,6 +45,7 @@ pub fn write_results(
         "ranking.csv",
         "comparisons.csv",
         "asymmetry.csv",
+        "asymmetry_within.csv",
         "share_distribution.csv",
     ];
     if exp.match_runs > 1 {
