@@ -10,6 +10,7 @@ mod asymmetry;
 mod colors;
 mod comparisons;
 mod context;
+mod design;
 mod distribution;
 mod evolution;
 mod information;

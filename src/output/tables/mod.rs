@@ -5,6 +5,7 @@
 //! finished tournament.
 
 pub mod asymmetry;
+pub mod asymmetry_design;
 pub mod asymmetry_within;
 pub mod comparisons;
 pub mod evolution;
@@ -18,6 +19,7 @@ pub mod summary;
 pub mod sweep;
 
 pub use asymmetry::{AsymmetryRow, asymmetry_rows};
+pub use asymmetry_design::{DesignRow, design_rows};
 pub use asymmetry_within::{WithinRow, within_rows};
 pub use comparisons::{ComparisonRow, comparison_rows};
 pub use evolution::{Evolution, EvolutionRow, FixationRow};
