@@ -345,7 +345,7 @@ impl PairStats {
             self.share_hist[b] += 1;
         }
         if let Some(w) = self.within.as_deref_mut() {
-            w.push(&within_obs(o), position + 1 >= self.match_runs);
+            w.push(&Obs::of(o), position + 1 >= self.match_runs);
         }
         if let Some(m) = self.by_match.as_deref_mut() {
             m.push(o);
@@ -498,18 +498,6 @@ impl PairStats {
             }
             a.deal.merge(&b.deal);
         }
-    }
-}
-
-/// What the within-pairing fit reads of a run.
-fn within_obs(o: &Outcome) -> Obs {
-    Obs {
-        asymmetry: o.asymmetry,
-        reservation: o.private.reservation,
-        max_joint: o.max_joint,
-        deal: o.deal,
-        joint: o.joint,
-        surplus_a: o.surplus[0],
     }
 }
 

@@ -12,6 +12,9 @@ use crate::output::tables::{self, DesignRow};
 use negsim_chart::{self as chart, Ci};
 use std::path::{Path, PathBuf};
 
+/// A value of a row and its 95% half-width.
+type Metric = fn(&DesignRow) -> (f64, f64);
+
 /// How a value of `scenario.information` is named in the legend.
 fn legend(param: &str, value: &str) -> String {
     match (param, value) {
@@ -50,7 +53,7 @@ pub(super) fn draw_design(
             cells.push(lead.clone());
         }
     }
-    let metrics: [fn(&DesignRow) -> (f64, f64); 4] = [
+    let metrics: [Metric; 4] = [
         |r| (r.deal_rate, r.deal_rate_ci95),
         |r| (r.efficiency_pooled, r.efficiency_pooled_ci95),
         |r| (r.surplus_a_mean, r.surplus_a_ci95),

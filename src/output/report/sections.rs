@@ -109,8 +109,7 @@ fn asymmetry(rows: &[WithinRow]) -> (&'static str, String) {
     }
     let clear = |v: &[(String, &WithinRow)], sign: f64| -> Vec<String> {
         v.iter()
-            .filter(|(_, r)| sign * r.ci_low > 0.0 || sign * r.ci_high < 0.0)
-            .filter(|(_, r)| sign * r.slope > 0.0)
+            .filter(|(_, r)| (sign * r.ci_low).min(sign * r.ci_high) > 0.0)
             .map(|(l, r)| format!("{l} {:+.1} points per bit", 100.0 * r.slope))
             .collect()
     };

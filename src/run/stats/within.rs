@@ -16,6 +16,7 @@
 //! known. Sums merge in a fixed order, like [`super::Moments`].
 
 use super::Z95;
+use crate::model::negotiation::Outcome;
 use serde::{Deserialize, Serialize};
 
 /// Regressors: constant, asymmetry, `z_A`, `z_B`, `z_A^2`, `z_B^2`, zone.
@@ -71,6 +72,20 @@ pub struct Obs {
     pub joint: f64,
     /// A's surplus.
     pub surplus_a: f64,
+}
+
+impl Obs {
+    /// What the fit reads of a run.
+    pub fn of(o: &Outcome) -> Self {
+        Obs {
+            asymmetry: o.asymmetry,
+            reservation: o.private.reservation,
+            max_joint: o.max_joint,
+            deal: o.deal,
+            joint: o.joint,
+            surplus_a: o.surplus[0],
+        }
+    }
 }
 
 /// An outcome regressed on the asymmetry.
@@ -143,7 +158,8 @@ pub struct WithinFit {
     open: Vec<f64>,
     /// `sum M_g` over closed clusters.
     sum: Vec<f64>,
-    /// `sum vec(M_g) vec(M_g)'`, row-major `M x M`.
+    /// `sum vec(M_g) vec(M_g)'`, its upper triangle packed by rows
+    /// (symmetric: half the memory and half the work).
     cross: Vec<f64>,
     /// Sum, sum of squares, least and largest asymmetry.
     asym: [f64; 4],
@@ -164,7 +180,7 @@ impl WithinFit {
             clusters: 0,
             open: Vec::new(),
             sum: vec![0.0; M],
-            cross: vec![0.0; M * M],
+            cross: vec![0.0; M * (M + 1) / 2],
             asym: [0.0, 0.0, f64::INFINITY, f64::NEG_INFINITY],
         }
     }
@@ -232,8 +248,9 @@ impl WithinFit {
         for (j, &a) in m.iter().enumerate() {
             self.sum[j] += a;
             if a != 0.0 {
-                let row = &mut self.cross[j * M..(j + 1) * M];
-                row.iter_mut().zip(m).for_each(|(s, b)| *s += a * b);
+                let start = row_start(j);
+                let row = &mut self.cross[start..start + M - j];
+                row.iter_mut().zip(&m[j..]).for_each(|(s, b)| *s += a * b);
             }
         }
     }
@@ -279,8 +296,10 @@ impl WithinFit {
         let mut s = 0.0;
         for (p, &cp) in c.iter().enumerate() {
             if cp != 0.0 {
-                let row = &self.cross[p * M..(p + 1) * M];
-                s += cp * row.iter().zip(c).map(|(a, b)| a * b).sum::<f64>();
+                let start = row_start(p);
+                let row = &self.cross[start..start + M - p];
+                let off: f64 = row[1..].iter().zip(&c[p + 1..]).map(|(a, b)| a * b).sum();
+                s += cp * (cp * row[0] + 2.0 * off);
             }
         }
         s.max(0.0)
@@ -391,6 +410,11 @@ impl WithinFit {
     }
 }
 
+/// Where row `p` (its entries `p..M`) starts in the packed upper triangle.
+fn row_start(p: usize) -> usize {
+    p * M - p * p.saturating_sub(1) / 2
+}
+
 /// The inverse of the symmetric `a` over the regressors that are not
 /// collinear with the ones before them (the constant and the covariates
 /// first, the asymmetry last), by the sweep operator; dropped regressors
@@ -402,7 +426,8 @@ fn inverse(
     let mut kept = [false; REGRESSORS];
     for k in [0, 2, 3, 4, 5, 6, ASYM] {
         let d = a[k][k];
-        if !(d > COLLINEAR * diag[k]) || d <= 0.0 {
+        // NaN sums count as collinear too.
+        if d.is_nan() || d <= COLLINEAR * diag[k] || d <= 0.0 {
             continue;
         }
         kept[k] = true;
