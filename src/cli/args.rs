@@ -36,6 +36,9 @@ pub enum Command {
         /// Seed of the samples.
         #[arg(long, value_name = "N", default_value_t = 2026)]
         seed: u64,
+        /// Run only these checks (e.g. `--only T11,T12`); all by default.
+        #[arg(long, value_name = "IDS", value_delimiter = ',')]
+        only: Vec<String>,
     },
     /// Redraw every chart of a results folder from its CSV files (no simulation).
     Plot {

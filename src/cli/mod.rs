@@ -37,7 +37,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Check { config } => check::check(&config),
         Command::Plot { results } => plot::plot(&results),
         Command::Report { results } => plot::report(&results),
-        Command::Validate { seed } => validate::validate(seed),
+        Command::Validate { seed, only } => validate::validate(seed, &only),
         Command::Compare(args) => compare::compare(args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -5,7 +5,7 @@
 use super::StrategyDef;
 use crate::error::{Error, Result};
 use crate::model::dist::DistSpec;
-use crate::model::rules::{Exchange, Information, Offers, Target};
+use crate::model::rules::{Acceptance, Commitment, Exchange, Information, Offers, Target};
 use crate::model::strategy::preset_names;
 use serde::{Deserialize, Serialize};
 
@@ -139,6 +139,15 @@ pub struct ProtocolConfig {
     /// ablation: targets from the unconditional posterior mean).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
+    /// Alternating offers: `continuation` (default, version 2.1) or
+    /// `next_offer` (an ablation: version 2's acceptance rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceptance: Option<Acceptance>,
+    /// Alternating offers: `catchable` (default, version 2.1: a claim binds
+    /// only as far as a lie could be caught) or `full` (an ablation:
+    /// version 2, a claim binds at its stated value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<Commitment>,
     /// Double auction: weight of the buyer's bid in the price (default 0.5;
     /// 0 is take-it-or-leave-it by the seller).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,6 +176,8 @@ impl Default for ProtocolConfig {
             anchor_margin: None,
             claims_commit: None,
             target: None,
+            acceptance: None,
+            commitment: None,
             k: None,
         }
     }

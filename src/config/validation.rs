@@ -327,7 +327,7 @@ impl ProtocolConfig {
             file,
             "protocol",
             &[("k", self.k.is_some())],
-            "alternating_offers (it takes deadline, discount, discount_a, discount_b, anchor_margin, offers, claims_commit, target)",
+            "alternating_offers (it takes deadline, discount, discount_a, discount_b, anchor_margin, offers, claims_commit, target, acceptance, commitment)",
         )?;
         let deadline = self.deadline.unwrap_or(20);
         let discount = self.discount.unwrap_or(0.98);
@@ -370,6 +370,8 @@ impl ProtocolConfig {
             offers,
             claims_commit: self.claims_commit.unwrap_or(true),
             target: self.target.unwrap_or_default(),
+            acceptance: self.acceptance.unwrap_or_default(),
+            commitment: self.commitment.unwrap_or_default(),
         })
     }
 
@@ -386,6 +388,8 @@ impl ProtocolConfig {
                 ("anchor_margin", self.anchor_margin.is_some()),
                 ("claims_commit", self.claims_commit.is_some()),
                 ("target", self.target.is_some()),
+                ("acceptance", self.acceptance.is_some()),
+                ("commitment", self.commitment.is_some()),
             ],
             "double_auction (it takes k)",
         )?;

@@ -53,6 +53,10 @@ pub enum Protocol {
         claims_commit: bool,
         /// What the target splits.
         target: Target,
+        /// How a responder decides (MODEL.md section 10.1).
+        acceptance: Acceptance,
+        /// How far a side's claims bind it (MODEL.md section 10.2).
+        commitment: Commitment,
     },
     /// Sealed-bid k-double auction on uniform values on `[low, high]`.
     DoubleAuction {
@@ -106,6 +110,35 @@ pub enum Target {
     /// The unconditional posterior mean of the other's reservation: an
     /// ablation (uninformed targets then cross and ignorance is generous).
     Unconditional,
+}
+
+/// How a responder decides on an offer under alternating offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Acceptance {
+    /// Version 2.1 (the model): accept iff the surplus now is at least the
+    /// discounted expected surplus of refusing, from its belief and the
+    /// offer history (MODEL.md section 10.1).
+    #[default]
+    Continuation,
+    /// Version 2, an ablation: accept iff the offer is at least its target
+    /// or at least its own next offer discounted by one round, as if that
+    /// were sure to be accepted (plateaus of refused offers, deals at T).
+    NextOffer,
+}
+
+/// How far a side's claims about its reservation bind its offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Commitment {
+    /// Version 2.1 (the model): only as far as a lie could be caught, the
+    /// precision-weighted claim `m` plus 3 of its sds `s` in the speaker's
+    /// favour (`s = 0` for exact claims: an exact bluff binds in full).
+    #[default]
+    Catchable,
+    /// Version 2, an ablation: the claim `m` itself, so an honest noisy
+    /// claim binds its speaker to a random, stricter limit.
+    Full,
 }
 
 /// What each side knows of the other's reservation before anyone talks.

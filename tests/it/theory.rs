@@ -1,4 +1,4 @@
-//! THEORY.md section 6 (T1-T10), run as `negsim validate` runs them, with
+//! THEORY.md section 6 (T1-T12), run as `negsim validate` runs them, with
 //! fixed seeds; and each check failing on a deliberately broken model, so
 //! that none of them passes whatever the model does.
 
@@ -138,7 +138,22 @@ fn t10_fails_when_bluffers_concede_past_their_claims_and_never_walk_away() {
 }
 
 #[test]
+fn t11_fails_on_version_2s_acceptance_rule() {
+    // Version 2: a responder compares an offer with its own next offer as
+    // if that were sure to be accepted: plateaus of the same offer refused,
+    // then taken at the deadline.
+    fails("T11", &[("protocol.acceptance", "\"next_offer\"")]);
+}
+
+#[test]
+fn t11_passes_under_version_2s_commitment_alone() {
+    // The acceptance rule, not the commitment rule, removes the plateaus.
+    let checks = run_check("T11", 2026, &[("protocol.commitment", "\"full\"")]).unwrap();
+    assert!(checks[0].pass(), "{:?}", checks[0]);
+}
+
+#[test]
 fn an_unknown_check_is_an_error_naming_the_checks() {
-    let e = run_check("T11", 1, &[]).unwrap_err().to_string();
-    assert!(e.contains("T11") && e.contains("T10"), "{e}");
+    let e = run_check("T99", 1, &[]).unwrap_err().to_string();
+    assert!(e.contains("T99") && e.contains("T11"), "{e}");
 }

@@ -91,6 +91,25 @@ pub enum Event {
         /// Proposer's belief (mean, sd) about the other's reservation.
         belief: (f64, f64),
     },
+    /// A side sees the other repeat its offer and takes it as held to the
+    /// deadline (version 2.1's acceptance).
+    Holds {
+        /// Formal round.
+        round: u32,
+        /// The side that sees it (the responder).
+        side: usize,
+    },
+    /// A side's held offer was refused by the other, who would have taken it
+    /// within its limit: the other's reservation lies beyond `bound`, and the
+    /// side rethinks its target.
+    Learns {
+        /// Formal round.
+        round: u32,
+        /// The side that learns (the proposer of the refused offer).
+        side: usize,
+        /// The refused offer (a price).
+        bound: f64,
+    },
     /// A side catches the other in a lie: a claim outside the support or
     /// against its earlier claims (then `claimed == revealed`, the claim),
     /// or an offer beyond its claimed limit.

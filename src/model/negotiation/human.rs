@@ -14,7 +14,7 @@
 use super::events::{Event, Observer, Recorder};
 use super::exchange::Said;
 use super::knowledge::Side;
-use super::offers::{Formal, Offer};
+use super::offers::{Formal, Offer, Responder};
 use super::{Outcome, Table};
 use crate::model::rules::Protocol;
 use crate::model::scenario::{MAX_ISSUES, Private, Scenario};
@@ -433,6 +433,8 @@ impl Table<'_> {
         }
         let every = self.exchange.every;
         let mut fresh = false;
+        let mut last: Option<Offer> = None;
+
         for t in 1..=deadline {
             let i = ((t - 1) % 2) as usize;
             if i == g {
@@ -441,6 +443,7 @@ impl Table<'_> {
                 }
                 fresh = false;
                 let offer = self.offer(g, t, private, &plan);
+
                 game.rec.on(Event::Offer {
                     round: t,
                     side: g,
@@ -490,7 +493,18 @@ impl Table<'_> {
                 } else if !sides[g].known {
                     self.note(Cause::Offer, private, sides, game);
                 }
-                if self.accepts(g, t, &offer, private, &plan) {
+                // The student repeating an offer is taken to hold it.
+                let held = self.continuation()
+                    && last
+                        .is_some_and(|p: Offer| (p.value - offer.value).abs() <= 1e-9 * self.sd[h]);
+                last = Some(offer);
+                let view = Responder {
+                    plan: &plan,
+                    belief: &belief,
+                    side: &sides[g],
+                    held,
+                };
+                if self.accepts(g, t, &offer, private, &view) {
                     game.rec.on(Event::Accept { round: t, side: g });
                     return Ok(Formal {
                         deal: Some(offer),
@@ -505,6 +519,7 @@ impl Table<'_> {
                 belief = self.belief(g, &sides[g]);
                 plan = self.plan_from(g, t + 1, private, &sides[g], &belief);
                 fresh = true;
+                last = None;
             }
         }
         Ok(Formal {

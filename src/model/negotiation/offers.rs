@@ -9,7 +9,9 @@ use super::events::{Event, Observer};
 use super::exchange::Caught;
 use super::knowledge::Side;
 use crate::model::posterior::{Bound, Posterior};
-use crate::model::rules::{Information, Offers, Protocol, Target, subgame_perfect_share};
+use crate::model::rules::{
+    Acceptance, Commitment, Information, Offers, Protocol, Target, subgame_perfect_share,
+};
 use crate::model::scenario::{MAX_ISSUES, Private, Scenario};
 use crate::model::strategy::Memory;
 use rand::Rng;
@@ -34,6 +36,21 @@ pub(super) struct Formal {
     pub(super) walk_away: Option<(usize, u32)>,
 }
 
+/// What a responder decides from: its plan, its belief about the other's
+/// reservation and what it heard, and whether the other repeated its offer.
+pub(super) struct Responder<'p, 'b> {
+    pub(super) plan: &'p Plan,
+    pub(super) belief: &'p Posterior<'b>,
+    pub(super) side: &'p Side,
+    pub(super) held: bool,
+}
+
+/// Whether two offers are the same (to rounding; `scale` the values' sd).
+fn same_offer(a: &Offer, b: &Offer, scale: f64) -> bool {
+    (a.value - b.value).abs() <= 1e-9 * scale
+        && a.x.iter().zip(&b.x).all(|(p, q)| (p - q).abs() <= 1e-9)
+}
+
 /// A side's plan from its current beliefs: where it opens, where it is
 /// heading, and how fast.
 #[derive(Clone, Copy)]
@@ -52,6 +69,8 @@ pub(super) struct Plan {
     /// believed utility at the frontier point that gives it its limit.
     order: [u8; MAX_ISSUES],
     cap: f64,
+    /// `multi_issue`: the other's believed utility at its target.
+    cap_target: f64,
 }
 
 impl<'a> Table<'a> {
@@ -118,6 +137,9 @@ impl<'a> Table<'a> {
         }
         let every = self.exchange.every;
         let mut fresh = [false; 2];
+        // Each side's previous offer: one it repeats, it is taken to hold.
+        let mut last: [Option<Offer>; 2] = [None, None];
+        let mut holding = [false; 2];
         for t in 1..=deadline {
             let i = ((t - 1) % 2) as usize;
             let j = 1 - i;
@@ -141,7 +163,21 @@ impl<'a> Table<'a> {
                 plans[j] = self.plan_from(j, t + 1, private, &sides[j], &beliefs[j]);
                 fresh[j] = true;
             }
-            if self.accepts(j, t, &offer, private, &plans[j]) {
+            let continuation = self.continuation();
+            let held = continuation
+                && last[i].is_some_and(|p| same_offer(&p, &offer, self.sd[0].max(self.sd[1])));
+            if O::ACTIVE && held && !holding[i] {
+                obs.on(Event::Holds { round: t, side: j });
+            }
+            holding[i] = held;
+            last[i] = Some(offer);
+            let view = Responder {
+                plan: &plans[j],
+                belief: &beliefs[j],
+                side: &sides[j],
+                held,
+            };
+            if self.accepts(j, t, &offer, private, &view) {
                 if O::ACTIVE {
                     obs.on(Event::Accept { round: t, side: j });
                 }
@@ -151,12 +187,42 @@ impl<'a> Table<'a> {
                     walk_away: None,
                 };
             }
+            if held && self.learns_from_refusal(j) {
+                // i learns that j's limit lies beyond its held offer.
+                if O::ACTIVE {
+                    obs.on(Event::Learns {
+                        round: t,
+                        side: i,
+                        bound: offer.value,
+                    });
+                }
+                let bound = if i == 0 {
+                    Bound::AtLeast(offer.value)
+                } else {
+                    Bound::AtMost(offer.value)
+                };
+                sides[i].res.offer(bound);
+                beliefs[i] = self.belief(i, &sides[i]);
+                let mut plan = self.plan_from(i, t + 1, private, &sides[i], &beliefs[i]);
+                // Its next offers are no worse for j than the refused one.
+                plan.aspiration = if self.favour[i] < 0.0 {
+                    plan.aspiration.max(offer.value).min(plan.target)
+                } else {
+                    plan.aspiration.min(offer.value).max(plan.target)
+                };
+                plans[i] = plan;
+                fresh[i] = true;
+                last[i] = None;
+                holding[i] = false;
+            }
             if every > 0 && t % every == 0 && t < deadline {
                 xround += 1;
                 self.exchange_round(xround, private, sides, memory, rng, obs);
                 *beliefs = [0, 1].map(|i| self.belief(i, &sides[i]));
                 plans = [0, 1].map(|i| self.plan_from(i, t + 1, private, &sides[i], &beliefs[i]));
                 fresh = [true; 2];
+                last = [None, None];
+                holding = [false; 2];
             }
         }
         Formal {
@@ -216,19 +282,34 @@ impl<'a> Table<'a> {
     }
 
     /// Side `i`'s limit: its reservation, or (when claims commit) the limit
-    /// its claims stated if that is stricter.
+    /// its claims bind it to if that is stricter: the precision-weighted
+    /// mean `m` of its reservation claims, pushed `3 s` in its own favour
+    /// (`s` the sd of `m` from the stated noises; 0 for an exact claim),
+    /// as far as breaking the claim could be caught (MODEL.md section
+    /// 10.2). Under `commitment = "full"`, `m` itself (version 2).
     fn limit(&self, i: usize, private: &Private, side: &Side) -> f64 {
         let r = private.reservation[i];
-        let commit = matches!(
-            self.protocol,
-            Protocol::AlternatingOffers {
-                claims_commit: true,
-                ..
+        let Protocol::AlternatingOffers {
+            claims_commit: true,
+            commitment,
+            ..
+        } = self.protocol
+        else {
+            return r;
+        };
+        let bound = match (side.own_exact, commitment) {
+            (Some(c), _) => c,
+            (None, _) if side.own.0 <= 0.0 => return r,
+            (None, Commitment::Full) => side.own.1 / side.own.0,
+            // Buyer (favour -1): m + 3 s; seller (favour +1): m - 3 s.
+            (None, Commitment::Catchable) => {
+                side.own.1 / side.own.0 - self.favour[i] * 3.0 / side.own.0.sqrt()
             }
-        );
-        match side.claimed_limit() {
-            Some(c) if commit && self.favour[i] * (c - r) > 0.0 => c,
-            _ => r,
+        };
+        if self.favour[i] * (bound - r) > 0.0 {
+            bound
+        } else {
+            r
         }
     }
 
@@ -274,6 +355,7 @@ impl<'a> Table<'a> {
             rounds: 0,
             order: [0; MAX_ISSUES],
             cap: 0.0,
+            cap_target: 0.0,
         };
         match self.scenario {
             Scenario::Price { .. } => {
@@ -341,31 +423,63 @@ impl<'a> Table<'a> {
         side: &Side,
     ) -> f64 {
         match self.scenario {
-            Scenario::Price { .. } => {
-                let (lower, upper) = side.res.bounds();
-                let (num, den, inside) = if self.favour[i] < 0.0 {
-                    (
-                        b.prob_below(plan.limit.min(upper)),
-                        b.prob_below(upper),
-                        upper <= plan.limit,
-                    )
-                } else {
-                    (
-                        b.prob_above(plan.limit.max(lower)),
-                        b.prob_above(lower),
-                        lower >= plan.limit,
-                    )
-                };
-                if den > 1e-300 {
-                    (num / den).min(1.0)
-                } else if inside {
-                    1.0
-                } else {
-                    0.0
-                }
-            }
+            Scenario::Price { .. } => self.agreeable(i, plan.limit, b, side),
             Scenario::MultiIssue { .. } => b.prob_below(plan.cap),
         }
+    }
+
+    /// `price`: side `i`'s belief that the other's reservation lies on the
+    /// agreeable side of price `level` (buyer `P(c <= level | c <= lowest
+    /// ask)`, seller `P(v >= level | v >= highest bid)`): one cdf query,
+    /// the denominator from the offers heard.
+    fn agreeable(&self, i: usize, level: f64, b: &Posterior, side: &Side) -> f64 {
+        let (lower, upper) = side.res.bounds();
+        let (num, den, inside) = if self.favour[i] < 0.0 {
+            (
+                b.prob_below(level.min(upper)),
+                b.prob_below(upper),
+                upper <= level,
+            )
+        } else {
+            (
+                b.prob_above(level.max(lower)),
+                b.prob_above(lower),
+                lower >= level,
+            )
+        };
+        if den > 1e-300 {
+            (num / den).min(1.0)
+        } else if inside {
+            1.0
+        } else {
+            0.0
+        }
+    }
+
+    /// Whether responders decide by continuation value (version 2.1).
+    pub(super) fn continuation(&self) -> bool {
+        matches!(
+            self.protocol,
+            Protocol::AlternatingOffers {
+                acceptance: Acceptance::Continuation,
+                ..
+            }
+        )
+    }
+
+    /// The side that proposes at the deadline (A proposes in odd rounds).
+    fn last_proposer(&self) -> usize {
+        ((self.protocol.deadline() - 1) % 2) as usize
+    }
+
+    /// Under continuation acceptance in `price`, whether a refusal by `j` of
+    /// the other's held offer shows that the offer is beyond `j`'s limit:
+    /// `j` takes a held offer within its limit whenever it does not propose
+    /// last (refusing it can only bring the same offer later).
+    fn learns_from_refusal(&self, j: usize) -> bool {
+        self.continuation()
+            && matches!(self.scenario, Scenario::Price { .. })
+            && j != self.last_proposer()
     }
 
     /// Side `i`'s offer at formal round `t`.
@@ -397,28 +511,51 @@ impl<'a> Table<'a> {
         }
     }
 
-    /// Whether side `j` accepts `offer` at round `t`: within its limit, and
-    /// at the deadline, or at least its target, or at least as good as its
-    /// own next offer discounted by one round.
+    /// Whether side `j` accepts `offer` at round `t` (MODEL.md section
+    /// 10.1): never beyond its limit; at the deadline, or at least its
+    /// target, always; otherwise iff its surplus now is at least the
+    /// discounted expected surplus of refusing. While the other still
+    /// concedes, that is its own next offer discounted by one round (version
+    /// 2's rule). An offer the other repeated is taken to be held to the
+    /// deadline: if the other proposes at the deadline, refusing brings at
+    /// best the same offer later, so it accepts now; if it proposes last
+    /// itself, refusing is worth its final offer (its target), discounted to
+    /// the deadline and weighted by its belief that the other accepts it
+    /// (one cdf query). `held` is only ever set under continuation
+    /// acceptance. `acceptance = "next_offer"` is version 2's rule.
     pub(super) fn accepts(
         &self,
         j: usize,
         t: u32,
         offer: &Offer,
         private: &Private,
-        plan: &Plan,
+        view: &Responder,
     ) -> bool {
+        let plan = view.plan;
         let eps = 1e-12 * self.sd[j];
         if self.gain(j, private, offer, plan.limit) < -eps {
             return false;
         }
-        if t >= self.protocol.deadline() || self.gain(j, private, offer, plan.target) >= -eps {
+        let deadline = self.protocol.deadline();
+        if t >= deadline || self.gain(j, private, offer, plan.target) >= -eps {
             return true;
         }
+        let d = self.protocol.discount(j);
+        let now = self.surplus(j, private, offer);
+        if view.held {
+            if self.last_proposer() != j {
+                return true;
+            }
+            let last = self.offer(j, deadline, private, plan);
+            let p = match self.scenario {
+                Scenario::Price { .. } => self.agreeable(j, last.value, view.belief, view.side),
+                Scenario::MultiIssue { .. } => view.belief.prob_below(plan.cap_target),
+            };
+            let later = d.powi((deadline - t) as i32) * p * self.surplus(j, private, &last);
+            return now >= later - eps;
+        }
         let next = self.offer(j, t + 1, private, plan);
-        let r = private.reservation[j];
-        self.gain(j, private, offer, r)
-            >= self.protocol.discount(j) * self.gain(j, private, &next, r) - eps
+        now >= d * self.surplus(j, private, &next) - eps
     }
 
     /// How much better `offer` is for side `i` than `level` (a price, or its
@@ -569,6 +706,7 @@ impl<'a> Table<'a> {
             }
         }
         plan.target = best.1.max(limit);
+        plan.cap_target = at(plan.target);
         plan.aspiration = (plan.target + margin).min(pts[n].0).max(plan.target);
     }
 

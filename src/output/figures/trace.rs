@@ -333,7 +333,10 @@ impl Painter {
             Event::Decline { round, side: s } => {
                 self.talk(round, s, EventKind::Decline, None, "declines".into())
             }
-            Event::Silent { .. } | Event::Accept { .. } => {}
+            Event::Silent { .. }
+            | Event::Accept { .. }
+            | Event::Holds { .. }
+            | Event::Learns { .. } => {}
         }
         self.after_offer = matches!(e, Event::Offer { .. });
     }

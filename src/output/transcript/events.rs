@@ -94,6 +94,28 @@ impl Transcript<'_> {
                 trust,
             } => self.lie_detected(round, by, claimed, revealed, trust),
             Event::WalkAway { round, side } => self.walk_away(round, side),
+            Event::Holds { round, side } => {
+                let line = format!(
+                    "  round {round:>2}: {} takes {}'s repeated offer as final (held to the deadline).",
+                    self.who(side),
+                    self.who(1 - side),
+                );
+                self.line(line);
+            }
+            Event::Learns { round, side, bound } => {
+                let (what, way) = if side == 0 {
+                    ("cost", "above")
+                } else {
+                    ("value", "below")
+                };
+                let line = format!(
+                    "  round {round:>2}: {} reads the refusal of its repeated offer: {}'s {what} must be {way} {}; it rethinks its target.",
+                    self.who(side),
+                    self.who(1 - side),
+                    self.v(bound),
+                );
+                self.line(line);
+            }
             Event::Accept { round, side } => {
                 let line = if self.auction {
                     "  the bid reaches the ask: trade.".to_string()

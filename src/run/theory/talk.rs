@@ -11,7 +11,7 @@ use crate::run::tournament::{self, RunOptions, run_rngs};
 
 /// The default price tournament's config with `exchange` lines and the
 /// four presets.
-fn price(seed: u64, exchange: &str, tweak: Tweak) -> Result<Experiment> {
+pub(super) fn price(seed: u64, exchange: &str, tweak: Tweak) -> Result<Experiment> {
     exp(
         &format!(
             r#"
