@@ -353,7 +353,9 @@ impl WithinFit {
         let var = self.quad(&c) * g / (g - 1.0) * (n - 1.0) / (n - k);
         let scale = match r {
             Response::Deal => 1.0,
-            Response::Efficiency => n / self.sum[ZONE],
+            // No zone in any run: no efficiency to speak of.
+            Response::Efficiency if self.sum[ZONE] > 0.0 => n / self.sum[ZONE],
+            Response::Efficiency => f64::NAN,
             Response::SurplusA => self.loc.unit,
         };
         Ok(Slope {
