@@ -29,6 +29,8 @@ pub struct Experiment {
     pub protocol: Protocol,
     /// What each side knows of the other's reservation from the start.
     pub information: Information,
+    /// The noise on a disclosed reservation, in prior sds (0: exact).
+    pub disclosure_noise: f64,
     /// The strategies, in tournament order.
     pub strategies: Vec<Arc<dyn Strategy>>,
     /// The config it came from, with every strategy spelled out (for the
@@ -67,6 +69,7 @@ impl Experiment {
             exchange: &self.exchange,
             protocol: self.protocol,
             information: self.information,
+            disclosure_noise: self.disclosure_noise,
             // A debrief informs the next run of a match: none after a
             // single run.
             debrief: self.debrief && self.match_runs > 1,

@@ -88,6 +88,11 @@ pub struct ScenarioConfig {
     /// `private` (default), `complete`, `a_disclosed` or `b_disclosed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub information: Option<Information>,
+    /// How precisely a disclosed reservation (`a_disclosed`, `b_disclosed`,
+    /// `complete`) is known: the sd of the noise on it, in prior sds of that
+    /// reservation (default 0: exactly). Ignored under `private`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disclosure_noise: Option<f64>,
 }
 
 /// The scenarios.

@@ -6,7 +6,7 @@
 use super::{Config, Experiment, ProtocolConfig, ProtocolKind, ScenarioConfig, ScenarioKind};
 use crate::error::{Error, Result, nearest};
 use crate::model::dist::{Dist, DistSpec};
-use crate::model::rules::{Exchange, Offers, Protocol};
+use crate::model::rules::{Exchange, Information, Offers, Protocol};
 use crate::model::scenario::{MAX_ISSUES, Scenario};
 use crate::model::strategy::{Params, Policy, Range, Strategy, preset, preset_names};
 use std::sync::Arc;
@@ -40,8 +40,38 @@ impl Config {
     pub fn validate(&self, file: &str) -> Result<Experiment> {
         self.check_header(file)?;
         let scenario = self.scenario.build(file)?;
+        let disclosure_noise = self.scenario.disclosure_noise.unwrap_or(0.0);
+        if !(0.0..=MAX_DISCLOSURE_NOISE).contains(&disclosure_noise) {
+            return Err(Error::invalid(
+                file,
+                "scenario.disclosure_noise",
+                disclosure_noise.to_string(),
+                format!(
+                    "the noise on a disclosed reservation is in prior sds, from 0 (exact) to \
+                     {MAX_DISCLOSURE_NOISE}"
+                ),
+            ));
+        }
         check_exchange(file, &self.exchange)?;
         let protocol = self.protocol.build(file, &scenario)?;
+        if disclosure_noise > 0.0
+            && matches!(
+                protocol,
+                Protocol::AlternatingOffers {
+                    offers: Offers::SubgamePerfect,
+                    ..
+                }
+            )
+            && self.scenario.information == Some(Information::Complete)
+        {
+            return Err(Error::invalid(
+                file,
+                "scenario.disclosure_noise",
+                disclosure_noise.to_string(),
+                "subgame-perfect offers need complete information, exactly: set it to 0 or use \
+                 offers = \"beliefs\"",
+            ));
+        }
         self.check_match(file)?;
         let defined = self.define_strategies(file)?;
         let strategies = self.tournament(file, &defined)?;
@@ -55,6 +85,7 @@ impl Config {
             exchange: self.exchange.clone(),
             protocol,
             information: self.scenario.information.unwrap_or_default(),
+            disclosure_noise,
             strategies,
             config: self.with_defaults(protocol),
         })
@@ -401,6 +432,10 @@ impl ProtocolConfig {
         }
     }
 }
+
+/// Largest `scenario.disclosure_noise` (prior sds): beyond it a disclosure
+/// says almost nothing.
+pub const MAX_DISCLOSURE_NOISE: f64 = 100.0;
 
 impl ScenarioConfig {
     /// The `[scenario]` table: the keys its kind takes, each valid.

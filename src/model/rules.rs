@@ -193,6 +193,9 @@ pub struct Rules<'a> {
     pub protocol: Protocol,
     /// What each side knows of the other's reservation from the start.
     pub information: Information,
+    /// The noise on a disclosed reservation, in prior sds of it (0: the
+    /// other knows it exactly).
+    pub disclosure_noise: f64,
     /// After each run of a match both sides learn the other's reservation
     /// and update their trust on that run's claims.
     pub debrief: bool,

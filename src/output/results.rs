@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::output::manifest::Manifest;
 use crate::output::results_dir::ResultsDir;
 use crate::output::tables::{self, write, write_led, write_matrix};
-use crate::run::sweep::Sweep;
+use crate::run::sweep::{Sweep, show};
 use crate::run::tournament::TournamentResult;
 
 /// Write the CSV files and the manifest of a finished tournament into
@@ -33,6 +33,7 @@ pub fn write_results(
     write(&dir.file("ranking.csv"), &tables::ranking(res))?;
     write(&dir.file("comparisons.csv"), &tables::comparison_rows(res))?;
     write(&dir.file("asymmetry.csv"), &tables::asymmetry_rows(res))?;
+    write(&dir.file("asymmetry_within.csv"), &tables::within_rows(res))?;
     write(
         &dir.file("share_distribution.csv"),
         &tables::share_rows(res),
@@ -44,6 +45,7 @@ pub fn write_results(
         "ranking.csv",
         "comparisons.csv",
         "asymmetry.csv",
+        "asymmetry_within.csv",
         "share_distribution.csv",
     ];
     if exp.match_runs > 1 {
@@ -55,6 +57,9 @@ pub fn write_results(
     let files = files.iter().map(|s| s.to_string()).collect();
     Manifest::tournament(exp, res, files).write(dir.path())
 }
+
+/// The outcomes of a sweep that sets the asymmetry by design.
+pub const DESIGN_CSV: &str = "asymmetry_design.csv";
 
 /// Write `sweep.csv` (one row per cell and ordered pairing),
 /// `sweep_ranking.csv` (one row per cell and strategy),
@@ -71,13 +76,23 @@ pub fn write_sweep(
     write_led(&dir.file("sweep.csv"), &params, &t.summary)?;
     write_led(&dir.file("sweep_ranking.csv"), &params, &t.ranking)?;
     write_led(&dir.file("sweep_comparisons.csv"), &params, &t.comparisons)?;
-    let files = [
-        "sweep.csv",
-        "sweep_ranking.csv",
-        "sweep_comparisons.csv",
-        "manifest.json",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut files = vec!["sweep.csv", "sweep_ranking.csv", "sweep_comparisons.csv"];
+    if sweep.designs_information() {
+        let rows: Vec<(Vec<String>, tables::DesignRow)> = sweep
+            .cells
+            .iter()
+            .zip(results)
+            .flat_map(|((point, _), res)| {
+                let lead: Vec<String> = point.iter().map(show).collect();
+                tables::design_rows(res)
+                    .into_iter()
+                    .map(move |r| (lead.clone(), r))
+            })
+            .collect();
+        write_led(&dir.file(DESIGN_CSV), &params, &rows)?;
+        files.push(DESIGN_CSV);
+    }
+    files.push("manifest.json");
+    let files = files.into_iter().map(String::from).collect();
     Manifest::sweep(sweep, results, base, files).write(dir.path())
 }

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Version of the shard folder format.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// Most shards of one run or sweep.
 pub const MAX_SHARDS: u64 = 100_000;
 /// The header of a shard folder.

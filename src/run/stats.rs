@@ -4,12 +4,14 @@
 //! fixed order makes results independent of the thread count.
 
 mod clustered;
+mod within;
 
 use crate::model::negotiation::Outcome;
 pub use clustered::{
     ClusterMean, ClusterSums, Clustered, MatchClusters, Paired, Z95, student_two_sided,
 };
 use serde::{Deserialize, Serialize};
+pub use within::{Location, NoSlope, Obs, Response, Slope, WithinFit};
 
 /// Count, mean and sum of squared deviations of a stream of numbers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
@@ -223,6 +225,9 @@ pub struct PairStats {
     pub match_runs: u32,
     /// Quantities clustered by match (matches of several runs only).
     pub by_match: Option<Box<MatchClusters>>,
+    /// Outcomes regressed on the asymmetry with the values held fixed
+    /// (`asymmetry_within.csv`); `None` once a sweep has no more use for it.
+    pub within: Option<Box<WithinFit>>,
 }
 
 impl PairStats {
@@ -274,6 +279,16 @@ impl PairStats {
             },
             match_runs,
             by_match: (match_runs > 1).then(Box::default),
+            within: None,
+        }
+    }
+
+    /// The same, with the private values located at `loc` for the
+    /// within-pairing fit.
+    pub fn located(match_runs: u32, facets: usize, loc: Location) -> Self {
+        PairStats {
+            within: Some(Box::new(WithinFit::new(loc))),
+            ..Self::with_facets(match_runs, facets)
         }
     }
 
@@ -328,6 +343,9 @@ impl PairStats {
         if o.share_a.is_finite() {
             let b = ((o.share_a.clamp(0.0, 1.0) * SHARE_BINS as f64) as usize).min(SHARE_BINS - 1);
             self.share_hist[b] += 1;
+        }
+        if let Some(w) = self.within.as_deref_mut() {
+            w.push(&Obs::of(o), position + 1 >= self.match_runs);
         }
         if let Some(m) = self.by_match.as_deref_mut() {
             m.push(o);
@@ -389,6 +407,9 @@ impl PairStats {
     /// Close a match cut short by the end of the runs (a no-op when the
     /// last match was whole).
     pub fn close_match(&mut self) {
+        if let Some(w) = self.within.as_deref_mut() {
+            w.close();
+        }
         if let Some(m) = self.by_match.as_deref_mut()
             && m.deal.is_open()
         {
@@ -409,6 +430,9 @@ impl PairStats {
     /// Combine with the statistics of later runs of the same pairing.
     pub fn merge(&mut self, o: &PairStats) {
         if let (Some(a), Some(b)) = (self.by_match.as_deref_mut(), o.by_match.as_deref()) {
+            a.merge(b);
+        }
+        if let (Some(a), Some(b)) = (self.within.as_deref_mut(), o.within.as_deref()) {
             a.merge(b);
         }
         self.runs += o.runs;

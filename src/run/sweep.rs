@@ -21,6 +21,19 @@ pub struct Axis {
     pub values: Vec<Value>,
 }
 
+/// The config paths that set information asymmetry by design.
+pub const DESIGN_PATHS: [&str; 2] = ["scenario.information", "scenario.disclosure_noise"];
+
+impl Sweep {
+    /// Whether the sweep sets information asymmetry by design (it sweeps
+    /// one of [`DESIGN_PATHS`]): it then writes `asymmetry_design.csv`.
+    pub fn designs_information(&self) -> bool {
+        self.axes
+            .iter()
+            .any(|a| DESIGN_PATHS.contains(&a.path.as_str()))
+    }
+}
+
 impl Axis {
     /// CSV column name: the path in snake_case (`exchange_rounds`).
     pub fn column(&self) -> String {
@@ -357,8 +370,15 @@ pub fn run(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<TournamentResult>> {
     let mut out = Vec::with_capacity(sweep.cells.len());
+    let keep_within = sweep.designs_information();
     for (i, (_, exp)) in sweep.cells.iter().enumerate() {
-        out.push(tournament::run(exp, opts, &|_| {}, None)?);
+        let mut res = tournament::run(exp, opts, &|_| {}, None)?;
+        if !keep_within {
+            // Only a design sweep reads the within-pairing sums: free them
+            // (a grid of many cells keeps every cell's statistics).
+            res.pairs.iter_mut().for_each(|p| p.stats.within = None);
+        }
+        out.push(res);
         progress(i + 1, sweep.cells.len());
     }
     Ok(out)

@@ -10,7 +10,7 @@ use crate::config::Experiment;
 use crate::error::{Error, Result};
 use crate::model::negotiation::{Outcome, Quiet, Table};
 use crate::model::strategy::Memory;
-use crate::run::stats::{ClusterSums, Clustered, PairStats, Paired};
+use crate::run::stats::{ClusterSums, Clustered, Location, PairStats, Paired};
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rayon::prelude::*;
@@ -195,14 +195,13 @@ impl Fold {
     /// Nothing folded yet.
     pub fn new(exp: &Experiment) -> Self {
         let k = exp.strategies.len();
-        let facets = info_facets(exp);
         Fold {
             k,
             pairs: (0..k * k)
                 .map(|p| PairResult {
                     a: p / k,
                     b: p % k,
-                    stats: PairStats::with_facets(exp.match_runs, facets),
+                    stats: new_stats(exp),
                 })
                 .collect(),
             clustered: Clustered::new(k),
@@ -451,6 +450,19 @@ pub struct Chunk {
     pub rows: Option<Vec<u8>>,
 }
 
+/// Empty statistics of one pairing of `exp`, with the private values
+/// located by the scenario's priors for the within-pairing fit.
+pub fn new_stats(exp: &Experiment) -> PairStats {
+    let prior = [0, 1].map(|i| exp.scenario.prior(i).reservation);
+    let sd = prior.map(|(_, s)| if s > 0.0 && s.is_finite() { s } else { 1.0 });
+    let loc = Location {
+        mean: prior.map(|(m, _)| m),
+        sd,
+        unit: sd[0],
+    };
+    PairStats::located(exp.match_runs, info_facets(exp), loc)
+}
+
 /// The table of every ordered pairing, pairing `p` = (`p / k`, `p % k`).
 fn tables(exp: &Experiment) -> Vec<Table<'_>> {
     let k = exp.strategies.len();
@@ -470,11 +482,10 @@ fn tables(exp: &Experiment) -> Vec<Table<'_>> {
 pub fn play_chunk(exp: &Experiment, lo: u64, hi: u64, keep: bool) -> Chunk {
     let k = exp.strategies.len();
     let tables = tables(exp);
-    let facets = info_facets(exp);
     let mut pairs: Vec<(PairStats, Vec<Outcome>)> = (0..k * k)
         .map(|_| {
             (
-                PairStats::with_facets(exp.match_runs, facets),
+                new_stats(exp),
                 Vec::with_capacity(if keep { (hi - lo) as usize } else { 0 }),
             )
         })
@@ -532,7 +543,7 @@ pub fn play_pairing(
         exp.strategies[a].as_ref(),
         exp.strategies[b].as_ref(),
     );
-    let mut stats = PairStats::with_facets(exp.match_runs, info_facets(exp));
+    let mut stats = new_stats(exp);
     let mut kept = Vec::with_capacity(if keep { (hi - lo) as usize } else { 0 });
     let e = exp.match_runs as u64;
     let mut memory = table.new_memories();

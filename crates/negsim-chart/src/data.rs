@@ -353,3 +353,27 @@ pub struct ClassData {
     pub y_label: String,
     pub columns: Vec<ClassColumn>,
 }
+
+/// The asymmetry chart: information asymmetry's effect within each pairing, one row per
+/// ordered pairing and one panel per outcome, each a slope (change per bit of asymmetry, with
+/// the private values held fixed) with its 95% interval.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct WithinData {
+    pub title: String,
+    /// What is held fixed and how the intervals are computed.
+    pub subtitle: String,
+    /// One per panel: its title and x-axis label, e.g. ("Deal rate", "% points per bit").
+    pub panels: Vec<(String, String)>,
+    pub rows: Vec<WithinEntry>,
+}
+
+/// One pairing of [`WithinData`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct WithinEntry {
+    /// E.g. "open / probing".
+    pub label: String,
+    /// One slope per panel (NaN: not estimated).
+    pub slopes: Vec<Ci>,
+    /// Why there is no slope (e.g. "no variation in asymmetry"), written across the panels.
+    pub note: Option<String>,
+}

@@ -34,6 +34,7 @@ mod sweep;
 mod text;
 mod trace;
 mod trust;
+mod within;
 
 #[cfg(test)]
 mod samples;
@@ -59,3 +60,4 @@ pub use text::{
 };
 pub use trace::render_trace;
 pub use trust::render_trust;
+pub use within::render_within;

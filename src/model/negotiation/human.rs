@@ -236,7 +236,7 @@ impl Table<'_> {
             beliefs: Vec::new(),
         };
         let mut memory = self.new_memories();
-        let mut sides = self.new_sides(private, &memory);
+        let mut sides = self.new_sides(private, &memory, rng);
         let prior = {
             let b = self.belief(g, &sides[g]);
             (b.mean(), b.sd())

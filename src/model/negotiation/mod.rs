@@ -32,6 +32,7 @@ use crate::model::scenario::{Private, Scenario};
 use crate::model::strategy::{Memory, Strategy};
 use knowledge::Side;
 use rand::Rng;
+use rand_distr::{Distribution, StandardNormal};
 
 /// A pairing of two strategies, ready to play many runs: the per-pairing
 /// work (the facets' priors and speaker models) is done once here.
@@ -40,6 +41,7 @@ pub struct Table<'a> {
     exchange: &'a Exchange,
     protocol: Protocol,
     information: Information,
+    disclosure_noise: f64,
     debrief: bool,
     agents: [&'a dyn Strategy; 2],
     /// The prior and speaker model of side i's reservation, as the other
@@ -92,6 +94,7 @@ impl<'a> Table<'a> {
             exchange: rules.exchange,
             protocol: rules.protocol,
             information: rules.information,
+            disclosure_noise: rules.disclosure_noise,
             debrief: rules.debrief,
             agents: [a, b],
             sd: [facets[0].prior().sd(), facets[1].prior().sd()],
@@ -118,7 +121,7 @@ impl<'a> Table<'a> {
         rng: &mut R,
         obs: &mut O,
     ) -> Outcome {
-        let mut sides = self.new_sides(private, memory);
+        let mut sides = self.new_sides(private, memory, rng);
         let mut round = 0;
         for _ in 0..self.exchange.rounds {
             round += 1;
@@ -146,17 +149,36 @@ impl<'a> Table<'a> {
     }
 
     /// Each side's state at the start of a run: its trust from memory,
-    /// and a point mass at the truth for a reservation that is common
-    /// knowledge.
+    /// and for a reservation that is disclosed, a trusted signal of it: the
+    /// truth (a point mass) when `disclosure_noise` is 0, else the truth
+    /// plus normal noise of that many prior sds, stated inside the support
+    /// (the censored likelihood at an edge). Draws from `rng` only for a
+    /// noisy disclosure, A's reservation first.
     #[inline]
-    fn new_sides(&self, private: &Private, memory: &[Memory; 2]) -> [Side; 2] {
+    fn new_sides<R: Rng + ?Sized>(
+        &self,
+        private: &Private,
+        memory: &[Memory; 2],
+        rng: &mut R,
+    ) -> [Side; 2] {
+        let signal = [0, 1].map(|j| {
+            let truth = private.reservation[j];
+            if !self.disclosed(j) || self.disclosure_noise <= 0.0 {
+                return (truth, 0.0);
+            }
+            let s = self.disclosure_noise * self.sd[j];
+            let z: f64 = StandardNormal.sample(rng);
+            let (lo, hi) = self.facets[j].prior().support();
+            ((truth + s * z).clamp(lo, hi), s)
+        });
         [0, 1].map(|i| {
             let mut side = Side::new(&self.facets[1 - i], memory[i].trust);
             if self.disclosed(1 - i) {
+                let (y, s) = signal[1 - i];
                 side.res = Evidence::new(&self.facets[1 - i], 1.0);
                 side.res
-                    .claim(private.reservation[1 - i], 0.0)
-                    .expect("the truth is inside the support");
+                    .claim(y, s)
+                    .expect("the signal is inside the support");
                 side.known = true;
             }
             side

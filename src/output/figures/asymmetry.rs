@@ -1,60 +1,76 @@
-//! The asymmetry chart: outcomes against information asymmetry (A's
-//! `info_bits` minus B's, in bits), pooled over pairings per bin
-//! (`asymmetry.csv`). Its deal-rate panel shows the deal rate among runs
-//! with a zone of agreement: a run without one cannot end in a deal.
+//! The asymmetry chart: information asymmetry's effect within each ordered
+//! pairing (`asymmetry_within.csv`), values held fixed, so that neither who
+//! played whom nor how extreme the private values were shows up as an
+//! effect of asymmetry (MODEL.md section 10.4). One row per pairing, one
+//! panel per outcome (deal rate, pooled efficiency, A's surplus); a pairing
+//! whose asymmetry never varies keeps its row, with the reason.
 
-use super::ci;
-use crate::error::Result;
-use crate::output::tables::{self, AsymmetryRow};
-use crate::run::stats::Moments;
-use negsim_chart as chart;
+use super::units;
+use crate::error::{Error, Result};
+use crate::output::tables::{self, WithinRow};
+use crate::run::stats::Response;
+use negsim_chart::{self as chart, Ci};
 use std::path::Path;
 
-/// Fewest runs in an asymmetry bin (pooled over pairings) for it to be
-/// drawn. (`asymmetry.csv` keeps every bin with at least one run.)
-pub const MIN_BIN_RUNS_DRAWN: u64 = 100;
+/// What the chart holds fixed and how its intervals are computed.
+pub const CONTROLLED: &str = "Per pairing, with both private values held fixed (z, z\u{b2}, zone \
+     width) \u{b7} bars: 95% intervals clustered by run";
 
-/// The chart's data from `dir/asymmetry.csv`.
-pub(super) fn asymmetry(dir: &Path) -> Result<chart::AsymmetryData> {
-    let rows: Vec<AsymmetryRow> = tables::read(dir, "asymmetry.csv")?;
-    let mut bins: Vec<(f64, [Moments; 4])> = Vec::new();
+/// The chart's data from `dir/asymmetry_within.csv`.
+pub(super) fn asymmetry(dir: &Path, price: bool) -> Result<chart::WithinData> {
+    let rows: Vec<WithinRow> = tables::read(dir, "asymmetry_within.csv")?;
+    let mut entries: Vec<chart::WithinEntry> = Vec::new();
+    let mut keys: Vec<(String, String)> = Vec::new();
     for r in &rows {
-        let center = 0.5 * (r.bin_lo + r.bin_hi);
-        let m = [
-            Moments::from_summary(r.runs, r.deal_rate, r.deal_rate_sd),
-            Moments::from_summary(r.zopa_n, r.deal_rate_given_zopa, r.deal_rate_given_zopa_sd),
-            Moments::from_summary(r.efficiency_n, r.efficiency_mean, r.efficiency_sd),
-            Moments::from_summary(r.share_a_n, r.share_a_mean, r.share_a_sd),
-        ];
-        match bins.iter_mut().find(|(c, _)| (*c - center).abs() < 1e-9) {
-            Some((_, acc)) => {
-                for (a, b) in acc.iter_mut().zip(&m) {
-                    a.merge(b);
-                }
+        let key = (r.strategy_a.clone(), r.strategy_b.clone());
+        let i = match keys.iter().position(|k| *k == key) {
+            Some(i) => i,
+            None => {
+                keys.push(key);
+                entries.push(chart::WithinEntry {
+                    label: format!("{} / {}", r.strategy_a, r.strategy_b),
+                    slopes: vec![Ci::missing(); Response::ALL.len()],
+                    note: None,
+                });
+                entries.len() - 1
             }
-            None => bins.push((center, m)),
+        };
+        let Some(k) = Response::ALL.iter().position(|x| x.name() == r.outcome) else {
+            return Err(Error::Results {
+                path: dir.join("asymmetry_within.csv"),
+                message: format!("unknown outcome '{}'", r.outcome),
+            });
+        };
+        // Rates in percentage points.
+        let f = if Response::ALL[k] == Response::SurplusA {
+            1.0
+        } else {
+            100.0
+        };
+        entries[i].slopes[k] = Ci::new(f * r.slope, f * r.ci_low, f * r.ci_high);
+        if !r.note.is_empty() {
+            let why = if r.asymmetry_sd == 0.0 {
+                format!(
+                    "{}: every run {:.2} bits, nothing to estimate",
+                    r.note, r.asymmetry_mean
+                )
+            } else {
+                r.note.clone()
+            };
+            entries[i].note = Some(why);
         }
     }
-    bins.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let to_ci = |m: &Moments| {
-        if m.n >= 2 {
-            ci(m.mean(), m.ci95())
-        } else {
-            ci(f64::NAN, f64::NAN)
-        }
-    };
-    Ok(chart::AsymmetryData {
-        title: "Deal outcomes against information asymmetry".into(),
-        bins: bins
-            .iter()
-            .filter(|(_, m)| m[0].n >= MIN_BIN_RUNS_DRAWN)
-            .map(|(c, m)| chart::AsymmetryBin {
-                center: *c,
-                runs: m[0].n,
-                deal_rate_given_zopa: to_ci(&m[1]),
-                efficiency: to_ci(&m[2]),
-                share_a: to_ci(&m[3]),
-            })
-            .collect(),
+    Ok(chart::WithinData {
+        title: "What one more bit of asymmetry does, within each pairing".into(),
+        subtitle: CONTROLLED.into(),
+        panels: vec![
+            ("Deal rate".into(), "% points per bit".into()),
+            ("Efficiency (pooled)".into(), "% points per bit".into()),
+            (
+                "A's surplus per run".into(),
+                format!("{} per bit", units(price)),
+            ),
+        ],
+        rows: entries,
     })
 }

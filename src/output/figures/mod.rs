@@ -10,6 +10,7 @@ mod asymmetry;
 mod colors;
 mod comparisons;
 mod context;
+mod design;
 mod distribution;
 mod evolution;
 mod information;
@@ -19,7 +20,7 @@ mod sweep;
 mod trace;
 mod trust;
 
-pub use asymmetry::MIN_BIN_RUNS_DRAWN;
+pub use asymmetry::CONTROLLED;
 pub use colors::{PRESET_COLORS, color_index, color_indices};
 pub use evolution::draw_evolution;
 pub use sweep::draw_sweep;
@@ -57,8 +58,8 @@ fn draw<C: chart::Chart>(data: &C, out: &Path, name: &str) -> Result<PathBuf> {
 
 /// One chart of a results folder, ready to draw.
 pub enum Figure {
-    /// Outcomes against information asymmetry.
-    Asymmetry(chart::AsymmetryData),
+    /// Asymmetry's effect within each pairing, values held fixed.
+    Asymmetry(chart::WithinData),
     /// A strategy-by-opponent heatmap.
     Matrix(chart::MatrixData),
     /// The ranking with CIs.
@@ -123,7 +124,7 @@ pub struct Figures {
 pub fn figures(dir: &Path) -> Result<Figures> {
     let ctx = Context::read(dir)?;
     // Read in this order: a folder missing several files names the first.
-    let asym = asymmetry::asymmetry(dir)?;
+    let asym = asymmetry::asymmetry(dir, ctx.price)?;
     let [surplus, deals] = matrix::matrices(dir, &ctx)?;
     let mut list = vec![
         ("asymmetry", Figure::Asymmetry(asym)),

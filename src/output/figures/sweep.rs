@@ -6,10 +6,12 @@
 //! over the grid are added (`sweep_grid_*`).
 
 use super::context::Context;
+use super::design::draw_design;
 use super::matrix::{NOISE_SPAN, largest, noise_label};
 use super::{ci, draw, units};
 use crate::error::{Error, Result};
 use crate::output::manifest::Manifest;
+use crate::output::results::DESIGN_CSV;
 use crate::output::tables::{self, RankRow, SummaryRow};
 use negsim_chart::{self as chart, Ci};
 use std::path::{Path, PathBuf};
@@ -47,6 +49,9 @@ pub fn draw_sweep(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
     }
     if s.params.len() > 1 {
         drawn.extend(s.draw_grids(out)?);
+    }
+    if dir.join(DESIGN_CSV).is_file() {
+        drawn.push(draw_design(dir, out, &s.params, s.ctx.price)?);
     }
     Ok(drawn)
 }

@@ -22,7 +22,7 @@ use crate::error::Result;
 use crate::output::figures::{figures, redraw};
 use crate::output::manifest::{Kind, Manifest};
 use crate::output::results_dir::{results_folder, write_atomic};
-use crate::output::tables::{self as csv, AsymmetryRow, ComparisonRow, RankRow, SummaryRow};
+use crate::output::tables::{self as csv, ComparisonRow, RankRow, SummaryRow, WithinRow};
 use numbers::Scale;
 use std::path::{Path, PathBuf};
 
@@ -118,7 +118,7 @@ fn tournament(dir: &Path, manifest: &Manifest) -> Result<Report> {
     }
     let ranking: Vec<RankRow> = csv::read(dir, "ranking.csv")?;
     let summary: Vec<SummaryRow> = csv::read(dir, "summary.csv")?;
-    let asymmetry: Vec<AsymmetryRow> = csv::read(dir, "asymmetry.csv")?;
+    let asymmetry: Vec<WithinRow> = csv::read(dir, "asymmetry_within.csv")?;
     let comparisons: Vec<ComparisonRow> = csv::read(dir, "comparisons.csv")?;
     let evolution = evolution::read(dir)?;
     let cmp = compare::surplus(&comparisons);

@@ -4,11 +4,10 @@
 
 use super::compare;
 use super::numbers::Scale;
-use crate::output::figures::{Figure, Figures, MIN_BIN_RUNS_DRAWN};
+use crate::output::figures::{Figure, Figures};
 use crate::output::format::{amount, pct};
 use crate::output::manifest::Manifest;
-use crate::output::tables::{AsymmetryRow, ComparisonRow, RankRow, SummaryRow};
-use crate::run::stats::Moments;
+use crate::output::tables::{ComparisonRow, RankRow, SummaryRow, WithinRow};
 use negsim_chart as chart;
 use std::fmt::Write;
 
@@ -18,8 +17,8 @@ pub(super) struct Tables<'a> {
     pub summary: &'a [SummaryRow],
     /// `ranking.csv`.
     pub ranking: &'a [RankRow],
-    /// `asymmetry.csv`.
-    pub asymmetry: &'a [AsymmetryRow],
+    /// `asymmetry_within.csv`.
+    pub asymmetry: &'a [WithinRow],
     /// `comparisons.csv`, the rows on mean surplus.
     pub comparisons: &'a [&'a ComparisonRow],
 }
@@ -73,107 +72,74 @@ pub(super) fn sections(f: &Figures, t: &Tables) -> Vec<Section> {
         .collect()
 }
 
-/// Runs of `asymmetry.csv` pooled: deal rate given a zone, efficiency and
-/// A's share, over the rows `keep` selects.
-fn pool(rows: &[AsymmetryRow], keep: impl Fn(&AsymmetryRow) -> bool) -> (u64, [Moments; 3]) {
-    let mut runs = 0;
-    let mut m = [Moments::default(); 3];
-    for r in rows.iter().filter(|r| keep(r)) {
-        runs += r.runs;
-        let parts = [
-            Moments::from_summary(r.zopa_n, r.deal_rate_given_zopa, r.deal_rate_given_zopa_sd),
-            Moments::from_summary(r.efficiency_n, r.efficiency_mean, r.efficiency_sd),
-            Moments::from_summary(r.share_a_n, r.share_a_mean, r.share_a_sd),
-        ];
-        for (a, b) in m.iter_mut().zip(&parts) {
-            a.merge(b);
-        }
-    }
-    (runs, m)
+/// The pairings of `asymmetry_within.csv` whose slope of `outcome` was
+/// estimated, with their labels.
+fn slopes<'a>(rows: &'a [WithinRow], outcome: &str) -> Vec<(String, &'a WithinRow)> {
+    rows.iter()
+        .filter(|r| r.outcome == outcome && r.note.is_empty() && r.slope.is_finite())
+        .map(|r| (format!("{} / {}", r.strategy_a, r.strategy_b), r))
+        .collect()
 }
 
-/// How two pooled means compare: the sign of a difference that its 95%
-/// interval keeps away from 0 (0 otherwise, or with too few values).
-fn clear_difference(a: &Moments, b: &Moments) -> i8 {
-    if a.n < 2 || b.n < 2 {
-        return 0;
-    }
-    let d = a.mean() - b.mean();
-    let se = (a.sd().powi(2) / a.n as f64 + b.sd().powi(2) / b.n as f64).sqrt();
-    if d.abs() > 1.96 * se && d.abs() >= 0.01 {
-        d.signum() as i8
-    } else {
-        0
-    }
-}
-
-fn asymmetry(rows: &[AsymmetryRow]) -> (&'static str, String) {
-    let mut t = format!(
+fn asymmetry(rows: &[WithinRow]) -> (&'static str, String) {
+    let mut t = String::from(
         "Each run has an information asymmetry: the bits A learned about B's private values minus \
-         the bits B learned about A's, at the start of the formal bargaining. A side's bits are its \
-         log-score gain about the truth: positive when its belief moved towards the truth, negative \
-         when it was misled (a believed bluff, a misleading hint), exactly 0 when nothing was said or \
-         leaked. The panels show, per bin (pooled over all pairings; bins with fewer than \
-         {MIN_BIN_RUNS_DRAWN} runs are left out), the deal rate among the runs where a deal was \
-         possible, the efficiency and A's share of the surplus, with 95% confidence bands. "
+         the bits B learned about A's, at the start of the formal bargaining (negative bits: misled, \
+         exactly 0 when nothing was said or leaked). Which strategies meet decides most of it, and \
+         how extreme the private values are moves it too, so the chart does not pool runs: per \
+         ordered pairing it shows the slope of each outcome on the asymmetry, with both private \
+         values held fixed (each standardised, its square, and the zone width), and its 95% \
+         interval clustered by run. A filled point is a slope whose interval excludes 0. ",
     );
-    let total: u64 = rows.iter().map(|r| r.runs).sum();
-    let (sym_runs, sym) = pool(rows, |r| r.bin_lo < 0.0 && r.bin_hi > 0.0);
-    let (_, a_more) = pool(rows, |r| r.bin_lo >= 0.0);
-    let (_, b_more) = pool(rows, |r| r.bin_hi <= 0.0);
-    if total > 0 {
-        let width = rows.first().map_or(1.0, |r| r.bin_hi - r.bin_lo);
+    let pairings: Vec<&WithinRow> = rows.iter().filter(|r| r.outcome == "deal_rate").collect();
+    let flat: Vec<String> = pairings
+        .iter()
+        .filter(|r| !r.note.is_empty())
+        .map(|r| format!("{} / {}", r.strategy_a, r.strategy_b))
+        .collect();
+    let deal = slopes(rows, "deal_rate");
+    if !flat.is_empty() {
         let _ = write!(
             t,
-            "{} of the runs lie within {} bits of symmetric information. ",
-            pct(sym_runs as f64 / total as f64),
-            amount(width / 2.0, false)
-                .trim_end_matches('0')
-                .trim_end_matches('.')
+            "{} of the {} pairings have no slope ({}): their asymmetry never varies. ",
+            flat.len(),
+            pairings.len(),
+            flat.join(", ")
         );
     }
-    let [_, _, sa] = &a_more;
-    let [_, _, sb] = &b_more;
-    if sa.n > 0 && sb.n > 0 {
-        let shares = format!(
-            "A's share of the surplus was {} in the deals where A learned more and {} where B learned more",
-            pct(sa.mean()),
-            pct(sb.mean())
-        );
-        let _ = match clear_difference(sa, sb) {
-            1 => write!(
-                t,
-                "Here the side that learned more took the larger part: {shares}. "
-            ),
-            -1 => write!(
-                t,
-                "Here learning more did not win a larger part of the deal: {shares}. "
-            ),
-            _ => write!(t, "Here {shares}: no clear difference. "),
-        };
-    }
-    let asym = {
-        let mut m = a_more;
-        for (x, y) in m.iter_mut().zip(&b_more) {
-            x.merge(y);
-        }
-        m
+    let clear = |v: &[(String, &WithinRow)], sign: f64| -> Vec<String> {
+        v.iter()
+            .filter(|(_, r)| (sign * r.ci_low).min(sign * r.ci_high) > 0.0)
+            .map(|(l, r)| format!("{l} {:+.1} points per bit", 100.0 * r.slope))
+            .collect()
     };
-    if sym[0].n > 0 && asym[0].n > 0 {
+    if !deal.is_empty() {
+        let (up, down) = (clear(&deal, 1.0), clear(&deal, -1.0));
         let _ = write!(
             t,
-            "Where a deal was possible, {} of the runs with symmetric information ended in one, against {} \
-             of those where one side learned more; efficiency was {} against {}. ",
-            pct(sym[0].mean()),
-            pct(asym[0].mean()),
-            pct(sym[1].mean()),
-            pct(asym[1].mean())
+            "Of the {} pairings with a slope, a bit more for A raised the deal rate clearly in {} \
+             and lowered it clearly in {}{}. ",
+            deal.len(),
+            up.len(),
+            down.len(),
+            if up.len() + down.len() > 0 {
+                format!(
+                    " ({})",
+                    up.iter()
+                        .chain(&down)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            } else {
+                String::new()
+            }
         );
     }
     t.push_str(
-        "A bin pools pairings, and an asymmetry comes with how the strategies talk (who bluffs, who \
-         stays silent), so read these as associations rather than effects of information alone; the \
-         matrices below separate the pairings.",
+        "Within a pairing the asymmetry still comes from what was said (a believed bluff, a \
+         confidence), so a slope is what goes with more information inside that pairing, not a \
+         designed experiment; `configs/asymmetry-design.toml` sets the asymmetry by design.",
     );
     ("Information asymmetry and deal outcomes", t)
 }

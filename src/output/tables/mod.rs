@@ -5,6 +5,8 @@
 //! finished tournament.
 
 pub mod asymmetry;
+pub mod asymmetry_design;
+pub mod asymmetry_within;
 pub mod comparisons;
 pub mod evolution;
 pub mod io;
@@ -17,6 +19,8 @@ pub mod summary;
 pub mod sweep;
 
 pub use asymmetry::{AsymmetryRow, asymmetry_rows};
+pub use asymmetry_design::{DesignRow, design_rows};
+pub use asymmetry_within::{WithinRow, within_rows};
 pub use comparisons::{ComparisonRow, comparison_rows};
 pub use evolution::{Evolution, EvolutionRow, FixationRow};
 pub use io::{CsvFile, Row, read, read_led, to_bytes, write, write_led};

@@ -121,9 +121,10 @@ pub(super) fn chart_problems(dir: &Path, trust: bool, full: bool) -> Vec<String>
             (
                 "asymmetry",
                 &[
-                    "Information asymmetry (bits)",
-                    "Deal rate given a zone",
-                    "A learned more about B",
+                    "Deal rate",
+                    "% points per bit",
+                    "A's surplus per run",
+                    "values held fixed",
                 ][..],
             ),
             (

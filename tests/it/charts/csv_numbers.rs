@@ -41,6 +41,7 @@ fn csv_numbers_have_no_float_noise_and_small_p_values_use_exponents() {
         "comparisons.csv",
         "matrix.csv",
         "asymmetry.csv",
+        "asymmetry_within.csv",
         "share_distribution.csv",
     ] {
         let (header, rows) = read_csv(&dir.join(file));

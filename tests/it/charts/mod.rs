@@ -46,7 +46,10 @@ use crate::helpers::{assert_ok, config, negsim, s};
 const RUNS: &str = "2000";
 /// The charts of every tournament (file name, title as in src/charts.rs).
 const CHARTS: [(&str, &str); 6] = [
-    ("asymmetry", "Deal outcomes against information asymmetry"),
+    (
+        "asymmetry",
+        "What one more bit of asymmetry does, within each pairing",
+    ),
     (
         "matrix",
         "Mean surplus of each strategy (row) against each opponent (column)",
@@ -81,7 +84,7 @@ const RESULT_FILES: [&str; 8] = [
     "matrix.csv",
     "deal_matrix.csv",
     "ranking.csv",
-    "asymmetry.csv",
+    "asymmetry_within.csv",
     "share_distribution.csv",
 ];
 

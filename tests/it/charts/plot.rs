@@ -147,14 +147,9 @@ fn plot_rejects_malformed_files_naming_the_file_and_the_problem() {
     type Spoil = fn(&Path);
     let cases: [(&str, Spoil, &[&str]); 7] = [
         (
-            "a word in asymmetry.csv",
-            |d| set_cell(&d.join("asymmetry.csv"), 0, "deal_rate_given_zopa", "lots"),
-            &[
-                "asymmetry.csv",
-                "deal_rate_given_zopa",
-                "lots",
-                "not a number",
-            ],
+            "a word in asymmetry_within.csv",
+            |d| set_cell(&d.join("asymmetry_within.csv"), 3, "slope", "lots"),
+            &["asymmetry_within.csv", "slope", "lots", "not a number"],
         ),
         (
             "no surplus_ci95 column in ranking.csv",

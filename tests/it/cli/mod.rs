@@ -19,6 +19,7 @@
 mod bad_input;
 mod compare;
 mod default_run;
+mod design;
 mod determinism;
 mod every_config;
 mod help;

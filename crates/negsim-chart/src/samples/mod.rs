@@ -421,3 +421,45 @@ pub fn grid() -> GridData {
         min_span: 0.0,
     }
 }
+
+/// Within-pairing slopes of the 16 ordered pairings; guarded/guarded never varies.
+pub fn within() -> WithinData {
+    let mut rng = Noise(0x2545_F491_4F6C_DD1D);
+    let mut rows = Vec::new();
+    for a in STRATEGIES {
+        for b in STRATEGIES {
+            let label = format!("{a} / {b}");
+            if a == "guarded" && b == "guarded" {
+                rows.push(WithinEntry {
+                    label,
+                    slopes: vec![Ci::missing(); 3],
+                    note: Some("no variation in asymmetry: nothing to estimate".into()),
+                });
+                continue;
+            }
+            let slopes = [1.5, 0.8, 120.0]
+                .iter()
+                .map(|s| {
+                    let m = s * rng.gauss();
+                    let h = s * (0.3 + rng.next());
+                    Ci::new(m, m - h, m + h)
+                })
+                .collect();
+            rows.push(WithinEntry {
+                label,
+                slopes,
+                note: None,
+            });
+        }
+    }
+    WithinData {
+        title: "What one more bit of asymmetry does, within each pairing".into(),
+        subtitle: "Values held fixed \u{b7} bars: 95% intervals clustered by run".into(),
+        panels: vec![
+            ("Deal rate".into(), "% points per bit".into()),
+            ("Efficiency".into(), "% points per bit".into()),
+            ("A's surplus".into(), "price units per bit".into()),
+        ],
+        rows,
+    }
+}

@@ -18,6 +18,12 @@ fn every_chart_renders_realistic_samples() {
             6,
         ),
         (
+            "within",
+            samples::within().title,
+            Box::new(|p| render_within(&samples::within(), p)),
+            6,
+        ),
+        (
             "matrix",
             samples::matrix_surplus().title,
             Box::new(|p| render_matrix(&samples::matrix_surplus(), p)),
@@ -108,6 +114,14 @@ fn svg_texts_carry_the_labels() {
         "Formal round",
     ] {
         assert!(svg.contains(needle), "trace svg lacks {needle}");
+    }
+    let svg = svg_string(&samples::within()).expect("svg");
+    for needle in [
+        "guarded / guarded",
+        "no variation in asymmetry: nothing to estimate",
+        "price units per bit",
+    ] {
+        assert!(svg.contains(needle), "within svg lacks {needle}");
     }
     let svg = svg_string(&samples::matrix_surplus()).expect("svg");
     assert!(
