@@ -218,8 +218,9 @@ impl Config {
             }
             c.protocol.anchor_margin = Some(anchor_margin);
         }
-        if let Protocol::DoubleAuction { k, .. } = protocol {
+        if let Protocol::DoubleAuction { k, belief, .. } = protocol {
             c.protocol.k = Some(k);
+            c.protocol.auction_belief = Some(belief);
         }
         c
     }
@@ -295,7 +296,10 @@ impl ProtocolConfig {
         forbid(
             file,
             "protocol",
-            &[("k", self.k.is_some())],
+            &[
+                ("k", self.k.is_some()),
+                ("auction_belief", self.auction_belief.is_some()),
+            ],
             "alternating_offers (it takes deadline, discount, discount_a, discount_b, anchor_margin, offers, claims_commit, target)",
         )?;
         let deadline = self.deadline.unwrap_or(20);
@@ -356,7 +360,7 @@ impl ProtocolConfig {
                 ("claims_commit", self.claims_commit.is_some()),
                 ("target", self.target.is_some()),
             ],
-            "double_auction (it takes k)",
+            "double_auction (it takes k, auction_belief)",
         )?;
         let k = self.k.unwrap_or(0.5);
         if !(0.0..=1.0).contains(&k) {
@@ -380,6 +384,7 @@ impl ProtocolConfig {
                 k,
                 low: b.0,
                 high: b.1,
+                belief: self.auction_belief.unwrap_or_default(),
             }),
             _ => {
                 let (field, what) = match (b, s) {

@@ -199,6 +199,51 @@ impl CellBelief {
     }
 }
 
+/// One part of a belief about the other side's bid: with probability
+/// `weight` the other's value is believed as `belief` and it bids
+/// `slope * value + intercept` (`slope >= 0`; 0 is one bid whatever its
+/// value).
+#[derive(Debug, Clone, Copy)]
+pub struct BidPart<'a> {
+    /// The other's value, as believed.
+    pub belief: &'a CellBelief,
+    /// Probability of this part.
+    pub weight: f64,
+    /// Bid per unit of the other's value.
+    pub slope: f64,
+    /// Bid at value 0.
+    pub intercept: f64,
+}
+
+/// Most parts of a belief about the other's bid.
+pub const MAX_PARTS: usize = 3;
+
+/// Version 2's belief about the other's bid: its value with probability
+/// `q`, otherwise the linear equilibrium for `k` on `range`.
+fn equilibrium_parts(
+    side: Side,
+    k: f64,
+    belief: &CellBelief,
+    q: f64,
+    range: (f64, f64),
+) -> [BidPart<'_>; 2] {
+    let (slope, intercept) = equilibrium_map(side.other(), k, range);
+    [
+        BidPart {
+            belief,
+            weight: q,
+            slope: 1.0,
+            intercept: 0.0,
+        },
+        BidPart {
+            belief,
+            weight: 1.0 - q,
+            slope,
+            intercept,
+        },
+    ]
+}
+
 /// The Chatterjee-Samuelson linear equilibrium as `(slope, intercept)`:
 /// `bid = slope * value + intercept` on the common range `(lo, hi)`.
 fn equilibrium_map(side: Side, k: f64, (lo, hi): (f64, f64)) -> (f64, f64) {
@@ -233,13 +278,24 @@ pub fn expected_payoff(
     q: f64,
     range: (f64, f64),
 ) -> f64 {
-    let maps = [
-        (q, (1.0, 0.0)),
-        (1.0 - q, equilibrium_map(side.other(), k, range)),
-    ];
+    payoff_against(
+        side,
+        value,
+        bid,
+        k,
+        &equilibrium_parts(side, k, belief, q, range),
+    )
+}
+
+/// The expected payoff of bidding (or asking) `bid` for `side` with `value`
+/// against the other's bid believed as `parts`. Evaluated directly, piece by
+/// piece; ties trade.
+pub fn payoff_against(side: Side, value: f64, bid: f64, k: f64, parts: &[BidPart]) -> f64 {
     let (x, v) = (bid, value);
     let mut total = 0.0;
-    for (weight, (slope, intercept)) in maps {
+    for part in parts {
+        let (belief, weight, slope, intercept) =
+            (part.belief, part.weight, part.slope, part.intercept);
         if weight <= 0.0 {
             continue;
         }
@@ -287,13 +343,34 @@ pub fn best_response(
     q: f64,
     range: (f64, f64),
 ) -> (f64, f64) {
-    debug_assert!((0.0..=1.0).contains(&k), "k = {k} outside [0, 1]");
     debug_assert!((0.0..=1.0).contains(&q), "q = {q} outside [0, 1]");
-    let eq = equilibrium_map(side.other(), k, range);
-    let mut streams = [
-        Stream::new(belief, q, (1.0, 0.0), side, value),
-        Stream::new(belief, 1.0 - q, eq, side, value),
-    ];
+    best_response_to(
+        side,
+        value,
+        k,
+        &equilibrium_parts(side, k, belief, q, range),
+    )
+}
+
+/// The exact best response of `side` with `value` against the other's bid
+/// believed as `parts` (at most [`MAX_PARTS`], weights summing to 1):
+/// `(bid, payoff)`, never beyond the own value in the losing direction; the
+/// own value when nothing can be gained.
+///
+/// # Panics
+/// If `parts` is empty or longer than [`MAX_PARTS`].
+pub fn best_response_to(side: Side, value: f64, k: f64, parts: &[BidPart]) -> (f64, f64) {
+    debug_assert!((0.0..=1.0).contains(&k), "k = {k} outside [0, 1]");
+    assert!(
+        (1..=MAX_PARTS).contains(&parts.len()),
+        "1 to {MAX_PARTS} parts, not {}",
+        parts.len()
+    );
+    let first = parts[0].belief;
+    let mut streams = [0, 1, 2].map(|p| match parts.get(p) {
+        Some(b) => Stream::new(b.belief, b.weight, (b.slope, b.intercept), side, value),
+        None => Stream::new(first, 0.0, (1.0, 0.0), side, value),
+    });
     let k = match side {
         Side::Buyer => k,
         Side::Seller => 1.0 - k,
@@ -351,7 +428,7 @@ fn after(a: f64, b: f64, m: f64, k: f64) -> Quad {
     }
 }
 
-/// One mixture component of the other's bid (truthful or equilibrium), in
+/// One mixture component of the other's bid (a [`BidPart`]), in
 /// the buyer's frame of the sweep: positions relative to the own value,
 /// mirrored for a seller, so that sweep edge `i` runs upwards.
 struct Stream<'a> {
@@ -390,7 +467,12 @@ impl<'a> Stream<'a> {
             slope,
             shift,
             mirror,
-            scale: weight / slope.abs(),
+            // A point bid (slope 0) has no density.
+            scale: if slope != 0.0 {
+                weight / slope.abs()
+            } else {
+                0.0
+            },
             next: 0,
             here: f64::INFINITY,
             close: Quad::ZERO,
@@ -455,14 +537,14 @@ impl<'a> Stream<'a> {
 }
 
 /// Position of the next breakpoint of either stream, capped at the own value 0.
-fn next_breakpoint(streams: &[Stream; 2]) -> f64 {
-    streams[0].here.min(streams[1].here).min(0.0)
+fn next_breakpoint(streams: &[Stream; MAX_PARTS]) -> f64 {
+    streams.iter().fold(0.0, |t, s| s.here.min(t))
 }
 
 /// Maximises the buyer-frame payoff (own value at 0, weight `k` of the own
 /// bid in the price) over bids `<= 0`: returns `(bid, payoff)`, `(0, 0)` when
 /// nothing positive can be had.
-fn sweep(streams: &mut [Stream; 2], k: f64) -> (f64, f64) {
+fn sweep(streams: &mut [Stream; MAX_PARTS], k: f64) -> (f64, f64) {
     let mut u = Quad::ZERO;
     let (mut best_x, mut best_u) = (0.0, 0.0);
     let mut t = next_breakpoint(streams);
@@ -491,6 +573,9 @@ fn sweep(streams: &mut [Stream; 2], k: f64) -> (f64, f64) {
     }
     (best_x, best_u)
 }
+
+mod informed;
+pub use informed::{Told, informed_bid};
 
 #[cfg(test)]
 mod tests;
