@@ -375,10 +375,12 @@ pub fn best_response_to(side: Side, value: f64, k: f64, parts: &[BidPart]) -> (f
         Side::Buyer => k,
         Side::Seller => 1.0 - k,
     };
-    let (x, u) = sweep(&mut streams, k);
-    match side {
-        Side::Buyer => (value + x, u),
-        Side::Seller => (value - x, u),
+    let (x, u, edge) = sweep(&mut streams, k);
+    match (side, edge) {
+        (Side::Buyer, Some(b)) => (b.min(value), u),
+        (Side::Seller, Some(b)) => (b.max(value), u),
+        (Side::Buyer, None) => (value + x, u),
+        (Side::Seller, None) => (value - x, u),
     }
 }
 
@@ -436,6 +438,8 @@ struct Stream<'a> {
     weight: f64,
     slope: f64,
     shift: f64,
+    /// The bid map as the other computes it: `(slope, intercept)`.
+    map: (f64, f64),
     mirror: bool,
     /// Converts a value density to a bid density with the mixture weight.
     scale: f64,
@@ -457,6 +461,7 @@ impl<'a> Stream<'a> {
         side: Side,
         own: f64,
     ) -> Self {
+        let map = (slope, intercept);
         let (slope, shift, mirror) = match side {
             Side::Buyer => (slope, intercept - own, false),
             Side::Seller => (-slope, own - intercept, true),
@@ -466,6 +471,7 @@ impl<'a> Stream<'a> {
             weight,
             slope,
             shift,
+            map,
             mirror,
             // A point bid (slope 0) has no density.
             scale: if slope != 0.0 {
@@ -487,6 +493,14 @@ impl<'a> Stream<'a> {
     fn pos(&self, i: usize) -> f64 {
         let j = if self.mirror { self.belief.n - i } else { i };
         self.slope * self.belief.edges[j] + self.shift
+    }
+
+    /// The bid at sweep edge `i` as the other computes it (`slope * value +
+    /// intercept`, not relative to the own value), so that a bid placed on
+    /// it ties exactly.
+    fn bid_at(&self, i: usize) -> f64 {
+        let j = if self.mirror { self.belief.n - i } else { i };
+        self.map.0 * self.belief.edges[j] + self.map.1
     }
 
     /// Mass and bid density of sweep cell `i` (between sweep edges `i` and
@@ -543,18 +557,23 @@ fn next_breakpoint(streams: &[Stream; MAX_PARTS]) -> f64 {
 
 /// Maximises the buyer-frame payoff (own value at 0, weight `k` of the own
 /// bid in the price) over bids `<= 0`: returns `(bid, payoff)`, `(0, 0)` when
-/// nothing positive can be had.
-fn sweep(streams: &mut [Stream; MAX_PARTS], k: f64) -> (f64, f64) {
+/// nothing positive can be had, and the bid as the other computes it when
+/// the maximum is on one of its bids' edges (a known bid: ties then trade).
+fn sweep(streams: &mut [Stream; MAX_PARTS], k: f64) -> (f64, f64, Option<f64>) {
     let mut u = Quad::ZERO;
-    let (mut best_x, mut best_u) = (0.0, 0.0);
+    let (mut best_x, mut best_u, mut best_bid) = (0.0, 0.0, None);
     let mut t = next_breakpoint(streams);
     loop {
+        let edge = streams
+            .iter()
+            .find(|s| s.here == t)
+            .map(|s| s.bid_at(s.next));
         for s in streams.iter_mut() {
             s.pass(t, k, &mut u);
         }
         let at = u.eval(t);
         if at > best_u {
-            (best_x, best_u) = (t, at);
+            (best_x, best_u, best_bid) = (t, at, edge);
         }
         if t >= 0.0 {
             break;
@@ -566,12 +585,12 @@ fn sweep(streams: &mut [Stream; MAX_PARTS], k: f64) -> (f64, f64) {
             let x = (-u.b / (2.0 * u.a)).clamp(t, t2);
             let top = u.eval(x);
             if top > best_u {
-                (best_x, best_u) = (x, top);
+                (best_x, best_u, best_bid) = (x, top, None);
             }
         }
         t = t2;
     }
-    (best_x, best_u)
+    (best_x, best_u, best_bid)
 }
 
 mod informed;

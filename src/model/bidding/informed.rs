@@ -86,17 +86,17 @@ pub fn informed_bid(
     told: Told,
     range: (f64, f64),
 ) -> f64 {
-    // The other's bid where it gains: `t + slope (y - t)`.
-    let (t, slope) = match told {
-        Told::Both => (
-            m,
-            match side {
-                Side::Buyer => k,
-                Side::Seller => 1.0 - k,
-            },
-        ),
-        Told::Alone { precise: true } => (m, 0.0),
-        Told::Alone { precise: false } => (linear_equilibrium(side, m, k, range), 0.0),
+    // The other's bid where it gains (its value beyond `t`): `slope y +
+    // intercept`. The split is written as both sides compute it, `k c +
+    // (1 - k) v`, so that two sides with the same knowledge tie exactly.
+    let (t, slope, intercept) = match (told, side) {
+        (Told::Both, Side::Buyer) => (m, k, (1.0 - k) * m),
+        (Told::Both, Side::Seller) => (m, 1.0 - k, k * m),
+        (Told::Alone { precise: true }, _) => (m, 0.0, m),
+        (Told::Alone { precise: false }, _) => {
+            let z = linear_equilibrium(side, m, k, range);
+            (z, 0.0, z)
+        }
     };
     let [below, above] = belief.split_at(t);
     // A seller gains from a bid `t` with cost `y <= t`, a buyer from an ask
@@ -118,7 +118,7 @@ pub fn informed_bid(
             belief: b,
             weight: (1.0 - q) * mass,
             slope,
-            intercept: t * (1.0 - slope),
+            intercept,
         };
         n += 1;
     }

@@ -25,8 +25,8 @@ pub use bargaining::subgame_perfect_check;
 pub const Z: f64 = 3.3;
 
 /// The checks, in order.
-pub const IDS: [&str; 11] = [
-    "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "FD",
+pub const IDS: [&str; 12] = [
+    "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T12", "FD",
 ];
 
 /// Changes to a check's configs before it runs them, as sweep-style config
@@ -202,6 +202,7 @@ pub fn run_check(id: &str, seed: u64, tweak: Tweak) -> Result<Vec<Check>> {
         "T8" => talk::t8(&mut out, seed, tweak)?,
         "T9" => talk::t9(&mut out, seed, tweak)?,
         "T10" => talk::t10(&mut out, seed, tweak)?,
+        "T12" => auction::t12(&mut out, seed, tweak)?,
         "FD" => bargaining::fixed_domain(&mut out),
         _ => {
             return Err(Error::Usage(format!(
