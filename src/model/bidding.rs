@@ -344,11 +344,13 @@ pub fn best_response(
     range: (f64, f64),
 ) -> (f64, f64) {
     debug_assert!((0.0..=1.0).contains(&q), "q = {q} outside [0, 1]");
-    best_response_to(
+    // Version 2's arithmetic, kept bit for bit (the ablation reproduces it).
+    respond(
         side,
         value,
         k,
         &equilibrium_parts(side, k, belief, q, range),
+        false,
     )
 }
 
@@ -357,9 +359,19 @@ pub fn best_response(
 /// `(bid, payoff)`, never beyond the own value in the losing direction; the
 /// own value when nothing can be gained.
 ///
+/// A maximum on an edge of the other's predicted bids is that bid as the
+/// other computes it (`slope * value + intercept`), so that a bid placed on
+/// a known bid ties exactly.
+///
 /// # Panics
 /// If `parts` is empty or longer than [`MAX_PARTS`].
 pub fn best_response_to(side: Side, value: f64, k: f64, parts: &[BidPart]) -> (f64, f64) {
+    respond(side, value, k, parts, true)
+}
+
+/// [`best_response_to`], placing a maximum on an edge at that edge's bid
+/// (`snap`) or at the own value plus the sweep's offset (version 2).
+fn respond(side: Side, value: f64, k: f64, parts: &[BidPart], snap: bool) -> (f64, f64) {
     debug_assert!((0.0..=1.0).contains(&k), "k = {k} outside [0, 1]");
     assert!(
         (1..=MAX_PARTS).contains(&parts.len()),
@@ -376,7 +388,7 @@ pub fn best_response_to(side: Side, value: f64, k: f64, parts: &[BidPart]) -> (f
         Side::Seller => 1.0 - k,
     };
     let (x, u, edge) = sweep(&mut streams, k);
-    match (side, edge) {
+    match (side, edge.filter(|_| snap)) {
         (Side::Buyer, Some(b)) => (b.min(value), u),
         (Side::Seller, Some(b)) => (b.max(value), u),
         (Side::Buyer, None) => (value + x, u),
