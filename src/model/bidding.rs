@@ -23,7 +23,12 @@
 //! Both maps are affine and increasing, so they carry each value cell onto a
 //! bid cell with the same mass: the other's bid `Y` has a mixture of two
 //! piecewise-uniform densities (weights `q` and `1 - q`), at most `2n`
-//! uniform *pieces*.
+//! uniform *pieces*. That is version 2's belief ([`best_response`]). In
+//! general ([`best_response_to`]) the other's bid is a mixture of up to
+//! [`MAX_PARTS`] [`BidPart`]s, each an affine, non-decreasing map of a cell
+//! belief (slope 0 is one known bid); version 2.1's belief for a bidder
+//! that told its value ([`informed_bid`], MODEL.md 10.3) is built from the
+//! belief cut at a point ([`CellBelief::split_at`]).
 //!
 //! # The payoff is piecewise quadratic
 //! A buyer bidding `x` against a piece `[a, b]` of mass `m` and density

@@ -1,7 +1,10 @@
 //! The formal phase as a sealed-bid k-double auction (MODEL.md section 6,
 //! THEORY.md section 1): each bid is its value or a numerical best response
 //! to the bidder's belief about the other's bid. Nothing reads the other's
-//! type: the belief comes from what was said and from earlier bids.
+//! type: the belief comes from what was said and from earlier bids. Version
+//! 2.1 (the default, `protocol.auction_belief = "informed"`): a bidder that
+//! told its value predicts the other's best response to what it told
+//! (docs/MODEL.md, k-double auction); `"equilibrium"` is version 2's belief.
 
 use super::Table;
 use super::events::{Event, Observer};
