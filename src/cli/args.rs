@@ -31,7 +31,7 @@ pub enum Command {
     },
     /// Show one negotiation as a readable transcript.
     Trace(TraceArgs),
-    /// Reproduce the results of bargaining theory (docs/THEORY.md T1-T7); exit 1 if any check fails.
+    /// Reproduce the results of bargaining theory (docs/THEORY.md T1-T12); exit 1 if any check fails.
     Validate {
         /// Seed of the samples.
         #[arg(long, value_name = "N", default_value_t = 2026)]

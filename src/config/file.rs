@@ -5,7 +5,9 @@
 use super::StrategyDef;
 use crate::error::{Error, Result};
 use crate::model::dist::DistSpec;
-use crate::model::rules::{Acceptance, Commitment, Exchange, Information, Offers, Target};
+use crate::model::rules::{
+    Acceptance, AuctionBelief, Commitment, Exchange, Information, Offers, Target,
+};
 use crate::model::strategy::preset_names;
 use serde::{Deserialize, Serialize};
 
@@ -152,6 +154,10 @@ pub struct ProtocolConfig {
     /// 0 is take-it-or-leave-it by the seller).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub k: Option<f64>,
+    /// Double auction: how a bidder predicts the other's bid: `informed`
+    /// (default, version 2.1) or `equilibrium` (version 2, an ablation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auction_belief: Option<AuctionBelief>,
 }
 
 /// The formal protocols.
@@ -179,6 +185,7 @@ impl Default for ProtocolConfig {
             acceptance: None,
             commitment: None,
             k: None,
+            auction_belief: None,
         }
     }
 }

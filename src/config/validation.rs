@@ -237,9 +237,13 @@ impl Config {
             deadline,
             discount,
             anchor_margin,
+            acceptance,
+            commitment,
             ..
         } = protocol
         {
+            c.protocol.acceptance = Some(acceptance);
+            c.protocol.commitment = Some(commitment);
             c.protocol.deadline = Some(deadline);
             if discount[0] == discount[1] {
                 c.protocol.discount = Some(discount[0]);
@@ -249,8 +253,9 @@ impl Config {
             }
             c.protocol.anchor_margin = Some(anchor_margin);
         }
-        if let Protocol::DoubleAuction { k, .. } = protocol {
+        if let Protocol::DoubleAuction { k, belief, .. } = protocol {
             c.protocol.k = Some(k);
+            c.protocol.auction_belief = Some(belief);
         }
         c
     }
@@ -326,7 +331,10 @@ impl ProtocolConfig {
         forbid(
             file,
             "protocol",
-            &[("k", self.k.is_some())],
+            &[
+                ("k", self.k.is_some()),
+                ("auction_belief", self.auction_belief.is_some()),
+            ],
             "alternating_offers (it takes deadline, discount, discount_a, discount_b, anchor_margin, offers, claims_commit, target, acceptance, commitment)",
         )?;
         let deadline = self.deadline.unwrap_or(20);
@@ -391,7 +399,7 @@ impl ProtocolConfig {
                 ("acceptance", self.acceptance.is_some()),
                 ("commitment", self.commitment.is_some()),
             ],
-            "double_auction (it takes k)",
+            "double_auction (it takes k, auction_belief)",
         )?;
         let k = self.k.unwrap_or(0.5);
         if !(0.0..=1.0).contains(&k) {
@@ -415,6 +423,7 @@ impl ProtocolConfig {
                 k,
                 low: b.0,
                 high: b.1,
+                belief: self.auction_belief.unwrap_or_default(),
             }),
             _ => {
                 let (field, what) = match (b, s) {

@@ -23,7 +23,12 @@
 //! Both maps are affine and increasing, so they carry each value cell onto a
 //! bid cell with the same mass: the other's bid `Y` has a mixture of two
 //! piecewise-uniform densities (weights `q` and `1 - q`), at most `2n`
-//! uniform *pieces*.
+//! uniform *pieces*. That is version 2's belief ([`best_response`]). In
+//! general ([`best_response_to`]) the other's bid is a mixture of up to
+//! [`MAX_PARTS`] [`BidPart`]s, each an affine, non-decreasing map of a cell
+//! belief (slope 0 is one known bid); version 2.1's belief for a bidder
+//! that told its value ([`informed_bid`], MODEL.md 10.3) is built from the
+//! belief cut at a point ([`CellBelief::split_at`]).
 //!
 //! # The payoff is piecewise quadratic
 //! A buyer bidding `x` against a piece `[a, b]` of mass `m` and density
@@ -199,6 +204,51 @@ impl CellBelief {
     }
 }
 
+/// One part of a belief about the other side's bid: with probability
+/// `weight` the other's value is believed as `belief` and it bids
+/// `slope * value + intercept` (`slope >= 0`; 0 is one bid whatever its
+/// value).
+#[derive(Debug, Clone, Copy)]
+pub struct BidPart<'a> {
+    /// The other's value, as believed.
+    pub belief: &'a CellBelief,
+    /// Probability of this part.
+    pub weight: f64,
+    /// Bid per unit of the other's value.
+    pub slope: f64,
+    /// Bid at value 0.
+    pub intercept: f64,
+}
+
+/// Most parts of a belief about the other's bid.
+pub const MAX_PARTS: usize = 3;
+
+/// Version 2's belief about the other's bid: its value with probability
+/// `q`, otherwise the linear equilibrium for `k` on `range`.
+fn equilibrium_parts(
+    side: Side,
+    k: f64,
+    belief: &CellBelief,
+    q: f64,
+    range: (f64, f64),
+) -> [BidPart<'_>; 2] {
+    let (slope, intercept) = equilibrium_map(side.other(), k, range);
+    [
+        BidPart {
+            belief,
+            weight: q,
+            slope: 1.0,
+            intercept: 0.0,
+        },
+        BidPart {
+            belief,
+            weight: 1.0 - q,
+            slope,
+            intercept,
+        },
+    ]
+}
+
 /// The Chatterjee-Samuelson linear equilibrium as `(slope, intercept)`:
 /// `bid = slope * value + intercept` on the common range `(lo, hi)`.
 fn equilibrium_map(side: Side, k: f64, (lo, hi): (f64, f64)) -> (f64, f64) {
@@ -218,47 +268,6 @@ fn equilibrium_map(side: Side, k: f64, (lo, hi): (f64, f64)) -> (f64, f64) {
 pub fn linear_equilibrium(side: Side, value: f64, k: f64, range: (f64, f64)) -> f64 {
     let (slope, intercept) = equilibrium_map(side, k, range);
     slope * value + intercept
-}
-
-/// The expected payoff of bidding (or asking) `bid` for `side` with `value`,
-/// against the other side's value believed as `belief`, bidding its value
-/// with probability `q` and otherwise the linear equilibrium on `range`.
-/// Evaluated directly, piece by piece (`O(n)`); ties trade.
-pub fn expected_payoff(
-    side: Side,
-    value: f64,
-    bid: f64,
-    k: f64,
-    belief: &CellBelief,
-    q: f64,
-    range: (f64, f64),
-) -> f64 {
-    let maps = [
-        (q, (1.0, 0.0)),
-        (1.0 - q, equilibrium_map(side.other(), k, range)),
-    ];
-    let (x, v) = (bid, value);
-    let mut total = 0.0;
-    for (weight, (slope, intercept)) in maps {
-        if weight <= 0.0 {
-            continue;
-        }
-        for j in 0..belief.n {
-            let m = weight * belief.masses[j];
-            let a = slope * belief.edges[j] + intercept;
-            let b = slope * belief.edges[j + 1] + intercept;
-            let d = if b > a { m / (b - a) } else { 0.0 };
-            total += match side {
-                Side::Buyer if x < a => 0.0,
-                Side::Buyer if x >= b => m * (v - k * x - (1.0 - k) * (a + b) / 2.0),
-                Side::Buyer => d * (x - a) * (v - k * x - (1.0 - k) * (a + x) / 2.0),
-                Side::Seller if x > b => 0.0,
-                Side::Seller if x <= a => m * (k * (a + b) / 2.0 + (1.0 - k) * x - v),
-                Side::Seller => d * (b - x) * (k * (x + b) / 2.0 + (1.0 - k) * x - v),
-            };
-        }
-    }
-    total
 }
 
 /// The exact best response of `side` with `value` (its value or cost): the
@@ -287,21 +296,56 @@ pub fn best_response(
     q: f64,
     range: (f64, f64),
 ) -> (f64, f64) {
-    debug_assert!((0.0..=1.0).contains(&k), "k = {k} outside [0, 1]");
     debug_assert!((0.0..=1.0).contains(&q), "q = {q} outside [0, 1]");
-    let eq = equilibrium_map(side.other(), k, range);
-    let mut streams = [
-        Stream::new(belief, q, (1.0, 0.0), side, value),
-        Stream::new(belief, 1.0 - q, eq, side, value),
-    ];
+    // Version 2's arithmetic, kept bit for bit (the ablation reproduces it).
+    respond(
+        side,
+        value,
+        k,
+        &equilibrium_parts(side, k, belief, q, range),
+        false,
+    )
+}
+
+/// The exact best response of `side` with `value` against the other's bid
+/// believed as `parts` (at most [`MAX_PARTS`], weights summing to 1):
+/// `(bid, payoff)`, never beyond the own value in the losing direction; the
+/// own value when nothing can be gained.
+///
+/// A maximum on an edge of the other's predicted bids is that bid as the
+/// other computes it (`slope * value + intercept`), so that a bid placed on
+/// a known bid ties exactly.
+///
+/// # Panics
+/// If `parts` is empty or longer than [`MAX_PARTS`].
+pub fn best_response_to(side: Side, value: f64, k: f64, parts: &[BidPart]) -> (f64, f64) {
+    respond(side, value, k, parts, true)
+}
+
+/// [`best_response_to`], placing a maximum on an edge at that edge's bid
+/// (`snap`) or at the own value plus the sweep's offset (version 2).
+fn respond(side: Side, value: f64, k: f64, parts: &[BidPart], snap: bool) -> (f64, f64) {
+    debug_assert!((0.0..=1.0).contains(&k), "k = {k} outside [0, 1]");
+    assert!(
+        (1..=MAX_PARTS).contains(&parts.len()),
+        "1 to {MAX_PARTS} parts, not {}",
+        parts.len()
+    );
+    let first = parts[0].belief;
+    let mut streams = [0, 1, 2].map(|p| match parts.get(p) {
+        Some(b) => Stream::new(b.belief, b.weight, (b.slope, b.intercept), side, value),
+        None => Stream::new(first, 0.0, (1.0, 0.0), side, value),
+    });
     let k = match side {
         Side::Buyer => k,
         Side::Seller => 1.0 - k,
     };
-    let (x, u) = sweep(&mut streams, k);
-    match side {
-        Side::Buyer => (value + x, u),
-        Side::Seller => (value - x, u),
+    let (x, u, edge) = sweep(&mut streams, k);
+    match (side, edge.filter(|_| snap)) {
+        (Side::Buyer, Some(b)) => (b.min(value), u),
+        (Side::Seller, Some(b)) => (b.max(value), u),
+        (Side::Buyer, None) => (value + x, u),
+        (Side::Seller, None) => (value - x, u),
     }
 }
 
@@ -351,7 +395,7 @@ fn after(a: f64, b: f64, m: f64, k: f64) -> Quad {
     }
 }
 
-/// One mixture component of the other's bid (truthful or equilibrium), in
+/// One mixture component of the other's bid (a [`BidPart`]), in
 /// the buyer's frame of the sweep: positions relative to the own value,
 /// mirrored for a seller, so that sweep edge `i` runs upwards.
 struct Stream<'a> {
@@ -359,6 +403,8 @@ struct Stream<'a> {
     weight: f64,
     slope: f64,
     shift: f64,
+    /// The bid map as the other computes it: `(slope, intercept)`.
+    map: (f64, f64),
     mirror: bool,
     /// Converts a value density to a bid density with the mixture weight.
     scale: f64,
@@ -380,6 +426,7 @@ impl<'a> Stream<'a> {
         side: Side,
         own: f64,
     ) -> Self {
+        let map = (slope, intercept);
         let (slope, shift, mirror) = match side {
             Side::Buyer => (slope, intercept - own, false),
             Side::Seller => (-slope, own - intercept, true),
@@ -389,8 +436,14 @@ impl<'a> Stream<'a> {
             weight,
             slope,
             shift,
+            map,
             mirror,
-            scale: weight / slope.abs(),
+            // A point bid (slope 0) has no density.
+            scale: if slope != 0.0 {
+                weight / slope.abs()
+            } else {
+                0.0
+            },
             next: 0,
             here: f64::INFINITY,
             close: Quad::ZERO,
@@ -405,6 +458,14 @@ impl<'a> Stream<'a> {
     fn pos(&self, i: usize) -> f64 {
         let j = if self.mirror { self.belief.n - i } else { i };
         self.slope * self.belief.edges[j] + self.shift
+    }
+
+    /// The bid at sweep edge `i` as the other computes it (`slope * value +
+    /// intercept`, not relative to the own value), so that a bid placed on
+    /// it ties exactly.
+    fn bid_at(&self, i: usize) -> f64 {
+        let j = if self.mirror { self.belief.n - i } else { i };
+        self.map.0 * self.belief.edges[j] + self.map.1
     }
 
     /// Mass and bid density of sweep cell `i` (between sweep edges `i` and
@@ -455,24 +516,29 @@ impl<'a> Stream<'a> {
 }
 
 /// Position of the next breakpoint of either stream, capped at the own value 0.
-fn next_breakpoint(streams: &[Stream; 2]) -> f64 {
-    streams[0].here.min(streams[1].here).min(0.0)
+fn next_breakpoint(streams: &[Stream; MAX_PARTS]) -> f64 {
+    streams.iter().fold(0.0, |t, s| s.here.min(t))
 }
 
 /// Maximises the buyer-frame payoff (own value at 0, weight `k` of the own
 /// bid in the price) over bids `<= 0`: returns `(bid, payoff)`, `(0, 0)` when
-/// nothing positive can be had.
-fn sweep(streams: &mut [Stream; 2], k: f64) -> (f64, f64) {
+/// nothing positive can be had, and the bid as the other computes it when
+/// the maximum is on one of its bids' edges (a known bid: ties then trade).
+fn sweep(streams: &mut [Stream; MAX_PARTS], k: f64) -> (f64, f64, Option<f64>) {
     let mut u = Quad::ZERO;
-    let (mut best_x, mut best_u) = (0.0, 0.0);
+    let (mut best_x, mut best_u, mut best_bid) = (0.0, 0.0, None);
     let mut t = next_breakpoint(streams);
     loop {
+        let edge = streams
+            .iter()
+            .find(|s| s.here == t)
+            .map(|s| s.bid_at(s.next));
         for s in streams.iter_mut() {
             s.pass(t, k, &mut u);
         }
         let at = u.eval(t);
         if at > best_u {
-            (best_x, best_u) = (t, at);
+            (best_x, best_u, best_bid) = (t, at, edge);
         }
         if t >= 0.0 {
             break;
@@ -484,13 +550,18 @@ fn sweep(streams: &mut [Stream; 2], k: f64) -> (f64, f64) {
             let x = (-u.b / (2.0 * u.a)).clamp(t, t2);
             let top = u.eval(x);
             if top > best_u {
-                (best_x, best_u) = (x, top);
+                (best_x, best_u, best_bid) = (x, top, None);
             }
         }
         t = t2;
     }
-    (best_x, best_u)
+    (best_x, best_u, best_bid)
 }
+
+mod direct;
+mod informed;
+pub use direct::{expected_payoff, payoff_against};
+pub use informed::{Told, informed_bid};
 
 #[cfg(test)]
 mod tests;

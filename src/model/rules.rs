@@ -66,6 +66,8 @@ pub enum Protocol {
         low: f64,
         /// Upper end of both value ranges.
         high: f64,
+        /// How a bidder predicts the other's bid.
+        belief: AuctionBelief,
     },
 }
 
@@ -97,6 +99,21 @@ pub enum Offers {
     /// section 2): effective only under complete information in `price`;
     /// otherwise offers come from beliefs.
     SubgamePerfect,
+}
+
+/// How a bidder in the double auction predicts the other's bid (MODEL.md
+/// section 6 and 10.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuctionBelief {
+    /// Version 2.1 (the default): the other's best response to what it
+    /// knows of this bidder from what this bidder told it.
+    #[default]
+    Informed,
+    /// Version 2 (an ablation): whatever was said, the other bids its
+    /// value with probability `q` and otherwise the no-information linear
+    /// equilibrium.
+    Equilibrium,
 }
 
 /// What a side's target splits (MODEL.md section 6).

@@ -39,7 +39,16 @@ fn fails(id: &str, tweak: &[(&str, &str)]) {
 
 #[test]
 fn t1_fails_when_open_does_not_bid_its_value() {
-    fails("T1", &[("strategy.open.bidding", "\"strategic\"")]);
+    // After T1's talk two strategic sides that told each other their values
+    // exactly bid the k-split (version 2.1), which at k = 1/2 is the
+    // outcome of truthful bids: T1 then still holds. Without talk they shade.
+    fails(
+        "T1",
+        &[
+            ("strategy.open.bidding", "\"strategic\""),
+            ("exchange.rounds", "0"),
+        ],
+    );
 }
 
 #[test]
@@ -150,6 +159,43 @@ fn t11_passes_under_version_2s_commitment_alone() {
     // The acceptance rule, not the commitment rule, removes the plateaus.
     let checks = run_check("T11", 2026, &[("protocol.commitment", "\"full\"")]).unwrap();
     assert!(checks[0].pass(), "{:?}", checks[0]);
+}
+
+#[test]
+fn t12_fails_on_version_2s_auction_belief_and_passes_on_version_2_1s() {
+    // Version 2: after talk an informed best-responder still predicts the
+    // no-information equilibrium bid, so mirroring/mirroring loses to its
+    // own no-talk play (0.31 against 0.84) and two guarded sides that know
+    // both values miss the k-split.
+    let v2 = run_check(
+        "T12",
+        2026,
+        &[("protocol.auction_belief", "\"equilibrium\"")],
+    )
+    .unwrap();
+    let failed: Vec<&str> = v2
+        .iter()
+        .filter(|c| !c.pass())
+        .map(|c| c.what.as_str())
+        .collect();
+    assert!(
+        failed
+            .iter()
+            .any(|w| w.contains("mirroring/mirroring: efficiency with talk")),
+        "{failed:#?}"
+    );
+    assert!(
+        failed.iter().any(|w| w.contains("both values known")),
+        "{failed:#?}"
+    );
+    let v21 = run_check("T12", 2026, &[]).unwrap();
+    assert!(v21.iter().all(|c| c.pass()), "{v21:#?}");
+    // Not vacuous: runs of mutual exact, trusted disclosure were judged.
+    let counted = v21
+        .iter()
+        .find(|c| c.what.contains("all pairings"))
+        .unwrap();
+    assert!(counted.measured >= 1000.0, "{counted:?}");
 }
 
 #[test]

@@ -333,3 +333,178 @@ fn beliefs_are_normalised_cells() {
         (&[0.3, 0.3][..], &[1.0][..], (0.3, 0.3))
     );
 }
+
+#[test]
+fn a_belief_cut_at_a_point_keeps_its_mass_on_each_side() {
+    let b = CellBelief::uniform(0.0, 1.0, 4);
+    let [below, above] = b.split_at(0.3);
+    let (below, mb) = below.unwrap();
+    let (above, ma) = above.unwrap();
+    assert!((mb - 0.3).abs() < 1e-15 && (ma - 0.7).abs() < 1e-15);
+    assert_eq!(below.edges(), &[0.0, 0.25, 0.3]);
+    assert_eq!(above.edges(), &[0.3, 0.5, 0.75, 1.0]);
+    assert!((below.masses()[0] - 0.25 / 0.3).abs() < 1e-15);
+    assert!((above.masses()[0] - 0.2 / 0.7).abs() < 1e-15);
+    // Nothing on one side: no part there; a point mass at the cut goes below.
+    assert!(b.split_at(1.0)[1].is_none() && b.split_at(0.0)[0].is_none());
+    let [p, q] = CellBelief::point(0.4).split_at(0.4);
+    assert_eq!(p.unwrap().1, 1.0);
+    assert!(q.is_none());
+}
+
+#[test]
+fn both_told_exactly_best_responders_bid_the_k_split_and_tie() {
+    // Each knows both values (point beliefs, told value m = the truth): the
+    // buyer and the seller bid exactly k c + (1 - k) v, for any k.
+    for k in [0.0, 0.3, 0.5, 0.8, 1.0] {
+        for (v, c) in [(0.8, 0.2), (0.61, 0.6), (0.9, 0.1)] {
+            let split = k * c + (1.0 - k) * v;
+            let b = informed_bid(
+                Side::Buyer,
+                v,
+                k,
+                &CellBelief::point(c),
+                0.0,
+                v,
+                Told::Both,
+                UNIT,
+            );
+            let s = informed_bid(
+                Side::Seller,
+                c,
+                k,
+                &CellBelief::point(v),
+                0.0,
+                c,
+                Told::Both,
+                UNIT,
+            );
+            assert_eq!((b, s), (split, split), "k {k}, v {v}, c {c}");
+        }
+    }
+    // No zone: nothing to gain, each bids its value.
+    let b = informed_bid(
+        Side::Buyer,
+        0.3,
+        0.5,
+        &CellBelief::point(0.4),
+        0.0,
+        0.3,
+        Told::Both,
+        UNIT,
+    );
+    assert_eq!(b, 0.3);
+    // Believing the other bids its value (q = 1) instead, a buyer takes all.
+    let b = informed_bid(
+        Side::Buyer,
+        0.8,
+        0.5,
+        &CellBelief::point(0.2),
+        1.0,
+        0.8,
+        Told::Both,
+        UNIT,
+    );
+    assert_eq!(b, 0.2);
+}
+
+#[test]
+fn told_alone_a_bidder_expects_the_other_to_bid_exactly_what_it_believes_it_bids() {
+    let belief = CellBelief::uniform(0.0, 1.0, 64);
+    // Told exactly and truthfully (m = v): the seller is expected to ask
+    // v whenever c <= v, so nothing can be gained: the buyer bids its value
+    // (and trades at it: the listener takes the whole gain).
+    for v in [0.2, 0.5, 0.9] {
+        let told = Told::Alone { precise: true };
+        assert_eq!(
+            informed_bid(Side::Buyer, v, 0.5, &belief, 0.0, v, told, UNIT),
+            v
+        );
+        assert_eq!(
+            informed_bid(Side::Seller, v, 0.5, &belief, 0.0, v, told, UNIT),
+            v
+        );
+    }
+    // Told 0.5 with value 0.7 (a bluff): asks of 0.5 for c <= 0.5, c above.
+    // Bidding x in [0.5, 0.7] pays 0.5 (0.7 - x/2 - 0.25) + (x - 0.5)(0.7 -
+    // x/2) - (x^2 - 0.25)/4, falling from x = 0.5 (slope 0.7 - 1.5 x): it
+    // bids exactly 0.5.
+    let told = Told::Alone { precise: true };
+    let b = informed_bid(Side::Buyer, 0.7, 0.5, &belief, 0.0, 0.5, told, UNIT);
+    assert_eq!(b, 0.5);
+    // Known without a precise claim (common knowledge): the other takes it
+    // to bid its linear-equilibrium bid z at m and asks z; bidding z is best
+    // (above z the payoff's slope v - 3x/2 is negative), so it bids z
+    // exactly.
+    for v in [0.3, 0.6, 1.0] {
+        let z = linear_equilibrium(Side::Buyer, v, 0.5, UNIT);
+        let told = Told::Alone { precise: false };
+        assert_eq!(
+            informed_bid(Side::Buyer, v, 0.5, &belief, 0.0, v, told, UNIT),
+            z
+        );
+        assert!((z - (2.0 * v / 3.0 + 1.0 / 12.0)).abs() < 1e-15);
+    }
+}
+
+#[test]
+fn best_response_to_several_parts_beats_a_fine_grid_search() {
+    // Three parts, one of them a point bid (slope 0), on random beliefs cut
+    // at a random point: the sweep's maximum is the direct payoff's.
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(15);
+    for case in 0..30 {
+        let belief = random_belief(&mut rng, UNIT, case);
+        let t = rng.random::<f64>();
+        let [below, above] = belief.split_at(t);
+        let (Some((lb, mb)), Some((ub, ma))) = (below, above) else {
+            continue;
+        };
+        let (q, k, slope) = (
+            rng.random::<f64>(),
+            rng.random::<f64>(),
+            rng.random::<f64>(),
+        );
+        let slope = if case % 3 == 0 { 0.0 } else { slope };
+        let parts = [
+            BidPart {
+                belief: &belief,
+                weight: q,
+                slope: 1.0,
+                intercept: 0.0,
+            },
+            BidPart {
+                belief: &lb,
+                weight: (1.0 - q) * mb,
+                slope,
+                intercept: t * (1.0 - slope),
+            },
+            BidPart {
+                belief: &ub,
+                weight: (1.0 - q) * ma,
+                slope: 1.0,
+                intercept: 0.0,
+            },
+        ];
+        let side = if case % 2 == 0 {
+            Side::Buyer
+        } else {
+            Side::Seller
+        };
+        let value = rng.random::<f64>();
+        let (bid, u) = best_response_to(side, value, k, &parts);
+        let direct = payoff_against(side, value, bid, k, &parts);
+        assert!((u - direct).abs() <= 1e-12, "case {case}: {u} vs {direct}");
+        let (from, to) = match side {
+            Side::Buyer => (0.0, value),
+            Side::Seller => (value, 1.0),
+        };
+        let grid = grid_max(from, to, 100_000, |x| {
+            payoff_against(side, value, x, k, &parts)
+        })
+        .1;
+        assert!(
+            direct >= grid - 1e-12,
+            "case {case}: grid {grid} beats {direct}"
+        );
+    }
+}

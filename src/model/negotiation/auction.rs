@@ -1,14 +1,18 @@
 //! The formal phase as a sealed-bid k-double auction (MODEL.md section 6,
 //! THEORY.md section 1): each bid is its value or a numerical best response
 //! to the bidder's belief about the other's bid. Nothing reads the other's
-//! type: the belief comes from what was said and from earlier bids.
+//! type: the belief comes from what was said and from earlier bids. Version
+//! 2.1 (the default, `protocol.auction_belief = "informed"`): a bidder that
+//! told its value predicts the other's best response to what it told
+//! (docs/MODEL.md, k-double auction); `"equilibrium"` is version 2's belief.
 
 use super::Table;
 use super::events::{Event, Observer};
 use super::knowledge::Side;
 use super::offers::{Formal, Offer};
-use crate::model::bidding::{self, CellBelief, best_bid, linear_equilibrium};
-use crate::model::posterior::{CELLS, Posterior};
+use crate::model::bidding::{self, CellBelief, Told, best_bid, informed_bid, linear_equilibrium};
+use crate::model::posterior::{CELLS, Evidence, Posterior};
+use crate::model::rules::{AuctionBelief, Protocol};
 use crate::model::scenario::{MAX_ISSUES, Private};
 use crate::model::strategy::{Bidding, Memory};
 
@@ -28,6 +32,13 @@ impl Table<'_> {
     ) -> Formal {
         let range = (low, high);
         let roles = [bidding::Side::Buyer, bidding::Side::Seller];
+        let informed = matches!(
+            self.protocol,
+            Protocol::DoubleAuction {
+                belief: AuctionBelief::Informed,
+                ..
+            }
+        );
         let bid = [0, 1].map(|i| {
             let value = private.reservation[i];
             let q = self.truthful_belief(&beliefs[i], &sides[i], &memory[i]);
@@ -37,11 +48,32 @@ impl Table<'_> {
                 Bidding::Reciprocal => q >= 0.5,
             };
             if truthful {
-                value
-            } else {
-                let belief = self.cell_belief(i, &sides[i], &beliefs[i]);
-                best_bid(roles[i], value, k, &belief, q, range)
+                return value;
             }
+            let belief = self.cell_belief(i, &sides[i], &beliefs[i]);
+            let me = &sides[i];
+            let (told, knows) = (
+                me.told || self.disclosed(i),
+                me.told_precise || self.disclosed(i),
+            );
+            let heard = me.heard || self.disclosed(1 - i);
+            let (told, q) = match (told && heard, knows) {
+                // Both told: talk showed values, not how the other bids, so
+                // only earlier bids of the match make `q`.
+                (true, _) if informed => (Told::Both, memory[i].truthful_bids.unwrap_or(0.0)),
+                // Only this bidder told, and precisely: the other knows its value.
+                (false, true) if informed && !heard => (
+                    Told::Alone {
+                        precise: me.told_precise,
+                    },
+                    q,
+                ),
+                // The other knows nothing (or too little) of this bidder, or
+                // the ablation: version 2's belief.
+                _ => return best_bid(roles[i], value, k, &belief, q, range),
+            };
+            let m = self.told_estimate(i, private, me);
+            informed_bid(roles[i], value, k, &belief, q, m, told, range)
         });
         for i in 0..2 {
             if O::ACTIVE {
@@ -105,6 +137,29 @@ impl Table<'_> {
             belief.trust()
         } else {
             memory.truthful_bids.unwrap_or(0.0)
+        }
+    }
+
+    /// What the other believes side `i`'s value is, as far as side `i` can
+    /// tell from what it said: its value if common knowledge, its exact
+    /// claim, or the posterior mean a fully trusting listener holding the
+    /// prior forms from its noisy claims (their precision-weighted mean at
+    /// their combined precision).
+    fn told_estimate(&self, i: usize, private: &Private, side: &Side) -> f64 {
+        if self.disclosed(i) {
+            return private.reservation[i];
+        }
+        if let Some(x) = side.own_exact {
+            return x;
+        }
+        let (precision, sum) = side.own;
+        let facet = &self.facets[i];
+        let (lo, hi) = facet.prior().support();
+        let y = (sum / precision).clamp(lo, hi);
+        let mut ev = Evidence::new(facet, 1.0);
+        match ev.claim(y, precision.sqrt().recip()) {
+            Ok(()) => facet.belief(&ev).mean(),
+            Err(_) => y,
         }
     }
 

@@ -323,6 +323,8 @@ impl Table<'_> {
             me.own_exact = Some(claimed);
         }
         me.given += claim_bits_delta(&mut me.given_precision[0], sigma);
+        me.told = true;
+        me.told_precise |= sigma <= 0.1;
         if bluff {
             me.bluffs += 1;
         }
@@ -338,6 +340,7 @@ impl Table<'_> {
             });
         }
         let listener = &mut sides[j];
+        listener.heard = true;
         if listener.known {
             return;
         }

@@ -41,6 +41,13 @@ pub(super) struct Side {
     pub(super) detections: [u32; 2],
     /// The other confided its reservation at stated noise <= 0.1 prior sd.
     pub(super) precise_claim: bool,
+    /// It stated its reservation this run (a confidence or an answer), and
+    /// whether at stated noise <= 0.1 prior sd.
+    pub(super) told: bool,
+    pub(super) told_precise: bool,
+    /// The other stated its reservation to it this run (a lie it caught
+    /// included: the other does not know it was caught).
+    pub(super) heard: bool,
     pub(super) confidences: u32,
     pub(super) answers: u32,
     pub(super) asks: u32,
@@ -67,6 +74,9 @@ impl Side {
             received: 0.0,
             detections: [0; 2],
             precise_claim: false,
+            told: false,
+            told_precise: false,
+            heard: false,
             confidences: 0,
             answers: 0,
             asks: 0,

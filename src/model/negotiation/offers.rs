@@ -101,7 +101,7 @@ impl<'a> Table<'a> {
             Protocol::AlternatingOffers { .. } => {
                 self.alternate(xround, private, sides, memory, beliefs, rng, obs)
             }
-            Protocol::DoubleAuction { k, low, high } => {
+            Protocol::DoubleAuction { k, low, high, .. } => {
                 self.auction(k, low, high, private, sides, memory, beliefs, obs)
             }
         }

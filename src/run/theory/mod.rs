@@ -1,5 +1,5 @@
 //! `negsim validate`: the results of bargaining theory negsim must
-//! reproduce, THEORY.md section 6 (T1 to T10), each measured with a fixed
+//! reproduce, THEORY.md section 6 (T1 to T12), each measured with a fixed
 //! seed on the documented presets and judged at 3.3 standard errors of the
 //! measured quantity (99.9% two-sided). Every check can fail: the tests
 //! show each one failing on a deliberately broken model, which a caller
@@ -26,8 +26,8 @@ pub use bargaining::subgame_perfect_check;
 pub const Z: f64 = 3.3;
 
 /// The checks, in order.
-pub const IDS: [&str; 12] = [
-    "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "FD",
+pub const IDS: [&str; 13] = [
+    "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12", "FD",
 ];
 
 /// The checks of formulas with no agents in them (THEORY.md: unit tests,
@@ -43,7 +43,7 @@ pub type Tweak<'a> = &'a [(&'a str, &'a str)];
 /// One check: what theory says, what negsim measured.
 #[derive(Debug, Clone)]
 pub struct Check {
-    /// Test id (T1 ... T10, FD).
+    /// Test id (T1 ... T12, FD).
     pub id: &'static str,
     /// What is measured.
     pub what: String,
@@ -199,7 +199,7 @@ fn col<const K: usize>(rows: &[[f64; K]], k: usize) -> Vec<f64> {
     rows.iter().map(|r| r[k]).collect()
 }
 
-/// Run the checks of test `id` (`T1` ... `T10`, `FD`) with `seed`, each
+/// Run the checks of test `id` (`T1` ... `T12`, `FD`) with `seed`, each
 /// experiment changed by `tweak` first.
 pub fn run_check(id: &str, seed: u64, tweak: Tweak) -> Result<Vec<Check>> {
     let mut out = Vec::new();
@@ -215,6 +215,7 @@ pub fn run_check(id: &str, seed: u64, tweak: Tweak) -> Result<Vec<Check>> {
         "T9" => talk::t9(&mut out, seed, tweak)?,
         "T10" => talk::t10(&mut out, seed, tweak)?,
         "T11" => deadline::t11(&mut out, seed, tweak)?,
+        "T12" => auction::t12(&mut out, seed, tweak)?,
         "FD" => bargaining::fixed_domain(&mut out),
         _ => {
             return Err(Error::Usage(format!(
