@@ -471,6 +471,8 @@ fn sensitivity_names_the_design_each_ranking_holds_in() {
         "next_offer",
         "commitment = \"full\"",
         "claims_commit = false",
+        "version 2 rules",
+        "does not bluff",
     ] {
         assert!(table.contains(design), "{design} missing:\n{table}");
     }
@@ -482,7 +484,7 @@ fn sensitivity_names_the_design_each_ranking_holds_in() {
     let text = std::fs::read_to_string(&csv).unwrap();
     let rows: Vec<&str> = text.lines().collect();
     assert!(rows[0].starts_with("group,design,rank,strategy,surplus_per_run"));
-    assert_eq!(rows.len(), 1 + 15 * 4, "15 designs x 4 presets");
+    assert_eq!(rows.len(), 1 + 17 * 4, "17 designs x 4 presets");
     // A config without the four presets is refused by name.
     let bad = dir.path().join("two.toml");
     std::fs::write(

@@ -176,3 +176,9 @@ fn tournament(dir: &Path, manifest: &Manifest) -> Result<Report> {
         blocks,
     })
 }
+
+/// What the report says beside a winner: a ranking holds in the design it
+/// was measured in (MODEL.md 10.5).
+pub(crate) const DESIGN_NOTE: &str = "a ranking is a property of the design \
+     (the pool, the rounds, the deadline, the opening margin, walking away, the target rule); \
+     `negsim sensitivity CONFIG` shows whether it survives a change of each.";

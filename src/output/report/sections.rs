@@ -9,6 +9,7 @@ use crate::output::format::{amount, pct};
 use crate::output::manifest::Manifest;
 use crate::output::tables::{ComparisonRow, RankRow, SummaryRow, WithinRow};
 use negsim_chart as chart;
+use super::DESIGN_NOTE;
 use std::fmt::Write;
 
 /// The tables of a results folder the sentences are computed from.
@@ -282,7 +283,7 @@ fn ranking(r: &chart::RankingData, scale: Scale, tables: &Tables) -> (&'static s
         } else {
             let _ = write!(
                 text,
-                "{} ranks first ({}), {} last ({}). ",
+                "{} ranks first ({}), {} last ({}), in this design: {DESIGN_NOTE} ",
                 first.name,
                 scale.pm(first.surplus.mean, first.surplus.hi - first.surplus.mean),
                 last.name,

@@ -6,6 +6,7 @@ use super::Table;
 use super::compare;
 use super::numbers::Scale;
 use crate::output::tables::{ComparisonRow, RankRow, SummaryRow};
+use super::DESIGN_NOTE;
 use std::fmt::Write;
 
 /// A rate or a number of bits in a table: three decimals; empty when
@@ -83,7 +84,7 @@ pub(super) fn ranking_words(ranking: &[RankRow], cmp: &[&ComparisonRow]) -> Stri
         } else {
             let _ = write!(
                 t,
-                "{} ranks first ({}), {} last ({}). ",
+                "{} ranks first ({}), {} last ({}), in this design: {DESIGN_NOTE} ",
                 first.strategy,
                 scale.pm(first.surplus_mean, first.surplus_ci95),
                 last.strategy,
