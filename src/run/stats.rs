@@ -107,6 +107,17 @@ impl PairStats {
     pub fn efficiency_pooled(&self) -> f64 {
         self.joint.mean() / self.max_joint.mean()
     }
+
+    /// Half-width of the 95% interval of [`PairStats::efficiency_pooled`]:
+    /// the ratio estimator's delta-method interval over runs (independent
+    /// when a match is one run), or over matches (clustered) when matches
+    /// have several runs.
+    pub fn efficiency_pooled_ci95(&self) -> f64 {
+        match self.by_match.as_deref() {
+            Some(m) => m.efficiency_pooled.ci95(),
+            None => self.pooled_efficiency.ci95(),
+        }
+    }
 }
 
 /// Outcomes grouped by the information asymmetry of the run.
@@ -160,7 +171,11 @@ pub struct PairStats {
     pub joint: Moments,
     /// Largest possible joint surplus (0 without a zone of agreement).
     pub max_joint: Moments,
-    /// Efficiency (runs with a zone of agreement).
+    /// Pooled efficiency as a ratio estimator: each run a cluster of joint
+    /// surplus over possible joint surplus (for its delta-method interval).
+    pub pooled_efficiency: ClusterMean,
+    /// Efficiency per run (runs with a zone of agreement): its mean is the
+    /// mean of ratios.
     pub efficiency: Moments,
     /// A's share of the joint surplus (deals).
     pub share_a: Moments,
@@ -184,6 +199,11 @@ pub struct PairStats {
     pub info_bits: [Moments; 2],
     /// The same at the end of the run.
     pub info_bits_end: [Moments; 2],
+    /// CRPS of A's and B's belief about the other's reservation at the
+    /// start of the formal phase (prior sds).
+    pub crps: [Moments; 2],
+    /// Its reduction from the prior's CRPS (positive: learned).
+    pub crps_gain: [Moments; 2],
     /// How sure A and B were at the start of the formal phase (bits).
     pub confidence_bits: [Moments; 2],
     /// Bits given away by A's and B's words.
@@ -242,6 +262,7 @@ impl PairStats {
             surplus: Default::default(),
             joint: Moments::default(),
             max_joint: Moments::default(),
+            pooled_efficiency: ClusterMean::default(),
             efficiency: Moments::default(),
             share_a: Moments::default(),
             price: Moments::default(),
@@ -253,6 +274,8 @@ impl PairStats {
             error_reduction: Default::default(),
             info_bits: Default::default(),
             info_bits_end: Default::default(),
+            crps: Default::default(),
+            crps_gain: Default::default(),
             confidence_bits: Default::default(),
             bits_given: Default::default(),
             asymmetry: Moments::default(),
@@ -290,6 +313,9 @@ impl PairStats {
         }
         self.joint.push(o.joint);
         self.max_joint.push(o.max_joint);
+        if self.by_match.is_none() {
+            self.pooled_efficiency.add_cluster(o.joint, o.max_joint);
+        }
         self.efficiency.push(o.efficiency);
         self.share_a.push(o.share_a);
         self.price.push(o.price);
@@ -304,6 +330,8 @@ impl PairStats {
             self.error_reduction[i].push(o.prior_error[i] - o.error[i]);
             self.info_bits[i].push(o.info_bits[i]);
             self.info_bits_end[i].push(o.info_bits_end[i]);
+            self.crps[i].push(o.crps[i]);
+            self.crps_gain[i].push(o.crps_gain(i));
             self.confidence_bits[i].push(o.confidence_bits[i]);
             self.bits_given[i].push(o.bits_given[i]);
             self.confidences[i].push(o.confidences[i] as f64);
@@ -412,6 +440,7 @@ impl PairStats {
             a.merge(b);
         }
         self.runs += o.runs;
+        self.pooled_efficiency.merge(&o.pooled_efficiency);
         let [s0, s1] = &mut self.surplus;
         let pairs: [(&mut Moments, &Moments); 14] = [
             (&mut self.walk_away_given_zopa, &o.walk_away_given_zopa),
@@ -438,6 +467,8 @@ impl PairStats {
             self.error_reduction[i].merge(&o.error_reduction[i]);
             self.info_bits[i].merge(&o.info_bits[i]);
             self.info_bits_end[i].merge(&o.info_bits_end[i]);
+            self.crps[i].merge(&o.crps[i]);
+            self.crps_gain[i].merge(&o.crps_gain[i]);
             self.confidence_bits[i].merge(&o.confidence_bits[i]);
             self.bits_given[i].merge(&o.bits_given[i]);
             self.confidences[i].merge(&o.confidences[i]);
