@@ -116,6 +116,42 @@ const GL2: [(f64, f64); 2] = [
     (0.577_350_269_189_625_8, 1.0),
 ];
 
+/// `GL2_WITHIN[i][j]`: the integral from -1 to node `i` of the Lagrange
+/// polynomial of node `j` of [`GL2`] (a density's integral up to each node
+/// from its values at the nodes).
+const GL2_WITHIN: [&[f64]; 2] = [
+    &[0.499_999_999_999_999_8, -0.077_350_269_189_625_7],
+    &[1.077_350_269_189_625_7, 0.500_000_000_000_000_2],
+];
+
+/// The same for [`GL4`].
+const GL4_WITHIN: [&[f64]; 4] = [
+    &[
+        0.173_927_422_568_726_95,
+        -0.053_208_360_169_997_526,
+        0.025_254_925_378_809_467,
+        -0.007_110_299_371_591_383,
+    ],
+    &[
+        0.376_236_234_999_736_2,
+        0.326_072_577_431_272_9,
+        -0.055_760_857_204_941_74,
+        0.013_471_001_189_076_3,
+    ],
+    &[
+        0.334_383_843_948_377_56,
+        0.707_906_012_067_487_8,
+        0.326_072_577_431_273_2,
+        -0.028_381_389_862_282_322,
+    ],
+    &[
+        0.354_965_144_509_045_26,
+        0.626_890_229_483_736_6,
+        0.705_353_515_032_543_6,
+        0.173_927_422_568_726_87,
+    ],
+];
+
 /// Most breakpoints of the numeric integral.
 const MAX_BREAKS: usize = CELLS + 16;
 
@@ -142,8 +178,9 @@ fn window(c: &Component) -> (f64, f64) {
 /// components' windows. The distribution function at the nodes is exact
 /// for every component but a skew-normal, whose bivariate normal
 /// probabilities are costly: its distribution function is taken exactly at
-/// the ends of the window and in between by integrating its density
-/// (Simpson's rule between consecutive nodes), scaled to the exact mass.
+/// the ends of the window and in between by integrating its density (the
+/// polynomial through its values at a panel's nodes), scaled to the exact
+/// mass.
 fn numeric(parts: &[(f64, Component)], y: f64) -> f64 {
     let active = || parts.iter().filter(|p| p.0 > 0.0);
     let (mut rlo, mut rhi) = (f64::INFINITY, f64::NEG_INFINITY);
@@ -196,7 +233,14 @@ fn numeric(parts: &[(f64, Component)], y: f64) -> f64 {
     let (mut xs, mut ws, mut hs) = ([0.0; MAX_NODES], [0.0; MAX_NODES], [0.0; MAX_NODES]);
     let mut k = 0;
     let mut prev = lo;
-    let rule: &[(f64, f64)] = if edges { &GL2 } else { &GL4 };
+    let (rule, within): (&[(f64, f64)], &[&[f64]]) = if edges {
+        (&GL2, &GL2_WITHIN)
+    } else {
+        (&GL4, &GL4_WITHIN)
+    };
+    // Panel half-widths.
+    let mut half = [0.0; MAX_BREAKS + 1];
+    let mut panels = 0;
     for &b in breaks.iter().chain(std::iter::once(&hi)) {
         if b > prev {
             let (h, c) = (0.5 * (b - prev), 0.5 * (prev + b));
@@ -204,6 +248,8 @@ fn numeric(parts: &[(f64, Component)], y: f64) -> f64 {
                 (xs[k], ws[k], hs[k]) = (c + h * t, w * h, if c < y { 0.0 } else { 1.0 });
                 k += 1;
             }
+            half[panels] = h;
+            panels += 1;
             prev = b;
         }
     }
@@ -219,33 +265,27 @@ fn numeric(parts: &[(f64, Component)], y: f64) -> f64 {
                     .for_each(|(&x, f)| *f += w * g.cdf_with(&p, x, true));
             }
             Component::Skew(s) => {
+                // Its density at the nodes, integrated within each panel
+                // by the interpolating polynomial (exact for degree < the
+                // rule's nodes; panels break at its ends, where the
+                // density jumps), then scaled to its exact mass.
                 let mut cum = [0.0; MAX_NODES];
                 let (f0, f1) = (c.prob(lo, below), c.prob(hi, below));
-                let d = |x: f64| s.density_unnormalised(x);
-                let (s_lo, s_hi) = c.range();
-                // Simpson on [a, b] cut to the skew-normal's range (its
-                // density jumps at the ends); `da` is the density at `a`
-                // when [a, b] is inside it. Returns the integral and the
-                // density at `b`.
-                let simpson = |a: f64, b: f64, da: f64| {
-                    let (a2, b2) = (a.max(s_lo), b.min(s_hi));
-                    if b2 <= a2 {
-                        return (0.0, d(b));
+                let r = rule.len();
+                let mut acc = 0.0;
+                for (p, &h) in half[..panels].iter().enumerate() {
+                    let mut d = [0.0; 4];
+                    for (j, dj) in d[..r].iter_mut().enumerate() {
+                        *dj = s.density_unnormalised(xs[p * r + j]);
                     }
-                    let (fa, fb) = (if a2 == a { da } else { d(a2) }, d(b2));
-                    let v = (b2 - a2) / 6.0 * (fa + 4.0 * d(0.5 * (a2 + b2)) + fb);
-                    (v, if b2 == b { fb } else { d(b) })
-                };
-                let (mut acc, mut px, mut dx) = (0.0, lo, d(lo));
-                for (&x, cm) in xs.iter().zip(&mut cum) {
-                    let (v, db) = simpson(px, x, dx);
-                    acc += v;
-                    *cm = acc;
-                    (px, dx) = (x, db);
+                    for (i, row) in within.iter().enumerate() {
+                        let v: f64 = row.iter().zip(&d).map(|(m, dj)| m * dj).sum();
+                        cum[p * r + i] = acc + h * v;
+                    }
+                    acc += h * rule.iter().zip(&d).map(|((_, w), dj)| w * dj).sum::<f64>();
                 }
-                let all = acc + simpson(px, hi, dx).0;
                 for (cm, f) in cum[..k].iter().zip(&mut f) {
-                    let p = if all > 0.0 { cm / all } else { 0.0 };
+                    let p = if acc > 0.0 { cm / acc } else { 0.0 };
                     *f += w * (f0 + (f1 - f0) * p);
                 }
             }
@@ -254,9 +294,15 @@ fn numeric(parts: &[(f64, Component)], y: f64) -> f64 {
                 let (m, s, l, h) = t.params();
                 let (a, b) = ((l - m) / s, (h - m) / s);
                 let mass = phi_diff(b, a);
+                let (ca, cna) = (cdf(a), cdf(-a));
                 for (&x, f) in xs.iter().zip(&mut f) {
                     let z = ((x - m) / s).clamp(a, b);
-                    *f += w * (phi_diff(z, a) / mass).clamp(0.0, 1.0);
+                    let d = if z + a > 0.0 {
+                        cna - cdf(-z)
+                    } else {
+                        cdf(z) - ca
+                    };
+                    *f += w * (d / mass).clamp(0.0, 1.0);
                 }
             }
             _ => xs
