@@ -229,6 +229,15 @@ fn numeric(parts: &[(f64, Component)], y: f64) -> f64 {
     }
     let breaks = &mut breaks[..n];
     breaks.sort_by(f64::total_cmp);
+    let linear = active().all(|(_, c)| {
+        matches!(
+            c,
+            Component::Grid(_) | Component::Uniform { .. } | Component::Point(_)
+        )
+    });
+    if linear {
+        return total + piecewise_linear(parts, breaks, lo, hi, y);
+    }
     // The nodes in increasing order, their weights, and the step there.
     let (mut xs, mut ws, mut hs) = ([0.0; MAX_NODES], [0.0; MAX_NODES], [0.0; MAX_NODES]);
     let mut k = 0;
@@ -314,6 +323,52 @@ fn numeric(parts: &[(f64, Component)], y: f64) -> f64 {
     for i in 0..k {
         let e = f[i].min(1.0) - hs[i];
         total += ws[i] * e * e;
+    }
+    total
+}
+
+/// The integral of [`numeric`] when every component is linear between the
+/// breaks (cells, uniforms, point masses): on a panel `[a, b]` where `F -
+/// H` goes linearly from `e_a` to `e_b`, it is `(b - a) (e_a^2 + e_a e_b +
+/// e_b^2) / 3`, exactly.
+fn piecewise_linear(parts: &[(f64, Component)], breaks: &[f64], lo: f64, hi: f64, y: f64) -> f64 {
+    debug_assert!(parts.len() <= 2, "a belief has at most two branches");
+    let mut prefixes = [[0.0; CELLS + 1]; 2];
+    for ((_, c), p) in parts.iter().zip(&mut prefixes) {
+        if let Component::Grid(g) = c {
+            *p = g.prefix();
+        }
+    }
+    let points = parts
+        .iter()
+        .any(|(w, c)| *w > 0.0 && matches!(c, Component::Point(_)));
+    // F at `x`, with or without an atom at `x`.
+    let cdf = |x: f64, inclusive: bool| {
+        let side = Side::Below { inclusive };
+        parts
+            .iter()
+            .zip(&prefixes)
+            .filter(|((w, _), _)| *w > 0.0)
+            .map(|((w, c), p)| {
+                w * match c {
+                    Component::Grid(g) => g.cdf_with(p, x, inclusive),
+                    c => c.prob(x, side),
+                }
+            })
+            .sum::<f64>()
+            .min(1.0)
+    };
+    let (mut total, mut a) = (0.0, lo);
+    let mut fa = cdf(lo, true);
+    for &b in breaks.iter().chain(std::iter::once(&hi)) {
+        if b > a {
+            let step = if 0.5 * (a + b) < y { 0.0 } else { 1.0 };
+            let fb = cdf(b, false);
+            let (ea, eb) = (fa - step, fb - step);
+            total += (b - a) / 3.0 * (ea * ea + ea * eb + eb * eb);
+            fa = if points { cdf(b, true) } else { fb };
+            a = b;
+        }
     }
     total
 }
@@ -468,7 +523,7 @@ mod belief_tests {
         let beta = Facet::with_default_bluff(Prior::beta(2.0, 5.0, 0.0, 1.0), Favour::Low);
         // (facet, trust, claims (value, noise), leaks (value, noise))
         type Case<'a> = (&'a Facet, f64, &'a [(f64, f64)], &'a [(f64, f64)]);
-        let cases: [Case; 9] = [
+        let cases: [Case; 11] = [
             (&uniform, 0.5, &[(47.0, 0.0)], &[]),
             (&uniform, 0.5, &[(47.0, 2.0)], &[]),
             (&uniform, 0.3, &[(52.0, 0.5)], &[]),
@@ -478,6 +533,9 @@ mod belief_tests {
             (&normal, 0.9, &[(43.0, 4.0)], &[(48.0, 8.0)]),
             (&beta, 0.5, &[(0.3, 0.05)], &[]),
             (&beta, 1.0, &[], &[(0.2, 0.3)]),
+            // Censored leaks: cells, with a skew-normal or cells beside.
+            (&uniform, 1.0, &[], &[(60.0, 10.0), (40.0, 8.0)]),
+            (&uniform, 0.6, &[(50.0, 2.0)], &[(60.0, 10.0), (60.0, 9.0)]),
         ];
         for (i, (facet, trust, claims, leaks)) in cases.iter().enumerate() {
             let mut ev = Evidence::new(facet, *trust);
