@@ -546,6 +546,27 @@ mod tests {
     }
 
     #[test]
+    fn pooled_efficiency_interval_is_the_ratio_estimators_delta_method() {
+        // Three clusters (joint, possible joint): (1, 2), (3, 3), (0, 1):
+        // pooled 4 / 6; residuals y - m n: -1/3, 1, -2/3, squares 14/9.
+        let mut c = ClusterMean::default();
+        for (y, n) in [(1.0, 2.0), (3.0, 3.0), (0.0, 1.0)] {
+            c.push_ratio(y, n);
+            c.push_ratio(f64::NAN, 1.0);
+            c.close();
+        }
+        assert!((c.mean() - 4.0 / 6.0).abs() < 1e-15);
+        let want = Z95 * (1.5f64 * 14.0 / 9.0).sqrt() / 6.0;
+        assert!((c.ci95() - want).abs() < 1e-14, "{} vs {want}", c.ci95());
+        // Runs as clusters, as a pairing of one-run matches keeps them.
+        let mut runs = ClusterMean::default();
+        [(1.0, 2.0), (3.0, 3.0), (0.0, 1.0)]
+            .iter()
+            .for_each(|&(y, n)| runs.add_cluster(y, n));
+        assert_eq!(runs.ci95(), c.ci95());
+    }
+
+    #[test]
     fn asymmetry_bins_are_bits_wide_per_facet_and_centred_on_zero() {
         let price = PairStats::new(1);
         assert_eq!(price.asym_edges(), (-12.5, 1.0));
