@@ -155,7 +155,7 @@ impl Sweep {
                     series: surplus,
                 },
                 chart::Panel {
-                    y_label: "share of the joint surplus".into(),
+                    y_label: "share, given a deal".into(),
                     series: share,
                 },
                 chart::Panel {
