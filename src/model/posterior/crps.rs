@@ -152,10 +152,8 @@ const GL4_WITHIN: [&[f64]; 4] = [
     ],
 ];
 
-/// Most breakpoints of the numeric integral.
+/// Most breakpoints of the numeric integral, and quadrature nodes.
 const MAX_BREAKS: usize = CELLS + 16;
-
-/// Most quadrature nodes.
 const MAX_NODES: usize = 4 * (MAX_BREAKS + 1);
 
 /// The window of a component outside which it holds no mass worth
@@ -238,93 +236,132 @@ fn numeric(parts: &[(f64, Component)], y: f64) -> f64 {
     if linear {
         return total + piecewise_linear(parts, breaks, lo, hi, y);
     }
-    // The nodes in increasing order, their weights, and the step there.
-    let (mut xs, mut ws, mut hs) = ([0.0; MAX_NODES], [0.0; MAX_NODES], [0.0; MAX_NODES]);
-    let mut k = 0;
-    let mut prev = lo;
-    let (rule, within): (&[(f64, f64)], &[&[f64]]) = if edges {
-        (&GL2, &GL2_WITHIN)
-    } else {
-        (&GL4, &GL4_WITHIN)
-    };
-    // Panel half-widths.
-    let mut half = [0.0; MAX_BREAKS + 1];
-    let mut panels = 0;
-    for &b in breaks.iter().chain(std::iter::once(&hi)) {
-        if b > prev {
-            let (h, c) = (0.5 * (b - prev), 0.5 * (prev + b));
-            for &(t, w) in rule {
-                (xs[k], ws[k], hs[k]) = (c + h * t, w * h, if c < y { 0.0 } else { 1.0 });
-                k += 1;
-            }
-            half[panels] = h;
-            panels += 1;
-            prev = b;
-        }
-    }
-    let (xs, ws, hs) = (&xs[..k], &ws[..k], &hs[..k]);
+    let nodes = Nodes::new(breaks, lo, hi, y, edges);
     let mut f = [0.0; MAX_NODES];
-    let below = Side::Below { inclusive: true };
     for (w, c) in active() {
-        match c {
-            Component::Grid(g) => {
-                let p = g.prefix();
-                xs.iter()
-                    .zip(&mut f)
-                    .for_each(|(&x, f)| *f += w * g.cdf_with(&p, x, true));
-            }
-            Component::Skew(s) => {
-                // Its density at the nodes, integrated within each panel
-                // by the interpolating polynomial (exact for degree < the
-                // rule's nodes; panels break at its ends, where the
-                // density jumps), then scaled to its exact mass.
-                let mut cum = [0.0; MAX_NODES];
-                let (f0, f1) = (c.prob(lo, below), c.prob(hi, below));
-                let r = rule.len();
-                let mut acc = 0.0;
-                for (p, &h) in half[..panels].iter().enumerate() {
-                    let mut d = [0.0; 4];
-                    for (j, dj) in d[..r].iter_mut().enumerate() {
-                        *dj = s.density_unnormalised(xs[p * r + j]);
-                    }
-                    for (i, row) in within.iter().enumerate() {
-                        let v: f64 = row.iter().zip(&d).map(|(m, dj)| m * dj).sum();
-                        cum[p * r + i] = acc + h * v;
-                    }
-                    acc += h * rule.iter().zip(&d).map(|((_, w), dj)| w * dj).sum::<f64>();
-                }
-                for (cm, f) in cum[..k].iter().zip(&mut f) {
-                    let p = if acc > 0.0 { cm / acc } else { 0.0 };
-                    *f += w * (f0 + (f1 - f0) * p);
-                }
-            }
-            Component::Trunc(t) => {
-                // (Phi(z) - Phi(a)) / (Phi(b) - Phi(a)): one Phi a node.
-                let (m, s, l, h) = t.params();
-                let (a, b) = ((l - m) / s, (h - m) / s);
-                let mass = phi_diff(b, a);
-                let (ca, cna) = (cdf(a), cdf(-a));
-                for (&x, f) in xs.iter().zip(&mut f) {
-                    let z = ((x - m) / s).clamp(a, b);
-                    let d = if z + a > 0.0 {
-                        cna - cdf(-z)
-                    } else {
-                        cdf(z) - ca
-                    };
-                    *f += w * (d / mass).clamp(0.0, 1.0);
-                }
-            }
-            _ => xs
-                .iter()
-                .zip(&mut f)
-                .for_each(|(&x, f)| *f += w * c.prob(x, below)),
-        }
+        add_cdf(&mut f, *w, c, &nodes, lo, hi);
     }
-    for i in 0..k {
-        let e = f[i].min(1.0) - hs[i];
-        total += ws[i] * e * e;
+    for i in 0..nodes.k {
+        let e = f[i].min(1.0) - nodes.hs[i];
+        total += nodes.ws[i] * e * e;
     }
     total
+}
+
+/// Quadrature nodes on the panels between breaks, in increasing order.
+struct Nodes {
+    /// Nodes, weights, and the step `1{x >= y}` on their panel.
+    xs: [f64; MAX_NODES],
+    ws: [f64; MAX_NODES],
+    hs: [f64; MAX_NODES],
+    k: usize,
+    /// Panel half-widths.
+    half: [f64; MAX_BREAKS + 1],
+    panels: usize,
+    rule: &'static [(f64, f64)],
+    within: &'static [&'static [f64]],
+}
+
+impl Nodes {
+    /// Gauss-Legendre nodes (2 points a panel between cell edges, else 4)
+    /// on the panels of `[lo, hi]` between `breaks` (sorted).
+    fn new(breaks: &[f64], lo: f64, hi: f64, y: f64, edges: bool) -> Self {
+        let (rule, within): (&'static [(f64, f64)], &'static [&'static [f64]]) = if edges {
+            (&GL2, &GL2_WITHIN)
+        } else {
+            (&GL4, &GL4_WITHIN)
+        };
+        let mut n = Nodes {
+            xs: [0.0; MAX_NODES],
+            ws: [0.0; MAX_NODES],
+            hs: [0.0; MAX_NODES],
+            k: 0,
+            half: [0.0; MAX_BREAKS + 1],
+            panels: 0,
+            rule,
+            within,
+        };
+        let mut prev = lo;
+        for &b in breaks.iter().chain(std::iter::once(&hi)) {
+            if b > prev {
+                let (h, c) = (0.5 * (b - prev), 0.5 * (prev + b));
+                for &(t, w) in rule {
+                    let k = n.k;
+                    (n.xs[k], n.ws[k], n.hs[k]) = (c + h * t, w * h, if c < y { 0.0 } else { 1.0 });
+                    n.k += 1;
+                }
+                n.half[n.panels] = h;
+                n.panels += 1;
+                prev = b;
+            }
+        }
+        n
+    }
+}
+
+/// Add `w` times component `c`'s distribution function at the nodes to
+/// `f` (`[lo, hi]`: the nodes' span).
+fn add_cdf(f: &mut [f64], w: f64, c: &Component, nodes: &Nodes, lo: f64, hi: f64) {
+    let xs = &nodes.xs[..nodes.k];
+    let below = Side::Below { inclusive: true };
+    match c {
+        Component::Grid(g) => {
+            let p = g.prefix();
+            xs.iter()
+                .zip(f)
+                .for_each(|(&x, f)| *f += w * g.cdf_with(&p, x, true));
+        }
+        Component::Skew(s) => {
+            // Its density at the nodes, integrated within each panel by the
+            // interpolating polynomial (exact for degree < the rule's
+            // nodes; panels break at its ends, where the density jumps),
+            // then scaled to its exact mass.
+            let mut cum = [0.0; MAX_NODES];
+            let (f0, f1) = (c.prob(lo, below), c.prob(hi, below));
+            let r = nodes.rule.len();
+            let mut acc = 0.0;
+            for (p, &h) in nodes.half[..nodes.panels].iter().enumerate() {
+                let mut d = [0.0; 4];
+                for (j, dj) in d[..r].iter_mut().enumerate() {
+                    *dj = s.density_unnormalised(xs[p * r + j]);
+                }
+                for (i, row) in nodes.within.iter().enumerate() {
+                    let v: f64 = row.iter().zip(&d).map(|(m, dj)| m * dj).sum();
+                    cum[p * r + i] = acc + h * v;
+                }
+                acc += h * nodes
+                    .rule
+                    .iter()
+                    .zip(&d)
+                    .map(|((_, w), dj)| w * dj)
+                    .sum::<f64>();
+            }
+            for (cm, f) in cum[..nodes.k].iter().zip(f) {
+                let p = if acc > 0.0 { cm / acc } else { 0.0 };
+                *f += w * (f0 + (f1 - f0) * p);
+            }
+        }
+        Component::Trunc(t) => {
+            // (Phi(z) - Phi(a)) / (Phi(b) - Phi(a)): one Phi a node.
+            let (m, s, l, h) = t.params();
+            let (a, b) = ((l - m) / s, (h - m) / s);
+            let mass = phi_diff(b, a);
+            let (ca, cna) = (cdf(a), cdf(-a));
+            for (&x, f) in xs.iter().zip(f) {
+                let z = ((x - m) / s).clamp(a, b);
+                let d = if z + a > 0.0 {
+                    cna - cdf(-z)
+                } else {
+                    cdf(z) - ca
+                };
+                *f += w * (d / mass).clamp(0.0, 1.0);
+            }
+        }
+        _ => xs
+            .iter()
+            .zip(f)
+            .for_each(|(&x, f)| *f += w * c.prob(x, below)),
+    }
 }
 
 /// The integral of [`numeric`] when every component is linear between the
