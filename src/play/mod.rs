@@ -307,6 +307,8 @@ fn placeholder(private: Private) -> Outcome {
         confidence_bits: nan2,
         error: nan2,
         prior_error: nan2,
+        crps: nan2,
+        prior_crps: nan2,
         bits_given: nan2,
         asymmetry: f64::NAN,
         confidences: [0; 2],

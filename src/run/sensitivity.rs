@@ -115,6 +115,19 @@ pub fn designs() -> Vec<Design> {
             "claims do not commit (claims_commit = false)",
             &[("protocol.claims_commit", Value::Boolean(false))],
         ),
+        design(
+            "ablation",
+            "version 2 rules (next_offer and full commitment)",
+            &[
+                ("protocol.acceptance", s("next_offer")),
+                ("protocol.commitment", s("full")),
+            ],
+        ),
+        design(
+            "ablation",
+            "probing does not bluff (bluff = 0)",
+            &[("strategy.probing.bluff", f(0.0))],
+        ),
     ]
 }
 

@@ -109,6 +109,17 @@ impl PairStats {
     pub fn efficiency_pooled(&self) -> f64 {
         self.joint.mean() / self.max_joint.mean()
     }
+
+    /// Half-width of the 95% interval of [`PairStats::efficiency_pooled`]:
+    /// the ratio estimator's delta-method interval over runs (independent
+    /// when a match is one run), or over matches (clustered) when matches
+    /// have several runs.
+    pub fn efficiency_pooled_ci95(&self) -> f64 {
+        match self.by_match.as_deref() {
+            Some(m) => m.efficiency_pooled.ci95(),
+            None => self.pooled_efficiency.ci95(),
+        }
+    }
 }
 
 /// Outcomes grouped by the information asymmetry of the run.
@@ -162,7 +173,11 @@ pub struct PairStats {
     pub joint: Moments,
     /// Largest possible joint surplus (0 without a zone of agreement).
     pub max_joint: Moments,
-    /// Efficiency (runs with a zone of agreement).
+    /// Pooled efficiency as a ratio estimator: each run a cluster of joint
+    /// surplus over possible joint surplus (for its delta-method interval).
+    pub pooled_efficiency: ClusterMean,
+    /// Efficiency per run (runs with a zone of agreement): its mean is the
+    /// mean of ratios.
     pub efficiency: Moments,
     /// A's share of the joint surplus (deals).
     pub share_a: Moments,
@@ -186,6 +201,11 @@ pub struct PairStats {
     pub info_bits: [Moments; 2],
     /// The same at the end of the run.
     pub info_bits_end: [Moments; 2],
+    /// CRPS of A's and B's belief about the other's reservation at the
+    /// start of the formal phase (prior sds).
+    pub crps: [Moments; 2],
+    /// Its reduction from the prior's CRPS (positive: learned).
+    pub crps_gain: [Moments; 2],
     /// How sure A and B were at the start of the formal phase (bits).
     pub confidence_bits: [Moments; 2],
     /// Bits given away by A's and B's words.
@@ -247,6 +267,7 @@ impl PairStats {
             surplus: Default::default(),
             joint: Moments::default(),
             max_joint: Moments::default(),
+            pooled_efficiency: ClusterMean::default(),
             efficiency: Moments::default(),
             share_a: Moments::default(),
             price: Moments::default(),
@@ -258,6 +279,8 @@ impl PairStats {
             error_reduction: Default::default(),
             info_bits: Default::default(),
             info_bits_end: Default::default(),
+            crps: Default::default(),
+            crps_gain: Default::default(),
             confidence_bits: Default::default(),
             bits_given: Default::default(),
             asymmetry: Moments::default(),
@@ -305,6 +328,9 @@ impl PairStats {
         }
         self.joint.push(o.joint);
         self.max_joint.push(o.max_joint);
+        if self.by_match.is_none() {
+            self.pooled_efficiency.add_cluster(o.joint, o.max_joint);
+        }
         self.efficiency.push(o.efficiency);
         self.share_a.push(o.share_a);
         self.price.push(o.price);
@@ -319,6 +345,8 @@ impl PairStats {
             self.error_reduction[i].push(o.prior_error[i] - o.error[i]);
             self.info_bits[i].push(o.info_bits[i]);
             self.info_bits_end[i].push(o.info_bits_end[i]);
+            self.crps[i].push(o.crps[i]);
+            self.crps_gain[i].push(o.crps_gain(i));
             self.confidence_bits[i].push(o.confidence_bits[i]);
             self.bits_given[i].push(o.bits_given[i]);
             self.confidences[i].push(o.confidences[i] as f64);
@@ -436,6 +464,7 @@ impl PairStats {
             a.merge(b);
         }
         self.runs += o.runs;
+        self.pooled_efficiency.merge(&o.pooled_efficiency);
         let [s0, s1] = &mut self.surplus;
         let pairs: [(&mut Moments, &Moments); 14] = [
             (&mut self.walk_away_given_zopa, &o.walk_away_given_zopa),
@@ -462,6 +491,8 @@ impl PairStats {
             self.error_reduction[i].merge(&o.error_reduction[i]);
             self.info_bits[i].merge(&o.info_bits[i]);
             self.info_bits_end[i].merge(&o.info_bits_end[i]);
+            self.crps[i].merge(&o.crps[i]);
+            self.crps_gain[i].merge(&o.crps_gain[i]);
             self.confidence_bits[i].merge(&o.confidence_bits[i]);
             self.bits_given[i].merge(&o.bits_given[i]);
             self.confidences[i].merge(&o.confidences[i]);
@@ -536,6 +567,27 @@ mod tests {
         );
         m.push(f64::NAN);
         assert_eq!(m.n, 8);
+    }
+
+    #[test]
+    fn pooled_efficiency_interval_is_the_ratio_estimators_delta_method() {
+        // Three clusters (joint, possible joint): (1, 2), (3, 3), (0, 1):
+        // pooled 4 / 6; residuals y - m n: -1/3, 1, -2/3, squares 14/9.
+        let mut c = ClusterMean::default();
+        for (y, n) in [(1.0, 2.0), (3.0, 3.0), (0.0, 1.0)] {
+            c.push_ratio(y, n);
+            c.push_ratio(f64::NAN, 1.0);
+            c.close();
+        }
+        assert!((c.mean() - 4.0 / 6.0).abs() < 1e-15);
+        let want = Z95 * (1.5f64 * 14.0 / 9.0).sqrt() / 6.0;
+        assert!((c.ci95() - want).abs() < 1e-14, "{} vs {want}", c.ci95());
+        // Runs as clusters, as a pairing of one-run matches keeps them.
+        let mut runs = ClusterMean::default();
+        [(1.0, 2.0), (3.0, 3.0), (0.0, 1.0)]
+            .iter()
+            .for_each(|&(y, n)| runs.add_cluster(y, n));
+        assert_eq!(runs.ci95(), c.ci95());
     }
 
     #[test]

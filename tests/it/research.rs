@@ -113,7 +113,8 @@ fn two_parameter_sweeps_draw_heatmaps() {
             "deal rate, bluff {lo} to {hi}"
         );
         assert!(
-            probing("3", hi, "share_mean") > probing("3", lo, "share_mean") + 0.05,
+            probing("3", hi, "share_given_deal_mean")
+                > probing("3", lo, "share_given_deal_mean") + 0.05,
             "share, bluff {lo} to {hi}"
         );
     }
@@ -123,7 +124,12 @@ fn two_parameter_sweeps_draw_heatmaps() {
         probing("3", "1", "bits_given_mean")
     );
     // Without talk a bluff cannot matter: identical results (same seeds).
-    for column in ["surplus_mean", "deal_rate", "share_mean", "info_bits_mean"] {
+    for column in [
+        "surplus_mean",
+        "deal_rate",
+        "share_given_deal_mean",
+        "info_bits_mean",
+    ] {
         assert_eq!(
             probing("0", "1", column),
             probing("0", "0", column),

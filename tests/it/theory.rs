@@ -136,10 +136,14 @@ fn t9_fails_when_bluffers_concede_past_their_claims_and_never_walk_away() {
 
 #[test]
 fn t10_fails_when_bluffers_concede_past_their_claims_and_never_walk_away() {
+    // Under model 2.1 agents that may concede past their claims still lose
+    // 0.25% of the deals to the deadline; with time enough (T = 200) they
+    // lose none, and a bluff costs no deal.
     fails(
         "T10",
         &[
             ("protocol.claims_commit", "false"),
+            ("protocol.deadline", "200"),
             ("strategy.probing.walk_away", "0.0"),
             ("strategy.open.walk_away", "0.0"),
         ],

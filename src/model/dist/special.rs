@@ -457,6 +457,11 @@ impl SkewIntegral {
         }
     }
 
+    /// The offset `d`.
+    pub fn offset(&self) -> f64 {
+        self.d
+    }
+
     /// `k = d / sqrt(1 + a^2)`.
     pub fn k(&self) -> f64 {
         self.k

@@ -111,6 +111,11 @@ pub(super) struct Knowledge {
     pub(super) error: f64,
     /// The same for the prior mean.
     pub(super) prior_error: f64,
+    /// CRPS of its belief about the other's reservation at the truth
+    /// (prior sds; lower is better).
+    pub(super) crps: f64,
+    /// The same for the prior (`crps` when nothing was said or leaked).
+    pub(super) prior_crps: f64,
 }
 
 impl Table<'_> {
@@ -154,6 +159,7 @@ impl Table<'_> {
         let truth = private.reservation[j];
         let prior = facet.prior();
         let prior_error = (prior.mean() - truth).abs() / prior.sd();
+        let prior_crps = prior.crps(truth);
         let ev = side.res.without_offers();
         let mut k = if ev.is_informative() {
             let computed;
@@ -169,6 +175,8 @@ impl Table<'_> {
                 confidence_bits: b.confidence_bits(),
                 error: b.belief_error(truth),
                 prior_error,
+                crps: b.crps(truth),
+                prior_crps,
             }
         } else {
             Knowledge {
@@ -176,6 +184,8 @@ impl Table<'_> {
                 confidence_bits: 0.0,
                 error: prior_error,
                 prior_error,
+                crps: prior_crps,
+                prior_crps,
             }
         };
         if self.scenario.has_weights() {

@@ -57,6 +57,15 @@ pub struct Outcome {
     pub error: [f64; 2],
     /// The same error of the prior (what talk and leaks could reduce).
     pub prior_error: [f64; 2],
+    /// CRPS of each side's belief about the other's reservation at the
+    /// truth, at the start of the formal phase (talk and leaks only), in
+    /// prior sds: a proper score that, unlike `info_bits`, grows with how
+    /// far the belief is from the truth (lower is better).
+    pub crps: [f64; 2],
+    /// The same score of the prior; `prior_crps - crps` is the `crps_gain`
+    /// (positive: learned; negative: misled; exactly 0 when nothing was
+    /// said or leaked).
+    pub prior_crps: [f64; 2],
     /// Bits each side gave away by its words (to a fully trusting listener).
     pub bits_given: [f64; 2],
     /// `info_bits[0] - info_bits[1]`: positive when A learned more.
@@ -78,6 +87,14 @@ pub struct Outcome {
     /// Each side's trust in the other at the end of the run (after the
     /// debrief in a match).
     pub trust: [f64; 2],
+}
+
+impl Outcome {
+    /// Side `i`'s `crps_gain`: the prior's CRPS minus its belief's (prior
+    /// sds; positive: learned, negative: misled).
+    pub fn crps_gain(&self, i: usize) -> f64 {
+        self.prior_crps[i] - self.crps[i]
+    }
 }
 
 impl Table<'_> {
@@ -173,6 +190,8 @@ impl Table<'_> {
             confidence_bits: [start[0].confidence_bits, start[1].confidence_bits],
             error: [start[0].error, start[1].error],
             prior_error: [start[0].prior_error, start[1].prior_error],
+            crps: [start[0].crps, start[1].crps],
+            prior_crps: [start[0].prior_crps, start[1].prior_crps],
             bits_given: [sides[0].given, sides[1].given],
             asymmetry: start[0].info_bits - start[1].info_bits,
             confidences: [sides[0].confidences, sides[1].confidences],

@@ -90,6 +90,11 @@ impl TruncNormal {
     fn z(&self, x: f64) -> f64 {
         ((x - self.m) / self.s).clamp(self.a, self.b)
     }
+
+    /// The normal's mean and sd, and the interval: `(m, s, lo, hi)`.
+    pub(crate) fn params(&self) -> (f64, f64, f64, f64) {
+        (self.m, self.s, self.lo, self.hi)
+    }
 }
 
 impl TruncNormal {
@@ -149,6 +154,16 @@ pub(crate) struct Skew {
 }
 
 impl Skew {
+    /// The density up to a constant factor: `phi(z) Phi(a z + d)` inside
+    /// `[lo, hi]`, 0 outside.
+    pub(crate) fn density_unnormalised(&self, x: f64) -> f64 {
+        if !(x >= self.lo && x <= self.hi) {
+            return 0.0;
+        }
+        let z = (x - self.mu) / self.sigma;
+        phi(z) * cdf(self.a * z + self.si.offset())
+    }
+
     /// `None` when the interval holds too little of the density for the
     /// closed form to keep its precision (or is degenerate).
     pub(crate) fn new(
@@ -441,6 +456,26 @@ impl Grid {
         g.mean = m1.clamp(l, u);
         g.var = (m2 - m1 * m1).max(0.0);
         Some((g, top + total.ln()))
+    }
+
+    /// `P(r <= x)` (`inclusive`) or `P(r < x)`, from `prefix`, the masses
+    /// of the cells before each cell ([`Grid::prefix`]): O(1), where
+    /// [`Component::part`] adds up the cells.
+    pub(crate) fn cdf_with(&self, prefix: &[f64; CELLS + 1], x: f64, inclusive: bool) -> f64 {
+        // Cells outside `first..=last` hold no mass.
+        let i = ((x - self.lo) / self.w)
+            .floor()
+            .clamp(0.0, (CELLS - 1) as f64) as usize;
+        (prefix[i] + self.cell_part(i, x, Side::Below { inclusive }).0).min(1.0)
+    }
+
+    /// The mass of the cells before each cell, and in all (`[CELLS]`).
+    pub(crate) fn prefix(&self) -> [f64; CELLS + 1] {
+        let mut p = [0.0; CELLS + 1];
+        for i in 0..CELLS {
+            p[i + 1] = p[i] + self.mass[i];
+        }
+        p
     }
 
     /// Ends of cell `i`, clipped.

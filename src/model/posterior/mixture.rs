@@ -241,6 +241,18 @@ impl<'a> Posterior<'a> {
         0.5 * (prior.var() / self.var.max(floor)).log2()
     }
 
+    /// The continuous ranked probability score of the belief at `truth`,
+    /// in prior sds: `int (F(x) - 1{x >= truth})^2 dx / prior sd` (0 for a
+    /// point mass at the truth, `|m - truth|` for one at `m`; lower is
+    /// better). Unlike [`Posterior::info_bits`] it is not floored and
+    /// grows with how far the belief is from the truth. Closed forms for a
+    /// point mass, a uniform and a truncated normal; mixtures and other
+    /// shapes are integrated from the distribution function
+    /// (`super::crps`). The prior's own score is [`super::Prior::crps`].
+    pub fn crps(&self, truth: f64) -> f64 {
+        super::crps::mixture(&self.parts, truth) / self.facet.prior.sd()
+    }
+
     /// `|mean - truth|` in prior sds.
     pub fn belief_error(&self, truth: f64) -> f64 {
         (self.mean - truth).abs() / self.facet.prior.sd()

@@ -107,6 +107,7 @@
 //! ```
 
 mod component;
+mod crps;
 mod engine;
 mod evidence;
 mod factors;
@@ -118,6 +119,7 @@ mod tests;
 #[cfg(test)]
 mod trust_tests;
 
+pub use crps::normal as crps_normal;
 pub use evidence::{Bound, Evidence, Lie};
 pub use lie::LieDetector;
 pub use mixture::{INFO_FLOOR, Posterior};

@@ -162,6 +162,13 @@ impl Prior {
         self.var.sqrt()
     }
 
+    /// The prior's CRPS at `truth`, in prior sds (what
+    /// [`super::Posterior::crps`] is when nothing was learned).
+    pub fn crps(&self, truth: f64) -> f64 {
+        let parts = [(1.0, self.component), (0.0, self.component)];
+        super::crps::mixture(&parts, truth) / self.sd()
+    }
+
     /// Index of the cell of the fixed partition holding `x` (clamped).
     #[inline]
     pub fn cell_of(&self, x: f64) -> usize {

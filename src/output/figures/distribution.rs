@@ -12,7 +12,7 @@ pub(super) fn distribution(dir: &Path, ctx: &Context) -> Result<chart::Distribut
     let rows: Vec<ShareRow> = tables::read(dir, "share_distribution.csv")?;
     Ok(chart::DistributionData {
         title: "How each strategy splits the surplus in its deals".into(),
-        y_label: "share of the joint surplus it takes".into(),
+        y_label: "share of the joint surplus it takes, given a deal".into(),
         boxes: rows
             .iter()
             .map(|r| chart::BoxStats {

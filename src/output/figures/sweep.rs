@@ -143,7 +143,7 @@ impl Sweep {
                     let x = self.x(&lead[0]);
                     ps.push((x, ci(r.surplus_mean, r.surplus_ci95)));
                     // sweep_ranking.csv has no CI of these: no band.
-                    pshare.push((x, ci(r.share_mean, f64::NAN)));
+                    pshare.push((x, ci(r.share_given_deal_mean, f64::NAN)));
                     pbits.push((x, ci(r.info_bits_mean, f64::NAN)));
                 }
             }
@@ -160,7 +160,7 @@ impl Sweep {
                     series: surplus,
                 },
                 chart::Panel {
-                    y_label: "share of the joint surplus".into(),
+                    y_label: "share, given a deal".into(),
                     series: share,
                 },
                 chart::Panel {
@@ -193,7 +193,7 @@ impl Sweep {
                 ));
                 pe.push((
                     self.x(x),
-                    mean_ci(&rows, |r| (r.efficiency_mean, r.efficiency_ci95)),
+                    mean_ci(&rows, |r| (r.efficiency, r.efficiency_ci95)),
                 ));
             }
             deal.push(self.band(s, pd));
@@ -211,7 +211,7 @@ impl Sweep {
                     series: deal,
                 },
                 chart::Panel {
-                    y_label: "efficiency (mean over its pairings)".into(),
+                    y_label: "efficiency (pooled; mean over its pairings)".into(),
                     series: eff,
                 },
             ],
@@ -252,9 +252,9 @@ impl Sweep {
         let mut eff = vec![vec![(0.0, 0.0, 0.0); cols_v.len()]; rows_v.len()];
         for (lead, r) in &self.summary {
             if let Some((i, j)) = cell(lead)
-                && r.efficiency_mean.is_finite()
+                && r.efficiency.is_finite()
             {
-                eff[i][j].0 += r.efficiency_mean;
+                eff[i][j].0 += r.efficiency;
                 eff[i][j].1 += 1.0;
                 if r.efficiency_ci95.is_finite() {
                     eff[i][j].2 += r.efficiency_ci95 * r.efficiency_ci95;
@@ -267,7 +267,7 @@ impl Sweep {
             .map(|row| row.iter().map(|(s, n, _)| s / n).collect())
             .collect();
         let data = grid(
-            "Efficiency over the sweep (mean over all pairings)".into(),
+            "Efficiency over the sweep (pooled; mean over all pairings)".into(),
             "efficiency",
             (true, eff_ci),
             eff,

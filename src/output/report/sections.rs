@@ -2,6 +2,7 @@
 //! chart, computed from the data, the introduction, and the cells of its
 //! tables (in `tables.rs`). `html.rs` and `markdown.rs` lay it out.
 
+use super::DESIGN_NOTE;
 use super::compare;
 use super::numbers::Scale;
 use crate::output::figures::{Figure, Figures};
@@ -9,7 +10,6 @@ use crate::output::format::{amount, pct};
 use crate::output::manifest::Manifest;
 use crate::output::tables::{ComparisonRow, RankRow, SummaryRow, WithinRow};
 use negsim_chart as chart;
-use super::DESIGN_NOTE;
 use std::fmt::Write;
 
 /// The tables of a results folder the sentences are computed from.

@@ -2,11 +2,11 @@
 //! verdict against the next rank) and its paragraph, and the summary by
 //! pairing; surplus in the scale of its values.
 
+use super::DESIGN_NOTE;
 use super::Table;
 use super::compare;
 use super::numbers::Scale;
 use crate::output::tables::{ComparisonRow, RankRow, SummaryRow};
-use super::DESIGN_NOTE;
 use std::fmt::Write;
 
 /// A rate or a number of bits in a table: three decimals; empty when
@@ -37,6 +37,7 @@ pub(super) fn ranking_table(id: &str, ranking: &[RankRow], cmp: &[&ComparisonRow
                 number(r.deal_rate_given_zopa),
                 number(r.walk_away_rate),
                 number(r.info_bits_mean),
+                number(r.crps_gain_mean),
                 compare::versus_next(ranking, i, cmp),
             ]
         })
@@ -52,11 +53,12 @@ pub(super) fn ranking_table(id: &str, ranking: &[RankRow], cmp: &[&ComparisonRow
             "given a zone",
             "walked away",
             "info bits",
+            "CRPS gain (sd)",
             "paired test against the next",
         ],
         rows,
     );
-    t.numeric = vec![true, false, true, true, true, true, true, true, false];
+    t.numeric = vec![true, false, true, true, true, true, true, true, true, false];
     t
 }
 
@@ -65,8 +67,10 @@ pub(super) fn ranking_table(id: &str, ranking: &[RankRow], cmp: &[&ComparisonRow
 pub(super) fn ranking_words(ranking: &[RankRow], cmp: &[&ComparisonRow]) -> String {
     let scale = Scale::of(ranking.iter().map(|r| r.surplus_mean));
     let mut t = String::from(
-        "Mean surplus per negotiation over all opponents and both sides; the interval is clustered \
-         by match. ",
+        "Mean surplus per negotiation over all opponents and both sides, a negotiation without a \
+         deal counting as 0 (the payoff the strategies are ranked by); the interval is clustered \
+         by match. Info bits and the CRPS gain (in prior sds) measure what a strategy learned \
+         about the opponent's reservation; both are negative when it was misled. ",
     );
     if let (Some(first), Some(last)) = (ranking.first(), ranking.last()) {
         if compare::tie_at_top(ranking) {
@@ -101,7 +105,7 @@ pub(super) fn ranking_words(ranking: &[RankRow], cmp: &[&ComparisonRow]) -> Stri
 type SummaryColumn = (&'static str, fn(&SummaryRow, Scale) -> String);
 
 /// The columns of the summary table (a few of `summary.csv`'s).
-const SUMMARY: [SummaryColumn; 13] = [
+const SUMMARY: [SummaryColumn; 15] = [
     ("A", |r, _| r.strategy_a.clone()),
     ("B", |r, _| r.strategy_b.clone()),
     ("deal rate", |r, _| number(r.deal_rate)),
@@ -109,10 +113,12 @@ const SUMMARY: [SummaryColumn; 13] = [
     ("walked away", |r, _| number(r.walk_away_rate)),
     ("surplus A", |r, s| s.fmt(r.surplus_a_mean)),
     ("surplus B", |r, s| s.fmt(r.surplus_b_mean)),
-    ("efficiency", |r, _| number(r.efficiency_mean)),
-    ("A's share", |r, _| number(r.share_a_mean)),
+    ("efficiency (pooled)", |r, _| number(r.efficiency)),
+    ("A's share of a deal", |r, _| number(r.share_a_mean)),
     ("bits A", |r, _| number(r.info_bits_a_mean)),
     ("bits B", |r, _| number(r.info_bits_b_mean)),
+    ("CRPS gain A", |r, _| number(r.crps_gain_a_mean)),
+    ("CRPS gain B", |r, _| number(r.crps_gain_b_mean)),
     ("lies caught", |r, _| number(r.lies_detected_mean)),
     ("false accusations", |r, _| number(r.false_detections_mean)),
 ];

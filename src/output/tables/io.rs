@@ -267,8 +267,9 @@ mod tests {
             deal_rate_ci95: 0.25,
             deal_rate_given_zopa: 0.75,
             walk_away_rate: 0.125,
-            share_mean: 0.1,
+            share_given_deal_mean: 0.1,
             info_bits_mean: -0.0,
+            crps_gain_mean: -0.25,
             bits_given_mean: 1e21,
             lies_detected_mean: -1.5,
             false_detections_mean: 0.0,
@@ -283,9 +284,10 @@ mod tests {
         assert_eq!(
             text,
             "rank,strategy,index,surplus_mean,surplus_ci95,surplus_sd,deal_rate,deal_rate_ci95,\
-             deal_rate_given_zopa,walk_away_rate,share_mean,info_bits_mean,bits_given_mean,\
-             lies_detected_mean,false_detections_mean,runs,clusters\n\
-             1,\"soft,prober\",2,0.5,,0,1,0.25,0.75,0.125,0.1,0,1e21,-1.5,0,7,3\n"
+             deal_rate_given_zopa,walk_away_rate,share_given_deal_mean,info_bits_mean,\
+             crps_gain_mean,bits_given_mean,lies_detected_mean,false_detections_mean,runs,\
+             clusters\n\
+             1,\"soft,prober\",2,0.5,,0,1,0.25,0.75,0.125,0.1,0,-0.25,1e21,-1.5,0,7,3\n"
         );
     }
 
@@ -311,7 +313,8 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("r.csv") && e.contains("row 2, column 'share_mean': 'lots' is not a number"),
+            e.contains("r.csv")
+                && e.contains("row 2, column 'share_given_deal_mean': 'lots' is not a number"),
             "{e}"
         );
         fs::write(&p, "rank,strategy\n1,x\n").unwrap();

@@ -1,5 +1,7 @@
-//! `ranking.csv`: the strategies ranked by mean surplus over all opponents
-//! and both sides.
+//! `ranking.csv`: the strategies ranked by their payoff, the expected
+//! surplus per run (a run without a deal counts as 0) over all opponents
+//! and both sides. The share of the surplus is conditional on a deal (so
+//! selected by it) and only describes the deals.
 
 use crate::output::format::csv_num;
 use crate::run::stats::Moments;
@@ -16,7 +18,8 @@ pub struct RankRow {
     pub strategy: String,
     /// Index of the strategy in the experiment (its colour in charts).
     pub index: usize,
-    /// Mean surplus over all opponents and both sides.
+    /// Mean surplus per run over all opponents and both sides (no deal: 0):
+    /// the payoff the ranking ranks by.
     #[serde(with = "csv_num")]
     pub surplus_mean: f64,
     /// Half-width of its 95% CI, clustered by match: `1.96 sd / sqrt(m)`
@@ -39,13 +42,18 @@ pub struct RankRow {
     /// Share of its runs in which it walked away.
     #[serde(with = "csv_num")]
     pub walk_away_rate: f64,
-    /// Mean share of the joint surplus it took (deals).
+    /// Mean share of the joint surplus it took, given a deal (a descriptor
+    /// of its deals, not a payoff: runs without a deal are left out).
     #[serde(with = "csv_num")]
-    pub share_mean: f64,
+    pub share_given_deal_mean: f64,
     /// Mean bits it learned about the opponent at the start of the formal
     /// phase (`info_bits`; negative: misled).
     #[serde(with = "csv_num")]
     pub info_bits_mean: f64,
+    /// Mean reduction of the CRPS of its belief about the opponent's
+    /// reservation from the prior's (prior sds; negative: misled).
+    #[serde(with = "csv_num")]
+    pub crps_gain_mean: f64,
     /// Mean bits it gave away by its words.
     #[serde(with = "csv_num")]
     pub bits_given_mean: f64,
@@ -61,7 +69,8 @@ pub struct RankRow {
     pub clusters: u64,
 }
 
-/// Strategies ranked by mean surplus over all opponents (both sides).
+/// Strategies ranked by mean surplus per run over all opponents (both
+/// sides): the expected payoff, no deal counting as 0.
 pub fn ranking(res: &TournamentResult) -> Vec<RankRow> {
     let k = res.names.len();
     let mut rows: Vec<RankRow> = (0..k).map(|s| rank_row(res, s)).collect();
@@ -80,6 +89,7 @@ pub fn ranking(res: &TournamentResult) -> Vec<RankRow> {
 fn rank_row(res: &TournamentResult, s: usize) -> RankRow {
     let m = Moments::default;
     let (mut surplus, mut deal, mut deal_zopa, mut share) = (m(), m(), m(), m());
+    let mut crps_gain = m();
     let (mut learned, mut given, mut walked, mut caught, mut false_alarms) =
         (m(), m(), m(), m(), m());
     for o in 0..res.names.len() {
@@ -104,6 +114,8 @@ fn rank_row(res: &TournamentResult, s: usize) -> RankRow {
         share.merge(&sb);
         learned.merge(&as_a.info_bits[0]);
         learned.merge(&as_b.info_bits[1]);
+        crps_gain.merge(&as_a.crps_gain[0]);
+        crps_gain.merge(&as_b.crps_gain[1]);
         given.merge(&as_a.bits_given[0]);
         given.merge(&as_b.bits_given[1]);
     }
@@ -118,8 +130,9 @@ fn rank_row(res: &TournamentResult, s: usize) -> RankRow {
         deal_rate_ci95: res.clustered.deal[s].ci95(),
         deal_rate_given_zopa: deal_zopa.mean(),
         walk_away_rate: walked.mean(),
-        share_mean: share.mean(),
+        share_given_deal_mean: share.mean(),
         info_bits_mean: learned.mean(),
+        crps_gain_mean: crps_gain.mean(),
         bits_given_mean: given.mean(),
         lies_detected_mean: caught.mean(),
         false_detections_mean: false_alarms.mean(),

@@ -111,6 +111,14 @@ pub struct RunMetrics {
     #[serde(with = "csv_num")]
     error_reduction_b: f64,
     #[serde(with = "csv_num")]
+    crps_a: f64,
+    #[serde(with = "csv_num")]
+    crps_b: f64,
+    #[serde(with = "csv_num")]
+    crps_gain_a: f64,
+    #[serde(with = "csv_num")]
+    crps_gain_b: f64,
+    #[serde(with = "csv_num")]
     bits_given_a: f64,
     #[serde(with = "csv_num")]
     bits_given_b: f64,
@@ -157,6 +165,10 @@ impl RunMetrics {
             error_b: o.error[1],
             error_reduction_a: o.prior_error[0] - o.error[0],
             error_reduction_b: o.prior_error[1] - o.error[1],
+            crps_a: o.crps[0],
+            crps_b: o.crps[1],
+            crps_gain_a: o.crps_gain(0),
+            crps_gain_b: o.crps_gain(1),
             bits_given_a: o.bits_given[0],
             bits_given_b: o.bits_given[1],
             asymmetry: o.asymmetry,

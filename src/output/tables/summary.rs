@@ -67,16 +67,26 @@ pub struct SummaryRow {
     /// Half-width of its 95% CI.
     #[serde(with = "csv_num")]
     pub joint_surplus_ci95: f64,
-    /// Mean efficiency (runs with a zone of agreement).
+    /// Efficiency, pooled: mean joint surplus over mean possible joint
+    /// surplus, `E[joint] / E[max joint]` (THEORY.md's definition; the
+    /// headline efficiency).
     #[serde(with = "csv_num")]
-    pub efficiency_mean: f64,
-    /// Half-width of its 95% CI.
+    pub efficiency: f64,
+    /// Half-width of its 95% CI: the ratio estimator's delta-method
+    /// interval over runs (over matches, clustered, in matches of several
+    /// runs).
     #[serde(with = "csv_num")]
     pub efficiency_ci95: f64,
-    /// Total joint surplus over total possible.
+    /// The per-run efficiency `joint / max joint` averaged over the runs
+    /// with a zone of agreement (the mean of ratios: weighs a narrow zone
+    /// like a wide one).
     #[serde(with = "csv_num")]
-    pub efficiency_pooled: f64,
-    /// A's mean share of the joint surplus (deals).
+    pub efficiency_mean_of_ratios: f64,
+    /// Half-width of its 95% CI.
+    #[serde(with = "csv_num")]
+    pub efficiency_mean_of_ratios_ci95: f64,
+    /// A's mean share of the joint surplus, given a deal (a descriptor of
+    /// the deals, selected by them; not a payoff).
     #[serde(with = "csv_num")]
     pub share_a_mean: f64,
     /// Half-width of its 95% CI.
@@ -110,6 +120,26 @@ pub struct SummaryRow {
     /// Mean bits B had learned about A at the end of the run.
     #[serde(with = "csv_num")]
     pub info_bits_end_b_mean: f64,
+    /// Mean CRPS of A's belief about B's reservation at the truth, at the
+    /// start of the formal phase (prior sds; lower is better).
+    #[serde(with = "csv_num")]
+    pub crps_a_mean: f64,
+    /// Mean CRPS of B's belief about A's reservation (prior sds).
+    #[serde(with = "csv_num")]
+    pub crps_b_mean: f64,
+    /// Mean reduction of A's CRPS from the prior's (prior sds; positive:
+    /// learned, negative: misled, 0 when nothing was said or leaked).
+    #[serde(with = "csv_num")]
+    pub crps_gain_a_mean: f64,
+    /// Half-width of its 95% CI.
+    #[serde(with = "csv_num")]
+    pub crps_gain_a_ci95: f64,
+    /// Mean reduction of B's CRPS from the prior's (prior sds).
+    #[serde(with = "csv_num")]
+    pub crps_gain_b_mean: f64,
+    /// Half-width of its 95% CI.
+    #[serde(with = "csv_num")]
+    pub crps_gain_b_ci95: f64,
     /// Mean confidence of A's belief (bits: how sure it was).
     #[serde(with = "csv_num")]
     pub confidence_bits_a_mean: f64,
@@ -226,9 +256,10 @@ impl SummaryRow {
             surplus_b_ci95: s.ci95(&s.surplus[1], |m| &m.surplus[1]),
             joint_surplus_mean: s.joint.mean(),
             joint_surplus_ci95: s.ci95(&s.joint, |m| &m.joint),
-            efficiency_mean: s.efficiency.mean(),
-            efficiency_ci95: s.ci95(&s.efficiency, |m| &m.efficiency),
-            efficiency_pooled: s.efficiency_pooled(),
+            efficiency: s.efficiency_pooled(),
+            efficiency_ci95: s.efficiency_pooled_ci95(),
+            efficiency_mean_of_ratios: s.efficiency.mean(),
+            efficiency_mean_of_ratios_ci95: s.ci95(&s.efficiency, |m| &m.efficiency),
             share_a_mean: s.share_a.mean(),
             share_a_ci95: s.ci95(&s.share_a, |m| &m.share_a),
             price_mean: s.price.mean(),
@@ -240,6 +271,12 @@ impl SummaryRow {
             info_bits_b_ci95: s.ci95(&s.info_bits[1], |m| &m.info_bits[1]),
             info_bits_end_a_mean: s.info_bits_end[0].mean(),
             info_bits_end_b_mean: s.info_bits_end[1].mean(),
+            crps_a_mean: s.crps[0].mean(),
+            crps_b_mean: s.crps[1].mean(),
+            crps_gain_a_mean: s.crps_gain[0].mean(),
+            crps_gain_a_ci95: s.ci95(&s.crps_gain[0], |m| &m.crps_gain[0]),
+            crps_gain_b_mean: s.crps_gain[1].mean(),
+            crps_gain_b_ci95: s.ci95(&s.crps_gain[1], |m| &m.crps_gain[1]),
             confidence_bits_a_mean: s.confidence_bits[0].mean(),
             confidence_bits_b_mean: s.confidence_bits[1].mean(),
             error_a_mean: s.error[0].mean(),

@@ -220,6 +220,17 @@ impl ClusterMean {
         self.n = 0.0;
     }
 
+    /// Add to the open cluster a value `y` that counts `n` in the
+    /// denominator (a ratio estimator's numerator and denominator, e.g.
+    /// joint and possible joint surplus; NaN: skipped).
+    #[inline]
+    pub fn push_ratio(&mut self, y: f64, n: f64) {
+        if !(y.is_nan() || n.is_nan()) {
+            self.y += y;
+            self.n += n;
+        }
+    }
+
     /// Add a whole cluster: the sum `y` of its `n` values.
     pub fn add_cluster(&mut self, y: f64, n: f64) {
         self.clusters += 1;
@@ -306,12 +317,17 @@ pub struct MatchClusters {
     pub surplus: [ClusterMean; 2],
     /// Joint surplus.
     pub joint: ClusterMean,
-    /// Efficiency.
+    /// Efficiency per run (the mean of ratios).
     pub efficiency: ClusterMean,
+    /// Pooled efficiency: joint over possible joint surplus (a ratio
+    /// estimator over match totals).
+    pub efficiency_pooled: ClusterMean,
     /// A's share (deals).
     pub share_a: ClusterMean,
     /// Bits learned by A and B.
     pub info_bits: [ClusterMean; 2],
+    /// CRPS gains of A and B.
+    pub crps_gain: [ClusterMean; 2],
     /// Information asymmetry.
     pub asymmetry: ClusterMean,
 }
@@ -320,6 +336,7 @@ impl MatchClusters {
     fn each(&mut self, mut f: impl FnMut(&mut ClusterMean)) {
         let [s0, s1] = &mut self.surplus;
         let [i0, i1] = &mut self.info_bits;
+        let [c0, c1] = &mut self.crps_gain;
         for c in [
             &mut self.deal,
             &mut self.deal_given_zopa,
@@ -327,9 +344,12 @@ impl MatchClusters {
             s1,
             &mut self.joint,
             &mut self.efficiency,
+            &mut self.efficiency_pooled,
             &mut self.share_a,
             i0,
             i1,
+            c0,
+            c1,
             &mut self.asymmetry,
         ] {
             f(c);
@@ -345,9 +365,11 @@ impl MatchClusters {
         for i in 0..2 {
             self.surplus[i].push(o.surplus[i]);
             self.info_bits[i].push(o.info_bits[i]);
+            self.crps_gain[i].push(o.crps_gain(i));
         }
         self.joint.push(o.joint);
         self.efficiency.push(o.efficiency);
+        self.efficiency_pooled.push_ratio(o.joint, o.max_joint);
         self.share_a.push(o.share_a);
         self.asymmetry.push(o.asymmetry);
     }
@@ -357,7 +379,7 @@ impl MatchClusters {
     }
 
     pub(super) fn merge(&mut self, o: &MatchClusters) {
-        let mut theirs = [ClusterMean::default(); 10];
+        let mut theirs = [ClusterMean::default(); 13];
         let mut k = 0;
         let mut o = *o;
         o.each(|c| {

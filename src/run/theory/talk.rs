@@ -157,7 +157,7 @@ pub(super) fn t7(out: &mut Vec<Check>, seed: u64, tweak: Tweak) -> Result<()> {
 }
 
 /// T8: price, no talk, no leaks: nobody learns anything, in any run of any
-/// pairing.
+/// pairing (`info_bits`, asymmetry and `crps_gain` exactly 0).
 pub(super) fn t8(out: &mut Vec<Check>, seed: u64, tweak: Tweak) -> Result<()> {
     let e = price(seed, "rounds = 0\nleak_probability = 0.0", tweak)?;
     let names = ["open", "guarded", "mirroring", "probing"];
@@ -165,7 +165,9 @@ pub(super) fn t8(out: &mut Vec<Check>, seed: u64, tweak: Tweak) -> Result<()> {
     for a in names {
         for b in names {
             let rows = per_run(&e, a, b, 2000, |o| {
-                let zero = o.info_bits == [0.0; 2] && o.asymmetry == 0.0;
+                let zero = o.info_bits == [0.0; 2]
+                    && o.asymmetry == 0.0
+                    && [o.crps_gain(0), o.crps_gain(1)] == [0.0; 2];
                 [(!zero) as u8 as f64]
             });
             nonzero += col(&rows, 0).iter().sum::<f64>();
@@ -173,7 +175,7 @@ pub(super) fn t8(out: &mut Vec<Check>, seed: u64, tweak: Tweak) -> Result<()> {
     }
     out.push(Check::new(
         "T8",
-        "price, no talk, no leaks, 16 pairings x 2,000 runs: runs with info_bits or asymmetry != 0",
+        "price, no talk, no leaks, 16 pairings x 2,000 runs: runs with info_bits, asymmetry or crps_gain != 0",
         Kind::Equal,
         0.0,
         Est(nonzero, 0.0),

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::helpers::*;
 
 /// Columns `runs.csv` must have (price scenario).
-const RUN_COLUMNS: [&str; 32] = [
+const RUN_COLUMNS: [&str; 36] = [
     "strategy_a",
     "strategy_b",
     "run",
@@ -34,6 +34,10 @@ const RUN_COLUMNS: [&str; 32] = [
     "error_b",
     "error_reduction_a",
     "error_reduction_b",
+    "crps_a",
+    "crps_b",
+    "crps_gain_a",
+    "crps_gain_b",
     "bits_given_a",
     "bits_given_b",
     "asymmetry",
@@ -212,6 +216,14 @@ fn runs_csv_has_the_version_2_columns_and_each_run_is_consistent() {
                 p.push(format!("{c} = {v} outside [-6, 6]"));
             }
         }
+        for c in ["crps_a", "crps_b"] {
+            // A CRPS is at least 0 and at most the support's width (8
+            // prior sds for a normal prior, sqrt(12) for a uniform).
+            let v = t.num(row, c);
+            if !(0.0..=8.0).contains(&v) {
+                p.push(format!("{c} = {v} outside [0, 8]"));
+            }
+        }
         for (me, other) in [("a", "b"), ("b", "a")] {
             let caught = t.num(row, &format!("lies_detected_{me}"));
             let accused = t.num(row, &format!("false_detections_{me}"));
@@ -313,6 +325,25 @@ fn summaries_are_the_means_of_the_runs() {
                 "asymmetry_mean",
                 mean(rs.iter().copied(), |r| n("asymmetry", r)),
             ),
+            ("crps_a_mean", mean(rs.iter().copied(), |r| n("crps_a", r))),
+            (
+                "crps_gain_a_mean",
+                mean(rs.iter().copied(), |r| n("crps_gain_a", r)),
+            ),
+            (
+                "crps_gain_b_mean",
+                mean(rs.iter().copied(), |r| n("crps_gain_b", r)),
+            ),
+            // Pooled: mean joint surplus over mean possible joint surplus.
+            (
+                "efficiency",
+                mean(rs.iter().copied(), |r| n("joint_surplus", r))
+                    / mean(rs.iter().copied(), |r| n("max_joint_surplus", r)),
+            ),
+            (
+                "efficiency_mean_of_ratios",
+                mean(zone(), |r| n("efficiency", r)),
+            ),
             (
                 "lies_detected_a_mean",
                 mean(rs.iter().copied(), |r| n("lies_detected_a", r)),
@@ -345,6 +376,7 @@ fn summaries_are_the_means_of_the_runs() {
     for row in &ranking.rows {
         let s = ranking.text(row, "strategy");
         let (mut bits, mut walk, mut caught, mut accused, mut k) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        let mut crps_gain = 0.0;
         for ((a, b), rs) in &by_pair {
             for (me, letter, mine) in [("a", "A", a == s), ("b", "B", b == s)] {
                 if !mine {
@@ -353,6 +385,7 @@ fn summaries_are_the_means_of_the_runs() {
                 for r in rs {
                     k += 1.0;
                     bits += runs.num(r, &format!("info_bits_{me}"));
+                    crps_gain += runs.num(r, &format!("crps_gain_{me}"));
                     walk += ind(runs.text(r, "walk_away") == letter);
                     caught += runs.num(r, &format!("lies_detected_{me}"));
                     accused += runs.num(r, &format!("false_detections_{me}"));
@@ -361,6 +394,7 @@ fn summaries_are_the_means_of_the_runs() {
         }
         for (c, want) in [
             ("info_bits_mean", bits / k),
+            ("crps_gain_mean", crps_gain / k),
             ("walk_away_rate", walk / k),
             ("lies_detected_mean", caught / k),
             ("false_detections_mean", accused / k),
@@ -478,6 +512,8 @@ fn without_talk_or_leaks_nobody_learns_anything() {
             "info_bits_b",
             "info_bits_end_a",
             "info_bits_end_b",
+            "crps_gain_a",
+            "crps_gain_b",
             "bits_given_a",
             "bits_given_b",
             "asymmetry",
@@ -520,6 +556,8 @@ fn without_talk_or_leaks_nobody_learns_anything() {
             "asymmetry_mean",
             "info_bits_a_mean",
             "info_bits_b_mean",
+            "crps_gain_a_mean",
+            "crps_gain_b_mean",
             "bits_given_a_mean",
         ] {
             let v = summary.text(row, c);

@@ -38,7 +38,7 @@ use std::path::Path;
 
 /// Columns `summary.csv` must have (it may have more): version 2's
 /// information in bits, walk-aways, and true and false lie detections.
-const SUMMARY_COLUMNS: [&str; 34] = [
+const SUMMARY_COLUMNS: [&str; 40] = [
     "strategy_a",
     "strategy_b",
     "runs",
@@ -55,12 +55,18 @@ const SUMMARY_COLUMNS: [&str; 34] = [
     "surplus_a_ci95",
     "surplus_b_mean",
     "surplus_b_ci95",
-    "efficiency_mean",
+    "efficiency",
+    "efficiency_ci95",
+    "efficiency_mean_of_ratios",
     "share_a_mean",
     "info_bits_a_mean",
     "info_bits_b_mean",
     "info_bits_end_a_mean",
     "info_bits_end_b_mean",
+    "crps_a_mean",
+    "crps_b_mean",
+    "crps_gain_a_mean",
+    "crps_gain_b_mean",
     "confidence_bits_a_mean",
     "confidence_bits_b_mean",
     "error_reduction_a_mean",

@@ -148,7 +148,6 @@ fn deals_fail_and_the_deal_rate_given_a_zone_depends_on_the_pairing() {
     for (what, d) in [
         ("probing/open - probing/probing", paired(&po, &pp)),
         ("open/probing - probing/probing", paired(&op, &pp)),
-        ("probing/open - open/probing", paired(&po, &op)),
         ("guarded/guarded - probing/guarded", paired(&gg, &pg)),
     ] {
         assert!(d.lo() > 0.0, "{what}: {d:?}");
@@ -220,8 +219,10 @@ walk_away = 0.0
     }
 }
 
-/// The limit side `s`'s reservation claims commit it to in a run: the
-/// precision-weighted mean of its noisy claims (an exact claim if any).
+/// The limit side `s`'s reservation claims commit it to in a run (model
+/// 2.1): the precision-weighted mean `m` of its noisy claims pushed 3 of its
+/// sds in the speaker's favour (buyer `m + 3 s`, seller `m - 3 s`), or an
+/// exact claim if any.
 fn claimed_limit(events: &[Event], s: usize) -> Option<f64> {
     let (mut p, mut sum, mut exact) = (0.0, 0.0, None);
     for e in events {
@@ -241,7 +242,8 @@ fn claimed_limit(events: &[Event], s: usize) -> Option<f64> {
             }
         }
     }
-    exact.or((p > 0.0).then(|| sum / p))
+    let favour = if s == 0 { 1.0 } else { -1.0 };
+    exact.or((p > 0.0).then(|| sum / p + favour * 3.0 / p.sqrt()))
 }
 
 #[test]
@@ -280,7 +282,8 @@ fn claims_commit_a_bluffer_never_offers_nor_accepts_beyond_its_claimed_limit() {
                         "{a} vs {b}, run {run}: price {}, limit {limit}",
                         o.price
                     );
-                    if (limit - truth).abs() > 0.5 * sd() {
+                    // Beyond the catchable margin: the claim binds.
+                    if (limit - truth).abs() > 0.25 * sd() {
                         binding += 1;
                     }
                 }

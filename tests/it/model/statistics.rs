@@ -120,9 +120,12 @@ fn clustered_intervals_and_paired_differences_match_a_recomputation_from_the_run
             assert!(close(c.difference, d), "{c:?}");
             assert!(close(c.difference_ci95, ci), "{c:?}");
             // The p-value follows the t statistic (tables: 5% two-sided at
-            // |t| = 1.96 for hundreds of degrees of freedom).
+            // |t| = 1.960 for infinitely many degrees of freedom, 1.976 for
+            // 149; between the two the verdict depends on the clusters).
             let t = d / (ci / 1.959_963_984_540_054);
-            assert_eq!(c.p_value < 0.05, t.abs() > 1.965, "{c:?} t = {t}");
+            if t.abs() > 1.98 || t.abs() < 1.96 {
+                assert_eq!(c.p_value < 0.05, t.abs() > 1.98, "{c:?} t = {t}");
+            }
             assert!(c.p_holm >= c.p_value, "{c:?}");
             // Better-ranked first.
             assert!(c.difference >= 0.0, "{c:?}");
