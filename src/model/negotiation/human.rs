@@ -11,10 +11,11 @@
 //! This is a separate code path from [`Table::play`]: the batch path is
 //! untouched. Price scenario under alternating offers only.
 
+use super::decide::Responder;
 use super::events::{Event, Observer, Recorder};
 use super::exchange::Said;
 use super::knowledge::Side;
-use super::offers::{Formal, Offer, Responder};
+use super::offers::{Formal, Offer};
 use super::{Outcome, Table};
 use crate::model::rules::Protocol;
 use crate::model::scenario::{MAX_ISSUES, Private, Scenario};

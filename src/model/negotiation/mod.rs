@@ -15,6 +15,7 @@
 //! beliefs, which come from what it observed.
 
 mod auction;
+mod decide;
 mod events;
 mod exchange;
 mod human;

@@ -5,12 +5,13 @@
 //! subgame-perfect offers under complete information.
 
 use super::Table;
+use super::decide::{Responder, same_offer};
 use super::events::{Event, Observer};
 use super::exchange::Caught;
 use super::knowledge::Side;
 use crate::model::posterior::{Bound, Posterior};
 use crate::model::rules::{
-    Acceptance, Commitment, Information, Offers, Protocol, Target, subgame_perfect_share,
+    Commitment, Information, Offers, Protocol, Target, subgame_perfect_share,
 };
 use crate::model::scenario::{MAX_ISSUES, Private, Scenario};
 use crate::model::strategy::Memory;
@@ -36,41 +37,26 @@ pub(super) struct Formal {
     pub(super) walk_away: Option<(usize, u32)>,
 }
 
-/// What a responder decides from: its plan, its belief about the other's
-/// reservation and what it heard, and whether the other repeated its offer.
-pub(super) struct Responder<'p, 'b> {
-    pub(super) plan: &'p Plan,
-    pub(super) belief: &'p Posterior<'b>,
-    pub(super) side: &'p Side,
-    pub(super) held: bool,
-}
-
-/// Whether two offers are the same (to rounding; `scale` the values' sd).
-fn same_offer(a: &Offer, b: &Offer, scale: f64) -> bool {
-    (a.value - b.value).abs() <= 1e-9 * scale
-        && a.x.iter().zip(&b.x).all(|(p, q)| (p - q).abs() <= 1e-9)
-}
-
 /// A side's plan from its current beliefs: where it opens, where it is
 /// heading, and how fast.
 #[derive(Clone, Copy)]
 pub(super) struct Plan {
     /// Its limit: its reservation, or the limit its claims committed it to
     /// (a price, or its own utility).
-    limit: f64,
+    pub(super) limit: f64,
     /// Its target and its opening (a price, or its own utility).
-    target: f64,
-    aspiration: f64,
+    pub(super) target: f64,
+    pub(super) aspiration: f64,
     /// First formal round of the plan and rounds to reach the target.
-    start: u32,
-    rounds: u32,
+    pub(super) start: u32,
+    pub(super) rounds: u32,
     /// `multi_issue`: issues in the order it gives them up (its weight
     /// relative to the other's believed weight, descending) and the other's
     /// believed utility at the frontier point that gives it its limit.
-    order: [u8; MAX_ISSUES],
-    cap: f64,
+    pub(super) order: [u8; MAX_ISSUES],
+    pub(super) cap: f64,
     /// `multi_issue`: the other's believed utility at its target.
-    cap_target: f64,
+    pub(super) cap_target: f64,
 }
 
 impl<'a> Table<'a> {
@@ -403,85 +389,6 @@ impl<'a> Table<'a> {
         plan
     }
 
-    /// Whether side `i` walks away: its belief that the other's reservation
-    /// lies on the agreeable side of its limit, given the other's offers so
-    /// far, is below its `walk_away`.
-    pub(super) fn walks(&self, i: usize, plan: &Plan, belief: &Posterior, side: &Side) -> bool {
-        let w = self.agents[i].walk_away();
-        w > 0.0 && self.zone_probability(i, plan, belief, side) < w
-    }
-
-    /// `P(zone)`: buyer `P(c <= limit | c <= lowest ask)`, seller
-    /// `P(v >= limit | v >= highest bid)`; in `multi_issue`, the probability
-    /// that the other's reservation utility is at most its believed utility
-    /// at the frontier point that gives this side its limit.
-    pub(super) fn zone_probability(
-        &self,
-        i: usize,
-        plan: &Plan,
-        b: &Posterior,
-        side: &Side,
-    ) -> f64 {
-        match self.scenario {
-            Scenario::Price { .. } => self.agreeable(i, plan.limit, b, side),
-            Scenario::MultiIssue { .. } => b.prob_below(plan.cap),
-        }
-    }
-
-    /// `price`: side `i`'s belief that the other's reservation lies on the
-    /// agreeable side of price `level` (buyer `P(c <= level | c <= lowest
-    /// ask)`, seller `P(v >= level | v >= highest bid)`): one cdf query,
-    /// the denominator from the offers heard.
-    fn agreeable(&self, i: usize, level: f64, b: &Posterior, side: &Side) -> f64 {
-        let (lower, upper) = side.res.bounds();
-        let (num, den, inside) = if self.favour[i] < 0.0 {
-            (
-                b.prob_below(level.min(upper)),
-                b.prob_below(upper),
-                upper <= level,
-            )
-        } else {
-            (
-                b.prob_above(level.max(lower)),
-                b.prob_above(lower),
-                lower >= level,
-            )
-        };
-        if den > 1e-300 {
-            (num / den).min(1.0)
-        } else if inside {
-            1.0
-        } else {
-            0.0
-        }
-    }
-
-    /// Whether responders decide by continuation value (version 2.1).
-    pub(super) fn continuation(&self) -> bool {
-        matches!(
-            self.protocol,
-            Protocol::AlternatingOffers {
-                acceptance: Acceptance::Continuation,
-                ..
-            }
-        )
-    }
-
-    /// The side that proposes at the deadline (A proposes in odd rounds).
-    fn last_proposer(&self) -> usize {
-        ((self.protocol.deadline() - 1) % 2) as usize
-    }
-
-    /// Under continuation acceptance in `price`, whether a refusal by `j` of
-    /// the other's held offer shows that the offer is beyond `j`'s limit:
-    /// `j` takes a held offer within its limit whenever it does not propose
-    /// last (refusing it can only bring the same offer later).
-    fn learns_from_refusal(&self, j: usize) -> bool {
-        self.continuation()
-            && matches!(self.scenario, Scenario::Price { .. })
-            && j != self.last_proposer()
-    }
-
     /// Side `i`'s offer at formal round `t`.
     pub(super) fn offer(&self, i: usize, t: u32, private: &Private, plan: &Plan) -> Offer {
         let deadline = self.protocol.deadline();
@@ -509,53 +416,6 @@ impl<'a> Table<'a> {
                 self.frontier_offer(i, level.max(plan.limit), private, plan)
             }
         }
-    }
-
-    /// Whether side `j` accepts `offer` at round `t` (MODEL.md section
-    /// 10.1): never beyond its limit; at the deadline, or at least its
-    /// target, always; otherwise iff its surplus now is at least the
-    /// discounted expected surplus of refusing. While the other still
-    /// concedes, that is its own next offer discounted by one round (version
-    /// 2's rule). An offer the other repeated is taken to be held to the
-    /// deadline: if the other proposes at the deadline, refusing brings at
-    /// best the same offer later, so it accepts now; if it proposes last
-    /// itself, refusing is worth its final offer (its target), discounted to
-    /// the deadline and weighted by its belief that the other accepts it
-    /// (one cdf query). `held` is only ever set under continuation
-    /// acceptance. `acceptance = "next_offer"` is version 2's rule.
-    pub(super) fn accepts(
-        &self,
-        j: usize,
-        t: u32,
-        offer: &Offer,
-        private: &Private,
-        view: &Responder,
-    ) -> bool {
-        let plan = view.plan;
-        let eps = 1e-12 * self.sd[j];
-        if self.gain(j, private, offer, plan.limit) < -eps {
-            return false;
-        }
-        let deadline = self.protocol.deadline();
-        if t >= deadline || self.gain(j, private, offer, plan.target) >= -eps {
-            return true;
-        }
-        let d = self.protocol.discount(j);
-        let now = self.surplus(j, private, offer);
-        if view.held {
-            if self.last_proposer() != j {
-                return true;
-            }
-            let last = self.offer(j, deadline, private, plan);
-            let p = match self.scenario {
-                Scenario::Price { .. } => self.agreeable(j, last.value, view.belief, view.side),
-                Scenario::MultiIssue { .. } => view.belief.prob_below(plan.cap_target),
-            };
-            let later = d.powi((deadline - t) as i32) * p * self.surplus(j, private, &last);
-            return now >= later - eps;
-        }
-        let next = self.offer(j, t + 1, private, plan);
-        now >= d * self.surplus(j, private, &next) - eps
     }
 
     /// How much better `offer` is for side `i` than `level` (a price, or its
