@@ -173,7 +173,7 @@ impl<'a> Table<'a> {
                     walk_away: None,
                 };
             }
-            if held && self.learns_from_refusal(j) {
+            if held && t < deadline && self.learns_from_refusal(j) {
                 // i learns that j's limit lies beyond its held offer.
                 if O::ACTIVE {
                     obs.on(Event::Learns {
