@@ -152,9 +152,8 @@ const GL4_WITHIN: [&[f64]; 4] = [
     ],
 ];
 
-/// Most breakpoints of the numeric integral, and quadrature nodes.
+/// Most breakpoints of the numeric integral.
 const MAX_BREAKS: usize = CELLS + 16;
-const MAX_NODES: usize = 4 * (MAX_BREAKS + 1);
 
 /// The window of a component outside which it holds no mass worth
 /// integrating: a normal-like one's mean +- 8 sd (cut to its range),
@@ -226,7 +225,7 @@ fn numeric(parts: &[(f64, Component)], y: f64) -> f64 {
         }
     }
     let breaks = &mut breaks[..n];
-    breaks.sort_by(f64::total_cmp);
+    breaks.sort_unstable_by(f64::total_cmp);
     let linear = active().all(|(_, c)| {
         matches!(
             c,
@@ -237,7 +236,9 @@ fn numeric(parts: &[(f64, Component)], y: f64) -> f64 {
         return total + piecewise_linear(parts, breaks, lo, hi, y);
     }
     let nodes = Nodes::new(breaks, lo, hi, y, edges);
-    let mut f = [0.0; MAX_NODES];
+    // Sized to the nodes (zeroing the largest array costs more than the
+    // integral).
+    let mut f = vec![0.0; nodes.k];
     for (w, c) in active() {
         add_cdf(&mut f, *w, c, &nodes, lo, hi);
     }
@@ -251,12 +252,12 @@ fn numeric(parts: &[(f64, Component)], y: f64) -> f64 {
 /// Quadrature nodes on the panels between breaks, in increasing order.
 struct Nodes {
     /// Nodes, weights, and the step `1{x >= y}` on their panel.
-    xs: [f64; MAX_NODES],
-    ws: [f64; MAX_NODES],
-    hs: [f64; MAX_NODES],
+    xs: Vec<f64>,
+    ws: Vec<f64>,
+    hs: Vec<f64>,
     k: usize,
     /// Panel half-widths.
-    half: [f64; MAX_BREAKS + 1],
+    half: Vec<f64>,
     panels: usize,
     rule: &'static [(f64, f64)],
     within: &'static [&'static [f64]],
@@ -271,12 +272,13 @@ impl Nodes {
         } else {
             (&GL4, &GL4_WITHIN)
         };
+        let cap = (breaks.len() + 1) * rule.len();
         let mut n = Nodes {
-            xs: [0.0; MAX_NODES],
-            ws: [0.0; MAX_NODES],
-            hs: [0.0; MAX_NODES],
+            xs: Vec::with_capacity(cap),
+            ws: Vec::with_capacity(cap),
+            hs: Vec::with_capacity(cap),
             k: 0,
-            half: [0.0; MAX_BREAKS + 1],
+            half: Vec::with_capacity(breaks.len() + 1),
             panels: 0,
             rule,
             within,
@@ -286,11 +288,12 @@ impl Nodes {
             if b > prev {
                 let (h, c) = (0.5 * (b - prev), 0.5 * (prev + b));
                 for &(t, w) in rule {
-                    let k = n.k;
-                    (n.xs[k], n.ws[k], n.hs[k]) = (c + h * t, w * h, if c < y { 0.0 } else { 1.0 });
+                    n.xs.push(c + h * t);
+                    n.ws.push(w * h);
+                    n.hs.push(if c < y { 0.0 } else { 1.0 });
                     n.k += 1;
                 }
-                n.half[n.panels] = h;
+                n.half.push(h);
                 n.panels += 1;
                 prev = b;
             }
@@ -316,7 +319,7 @@ fn add_cdf(f: &mut [f64], w: f64, c: &Component, nodes: &Nodes, lo: f64, hi: f64
             // interpolating polynomial (exact for degree < the rule's
             // nodes; panels break at its ends, where the density jumps),
             // then scaled to its exact mass.
-            let mut cum = [0.0; MAX_NODES];
+            let mut cum = vec![0.0; nodes.k];
             let (f0, f1) = (c.prob(lo, below), c.prob(hi, below));
             let r = nodes.rule.len();
             let mut acc = 0.0;
