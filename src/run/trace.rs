@@ -163,7 +163,18 @@ impl Claims {
         self.count += 1;
     }
 
-    /// The limit the claims commit the side to, if it made any.
+    /// How far beyond [`Claims::limit`] the claims bind under version
+    /// 2.1's commitment: 3 sds of their mean (0 for an exact claim).
+    pub fn margin(&self) -> f64 {
+        if self.exact.is_some() || self.precision <= 0.0 {
+            0.0
+        } else {
+            3.0 / self.precision.sqrt()
+        }
+    }
+
+    /// The limit the claims state (their precision-weighted mean, or the
+    /// first exact claim), if it made any.
     pub fn limit(&self) -> Option<f64> {
         self.exact
             .or_else(|| (self.precision > 0.0).then(|| self.sum / self.precision))

@@ -3,7 +3,7 @@
 
 use super::Transcript;
 use crate::model::negotiation::Event;
-use crate::model::rules::Protocol;
+use crate::model::rules::{Commitment, Protocol};
 use crate::model::scenario::MAX_ISSUES;
 use std::fmt::Write;
 
@@ -303,15 +303,31 @@ impl Transcript<'_> {
                 self.v(r)
             )
         };
-        let line = format!(
-            "  {} claimed {bound} [{why}]{}",
-            self.who(s),
-            if commits {
-                "; its claims commit it."
-            } else {
-                "."
+        let catchable = matches!(
+            self.exp.protocol,
+            Protocol::AlternatingOffers {
+                commitment: Commitment::Catchable,
+                ..
             }
         );
+        let margin = self.claims[s].margin();
+        let commit = match (commits, catchable && margin > 0.0) {
+            (false, _) => ".".to_string(),
+            (true, false) => "; its claims commit it.".to_string(),
+            // Buyer: up to m + 3 s; seller (and alternatives): down to m - 3 s.
+            (true, true) => {
+                let at = if self.price && s == 0 {
+                    c + margin
+                } else {
+                    c - margin
+                };
+                format!(
+                    "; its claims commit it as far as breaking them could be caught: {} (3 sds of their stated noise).",
+                    self.v(at)
+                )
+            }
+        };
+        let line = format!("  {} claimed {bound} [{why}]{commit}", self.who(s));
         self.line(line);
     }
 

@@ -370,3 +370,24 @@ fn transcripts_tell_false_accusations_as_such() {
     }
     assert!(!t.contains("catches B lying"), "{t}");
 }
+
+#[test]
+fn the_transcript_says_what_a_claim_commits_to_and_when_an_offer_is_held() {
+    // Model 2.1: mirroring's honest, noisy claims (precision-weighted mean
+    // 53,243) bind it only 3 sds of their noise further, at 54,780, beyond
+    // its value of 53,383; B repeats its ask and A takes it as final.
+    let cwd = tmp();
+    let t = trace(
+        cwd.path(),
+        &["--a", "mirroring", "--b", "mirroring", "--run", "1"],
+    );
+    assert!(
+        t.contains("claimed a limit of 53,243 (it pays no more) [honest but noisy: its true value is 53,383]; its claims commit it as far as breaking them could be caught: 54,780"),
+        "{t}"
+    );
+    assert!(
+        t.contains("round  4: A (mirroring) takes B (mirroring)'s repeated offer as final (held to the deadline).")
+            && t.contains("round  4: A (mirroring) accepts."),
+        "{t}"
+    );
+}
