@@ -2,6 +2,7 @@
 
 use super::{Config, DEFAULT_CONFIG, parse};
 use crate::error::{Error, Result};
+use crate::model::negotiation::Table;
 use crate::model::rules::{Exchange, Information, Protocol, Rules};
 use crate::model::scenario::Scenario;
 use crate::model::strategy::Strategy;
@@ -60,6 +61,21 @@ impl Experiment {
         self.config.strategies.push(name);
         self.strategies.push(strategy);
         Ok(())
+    }
+
+    /// The table of the pairing with strategy `a` (by index) on side A and
+    /// `b` on side B.
+    pub fn table(&self, a: usize, b: usize) -> Table<'_> {
+        Table::new(
+            self.rules(),
+            self.strategies[a].as_ref(),
+            self.strategies[b].as_ref(),
+        )
+    }
+
+    /// The index of the strategy named `name`, if the experiment has it.
+    pub fn strategy_index(&self, name: &str) -> Option<usize> {
+        self.strategies.iter().position(|s| s.name() == name)
     }
 
     /// The rules every negotiation of this experiment is played under.

@@ -116,17 +116,8 @@ fn with_bluff(config: &Config, file: &str, bluff: f64, e: u32) -> Result<Experim
 }
 
 fn table<'a>(e: &'a Experiment, listener: &str) -> Table<'a> {
-    let idx = |s: &str| {
-        e.strategies
-            .iter()
-            .position(|x| x.name() == s)
-            .expect("the strategy is in the config")
-    };
-    Table::new(
-        e.rules(),
-        e.strategies[idx(BLUFFER)].as_ref(),
-        e.strategies[idx(listener)].as_ref(),
-    )
+    let idx = |s: &str| e.strategy_index(s).expect("the strategy is in the config");
+    e.table(idx(BLUFFER), idx(listener))
 }
 
 fn row(

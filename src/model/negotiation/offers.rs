@@ -126,6 +126,7 @@ impl<'a> Table<'a> {
         // Each side's previous offer: one it repeats, it is taken to hold.
         let mut last: [Option<Offer>; 2] = [None, None];
         let mut holding = [false; 2];
+        let continuation = self.continuation();
         for t in 1..=deadline {
             let i = ((t - 1) % 2) as usize;
             let j = 1 - i;
@@ -149,7 +150,6 @@ impl<'a> Table<'a> {
                 plans[j] = self.plan_from(j, t + 1, private, &sides[j], &beliefs[j]);
                 fresh[j] = true;
             }
-            let continuation = self.continuation();
             let held = continuation
                 && last[i].is_some_and(|p| same_offer(&p, &offer, self.sd[0].max(self.sd[1])));
             if O::ACTIVE && held && !holding[i] {

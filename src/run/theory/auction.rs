@@ -4,12 +4,10 @@
 //! responders beats 27/32, T12 (version 2.1) the belief about the other's
 //! bid matches what the other knows.
 
-use super::{Check, Est, Kind, Tweak, col, exp, mean, paired, per_run, ratio};
+use super::{Check, Est, Kind, Tweak, col, exp, mean, observed, paired, per_run, ratio};
 use crate::config::Experiment;
 use crate::error::Result;
-use crate::model::negotiation::{Event, Observer, Table};
-use crate::run::tournament::run_rngs;
-use rayon::prelude::*;
+use crate::model::negotiation::{Event, Observer};
 
 /// A double auction on U[0, 1] values with the four presets.
 fn auction(k: f64, rounds: u32, information: &str, seed: u64, tweak: Tweak) -> Result<Experiment> {
@@ -258,25 +256,13 @@ impl Observer for Exact {
 /// caught, trust 1 at the end), whether such a run missed efficiency 1 or
 /// the price `k c + (1 - k) v`, and whether any run did.
 fn disclosure(e: &Experiment, k: f64, a: &str, b: &str, n: u64) -> Vec<[f64; 5]> {
-    let idx = |s: &str| {
-        e.strategies
-            .iter()
-            .position(|x| x.name() == s)
-            .unwrap_or_else(|| panic!("validate uses strategy {s}"))
-    };
-    let table = Table::new(
-        e.rules(),
-        e.strategies[idx(a)].as_ref(),
-        e.strategies[idx(b)].as_ref(),
-    );
-    (0..n as usize)
-        .into_par_iter()
-        .with_min_len(256)
-        .map(|i| {
-            let (mut v, mut r) = run_rngs(e.seed, i as u64);
-            let p = e.scenario.draw(&mut v);
-            let mut seen = Exact::default();
-            let o = table.play(&p, &mut table.new_memories(), &mut r, &mut seen);
+    observed(
+        e,
+        a,
+        b,
+        n,
+        |_| Exact::default(),
+        |o, seen| {
             let trusted = o.trust.iter().all(|t| *t >= 1.0 - 1e-12);
             let mutual = seen.exact == [true, true] && !seen.caught && trusted;
             let (v, c) = (o.private.reservation[0], o.private.reservation[1]);
@@ -291,8 +277,8 @@ fn disclosure(e: &Experiment, k: f64, a: &str, b: &str, n: u64) -> Vec<[f64; 5]>
                 f64::from(u8::from(mutual && !right)),
                 f64::from(u8::from(!right)),
             ]
-        })
-        .collect()
+        },
+    )
 }
 
 /// T12 (version 2.1): k = 1/2 with 3 talk rounds. (a) Mutual exact, trusted

@@ -3,12 +3,10 @@
 //! not pile up at the deadline, and they keep coming in every round band
 //! while runs are open.
 
-use super::{Check, Est, Kind, Tweak, talk};
+use super::{Check, Est, Kind, Tweak, observed, talk};
 use crate::config::Experiment;
 use crate::error::Result;
-use crate::model::negotiation::{Event, Observer, Table};
-use crate::run::tournament::run_rngs;
-use rayon::prelude::*;
+use crate::model::negotiation::{Event, Observer};
 
 /// The four presets of the default tournament.
 const PRESETS: [&str; 4] = ["open", "guarded", "mirroring", "probing"];
@@ -123,31 +121,17 @@ impl Observer for Watch {
 
 /// Play runs `0..n` of pairing (a, b) and time each run's formal phase.
 pub fn timings(exp: &Experiment, a: &str, b: &str, n: u64) -> Vec<Timing> {
-    let idx = |s: &str| {
-        exp.strategies
-            .iter()
-            .position(|x| x.name() == s)
-            .unwrap_or_else(|| panic!("validate uses strategy {s}"))
-    };
-    let table = Table::new(
-        exp.rules(),
-        exp.strategies[idx(a)].as_ref(),
-        exp.strategies[idx(b)].as_ref(),
-    );
-    (0..n as usize)
-        .into_par_iter()
-        .with_min_len(256)
-        .map(|i| {
-            let (mut v, mut r) = run_rngs(exp.seed, i as u64);
-            let p = exp.scenario.draw(&mut v);
-            let mut w = Watch {
-                tol: 1e-9 * (p.reservation[0].abs() + p.reservation[1].abs() + 1.0),
-                ..Watch::default()
-            };
-            table.play(&p, &mut table.new_memories(), &mut r, &mut w);
-            w.timing
-        })
-        .collect()
+    observed(
+        exp,
+        a,
+        b,
+        n,
+        |p| Watch {
+            tol: 1e-9 * (p.reservation[0].abs() + p.reservation[1].abs() + 1.0),
+            ..Watch::default()
+        },
+        |_, w| w.timing,
+    )
 }
 
 /// The round bands of T11 for deadline `t`: 1-5, 6-10, 11-15, 16-(T-1).

@@ -11,7 +11,8 @@
 use crate::config::{Experiment, parse};
 
 use crate::error::{Error, Result};
-use crate::model::negotiation::{Outcome, Quiet, Table};
+use crate::model::negotiation::{Observer, Outcome, Quiet};
+use crate::model::scenario::Private;
 use crate::run::tournament::run_rngs;
 use rayon::prelude::*;
 
@@ -162,8 +163,36 @@ fn exp(text: &str, tweak: Tweak) -> Result<Experiment> {
 }
 
 /// Play runs `0..n` of pairing (a, b) in parallel (each run on its own
-/// generators, so the result does not depend on the threads) and map each
-/// outcome to `f`'s numbers, in run order.
+/// generators, so the result does not depend on the threads), each watched
+/// by a fresh observer from `watch`, and map each outcome with its observer
+/// to `f`, in run order.
+fn observed<O: Observer, T: Send>(
+    exp: &Experiment,
+    a: &str,
+    b: &str,
+    n: u64,
+    watch: impl Fn(&Private) -> O + Sync,
+    f: impl Fn(&Outcome, O) -> T + Sync,
+) -> Vec<T> {
+    let idx = |s: &str| {
+        exp.strategy_index(s)
+            .unwrap_or_else(|| panic!("validate uses strategy {s}"))
+    };
+    let table = exp.table(idx(a), idx(b));
+    (0..n as usize)
+        .into_par_iter()
+        .with_min_len(256)
+        .map(|i| {
+            let (mut v, mut r) = run_rngs(exp.seed, i as u64);
+            let p = exp.scenario.draw(&mut v);
+            let mut w = watch(&p);
+            let o = table.play(&p, &mut table.new_memories(), &mut r, &mut w);
+            f(&o, w)
+        })
+        .collect()
+}
+
+/// [`observed`] with no observer: each outcome mapped to `f`'s numbers.
 fn per_run<const K: usize>(
     exp: &Experiment,
     a: &str,
@@ -171,27 +200,7 @@ fn per_run<const K: usize>(
     n: u64,
     f: impl Fn(&Outcome) -> [f64; K] + Sync,
 ) -> Vec<[f64; K]> {
-    let idx = |s: &str| {
-        exp.strategies
-            .iter()
-            .position(|x| x.name() == s)
-            .unwrap_or_else(|| panic!("validate uses strategy {s}"))
-    };
-    let table = Table::new(
-        exp.rules(),
-        exp.strategies[idx(a)].as_ref(),
-        exp.strategies[idx(b)].as_ref(),
-    );
-    (0..n as usize)
-        .into_par_iter()
-        .with_min_len(256)
-        .map(|i| {
-            let (mut v, mut r) = run_rngs(exp.seed, i as u64);
-            let p = exp.scenario.draw(&mut v);
-            let o = table.play(&p, &mut table.new_memories(), &mut r, &mut Quiet);
-            f(&o)
-        })
-        .collect()
+    observed(exp, a, b, n, |_| Quiet, |o, _| f(o))
 }
 
 /// Column `k` of per-run records.
