@@ -8,6 +8,7 @@ use rand::{Rng, RngExt};
 use rand_distr::{Beta, Distribution, Normal, Triangular};
 use serde::{Deserialize, Serialize};
 
+pub mod exp;
 pub mod special;
 mod truncated;
 

@@ -4,6 +4,7 @@
 //! the half-normal kernel's second antiderivative, and the regularised
 //! incomplete beta function (for beta priors).
 
+use crate::model::dist::exp::FastExp;
 use std::f64::consts::LN_2;
 
 /// `ln sqrt(2 pi)`.
@@ -16,7 +17,7 @@ const THIN: f64 = 1e-7;
 /// Standard normal density.
 #[inline]
 pub fn phi(x: f64) -> f64 {
-    INV_SQRT_2PI * (-0.5 * x * x).exp()
+    INV_SQRT_2PI * (-0.5 * x * x).fast_exp()
 }
 
 /// Logarithm of the standard normal density.
@@ -106,7 +107,7 @@ pub fn cdf(x: f64) -> f64 {
     let (big, small) = (-0.5 * ysq * ysq, -0.5 * (y - ysq) * (y + ysq));
     let e = big + small;
     let gauss = if e > -746.0 {
-        e.exp() * (1.0 + (small - (e - big)))
+        e.fast_exp() * (1.0 + (small - (e - big)))
     } else {
         0.0 // underflow (or an infinite or NaN x, whose y says the rest)
     };
@@ -178,7 +179,7 @@ static TABLE: std::sync::LazyLock<Box<[(f64, f64)]>> = std::sync::LazyLock::new(
 
 fn ln_cdf_lambda_exact(z: f64) -> (f64, f64) {
     let lc = ln_cdf(z);
-    (lc, (ln_phi(z) - lc).exp())
+    (lc, (ln_phi(z) - lc).fast_exp())
 }
 
 /// `ln Phi(z)` and the inverse Mills ratio `lambda(z) = phi(z) / Phi(z)`
@@ -223,7 +224,7 @@ pub fn ln_1m_exp(d: f64) -> f64 {
     if d > -LN_2 {
         (-d.exp_m1()).ln()
     } else {
-        (-d.exp()).ln_1p()
+        (-d.fast_exp()).ln_1p()
     }
 }
 
@@ -257,7 +258,7 @@ pub fn gauss_interval(a: f64, b: f64) -> (f64, f64) {
     if lm == f64::NEG_INFINITY || b - a < THIN {
         return (lm, 0.5 * (a + b));
     }
-    let mean = (ln_phi(a) - lm).exp() - (ln_phi(b) - lm).exp();
+    let mean = (ln_phi(a) - lm).fast_exp() - (ln_phi(b) - lm).fast_exp();
     (lm, mean.clamp(a, b))
 }
 
@@ -278,14 +279,14 @@ fn ln_psi(z: f64) -> f64 {
 /// the antiderivative of `z Phi(z)` and `ln_ref = ln Psi(z_ref)`.
 fn xi_scaled(z: f64, ln_ref: f64) -> f64 {
     if z >= 0.0 {
-        0.5 * ((z * z - 1.0) * cdf(z) + z * phi(z)) * (-ln_ref).exp()
+        0.5 * ((z * z - 1.0) * cdf(z) + z * phi(z)) * (-ln_ref).fast_exp()
     } else if z == f64::NEG_INFINITY {
         0.0
     } else {
         // Xi(-x) = -phi(x) R (1 + x K) / 2, free of cancellation.
         let x = -z;
         let (r, k) = mills(x);
-        -0.5 * r * (1.0 + x * k) * (ln_phi(x) - ln_ref).exp()
+        -0.5 * r * (1.0 + x * k) * (ln_phi(x) - ln_ref).fast_exp()
     }
 }
 
@@ -303,7 +304,7 @@ pub fn phi_integral(z0: f64, z1: f64) -> (f64, f64) {
     if ln_int == f64::NEG_INFINITY {
         return (ln_int, 0.5 * (z0 + z1));
     }
-    let ratio = (l1 - ln_int).exp();
+    let ratio = (l1 - ln_int).fast_exp();
     let mean = (xi_scaled(z1, l1) - xi_scaled(z0, l1)) * ratio;
     let mean = if mean.is_finite() {
         mean.clamp(z0, z1)
@@ -410,7 +411,7 @@ impl Plackett {
         let (hk, hs) = (h * k, 0.5 * (h * h + k * k));
         let mut s = 0.0;
         for i in 0..self.n {
-            s += self.w[i] * ((self.sn[i] * hk - hs) * self.inv[i]).exp();
+            s += self.w[i] * ((self.sn[i] * hk - hs) * self.inv[i]).fast_exp();
         }
         s
     }
@@ -512,7 +513,7 @@ pub fn bvn_upper_s(h: f64, k: f64, r: f64, one_minus_r2: f64) -> f64 {
     if r.abs() < 0.925 {
         let (hk, hs) = (h * k, 0.5 * (h * h + k * k));
         let excess: f64 = plackett_nodes(r)
-            .map(|(sn, inv, w)| w * ((sn * hk - hs) * inv).exp())
+            .map(|(sn, inv, w)| w * ((sn * hk - hs) * inv).fast_exp())
             .sum();
         return (excess + cdf(-h) * cdf(-k)).clamp(0.0, 1.0);
     }
@@ -532,12 +533,14 @@ pub fn bvn_upper_s(h: f64, k: f64, r: f64, one_minus_r2: f64) -> f64 {
         let c = (4.0 - hk) / 8.0;
         let d = (12.0 - hk) / 80.0;
         if asr > -100.0 {
-            bvn = a * asr.exp() * (1.0 - c * (bs - as_) * (1.0 - d * bs) / 3.0 + c * d * as_ * as_);
+            bvn = a
+                * asr.fast_exp()
+                * (1.0 - c * (bs - as_) * (1.0 - d * bs) / 3.0 + c * d * as_ * as_);
         }
         if hk > -100.0 {
             let b = bs.sqrt();
             let sp = TAU.sqrt() * cdf(-b / a);
-            bvn -= (-0.5 * hk).exp() * sp * b * (1.0 - c * bs * (1.0 - d * bs) / 3.0);
+            bvn -= (-0.5 * hk).fast_exp() * sp * b * (1.0 - c * bs * (1.0 - d * bs) / 3.0);
         }
         let a = 0.5 * a;
         let mut s = 0.0;
@@ -548,8 +551,8 @@ pub fn bvn_upper_s(h: f64, k: f64, r: f64, one_minus_r2: f64) -> f64 {
                 if asr > -100.0 {
                     let sp = 1.0 + c * xs * (1.0 + 5.0 * d * xs);
                     let rs = (1.0 - xs).sqrt();
-                    let ep = (-0.5 * hk * xs / ((1.0 + rs) * (1.0 + rs))).exp() / rs;
-                    s += w * asr.exp() * (sp - ep);
+                    let ep = (-0.5 * hk * xs / ((1.0 + rs) * (1.0 + rs))).fast_exp() / rs;
+                    s += w * asr.fast_exp() * (sp - ep);
                 }
             }
         }
@@ -592,9 +595,9 @@ pub fn beta_inc(a: f64, b: f64, x: f64) -> f64 {
     let ln_front =
         libm::lgamma(a + b) - libm::lgamma(a) - libm::lgamma(b) + a * x.ln() + b * (-x).ln_1p();
     if x < (a + 1.0) / (a + b + 2.0) {
-        (ln_front.exp() * beta_cf(a, b, x) / a).clamp(0.0, 1.0)
+        (ln_front.fast_exp() * beta_cf(a, b, x) / a).clamp(0.0, 1.0)
     } else {
-        (1.0 - ln_front.exp() * beta_cf(b, a, 1.0 - x) / b).clamp(0.0, 1.0)
+        (1.0 - ln_front.fast_exp() * beta_cf(b, a, 1.0 - x) / b).clamp(0.0, 1.0)
     }
 }
 
@@ -651,7 +654,7 @@ pub(crate) fn narrow_truncated_moments(a: f64, b: f64) -> (f64, f64) {
         } else {
             2.0
         };
-        let f = k * (-0.5 * (c + d) * (c + d)).exp();
+        let f = k * (-0.5 * (c + d) * (c + d)).fast_exp();
         w0 += f;
         w1 += f * d;
         w2 += f * d * d;
@@ -737,7 +740,7 @@ mod tests {
         // Mass of [40, 41] ~ phi(40)/40: finite in log space.
         let lm = ln_mass(40.0, 41.0);
         assert!((lm - (ln_phi(40.0) + mills(40.0).0.ln())).abs() < 1e-12);
-        assert!((ln_mass(-1.0, 1.0).exp() - 0.682_689_492_137_085_9).abs() < 1e-15);
+        assert!((ln_mass(-1.0, 1.0).fast_exp() - 0.682_689_492_137_085_9).abs() < 1e-15);
         assert!((ln_mass(1.0, 2.0) - ln_mass(-2.0, -1.0)).abs() < 1e-15);
     }
 
@@ -749,7 +752,7 @@ mod tests {
             let (mut s, mut sz) = (0.0, 0.0);
             for i in 0..n {
                 let z = z0 + (i as f64 + 0.5) * h;
-                let p = (ln_cdf(z) - ln_cdf(z1)).exp();
+                let p = (ln_cdf(z) - ln_cdf(z1)).fast_exp();
                 s += p * h;
                 sz += p * z * h;
             }

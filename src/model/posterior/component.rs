@@ -5,6 +5,7 @@
 //! prior's fixed partition.
 
 use super::CELLS;
+use crate::model::dist::exp::FastExp;
 use crate::model::dist::special::{SkewIntegral, cdf, ln_mass, ln_phi, phi};
 
 /// Beyond this many sds from the mean a truncated normal is left to the grid
@@ -54,7 +55,7 @@ impl TruncNormal {
             // cancels to nothing (an sd of 0); integrate about the midpoint.
             crate::model::dist::special::narrow_truncated_moments(a, b)
         } else {
-            let (ea, eb) = ((ln_phi(a) - ln_p).exp(), (ln_phi(b) - ln_p).exp());
+            let (ea, eb) = ((ln_phi(a) - ln_p).fast_exp(), (ln_phi(b) - ln_p).fast_exp());
             let mu = ea - eb;
             (mu, 1.0 + a * ea - b * eb - mu * mu)
         };
@@ -77,8 +78,8 @@ impl TruncNormal {
         if z1 <= z0 {
             return (0.0, 0.0);
         }
-        let p = (ln_mass(z0, z1) - self.ln_p).exp();
-        let d = (ln_phi(z0) - self.ln_p).exp() - (ln_phi(z1) - self.ln_p).exp();
+        let p = (ln_mass(z0, z1) - self.ln_p).fast_exp();
+        let d = (ln_phi(z0) - self.ln_p).fast_exp() - (ln_phi(z1) - self.ln_p).fast_exp();
         (p, self.m * p + self.s * d)
     }
 
@@ -104,7 +105,7 @@ impl TruncNormal {
         if z1 <= z0 {
             return 0.0;
         }
-        (ln_mass(z0, z1) - self.ln_p).exp().min(1.0)
+        (ln_mass(z0, z1) - self.ln_p).fast_exp().min(1.0)
     }
 }
 
@@ -442,7 +443,7 @@ impl Grid {
         };
         let mut total = 0.0;
         for i in first..=last {
-            let m = (ln_w[i] - top).exp();
+            let m = (ln_w[i] - top).fast_exp();
             g.mass[i] = m;
             total += m;
         }
@@ -690,7 +691,7 @@ mod tests {
             let (mut z, mut s1, mut s2) = (0.0, 0.0, 0.0);
             for i in 0..n {
                 let x = lo + (i as f64 + 0.5) * h;
-                let d = (-0.5 * ((x - m) / s).powi(2)).exp();
+                let d = (-0.5 * ((x - m) / s).powi(2)).fast_exp();
                 z += d;
                 s1 += d * x;
                 s2 += d * x * x;
@@ -759,7 +760,7 @@ mod tests {
             assert!(
                 (s.ln_mass() - z.ln()).abs() < 1e-6,
                 "{name}: mass {} vs {z}",
-                s.ln_mass().exp()
+                s.ln_mass().fast_exp()
             );
             let width = hi - lo;
             assert!(

@@ -8,6 +8,7 @@ use super::evidence::{Censored, Evidence};
 use super::factors::{Factors, FactorsN, SmallFactors};
 use super::mixture::Posterior;
 use super::prior::{Facet, Shape, T_CELLS};
+use crate::model::dist::exp::FastExp;
 use crate::model::dist::special::{ln_cdf, ln_mass, ln_phi, phi};
 
 /// A branch's belief and the log of its marginal likelihood.
@@ -83,7 +84,7 @@ impl Facet {
         let lb = bluff.map_or(f64::NEG_INFINITY, |(_, z)| (1.0 - tau).ln() + z);
         match (honest, bluff) {
             (Some((h, _)), Some((b, _))) if lt.is_finite() && lb.is_finite() => {
-                let t = 1.0 / (1.0 + (lb - lt).exp());
+                let t = 1.0 / (1.0 + (lb - lt).fast_exp());
                 Posterior::new(self, t, [(t, h), (1.0 - t, b)], informed)
             }
             (Some((h, _)), _) if lt.is_finite() => {
@@ -386,7 +387,7 @@ impl Facet {
         let mut gv = [0.0; T_CELLS];
         for (j, v) in gv.iter_mut().enumerate().take(n_t) {
             let k = if up { j } else { n_t - 1 - j };
-            *v = (ln_g[k] - top).exp();
+            *v = (ln_g[k] - top).fast_exp();
         }
         let mut out = [f64::NEG_INFINITY; CELLS];
         for (i, o) in out.iter_mut().enumerate() {
@@ -461,7 +462,7 @@ impl Facet {
         if lt == f64::NEG_INFINITY {
             return 0.0;
         }
-        1.0 / (1.0 + (lb - lt).exp())
+        1.0 / (1.0 + (lb - lt).fast_exp())
     }
 
     /// `ln E_u[G(r + f u)]` at one `r`.
@@ -476,7 +477,7 @@ impl Facet {
             let mut acc = 0.0;
             for k in 0..n {
                 let u = (k as f64 + 0.5) * du;
-                acc += 2.0 * phi(u / b) / b * du * g.ln_at(r + sign * u).exp();
+                acc += 2.0 * phi(u / b) / b * du * g.ln_at(r + sign * u).fast_exp();
             }
             return acc.ln();
         };
@@ -502,7 +503,7 @@ impl Facet {
             let u = u0 + (k as f64 + 0.5) * du;
             let wgt = phi((u - mu) / sd);
             den += wgt;
-            num += wgt * phis.ln_at(r + sign * u).exp();
+            num += wgt * phis.ln_at(r + sign * u).fast_exp();
         }
         ln_const + ln_mass(-mu / sd, f64::INFINITY) + (num / den).ln()
     }

@@ -7,6 +7,7 @@
 //! cell still gives each cell its right mass.
 
 use super::evidence::{Censored, Gaussian};
+use crate::model::dist::exp::FastExp;
 use crate::model::dist::special::{gauss_interval, ln_cdf, ln_cdf_lambda, ln_phi, phi_integral};
 
 /// `Phi(z)` rounds to 1 above this.
@@ -178,7 +179,7 @@ impl<const N: usize> FactorsN<N> {
                 1.0 / 3.0 + t2 * (2.0 / 45.0 - t2 * (4.0 / 945.0)),
             )
         } else {
-            let e = (-2.0 * t).exp();
+            let e = (-2.0 * t).fast_exp();
             let coth = (1.0 + e) / (1.0 - e);
             (
                 t - std::f64::consts::LN_2 - t.ln() + (-e).ln_1p(),
@@ -306,7 +307,7 @@ mod tests {
         let h = (b - a) / n as f64;
         let top = f.ln_at(0.5 * (a + b)).max(f.ln_at(a)).max(f.ln_at(b));
         let s: f64 = (0..n)
-            .map(|i| (f.ln_at(a + (i as f64 + 0.5) * h) - top).exp())
+            .map(|i| (f.ln_at(a + (i as f64 + 0.5) * h) - top).fast_exp())
             .sum();
         top + (s / n as f64).ln()
     }

@@ -4,6 +4,7 @@
 
 use super::component::{Component, Side};
 use super::prior::Facet;
+use crate::model::dist::exp::FastExp;
 
 /// Floor of [`Posterior::info_bits`] (bits).
 pub const INFO_FLOOR: f64 = -6.0;
@@ -127,7 +128,7 @@ impl<'a> Posterior<'a> {
         let ln_odds = (t / (1.0 - t)).ln() + (tau * (1.0 - tau0)).ln() - (tau0 * (1.0 - tau)).ln()
             + ph.ln()
             - pb.ln();
-        Some(1.0 / (1.0 + (-ln_odds).exp()))
+        Some(1.0 / (1.0 + (-ln_odds).fast_exp()))
     }
 
     /// Posterior trust: `P(honest | claims, leaks, offers)` (the prior trust
