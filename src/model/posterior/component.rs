@@ -408,6 +408,10 @@ pub(crate) struct Grid {
     first: usize,
     last: usize,
     mass: [f64; CELLS],
+    /// `cum[k]`: the mass of the cells before cell `k`; `cum1[k]`: their
+    /// first moment (O(1) distribution function and partial means).
+    cum: [f64; CELLS + 1],
+    cum1: [f64; CELLS + 1],
     mean: f64,
     var: f64,
 }
@@ -438,6 +442,8 @@ impl Grid {
             first,
             last,
             mass: [0.0; CELLS],
+            cum: [0.0; CELLS + 1],
+            cum1: [0.0; CELLS + 1],
             mean: 0.0,
             var: 0.0,
         };
@@ -453,6 +459,12 @@ impl Grid {
             let (a, b) = g.cell(i);
             m1 += g.mass[i] * 0.5 * (a + b);
             m2 += g.mass[i] * (a * a + a * b + b * b) / 3.0;
+            g.cum[i + 1] = g.cum[i] + g.mass[i];
+            g.cum1[i + 1] = m1;
+        }
+        for k in last + 2..=CELLS {
+            g.cum[k] = g.cum[last + 1];
+            g.cum1[k] = g.cum1[last + 1];
         }
         g.mean = m1.clamp(l, u);
         g.var = (m2 - m1 * m1).max(0.0);
@@ -472,11 +484,30 @@ impl Grid {
 
     /// The mass of the cells before each cell, and in all (`[CELLS]`).
     pub(crate) fn prefix(&self) -> [f64; CELLS + 1] {
-        let mut p = [0.0; CELLS + 1];
-        for i in 0..CELLS {
-            p[i + 1] = p[i] + self.mass[i];
+        self.cum
+    }
+
+    /// Probability and first moment of `r` on `side` of `x`: the cells
+    /// around `x` one by one, the others from the cumulative sums.
+    fn part(&self, x: f64, side: Side) -> (f64, f64) {
+        let i = ((x - self.lo) / self.w).floor();
+        // One cell of margin either side absorbs the rounding of `i`.
+        let (first, end) = (self.first as f64, (self.last + 1) as f64);
+        let a = (i - 1.0).clamp(first, end) as usize;
+        let b = (i + 2.0).clamp(first, end) as usize;
+        let (mut p, mut m1) = match side {
+            Side::Below { .. } => (self.cum[a], self.cum1[a]),
+            Side::Above { .. } => (
+                self.cum[CELLS] - self.cum[b],
+                self.cum1[CELLS] - self.cum1[b],
+            ),
+        };
+        for k in a..b {
+            let (dp, dm) = self.cell_part(k, x, side);
+            p += dp;
+            m1 += dm;
         }
-        p
+        (p, m1)
     }
 
     /// Ends of cell `i`, clipped.
@@ -623,15 +654,7 @@ impl Component {
             },
             Component::Skew(s) => s.part(x, side),
             Component::Ramp(r) => r.part(x, side),
-            Component::Grid(g) => {
-                let (mut p, mut m1) = (0.0, 0.0);
-                for i in g.first..=g.last {
-                    let (dp, dm) = g.cell_part(i, x, side);
-                    p += dp;
-                    m1 += dm;
-                }
-                (p, m1)
-            }
+            Component::Grid(g) => g.part(x, side),
         }
     }
 

@@ -389,13 +389,43 @@ impl Facet {
             let k = if up { j } else { n_t - 1 - j };
             *v = (ln_g[k] - top).fast_exp();
         }
+        // Only cells that matter enter the dot products: values below
+        // NEGLIGIBLE of the largest are left out, and a plateau of equal
+        // values at the far end (a censored claim's likelihood, 1 beyond
+        // the edge) is one value times the kernel's remaining mass.
+        const NEGLIGIBLE: f64 = 1e-30;
+        let gv = &gv[..n_t];
+        let first = gv.iter().position(|&v| v > NEGLIGIBLE).unwrap_or(n_t);
+        let last_value = gv[n_t - 1];
+        let (end, plateau) = if last_value > NEGLIGIBLE {
+            let run = gv.iter().rev().take_while(|&&v| v == last_value).count();
+            (n_t - run, last_value)
+        } else {
+            let end = gv
+                .iter()
+                .rposition(|&v| v > NEGLIGIBLE)
+                .map_or(0, |j| j + 1);
+            (end, 0.0)
+        };
         let mut out = [f64::NEG_INFINITY; CELLS];
         for (i, o) in out.iter_mut().enumerate() {
             let start = if up { i } else { CELLS - 1 - i };
-            let avail = n_t - start;
-            let s = dot(&self.kernel[..avail], &gv[start..n_t])
-                // Kernel mass beyond the grid sees the last cell's value.
-                + (1.0 - self.kernel_cum[avail - 1]).max(0.0) * gv[n_t - 1];
+            let a = start.max(first);
+            let mut s = if a < end {
+                dot(&self.kernel[a - start..end - start], &gv[a..end])
+            } else {
+                0.0
+            };
+            if plateau > 0.0 {
+                // The kernel's mass from the plateau on (and beyond the grid).
+                let q = end.max(start) - start;
+                let mass = if q == 0 {
+                    1.0
+                } else {
+                    1.0 - self.kernel_cum[q - 1]
+                };
+                s += mass.max(0.0) * plateau;
+            }
             *o = s.ln() + top;
         }
         out
