@@ -130,11 +130,12 @@ impl<'a> Table<'a> {
         }
         // What each side believes and knows as the formal phase starts (no
         // offers yet: the belief is from talk and leaks only).
-        let mut beliefs = [0, 1].map(|i| self.belief(i, &sides[i]));
+        // Built in place: a belief is a few KB, and `map` would copy it.
+        let mut beliefs = [self.belief(0, &sides[0]), self.belief(1, &sides[1])];
         let start = [0, 1].map(|i| self.knowledge(i, private, &sides[i], Some(&beliefs[i])));
         if O::ACTIVE {
             obs.on(Event::FormalStart {
-                beliefs: beliefs.map(|b| (b.mean(), b.sd())),
+                beliefs: beliefs.each_ref().map(|b| (b.mean(), b.sd())),
             });
         }
         let formal = self.formal(round, private, &mut sides, memory, &mut beliefs, rng, obs);
@@ -172,7 +173,7 @@ impl<'a> Table<'a> {
             let (lo, hi) = self.facets[j].prior().support();
             ((truth + s * z).clamp(lo, hi), s)
         });
-        [0, 1].map(|i| {
+        let side = |i: usize| {
             let mut side = Side::new(&self.facets[1 - i], memory[i].trust);
             if self.disclosed(1 - i) {
                 let (y, s) = signal[1 - i];
@@ -183,7 +184,8 @@ impl<'a> Table<'a> {
                 side.known = true;
             }
             side
-        })
+        };
+        [side(0), side(1)]
     }
 
     /// Whether side `i`'s reservation is common knowledge.

@@ -204,7 +204,8 @@ impl<'a> Table<'a> {
             if every > 0 && t % every == 0 && t < deadline {
                 xround += 1;
                 self.exchange_round(xround, private, sides, memory, rng, obs);
-                *beliefs = [0, 1].map(|i| self.belief(i, &sides[i]));
+                beliefs[0] = self.belief(0, &sides[0]);
+                beliefs[1] = self.belief(1, &sides[1]);
                 plans = [0, 1].map(|i| self.plan_from(i, t + 1, private, &sides[i], &beliefs[i]));
                 fresh = [true; 2];
                 last = [None, None];

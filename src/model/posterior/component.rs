@@ -558,7 +558,7 @@ impl Grid {
 /// One piece of a posterior. Unboxed on purpose: a posterior lives on the
 /// stack, and building one allocates nothing.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Component {
     /// All mass at one value.
     Point(f64),
@@ -570,11 +570,16 @@ pub(crate) enum Component {
     Skew(Skew),
     /// A uniform times one `Phi`.
     Ramp(Ramp),
-    /// Uniform-density cells.
-    Grid(Grid),
+    /// Uniform-density cells (boxed: a grid is 1.6 KB, the closed forms
+    /// under 200 bytes, and beliefs are moved around by value).
+    Grid(Box<Grid>),
 }
 
 impl Component {
+    /// What fills the slot of a branch with no weight in a posterior (never
+    /// read: posteriors skip zero weights).
+    pub(crate) const UNUSED: Component = Component::Point(0.0);
+
     /// Probability that the uniform-within-cells reading of a cut at `x`
     /// may misplace: the mass of the grid cell `x` falls strictly inside
     /// (0 for closed forms, which are exact).
@@ -840,7 +845,7 @@ mod tests {
             *w = -((i as f64 - 20.0) / 5.0).powi(2);
         }
         let (g, _) = Grid::from_ln_weights(0.0, 1.0 / 64.0, (0.17, 0.6), (10, 38), &ln_w).unwrap();
-        let c = Component::Grid(g);
+        let c = Component::Grid(Box::new(g));
         assert_eq!(c.range(), (0.17, 0.6));
         let (p, m1) = c.part(0.3, Side::Below { inclusive: true });
         let (q, m2) = c.part(0.3, Side::Above { inclusive: false });

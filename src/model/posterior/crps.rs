@@ -473,7 +473,7 @@ mod tests {
                 "{m} {s} [{lo}, {hi}] at {y}: {v} vs {r}"
             );
             // And the numeric path agrees.
-            let num = numeric(&[(1.0, c), (0.0, c)], y);
+            let num = numeric(&[(1.0, c.clone()), (0.0, c)], y);
             assert!((num - r).abs() < 5e-5, "numeric {num} vs {r}");
         }
     }

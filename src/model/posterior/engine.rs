@@ -63,7 +63,12 @@ impl Facet {
         let informed = !ev.is_empty();
         if !ev.has_claims() {
             let c = self.without_claims(ev, l, u);
-            return Posterior::new(self, ev.trust, [(1.0, c), (0.0, c)], informed);
+            return Posterior::new(
+                self,
+                ev.trust,
+                [(1.0, c), (0.0, Component::UNUSED)],
+                informed,
+            );
         }
         let tau = ev.trust;
         // A bluffer's exact claim at the edge it favours is censored (the
@@ -80,23 +85,27 @@ impl Facet {
         } else {
             None
         };
-        let lt = honest.map_or(f64::NEG_INFINITY, |(_, z)| tau.ln() + z);
-        let lb = bluff.map_or(f64::NEG_INFINITY, |(_, z)| (1.0 - tau).ln() + z);
+        let lt = honest
+            .as_ref()
+            .map_or(f64::NEG_INFINITY, |(_, z)| tau.ln() + z);
+        let lb = bluff
+            .as_ref()
+            .map_or(f64::NEG_INFINITY, |(_, z)| (1.0 - tau).ln() + z);
         match (honest, bluff) {
             (Some((h, _)), Some((b, _))) if lt.is_finite() && lb.is_finite() => {
                 let t = 1.0 / (1.0 + (lb - lt).fast_exp());
                 Posterior::new(self, t, [(t, h), (1.0 - t, b)], informed)
             }
             (Some((h, _)), _) if lt.is_finite() => {
-                Posterior::new(self, 1.0, [(1.0, h), (0.0, h)], informed)
+                Posterior::new(self, 1.0, [(1.0, h), (0.0, Component::UNUSED)], informed)
             }
             (_, Some((b, _))) if lb.is_finite() => {
-                Posterior::new(self, 0.0, [(0.0, b), (1.0, b)], informed)
+                Posterior::new(self, 0.0, [(0.0, Component::UNUSED), (1.0, b)], informed)
             }
             _ => {
                 // Claims impossible under both branches: believe the rest.
                 let c = self.without_claims(ev, l, u);
-                Posterior::new(self, 0.0, [(1.0, c), (0.0, c)], informed)
+                Posterior::new(self, 0.0, [(1.0, c), (0.0, Component::UNUSED)], informed)
             }
         }
     }
@@ -138,7 +147,7 @@ impl Facet {
     fn without_claims(&self, ev: &Evidence, l: f64, u: f64) -> Component {
         let (lo, hi) = self.prior.support();
         if ev.leaks.prec == 0.0 && ev.leaks_censored.n == 0 && (l, u) == (lo, hi) {
-            return self.prior.component;
+            return self.prior.component.clone();
         }
         if ev.leaks_censored.n == 0 {
             let f: SmallFactors = self.leak_factors(ev);
@@ -231,7 +240,7 @@ impl Facet {
         };
         f.ln_avgs(last - first + 1, cell, &mut ln_w[first..=last]);
         let (g, z) = Grid::from_ln_weights(self.prior.lo, w, (l, u), (first, last), &ln_w)?;
-        Some((Component::Grid(g), z))
+        Some((Component::Grid(Box::new(g)), z))
     }
 
     fn grid(&self, f: &Factors, l: f64, u: f64) -> Branch {

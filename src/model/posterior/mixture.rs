@@ -15,7 +15,7 @@ pub const INFO_FLOOR: f64 = -6.0;
 /// mass, a uniform, a truncated normal, a truncated extended skew-normal or
 /// 64 cells of uniform density.
 /// Functionals are computed on demand; the moments are cached.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Posterior<'a> {
     facet: &'a Facet,
     trust: f64,

@@ -61,7 +61,7 @@ impl Prior {
             Shape::Cells => {
                 let (g, _) = Grid::from_ln_weights(lo, w, (lo, hi), (0, CELLS - 1), &ln_cells)
                     .expect("prior has mass");
-                Component::Grid(g)
+                Component::Grid(Box::new(g))
             }
         };
         Prior {
@@ -165,7 +165,7 @@ impl Prior {
     /// The prior's CRPS at `truth`, in prior sds (what
     /// [`super::Posterior::crps`] is when nothing was learned).
     pub fn crps(&self, truth: f64) -> f64 {
-        let parts = [(1.0, self.component), (0.0, self.component)];
+        let parts = [(1.0, self.component.clone()), (0.0, Component::UNUSED)];
         super::crps::mixture(&parts, truth) / self.sd()
     }
 
