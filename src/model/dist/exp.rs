@@ -149,7 +149,7 @@ static TABLE: [u64; 128] = [
 /// `e^x`, within 1 ulp.
 #[inline]
 pub fn exp(x: f64) -> f64 {
-    if !(x.abs() < 708.0) {
+    if x.is_nan() || x.abs() >= 708.0 {
         return x.exp();
     }
     let shifted = x * INV_LN2_128 + SHIFT;
@@ -160,6 +160,19 @@ pub fn exp(x: f64) -> f64 {
     let scale = f64::from_bits(TABLE[j].wrapping_add(((k >> 7) as u64) << 52));
     let p = r + r * r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0))));
     scale + scale * p
+}
+
+/// [`exp`] as a method, for the belief engine's expressions.
+pub trait FastExp {
+    /// `e^self` within 1 ulp ([`exp`]).
+    fn fast_exp(self) -> f64;
+}
+
+impl FastExp for f64 {
+    #[inline]
+    fn fast_exp(self) -> f64 {
+        exp(self)
+    }
 }
 
 #[cfg(test)]
@@ -197,18 +210,5 @@ mod tests {
         assert_eq!(exp(800.0), f64::INFINITY);
         assert!(exp(f64::NAN).is_nan());
         assert_eq!(exp(-720.0), (-720.0f64).exp());
-    }
-}
-
-/// [`exp`] as a method, for the belief engine's expressions.
-pub trait FastExp {
-    /// `e^self` within 1 ulp ([`exp`]).
-    fn fast_exp(self) -> f64;
-}
-
-impl FastExp for f64 {
-    #[inline]
-    fn fast_exp(self) -> f64 {
-        exp(self)
     }
 }
