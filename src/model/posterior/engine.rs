@@ -317,7 +317,7 @@ impl Facet {
             }
             BluffLikelihood::Impossible => None,
             BluffLikelihood::Censored => {
-                let conv = self.bluff_convolution(ev);
+                let conv = self.bluff_convolution(ev, self.prior.active(l, u));
                 let leaks: Factors = self.leak_factors(ev);
                 self.grid_with(&leaks, l, u, Some(&conv))
             }
@@ -372,7 +372,9 @@ impl Facet {
     /// claims as a function of the bluffed value `t = r + f u`: cell
     /// averages of `G` over a grid of `t` extending past the support,
     /// convolved with the cell-averaged half-normal kernel.
-    fn bluff_convolution(&self, ev: &Evidence) -> [f64; CELLS] {
+    /// Only the r-cells `first..=last` (those inside the offer bounds) are
+    /// computed, from the t-cells they reach.
+    fn bluff_convolution(&self, ev: &Evidence, (first, last): (usize, usize)) -> [f64; CELLS] {
         let (lo, hi) = self.prior.support();
         let (w, extra) = (self.prior.w, self.extra);
         let up = self.favour.sign() > 0.0;
@@ -382,11 +384,17 @@ impl Facet {
         let n_t = CELLS + extra;
         let t0 = if up { lo } else { lo - extra as f64 * w };
         let mut ln_g = [f64::NEG_INFINITY; T_CELLS];
+        // r-cell i reaches t-cells i.. (up) or ..=extra + i (down).
+        let (t_first, t_end) = if up {
+            (first, n_t)
+        } else {
+            (0, extra + last + 1)
+        };
         let cell = |k: usize| {
-            let a = t0 + k as f64 * w;
+            let a = t0 + (t_first + k) as f64 * w;
             (a, a + w, 0.0)
         };
-        g.ln_avgs(n_t, cell, &mut ln_g[..n_t]);
+        g.ln_avgs(t_end - t_first, cell, &mut ln_g[t_first..t_end]);
         let top = ln_g[..n_t]
             .iter()
             .copied()
@@ -404,7 +412,7 @@ impl Facet {
         // the edge) is one value times the kernel's remaining mass.
         const NEGLIGIBLE: f64 = 1e-30;
         let gv = &gv[..n_t];
-        let first = gv.iter().position(|&v| v > NEGLIGIBLE).unwrap_or(n_t);
+        let first_t = gv.iter().position(|&v| v > NEGLIGIBLE).unwrap_or(n_t);
         let last_value = gv[n_t - 1];
         let (end, plateau) = if last_value > NEGLIGIBLE {
             let run = gv.iter().rev().take_while(|&&v| v == last_value).count();
@@ -417,9 +425,9 @@ impl Facet {
             (end, 0.0)
         };
         let mut out = [f64::NEG_INFINITY; CELLS];
-        for (i, o) in out.iter_mut().enumerate() {
+        for (i, o) in out.iter_mut().enumerate().take(last + 1).skip(first) {
             let start = if up { i } else { CELLS - 1 - i };
-            let a = start.max(first);
+            let a = start.max(first_t);
             let mut s = if a < end {
                 dot(&self.kernel[a - start..end - start], &gv[a..end])
             } else {
@@ -455,8 +463,26 @@ fn one_of<'c>(a: &'c Censored, b: &'c Censored) -> Option<&'c Censored> {
     }
 }
 
-/// Dot product with four accumulators (independent chains vectorise).
+/// Dot product with four accumulators (independent chains vectorise),
+/// with AVX2 where the processor has it: one accumulator per lane, so the
+/// result is the same bit for bit.
 fn dot(a: &[f64], b: &[f64]) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor supports AVX2 (checked just above).
+        return unsafe { dot_avx2(a, b) };
+    }
+    dot_lanes(a, b)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn dot_avx2(a: &[f64], b: &[f64]) -> f64 {
+    dot_lanes(a, b)
+}
+
+#[inline(always)]
+fn dot_lanes(a: &[f64], b: &[f64]) -> f64 {
     let mut acc = [0.0; 4];
     let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
     let tail: f64 = ca
