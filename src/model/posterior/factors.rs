@@ -8,7 +8,7 @@
 
 use super::evidence::{Censored, Gaussian};
 use crate::model::dist::exp::FastExp;
-use crate::model::dist::special::{gauss_interval, ln_cdf, ln_cdf_lambda, ln_phi, phi_integral};
+use crate::model::dist::special::{gauss_interval, ln_cdf_lambda, ln_phi, phi_integral};
 
 /// `Phi(z)` rounds to 1 above this.
 const PLATEAU: f64 = 8.5;
@@ -118,12 +118,13 @@ impl<const N: usize> FactorsN<N> {
         }
     }
 
-    /// Log of the `Phi` factors except `skip` at `r`.
+    /// Log of the `Phi` factors except `skip` at `r` (from the table of
+    /// [`ln_cdf_lambda`]: absolute error below 1e-8).
     fn ln_phis(&self, r: f64, skip: usize) -> f64 {
         let mut s = 0.0;
         for (j, &(a, b, n)) in self.phis[..self.n].iter().enumerate() {
             if j != skip {
-                s += n as f64 * ln_cdf(a * r + b);
+                s += n as f64 * ln_cdf_lambda(a * r + b).0;
             }
         }
         s
