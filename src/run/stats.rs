@@ -4,6 +4,7 @@
 //! fixed order makes results independent of the thread count.
 
 mod clustered;
+mod cross;
 mod within;
 
 use crate::model::negotiation::Outcome;

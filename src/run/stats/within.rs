@@ -13,9 +13,11 @@
 //! (7 x 10) is added to `sum M_g` (which holds `X'X` and `X'Y`) and its outer
 //! product to `sum vec(M_g) vec(M_g)'`, from which the cluster-robust
 //! sandwich of any coefficient is a quadratic form once the coefficients are
-//! known. Sums merge in a fixed order, like [`super::Moments`].
+//! known ([`super::cross`] keeps those sums, in a compact form for clusters
+//! of one run). Sums merge in a fixed order, like [`super::Moments`].
 
 use super::Z95;
+use super::cross::Cross;
 use crate::model::negotiation::Outcome;
 use serde::{Deserialize, Serialize};
 
@@ -23,8 +25,10 @@ use serde::{Deserialize, Serialize};
 pub const REGRESSORS: usize = 7;
 /// Outcomes: deal, joint surplus, A's surplus (in [`Location::unit`]s).
 const OUTCOMES: usize = 3;
-const Z: usize = REGRESSORS + OUTCOMES;
-const M: usize = REGRESSORS * Z;
+/// Quantities of a run: regressors and outcomes.
+pub(super) const Z: usize = REGRESSORS + OUTCOMES;
+/// Entries of `M_g`.
+pub(super) const M: usize = REGRESSORS * Z;
 const ASYM: usize = 1;
 const ZONE: usize = 6;
 const DEAL: usize = REGRESSORS;
@@ -151,16 +155,10 @@ pub struct Slope {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WithinFit {
     loc: Location,
-    /// Runs and closed clusters.
+    /// Runs.
     n: u64,
-    clusters: u64,
-    /// `M` of the open cluster (empty until a match of several runs opens).
-    open: Vec<f64>,
-    /// `sum M_g` over closed clusters.
-    sum: Vec<f64>,
-    /// `sum vec(M_g) vec(M_g)'`, its upper triangle packed by rows
-    /// (symmetric: half the memory and half the work).
-    cross: Vec<f64>,
+    /// `sum M_g` and `sum vec(M_g) vec(M_g)'` over closed clusters.
+    sums: Cross,
     /// Sum, sum of squares, least and largest asymmetry.
     asym: [f64; 4],
 }
@@ -177,10 +175,7 @@ impl WithinFit {
         WithinFit {
             loc,
             n: 0,
-            clusters: 0,
-            open: Vec::new(),
-            sum: vec![0.0; M],
-            cross: vec![0.0; M * (M + 1) / 2],
+            sums: Cross::default(),
             asym: [0.0, 0.0, f64::INFINITY, f64::NEG_INFINITY],
         }
     }
@@ -209,65 +204,35 @@ impl WithinFit {
     /// every run when a match is one run).
     #[inline]
     pub fn push(&mut self, o: &Obs, close: bool) {
-        if let Some(u) = self.row(o) {
-            self.n += 1;
-            self.asym[0] += o.asymmetry;
-            self.asym[1] += o.asymmetry * o.asymmetry;
-            self.asym[2] = self.asym[2].min(o.asymmetry);
-            self.asym[3] = self.asym[3].max(o.asymmetry);
-            let mut m = [0.0; M];
-            for j in 0..REGRESSORS {
-                for a in 0..Z {
-                    m[j * Z + a] = u[j] * u[a];
-                }
+        match self.row(o) {
+            Some(u) => {
+                self.n += 1;
+                self.asym[0] += o.asymmetry;
+                self.asym[1] += o.asymmetry * o.asymmetry;
+                self.asym[2] = self.asym[2].min(o.asymmetry);
+                self.asym[3] = self.asym[3].max(o.asymmetry);
+                self.sums.push(&u, close);
             }
-            if close && self.open.is_empty() {
-                self.add_cluster(&m);
-                return;
-            }
-            if self.open.is_empty() {
-                self.open = vec![0.0; M];
-            }
-            self.open.iter_mut().zip(&m).for_each(|(s, x)| *s += x);
-        }
-        if close {
-            self.close();
+            None if close => self.sums.close_open(),
+            None => {}
         }
     }
 
-    /// Close the open cluster, if it holds runs.
+    /// Close the open cluster, if it holds runs, and fold the buffered runs
+    /// in (the end of a chunk: frees the buffers).
     pub fn close(&mut self) {
-        if !self.open.is_empty() {
-            let m = std::mem::take(&mut self.open);
-            self.add_cluster(&m);
-        }
-    }
-
-    fn add_cluster(&mut self, m: &[f64]) {
-        self.clusters += 1;
-        for (j, &a) in m.iter().enumerate() {
-            self.sum[j] += a;
-            if a != 0.0 {
-                let start = row_start(j);
-                let row = &mut self.cross[start..start + M - j];
-                row.iter_mut().zip(&m[j..]).for_each(|(s, b)| *s += a * b);
-            }
-        }
+        self.sums.close_open();
+        self.sums.settle();
     }
 
     /// Combine with the closed clusters of a later chunk.
     pub fn merge(&mut self, o: &WithinFit) {
         self.n += o.n;
-        self.clusters += o.clusters;
         self.asym[0] += o.asym[0];
         self.asym[1] += o.asym[1];
         self.asym[2] = self.asym[2].min(o.asym[2]);
         self.asym[3] = self.asym[3].max(o.asym[3]);
-        self.sum.iter_mut().zip(&o.sum).for_each(|(a, b)| *a += b);
-        self.cross
-            .iter_mut()
-            .zip(&o.cross)
-            .for_each(|(a, b)| *a += b);
+        self.sums.merge(&o.sums);
     }
 
     /// Runs with every quantity defined.
@@ -277,7 +242,7 @@ impl WithinFit {
 
     /// Clusters (runs, or matches).
     pub fn clusters(&self) -> u64 {
-        self.clusters
+        self.sums.clusters()
     }
 
     /// Standard deviation of the asymmetry over the runs (bits; NaN without
@@ -291,40 +256,18 @@ impl WithinFit {
         (self.asym[1] / n - mean * mean).max(0.0).sqrt()
     }
 
-    /// `sum vec(M_g)' c` squared, summed over clusters: `c' cross c`.
-    fn quad(&self, c: &[f64; M]) -> f64 {
-        let mut s = 0.0;
-        for (p, &cp) in c.iter().enumerate() {
-            if cp != 0.0 {
-                let start = row_start(p);
-                let row = &self.cross[start..start + M - p];
-                let off: f64 = row[1..].iter().zip(&c[p + 1..]).map(|(a, b)| a * b).sum();
-                s += cp * (cp * row[0] + 2.0 * off);
-            }
-        }
-        s.max(0.0)
-    }
-
-    /// `X'X`.
-    fn xtx(&self) -> [[f64; REGRESSORS]; REGRESSORS] {
-        let mut a = [[0.0; REGRESSORS]; REGRESSORS];
-        for (j, row) in a.iter_mut().enumerate() {
-            for (k, x) in row.iter_mut().enumerate() {
-                *x = self.sum[j * Z + k];
-            }
-        }
-        a
-    }
-
     /// The slope of `r` on the asymmetry, values held fixed.
     pub fn slope(&self, r: Response) -> Result<Slope, NoSlope> {
-        if self.clusters < 2 || self.n as usize <= REGRESSORS {
+        let sums = self.sums.settled();
+        if sums.clusters() < 2 || self.n as usize <= REGRESSORS {
             return Err(NoSlope::TooFewRuns);
         }
         if self.asym[3] <= self.asym[2] {
             return Err(NoSlope::NoVariation);
         }
-        let (inv, kept) = inverse(self.xtx());
+        let sum = sums.sum();
+        let xtx = std::array::from_fn(|j| std::array::from_fn(|k| sum[j * Z + k]));
+        let (inv, kept) = inverse(xtx);
         if !kept[ASYM] {
             return Err(NoSlope::Collinear);
         }
@@ -333,7 +276,7 @@ impl WithinFit {
             Response::Efficiency => JOINT,
             Response::SurplusA => SURPLUS_A,
         };
-        let xty: [f64; REGRESSORS] = std::array::from_fn(|j| self.sum[j * Z + y]);
+        let xty: [f64; REGRESSORS] = std::array::from_fn(|j| sum[j * Z + y]);
         let b: [f64; REGRESSORS] =
             std::array::from_fn(|j| (0..REGRESSORS).map(|k| inv[j][k] * xty[k]).sum());
         // Residual weights over [x, y]: e = y - x'b.
@@ -347,14 +290,14 @@ impl WithinFit {
                 c[j * Z + a] = h[j] * w[a];
             }
         }
-        let (g, n) = (self.clusters as f64, self.n as f64);
+        let (g, n) = (sums.clusters() as f64, self.n as f64);
         let k = kept.iter().filter(|&&x| x).count() as f64;
         // CR1: G / (G - 1) * (N - 1) / (N - K).
-        let var = self.quad(&c) * g / (g - 1.0) * (n - 1.0) / (n - k);
+        let var = sums.quad(&c) * g / (g - 1.0) * (n - 1.0) / (n - k);
         let scale = match r {
             Response::Deal => 1.0,
             // No zone in any run: no efficiency to speak of.
-            Response::Efficiency if self.sum[ZONE] > 0.0 => n / self.sum[ZONE],
+            Response::Efficiency if sum[ZONE] > 0.0 => n / sum[ZONE],
             Response::Efficiency => f64::NAN,
             Response::SurplusA => self.loc.unit,
         };
@@ -368,21 +311,23 @@ impl WithinFit {
     /// regressors and responses of a run), with its 95% half-width
     /// clustered like the slopes.
     fn ratio(&self, num: &[(usize, f64)], den: &[(usize, f64)]) -> (f64, f64) {
-        let total = |v: &[(usize, f64)]| v.iter().map(|&(a, x)| x * self.sum[a]).sum::<f64>();
+        let sums = self.sums.settled();
+        let sum = sums.sum();
+        let total = |v: &[(usize, f64)]| v.iter().map(|&(a, x)| x * sum[a]).sum::<f64>();
         let (sy, sn) = (total(num), total(den));
-        if self.clusters == 0 || sn == 0.0 {
+        if sums.clusters() == 0 || sn == 0.0 {
             return (f64::NAN, f64::NAN);
         }
         let r = sy / sn;
-        if self.clusters < 2 {
+        if sums.clusters() < 2 {
             return (r, f64::NAN);
         }
         // Row 0 of M_g holds the cluster's sums of each quantity.
         let mut c = [0.0; M];
         num.iter().for_each(|&(a, x)| c[a] += x);
         den.iter().for_each(|&(a, x)| c[a] -= r * x);
-        let g = self.clusters as f64;
-        (r, Z95 * (self.quad(&c) * g / (g - 1.0)).sqrt() / sn.abs())
+        let g = sums.clusters() as f64;
+        (r, Z95 * (sums.quad(&c) * g / (g - 1.0)).sqrt() / sn.abs())
     }
 
     /// Mean asymmetry (bits) and its 95% half-width.
@@ -410,11 +355,6 @@ impl WithinFit {
         let (m, h) = self.ratio(num, &[(0, 1.0)]);
         (m * self.loc.unit, h * self.loc.unit)
     }
-}
-
-/// Where row `p` (its entries `p..M`) starts in the packed upper triangle.
-fn row_start(p: usize) -> usize {
-    p * M - p * p.saturating_sub(1) / 2
 }
 
 /// The inverse of the symmetric `a` over the regressors that are not
@@ -457,3 +397,7 @@ fn inverse(
 #[cfg(test)]
 #[path = "within_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "within_reference_tests.rs"]
+mod reference_tests;
