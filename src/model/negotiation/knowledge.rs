@@ -125,6 +125,17 @@ impl Table<'_> {
         self.facets[1 - i].belief(&side.res)
     }
 
+    /// Side `i`'s belief now, reusing the work of its `earlier` belief in
+    /// this run ([`Facet::belief_after`]).
+    pub(super) fn belief_after<'s>(
+        &'s self,
+        i: usize,
+        side: &Side,
+        earlier: &Posterior,
+    ) -> Posterior<'s> {
+        self.facets[1 - i].belief_after(&side.res, earlier)
+    }
+
     /// Side `i`'s believed weights of the other (posterior means of an
     /// honest Gaussian update on the prior mean and variance, kept in [0, 1]
     /// and normalised).

@@ -146,7 +146,7 @@ impl<'a> Table<'a> {
             }
             if self.hear_offer(t, j, &offer, sides, obs) {
                 // j caught a lie: it rethinks its target.
-                beliefs[j] = self.belief(j, &sides[j]);
+                beliefs[j] = self.belief_after(j, &sides[j], &beliefs[j]);
                 plans[j] = self.plan_from(j, t + 1, private, &sides[j], &beliefs[j]);
                 fresh[j] = true;
             }
@@ -188,7 +188,7 @@ impl<'a> Table<'a> {
                     Bound::AtMost(offer.value)
                 };
                 sides[i].res.offer(bound);
-                beliefs[i] = self.belief(i, &sides[i]);
+                beliefs[i] = self.belief_after(i, &sides[i], &beliefs[i]);
                 let mut plan = self.plan_from(i, t + 1, private, &sides[i], &beliefs[i]);
                 // Its next offers are no worse for j than the refused one.
                 plan.aspiration = if self.favour[i] < 0.0 {
@@ -204,8 +204,8 @@ impl<'a> Table<'a> {
             if every > 0 && t % every == 0 && t < deadline {
                 xround += 1;
                 self.exchange_round(xround, private, sides, memory, rng, obs);
-                beliefs[0] = self.belief(0, &sides[0]);
-                beliefs[1] = self.belief(1, &sides[1]);
+                beliefs[0] = self.belief_after(0, &sides[0], &beliefs[0]);
+                beliefs[1] = self.belief_after(1, &sides[1], &beliefs[1]);
                 plans = [0, 1].map(|i| self.plan_from(i, t + 1, private, &sides[i], &beliefs[i]));
                 fresh = [true; 2];
                 last = [None, None];

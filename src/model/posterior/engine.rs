@@ -6,7 +6,7 @@ use super::CELLS;
 use super::component::{Component, Grid, Ramp, Skew, TruncNormal};
 use super::evidence::{Censored, Evidence};
 use super::factors::{Factors, FactorsN, SmallFactors};
-use super::mixture::Posterior;
+use super::mixture::{Conv, Posterior};
 use super::prior::{Facet, Shape, T_CELLS};
 use crate::model::dist::exp::FastExp;
 use crate::model::dist::special::{ln_cdf, ln_mass, ln_phi, phi};
@@ -33,7 +33,24 @@ impl Facet {
     /// microsecond for a sceptical listener; O(64) cells otherwise, more
     /// when a bluffer's claims are censored), so build it at decision points.
     pub fn belief(&self, ev: &Evidence) -> Posterior<'_> {
-        self.belief_with(ev, true).with_prior_trust(ev.trust)
+        self.belief_from(ev, None)
+    }
+
+    /// [`Facet::belief`], reusing the work of `earlier`, a belief about this
+    /// facet from the same claims (the bluff convolution of censored claims,
+    /// when the offer bounds have only narrowed since): for re-planning
+    /// within a run, where offers add bounds and claims stay.
+    pub fn belief_after(&self, ev: &Evidence, earlier: &Posterior) -> Posterior<'_> {
+        self.belief_from(ev, earlier.conv.as_deref())
+    }
+
+    fn belief_from(&self, ev: &Evidence, reuse: Option<&Conv>) -> Posterior<'_> {
+        let mut conv = None;
+        let mut b = self
+            .belief_with(ev, true, reuse, &mut conv)
+            .with_prior_trust(ev.trust);
+        b.conv = conv;
+        b
     }
 
     /// The posterior trust given `ev`, read off `earlier` (this facet's
@@ -47,18 +64,26 @@ impl Facet {
         (l <= u)
             .then(|| earlier.trust_within(l, u, ev.trust))
             .flatten()
-            .unwrap_or_else(|| self.belief(ev).trust())
+            .unwrap_or_else(|| self.belief_after(ev, earlier).trust())
     }
 
     /// [`Facet::belief`] with the bluff branch always on cells (the
     /// reference for its closed forms).
     #[cfg(test)]
     pub(crate) fn belief_on_cells(&self, ev: &Evidence) -> Posterior<'_> {
-        self.belief_with(ev, false)
+        self.belief_with(ev, false, None, &mut None)
     }
 
-    /// The belief, with the bluff branch's closed forms (`closed`) or not.
-    fn belief_with(&self, ev: &Evidence, closed: bool) -> Posterior<'_> {
+    /// The belief, with the bluff branch's closed forms (`closed`) or not;
+    /// a bluff convolution is taken from `reuse` if it fits, and left in
+    /// `conv`.
+    fn belief_with(
+        &self,
+        ev: &Evidence,
+        closed: bool,
+        reuse: Option<&Conv>,
+        conv: &mut Option<Box<Conv>>,
+    ) -> Posterior<'_> {
         let (l, u) = self.interval(ev);
         let informed = !ev.is_empty();
         if !ev.has_claims() {
@@ -81,7 +106,7 @@ impl Facet {
             None
         };
         let bluff = if tau < 1.0 {
-            self.bluff(ev, l, u, closed)
+            self.bluff(ev, (l, u), closed, reuse, conv)
         } else {
             None
         };
@@ -291,7 +316,14 @@ impl Facet {
     /// claim, a truncated extended skew-normal for noisy claims (and for an
     /// exact claim at the favoured edge given a Gaussian factor); otherwise,
     /// or when the closed form would lose precision, cells.
-    fn bluff(&self, ev: &Evidence, l: f64, u: f64, closed: bool) -> Branch {
+    fn bluff(
+        &self,
+        ev: &Evidence,
+        (l, u): (f64, f64),
+        closed: bool,
+        reuse: Option<&Conv>,
+        out: &mut Option<Box<Conv>>,
+    ) -> Branch {
         if closed && ev.leaks_censored.n == 0 {
             let branch = match self.bluff_likelihood::<{ SmallFactors::CAPACITY }>(ev, l, u) {
                 BluffLikelihood::Skew(f, l, u) => self.closed_skew(f, l, u),
@@ -317,9 +349,27 @@ impl Facet {
             }
             BluffLikelihood::Impossible => None,
             BluffLikelihood::Censored => {
-                let conv = self.bluff_convolution(ev, self.prior.active(l, u));
+                let (first, last) = self.prior.active(l, u);
+                let fits = |c: &&Conv| {
+                    c.claims == ev.claims
+                        && c.censored == ev.claims_censored
+                        && c.first <= first
+                        && last <= c.last
+                };
+                let conv = match reuse.filter(fits) {
+                    Some(c) => Box::new(c.clone()),
+                    None => Box::new(Conv {
+                        claims: ev.claims,
+                        censored: ev.claims_censored,
+                        first,
+                        last,
+                        values: self.bluff_convolution(ev, (first, last)),
+                    }),
+                };
                 let leaks: Factors = self.leak_factors(ev);
-                self.grid_with(&leaks, l, u, Some(&conv))
+                let branch = self.grid_with(&leaks, l, u, Some(&conv.values));
+                *out = Some(conv);
+                branch
             }
         }
     }

@@ -3,6 +3,7 @@
 //! means) and metrics (MODEL.md section 8).
 
 use super::component::{Component, Side};
+use super::evidence::{Censored, Gaussian};
 use super::prior::Facet;
 use crate::model::dist::exp::FastExp;
 
@@ -26,6 +27,21 @@ pub struct Posterior<'a> {
     informed: bool,
     mean: f64,
     var: f64,
+    /// The bluff convolution this belief was built with (censored claims),
+    /// for a later belief from the same claims.
+    pub(crate) conv: Option<Box<Conv>>,
+}
+
+/// A bluff branch's convolution (`Facet::bluff_convolution`) and the claims
+/// it was computed from: valid for any evidence with the same claims whose
+/// active cells lie within `first..=last`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Conv {
+    pub(crate) claims: Gaussian,
+    pub(crate) censored: Censored,
+    pub(crate) first: usize,
+    pub(crate) last: usize,
+    pub(crate) values: [f64; super::CELLS],
 }
 
 impl<'a> Posterior<'a> {
@@ -57,6 +73,7 @@ impl<'a> Posterior<'a> {
             informed,
             mean: mean.clamp(lo, hi),
             var,
+            conv: None,
         }
     }
 
