@@ -72,3 +72,42 @@ fn trust_read_off_an_earlier_belief_matches_the_belief_from_scratch() {
     assert!(closed < 1e-9, "closed forms: worst difference {closed}");
     assert!(any < 2e-4, "cells: worst difference {any}");
 }
+
+/// [`Facet::belief_after`] reuses the bluff convolution of censored claims
+/// when offers have only narrowed the bounds, and gives the belief computed
+/// from scratch (up to the rounding of a convolution computed on the wider
+/// range); with other claims it computes afresh.
+#[test]
+fn belief_after_reuses_the_convolution_and_agrees_with_a_fresh_belief() {
+    for favour in [Favour::High, Favour::Low] {
+        let facet = Facet::with_default_bluff(Prior::uniform(40_000.0, 60_000.0), favour);
+        let edge = if favour == Favour::High {
+            60_000.0
+        } else {
+            40_000.0
+        };
+        let mut ev = Evidence::new(&facet, 0.5);
+        // Bluffed claims beyond the edge are stated as the edge: censored.
+        ev.claim(edge, 3_000.0).unwrap();
+        ev.claim(edge, 5_000.0).unwrap();
+        ev.claim(51_000.0, 4_000.0).unwrap();
+        let first = facet.belief(&ev);
+        assert!(first.conv.is_some(), "censored claims take the convolution");
+        ev.offer(Bound::AtLeast(44_000.0));
+        ev.offer(Bound::AtMost(57_500.0));
+        let fresh = facet.belief(&ev);
+        let reused = facet.belief_after(&ev, &first);
+        let (c0, c1) = (first.conv.as_ref().unwrap(), reused.conv.as_ref().unwrap());
+        assert_eq!(c0.values, c1.values, "the convolution is reused");
+        assert!((fresh.trust() - reused.trust()).abs() < 1e-9);
+        assert!((fresh.mean() - reused.mean()).abs() < 1e-9 * 20_000.0);
+        assert!((fresh.cdf(50_000.0) - reused.cdf(50_000.0)).abs() < 1e-9);
+        // Other claims: computed afresh, the same as from scratch.
+        ev.claim(edge, 2_000.0).unwrap();
+        let other = facet.belief_after(&ev, &first);
+        let scratch = facet.belief(&ev);
+        assert_ne!(other.conv.as_ref().unwrap().censored, c0.censored);
+        assert_eq!(other.trust(), scratch.trust());
+        assert_eq!(other.mean(), scratch.mean());
+    }
+}
