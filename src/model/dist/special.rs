@@ -177,6 +177,46 @@ static TABLE: std::sync::LazyLock<Box<[(f64, f64)]>> = std::sync::LazyLock::new(
         .collect()
 });
 
+/// Range and step of the lower tail's table.
+const TAIL_LO: f64 = -64.0;
+const TAIL_STEP: f64 = 0.25;
+const TAIL_N: usize = ((TABLE_LO - TAIL_LO) / TAIL_STEP) as usize + 2;
+
+/// `(ln Phi(z) + z^2 / 2, lambda(z))` at the tail table's nodes.
+static TAIL: std::sync::LazyLock<Box<[(f64, f64)]>> = std::sync::LazyLock::new(|| {
+    (0..TAIL_N)
+        .map(|i| {
+            let z = TAIL_LO + i as f64 * TAIL_STEP;
+            let (lc, lam) = ln_cdf_lambda_exact(z);
+            (lc + 0.5 * z * z, lam)
+        })
+        .collect()
+});
+
+/// [`ln_cdf_lambda`] on `[TAIL_LO, TABLE_LO)`: cubic Hermite in the tail
+/// table (derivatives `lambda + z` and `-lambda (z + lambda)`).
+fn ln_cdf_lambda_tail(z: f64) -> (f64, f64) {
+    let x = (z - TAIL_LO) * (1.0 / TAIL_STEP);
+    let i = (x as usize).min(TAIL_N - 2);
+    let t = x - i as f64;
+    let ((g0, l0), (g1, l1)) = (TAIL[i], TAIL[i + 1]);
+    let (z0, z1) = (
+        TAIL_LO + i as f64 * TAIL_STEP,
+        TAIL_LO + (i + 1) as f64 * TAIL_STEP,
+    );
+    let h = TAIL_STEP;
+    let (t2, t3) = (t * t, t * t * t);
+    let (h00, h10, h01, h11) = (
+        2.0 * t3 - 3.0 * t2 + 1.0,
+        t3 - 2.0 * t2 + t,
+        -2.0 * t3 + 3.0 * t2,
+        t3 - t2,
+    );
+    let g = h00 * g0 + h10 * h * (l0 + z0) + h01 * g1 + h11 * h * (l1 + z1);
+    let lam = h00 * l0 - h10 * h * l0 * (z0 + l0) + h01 * l1 - h11 * h * l1 * (z1 + l1);
+    (g - 0.5 * z * z, lam)
+}
+
 fn ln_cdf_lambda_exact(z: f64) -> (f64, f64) {
     let lc = ln_cdf(z);
     (lc, (ln_phi(z) - lc).fast_exp())
@@ -186,11 +226,15 @@ fn ln_cdf_lambda_exact(z: f64) -> (f64, f64) {
 /// (its derivative), for the per-cell hot path: cubic Hermite interpolation
 /// in a table (both derivatives are known exactly: `lambda` and
 /// `-lambda (z + lambda)`), absolute error below 1e-8; exact outside it.
+/// Below the table, down to [`TAIL_LO`], a coarser one of `ln Phi(z) + z^2
+/// / 2` (smooth there: about `-ln(-z)`) serves the same way.
 #[inline]
 pub fn ln_cdf_lambda(z: f64) -> (f64, f64) {
     if !(TABLE_LO..TABLE_HI).contains(&z) {
         return if z >= TABLE_HI {
             (0.0, 0.0)
+        } else if z >= TAIL_LO {
+            ln_cdf_lambda_tail(z)
         } else {
             ln_cdf_lambda_exact(z)
         };
@@ -766,7 +810,8 @@ mod tests {
     fn tabulated_log_cdf_is_accurate() {
         let mut worst: (f64, f64) = (0.0, 0.0);
         for k in 0..100_000 {
-            let z = -17.0 + k as f64 * 26.0 / 100_000.0;
+            // The tail table (down to -64), the fine one and above it.
+            let z = -66.0 + k as f64 * 75.0 / 100_000.0;
             let (a, b) = ln_cdf_lambda(z);
             let (ea, eb) = ln_cdf_lambda_exact(z);
             let eb = if z >= TABLE_HI { 0.0 } else { eb };

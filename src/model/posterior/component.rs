@@ -454,11 +454,12 @@ impl Grid {
             total += m;
         }
         let (mut m1, mut m2) = (0.0, 0.0);
+        let inv = 1.0 / total;
         for i in first..=last {
-            g.mass[i] /= total;
+            g.mass[i] *= inv;
             let (a, b) = g.cell(i);
             m1 += g.mass[i] * 0.5 * (a + b);
-            m2 += g.mass[i] * (a * a + a * b + b * b) / 3.0;
+            m2 += g.mass[i] * (a * a + a * b + b * b) * (1.0 / 3.0);
             g.cum[i + 1] = g.cum[i] + g.mass[i];
             g.cum1[i + 1] = m1;
         }
