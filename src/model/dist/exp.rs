@@ -162,6 +162,19 @@ pub fn exp(x: f64) -> f64 {
     scale + scale * p
 }
 
+/// `x.floor()` by a cast where it is exact (this build targets processors
+/// without a rounding instruction, so `floor` is a library call); the same
+/// value for every argument, except `-0.0` for `-0.0`, which is `+0.0`.
+#[inline]
+pub fn floor(x: f64) -> f64 {
+    if x.abs() < 4.5e15 {
+        let t = x as i64 as f64;
+        if t > x { t - 1.0 } else { t }
+    } else {
+        x.floor()
+    }
+}
+
 /// [`exp`] as a method, for the belief engine's expressions.
 pub trait FastExp {
     /// `e^self` within 1 ulp ([`exp`]).
@@ -210,5 +223,27 @@ mod tests {
         assert_eq!(exp(800.0), f64::INFINITY);
         assert!(exp(f64::NAN).is_nan());
         assert_eq!(exp(-720.0), (-720.0f64).exp());
+    }
+
+    #[test]
+    fn floor_is_the_library_floor() {
+        for x in [
+            0.0,
+            0.5,
+            -0.5,
+            1.0,
+            -1.0,
+            2.999,
+            -2.999,
+            1e15,
+            -1e15 - 0.5,
+            4.6e15,
+            -7e20,
+            1e300,
+        ] {
+            assert_eq!(super::floor(x), x.floor(), "{x}");
+        }
+        assert!(super::floor(f64::NAN).is_nan());
+        assert_eq!(super::floor(f64::NEG_INFINITY), f64::NEG_INFINITY);
     }
 }

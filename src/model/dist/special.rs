@@ -103,7 +103,13 @@ pub fn cdf(x: f64) -> f64 {
     // exp(-y^2 / 2) with y^2 split at a multiple of 1/16 (whose square is
     // exact) plus a small rest; the rounding of their sum is carried to
     // first order, so one exponential keeps full precision.
-    let ysq = (y * 16.0).trunc() / 16.0;
+    // Truncation by a cast where exact (`trunc` is a library call here).
+    let t = y * 16.0;
+    let ysq = if t < 4.5e15 {
+        t as i64 as f64
+    } else {
+        t.trunc()
+    } / 16.0;
     let (big, small) = (-0.5 * ysq * ysq, -0.5 * (y - ysq) * (y + ysq));
     let e = big + small;
     let gauss = if e > -746.0 {

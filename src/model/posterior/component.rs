@@ -477,8 +477,7 @@ impl Grid {
     /// [`Component::part`] adds up the cells.
     pub(crate) fn cdf_with(&self, prefix: &[f64; CELLS + 1], x: f64, inclusive: bool) -> f64 {
         // Cells outside `first..=last` hold no mass.
-        let i = ((x - self.lo) / self.w)
-            .floor()
+        let i = crate::model::dist::exp::floor((x - self.lo) / self.w)
             .clamp(0.0, (CELLS - 1) as f64) as usize;
         (prefix[i] + self.cell_part(i, x, Side::Below { inclusive }).0).min(1.0)
     }
@@ -491,7 +490,7 @@ impl Grid {
     /// Probability and first moment of `r` on `side` of `x`: the cells
     /// around `x` one by one, the others from the cumulative sums.
     fn part(&self, x: f64, side: Side) -> (f64, f64) {
-        let i = ((x - self.lo) / self.w).floor();
+        let i = crate::model::dist::exp::floor((x - self.lo) / self.w);
         // One cell of margin either side absorbs the rounding of `i`.
         let (first, end) = (self.first as f64, (self.last + 1) as f64);
         let a = (i - 1.0).clamp(first, end) as usize;
@@ -523,7 +522,7 @@ impl Grid {
         if !(x > self.l && x < self.u) {
             return 0.0;
         }
-        let i = ((x - self.lo) / self.w).floor();
+        let i = crate::model::dist::exp::floor((x - self.lo) / self.w);
         if i < self.first as f64 || i > self.last as f64 {
             return 0.0;
         }

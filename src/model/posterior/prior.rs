@@ -172,7 +172,7 @@ impl Prior {
     /// Index of the cell of the fixed partition holding `x` (clamped).
     #[inline]
     pub fn cell_of(&self, x: f64) -> usize {
-        (((x - self.lo) / self.w).floor().max(0.0) as usize).min(CELLS - 1)
+        (crate::model::dist::exp::floor((x - self.lo) / self.w).max(0.0) as usize).min(CELLS - 1)
     }
 
     /// Prior mass of cell `i`.
