@@ -202,6 +202,14 @@ impl<const N: usize> FactorsN<N> {
         out: &mut [f64],
     ) {
         const NEGLIGIBLE: f64 = 40.0;
+        if self.gauss.is_none() && self.n == 0 {
+            // A constant: every cell's average is the constant (what the
+            // rules below give, without evaluating them).
+            for (i, o) in out.iter_mut().enumerate().take(n) {
+                *o = self.ln_k + cell(i).2;
+            }
+            return;
+        }
         let mut best = f64::NEG_INFINITY;
         let mut sharp = [false; super::prior::T_CELLS];
         let mut top_sharp = (f64::NEG_INFINITY, usize::MAX);
