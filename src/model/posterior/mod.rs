@@ -123,6 +123,7 @@
 
 mod component;
 mod crps;
+mod debrief;
 mod engine;
 mod evidence;
 mod factors;
