@@ -702,6 +702,46 @@ impl Component {
     }
 }
 
+/// What the CRPS (`super::crps`) integrates with.
+impl Skew {
+    /// `(mu, sigma, a, d)`: the density is `phi(z) Phi(a z + d)`, `z = (r -
+    /// mu) / sigma`.
+    pub(crate) fn shape(&self) -> (f64, f64, f64, f64) {
+        (self.mu, self.sigma, self.a, self.si.offset())
+    }
+}
+
+impl Ramp {
+    /// `(alpha, beta)`: the density is proportional to `Phi(alpha r + beta)`.
+    pub(crate) fn slope(&self) -> (f64, f64) {
+        (self.alpha, self.beta)
+    }
+}
+
+/// A grid's cells as the CRPS reads them: the partition (`lo`, width
+/// `w`), the cells that may hold mass `first..=last` and the masses.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Layout<'a> {
+    pub(crate) lo: f64,
+    pub(crate) w: f64,
+    pub(crate) first: usize,
+    pub(crate) last: usize,
+    pub(crate) mass: &'a [f64; CELLS],
+}
+
+impl Grid {
+    /// Its [`Layout`].
+    pub(crate) fn layout(&self) -> Layout<'_> {
+        Layout {
+            lo: self.lo,
+            w: self.w,
+            first: self.first,
+            last: self.last,
+            mass: &self.mass,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

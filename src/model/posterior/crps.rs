@@ -5,23 +5,59 @@
 //! cell holding the truth and is floored, it grows with how far the belief
 //! is from the truth, so a 3-sd deception scores worse than a 0.5-sd one.
 //!
-//! Closed forms: a point mass at `m` scores `|m - y|`; a uniform on `[l,
-//! u]` scores `((y - l)^3 + (u - y)^3) / (3 (u - l)^2)` for `y` inside; a
-//! normal truncated to `[l, u]` scores, in standard units `z = (x - m) /
-//! s` with ends `a`, `b` and mass `P = Phi(b) - Phi(a)`,
-//! `s / P^2 [int_a^zy (Phi - Phi(a))^2 + int_zy^b (Phi - Phi(b))^2]`,
-//! from `int (Phi(z) - c)^2 dz = z (Phi - c)^2 + 2 phi (Phi - c) -
-//! Phi(sqrt 2 z) / sqrt(pi)`; untruncated this is Gneiting's `s [z (2
-//! Phi(z) - 1) + 2 phi(z) - 1 / sqrt(pi)]`. A mixture, a skew-normal, a ramp
-//! or cells are integrated numerically from the distribution function:
-//! Gauss-Legendre on panels that break at the truth, at every component's
-//! ends, about every smooth component's bulk and (for cells) at every cell
-//! edge, where the distribution function is linear between edges, so cells
-//! alone are integrated exactly.
+//! # Method
+//!
+//! `CRPS(F, y) = E|X - y| - E|X - X'| / 2` for independent `X, X'` drawn
+//! from `F`, and `E|X - X'| / 2 = int F (1 - F)` (the Gini term). For a
+//! belief `F = t F_1 + (1 - t) F_2` this is
+//!
+//! `t D_1(y) + (1 - t) D_2(y) - t^2 G_1 - (1 - t)^2 G_2 - t (1 - t) E|X_1 - X_2|`
+//!
+//! with `D_i(x) = E|X_i - x|` (from a component's probability and first
+//! moment below `x`) and `G_i` its own Gini term, neither needing a
+//! quadrature for the closed forms. What each kind contributes:
+//!
+//! - a point mass, a uniform, a truncated normal: `D` and `G` in closed
+//!   form (`G = s [Phi(sqrt2 b) - Phi(sqrt2 a)] / sqrt(pi) - s P (phi(a) +
+//!   phi(b))`, over `P^2`, for a normal cut to `[a, b]` in its own units);
+//! - cells (and points and uniforms together): `F` is piecewise linear, so
+//!   `int (F - H)^2` is summed exactly, cell by cell ([`cells`]);
+//! - an extended skew-normal with a mild skew and its whole mass inside its
+//!   range: a series in closed form ([`skew::Near`]);
+//! - one whose `Phi` factor makes a sharp edge (the bluff branch after a
+//!   claim), alone or with the honest branch's normal lined up on that
+//!   edge: closed forms for its normal bulk, and exact integrals against
+//!   fixed nodes of the edge region ([`skew::Edge`]);
+//! - any other skew-normal, a ramp, or a truncated normal where the closed
+//!   form loses precision: a piecewise polynomial density through its
+//!   values at Gauss-Legendre nodes on panels fitted to its shape, whose
+//!   distribution function and its first two integrals are then exact
+//!   polynomials ([`smooth::Smooth`]).
+//!
+//! Cross terms `E|X_1 - X_2|` use the cheaper side: `D_2` at a point mass;
+//! the integral of `D` over each cell for cells (`D` has an antiderivative
+//! in closed form for every other kind); for a normal against a smooth
+//! density, Gauss nodes of the normal. Everything is exact but for the
+//! polynomial densities (about 1e-8 of the prior sd) and the series
+//! truncations (below 1e-12 of the component's sd).
 
-use super::CELLS;
-use super::component::{Component, Side, TruncNormal};
+use super::component::{Component, TruncNormal};
 use crate::model::dist::special::{cdf, phi};
+
+#[path = "crps_cells.rs"]
+mod cells;
+#[path = "crps_rules.rs"]
+mod rules;
+#[path = "crps_skew.rs"]
+mod skew;
+#[path = "crps_smooth.rs"]
+mod smooth;
+#[cfg(test)]
+#[path = "crps_tests.rs"]
+mod tests;
+
+use skew::{Edge, Near};
+use smooth::Smooth;
 
 /// `1 / sqrt(pi)`.
 const FRAC_1_SQRT_PI: f64 = 0.564_189_583_547_756_3;
@@ -29,41 +65,12 @@ const FRAC_1_SQRT_PI: f64 = 0.564_189_583_547_756_3;
 /// Beyond this many sds, `Phi` is 0 or 1 and `phi` 0 in `f64`.
 const Z_MAX: f64 = 40.0;
 
-/// `Phi(z) - Phi(r)`, without cancellation in the upper tail.
-fn phi_diff(z: f64, r: f64) -> f64 {
-    if z + r > 0.0 {
-        cdf(-r) - cdf(-z)
-    } else {
-        cdf(z) - cdf(r)
-    }
-}
+/// A component whose finest feature is wider than this many cells is
+/// integrated over each cell exactly when crossed with cells.
+const WIDE: f64 = 2.0;
 
-/// `int_r^z (Phi(t) - Phi(r))^2 dt` (negative orientation allowed: `z <
-/// r`), in closed form.
-fn phi_sq_integral(r: f64, z: f64) -> f64 {
-    let d = phi_diff(z, r);
-    let s2 = std::f64::consts::SQRT_2;
-    z * d * d + 2.0 * phi(z) * d - phi_diff(s2 * z, s2 * r) * FRAC_1_SQRT_PI
-}
-
-/// CRPS of a normal `N(m, s^2)` truncated to `[lo, hi]` at `y` (exact;
-/// `None` when the interval holds too little of the normal's mass for the
-/// closed form to keep its precision).
-pub(crate) fn truncated_normal(t: &TruncNormal, y: f64) -> Option<f64> {
-    let (m, s, lo, hi) = t.params();
-    let outside = (lo - y).max(0.0) + (y - hi).max(0.0);
-    let a = ((lo - m) / s).clamp(-Z_MAX, Z_MAX);
-    let b = ((hi - m) / s).clamp(-Z_MAX, Z_MAX);
-    let mass = phi_diff(b, a);
-    if mass.is_nan() || mass <= 1e-6 {
-        return None;
-    }
-    let zy = ((y - m) / s).clamp(a, b);
-    let lower = phi_sq_integral(a, zy);
-    // int_zy^b (Phi - Phi(b))^2 = -int_b^zy (...)
-    let upper = -phi_sq_integral(b, zy);
-    Some(s * (lower + upper).max(0.0) / (mass * mass) + outside)
-}
+/// Beyond this many sds `Phi` is 0 or 1 to within `1e-18`.
+const Z_FLAT: f64 = 9.0;
 
 /// CRPS of a uniform on `[lo, hi]` at `y` (exact).
 pub(crate) fn uniform(lo: f64, hi: f64, y: f64) -> f64 {
@@ -78,525 +85,402 @@ pub fn normal(m: f64, s: f64, y: f64) -> f64 {
     s * (z * (2.0 * cdf(z) - 1.0) + 2.0 * phi(z) - FRAC_1_SQRT_PI)
 }
 
-/// A component's CRPS in closed form, where it has one.
-fn closed(c: &Component, y: f64) -> Option<f64> {
-    match c {
-        Component::Point(m) => Some((m - y).abs()),
-        Component::Uniform { lo, hi } => Some(uniform(*lo, *hi, y)),
-        Component::Trunc(t) => truncated_normal(t, y),
-        _ => None,
+/// A normal `N(m, s^2)` cut to `[lo, hi]`, in closed form. In its own
+/// units it is reflected, if need be, so that `a + b <= 0`: its mass then
+/// lies where `Phi` keeps its relative precision.
+#[derive(Debug, Clone, Copy)]
+struct Normal {
+    m: f64,
+    s: f64,
+    lo: f64,
+    hi: f64,
+    /// 1, or -1 when reflected; the reflected ends.
+    sign: f64,
+    a: f64,
+    b: f64,
+    /// `Phi` and `phi` at the ends, and the mass.
+    ca: f64,
+    cb: f64,
+    pa: f64,
+    pb: f64,
+    mass: f64,
+    /// Mean and Gini term.
+    mean: f64,
+    gini: f64,
+}
+
+impl Normal {
+    /// `None` when the interval holds under `1e-6` of the normal.
+    fn new(t: &TruncNormal) -> Option<Normal> {
+        let (m, s, lo, hi) = t.params();
+        let a = ((lo - m) / s).clamp(-Z_MAX, Z_MAX);
+        let b = ((hi - m) / s).clamp(-Z_MAX, Z_MAX);
+        let (sign, a, b) = if a + b > 0.0 {
+            (-1.0, -b, -a)
+        } else {
+            (1.0, a, b)
+        };
+        let s2 = std::f64::consts::SQRT_2;
+        let (ca, pa, c2a) = if a < -Z_FLAT {
+            (0.0, 0.0, 0.0)
+        } else {
+            (cdf(a), phi(a), cdf(s2 * a))
+        };
+        let (cb, pb, c2b) = if b > Z_FLAT {
+            (1.0, 0.0, 1.0)
+        } else {
+            (cdf(b), phi(b), cdf(s2 * b))
+        };
+        let mass = cb - ca;
+        if mass.is_nan() || mass <= 1e-6 {
+            return None;
+        }
+        let gini = s * ((c2b - c2a) * FRAC_1_SQRT_PI - mass * (pa + pb)) / (mass * mass);
+        let mean = m + sign * s * (pa - pb) / mass;
+        // Ends past Z_MAX sds are taken at Z_MAX (beyond, E|X - x| grows
+        // linearly).
+        let (lo, hi) = if sign > 0.0 {
+            (m + s * a, m + s * b)
+        } else {
+            (m - s * b, m - s * a)
+        };
+        Some(Normal {
+            m,
+            s,
+            lo,
+            hi,
+            sign,
+            a,
+            b,
+            ca,
+            cb,
+            pa,
+            pb,
+            mass,
+            mean: mean.clamp(lo, hi),
+            gini: gini.max(0.0),
+        })
+    }
+
+    /// Whether it is a whole normal for practical purposes.
+    fn whole(&self) -> bool {
+        self.a < -Z_FLAT && self.b > Z_FLAT
+    }
+
+    /// Reflected standard units of `x`, cut to the ends, with `Phi` and
+    /// `phi` there.
+    fn at(&self, x: f64) -> (f64, f64, f64) {
+        let z = (self.sign * (x - self.m) / self.s).clamp(self.a, self.b);
+        if z < -Z_FLAT {
+            (z, 0.0, 0.0)
+        } else if z > Z_FLAT {
+            (z, 1.0, 0.0)
+        } else {
+            (z, cdf(z), phi(z))
+        }
+    }
+
+    /// `E|X - x|`.
+    fn abs_dev(&self, x: f64) -> f64 {
+        let xc = x.clamp(self.lo, self.hi);
+        let (z, c, p) = self.at(xc);
+        // int_a^b |t - z| phi(t) dt = z (2 Phi(z) - Phi(a) - Phi(b)) + 2 phi(z) - phi(a) - phi(b).
+        let e = z * (2.0 * c - self.ca - self.cb) + 2.0 * p - self.pa - self.pb;
+        self.s * (e / self.mass).max(0.0) + (x - xc).abs()
+    }
+
+    /// An antiderivative in `x` of `E|X - x|`: `2 Psi2(x) - (x - mean)^2 /
+    /// 2` with `Psi2(x) = E[((x - X)^+)^2] / 2`, from the partial second
+    /// moments `P E[(z - Z)^2; Z <= z] = (z^2 + 1)(Phi(z) - Phi(a)) + z
+    /// phi(z) + (a - 2z) phi(a)` and its mirror (for the reflected form).
+    fn abs_dev_int(&self, x: f64) -> f64 {
+        let xc = x.clamp(self.lo, self.hi);
+        let (z, c, p) = self.at(xc);
+        let half_sq = 0.5 * self.s * self.s / self.mass
+            * if self.sign > 0.0 {
+                (z * z + 1.0) * (c - self.ca) + z * p + (self.a - 2.0 * z) * self.pa
+            } else {
+                (z * z + 1.0) * (self.cb - c) - z * p + (2.0 * z - self.b) * self.pb
+            };
+        // Past the upper end, Psi2 grows as the second integral of 1.
+        let d = (x - xc).max(0.0);
+        let psi = 0.5 * (self.abs_dev(xc) + xc - self.mean);
+        let e = x - self.mean;
+        2.0 * (half_sq + psi * d + 0.5 * d * d) - 0.5 * e * e
+    }
+
+    /// Gauss nodes `(x, weight)` of its distribution (see
+    /// [`smooth::normal_nodes`]).
+    fn nodes(&self, kinks: bool) -> impl Iterator<Item = (f64, f64)> {
+        smooth::normal_nodes(self.m, self.s, self.sign, (self.a, self.b), kinks)
     }
 }
 
-/// Nodes and weights of 4-point Gauss-Legendre on `[-1, 1]`.
-const GL4: [(f64, f64); 4] = [
-    (-0.861_136_311_594_052_6, 0.347_854_845_137_453_85),
-    (-0.339_981_043_584_856_26, 0.652_145_154_862_546_1),
-    (0.339_981_043_584_856_26, 0.652_145_154_862_546_1),
-    (0.861_136_311_594_052_6, 0.347_854_845_137_453_85),
-];
+/// One component, ready for the terms of the decomposition.
+enum Part {
+    Point(f64),
+    Uniform(f64, f64),
+    Normal(Normal),
+    Near(Near),
+    Edge(Edge),
+    Smooth(Smooth),
+}
+
+impl Part {
+    fn new(c: &Component) -> Part {
+        match c {
+            Component::Point(p) => Part::Point(*p),
+            Component::Uniform { lo, hi } => Part::Uniform(*lo, *hi),
+            Component::Trunc(t) => {
+                Normal::new(t).map_or_else(|| Part::Smooth(Smooth::trunc(t)), Part::Normal)
+            }
+            Component::Skew(s) => {
+                if let Some(n) = Near::new(s, c) {
+                    Part::Near(n)
+                } else if let Some(e) = Edge::new(s, c) {
+                    Part::Edge(e)
+                } else {
+                    Part::Smooth(Smooth::skew(s, c))
+                }
+            }
+            Component::Ramp(r) => Part::Smooth(Smooth::ramp(r, c)),
+            Component::Grid(_) => unreachable!("cells are summed in `cells`"),
+        }
+    }
+
+    /// The same component as a piecewise polynomial density, for the
+    /// cross terms that need its Gauss nodes.
+    fn smooth(self, c: &Component) -> Part {
+        match (self, c) {
+            (Part::Normal(_), Component::Trunc(t)) => Part::Smooth(Smooth::trunc(t)),
+            (Part::Near(_) | Part::Edge(_), Component::Skew(s)) => Part::Smooth(Smooth::skew(s, c)),
+            (p, _) => p,
+        }
+    }
+
+    /// `E|X - x|`.
+    fn abs_dev(&self, x: f64) -> f64 {
+        match self {
+            Part::Point(p) => (p - x).abs(),
+            Part::Uniform(lo, hi) => uniform_abs_dev(*lo, *hi, x),
+            Part::Normal(n) => n.abs_dev(x),
+            Part::Near(n) => n.abs_dev(x),
+            Part::Edge(e) => e.abs_dev(x),
+            Part::Smooth(s) => s.abs_dev(x),
+        }
+    }
+
+    /// `int F (1 - F)`.
+    fn gini(&self) -> f64 {
+        match self {
+            Part::Point(_) => 0.0,
+            Part::Uniform(lo, hi) => (hi - lo) / 6.0,
+            Part::Normal(n) => n.gini,
+            Part::Near(n) => n.gini(),
+            Part::Edge(e) => e.gini(1.0, None).expect("alone, an edge's tables apply"),
+            Part::Smooth(s) => s.gini(),
+        }
+    }
+
+    /// Gauss nodes `(x, weight)` of its distribution, in increasing `x`,
+    /// into `out` (for integrands with `kinks` a finer rule for a
+    /// normal); their number. `None` for an edge, which has none.
+    fn nodes(&self, kinks: bool, out: &mut Nodes) -> Option<usize> {
+        let mut k = 0;
+        let mut push = |(x, w): (f64, f64)| {
+            (out.0[k], out.1[k]) = (x, w);
+            k += 1;
+        };
+        match self {
+            Part::Point(p) => push((*p, 1.0)),
+            Part::Uniform(lo, hi) => smooth::uniform_nodes(*lo, *hi).for_each(push),
+            Part::Normal(n) => n.nodes(kinks).for_each(push),
+            Part::Near(n) => n.nodes().for_each(push),
+            Part::Smooth(s) => s.nodes().for_each(push),
+            Part::Edge(_) => return None,
+        }
+        Some(k)
+    }
+
+    /// The scale of its finest feature: a normal's sd, a piecewise
+    /// polynomial's narrowest panel, an edge's width.
+    fn scale(&self) -> f64 {
+        match self {
+            Part::Point(_) => 0.0,
+            Part::Uniform(lo, hi) => hi - lo,
+            Part::Normal(n) => n.s,
+            Part::Near(n) => n.scale(),
+            Part::Edge(e) => e.width(),
+            Part::Smooth(s) => s.finest(),
+        }
+    }
+}
+
+/// Gauss nodes and weights.
+type Nodes = ([f64; smooth::MAX_NODES], [f64; smooth::MAX_NODES]);
+
+/// `E|U - x|` for `U` uniform on `[lo, hi]`.
+fn uniform_abs_dev(lo: f64, hi: f64, x: f64) -> f64 {
+    if x <= lo {
+        0.5 * (lo + hi) - x
+    } else if x >= hi {
+        x - 0.5 * (lo + hi)
+    } else {
+        ((x - lo) * (x - lo) + (hi - x) * (hi - x)) / (2.0 * (hi - lo))
+    }
+}
 
 /// CRPS at `y` of the mixture `parts` (weights summing to 1), in the
 /// facet's units.
 pub(crate) fn mixture(parts: &[(f64, Component)], y: f64) -> f64 {
     let mut active = parts.iter().filter(|p| p.0 > 0.0);
-    if let (Some((_, c)), None) = (active.next(), active.next())
-        && let Some(v) = closed(c, y)
-    {
-        return v;
-    }
-    numeric(parts, y)
-}
-
-/// Nodes and weights of 2-point Gauss-Legendre on `[-1, 1]` (exact for
-/// the quadratic integrand between cell edges where every component is
-/// linear).
-const GL2: [(f64, f64); 2] = [
-    (-0.577_350_269_189_625_8, 1.0),
-    (0.577_350_269_189_625_8, 1.0),
-];
-
-/// `GL2_WITHIN[i][j]`: the integral from -1 to node `i` of the Lagrange
-/// polynomial of node `j` of [`GL2`] (a density's integral up to each node
-/// from its values at the nodes).
-const GL2_WITHIN: [&[f64]; 2] = [
-    &[0.499_999_999_999_999_8, -0.077_350_269_189_625_7],
-    &[1.077_350_269_189_625_7, 0.500_000_000_000_000_2],
-];
-
-/// The same for [`GL4`].
-const GL4_WITHIN: [&[f64]; 4] = [
-    &[
-        0.173_927_422_568_726_95,
-        -0.053_208_360_169_997_526,
-        0.025_254_925_378_809_467,
-        -0.007_110_299_371_591_383,
-    ],
-    &[
-        0.376_236_234_999_736_2,
-        0.326_072_577_431_272_9,
-        -0.055_760_857_204_941_74,
-        0.013_471_001_189_076_3,
-    ],
-    &[
-        0.334_383_843_948_377_56,
-        0.707_906_012_067_487_8,
-        0.326_072_577_431_273_2,
-        -0.028_381_389_862_282_322,
-    ],
-    &[
-        0.354_965_144_509_045_26,
-        0.626_890_229_483_736_6,
-        0.705_353_515_032_543_6,
-        0.173_927_422_568_726_87,
-    ],
-];
-
-/// Most breakpoints of the numeric integral.
-const MAX_BREAKS: usize = CELLS + 16;
-
-/// The window of a component outside which it holds no mass worth
-/// integrating: a normal-like one's mean +- 8 sd (cut to its range),
-/// otherwise its range.
-fn window(c: &Component) -> (f64, f64) {
-    let (l, h) = c.range();
-    match c {
-        Component::Trunc(_) | Component::Skew(_) => {
-            let (m, s) = (c.mean(), c.var().sqrt());
-            (l.max(m - 8.0 * s), h.min(m + 8.0 * s))
-        }
-        _ => (l, h),
-    }
-}
-
-/// The numeric integral of [`mixture`]: Gauss-Legendre (4 points; 2
-/// between cell edges) on the panels between the truth, the components' ends, a smooth component's
-/// `mean +- 1 sd` and `+- 3 sd` and (with cells) the cell edges, over the
-/// components' windows. The distribution function at the nodes is exact
-/// for every component but a skew-normal, whose bivariate normal
-/// probabilities are costly: its distribution function is taken exactly at
-/// the ends of the window and in between by integrating its density (the
-/// polynomial through its values at a panel's nodes), scaled to the exact
-/// mass.
-fn numeric(parts: &[(f64, Component)], y: f64) -> f64 {
-    let active = || parts.iter().filter(|p| p.0 > 0.0);
-    let (mut rlo, mut rhi) = (f64::INFINITY, f64::NEG_INFINITY);
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for (_, c) in active() {
-        let (l, h) = c.range();
-        let (wl, wh) = window(c);
-        (rlo, rhi, lo, hi) = (rlo.min(l), rhi.max(h), lo.min(wl), hi.max(wh));
-    }
-    // Outside the belief's range the integrand is 1 between it and y.
-    let mut total = (rlo - y).max(0.0) + (y - rhi).max(0.0);
-    let (lo, hi) = (rlo.max(lo.min(y)), rhi.min(hi.max(y)));
-    if hi <= lo || hi.is_nan() || lo.is_nan() {
-        // Point masses at one place.
-        return total;
-    }
-    let mut breaks = [0.0; MAX_BREAKS];
-    let mut n = 0;
-    let mut add = |x: f64| {
-        if x > lo && x < hi && n < MAX_BREAKS {
-            breaks[n] = x;
-            n += 1;
-        }
+    let Some(first) = active.next() else {
+        return 0.0;
     };
-    add(y);
-    let mut edges = false;
-    for (_, c) in active() {
-        let (l, h) = c.range();
-        add(l);
-        add(h);
-        match c {
-            // All grids of a belief share the prior's cell edges, between
-            // which the distribution function is linear.
-            Component::Grid(g) if !edges => {
-                (0..CELLS).for_each(|i| add(g.cell(i).0));
-                edges = true;
-            }
-            Component::Trunc(_) | Component::Skew(_) => {
-                let (m, s) = (c.mean(), c.var().sqrt());
-                for k in [-3.0, -1.0, 1.0, 3.0] {
-                    add(m + k * s);
-                }
-            }
-            _ => {}
-        }
-    }
-    let breaks = &mut breaks[..n];
-    breaks.sort_unstable_by(f64::total_cmp);
-    let linear = active().all(|(_, c)| {
+    let second = active.next();
+    let linear = |c: &Component| {
         matches!(
             c,
-            Component::Grid(_) | Component::Uniform { .. } | Component::Point(_)
+            Component::Point(_) | Component::Uniform { .. } | Component::Grid(_)
         )
-    });
-    if linear {
-        return total + piecewise_linear(parts, breaks, lo, hi, y);
-    }
-    let nodes = Nodes::new(breaks, lo, hi, y, edges);
-    // Sized to the nodes (zeroing the largest array costs more than the
-    // integral).
-    let mut f = vec![0.0; nodes.k];
-    for (w, c) in active() {
-        add_cdf(&mut f, *w, c, &nodes, lo, hi);
-    }
-    for i in 0..nodes.k {
-        let e = f[i].min(1.0) - nodes.hs[i];
-        total += nodes.ws[i] * e * e;
-    }
-    total
-}
-
-/// Quadrature nodes on the panels between breaks, in increasing order.
-struct Nodes {
-    /// Nodes, weights, and the step `1{x >= y}` on their panel.
-    xs: Vec<f64>,
-    ws: Vec<f64>,
-    hs: Vec<f64>,
-    k: usize,
-    /// Panel half-widths.
-    half: Vec<f64>,
-    panels: usize,
-    rule: &'static [(f64, f64)],
-    within: &'static [&'static [f64]],
-}
-
-impl Nodes {
-    /// Gauss-Legendre nodes (2 points a panel between cell edges, else 4)
-    /// on the panels of `[lo, hi]` between `breaks` (sorted).
-    fn new(breaks: &[f64], lo: f64, hi: f64, y: f64, edges: bool) -> Self {
-        let (rule, within): (&'static [(f64, f64)], &'static [&'static [f64]]) = if edges {
-            (&GL2, &GL2_WITHIN)
-        } else {
-            (&GL4, &GL4_WITHIN)
-        };
-        let cap = (breaks.len() + 1) * rule.len();
-        let mut n = Nodes {
-            xs: Vec::with_capacity(cap),
-            ws: Vec::with_capacity(cap),
-            hs: Vec::with_capacity(cap),
-            k: 0,
-            half: Vec::with_capacity(breaks.len() + 1),
-            panels: 0,
-            rule,
-            within,
-        };
-        let mut prev = lo;
-        for &b in breaks.iter().chain(std::iter::once(&hi)) {
-            if b > prev {
-                let (h, c) = (0.5 * (b - prev), 0.5 * (prev + b));
-                for &(t, w) in rule {
-                    n.xs.push(c + h * t);
-                    n.ws.push(w * h);
-                    n.hs.push(if c < y { 0.0 } else { 1.0 });
-                    n.k += 1;
-                }
-                n.half.push(h);
-                n.panels += 1;
-                prev = b;
-            }
-        }
-        n
-    }
-}
-
-/// Add `w` times component `c`'s distribution function at the nodes to
-/// `f` (`[lo, hi]`: the nodes' span).
-fn add_cdf(f: &mut [f64], w: f64, c: &Component, nodes: &Nodes, lo: f64, hi: f64) {
-    let xs = &nodes.xs[..nodes.k];
-    let below = Side::Below { inclusive: true };
-    match c {
-        Component::Grid(g) => {
-            let p = g.prefix();
-            xs.iter()
-                .zip(f)
-                .for_each(|(&x, f)| *f += w * g.cdf_with(&p, x, true));
-        }
-        Component::Skew(s) => {
-            // Its density at the nodes, integrated within each panel by the
-            // interpolating polynomial (exact for degree < the rule's
-            // nodes; panels break at its ends, where the density jumps),
-            // then scaled to its exact mass.
-            let mut cum = vec![0.0; nodes.k];
-            let (f0, f1) = (c.prob(lo, below), c.prob(hi, below));
-            let r = nodes.rule.len();
-            let mut acc = 0.0;
-            for (p, &h) in nodes.half[..nodes.panels].iter().enumerate() {
-                let mut d = [0.0; 4];
-                for (j, dj) in d[..r].iter_mut().enumerate() {
-                    *dj = s.density_unnormalised(xs[p * r + j]);
-                }
-                for (i, row) in nodes.within.iter().enumerate() {
-                    let v: f64 = row.iter().zip(&d).map(|(m, dj)| m * dj).sum();
-                    cum[p * r + i] = acc + h * v;
-                }
-                acc += h * nodes
-                    .rule
-                    .iter()
-                    .zip(&d)
-                    .map(|((_, w), dj)| w * dj)
-                    .sum::<f64>();
-            }
-            for (cm, f) in cum[..nodes.k].iter().zip(f) {
-                let p = if acc > 0.0 { cm / acc } else { 0.0 };
-                *f += w * (f0 + (f1 - f0) * p);
-            }
-        }
-        Component::Trunc(t) => {
-            // (Phi(z) - Phi(a)) / (Phi(b) - Phi(a)): one Phi a node.
-            let (m, s, l, h) = t.params();
-            let (a, b) = ((l - m) / s, (h - m) / s);
-            let mass = phi_diff(b, a);
-            let (ca, cna) = (cdf(a), cdf(-a));
-            for (&x, f) in xs.iter().zip(f) {
-                let z = ((x - m) / s).clamp(a, b);
-                let d = if z + a > 0.0 {
-                    cna - cdf(-z)
-                } else {
-                    cdf(z) - ca
-                };
-                *f += w * (d / mass).clamp(0.0, 1.0);
-            }
-        }
-        _ => xs
-            .iter()
-            .zip(f)
-            .for_each(|(&x, f)| *f += w * c.prob(x, below)),
-    }
-}
-
-/// The integral of [`numeric`] when every component is linear between the
-/// breaks (cells, uniforms, point masses): on a panel `[a, b]` where `F -
-/// H` goes linearly from `e_a` to `e_b`, it is `(b - a) (e_a^2 + e_a e_b +
-/// e_b^2) / 3`, exactly.
-fn piecewise_linear(parts: &[(f64, Component)], breaks: &[f64], lo: f64, hi: f64, y: f64) -> f64 {
-    debug_assert!(parts.len() <= 2, "a belief has at most two branches");
-    let mut prefixes = [[0.0; CELLS + 1]; 2];
-    for ((_, c), p) in parts.iter().zip(&mut prefixes) {
-        if let Component::Grid(g) = c {
-            *p = g.prefix();
-        }
-    }
-    let points = parts
-        .iter()
-        .any(|(w, c)| *w > 0.0 && matches!(c, Component::Point(_)));
-    // F at `x`, with or without an atom at `x`.
-    let cdf = |x: f64, inclusive: bool| {
-        let side = Side::Below { inclusive };
-        parts
-            .iter()
-            .zip(&prefixes)
-            .filter(|((w, _), _)| *w > 0.0)
-            .map(|((w, c), p)| {
-                w * match c {
-                    Component::Grid(g) => g.cdf_with(p, x, inclusive),
-                    c => c.prob(x, side),
-                }
-            })
-            .sum::<f64>()
-            .min(1.0)
     };
-    let (mut total, mut a) = (0.0, lo);
-    let mut fa = cdf(lo, true);
-    for &b in breaks.iter().chain(std::iter::once(&hi)) {
-        if b > a {
-            let step = if 0.5 * (a + b) < y { 0.0 } else { 1.0 };
-            let fb = cdf(b, false);
-            let (ea, eb) = (fa - step, fb - step);
-            total += (b - a) / 3.0 * (ea * ea + ea * eb + eb * eb);
-            fa = if points { cdf(b, true) } else { fb };
-            a = b;
-        }
+    if linear(&first.1) && second.is_none_or(|s| linear(&s.1)) {
+        return cells::linear(first, second, y);
     }
-    total
+    let Some(second) = second else {
+        return single(&first.1, y);
+    };
+    pair(first, second, y)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// CRPS by brute force: the midpoint rule on a million points on each
-    /// side of `y` (inside `[lo, hi]`).
-    pub(super) fn reference(cdf: impl Fn(f64) -> f64, lo: f64, hi: f64, y: f64) -> f64 {
-        let n = 1_000_000;
-        let side = |a: f64, b: f64, step: f64| {
-            let h = (b - a) / n as f64;
-            (0..n)
-                .map(|i| {
-                    let d = cdf(a + (i as f64 + 0.5) * h) - step;
-                    d * d * h
-                })
-                .sum::<f64>()
-        };
-        side(lo, y, 0.0) + side(y, hi, 1.0)
+/// CRPS of one component.
+fn single(c: &Component, y: f64) -> f64 {
+    if let Component::Trunc(t) = c
+        && let Some(n) = Normal::new(t)
+    {
+        return (n.abs_dev(y) - n.gini).max(0.0);
     }
-
-    #[test]
-    fn normal_closed_form_has_known_values() {
-        // At the mean: s (2 phi(0) - 1/sqrt(pi)) = s (sqrt 2 - 1) / sqrt(pi).
-        let at_mean = (std::f64::consts::SQRT_2 - 1.0) * FRAC_1_SQRT_PI;
-        assert!((normal(0.0, 1.0, 0.0) - at_mean).abs() < 1e-15);
-        assert!((normal(3.0, 2.0, 3.0) - 2.0 * at_mean).abs() < 1e-15);
-        // One sd off: 2 Phi(1) - 1 + 2 phi(1) - 1/sqrt(pi).
-        let one = 0.682_689_492_137_085_9 + 2.0 * 0.241_970_724_519_143_37 - FRAC_1_SQRT_PI;
-        assert!((normal(0.0, 1.0, 1.0) - one).abs() < 1e-15);
-        assert!((normal(0.0, 1.0, -1.0) - one).abs() < 1e-15);
-        // Far off, it tends to |y - m| - s / sqrt(pi).
-        assert!((normal(0.0, 1.0, 30.0) - (30.0 - FRAC_1_SQRT_PI)).abs() < 1e-12);
-        assert!((normal(0.0, 1.0, 0.7) - reference(cdf, -12.0, 12.0, 0.7)).abs() < 1e-9);
-    }
-
-    #[test]
-    fn truncated_normal_is_exact() {
-        // Untruncated in effect: the normal's closed form.
-        let t = TruncNormal::new(0.2, 0.3, -50.0, 50.0).unwrap();
-        for y in [-1.0, 0.0, 0.2, 0.5, 1.3] {
-            let v = truncated_normal(&t, y).unwrap();
-            assert!((v - normal(0.2, 0.3, y)).abs() < 1e-14, "{y}: {v}");
-        }
-        // Truncated: against brute force.
-        for (m, s, lo, hi, y) in [
-            (0.5, 0.4, 0.0, 1.0, 0.1),
-            (0.9, 0.2, 0.0, 1.0, 0.95),
-            (-1.0, 1.0, 0.0, 2.0, 1.5),
-            (0.0, 1.0, -4.0, 4.0, 2.5),
-        ] {
-            let t = TruncNormal::new(m, s, lo, hi).unwrap();
-            let c = Component::Trunc(t);
-            let f = |x: f64| c.prob(x, Side::Below { inclusive: true });
-            let v = truncated_normal(&t, y).unwrap();
-            let r = reference(f, lo, hi, y);
-            assert!(
-                (v - r).abs() < 1e-9,
-                "{m} {s} [{lo}, {hi}] at {y}: {v} vs {r}"
-            );
-            // And the numeric path agrees.
-            let num = numeric(&[(1.0, c.clone()), (0.0, c)], y);
-            assert!((num - r).abs() < 5e-5, "numeric {num} vs {r}");
-        }
-    }
-
-    #[test]
-    fn point_mass_and_uniform_are_exact() {
-        let p = [(1.0, Component::Point(0.3)), (0.0, Component::Point(0.0))];
-        assert_eq!(mixture(&p, 0.3), 0.0);
-        assert_eq!(mixture(&p, 0.8), 0.5);
-        assert_eq!(mixture(&p, 0.1), 0.3 - 0.1);
-        // Uniform on [0, 1]: (y^3 + (1 - y)^3) / 3; 1/12 at the centre.
-        assert!((uniform(0.0, 1.0, 0.5) - 1.0 / 12.0).abs() < 1e-16);
-        assert!((uniform(0.0, 1.0, 0.0) - 1.0 / 3.0).abs() < 1e-16);
-        assert!((uniform(0.0, 1.0, 1.5) - (1.0 / 3.0 + 0.5)).abs() < 1e-15);
-        assert!((uniform(2.0, 4.0, 2.5) - (0.125 + 3.375) / 12.0).abs() < 1e-15);
-    }
-
-    #[test]
-    fn mixtures_match_brute_force() {
-        // Two point masses: F is 0, 0.3, 1; the truth between them.
-        let p = [(0.3, Component::Point(0.2)), (0.7, Component::Point(0.6))];
-        // int_0.2^0.5 0.3^2 + int_0.5^0.6 0.7^2 = 0.027 + 0.049.
-        assert!((mixture(&p, 0.5) - 0.076).abs() < 1e-12);
-        // A narrow normal and a wide uniform.
-        let t = TruncNormal::new(0.4, 0.02, 0.0, 1.0).unwrap();
-        let parts = [
-            (0.6, Component::Trunc(t)),
-            (0.4, Component::Uniform { lo: 0.0, hi: 1.0 }),
-        ];
-        let f = |x: f64| {
-            parts
-                .iter()
-                .map(|(w, c)| w * c.prob(x, Side::Below { inclusive: true }))
-                .sum::<f64>()
-        };
-        for y in [0.05, 0.4, 0.41, 0.7, 1.0] {
-            let v = mixture(&parts, y);
-            let r = reference(f, 0.0, 1.0, y);
-            assert!((v - r).abs() < 2e-5, "at {y}: {v} vs {r}");
-        }
-    }
+    let p = Part::new(c);
+    (p.abs_dev(y) - p.gini()).max(0.0)
 }
 
-#[cfg(test)]
-mod belief_tests {
-    use crate::model::posterior::{Evidence, Facet, Favour, Prior};
-
-    /// A 0.5-sd and a 3-sd deception, believed fully: `info_bits` cannot
-    /// tell them apart (both -6), the CRPS can (0.5 and 3 prior sds).
-    #[test]
-    fn crps_tells_a_small_deception_from_a_large_one() {
-        let facet = Facet::with_default_bluff(Prior::uniform(40.0, 60.0), Favour::Low);
-        let sd = 20.0 / 12f64.sqrt();
-        let truth = 42.0;
-        // The prior's CRPS at 42: (2^3 + 18^3) / (3 * 20^2) = 5840 / 1200.
-        let prior = 5840.0 / 1200.0 / sd;
-        assert!((facet.prior().crps(truth) - prior).abs() < 1e-14);
-        let scores = [0.5, 3.0].map(|off| {
-            let mut ev = Evidence::new(&facet, 1.0);
-            ev.claim(truth + off * sd, 0.0).unwrap();
-            let b = facet.belief(&ev);
-            (b.info_bits(truth), b.crps(truth))
-        });
-        assert_eq!(scores[0].0, -6.0);
-        assert_eq!(scores[1].0, -6.0);
-        assert!((scores[0].1 - 0.5).abs() < 1e-12, "{:?}", scores[0]);
-        assert!((scores[1].1 - 3.0).abs() < 1e-12, "{:?}", scores[1]);
-        // crps_gain: +0.343 (better than the prior) and -2.157.
-        assert!((prior - scores[0].1 - 0.342_931).abs() < 1e-6);
-        assert!((prior - scores[1].1 + 2.157_069).abs() < 1e-6);
-        // A sceptical listener (trust 0.5, noisy claims) is misled less, but
-        // the larger deception still scores clearly worse.
-        let sceptical = [0.5, 3.0].map(|off| {
-            let mut ev = Evidence::new(&facet, 0.5);
-            ev.claim(truth + off * sd, 0.1 * sd).unwrap();
-            facet.belief(&ev).crps(truth)
-        });
-        assert!(sceptical[1] > sceptical[0] + 1.0, "{sceptical:?}");
+/// CRPS of two components, at least one of them not piecewise linear.
+fn pair(first: &(f64, Component), second: &(f64, Component), y: f64) -> f64 {
+    // Cells with a smooth density.
+    let grid = |p: &(f64, Component)| matches!(p.1, Component::Grid(_));
+    if grid(first) || grid(second) {
+        let (g, o) = if grid(first) {
+            (first, second)
+        } else {
+            (second, first)
+        };
+        let Component::Grid(cells) = &g.1 else {
+            unreachable!()
+        };
+        let p = match Part::new(&o.1) {
+            e @ Part::Edge(_) => e.smooth(&o.1),
+            p => p,
+        };
+        // Wider than a few cells: the exact integral of its E|X - x| over
+        // each cell (a near-normal made smooth for that); else its Gauss
+        // nodes, fine against the cells.
+        let width = cells.layout().w;
+        let p = match p {
+            n @ Part::Near(_) if n.scale() > WIDE * width => n.smooth(&o.1),
+            p => p,
+        };
+        let (dg, gg, cross) = if p.scale() > WIDE * width {
+            let int = |x| match &p {
+                Part::Normal(n) => n.abs_dev_int(x),
+                Part::Smooth(s) => s.abs_dev_int(x),
+                _ => unreachable!("points, uniforms are linear; others made smooth"),
+            };
+            cells::against_cells(cells, g.1.mean(), y, |x| p.abs_dev(x), int)
+        } else {
+            let mut nodes = ([0.0; smooth::MAX_NODES], [0.0; smooth::MAX_NODES]);
+            let k = p.nodes(true, &mut nodes).expect("not an edge");
+            cells::against(cells, g.1.mean(), y, &nodes.0[..k], &nodes.1[..k])
+        };
+        return (g.0 * dg + o.0 * p.abs_dev(y)
+            - g.0 * g.0 * gg
+            - o.0 * o.0 * p.gini()
+            - g.0 * o.0 * cross)
+            .max(0.0);
     }
+    // A sharp-edged skew-normal with the normal lined up on its edge.
+    if let Some(v) = edge_pair(first, second, y) {
+        return v;
+    }
+    let (w1, w2) = (first.0, second.0);
+    let p1 = Part::new(&first.1);
+    let p2 = Part::new(&second.1);
+    let (d1, d2) = (p1.abs_dev(y), p2.abs_dev(y));
+    let (g1, g2) = (p1.gini(), p2.gini());
+    let x = cross(p1, &first.1, p2, &second.1);
+    (w1 * d1 + w2 * d2 - w1 * w1 * g1 - w2 * w2 * g2 - w1 * w2 * x).max(0.0)
+}
 
-    /// Beliefs of every shape (mixtures with skew-normals, cells, point
-    /// masses) against brute force on their own distribution function.
-    #[test]
-    fn beliefs_match_brute_force() {
-        let uniform = Facet::with_default_bluff(Prior::uniform(40.0, 60.0), Favour::Low);
-        let normal = Facet::with_default_bluff(Prior::normal(50.0, 5.0), Favour::High);
-        let beta = Facet::with_default_bluff(Prior::beta(2.0, 5.0, 0.0, 1.0), Favour::Low);
-        // (facet, trust, claims (value, noise), leaks (value, noise))
-        type Case<'a> = (&'a Facet, f64, &'a [(f64, f64)], &'a [(f64, f64)]);
-        let cases: [Case; 11] = [
-            (&uniform, 0.5, &[(47.0, 0.0)], &[]),
-            (&uniform, 0.5, &[(47.0, 2.0)], &[]),
-            (&uniform, 0.3, &[(52.0, 0.5)], &[]),
-            (&uniform, 0.7, &[(44.0, 1.0), (45.0, 3.0)], &[(50.0, 10.0)]),
-            (&uniform, 0.5, &[(60.0, 1.0)], &[]),
-            (&normal, 0.5, &[(55.0, 0.2)], &[]),
-            (&normal, 0.9, &[(43.0, 4.0)], &[(48.0, 8.0)]),
-            (&beta, 0.5, &[(0.3, 0.05)], &[]),
-            (&beta, 1.0, &[], &[(0.2, 0.3)]),
-            // Censored leaks: cells, with a skew-normal or cells beside.
-            (&uniform, 1.0, &[], &[(60.0, 10.0), (40.0, 8.0)]),
-            (&uniform, 0.6, &[(50.0, 2.0)], &[(60.0, 10.0), (60.0, 9.0)]),
-        ];
-        for (i, (facet, trust, claims, leaks)) in cases.iter().enumerate() {
-            let mut ev = Evidence::new(facet, *trust);
-            for &(y, s) in claims.iter() {
-                let _ = ev.claim(y, s);
-            }
-            for &(y, s) in leaks.iter() {
-                ev.leak(y, s);
-            }
-            let b = facet.belief(&ev);
-            let (lo, hi) = facet.prior().support();
-            let sd = facet.prior().sd();
-            for q in [0.1, 0.35, 0.5, 0.8, 0.97] {
-                let truth = lo + q * (hi - lo);
-                let r = super::tests::reference(|x| b.cdf(x), lo, hi, truth) / sd;
-                let v = b.crps(truth);
-                assert!(
-                    (v - r).abs() < 2e-4,
-                    "case {i} at {truth}: {v} vs brute force {r}"
-                );
-            }
+/// `int F (1 - F)` of the pair when one is a skew-normal with a sharp
+/// edge and the other a normal lined up on it (or a point mass).
+fn edge_pair(first: &(f64, Component), second: &(f64, Component), y: f64) -> Option<f64> {
+    let skew = |p: &(f64, Component)| matches!(p.1, Component::Skew(_));
+    let (s, o) = if skew(first) {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    let Component::Skew(sk) = &s.1 else {
+        return None;
+    };
+    let Component::Trunc(t) = &o.1 else {
+        return None;
+    };
+    let e = Edge::new(sk, &s.1)?;
+    let n = Normal::new(t)?;
+    let g = e.gini(s.0, Some((&n, o.0)))?;
+    Some((s.0 * e.abs_dev(y) + o.0 * n.abs_dev(y) - g).max(0.0))
+}
+
+/// `E|X_1 - X_2|` of two components, neither of them cells: in closed form
+/// for a whole normal against another or a mild skew-normal; else the
+/// average of one's `E|X - x|` over the other's Gauss nodes, the other
+/// being the one with the finer features.
+fn cross(p1: Part, c1: &Component, p2: Part, c2: &Component) -> f64 {
+    match (&p1, &p2) {
+        (Part::Point(x), p) | (p, Part::Point(x)) => return p.abs_dev(*x),
+        // A uniform's E|U - x| has kinks: the other's is averaged over it.
+        (Part::Uniform(lo, hi), p) | (p, Part::Uniform(lo, hi)) => {
+            return smooth::uniform_nodes(*lo, *hi)
+                .map(|(x, w)| w * p.abs_dev(x))
+                .sum();
         }
+        (Part::Normal(n), Part::Near(s)) | (Part::Near(s), Part::Normal(n)) if n.whole() => {
+            return s.abs_dev_normal(n.m, n.s);
+        }
+        (Part::Normal(n), Part::Normal(o)) if n.whole() && o.whole() => {
+            let s = n.s.hypot(o.s);
+            return normal(n.m - o.m, s, 0.0) + s * FRAC_1_SQRT_PI;
+        }
+        _ => {}
     }
+    // Nodes of the one with the finer features (an edge as a piecewise
+    // polynomial: it has none), where the other's E|X - x| is smooth.
+    let (nodes, eval, cn) = if p1.scale() <= p2.scale() {
+        (p1, p2, c1)
+    } else {
+        (p2, p1, c2)
+    };
+    let nodes = match nodes {
+        e @ Part::Edge(_) => e.smooth(cn),
+        p => p,
+    };
+    let eval = &eval;
+    let mut buf = ([0.0; smooth::MAX_NODES], [0.0; smooth::MAX_NODES]);
+    let k = nodes.nodes(false, &mut buf).expect("not an edge");
+    let (mut s, mut w) = (0.0, 0.0);
+    for (x, wj) in buf.0[..k].iter().zip(&buf.1[..k]) {
+        s += wj * eval.abs_dev(*x);
+        w += wj;
+    }
+    s / w
 }

@@ -263,10 +263,11 @@ impl<'a> Posterior<'a> {
     /// in prior sds: `int (F(x) - 1{x >= truth})^2 dx / prior sd` (0 for a
     /// point mass at the truth, `|m - truth|` for one at `m`; lower is
     /// better). Unlike [`Posterior::info_bits`] it is not floored and
-    /// grows with how far the belief is from the truth. Closed forms for a
-    /// point mass, a uniform and a truncated normal; mixtures and other
-    /// shapes are integrated from the distribution function
-    /// (`super::crps`). The prior's own score is [`super::Prior::crps`].
+    /// grows with how far the belief is from the truth. Computed as
+    /// `E|X - truth| - E|X - X'| / 2` (`super::crps`): closed forms for
+    /// points, uniforms, truncated normals and cells, fixed quadrature rules
+    /// for the other shapes and for cross terms of a mixture. The prior's
+    /// own score is [`super::Prior::crps`].
     pub fn crps(&self, truth: f64) -> f64 {
         super::crps::mixture(&self.parts, truth) / self.facet.prior.sd()
     }
