@@ -27,7 +27,7 @@
 //! - one whose `Phi` factor makes a sharp edge (the bluff branch after a
 //!   claim), alone or with the honest branch's normal lined up on that
 //!   edge: closed forms for its normal bulk, and exact integrals against
-//!   fixed nodes of the edge region ([`skew::Edge`]);
+//!   fixed nodes of the edge region ([`edge::Edge`]);
 //! - any other skew-normal, a ramp, or a truncated normal where the closed
 //!   form loses precision: a piecewise polynomial density through its
 //!   values at Gauss-Legendre nodes on panels fitted to its shape, whose
@@ -46,6 +46,8 @@ use crate::model::dist::special::{cdf, phi};
 
 #[path = "crps_cells.rs"]
 mod cells;
+#[path = "crps_edge.rs"]
+mod edge;
 #[path = "crps_rules.rs"]
 mod rules;
 #[path = "crps_skew.rs"]
@@ -56,7 +58,8 @@ mod smooth;
 #[path = "crps_tests.rs"]
 mod tests;
 
-use skew::{Edge, Near};
+use edge::Edge;
+use skew::Near;
 use smooth::Smooth;
 
 /// `1 / sqrt(pi)`.
@@ -209,6 +212,14 @@ impl Normal {
         2.0 * (half_sq + psi * d + 0.5 * d * d) - 0.5 * e * e
     }
 
+    /// Where its mass is: outside, `E|X - x| = |x - mean|`.
+    fn support(&self) -> (f64, f64) {
+        (
+            self.lo.max(self.m - Z_FLAT * self.s),
+            self.hi.min(self.m + Z_FLAT * self.s),
+        )
+    }
+
     /// Gauss nodes `(x, weight)` of its distribution (see
     /// [`smooth::normal_nodes`]).
     fn nodes(&self, kinks: bool) -> impl Iterator<Item = (f64, f64)> {
@@ -295,7 +306,7 @@ impl Part {
             Part::Point(p) => push((*p, 1.0)),
             Part::Uniform(lo, hi) => smooth::uniform_nodes(*lo, *hi).for_each(push),
             Part::Normal(n) => n.nodes(kinks).for_each(push),
-            Part::Near(n) => n.nodes().for_each(push),
+            Part::Near(n) => return Some(n.nodes(&mut out.0, &mut out.1)),
             Part::Smooth(s) => s.nodes().for_each(push),
             Part::Edge(_) => return None,
         }
@@ -395,11 +406,16 @@ fn pair(first: &(f64, Component), second: &(f64, Component), y: f64) -> f64 {
                 Part::Smooth(s) => s.abs_dev_int(x),
                 _ => unreachable!("points, uniforms are linear; others made smooth"),
             };
-            cells::against_cells(cells, g.1.mean(), y, |x| p.abs_dev(x), int)
+            let (support, mean) = match &p {
+                Part::Normal(n) => (n.support(), n.mean),
+                Part::Smooth(s) => (s.support(), s.mean()),
+                _ => unreachable!("points, uniforms are linear; others made smooth"),
+            };
+            cells::against_cells(cells, y, support, mean, |x| p.abs_dev(x), int)
         } else {
             let mut nodes = ([0.0; smooth::MAX_NODES], [0.0; smooth::MAX_NODES]);
             let k = p.nodes(true, &mut nodes).expect("not an edge");
-            cells::against(cells, g.1.mean(), y, &nodes.0[..k], &nodes.1[..k])
+            cells::against(cells, y, &nodes.0[..k], &nodes.1[..k])
         };
         return (g.0 * dg + o.0 * p.abs_dev(y)
             - g.0 * g.0 * gg

@@ -63,17 +63,6 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Ends of cell `i` (`Grid::cell` without its NaN-aware min and max).
-    #[inline]
-    fn cell(&self, i: usize) -> (f64, f64) {
-        if i > self.first && i < self.last {
-            let a = self.lo + i as f64 * self.width;
-            (a, a + self.width)
-        } else {
-            self.g.cell(i)
-        }
-    }
-
     /// `F` on the open piece `(x0, x1)` of cell `i`, at its end `x`, given
     /// the mass `before` the cell.
     fn f(&self, i: usize, before: f64, x: f64, mid: f64) -> f64 {
@@ -287,119 +276,210 @@ fn knots(first: &(f64, Component), second: Option<&(f64, Component)>, y: f64) ->
     total
 }
 
-/// A grid against another component, in one pass over the cells: the
-/// grid's `E|G - y|` and Gini term, and `sum_j w_j E|G - x_j| / sum_j w_j`
-/// over nodes `(xs, ws)` in increasing `x` (the other's Gauss nodes, so
-/// this is the cross term `E|G - X|`). `E|G - x| = x (2 P - 1) + M - 2
-/// M_1` with `P`, `M_1` the mass and first moment below `x`, carried
-/// along; `M` the grid's mean.
-pub(super) fn against(g: &Grid, mean: f64, y: f64, xs: &[f64], ws: &[f64]) -> (f64, f64, f64) {
-    let r = Run::new(1.0, g);
-    let (mut f, mut m1, mut gini, mut sq) = (0.0, 0.0, 0.0, 0.0);
-    let (mut cross, mut wsum) = (0.0, 0.0);
-    let mut dy = f64::NAN;
-    let mut j = 0;
-    // Nodes and y below the cells.
-    while j < xs.len() && xs[j] <= r.l {
-        cross += ws[j] * (mean - xs[j]);
-        wsum += ws[j];
-        j += 1;
-    }
-    if y <= r.l {
-        dy = mean - y;
-    }
-    for i in r.first..=r.last {
-        let (a, b) = r.cell(i);
-        let m = r.mass[i];
-        let f1 = f + m;
-        let t = 0.5 * (f + f1) - (f * f + f * f1 + f1 * f1) * (1.0 / 3.0);
-        if i > r.first && i < r.last {
-            sq += t;
-        } else if b > a {
-            gini += (b - a) * t;
-        }
-        // Points inside the cell (past the last cell, above it).
-        let top = if i == r.last { f64::INFINITY } else { b };
-        if (j < xs.len() && xs[j] < top) || (dy.is_nan() && y < top) {
-            let dens = if b > a { m / (b - a) } else { 0.0 };
-            // E|G - x| from P, M_1 below x within the cell.
-            let dev = |x: f64| {
-                let (p, q) = if x >= r.u {
-                    (1.0, mean)
-                } else if b <= a {
-                    if x >= a { (f1, m1 + m * a) } else { (f, m1) }
-                } else if x <= a {
-                    (f, m1)
-                } else {
-                    let d = dens * (x - a);
-                    (f + d, m1 + d * 0.5 * (a + x))
-                };
-                x * (2.0 * p - 1.0) + mean - 2.0 * q
-            };
-            while j < xs.len() && xs[j] < top {
-                cross += ws[j] * dev(xs[j]);
-                wsum += ws[j];
-                j += 1;
-            }
-            if dy.is_nan() && y < top {
-                dy = dev(y);
-            }
-        }
-        m1 += m * 0.5 * (a + if b > a { b } else { a });
-        f = f1;
-    }
-    let width = g.layout().w;
-    (dy.max((y - mean).abs()), gini + width * sq, cross / wsum)
+/// A grid's distribution function at its cells' lower ends, for `E|G - x|`
+/// at any `x` in O(1), with its mean and Gini term.
+pub(super) struct Table<'a> {
+    g: &'a Grid,
+    lo: f64,
+    w: f64,
+    first: usize,
+    last: usize,
+    /// Lowest and highest points with mass.
+    l: f64,
+    u: f64,
+    mass: &'a [f64; CELLS],
+    /// Mass and first moment below cell `i` (`first..=last + 1`).
+    p: [f64; CELLS + 1],
+    q: [f64; CELLS + 1],
+    pub(super) mean: f64,
+    pub(super) gini: f64,
 }
 
-/// As [`against`], with the cross term from the other's `E|X - x|` (`dev`)
-/// and an antiderivative of it (`int_dev`): `sum_i m_i (H(b_i) - H(a_i)) /
-/// (b_i - a_i)` (a point mass's `m_i dev(a_i)`).
-pub(super) fn against_cells(
-    g: &Grid,
-    mean: f64,
-    y: f64,
-    dev: impl Fn(f64) -> f64,
-    int_dev: impl Fn(f64) -> f64,
-) -> (f64, f64, f64) {
-    let r = Run::new(1.0, g);
-    let (mut f, mut m1, mut gini, mut sq, mut cross) = (0.0, 0.0, 0.0, 0.0, 0.0);
-    let mut dy = if y <= r.l { mean - y } else { f64::NAN };
-    let mut h_prev = (f64::NAN, 0.0);
-    for i in r.first..=r.last {
-        let (a, b) = r.cell(i);
-        let m = r.mass[i];
-        let f1 = f + m;
-        let t = 0.5 * (f + f1) - (f * f + f * f1 + f1 * f1) * (1.0 / 3.0);
-        if i > r.first && i < r.last {
-            sq += t;
-        } else if b > a {
-            gini += (b - a) * t;
+impl<'a> Table<'a> {
+    /// One pass over the cells: `P`, `M_1` below each, and the Gini term,
+    /// `sum_i (b_i - a_i) (f (1 - f) + m (1/2 - f) - m^2 / 3)` with `f` the
+    /// mass below cell `i` and `m` its own (`F` linear across it).
+    pub(super) fn new(g: &'a Grid) -> Table<'a> {
+        let super::super::component::Layout {
+            lo,
+            w,
+            first,
+            last,
+            mass,
+            ..
+        } = g.layout();
+        let mut t = Table {
+            g,
+            lo,
+            w,
+            first,
+            last,
+            l: g.cell(first).0,
+            u: g.cell(last).1,
+            mass,
+            p: [0.0; CELLS + 1],
+            q: [0.0; CELLS + 1],
+            mean: 0.0,
+            gini: 0.0,
+        };
+        // An end cell (clipped): its own length.
+        let (mut f, mut q, mut ends) = (0.0, 0.0, 0.0);
+        let mut end_cell = |t: &mut Table, i: usize, f: &mut f64, q: &mut f64| {
+            let m = mass[i];
+            let (a, b) = g.cell(i);
+            let b = b.max(a);
+            ends += (b - a) * (*f * (1.0 - *f - m) + m * (0.5 - m * (1.0 / 3.0)));
+            (t.p[i], t.q[i]) = (*f, *q);
+            *f += m;
+            *q += m * 0.5 * (a + b);
+        };
+        end_cell(&mut t, first, &mut f, &mut q);
+        // Inner cells: f (1 - f - m) + m / 2 - m^2 / 3, the m / 2 summed
+        // at the end.
+        let (mut inner, mut sq) = (0.0, 0.0);
+        let f_in = f;
+        let mut c = lo + (first as f64 + 1.5) * w;
+        for i in first + 1..last {
+            let m = mass[i];
+            (t.p[i], t.q[i]) = (f, q);
+            let f1 = f + m;
+            inner += f * (1.0 - f1);
+            sq += m * m;
+            q += m * c;
+            c += w;
+            f = f1;
         }
-        if dy.is_nan() && (y < b || i == r.last) {
-            let (p, q) = if y >= r.u {
-                (1.0, mean)
-            } else if b <= a || y <= a {
-                (f, m1)
+        inner += 0.5 * (f - f_in) - sq * (1.0 / 3.0);
+        if last > first {
+            end_cell(&mut t, last, &mut f, &mut q);
+        }
+        (t.p[last + 1], t.q[last + 1]) = (f, q);
+        t.mean = q.clamp(t.l, t.u);
+        t.gini = (ends + w * inner).max(0.0);
+        t
+    }
+
+    /// Ends of cell `i` (clipped; the lower one when empty).
+    #[inline]
+    fn cell(&self, i: usize) -> (f64, f64) {
+        if i > self.first && i < self.last {
+            let a = self.lo + i as f64 * self.w;
+            (a, a + self.w)
+        } else {
+            let (a, b) = self.g.cell(i);
+            (a, b.max(a))
+        }
+    }
+
+    /// The cell holding `x` (inside `l..u`).
+    #[inline]
+    fn index(&self, x: f64) -> usize {
+        // Truncation is the floor here (and saturates below 0).
+        (((x - self.lo) / self.w) as usize).clamp(self.first, self.last)
+    }
+
+    /// `E|G - x| = x (2 P - 1) + M - 2 M_1`, `P`, `M_1` the mass and first
+    /// moment below `x`.
+    #[inline(always)]
+    pub(super) fn abs_dev(&self, x: f64) -> f64 {
+        if x <= self.l {
+            return self.mean - x;
+        }
+        if x >= self.u {
+            return x - self.mean;
+        }
+        let i = self.index(x);
+        let (a, b) = self.cell(i);
+        let t = if b > a {
+            ((x - a) / (b - a)).clamp(0.0, 1.0)
+        } else if x >= a {
+            1.0
+        } else {
+            0.0
+        };
+        let d = self.mass[i] * t;
+        let (p, q) = (self.p[i] + d, self.q[i] + d * (a + 0.5 * t * (b - a)));
+        (x * (2.0 * p - 1.0) + self.mean - 2.0 * q).max((x - self.mean).abs())
+    }
+
+    /// `E|G - X| = sum_i m_i (H(b_i) - H(a_i)) / (b_i - a_i)` (a point
+    /// mass's `m_i dev(a_i)`) for `X` with `E|X - x| = dev(x)`, `H` an
+    /// antiderivative of it; cells wholly outside `support` (where `dev(x)
+    /// = |x - mean|`) from the masses and moments alone.
+    pub(super) fn cross_cells(
+        &self,
+        (s_lo, s_hi): (f64, f64),
+        mean: f64,
+        dev: impl Fn(f64) -> f64,
+        int_dev: impl Fn(f64) -> f64,
+    ) -> f64 {
+        // Cells k0..=k1 meet the support (k0 > k1: none).
+        let k0 = if s_lo <= self.l {
+            self.first
+        } else {
+            let k = self.index(s_lo);
+            if self.cell(k).1 <= s_lo { k + 1 } else { k }
+        };
+        let k1 = if s_hi >= self.u {
+            self.last
+        } else {
+            let k = self.index(s_hi);
+            if self.cell(k).0 >= s_hi && k > 0 {
+                k - 1
             } else {
-                let d = m * (y - a) / (b - a);
-                (f + d, m1 + d * 0.5 * (a + y))
-            };
-            dy = y * (2.0 * p - 1.0) + mean - 2.0 * q;
-        }
-        if m != 0.0 {
-            if b > a {
+                k
+            }
+        };
+        let (k0, k1) = (k0.min(self.last + 1), k1.max(self.first));
+        let total = (self.p[self.last + 1], self.q[self.last + 1]);
+        let mut cross = self.p[k0] * mean - self.q[k0];
+        let from = (k1 + 1).max(k0);
+        cross += (total.1 - self.q[from]) - (total.0 - self.p[from]) * mean;
+        let mut h_prev = (f64::NAN, 0.0);
+        for i in k0..from {
+            let m = self.mass[i];
+            if m == 0.0 {
+                continue;
+            }
+            let (a, b) = self.cell(i);
+            cross += if b > a {
                 let ha = if h_prev.0 == a { h_prev.1 } else { int_dev(a) };
                 let hb = int_dev(b);
                 h_prev = (b, hb);
-                cross += m * (hb - ha) / (b - a);
+                m * (hb - ha) / (b - a)
             } else {
-                cross += m * dev(a);
-            }
+                m * dev(a)
+            };
         }
-        m1 += m * 0.5 * (a + if b > a { b } else { a });
-        f = f1;
+        cross
     }
-    let width = g.layout().w;
-    (dy.max((y - mean).abs()), gini + width * sq, cross)
+}
+
+/// A grid against another component: the grid's `E|G - y|` and Gini
+/// term, and `sum_j w_j E|G - x_j| / sum_j w_j` over nodes `(xs, ws)` (the
+/// other's Gauss nodes, so this is the cross term `E|G - X|`).
+pub(super) fn against(g: &Grid, y: f64, xs: &[f64], ws: &[f64]) -> (f64, f64, f64) {
+    let t = Table::new(g);
+    let (mut cross, mut wsum) = (0.0, 0.0);
+    for (x, w) in xs.iter().zip(ws) {
+        cross += w * t.abs_dev(*x);
+        wsum += w;
+    }
+    (t.abs_dev(y), t.gini, cross / wsum)
+}
+
+/// As [`against`], with the cross term from the other's `E|X - x|` (`dev`)
+/// and an antiderivative of it (`int_dev`), its `mean` and the `support`
+/// outside which `dev(x) = |x - mean|` ([`Table::cross_cells`]).
+pub(super) fn against_cells(
+    g: &Grid,
+    y: f64,
+    support: (f64, f64),
+    mean: f64,
+    dev: impl Fn(f64) -> f64,
+    int_dev: impl Fn(f64) -> f64,
+) -> (f64, f64, f64) {
+    let t = Table::new(g);
+    let cross = t.cross_cells(support, mean, dev, int_dev);
+    (t.abs_dev(y), t.gini, cross)
 }

@@ -207,6 +207,16 @@ impl Smooth {
         2.0 * self.psi2(x) - 0.5 * e * e
     }
 
+    /// Its mean.
+    pub(super) fn mean(&self) -> f64 {
+        self.mean
+    }
+
+    /// The range of its density.
+    pub(super) fn support(&self) -> (f64, f64) {
+        (self.origin + self.p[0].x0, self.origin + self.end)
+    }
+
     /// `int F (1 - F)`.
     pub(super) fn gini(&self) -> f64 {
         self.gini
@@ -364,9 +374,9 @@ fn breaks(
 /// Half-width, in sds, of [`STANDARD`]'s nodes, and their panels' width.
 const REACH: f64 = 6.0;
 const STEP: f64 = 2.0;
-const STANDARD_NODES: usize = N * (2.0 * REACH / STEP) as usize;
+pub(super) const STANDARD_NODES: usize = N * (2.0 * REACH / STEP) as usize;
 
-/// Nodes of `N(0, 1)` on `[-6, 6]`: 8-point Gauss-Legendre on pieces 1.5
+/// Nodes of `N(0, 1)` on `[-6, 6]`: 8-point Gauss-Legendre on pieces 2
 /// wide, weights times the density (for expectations of functions with
 /// kinks, such as a grid's `E|G - x|`, a finer rule than Gauss-Hermite).
 pub(super) static STANDARD: std::sync::LazyLock<[(f64, f64); STANDARD_NODES]> =

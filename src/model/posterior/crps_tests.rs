@@ -311,25 +311,26 @@ fn every_kind_and_pair_matches_brute_force() {
 }
 
 /// The honest branch lined up on the bluff branch's edge (the sharp
-/// skew-normal's expansion with the normal's), and slightly off it.
+/// skew-normal's expansion with the normal's), slightly off it, and near
+/// an end of the range, which cuts the edge region (below or above the
+/// edge) and the normal with it.
 #[test]
 fn edge_with_its_normal_matches_brute_force() {
     let sd = 20000.0 / 12f64.sqrt();
-    for (m, s) in [
-        (44822.0, 333.3),
-        (44830.0, 320.0),
-        (44822.0, 600.0),
-        (45500.0, 333.3),
+    let mut worst = 0.0f64;
+    for (edge, m, s, sign) in [
+        (44822.0, 44822.0, 333.3, 1.0),
+        (44822.0, 44830.0, 320.0, 1.0),
+        (44822.0, 44822.0, 600.0, -1.0),
+        (44822.0, 45500.0, 333.3, 1.0),
+        (40900.0, 40900.0, 333.3, 1.0),
+        (40450.0, 40450.0, 333.3, -1.0),
+        (59500.0, 59500.0, 333.3, 1.0),
+        (59200.0, 59200.0, 333.3, -1.0),
     ] {
         let t = Component::Trunc(TruncNormal::new(m, s, 40000.0, 60000.0).unwrap());
-        let sk = Skew::new(
-            44822.0,
-            5783.0,
-            17.32 / 5783.0,
-            -17.32 / 5783.0 * 44822.0,
-            40000.0,
-            60000.0,
-        );
+        let alpha = sign * 17.32 / 5783.0;
+        let sk = Skew::new(edge, 5783.0, alpha, -alpha * edge, 40000.0, 60000.0);
         let parts = [(0.3, t), (0.7, Component::Skew(sk.unwrap()))];
         let cdf = |x: f64| {
             parts
@@ -337,12 +338,28 @@ fn edge_with_its_normal_matches_brute_force() {
                 .map(|(w, c)| w * c.prob(x, Side::Below { inclusive: true }))
                 .sum::<f64>()
         };
-        for y in [41000.0, 44500.0, 44822.0, 45000.0, 52000.0] {
+        for y in [40100.0, 41000.0, 44500.0, edge, 45000.0, 52000.0, 59800.0] {
             let r = reference_n(cdf, 40000.0, 60000.0, y, 400_000);
             let v = mixture(&parts, y);
-            assert!((v - r).abs() < 1e-6 * sd, "{m} {s} at {y}: {v} vs {r}");
+            worst = worst.max((v - r).abs() / sd);
+            assert!(
+                (v - r).abs() < 1e-6 * sd,
+                "{edge} {m} {s} {sign} at {y}: {v} vs {r}"
+            );
+            // And each alone.
+            for (_, c) in &parts {
+                let f = |x: f64| c.prob(x, Side::Below { inclusive: true });
+                let r = reference_n(f, 40000.0, 60000.0, y, 400_000);
+                let v = mixture(&[(1.0, *c)], y);
+                worst = worst.max((v - r).abs() / sd);
+                assert!(
+                    (v - r).abs() < 1e-6 * sd,
+                    "{edge} {sign} alone at {y}: {v} vs {r}"
+                );
+            }
         }
     }
+    eprintln!("edge pairs: worst error {worst:.1e} sds");
 }
 
 mod beliefs {
