@@ -350,7 +350,7 @@ fn edge_with_its_normal_matches_brute_force() {
             for (_, c) in &parts {
                 let f = |x: f64| c.prob(x, Side::Below { inclusive: true });
                 let r = reference_n(f, 40000.0, 60000.0, y, 400_000);
-                let v = mixture(&[(1.0, *c)], y);
+                let v = mixture(&[(1.0, c.clone())], y);
                 worst = worst.max((v - r).abs() / sd);
                 assert!(
                     (v - r).abs() < 1e-6 * sd,
