@@ -210,16 +210,9 @@ fn ln_cdf_lambda_tail(z: f64) -> (f64, f64) {
         TAIL_LO + i as f64 * TAIL_STEP,
         TAIL_LO + (i + 1) as f64 * TAIL_STEP,
     );
-    let h = TAIL_STEP;
-    let (t2, t3) = (t * t, t * t * t);
-    let (h00, h10, h01, h11) = (
-        2.0 * t3 - 3.0 * t2 + 1.0,
-        t3 - 2.0 * t2 + t,
-        -2.0 * t3 + 3.0 * t2,
-        t3 - t2,
-    );
-    let g = h00 * g0 + h10 * h * (l0 + z0) + h01 * g1 + h11 * h * (l1 + z1);
-    let lam = h00 * l0 - h10 * h * l0 * (z0 + l0) + h01 * l1 - h11 * h * l1 * (z1 + l1);
+    let (d0, d1) = (-l0 * (z0 + l0), -l1 * (z1 + l1));
+    let g = hermite(t, TAIL_STEP, (g0, l0 + z0), (g1, l1 + z1));
+    let lam = hermite(t, TAIL_STEP, (l0, d0), (l1, d1));
     (g - 0.5 * z * z, lam)
 }
 
@@ -254,7 +247,16 @@ pub fn ln_cdf_lambda(z: f64) -> (f64, f64) {
         TABLE_LO + (i + 1) as f64 * TABLE_STEP,
     );
     let (d0, d1) = (-l0 * (z0 + l0), -l1 * (z1 + l1));
-    let h = TABLE_STEP;
+    (
+        hermite(t, TABLE_STEP, (f0, l0), (f1, l1)),
+        hermite(t, TABLE_STEP, (l0, d0), (l1, d1)),
+    )
+}
+
+/// Cubic Hermite interpolation at `t` in `[0, 1]` of a step `h` between
+/// values with derivatives `(f0, d0)` and `(f1, d1)`.
+#[inline(always)]
+fn hermite(t: f64, h: f64, (f0, d0): (f64, f64), (f1, d1): (f64, f64)) -> f64 {
     let (t2, t3) = (t * t, t * t * t);
     let (h00, h10, h01, h11) = (
         2.0 * t3 - 3.0 * t2 + 1.0,
@@ -262,10 +264,7 @@ pub fn ln_cdf_lambda(z: f64) -> (f64, f64) {
         -2.0 * t3 + 3.0 * t2,
         t3 - t2,
     );
-    (
-        h00 * f0 + h10 * h * l0 + h01 * f1 + h11 * h * l1,
-        h00 * l0 + h10 * h * d0 + h01 * l1 + h11 * h * d1,
-    )
+    h00 * f0 + h10 * h * d0 + h01 * f1 + h11 * h * d1
 }
 
 /// `ln(1 - e^d)` for `d <= 0`.

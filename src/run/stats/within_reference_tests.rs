@@ -4,6 +4,7 @@
 //! to floating-point rounding, for clusters of one run and of several,
 //! merged in chunks and serialised in between.
 
+use super::tests::Stream;
 use super::*;
 
 /// The previous `WithinFit`: `sum M_g` and the packed upper triangle of
@@ -172,19 +173,6 @@ impl Old {
         den.iter().for_each(|&(a, x)| c[a] -= r * x);
         let g = self.clusters as f64;
         (r, Z95 * (self.quad(&c) * g / (g - 1.0)).sqrt() / sn.abs())
-    }
-}
-
-/// A reproducible stream of numbers in [0, 1) (SplitMix64).
-struct Stream(u64);
-
-impl Stream {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 

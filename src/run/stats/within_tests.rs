@@ -1,10 +1,10 @@
 use super::*;
 
 /// A reproducible stream of numbers in [0, 1) (SplitMix64).
-struct Stream(u64);
+pub(super) struct Stream(pub(super) u64);
 
 impl Stream {
-    fn next(&mut self) -> f64 {
+    pub(super) fn next(&mut self) -> f64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
