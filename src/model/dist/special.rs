@@ -8,7 +8,7 @@ use crate::model::dist::exp::FastExp;
 use std::f64::consts::LN_2;
 
 /// `ln sqrt(2 pi)`.
-const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
+pub(crate) const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
 /// `1 / sqrt(2 pi)`.
 const INV_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 /// Below this width (in standard units) an interval is integrated as a point.
@@ -176,11 +176,48 @@ const TABLE_HI: f64 = 8.5;
 const TABLE_STEP: f64 = 1.0 / 32.0;
 const TABLE_N: usize = ((TABLE_HI - TABLE_LO) / TABLE_STEP) as usize + 2;
 
-/// `(ln Phi(z), phi(z) / Phi(z))` at the table's nodes.
-static TABLE: std::sync::LazyLock<Box<[(f64, f64)]>> = std::sync::LazyLock::new(|| {
-    (0..TABLE_N)
-        .map(|i| ln_cdf_lambda_exact(TABLE_LO + i as f64 * TABLE_STEP))
+/// Cubic coefficients per interval of a table: of a value and of its
+/// derivative, in `t` in `[0, 1]` across the interval.
+type Cubics = Box<[[f64; 8]]>;
+
+/// The cubic Hermite interpolants between nodes `z_i = lo + i step` where
+/// `node(z)` gives `(f, f', lambda, lambda')`, as coefficients (`f` and
+/// `lambda`), so that an evaluation is two Horner schemes.
+fn cubics(lo: f64, step: f64, n: usize, node: impl Fn(f64) -> [f64; 4]) -> Cubics {
+    let coef = |(f0, d0): (f64, f64), (f1, d1): (f64, f64)| {
+        [
+            f0,
+            step * d0,
+            3.0 * (f1 - f0) - step * (2.0 * d0 + d1),
+            2.0 * (f0 - f1) + step * (d0 + d1),
+        ]
+    };
+    (0..n - 1)
+        .map(|i| {
+            let [f0, g0, l0, m0] = node(lo + i as f64 * step);
+            let [f1, g1, l1, m1] = node(lo + (i + 1) as f64 * step);
+            let (a, b) = (coef((f0, g0), (f1, g1)), coef((l0, m0), (l1, m1)));
+            [a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]]
+        })
         .collect()
+}
+
+/// A cubic of [`cubics`] at `t`: `(value, lambda)`.
+#[inline(always)]
+fn horner(c: &[f64; 8], t: f64) -> (f64, f64) {
+    (
+        c[0] + t * (c[1] + t * (c[2] + t * c[3])),
+        c[4] + t * (c[5] + t * (c[6] + t * c[7])),
+    )
+}
+
+/// `ln Phi(z)` (derivative `lambda`) and `lambda(z)` (derivative
+/// `-lambda (z + lambda)`) between the table's nodes.
+static TABLE: std::sync::LazyLock<Cubics> = std::sync::LazyLock::new(|| {
+    cubics(TABLE_LO, TABLE_STEP, TABLE_N, |z| {
+        let (lc, lam) = ln_cdf_lambda_exact(z);
+        [lc, lam, lam, -lam * (z + lam)]
+    })
 });
 
 /// Range and step of the lower tail's table.
@@ -188,31 +225,20 @@ const TAIL_LO: f64 = -64.0;
 const TAIL_STEP: f64 = 0.25;
 const TAIL_N: usize = ((TABLE_LO - TAIL_LO) / TAIL_STEP) as usize + 2;
 
-/// `(ln Phi(z) + z^2 / 2, lambda(z))` at the tail table's nodes.
-static TAIL: std::sync::LazyLock<Box<[(f64, f64)]>> = std::sync::LazyLock::new(|| {
-    (0..TAIL_N)
-        .map(|i| {
-            let z = TAIL_LO + i as f64 * TAIL_STEP;
-            let (lc, lam) = ln_cdf_lambda_exact(z);
-            (lc + 0.5 * z * z, lam)
-        })
-        .collect()
+/// `ln Phi(z) + z^2 / 2` (smooth there: about `-ln(-z)`; derivative
+/// `lambda + z`) and `lambda(z)` between the tail table's nodes.
+static TAIL: std::sync::LazyLock<Cubics> = std::sync::LazyLock::new(|| {
+    cubics(TAIL_LO, TAIL_STEP, TAIL_N, |z| {
+        let (lc, lam) = ln_cdf_lambda_exact(z);
+        [lc + 0.5 * z * z, lam + z, lam, -lam * (z + lam)]
+    })
 });
 
-/// [`ln_cdf_lambda`] on `[TAIL_LO, TABLE_LO)`: cubic Hermite in the tail
-/// table (derivatives `lambda + z` and `-lambda (z + lambda)`).
+/// [`ln_cdf_lambda`] on `[TAIL_LO, TABLE_LO)`, from the tail table.
 fn ln_cdf_lambda_tail(z: f64) -> (f64, f64) {
     let x = (z - TAIL_LO) * (1.0 / TAIL_STEP);
     let i = (x as usize).min(TAIL_N - 2);
-    let t = x - i as f64;
-    let ((g0, l0), (g1, l1)) = (TAIL[i], TAIL[i + 1]);
-    let (z0, z1) = (
-        TAIL_LO + i as f64 * TAIL_STEP,
-        TAIL_LO + (i + 1) as f64 * TAIL_STEP,
-    );
-    let (d0, d1) = (-l0 * (z0 + l0), -l1 * (z1 + l1));
-    let g = hermite(t, TAIL_STEP, (g0, l0 + z0), (g1, l1 + z1));
-    let lam = hermite(t, TAIL_STEP, (l0, d0), (l1, d1));
+    let (g, lam) = horner(&TAIL[i], x - i as f64);
     (g - 0.5 * z * z, lam)
 }
 
@@ -240,31 +266,7 @@ pub fn ln_cdf_lambda(z: f64) -> (f64, f64) {
     }
     let x = (z - TABLE_LO) * (1.0 / TABLE_STEP);
     let i = x as usize;
-    let t = x - i as f64;
-    let ((f0, l0), (f1, l1)) = (TABLE[i], TABLE[i + 1]);
-    let (z0, z1) = (
-        TABLE_LO + i as f64 * TABLE_STEP,
-        TABLE_LO + (i + 1) as f64 * TABLE_STEP,
-    );
-    let (d0, d1) = (-l0 * (z0 + l0), -l1 * (z1 + l1));
-    (
-        hermite(t, TABLE_STEP, (f0, l0), (f1, l1)),
-        hermite(t, TABLE_STEP, (l0, d0), (l1, d1)),
-    )
-}
-
-/// Cubic Hermite interpolation at `t` in `[0, 1]` of a step `h` between
-/// values with derivatives `(f0, d0)` and `(f1, d1)`.
-#[inline(always)]
-fn hermite(t: f64, h: f64, (f0, d0): (f64, f64), (f1, d1): (f64, f64)) -> f64 {
-    let (t2, t3) = (t * t, t * t * t);
-    let (h00, h10, h01, h11) = (
-        2.0 * t3 - 3.0 * t2 + 1.0,
-        t3 - 2.0 * t2 + t,
-        -2.0 * t3 + 3.0 * t2,
-        t3 - t2,
-    );
-    h00 * f0 + h10 * h * d0 + h01 * f1 + h11 * h * d1
+    horner(&TABLE[i], x - i as f64)
 }
 
 /// `ln(1 - e^d)` for `d <= 0`.
