@@ -420,6 +420,17 @@ impl Grid {
     /// A grid from unnormalised log-weights of the cells `first..=last`
     /// (others are ignored); `None` if no cell has positive weight. Also
     /// returns the log of the total weight.
+    /// `ln sum e^w` over log weights `ln_w` (None if all are `-inf`): the
+    /// log marginal likelihood [`Grid::from_ln_weights`] gives, bit for bit.
+    pub(crate) fn ln_total(ln_w: &[f64]) -> Option<f64> {
+        let top = ln_w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if !top.is_finite() {
+            return None;
+        }
+        let total: f64 = ln_w.iter().map(|&x| (x - top).fast_exp()).sum();
+        Some(top + total.ln())
+    }
+
     pub(crate) fn from_ln_weights(
         lo: f64,
         w: f64,
@@ -514,7 +525,13 @@ impl Grid {
     #[inline]
     pub(crate) fn cell(&self, i: usize) -> (f64, f64) {
         let a = self.lo + i as f64 * self.w;
-        (a.max(self.l), (a + self.w).min(self.u))
+        let b = a + self.w;
+        // Plain comparisons (the ends are finite): `max`/`min` would also
+        // order NaNs, at several instructions a cell.
+        (
+            if a < self.l { self.l } else { a },
+            if b > self.u { self.u } else { b },
+        )
     }
 
     /// Mass of the cell that `x` cuts (strictly inside it); 0 if none.

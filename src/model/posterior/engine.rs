@@ -13,6 +13,14 @@ use crate::model::dist::exp::FastExp;
 /// A branch's belief and the log of its marginal likelihood.
 type Branch = Option<(Component, f64)>;
 
+/// What a belief is built for: its functionals, or only the posterior
+/// trust (grids then give their marginal likelihood and no cells).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Want {
+    Belief,
+    Trust,
+}
+
 /// The bluff branch's likelihood (times the leaks') on an interval.
 enum BluffLikelihood<const N: usize> {
     /// A Gaussian (leaks) times one `Phi` factor: noisy claims, or an exact
@@ -46,7 +54,7 @@ impl Facet {
     fn belief_from(&self, ev: &Evidence, reuse: Option<&Conv>) -> Posterior<'_> {
         let mut conv = None;
         let mut b = self
-            .belief_with(ev, true, reuse, &mut conv)
+            .belief_with(ev, true, reuse, &mut conv, Want::Belief)
             .with_prior_trust(ev.trust);
         b.conv = conv;
         b
@@ -63,30 +71,36 @@ impl Facet {
         (l <= u)
             .then(|| earlier.trust_within(l, u, ev.trust))
             .flatten()
-            .unwrap_or_else(|| self.belief_after(ev, earlier).trust())
+            .unwrap_or_else(|| {
+                // Only the trust: the branches' marginal likelihoods.
+                self.belief_with(ev, true, earlier.conv.as_deref(), &mut None, Want::Trust)
+                    .trust()
+            })
     }
 
     /// [`Facet::belief`] with the bluff branch always on cells (the
     /// reference for its closed forms).
     #[cfg(test)]
     pub(crate) fn belief_on_cells(&self, ev: &Evidence) -> Posterior<'_> {
-        self.belief_with(ev, false, None, &mut None)
+        self.belief_with(ev, false, None, &mut None, Want::Belief)
     }
 
     /// The belief, with the bluff branch's closed forms (`closed`) or not;
     /// a bluff convolution is taken from `reuse` if it fits, and left in
-    /// `conv`.
+    /// `conv`. For [`Want::Trust`] only its trust is meaningful: grid
+    /// branches are placeholders.
     fn belief_with(
         &self,
         ev: &Evidence,
         closed: bool,
         reuse: Option<&Conv>,
         conv: &mut Option<Box<Conv>>,
+        want: Want,
     ) -> Posterior<'_> {
         let (l, u) = self.interval(ev);
         let informed = !ev.is_empty();
         if !ev.has_claims() {
-            let c = self.without_claims(ev, l, u);
+            let c = self.without_claims(ev, l, u, want);
             return Posterior::new(
                 self,
                 ev.trust,
@@ -100,12 +114,12 @@ impl Facet {
         // honest branch, which therefore loses all weight.
         let edge_atom = ev.exact.is_some_and(|y| y == self.favoured_edge());
         let honest = if tau > 0.0 && !(edge_atom && tau < 1.0) {
-            self.honest(ev, l, u)
+            self.honest(ev, l, u, want)
         } else {
             None
         };
         let bluff = if tau < 1.0 {
-            self.bluff(ev, (l, u), closed, reuse, conv)
+            self.bluff(ev, (l, u), closed, reuse, conv, want)
         } else {
             None
         };
@@ -128,7 +142,7 @@ impl Facet {
             }
             _ => {
                 // Claims impossible under both branches: believe the rest.
-                let c = self.without_claims(ev, l, u);
+                let c = self.without_claims(ev, l, u, want);
                 Posterior::new(self, 0.0, [(1.0, c), (0.0, Component::UNUSED)], informed)
             }
         }
@@ -168,7 +182,7 @@ impl Facet {
     }
 
     /// The belief from leaks and offers only (no claims: both branches agree).
-    fn without_claims(&self, ev: &Evidence, l: f64, u: f64) -> Component {
+    fn without_claims(&self, ev: &Evidence, l: f64, u: f64, want: Want) -> Component {
         let (lo, hi) = self.prior.support();
         if ev.leaks.prec == 0.0 && ev.leaks_censored.n == 0 && (l, u) == (lo, hi) {
             return self.prior.component.clone();
@@ -186,7 +200,7 @@ impl Facet {
             }
         }
         let leaks: Factors = self.leak_factors(ev);
-        self.grid(&leaks, l, u)
+        self.grid(&leaks, l, u, want)
             .map_or(Component::Point(l), |(c, _)| c)
     }
 
@@ -236,7 +250,13 @@ impl Facet {
 
     /// Cells of `[l, u]` weighted by prior mass times the likelihood's cell
     /// average (plus `extra[i]`, a log-likelihood per cell, if given).
-    fn grid_with(&self, f: &Factors, l: f64, u: f64, extra: Option<&[f64; CELLS]>) -> Branch {
+    fn grid_with(
+        &self,
+        f: &Factors,
+        (l, u): (f64, f64),
+        extra: Option<&[f64; CELLS]>,
+        want: Want,
+    ) -> Branch {
         if u < l {
             return None;
         }
@@ -245,8 +265,9 @@ impl Facet {
         let mut ln_w = [f64::NEG_INFINITY; CELLS];
         let cell = |k: usize| {
             let i = first + k;
-            let a = (lo + i as f64 * w).max(l);
-            let b = (lo + (i + 1) as f64 * w).min(u);
+            let (a, b) = (lo + i as f64 * w, lo + (i + 1) as f64 * w);
+            // (finite ends: plain comparisons for `max` and `min`)
+            let (a, b) = (if a < l { l } else { a }, if b > u { u } else { b });
             // A clipped cell keeps its share of the prior mass; a degenerate
             // one (bounds pinning r) weighs by density, as a point mass does.
             let frac = if b <= a {
@@ -263,16 +284,20 @@ impl Facet {
             )
         };
         f.ln_avgs(last - first + 1, cell, &mut ln_w[first..=last]);
+        if want == Want::Trust {
+            let z = Grid::ln_total(&ln_w[first..=last])?;
+            return Some((Component::UNUSED, z));
+        }
         let (g, z) = Grid::from_ln_weights(self.prior.lo, w, (l, u), (first, last), &ln_w)?;
         Some((Component::Grid(Box::new(g)), z))
     }
 
-    fn grid(&self, f: &Factors, l: f64, u: f64) -> Branch {
-        self.grid_with(f, l, u, None)
+    fn grid(&self, f: &Factors, l: f64, u: f64, want: Want) -> Branch {
+        self.grid_with(f, (l, u), None, want)
     }
 
     /// The honest branch: claims are `r + s z` (exact: `r` itself).
-    fn honest(&self, ev: &Evidence, l: f64, u: f64) -> Branch {
+    fn honest(&self, ev: &Evidence, l: f64, u: f64, want: Want) -> Branch {
         if let Some(y) = ev.exact {
             // Other claims then measure the known r: the same constant in
             // both branches.
@@ -306,7 +331,7 @@ impl Facet {
         let f = f
             .observations(&ev.claims)
             .censored(&ev.claims_censored, lo, hi);
-        self.grid(&f, l, u)
+        self.grid(&f, l, u, want)
     }
 
     /// The bluff branch: claims are `r + f u + s z` with one half-normal `u`.
@@ -322,6 +347,7 @@ impl Facet {
         closed: bool,
         reuse: Option<&Conv>,
         out: &mut Option<Box<Conv>>,
+        want: Want,
     ) -> Branch {
         if closed && ev.leaks_censored.n == 0 {
             let branch = match self.bluff_likelihood::<{ SmallFactors::CAPACITY }>(ev, l, u) {
@@ -344,7 +370,7 @@ impl Facet {
         }
         match self.bluff_likelihood::<{ Factors::CAPACITY }>(ev, l, u) {
             BluffLikelihood::Skew(f, l, u) | BluffLikelihood::Normal(f, l, u) => {
-                self.grid(&f, l, u)
+                self.grid(&f, l, u, want)
             }
             BluffLikelihood::Impossible => None,
             BluffLikelihood::Censored => {
@@ -366,7 +392,7 @@ impl Facet {
                     }),
                 };
                 let leaks: Factors = self.leak_factors(ev);
-                let branch = self.grid_with(&leaks, l, u, Some(&conv.values));
+                let branch = self.grid_with(&leaks, (l, u), Some(&conv.values), want);
                 *out = Some(conv);
                 branch
             }
