@@ -94,7 +94,11 @@ fn names_are_shown_escaped_and_cut() {
     assert!(o.stdout.contains("\\u{1b}[2J"), "{}", o.stdout);
     let longest = o.stdout.lines().map(|l| l.chars().count()).max().unwrap();
     assert!(longest < 200, "a line of {longest} characters");
-    assert!(o.stdout.contains(&format!("{}…", "x".repeat(79))), "{}", o.stdout);
+    assert!(
+        o.stdout.contains(&format!("{}…", "x".repeat(79))),
+        "{}",
+        o.stdout
+    );
     // The same in the server's class view.
     let srv = serve(t.path(), &["--open-class"]);
     let table = http(srv.port, "GET", "/api/class", "").json()["table"]

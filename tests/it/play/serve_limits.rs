@@ -2,7 +2,9 @@
 //! request line, headers or body; idle and trickling connections; a flood
 //! of `/api/start`. Each is refused or cut, and the server keeps serving.
 
-use super::server::{Reply, connect, ending_move, http, move_in, read_reply, request, serve, start};
+use super::server::{
+    Reply, connect, ending_move, http, move_in, read_reply, request, serve, start,
+};
 use crate::helpers::tmp;
 use std::io::Write;
 use std::net::TcpStream;
@@ -79,8 +81,10 @@ fn oversize_headers_and_bodies_are_refused() {
     assert!(t0.elapsed() < Duration::from_secs(2), "{:?}", t0.elapsed());
     let r = request(
         port,
-        format!("POST /api/start HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: lots\r\n\r\n")
-            .as_bytes(),
+        format!(
+            "POST /api/start HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: lots\r\n\r\n"
+        )
+        .as_bytes(),
     );
     assert_eq!(r.status, 400, "Content-Length: lots: {r:?}");
     assert!(r.body.contains("Content-Length"), "{r:?}");
@@ -106,7 +110,10 @@ fn idle_and_trickling_connections_do_not_starve_normal_requests() {
         })
         .collect();
     for k in 0..5 {
-        answers_quickly(port, &format!("normal request {k} beside 100 idle connections"));
+        answers_quickly(
+            port,
+            &format!("normal request {k} beside 100 idle connections"),
+        );
     }
     let threads = srv.status("Threads");
     assert!(
@@ -145,16 +152,16 @@ fn live_sessions_are_capped() {
     assert_eq!(refused, 10, "1,010 plays started, 1,000 at most live");
     let r = start(srv.port, "one more", "open", 1);
     assert_eq!(r.status, 503);
-    assert!(r.json()["error"].as_str().unwrap().contains("1000"), "{r:?}");
+    assert!(
+        r.json()["error"].as_str().unwrap().contains("1000"),
+        "{r:?}"
+    );
 }
 
 #[test]
 fn idle_and_finished_sessions_make_room() {
     let t = tmp();
-    let srv = serve(
-        t.path(),
-        &["--max-sessions", "2", "--session-idle", "1"],
-    );
+    let srv = serve(t.path(), &["--max-sessions", "2", "--session-idle", "1"]);
     let port = srv.port;
     let a = start(port, "a", "open", 1).json();
     let token_a = a["token"].as_str().expect("a token").to_string();

@@ -34,7 +34,12 @@ fn open_files_limit() -> u64 {
 /// One player's whole negotiation: start, then the quickest moves to the
 /// end. Whether it ended with its record saved.
 fn player(port: u16, k: u64, until: Instant) -> Result<(), String> {
-    let r = start(port, &format!("p{k}"), ["open", "guarded"][(k % 2) as usize], k);
+    let r = start(
+        port,
+        &format!("p{k}"),
+        ["open", "guarded"][(k % 2) as usize],
+        k,
+    );
     if r.status != 200 {
         return Err(format!("player {k}: start: {r:?}"));
     }
@@ -134,7 +139,12 @@ fn two_hundred_players_beside_five_hundred_idle_connections() {
     let _ = idler.join();
     let elapsed = began.elapsed();
     let failed: Vec<&String> = results.iter().filter_map(|r| r.as_ref().err()).collect();
-    assert!(failed.is_empty(), "{} players failed: {:?}", failed.len(), &failed[..failed.len().min(5)]);
+    assert!(
+        failed.is_empty(),
+        "{} players failed: {:?}",
+        failed.len(),
+        &failed[..failed.len().min(5)]
+    );
     let slowest = slowest.load(Ordering::Relaxed);
     assert!(
         slowest < 1000,

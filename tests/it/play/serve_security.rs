@@ -104,7 +104,12 @@ fn the_teacher_view_needs_the_printed_token() {
     let t = tmp();
     let srv = serve(t.path(), &[]);
     let port = srv.port;
-    for path in ["/api/class", "/class", "/api/class?token=", "/class?token=abc"] {
+    for path in [
+        "/api/class",
+        "/class",
+        "/api/class?token=",
+        "/class?token=abc",
+    ] {
         let r = http(port, "GET", path, "");
         assert_eq!(r.status, 403, "GET {path}: {r:?}");
     }
