@@ -72,8 +72,11 @@ pub struct ServeArgs {
     pub session_idle: u64,
 }
 
-/// Computing requests at once (moves, the class view).
-const WORKERS: usize = 4;
+/// Computing requests at once (moves, the class view): one per core, up
+/// to 4, so that the small requests always find a processor.
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4))
+}
 /// Connections waiting to be accepted. std's `TcpListener::bind` asks for
 /// 128: a burst of browsers beyond that is dropped by the system and its
 /// clients try again only a second later.
@@ -150,7 +153,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
             ip: args.bind,
             port: addr.port(),
         },
-        work: work::Work::new(WORKERS),
+        work: work::Work::new(workers()),
     });
     let conns = Conns::new(max_conns);
     let timeout = Duration::from_secs(args.request_timeout);
