@@ -66,7 +66,7 @@ pub fn respond(app: &App, req: &Request) -> Reply {
 
 fn route(app: &App, req: &Request) -> Result<Reply, Refusal> {
     let forbidden = |e| ("403 Forbidden", e);
-    let host = guard::check_host(req.header("host"), app.listen).map_err(forbidden)?;
+    let host = guard::check_host(req.header("host"), &app.listen).map_err(forbidden)?;
     guard::check_origin(req.header("origin"), host).map_err(forbidden)?;
     let work = |f: &dyn Fn() -> Result<Value, Refusal>| {
         let v = app.work.run(WORK_WAIT, f).unwrap_or_else(|| {

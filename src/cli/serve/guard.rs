@@ -8,10 +8,22 @@
 use std::net::IpAddr;
 
 /// Where the server listens.
-#[derive(Clone, Copy)]
 pub struct Listen {
     pub ip: IpAddr,
     pub port: u16,
+    /// This computer's name, also accepted (with or without `.local`) when
+    /// the server listens beyond loopback.
+    pub host_name: Option<String>,
+}
+
+/// This computer's name (Linux), if the server listens beyond loopback.
+pub fn host_name(ip: IpAddr) -> Option<String> {
+    if ip.is_loopback() {
+        return None;
+    }
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname").ok()?;
+    let name = name.trim().to_ascii_lowercase();
+    (!name.is_empty()).then_some(name)
 }
 
 /// `text` shortened and with control characters escaped, to quote it.
@@ -20,17 +32,21 @@ fn quoted(text: &str) -> String {
 }
 
 /// The Host header checked: `Ok(host)` as sent, or why it is refused.
-pub fn check_host(host: Option<&str>, at: Listen) -> Result<&str, String> {
+pub fn check_host<'a>(host: Option<&'a str>, at: &Listen) -> Result<&'a str, String> {
     let Some(host) = host else {
         return Err("no Host header".into());
     };
     let refused = || {
+        let also = match &at.host_name {
+            Some(n) => format!(" (or {n}:{})", at.port),
+            None => String::new(),
+        };
         let allowed = if at.ip.is_unspecified() {
-            format!("an address of this computer with port {}", at.port)
+            format!("an address of this computer with port {}{also}", at.port)
         } else if at.ip.is_loopback() {
             format!("{}:{} or localhost:{}", bracket(at.ip), at.port, at.port)
         } else {
-            format!("{}:{}", bracket(at.ip), at.port)
+            format!("{}:{}{also}", bracket(at.ip), at.port)
         };
         format!(
             "Host '{}': this server answers only to {allowed}",
@@ -42,7 +58,13 @@ pub fn check_host(host: Option<&str>, at: Listen) -> Result<&str, String> {
         Some(p) => p == at.port,
         None => at.port == 80,
     };
-    let name_ok = if name.eq_ignore_ascii_case("localhost") {
+    let own = at.host_name.as_ref().is_some_and(|n| {
+        let name = name.to_ascii_lowercase();
+        name == *n || name.strip_suffix(".local") == Some(n.as_str())
+    });
+    let name_ok = if own {
+        true
+    } else if name.eq_ignore_ascii_case("localhost") {
         at.ip.is_loopback() || at.ip.is_unspecified()
     } else {
         match name.parse::<IpAddr>() {

@@ -113,7 +113,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     } else {
         Some(sessions::token()?)
     };
-    let max_conns = fit_open_files(args.max_connections as usize);
+    let (max_conns, fd_note) = fit_open_files(args.max_connections as usize);
     println!("Serving negsim play on http://{addr}/ (Ctrl-C stops it)");
     if !args.bind.is_loopback() {
         println!(
@@ -127,6 +127,9 @@ pub fn serve(args: ServeArgs) -> Result<()> {
             println!("Teacher view (keep this address to yourself): http://{addr}/class?token={t}")
         }
         None => println!("Class view open to all: http://{addr}/class"),
+    }
+    if let Some(note) = fd_note {
+        println!("{note}");
     }
     println!(
         "Limits: {max_conns} connections, {} plays under way, a play idle {} s expires, {} s per request",
@@ -152,6 +155,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         listen: Listen {
             ip: args.bind,
             port: addr.port(),
+            host_name: guard::host_name(args.bind),
         },
         work: work::Work::new(workers()),
     });
@@ -197,8 +201,8 @@ fn accept(stream: TcpStream, app: &Arc<App>, conns: &Arc<Conns>, timeout: Durati
 }
 
 /// `want` connections, or fewer to leave 64 of the open-files limit (one
-/// per connection) for the records and the rest.
-fn fit_open_files(want: usize) -> usize {
+/// per connection) for the records and the rest; and a note if fewer.
+fn fit_open_files(want: usize) -> (usize, Option<String>) {
     let soft = std::fs::read_to_string("/proc/self/limits")
         .ok()
         .and_then(|t| {
@@ -210,11 +214,11 @@ fn fit_open_files(want: usize) -> usize {
     match soft {
         Some(n) if n < want + 64 => {
             let fit = n.saturating_sub(64).max(16);
-            println!(
+            let note = format!(
                 "Open-files limit {n} (ulimit -n): serving {fit} connections at once, not {want}"
             );
-            fit
+            (fit, Some(note))
         }
-        _ => want,
+        _ => (want, None),
     }
 }

@@ -66,7 +66,7 @@ fn player(port: u16, k: u64, until: Instant) -> Result<(), String> {
 fn keep_idle(port: u16, stop: &AtomicBool) {
     let open = |k: usize| {
         let mut s = connect(port);
-        if k % 2 == 0 {
+        if k.is_multiple_of(2) {
             let _ = s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         }
         s.set_nonblocking(true).expect("non-blocking");

@@ -83,9 +83,17 @@ fn cross_origin_posts_and_foreign_hosts_are_refused() {
     );
     assert_eq!(request(port, raw.as_bytes()).status, 415);
     // A page of another host name (DNS rebinding) is refused.
-    let raw = format!("GET /api/setup HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n");
-    let r = request(port, raw.as_bytes());
-    assert_eq!(r.status, 403, "Host: evil.example: {r:?}");
+    for host in [
+        format!("Host: evil.example:{port}\r\n"),
+        "Host: 127.0.0.1\r\n".to_string(),
+        format!("Host: [::1]:{port}\r\n"),
+        format!("Host: 127.0.0.1:{}\r\n", port.wrapping_add(1)),
+        String::new(),
+    ] {
+        let raw = format!("GET /api/setup HTTP/1.1\r\n{host}\r\n");
+        let r = request(port, raw.as_bytes());
+        assert_eq!(r.status, 403, "{host:?}: {r:?}");
+    }
     // The page's own origin and localhost are served.
     let r = http_with(
         port,
