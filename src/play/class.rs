@@ -351,3 +351,22 @@ pub fn write_chart(data: &ClassData, file: &Path) -> Result<()> {
     .map_err(|e| Error::Usage(format!("cannot draw {}: {e}", file.display())))?;
     crate::output::results_dir::write_atomic(file, &bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+
+    #[test]
+    fn shown_escapes_controls_and_cuts() {
+        assert_eq!(shown("ana", 80), "ana");
+        assert_eq!(shown("\u{1b}[2Jx\u{7}", 80), "\\u{1b}[2Jx\\u{7}");
+        assert_eq!(shown("a\tb\nc", 80), "a\\tb\\nc");
+        assert_eq!(shown("ab\u{202e}cd", 80), "ab\\u{202e}cd");
+        assert_eq!(
+            shown(&"x".repeat(100_000), 80),
+            format!("{}…", "x".repeat(79))
+        );
+        assert_eq!(shown(&"é".repeat(80), 80), "é".repeat(80));
+        assert_eq!(shown(&"é".repeat(81), 80).chars().count(), 80);
+    }
+}

@@ -133,3 +133,76 @@ pub fn check_json(kind: Option<&str>) -> Result<(), String> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(ip: &str, host_name: Option<&str>) -> Listen {
+        Listen {
+            ip: ip.parse().unwrap(),
+            port: 8080,
+            host_name: host_name.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn hosts_of_the_address_served_only() {
+        let lo = at("127.0.0.1", None);
+        for ok in ["127.0.0.1:8080", "localhost:8080", "LOCALHOST:8080"] {
+            assert!(check_host(Some(ok), &lo).is_ok(), "{ok}");
+        }
+        for bad in [
+            "evil.example:8080",
+            "127.0.0.1",
+            "127.0.0.1:80",
+            "127.0.0.2:8080",
+            "[::1]:8080",
+            "127.0.0.1:8080:1",
+            "127.0.0.1:x",
+            "",
+        ] {
+            assert!(check_host(Some(bad), &lo).is_err(), "{bad}");
+        }
+        assert!(check_host(None, &lo).is_err());
+        let any = at("0.0.0.0", Some("laptop"));
+        for ok in [
+            "192.168.1.5:8080",
+            "[fe80::1]:8080",
+            "laptop:8080",
+            "Laptop.local:8080",
+        ] {
+            assert!(check_host(Some(ok), &any).is_ok(), "{ok}");
+        }
+        for bad in ["laptop.evil:8080", "evil.local:8080", "192.168.1.5:9090"] {
+            assert!(check_host(Some(bad), &any).is_err(), "{bad}");
+        }
+        let v6 = at("::1", None);
+        assert!(check_host(Some("[::1]:8080"), &v6).is_ok());
+        assert!(check_host(Some("localhost:8080"), &v6).is_ok());
+    }
+
+    #[test]
+    fn origins_and_content_types() {
+        assert!(check_origin(None, "127.0.0.1:8080").is_ok());
+        assert!(check_origin(Some("http://127.0.0.1:8080"), "127.0.0.1:8080").is_ok());
+        for bad in [
+            "http://evil.example",
+            "null",
+            "https://127.0.0.1:8080",
+            "http://127.0.0.1:8081",
+        ] {
+            let e = check_origin(Some(bad), "127.0.0.1:8080").unwrap_err();
+            assert!(e.contains(bad), "{e}");
+        }
+        assert!(check_json(Some("application/json")).is_ok());
+        assert!(check_json(Some("Application/JSON; charset=utf-8")).is_ok());
+        for bad in [
+            None,
+            Some("text/plain"),
+            Some("application/x-www-form-urlencoded"),
+        ] {
+            assert!(check_json(bad).is_err(), "{bad:?}");
+        }
+    }
+}

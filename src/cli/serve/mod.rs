@@ -1,8 +1,9 @@
 //! `negsim serve`: the game as a local web page. One self-contained HTML
-//! page (embedded) talks JSON to this small HTTP server (std only): start a
-//! play, send moves in the words of `negsim play`, read the debrief with
-//! the trace chart, and the teacher's class view of every record in the
-//! plays folder. It listens on 127.0.0.1 unless `--bind` says otherwise.
+//! page (embedded) talks JSON to this small HTTP server (std threads;
+//! socket2 only for the listening socket's backlog): start a play, send
+//! moves in the words of `negsim play`, read the debrief with the trace
+//! chart, and the teacher's class view of every record in the plays
+//! folder. It listens on 127.0.0.1 unless `--bind` says otherwise.
 //!
 //! Bounded against careless or hostile clients: requests ([`http`]),
 //! connections ([`conns`]), plays under way ([`sessions`]), computing
