@@ -3,7 +3,7 @@
 //! class` and in the server's class view), control characters in names
 //! are shown escaped, and long names are cut.
 
-use super::server::{http, serve};
+use super::server::{ending_move, http, move_in, serve};
 use super::{json, record};
 use crate::helpers::{assert_ok, negsim, tmp};
 use negsim::config::Experiment;
@@ -107,4 +107,38 @@ fn names_are_shown_escaped_and_cut() {
         .to_string();
     assert!(!table.contains('\u{1b}'), "{table:?}");
     assert!(table.lines().all(|l| l.chars().count() < 200));
+}
+
+#[test]
+fn the_server_keeps_a_short_clean_name() {
+    let t = tmp();
+    let srv = serve(t.path(), &[]);
+    let name = format!("\u{1b}[2J\u{1b}[31mzed\u{7}{}", "y".repeat(5000));
+    let body =
+        serde_json::json!({ "name": name, "strategy": "open", "role": "buyer", "seed": "3" });
+    let r = http(srv.port, "POST", "/api/start", &body.to_string());
+    assert_eq!(r.status, 200, "{r:?}");
+    let mut state = r.json();
+    let token = state["token"].as_str().unwrap_or("").to_string();
+    // (The server before tokens: the play's id.)
+    let id = state["id"].clone();
+    for _ in 0..40 {
+        if state["over"] == true {
+            break;
+        }
+        let line = ending_move(&state);
+        let r = if token.is_empty() {
+            let b = serde_json::json!({ "id": id, "line": line });
+            http(srv.port, "POST", "/api/move", &b.to_string())
+        } else {
+            move_in(srv.port, &token, line)
+        };
+        state = r.json();
+    }
+    let student = state["student"].as_str().expect("the debrief's student");
+    assert!(!student.chars().any(char::is_control), "{student:?}");
+    assert!(student.starts_with("[2J[31mzed"), "{student:?}");
+    assert_eq!(student.chars().count(), 40, "{student:?}");
+    let record = json(&t.path().join(state["record"].as_str().unwrap()));
+    assert_eq!(record["student"], student);
 }

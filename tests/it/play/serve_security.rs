@@ -13,7 +13,7 @@ fn a_move_without_the_players_token_is_refused() {
     let a = start(port, "ana", "guarded", 7).json();
     let b = start(port, "bo", "guarded", 8).json();
     // The attack: a guessed sequential id, no token.
-    for id in 0..4 {
+    for id in 1..5 {
         let r = http(
             port,
             "POST",
