@@ -123,11 +123,21 @@ pub fn serve(args: ServeArgs) -> Result<()> {
             addr.port()
         );
     }
+    // On every address: the teacher opens it on this computer.
+    let here = if addr.ip().is_unspecified() {
+        let lo = match addr {
+            SocketAddr::V4(_) => IpAddr::from([127, 0, 0, 1]),
+            SocketAddr::V6(_) => IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+        };
+        SocketAddr::new(lo, addr.port())
+    } else {
+        addr
+    };
     match &teacher {
         Some(t) => {
-            println!("Teacher view (keep this address to yourself): http://{addr}/class?token={t}")
+            println!("Teacher view (keep this address to yourself): http://{here}/class?token={t}")
         }
-        None => println!("Class view open to all: http://{addr}/class"),
+        None => println!("Class view open to all: http://{here}/class"),
     }
     if let Some(note) = fd_note {
         println!("{note}");
