@@ -106,7 +106,11 @@ fn route(app: &App, req: &Request) -> Result<Reply, Refusal> {
         }
         (_, "/" | "/class" | "/api/setup" | "/api/class" | "/api/start" | "/api/move") => Err((
             "405 Method Not Allowed",
-            format!("{} {}: not this method", req.method, req.path),
+            format!(
+                "{} {}: not this method",
+                class::shown(&req.method, 20),
+                req.path
+            ),
         )),
         _ => Err(("404 Not Found", "not found".into())),
     }
