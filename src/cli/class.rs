@@ -19,7 +19,12 @@ pub struct ClassArgs {
 }
 
 pub fn class(args: ClassArgs) -> Result<()> {
-    let records = class::read_records(&args.records)?;
+    let found = class::read_class(&args.records)?;
+    // Files in the folders that are not records: named, not fatal.
+    for s in &found.skipped {
+        eprintln!("{}", s.line());
+    }
+    let records = found.records;
     let names: Vec<String> = Vec::new();
     let data = class::chart(&records, &|s| color_index(&names, s));
     class::write_chart(&data, &args.chart)?;

@@ -9,32 +9,127 @@ use negsim_chart::{BoxStats, ClassColumn, ClassData};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-/// The records named on the command line: files, or folders whose `*.json`
-/// files are read (sorted by name).
-pub fn read_records(paths: &[PathBuf]) -> Result<Vec<Record>> {
-    let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|source| Error::Read {
-                    path: p.clone(),
-                    source,
-                })?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.extension().is_some_and(|e| e == "json"))
-                .collect();
-            inside.sort();
-            files.extend(inside);
+/// The records of a class, and the files of its folders that were not.
+pub struct Class {
+    /// The records, their names and words shown as [`shown`] writes them.
+    pub records: Vec<Record>,
+    /// The `*.json` files found in folders that are not records.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A file in a plays folder that is not a record, and why.
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl Skipped {
+    /// `skipped PATH: REASON`.
+    pub fn line(&self) -> String {
+        format!(
+            "skipped {}: {}",
+            shown(&self.path.display().to_string(), 200),
+            shown(&self.reason, 200)
+        )
+    }
+}
+
+/// The longest name shown in a table ([`shown`]).
+pub const NAME_SHOWN: usize = 80;
+
+/// `text` as it may be shown in a terminal or a page: at most `max`
+/// characters (the last one an ellipsis when cut), control and
+/// direction-changing characters escaped (`\u{1b}`).
+pub fn shown(text: &str, max: usize) -> String {
+    let cut = text.chars().count() > max;
+    let keep = if cut { max.saturating_sub(1) } else { max };
+    let mut out = String::new();
+    for c in text.chars().take(keep) {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi {
+            out.extend(c.escape_default());
         } else {
-            files.push(p.clone());
+            out.push(c);
         }
     }
-    if files.is_empty() {
-        return Err(Error::Usage(
-            "negsim class: no records (give play records, or folders of them)".into(),
-        ));
+    if cut {
+        out.push('…');
     }
-    files.iter().map(|f| Record::read(f)).collect()
+    out
+}
+
+/// The records named on the command line: files, or folders whose `*.json`
+/// files are read (sorted by name). A file named is a record or an error;
+/// a file found in a folder that is not a record is skipped (and listed).
+pub fn read_class(paths: &[PathBuf]) -> Result<Class> {
+    let mut class = Class {
+        records: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut any = false;
+    for p in paths {
+        if p.is_dir() {
+            let found = read_folder(p)?;
+            any |= !found.records.is_empty() || !found.skipped.is_empty();
+            class.records.extend(found.records);
+            class.skipped.extend(found.skipped);
+        } else {
+            any = true;
+            class.records.push(clean(Record::read(p)?));
+        }
+    }
+    if class.records.is_empty() {
+        let mut m =
+            String::from("negsim class: no records (give play records, or folders of them)");
+        if any {
+            for s in &class.skipped {
+                m.push_str("; ");
+                m.push_str(&s.line());
+            }
+        }
+        return Err(Error::Usage(m));
+    }
+    Ok(class)
+}
+
+/// The `*.json` files of folder `dir` (sorted by name) as records, those
+/// that are not records skipped.
+pub fn read_folder(dir: &Path) -> Result<Class> {
+    let mut inside: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|source| Error::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|f| f.extension().is_some_and(|e| e == "json"))
+        .collect();
+    inside.sort();
+    let mut class = Class {
+        records: Vec::new(),
+        skipped: Vec::new(),
+    };
+    for f in inside {
+        match Record::read(&f) {
+            Ok(r) => class.records.push(clean(r)),
+            Err(e) => {
+                let reason = match e {
+                    Error::Read { source, .. } => source.to_string(),
+                    Error::Results { message, .. } => message,
+                    e => e.to_string(),
+                };
+                class.skipped.push(Skipped { path: f, reason });
+            }
+        }
+    }
+    Ok(class)
+}
+
+/// A record's words as they may be shown: see [`shown`].
+fn clean(mut r: Record) -> Record {
+    for w in [&mut r.student, &mut r.strategy, &mut r.role] {
+        *w = shown(w, NAME_SHOWN);
+    }
+    r
 }
 
 /// The columns of a class: one per (strategy, role), in order of first
@@ -255,4 +350,23 @@ pub fn write_chart(data: &ClassData, file: &Path) -> Result<()> {
     }
     .map_err(|e| Error::Usage(format!("cannot draw {}: {e}", file.display())))?;
     crate::output::results_dir::write_atomic(file, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+
+    #[test]
+    fn shown_escapes_controls_and_cuts() {
+        assert_eq!(shown("ana", 80), "ana");
+        assert_eq!(shown("\u{1b}[2Jx\u{7}", 80), "\\u{1b}[2Jx\\u{7}");
+        assert_eq!(shown("a\tb\nc", 80), "a\\tb\\nc");
+        assert_eq!(shown("ab\u{202e}cd", 80), "ab\\u{202e}cd");
+        assert_eq!(
+            shown(&"x".repeat(100_000), 80),
+            format!("{}…", "x".repeat(79))
+        );
+        assert_eq!(shown(&"é".repeat(80), 80), "é".repeat(80));
+        assert_eq!(shown(&"é".repeat(81), 80).chars().count(), 80);
+    }
 }

@@ -5,90 +5,25 @@
 //! would), then the debrief and the class view checked in the DOM.
 
 use super::json;
+use super::server::{http, serve};
 use crate::charts::chromium::chromium;
-use crate::helpers::{negsim_command, tmp};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Stdio};
-use std::time::Duration;
-
-/// A `negsim serve` of this test, killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(cwd: &std::path::Path) -> Server {
-    let mut child = negsim_command(
-        cwd,
-        &[
-            "serve",
-            "--port",
-            "0",
-            "--stop-after",
-            "60",
-            "--out",
-            "plays",
-        ],
-    )
-    .stdin(Stdio::null())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::null())
-    .spawn()
-    .expect("start negsim serve");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let first = lines.next().expect("a line").expect("read");
-    let port = first
-        .split("http://127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no 127.0.0.1 address in {first:?}"));
-    // Keep reading its output so that it never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, port }
-}
-
-/// A plain HTTP request to the server; the response body.
-fn http(port: u16, method: &str, path: &str, body: &str) -> (String, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut r = String::new();
-    s.read_to_string(&mut r).unwrap();
-    let (head, body) = r.split_once("\r\n\r\n").expect("a response");
-    (
-        head.lines().next().unwrap_or("").to_string(),
-        body.to_string(),
-    )
-}
+use crate::helpers::tmp;
 
 #[test]
 fn the_server_listens_on_loopback_and_refuses_bad_moves() {
     let t = tmp();
-    let srv = serve(t.path());
-    let (status, page) = http(srv.port, "GET", "/", "");
-    assert_eq!(status, "HTTP/1.1 200 OK");
-    assert!(page.contains("<title>negsim play"), "{page}");
-    let (_, start) = http(
+    let srv = serve(t.path(), &[]);
+    let r = http(srv.port, "GET", "/", "");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("<title>negsim play"), "{r:?}");
+    let start = http(
         srv.port,
         "POST",
         "/api/start",
         r#"{"name":"web","strategy":"guarded","role":"buyer","seed":"7"}"#,
-    );
-    let v: serde_json::Value = serde_json::from_str(&start).unwrap();
+    )
+    .json();
+    let v = start;
     assert_eq!(v["decision"]["kind"], "talk");
     assert!(
         v["briefing"]
@@ -96,23 +31,18 @@ fn the_server_listens_on_loopback_and_refuses_bad_moves() {
             .unwrap()
             .contains("The item is worth 43,749 to you")
     );
-    let id = v["id"].as_u64().unwrap();
-    let (status, bad) = http(
-        srv.port,
-        "POST",
-        "/api/move",
-        &format!(r#"{{"id":{id},"line":"confide 70000 exact"}}"#),
-    );
-    assert_eq!(status, "HTTP/1.1 400 Bad Request");
-    assert!(bad.contains("out of range"), "{bad}");
-    let (status, _) = http(srv.port, "GET", "/nothing", "");
-    assert_eq!(status, "HTTP/1.1 404 Not Found");
+    let token = v["token"].as_str().unwrap();
+    let r = super::server::move_in(srv.port, token, "confide 70000 exact");
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("out of range"), "{r:?}");
+    assert_eq!(http(srv.port, "GET", "/nothing", "").status, 404);
 }
 
 #[test]
 fn a_whole_negotiation_through_the_page_in_chromium() {
     let t = tmp();
-    let srv = serve(t.path());
+    let srv = serve(t.path(), &[]);
+    let teacher = srv.teacher.clone().expect("the teacher's token");
     let moves = [
         "confide 45000 exact ask",
         "silent",
@@ -125,7 +55,7 @@ fn a_whole_negotiation_through_the_page_in_chromium() {
     .join("|")
     .replace(' ', "%20");
     let url = format!(
-        "http://127.0.0.1:{}/?auto=web,guarded,buyer,7&moves={moves}",
+        "http://127.0.0.1:{}/?auto=web,guarded,buyer,7&moves={moves}&token={teacher}",
         srv.port
     );
     let o = chromium(&["--virtual-time-budget=30000", "--dump-dom"], &url);
@@ -144,7 +74,7 @@ fn a_whole_negotiation_through_the_page_in_chromium() {
         "Deal at 56,669 in round 4",
         "Record: plays/web-guarded-buyer-seed7.json",
         "One negotiation: you (A) vs guarded (B)",
-        // The class view.
+        // The class view (the teacher's token in the page's address).
         "1 play so far",
         "The class against the strategies: 1 play",
         "guarded (buyers)",

@@ -1,11 +1,17 @@
 //! `negsim play`, `negsim class` and `negsim serve`: a student's play driven
 //! by a script (byte-identical records, bluffs caught, declined questions,
 //! walking away, bad input), the class table and chart, the terminal game
-//! under tmux and the web page in headless Chromium.
+//! under tmux and the web page in headless Chromium; the server's limits,
+//! tokens and checks, and its load test.
 
 mod browser;
 mod class;
+mod class_names;
 mod scripted;
+mod serve_limits;
+mod serve_load;
+mod serve_security;
+mod server;
 mod terminal;
 mod typed;
 
