@@ -10,6 +10,7 @@
 
 mod experiment;
 mod file;
+mod names;
 mod resolved;
 mod strategy_def;
 mod validation;
@@ -21,4 +22,5 @@ pub use file::{
 };
 pub use resolved::{ResolvedStrategy, resolved_strategies, resolved_toml, spelled_out};
 pub use strategy_def::StrategyDef;
-pub use validation::{MAX_RUNS, check_params};
+pub use names::MAX_NAME_LEN;
+pub use validation::{DIRICHLET_ALPHA, MAX_RUNS, check_params};
