@@ -62,6 +62,8 @@ struct Input {
 enum Line {
     Script(usize, String),
     Typed(String),
+    /// A typed line that cannot be a move: why.
+    NotUnderstood(&'static str),
     End,
 }
 
@@ -74,11 +76,11 @@ impl Input {
         if !self.typing {
             return Ok(Line::End);
         }
-        let mut s = String::new();
-        if self.typed.read_line(&mut s)? == 0 {
-            return Ok(Line::End);
-        }
-        Ok(Line::Typed(s.trim().to_string()))
+        Ok(match moves::read_typed(&mut *self.typed)? {
+            moves::Typed::Line(l) => Line::Typed(l),
+            moves::Typed::NotUnderstood(why) => Line::NotUnderstood(why),
+            moves::Typed::End => Line::End,
+        })
     }
 }
 
@@ -124,8 +126,7 @@ pub fn play(args: PlayArgs) -> Result<()> {
     let game = Play::new(&exp, &args.against, human, seed)?;
     let mut input = match &args.moves {
         Some(p) if p.as_os_str() == "-" => {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)?;
+            let text = moves::read_script(std::io::stdin().lock(), "- (standard input)")?;
             Input {
                 script: script_lines(&text),
                 next: 0,
@@ -146,10 +147,11 @@ pub fn play(args: PlayArgs) -> Result<()> {
             typing: false,
         },
         Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|source| Error::Read {
+            let file = std::fs::File::open(p).map_err(|source| Error::Read {
                 path: p.clone(),
                 source,
             })?;
+            let text = moves::read_script(file, &p.display().to_string())?;
             Input {
                 script: script_lines(&text),
                 next: 0,
@@ -204,6 +206,10 @@ pub fn play(args: PlayArgs) -> Result<()> {
                     (l, Some(n))
                 }
                 Line::Typed(l) => (l, None),
+                Line::NotUnderstood(why) => {
+                    writeln!(out, "  ? {why}. Try again.")?;
+                    continue;
+                }
                 Line::End if input.typing => {
                     writeln!(
                         out,
