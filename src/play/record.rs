@@ -372,7 +372,7 @@ fn anonymous_id(play: &Play, moves: &[String]) -> String {
 }
 
 /// Largest play record negsim reads (`play --moves`, `class`, `serve`);
-/// a record is some KiB per 100 rounds played.
+/// a record is about 1 KiB per round played (4 KiB for a 4-round play).
 pub const MAX_RECORD_BYTES: u64 = 16 << 20;
 
 /// A name made safe for a file name (letters, digits, `-`, `_`).
