@@ -68,6 +68,55 @@ enum Line {
 }
 
 impl Input {
+    /// The moves of `--moves` (a script file, `-`, or a record's moves
+    /// when `replayed`), or typed lines without it.
+    fn of(script: Option<&Path>, replayed: Option<&Record>) -> Result<Self> {
+        Ok(match script {
+            Some(p) if p.as_os_str() == "-" => {
+                let text = moves::read_script(std::io::stdin().lock(), "- (standard input)")?;
+                Input {
+                    script: script_lines(&text),
+                    next: 0,
+                    source: "standard input".into(),
+                    typed: Box::new(std::io::empty()),
+                    typing: false,
+                }
+            }
+            Some(p) if replayed.is_some() => Input {
+                script: replayed
+                    .iter()
+                    .flat_map(|r| r.moves.iter().cloned().enumerate())
+                    .map(|(i, m)| (i + 1, m))
+                    .collect(),
+                next: 0,
+                source: format!("{} (its moves)", p.display()),
+                typed: Box::new(std::io::empty()),
+                typing: false,
+            },
+            Some(p) => {
+                let file = std::fs::File::open(p).map_err(|source| Error::Read {
+                    path: p.to_path_buf(),
+                    source,
+                })?;
+                let text = moves::read_script(file, &p.display().to_string())?;
+                Input {
+                    script: script_lines(&text),
+                    next: 0,
+                    source: p.display().to_string(),
+                    typed: Box::new(std::io::empty()),
+                    typing: false,
+                }
+            }
+            None => Input {
+                script: Vec::new(),
+                next: 0,
+                source: String::new(),
+                typed: Box::new(std::io::BufReader::new(std::io::stdin())),
+                typing: true,
+            },
+        })
+    }
+
     fn next_line(&mut self) -> Result<Line> {
         if let Some((n, l)) = self.script.get(self.next) {
             self.next += 1;
@@ -124,50 +173,7 @@ pub fn play(args: PlayArgs) -> Result<()> {
         .or(replayed.as_ref().map(|r| r.seed))
         .unwrap_or_else(clock_seed);
     let game = Play::new(&exp, &args.against, human, seed)?;
-    let mut input = match &args.moves {
-        Some(p) if p.as_os_str() == "-" => {
-            let text = moves::read_script(std::io::stdin().lock(), "- (standard input)")?;
-            Input {
-                script: script_lines(&text),
-                next: 0,
-                source: "standard input".into(),
-                typed: Box::new(std::io::empty()),
-                typing: false,
-            }
-        }
-        Some(p) if replayed.is_some() => Input {
-            script: replayed
-                .iter()
-                .flat_map(|r| r.moves.iter().cloned().enumerate())
-                .map(|(i, m)| (i + 1, m))
-                .collect(),
-            next: 0,
-            source: format!("{} (its moves)", p.display()),
-            typed: Box::new(std::io::empty()),
-            typing: false,
-        },
-        Some(p) => {
-            let file = std::fs::File::open(p).map_err(|source| Error::Read {
-                path: p.clone(),
-                source,
-            })?;
-            let text = moves::read_script(file, &p.display().to_string())?;
-            Input {
-                script: script_lines(&text),
-                next: 0,
-                source: p.display().to_string(),
-                typed: Box::new(std::io::empty()),
-                typing: false,
-            }
-        }
-        None => Input {
-            script: Vec::new(),
-            next: 0,
-            source: String::new(),
-            typed: Box::new(std::io::BufReader::new(std::io::stdin())),
-            typing: true,
-        },
-    };
+    let mut input = Input::of(args.moves.as_deref(), replayed.as_ref())?;
     let out = std::io::stdout();
     let mut out = out.lock();
     writeln!(

@@ -20,7 +20,7 @@ pub use file::{
     Config, DEFAULT_CONFIG, MAX_CONFIG_BYTES, MatchConfig, ProtocolConfig, ProtocolKind,
     ScenarioConfig, ScenarioKind, load, parse, read_limited,
 };
+pub use names::MAX_NAME_LEN;
 pub use resolved::{ResolvedStrategy, resolved_strategies, resolved_toml, spelled_out};
 pub use strategy_def::StrategyDef;
-pub use names::MAX_NAME_LEN;
 pub use validation::{DIRICHLET_ALPHA, MAX_RUNS, check_params};

@@ -58,7 +58,14 @@ mod tests {
 
     #[test]
     fn names_that_cannot_be_folders_are_refused() {
-        for ok in ["integrative", "a", "run-2.v1", "con-test", "nullify", &"x".repeat(100)] {
+        for ok in [
+            "integrative",
+            "a",
+            "run-2.v1",
+            "con-test",
+            "nullify",
+            &"x".repeat(100),
+        ] {
             assert_eq!(folder_name_problem(ok), None, "{ok}");
         }
         for bad in [
@@ -79,6 +86,9 @@ mod tests {
         }
         assert_eq!(super::quoted("abc"), "'abc'");
         let long = super::quoted(&"x".repeat(100_000));
-        assert!(long.len() < 100 && long.contains("100000 characters"), "{long}");
+        assert!(
+            long.len() < 100 && long.contains("100000 characters"),
+            "{long}"
+        );
     }
 }

@@ -285,7 +285,11 @@ mod tests {
         let ok = "silent\n".repeat(1000);
         assert_eq!(read_script(ok.as_bytes(), "m.txt").unwrap(), ok);
         let e = read_script(std::io::repeat(0), "/dev/zero").unwrap_err();
-        assert!(e.to_string().contains("--moves /dev/zero: it is over 1024 KiB"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("--moves /dev/zero: it is over 1024 KiB"),
+            "{e}"
+        );
         let e = read_script(&b"silent\n\xff"[..], "m.txt").unwrap_err();
         assert!(e.to_string().contains("not UTF-8"), "{e}");
     }

@@ -126,7 +126,12 @@ impl Estimate {
 /// Chunks of runs in flight at once: the wave, or fewer chunks.
 fn in_flight(exp: &Experiment) -> u64 {
     let l = layout(exp);
-    if l.lockstep { 1 } else { l.chunks.min(WAVE as u64) }.max(1)
+    if l.lockstep {
+        1
+    } else {
+        l.chunks.min(WAVE as u64)
+    }
+    .max(1)
 }
 
 /// The limit: [`LIMIT_ENV`] if set, else [`DEFAULT_LIMIT`].
@@ -160,7 +165,7 @@ pub fn parse_size(s: &str) -> Option<u64> {
         _ => return None,
     };
     let bytes = num * (1u64 << shift) as f64;
-    (bytes.is_finite() && bytes >= 1.0 && bytes < 1.8e19).then_some(bytes as u64)
+    (1.0..1.8e19).contains(&bytes).then_some(bytes as u64)
 }
 
 /// Bytes as `57.6 GiB`, `310 MiB`.
@@ -209,7 +214,10 @@ mod tests {
         ] {
             let est = mib(Estimate::new(k, cells, flight, PER_CELL));
             let r = measured / est;
-            assert!((0.7..=1.4).contains(&r), "{k} x {cells} x {flight}: {measured} vs {est}");
+            assert!(
+                (0.7..=1.4).contains(&r),
+                "{k} x {cells} x {flight}: {measured} vs {est}"
+            );
         }
     }
 }

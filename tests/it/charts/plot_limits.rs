@@ -32,7 +32,11 @@ fn plot_refuses_a_matrix_of_more_rows_than_strategies_at_once() {
             &[file, "4000 rows", "4 strategies"],
             &format!("plot with a 4000-row {file}"),
         );
-        assert!(start.elapsed() < Duration::from_secs(10), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            start.elapsed()
+        );
     }
     // A file over 1 MiB is not read at all.
     let bad = t.path().join("huge");
@@ -41,5 +45,9 @@ fn plot_refuses_a_matrix_of_more_rows_than_strategies_at_once() {
     text += &"\n".repeat(2 << 20);
     fs::write(bad.join("matrix.csv"), text).unwrap();
     let o = negsim(t.path(), &["plot", s(&bad)]);
-    assert_user_error(&o, &["matrix.csv", "1024 KiB"], "plot with a 2 MiB matrix.csv");
+    assert_user_error(
+        &o,
+        &["matrix.csv", "1024 KiB"],
+        "plot with a 2 MiB matrix.csv",
+    );
 }

@@ -4,7 +4,9 @@
 //! limit (8 GiB, or `NEGSIM_MEMORY_LIMIT`) with exit 2, the estimate and
 //! the limit, and write nothing.
 
-use crate::helpers::{LIMIT, assert_ok, assert_one_user_error, entries, negsim_command, run, s, tmp};
+use crate::helpers::{
+    LIMIT, assert_ok, assert_one_user_error, entries, negsim_command, run, s, tmp,
+};
 use std::path::Path;
 
 /// A config of `k` strategies (presets under new names) and a sweep of
@@ -19,7 +21,10 @@ fn config(dir: &Path, k: usize, cells: usize, runs: u64) -> std::path::PathBuf {
         names.join(", ")
     );
     for i in 0..k {
-        t += &format!("\n[[strategy]]\nname = \"s{i}\"\nbase = \"{}\"\n", bases[i % 4]);
+        t += &format!(
+            "\n[[strategy]]\nname = \"s{i}\"\nbase = \"{}\"\n",
+            bases[i % 4]
+        );
     }
     if cells > 1 {
         t += &format!(
@@ -78,7 +83,12 @@ fn run_checks_the_estimate_before_it_writes() {
     let o = negsim_env(t.path(), &["run", s(&cfg)], Some("1GiB"));
     assert_one_user_error(
         &o,
-        &[s(&cfg), "estimated memory = 1.6 GiB", "32 chunks of runs in flight", "1.0 GiB"],
+        &[
+            s(&cfg),
+            "estimated memory = 1.6 GiB",
+            "32 chunks of runs in flight",
+            "1.0 GiB",
+        ],
         "run of 64 strategies under a 1 GiB limit",
     );
     assert_eq!(entries(t.path()), before, "negsim run wrote something");

@@ -18,7 +18,7 @@ const MOVES: [&str; 7] = [
     "accept",
 ];
 
-fn args<'a>(moves: &'a str) -> Vec<&'a str> {
+fn args(moves: &str) -> Vec<&str> {
     let mut a = vec!["play", "--against", "guarded", "--seed", "7"];
     a.extend(["--name", "cy", "--out", "plays", "--moves", moves]);
     a
@@ -32,7 +32,15 @@ fn a_typed_line_that_is_not_utf8_is_asked_again() {
     typed.push(b'\n');
     let o = negsim_typed(
         t.path(),
-        &["play", "--against", "guarded", "--seed", "7", "--name", "cy"],
+        &[
+            "play",
+            "--against",
+            "guarded",
+            "--seed",
+            "7",
+            "--name",
+            "cy",
+        ],
         typed,
     );
     assert_ok(&o, "a typed play with a line that is not UTF-8");
@@ -56,10 +64,18 @@ fn a_moves_file_over_1_mib_is_refused() {
     let text = MOVES.join("\n") + "\n" + &"# padding\n".repeat(210_000);
     std::fs::write(&file, &text).unwrap();
     let o = crate::helpers::negsim(t.path(), &args(s(&file)));
-    assert_one_user_error(&o, &[s(&file), "over 1024 KiB", "moves"], "a 2 MiB moves file");
+    assert_one_user_error(
+        &o,
+        &[s(&file), "over 1024 KiB", "moves"],
+        "a 2 MiB moves file",
+    );
     // The same on standard input.
     let o = negsim_typed(t.path(), &args("-"), text);
-    assert_one_user_error(&o, &["standard input", "over 1024 KiB"], "--moves - of 2 MiB");
+    assert_one_user_error(
+        &o,
+        &["standard input", "over 1024 KiB"],
+        "--moves - of 2 MiB",
+    );
     assert!(!t.path().join("plays").exists(), "a record was saved");
 }
 
@@ -85,5 +101,9 @@ fn a_record_over_16_mib_is_refused() {
     let big = t.path().join("big.json");
     std::fs::write(&big, json).unwrap();
     let o = crate::helpers::negsim(t.path(), &args(s(&big)));
-    assert_one_user_error(&o, &[s(&big), "over 16384 KiB", "play record"], "a 17 MiB record");
+    assert_one_user_error(
+        &o,
+        &[s(&big), "over 16384 KiB", "play record"],
+        "a 17 MiB record",
+    );
 }
