@@ -4,8 +4,8 @@
 //! which needs about 50 GB.
 //!
 //! The model, measured with `/usr/bin/time -f %M` on runs and sweeps of 8
-//! to 64 strategies, 1 to 200 cells and 1 to 100 runs per pairing (debug and
-//! release builds alike: the statistics have fixed sizes): memory grows
+//! to 64 strategies, 1 to 200 cells and 1 to 100 runs per pairing (debug
+//! build; the statistics are the same structures in release): memory grows
 //! with the pairings (strategies squared) times
 //! - [`PER_PAIRING`] for the tournament's own result and its output,
 //! - [`PER_CELL`] for every further cell a sweep keeps (twice that when the
