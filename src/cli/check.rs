@@ -3,6 +3,7 @@
 use super::load;
 use anyhow::Result;
 use negsim::config;
+use negsim::run::resources::Estimate;
 use std::io::Write;
 use std::path::Path;
 
@@ -10,8 +11,12 @@ pub fn check(path: &Path) -> Result<()> {
     let (cfg, file) = load(Some(path))?;
     let exp = cfg.validate(&file)?;
     if cfg.sweep.is_some() {
-        // Every cell of the grid must be valid too (and the grid bounded).
-        negsim::run::sweep::build(&cfg, &file)?;
+        // Every cell of the grid must be valid too (and the grid bounded),
+        // and all of them fit in memory.
+        let sweep = negsim::run::sweep::build(&cfg, &file)?;
+        Estimate::sweep(&sweep).check(&file)?;
+    } else {
+        Estimate::run(&exp).check(&file)?;
     }
     let mut out = std::io::stdout().lock();
     writeln!(

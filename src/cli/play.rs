@@ -62,10 +62,61 @@ struct Input {
 enum Line {
     Script(usize, String),
     Typed(String),
+    /// A typed line that cannot be a move: why.
+    NotUnderstood(&'static str),
     End,
 }
 
 impl Input {
+    /// The moves of `--moves` (a script file, `-`, or a record's moves
+    /// when `replayed`), or typed lines without it.
+    fn of(script: Option<&Path>, replayed: Option<&Record>) -> Result<Self> {
+        Ok(match script {
+            Some(p) if p.as_os_str() == "-" => {
+                let text = moves::read_script(std::io::stdin().lock(), "- (standard input)")?;
+                Input {
+                    script: script_lines(&text),
+                    next: 0,
+                    source: "standard input".into(),
+                    typed: Box::new(std::io::empty()),
+                    typing: false,
+                }
+            }
+            Some(p) if replayed.is_some() => Input {
+                script: replayed
+                    .iter()
+                    .flat_map(|r| r.moves.iter().cloned().enumerate())
+                    .map(|(i, m)| (i + 1, m))
+                    .collect(),
+                next: 0,
+                source: format!("{} (its moves)", p.display()),
+                typed: Box::new(std::io::empty()),
+                typing: false,
+            },
+            Some(p) => {
+                let file = std::fs::File::open(p).map_err(|source| Error::Read {
+                    path: p.to_path_buf(),
+                    source,
+                })?;
+                let text = moves::read_script(file, &p.display().to_string())?;
+                Input {
+                    script: script_lines(&text),
+                    next: 0,
+                    source: p.display().to_string(),
+                    typed: Box::new(std::io::empty()),
+                    typing: false,
+                }
+            }
+            None => Input {
+                script: Vec::new(),
+                next: 0,
+                source: String::new(),
+                typed: Box::new(std::io::BufReader::new(std::io::stdin())),
+                typing: true,
+            },
+        })
+    }
+
     fn next_line(&mut self) -> Result<Line> {
         if let Some((n, l)) = self.script.get(self.next) {
             self.next += 1;
@@ -74,11 +125,11 @@ impl Input {
         if !self.typing {
             return Ok(Line::End);
         }
-        let mut s = String::new();
-        if self.typed.read_line(&mut s)? == 0 {
-            return Ok(Line::End);
-        }
-        Ok(Line::Typed(s.trim().to_string()))
+        Ok(match moves::read_typed(&mut *self.typed)? {
+            moves::Typed::Line(l) => Line::Typed(l),
+            moves::Typed::NotUnderstood(why) => Line::NotUnderstood(why),
+            moves::Typed::End => Line::End,
+        })
     }
 }
 
@@ -122,50 +173,7 @@ pub fn play(args: PlayArgs) -> Result<()> {
         .or(replayed.as_ref().map(|r| r.seed))
         .unwrap_or_else(clock_seed);
     let game = Play::new(&exp, &args.against, human, seed)?;
-    let mut input = match &args.moves {
-        Some(p) if p.as_os_str() == "-" => {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)?;
-            Input {
-                script: script_lines(&text),
-                next: 0,
-                source: "standard input".into(),
-                typed: Box::new(std::io::empty()),
-                typing: false,
-            }
-        }
-        Some(p) if replayed.is_some() => Input {
-            script: replayed
-                .iter()
-                .flat_map(|r| r.moves.iter().cloned().enumerate())
-                .map(|(i, m)| (i + 1, m))
-                .collect(),
-            next: 0,
-            source: format!("{} (its moves)", p.display()),
-            typed: Box::new(std::io::empty()),
-            typing: false,
-        },
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|source| Error::Read {
-                path: p.clone(),
-                source,
-            })?;
-            Input {
-                script: script_lines(&text),
-                next: 0,
-                source: p.display().to_string(),
-                typed: Box::new(std::io::empty()),
-                typing: false,
-            }
-        }
-        None => Input {
-            script: Vec::new(),
-            next: 0,
-            source: String::new(),
-            typed: Box::new(std::io::BufReader::new(std::io::stdin())),
-            typing: true,
-        },
-    };
+    let mut input = Input::of(args.moves.as_deref(), replayed.as_ref())?;
     let out = std::io::stdout();
     let mut out = out.lock();
     writeln!(
@@ -204,6 +212,10 @@ pub fn play(args: PlayArgs) -> Result<()> {
                     (l, Some(n))
                 }
                 Line::Typed(l) => (l, None),
+                Line::NotUnderstood(why) => {
+                    writeln!(out, "  ? {why}. Try again.")?;
+                    continue;
+                }
                 Line::End if input.typing => {
                     writeln!(
                         out,

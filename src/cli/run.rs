@@ -84,6 +84,8 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
     let common = &args.common;
     overrides(&mut cfg, common)?;
     let exp = cfg.validate(&file)?;
+    // Before anything is allocated: the memory the run needs, in all.
+    negsim::run::resources::Estimate::run(&exp).check(&file)?;
     if let Some(shard) = &args.shard.shard {
         return super::shard::run_shard(
             shard,

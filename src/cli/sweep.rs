@@ -15,6 +15,8 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     let (mut cfg, file) = load(Some(path))?;
     overrides(&mut cfg, args)?;
     let sweep = negsim::run::sweep::build(&cfg, &file)?;
+    // Before anything is allocated: the memory of every cell's results.
+    negsim::run::resources::Estimate::sweep(&sweep).check(&file)?;
     if let Some(shard) = &shard_args.shard {
         return super::shard::sweep_shard(shard, shard_args, &cfg, &sweep, args).map(|_| ());
     }

@@ -74,10 +74,10 @@ pub struct ScenarioConfig {
     /// Distribution of the seller's cost (`price`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seller_cost: Option<DistSpec>,
-    /// Dirichlet alpha of A's weights; its length is the number of issues (`multi_issue`).
+    /// Dirichlet alpha of A's weights, each 1e-3 to 1e6; its length is the number of issues (`multi_issue`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weights_a: Option<Vec<f64>>,
-    /// Dirichlet alpha of B's weights (`multi_issue`).
+    /// Dirichlet alpha of B's weights, each 1e-3 to 1e6 (`multi_issue`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weights_b: Option<Vec<f64>>,
     /// Distribution of A's reservation utility (`multi_issue`).

@@ -10,6 +10,7 @@
 
 mod experiment;
 mod file;
+mod names;
 mod resolved;
 mod strategy_def;
 mod validation;
@@ -19,6 +20,7 @@ pub use file::{
     Config, DEFAULT_CONFIG, MAX_CONFIG_BYTES, MatchConfig, ProtocolConfig, ProtocolKind,
     ScenarioConfig, ScenarioKind, load, parse, read_limited,
 };
+pub use names::MAX_NAME_LEN;
 pub use resolved::{ResolvedStrategy, resolved_strategies, resolved_toml, spelled_out};
 pub use strategy_def::StrategyDef;
-pub use validation::{MAX_RUNS, check_params};
+pub use validation::{DIRICHLET_ALPHA, MAX_RUNS, check_params};

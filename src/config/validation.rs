@@ -93,18 +93,12 @@ impl Config {
 
     /// The top-level keys: name, runs, the number of strategies.
     fn check_header(&self, file: &str) -> Result<()> {
-        if self.name.is_empty()
-            || !self
-                .name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-            || self.name.starts_with('.')
-        {
+        if let Some(allowed) = super::names::folder_name_problem(&self.name) {
             return Err(Error::invalid(
                 file,
                 "name",
-                format!("'{}'", self.name),
-                "must be a non-empty folder name of letters, digits, '-', '_' or '.'",
+                super::names::quoted(&self.name),
+                allowed,
             ));
         }
         if self.runs == 0 || self.runs > MAX_RUNS {
@@ -442,6 +436,12 @@ impl ProtocolConfig {
     }
 }
 
+/// The Dirichlet alphas of `scenario.weights_a` and `weights_b`: beyond
+/// 1e6 a weight is known to 6 digits (and from about 1e155 the marginal
+/// Beta prior's moments overflow); below 1e-3 each draw puts all weight on
+/// one issue.
+pub const DIRICHLET_ALPHA: std::ops::RangeInclusive<f64> = 1e-3..=1e6;
+
 /// Largest `scenario.disclosure_noise` (prior sds): beyond it a disclosure
 /// says almost nothing.
 pub const MAX_DISCLOSURE_NOISE: f64 = 100.0;
@@ -502,12 +502,12 @@ impl ScenarioConfig {
                     format!("give one Dirichlet alpha per issue, 2 to {MAX_ISSUES} issues"),
                 ));
             }
-            if let Some(a) = w.iter().find(|a| !(a.is_finite() && **a > 0.0)) {
+            if let Some(a) = w.iter().find(|a| !(DIRICHLET_ALPHA.contains(*a))) {
                 return Err(Error::invalid(
                     file,
                     field,
-                    a,
-                    "Dirichlet alpha must be finite and greater than 0",
+                    crate::number::shown(*a),
+                    "a Dirichlet alpha must be between 1e-3 and 1e6",
                 ));
             }
         }

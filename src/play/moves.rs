@@ -10,7 +10,98 @@
 //!
 //! A value may have thousands separators (`52,000`) or a `k` (`52k`).
 
+use crate::error::{Error, Result};
 use crate::model::negotiation::{Decision, HumanMove, Statement};
+use std::io::{BufRead, Read};
+
+/// Largest moves script `negsim play --moves` reads (a file, a pipe or
+/// standard input): some thousand times the longest negotiation's moves.
+pub const MAX_SCRIPT_BYTES: u64 = 1 << 20;
+
+/// Longest line typed into `negsim play` that is read as a move; a longer
+/// line is skipped whole and asked again.
+pub const MAX_TYPED_LINE: usize = 4096;
+
+/// The text of a moves script from `r`, at most [`MAX_SCRIPT_BYTES`]
+/// (`/dev/zero` is refused after its first MiB). `source` names it in
+/// messages (`moves.txt`, `standard input`).
+pub fn read_script(r: impl Read, source: &str) -> Result<String> {
+    let mut bytes = Vec::new();
+    let invalid = |why: String| Error::Usage(format!("--moves {source}: {why}"));
+    r.take(MAX_SCRIPT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| invalid(format!("cannot read it: {e}")))?;
+    if bytes.len() as u64 > MAX_SCRIPT_BYTES {
+        return Err(invalid(format!(
+            "it is over {} KiB, the limit for a moves script (one move per line)",
+            MAX_SCRIPT_BYTES >> 10
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| invalid(format!("it is not UTF-8 text ({e})")))
+}
+
+/// A line typed into `negsim play`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Typed {
+    /// A line of text, trimmed.
+    Line(String),
+    /// A line that cannot be a move (not UTF-8, or over
+    /// [`MAX_TYPED_LINE`] bytes): why.
+    NotUnderstood(&'static str),
+    /// The input ended.
+    End,
+}
+
+/// The next typed line from `r`: never more than [`MAX_TYPED_LINE`] bytes
+/// of it in memory, and an input that is not text does not end the game.
+pub fn read_typed(r: &mut dyn BufRead) -> Result<Typed> {
+    let err = |source| Error::Read {
+        path: "standard input".into(),
+        source,
+    };
+    let mut line = Vec::new();
+    let mut read = 0usize;
+    loop {
+        let buf = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(err(e)),
+        };
+        if buf.is_empty() {
+            if read == 0 {
+                return Ok(Typed::End);
+            }
+            break;
+        }
+        let (n, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        let room = MAX_TYPED_LINE.saturating_sub(line.len());
+        line.extend_from_slice(&buf[..n.min(room)]);
+        read += n;
+        r.consume(n);
+        if done {
+            break;
+        }
+        if read as u64 > MAX_SCRIPT_BYTES {
+            // A line of over a MiB is not typed: a file or a device.
+            return Err(Error::Usage(format!(
+                "standard input: a line of over {} KiB; type one move per line, or give a script with --moves",
+                MAX_SCRIPT_BYTES >> 10
+            )));
+        }
+    }
+    if read > MAX_TYPED_LINE {
+        return Ok(Typed::NotUnderstood("the line is too long to be a move"));
+    }
+    match String::from_utf8(line) {
+        Ok(s) => Ok(Typed::Line(s.trim().to_string())),
+        Err(_) => Ok(Typed::NotUnderstood(
+            "the line is not UTF-8 text (was it typed in another encoding?)",
+        )),
+    }
+}
 
 /// How sure a claim sounds: its stated noise in prior sds of the limit.
 pub const CERTAINTY: [(&str, f64); 4] = [
@@ -170,6 +261,38 @@ pub fn parse(line: &str, d: &Decision) -> Result<Vec<HumanMove>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_lines_are_bounded_and_need_not_be_text() {
+        let long = "x".repeat(MAX_TYPED_LINE + 1);
+        let mut bytes = vec![0xff, b'\n'];
+        bytes.extend(format!(" silent \n{long}\nask").bytes());
+        let mut r = std::io::Cursor::new(bytes);
+        let mut next = || read_typed(&mut r).unwrap();
+        assert!(matches!(next(), Typed::NotUnderstood(w) if w.contains("not UTF-8")));
+        assert_eq!(next(), Typed::Line("silent".into()));
+        assert!(matches!(next(), Typed::NotUnderstood(w) if w.contains("too long")));
+        assert_eq!(next(), Typed::Line("ask".into()));
+        assert_eq!(next(), Typed::End);
+        // A line without end (`< /dev/zero`) is an error after a MiB.
+        let mut zero = std::io::BufReader::new(std::io::repeat(0).take(2 << 20));
+        let e = read_typed(&mut zero).unwrap_err().to_string();
+        assert!(e.contains("over 1024 KiB"), "{e}");
+    }
+
+    #[test]
+    fn a_script_is_read_up_to_a_mib() {
+        let ok = "silent\n".repeat(1000);
+        assert_eq!(read_script(ok.as_bytes(), "m.txt").unwrap(), ok);
+        let e = read_script(std::io::repeat(0), "/dev/zero").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("--moves /dev/zero: it is over 1024 KiB"),
+            "{e}"
+        );
+        let e = read_script(&b"silent\n\xff"[..], "m.txt").unwrap_err();
+        assert!(e.to_string().contains("not UTF-8"), "{e}");
+    }
 
     #[test]
     fn reads_and_writes_moves() {

@@ -371,6 +371,10 @@ fn anonymous_id(play: &Play, moves: &[String]) -> String {
     format!("anon-{:08x}", hash >> 32)
 }
 
+/// Largest play record negsim reads (`play --moves`, `class`, `serve`);
+/// a record is about 1 KiB per round played (4 KiB for a 4-round play).
+pub const MAX_RECORD_BYTES: u64 = 16 << 20;
+
 /// A name made safe for a file name (letters, digits, `-`, `_`).
 pub fn file_safe(name: &str) -> String {
     let s: String = name
@@ -409,12 +413,9 @@ impl Record {
         )
     }
 
-    /// Read a record.
+    /// Read a record: a regular file of at most [`MAX_RECORD_BYTES`].
     pub fn read(path: &Path) -> Result<Record> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = crate::config::read_limited(path, MAX_RECORD_BYTES, "a play record")?;
         let r: Record = serde_json::from_str(&text).map_err(|e| Error::Results {
             path: path.to_path_buf(),
             message: format!("not a negsim play record: {e}"),

@@ -9,7 +9,11 @@
 //! is reproduced by its index ([`case`]). Mutations work on TOML lines and
 //! values with a dictionary of extreme values (huge integers, `1e308`,
 //! `nan`, empty and unicode strings, huge sweep grids), since random byte
-//! changes alone rarely make a config that parses.
+//! changes alone rarely make a config that parses; a value is replaced
+//! whole or, inside an array or inline table, one element at a time
+//! (`weights_a = [1e308, 1.0, 1.0]`).
+
+mod elements;
 
 use crate::config::{self, Config};
 use crate::run::{sweep, tournament};
@@ -40,6 +44,7 @@ pub const DICTIONARY: &[&str] = &[
     "1e10",
     "1e12",
     "1e15",
+    "1e200",
     "1e308",
     "-1e308",
     "1.7976931348623157e308",
@@ -222,7 +227,7 @@ fn mutate(lines: &mut Vec<String>, seeds: &[String], rng: &mut Xoshiro256PlusPlu
     }
     let at = rng.random_range(0..lines.len());
     let pick = |rng: &mut Xoshiro256PlusPlus| DICTIONARY[rng.random_range(0..DICTIONARY.len())];
-    match rng.random_range(0..10u32) {
+    match rng.random_range(0..11u32) {
         // Replace the value of a `key = value` line (or one value inside
         // an inline table or array).
         0..=3 => {
@@ -276,6 +281,20 @@ fn mutate(lines: &mut Vec<String>, seeds: &[String], rng: &mut Xoshiro256PlusPlu
             let table = ["exchange", "protocol", "match", "scenario"][rng.random_range(0..4usize)];
             lines.push("[sweep]".into());
             lines.push(format!("\"{table}.{key}\" = {}", pick(rng)));
+        }
+        9 => {
+            // One value inside an array or inline table, at any depth
+            // (`weights_a = [1e308, 1.0, 1.0]`).
+            let inside: Vec<(usize, std::ops::Range<usize>)> = lines
+                .iter()
+                .enumerate()
+                .flat_map(|(j, l)| elements::scalar_spans(l).into_iter().map(move |r| (j, r)))
+                .collect();
+            if inside.is_empty() {
+                return;
+            }
+            let (j, r) = inside[rng.random_range(0..inside.len())].clone();
+            lines[j].replace_range(r, pick(rng));
         }
         _ => {
             // Bytes: delete, duplicate or change one.

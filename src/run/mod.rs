@@ -4,6 +4,7 @@
 pub mod evolution;
 pub mod fuzz;
 pub mod lies;
+pub mod resources;
 pub mod sensitivity;
 pub mod shard;
 pub mod stats;

@@ -22,7 +22,7 @@ use std::time::Instant;
 const CHUNK: u64 = 4096;
 /// Chunks handed to the thread pool at a time (bounds memory and lets
 /// per-run rows stream out in order).
-const WAVE: usize = 64;
+pub(crate) const WAVE: usize = 64;
 
 /// Whole-match chunks of more than this many times [`CHUNK`] negotiations
 /// (long matches) are played in lock step instead: see [`lockstep`].

@@ -71,3 +71,32 @@ fn the_mutations_reach_the_extremes_that_broke_negsim() {
     assert_eq!(fuzz::case(&seeds, 2026, 777), fuzz::case(&seeds, 2026, 777));
     assert_ne!(fuzz::case(&seeds, 2026, 777), fuzz::case(&seeds, 2027, 777));
 }
+
+/// Issue 19, point 5: a Dirichlet weight of 1e155 or more (`weights_a =
+/// [1e200, 1.0, 1.0]`) passed validation and panicked in the prior ("prior
+/// has mass"). The fuzzer reached it once it mutated values inside arrays:
+/// with seed 2026, cases 2962 (`weights_b = [1.0, 1.0, 1e308]`), 8641
+/// (`weights_a = [1.0, 1.0, 1e200]`) and 12657 panicked, 6 of the first
+/// 50,000. Now each is refused by validation, naming the field.
+#[test]
+fn the_fuzzer_mutates_array_elements_and_finds_the_dirichlet_panic() {
+    let seeds = seeds();
+    let cases = [
+        (2962, "weights_b = [1.0, 1.0, 1e308]"),
+        (8641, "weights_a = [1.0, 1.0, 1e200]"),
+        (12657, "weights_b = [1.7976931348623157e308, 1.0, 1.0]"),
+    ];
+    for (i, line) in cases {
+        let text = fuzz::case(&seeds, 2026, i);
+        assert!(text.lines().any(|l| l == line), "case {i}:\n{text}");
+        let (verdict, message) = fuzz::exercise(&text);
+        assert_eq!(verdict, fuzz::Verdict::Refused, "case {i}: {message:?}");
+    }
+    // The error names the file, the field, the value and the range.
+    let text = fuzz::case(&seeds, 2026, 8641);
+    let cfg = negsim::config::parse(&text, "w.toml").unwrap();
+    let e = cfg.validate("w.toml").unwrap_err().to_string();
+    for part in ["w.toml", "scenario.weights_a", "1e200", "1e-3", "1e6"] {
+        assert!(e.contains(part), "{part:?} not in {e:?}");
+    }
+}

@@ -71,6 +71,7 @@ pub fn write_matrix(path: &Path, names: &[String], values: &[Vec<f64>]) -> Resul
 /// first column is the row's strategy whatever a strategy is called (one
 /// may be called `strategy`).
 pub fn read_matrix(dir: &Path, file: &str, names: &[String]) -> Result<Vec<MatrixRow>> {
+    bounded(dir, file, names.len(), None)?;
     let mut required = vec!["strategy".to_string()];
     required.extend(names.iter().cloned());
     let t = CsvFile::open(dir, file, &required)?;
@@ -80,6 +81,7 @@ pub fn read_matrix(dir: &Path, file: &str, names: &[String]) -> Result<Vec<Matri
         .iter()
         .map(|rec| rec.get(strategy).unwrap_or("").to_string())
         .collect();
+    bounded(dir, file, names.len(), Some(rows.len()))?;
     let cols: Vec<Option<usize>> = rows.iter().map(|n| t.column_from(1, n)).collect();
     let mut out = Vec::with_capacity(rows.len());
     for (r, rec) in t.records().iter().enumerate() {
@@ -99,4 +101,35 @@ pub fn read_matrix(dir: &Path, file: &str, names: &[String]) -> Result<Vec<Matri
         });
     }
     Ok(out)
+}
+
+/// Largest matrix file read: the matrix of 64 strategies (the most) with
+/// 40-character names is under 150 KiB.
+pub const MAX_MATRIX_BYTES: u64 = 1 << 20;
+
+/// `Err` if the matrix `file` is larger than a tournament of `strategies`
+/// writes: over [`MAX_MATRIX_BYTES`] (checked before reading), or `rows`
+/// rows for fewer strategies (a heatmap of 4,000 x 4,000 cells took 30 s
+/// and 2.5 GB to draw).
+fn bounded(dir: &Path, file: &str, strategies: usize, rows: Option<usize>) -> Result<()> {
+    let path = dir.join(file);
+    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+    let problem = if size > MAX_MATRIX_BYTES {
+        format!(
+            "is {} KiB, over {} KiB, the most a tournament's matrix can be",
+            size >> 10,
+            MAX_MATRIX_BYTES >> 10
+        )
+    } else {
+        match rows {
+            Some(n) if n > strategies => format!(
+                "has {n} rows, but the tournament has {strategies} strategies (manifest.json), one row each"
+            ),
+            _ => return Ok(()),
+        }
+    };
+    Err(crate::error::Error::Results {
+        path,
+        message: format!("{problem}: not a file negsim wrote; rerun the experiment to rewrite it"),
+    })
 }

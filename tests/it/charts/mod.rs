@@ -29,6 +29,7 @@ mod console_ranking;
 mod csv_numbers;
 mod no_deals;
 mod plot;
+mod plot_limits;
 mod report;
 mod report_browser;
 mod report_check;

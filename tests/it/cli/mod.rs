@@ -28,6 +28,7 @@ mod metrics;
 mod per_run;
 mod per_run_weights;
 mod reproduce;
+mod resources;
 mod results_folder;
 mod strategies;
 mod trace;

@@ -7,6 +7,7 @@
 mod browser;
 mod class;
 mod class_names;
+mod limits;
 mod scripted;
 mod serve_limits;
 mod serve_load;
@@ -86,7 +87,7 @@ pub(super) fn json(path: &Path) -> serde_json::Value {
 
 /// `negsim args` in `cwd` with `input` on its standard input (then closed),
 /// killed after [`LIMIT`].
-pub(super) fn negsim_typed(cwd: &Path, args: &[&str], input: &str) -> Out {
+pub(super) fn negsim_typed(cwd: &Path, args: &[&str], input: impl AsRef<[u8]>) -> Out {
     let mut child = negsim_command(cwd, args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -94,9 +95,9 @@ pub(super) fn negsim_typed(cwd: &Path, args: &[&str], input: &str) -> Out {
         .spawn()
         .expect("start negsim");
     let mut stdin = child.stdin.take().expect("stdin");
-    let input = input.to_string();
+    let input = input.as_ref().to_vec();
     let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(input.as_bytes());
+        let _ = stdin.write_all(&input);
     });
     let start = Instant::now();
     let mut timed_out = false;
