@@ -288,6 +288,11 @@ impl Facet {
             let z = Grid::ln_total(&ln_w[first..=last])?;
             return Some((Component::UNUSED, z));
         }
+        // Cells without weight at either end (beyond a Gaussian factor's
+        // reach) are left out of the grid.
+        let live = |i: &usize| ln_w[*i] > f64::NEG_INFINITY;
+        let first = (first..=last).find(live)?;
+        let last = (first..=last).rev().find(live)?;
         let (g, z) = Grid::from_ln_weights(self.prior.lo, w, (l, u), (first, last), &ln_w)?;
         Some((Component::Grid(Box::new(g)), z))
     }

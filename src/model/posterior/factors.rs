@@ -211,7 +211,9 @@ impl<const N: usize> FactorsN<N> {
             let e3 = coth - 3.0 * e2 * inv;
             let e4 = 1.0 - 4.0 * e3 * inv;
             (
-                t - std::f64::consts::LN_2 - t.ln() + (-e).ln_1p(),
+                // ln(sinh t / t) = t + ln((1 - e^-2t) / 2t), one logarithm
+                // (1 - e is exact to an ulp: e <= e^-1 here).
+                t + ((1.0 - e) * (0.5 * inv)).ln(),
                 e2,
                 (e4 - e2 * e2).max(0.0),
             )
@@ -288,8 +290,8 @@ impl<const N: usize> FactorsN<N> {
         let mut top_sharp = (f64::NEG_INFINITY, usize::MAX);
         // A Gaussian factor bounds the likelihood (every `Phi` is at most
         // 1): cells where that bound is negligible against the likelihood at
-        // the Gaussian's mean (or the nearest cell to it) keep the bound and
-        // are not evaluated at all.
+        // the Gaussian's mean (or the nearest cell to it) are not evaluated
+        // at all, and get no weight (`-inf`; under e^-40 of that cell's).
         let far = self.gauss.filter(|_| n > 0).map(|(m, s)| {
             let i = (0..n).find(|&i| cell(i).1 >= m).unwrap_or(n - 1);
             let (a, b, off) = cell(i);
@@ -301,7 +303,7 @@ impl<const N: usize> FactorsN<N> {
                 let gap = if m < a { a - m } else { (m - b).max(0.0) };
                 let bound = self.ln_k + ln_phi(gap / s) - self.ln_s + off;
                 if bound < floor {
-                    out[i] = bound;
+                    out[i] = f64::NEG_INFINITY;
                     continue;
                 }
             }
