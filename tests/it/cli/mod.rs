@@ -22,6 +22,7 @@ mod default_run;
 mod design;
 mod determinism;
 mod every_config;
+mod folder_lock;
 mod help;
 mod hostile;
 mod metrics;
@@ -30,6 +31,7 @@ mod per_run_weights;
 mod reproduce;
 mod results_folder;
 mod strategies;
+mod symlinks;
 mod trace;
 mod trace_find;
 
