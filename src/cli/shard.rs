@@ -132,6 +132,8 @@ fn write_shard(
             ..h.clone()
         } == header
     };
+    // One copy of this shard at a time, from the check to the commit.
+    let _claim = shard::claim(&base, spec)?;
     if target.exists() && !common.force {
         match shard::read(&target) {
             Ok(done) if same(&done.header) => {
@@ -173,7 +175,13 @@ fn write_shard(
             }
         }
     }
-    let dir = ResultsDir::create(&target, &fingerprint, true)?;
+    // --force replays a shard folder in place (keeping files that are
+    // not negsim's); a folder that is not a shard's is never replaced.
+    let dir = if shard::is_shard(&target) {
+        ResultsDir::create_named(&target, shard::FILES)?
+    } else {
+        ResultsDir::create(&target, &fingerprint, true)?
+    };
     let config_path = dir.file(shard::CONFIG);
     std::fs::write(&config_path, &config_text).map_err(|source| negsim::Error::Write {
         path: config_path,

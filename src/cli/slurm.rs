@@ -23,11 +23,11 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     })
 }
 
+/// Write a script whole (a temporary file renamed into place) and make it
+/// executable. A symbolic link at `path` is refused: neither its target's
+/// text nor its mode is changed.
 fn write(path: &Path, text: &str) -> Result<()> {
-    std::fs::write(path, text).map_err(|source| negsim::Error::Write {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    negsim::output::results_dir::write_atomic(path, text.as_bytes())?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -162,6 +162,10 @@ pub fn slurm(args: SlurmArgs) -> Result<()> {
     );
     let array_path = dir.join("array.sh");
     let merge_path = dir.join("merge.sh");
+    // Both refused before either is written.
+    for p in [&array_path, &merge_path] {
+        negsim::output::results_dir::guard::refuse_link(p)?;
+    }
     write(&array_path, &array)?;
     write(&merge_path, &merge)?;
     println!(

@@ -27,7 +27,15 @@ fn hold_lock(d: &Path) -> fs::File {
 
 const READERS: [&[&str]; 3] = [
     &["report", "x"],
-    &["evolve", "x", "--generations", "20", "--moran-runs", "50", "-q"],
+    &[
+        "evolve",
+        "x",
+        "--generations",
+        "20",
+        "--moran-runs",
+        "50",
+        "-q",
+    ],
     &["plot", "x"],
 ];
 

@@ -42,7 +42,11 @@ fn plot_report_and_evolve_do_not_write_through_a_linked_charts_folder() {
             "{}",
             args[0]
         );
-        assert!(fs::symlink_metadata(d.join("x/charts")).unwrap().is_symlink());
+        assert!(
+            fs::symlink_metadata(d.join("x/charts"))
+                .unwrap()
+                .is_symlink()
+        );
         assert!(!d.join("x/report.html").exists() && !d.join("x/evolution.csv").exists());
     }
 }
@@ -66,7 +70,11 @@ fn report_and_evolve_do_not_replace_a_linked_file() {
         let out = negsim(d, args);
         assert_one_user_error(&out, &[file, "symbolic link"], file);
         assert_eq!(fs::read_to_string(&mine).unwrap(), "mine");
-        assert!(fs::symlink_metadata(d.join("x").join(file)).unwrap().is_symlink());
+        assert!(
+            fs::symlink_metadata(d.join("x").join(file))
+                .unwrap()
+                .is_symlink()
+        );
         fs::remove_file(d.join("x").join(file)).unwrap();
     }
 }
