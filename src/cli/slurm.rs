@@ -36,6 +36,17 @@ fn write(path: &Path, text: &str) -> Result<()> {
     Ok(())
 }
 
+/// Write every script, or none if one of them is a symbolic link.
+fn write_scripts(scripts: &[(&Path, &str)]) -> Result<()> {
+    for (path, _) in scripts {
+        negsim::output::results_dir::guard::refuse_link(path)?;
+    }
+    for (path, text) in scripts {
+        write(path, text)?;
+    }
+    Ok(())
+}
+
 pub fn slurm(args: SlurmArgs) -> Result<()> {
     let n = args.shards;
     if n == 0 || n > shard::MAX_SHARDS {
@@ -162,12 +173,7 @@ pub fn slurm(args: SlurmArgs) -> Result<()> {
     );
     let array_path = dir.join("array.sh");
     let merge_path = dir.join("merge.sh");
-    // Both refused before either is written.
-    for p in [&array_path, &merge_path] {
-        negsim::output::results_dir::guard::refuse_link(p)?;
-    }
-    write(&array_path, &array)?;
-    write(&merge_path, &merge)?;
+    write_scripts(&[(&array_path, &array), (&merge_path, &merge)])?;
     println!(
         "wrote {} ({n} shards of {units} units) and {}",
         array_path.display(),
