@@ -180,3 +180,32 @@ fn a_second_copy_of_a_running_shard_is_refused() {
     assert_ok(&negsim(d, &args), "shard 1/2 once the other copy ended");
     assert_eq!(entries(&d.join("s")), ["shard-1-of-2"]);
 }
+
+/// Item 3: the shard format is versioned; a shard of the format before the
+/// checksum (2) is refused, saying which format wrote it and to rerun it.
+#[test]
+fn a_shard_of_an_older_format_is_refused() {
+    let dir = tmp();
+    let d = dir.path();
+    one_shard(d);
+    let header = d.join("s/shard-1-of-1/shard.json");
+    let text = fs::read_to_string(&header).unwrap();
+    assert!(text.contains("\"negsim_shard\": 3"), "{text}");
+    fs::write(
+        &header,
+        text.replace("\"negsim_shard\": 3", "\"negsim_shard\": 2"),
+    )
+    .unwrap();
+    let out = negsim(d, &["merge", "s", "--out", "m"]);
+    assert_one_user_error(
+        &out,
+        &[
+            "shard.json",
+            "shard format 2",
+            "format 3",
+            "rerun the shard",
+        ],
+        "a format-2 shard",
+    );
+    assert!(!d.join("m").exists());
+}
