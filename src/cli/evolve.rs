@@ -18,6 +18,11 @@ pub fn evolve(args: EvolveArgs) -> Result<()> {
         seed: args.seed,
     };
     settings.check()?;
+    // A folder a killed commit left under its backup name is put back
+    // before the target is told from a config.
+    if !args.target.exists() {
+        drop(super::plot::hold(&args.target, &[])?);
+    }
     let dir = if args.target.is_dir() {
         args.target.clone()
     } else if args.target.is_file() {
@@ -50,11 +55,17 @@ pub fn evolve(args: EvolveArgs) -> Result<()> {
 /// the manifest (so that `negsim run --from` reruns it).
 pub fn evolve_folder(dir: &Path, settings: &Settings, quiet: bool) -> Result<()> {
     settings.check()?;
+    // The folder's lock from reading the payoffs to writing the manifest.
+    let held = super::plot::hold(
+        dir,
+        &["evolution.csv", "fixation.csv", "manifest.json", "charts"],
+    )?;
     negsim::output::results_dir::refuse_sweep(dir, "evolve")?;
     let payoffs = Payoffs::read(dir)?;
     settings.check_for(payoffs.names.len())?;
     let analysis = evolution::analyse(&payoffs, settings);
     let k = payoffs.names.len();
+    held.check_unchanged()?;
     negsim::output::Evolution {
         names: &payoffs.names,
         settings,

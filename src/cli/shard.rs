@@ -13,7 +13,7 @@ use negsim::run::shard::{self, Header, Kind, Loaded, Spec};
 use negsim::run::sweep::Sweep;
 use negsim::run::tournament::{RunOptions, RunSink};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// `--shard I/N` or `--shard auto`.
@@ -123,57 +123,19 @@ fn write_shard(
         threads: 0,
         state_bytes: 0,
     };
-    let same = |h: &Header| {
-        Header {
-            negotiations: 0,
-            elapsed_seconds: 0.0,
-            threads: 0,
-            state_bytes: 0,
-            ..h.clone()
-        } == header
-    };
+    // One copy of this shard at a time, from the check to the commit.
+    let _claim = shard::claim(&base, spec)?;
     if target.exists() && !common.force {
-        match shard::read(&target) {
-            Ok(done) if same(&done.header) => {
-                if args.resume {
-                    if !common.quiet {
-                        println!(
-                            "shard {}/{} is complete in {}/: skipped (--resume)",
-                            spec.index,
-                            spec.count,
-                            target.display()
-                        );
-                    }
-                    return Ok(target);
-                }
-                return Err(negsim::Error::Usage(format!(
-                    "{} holds shard {}/{} of this run, complete: pass --resume to skip it, or --force to play it again",
-                    target.display(),
-                    spec.index,
-                    spec.count
-                ))
-                .into());
-            }
-            Ok(other) => {
-                return Err(negsim::Error::ResultsExist {
-                    path: target,
-                    reason: format!(
-                        "it holds shard {}/{} of another run or split",
-                        other.header.shard, other.header.shards
-                    ),
-                }
-                .into());
-            }
-            Err(e) => {
-                return Err(negsim::Error::ResultsExist {
-                    path: target,
-                    reason: format!("it is not a complete shard folder: {e}"),
-                }
-                .into());
-            }
-        }
+        already_there(&target, &header, args.resume, common.quiet)?;
+        return Ok(target);
     }
-    let dir = ResultsDir::create(&target, &fingerprint, true)?;
+    // --force replays a shard folder in place (keeping files that are
+    // not negsim's); a folder that is not a shard's is never replaced.
+    let dir = if shard::is_shard(&target) {
+        ResultsDir::create_named(&target, shard::FILES)?
+    } else {
+        ResultsDir::create(&target, &fingerprint, true)?
+    };
     let config_path = dir.file(shard::CONFIG);
     std::fs::write(&config_path, &config_text).map_err(|source| negsim::Error::Write {
         path: config_path,
@@ -237,6 +199,50 @@ fn write_shard(
         );
     }
     Ok(path)
+}
+
+/// A folder at `target` (without --force): `Ok` (skip it) if it holds
+/// this very shard, complete, and `resume`; an error saying what to pass
+/// otherwise.
+fn already_there(target: &Path, header: &Header, resume: bool, quiet: bool) -> Result<()> {
+    let same = |h: &Header| {
+        Header {
+            negotiations: 0,
+            elapsed_seconds: 0.0,
+            threads: 0,
+            state_bytes: 0,
+            ..h.clone()
+        } == *header
+    };
+    let (i, n) = (header.shard, header.shards);
+    let reason = match shard::read(target) {
+        Ok(done) if same(&done.header) => {
+            if !resume {
+                return Err(negsim::Error::Usage(format!(
+                    "{} holds shard {i}/{n} of this run, complete: pass --resume to skip it, or --force to play it again",
+                    target.display(),
+                ))
+                .into());
+            }
+            if !quiet {
+                println!(
+                    "shard {i}/{n} is complete in {}/: skipped (--resume)",
+                    target.display()
+                );
+            }
+            return Ok(());
+        }
+        Ok(other) => format!(
+            "it holds shard {}/{} of another run or split",
+            other.header.shard, other.header.shards
+        ),
+        Err(e) => format!("it is not a complete shard folder: {e}"),
+    };
+    Err(negsim::Error::ResultsExist {
+        path: target.to_path_buf(),
+        reason,
+    }
+    .into())
 }
 
 fn bytes(n: u64) -> String {

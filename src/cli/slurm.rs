@@ -23,15 +23,26 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     })
 }
 
+/// Write a script whole (a temporary file renamed into place) and make it
+/// executable. A symbolic link at `path` is refused: neither its target's
+/// text nor its mode is changed.
 fn write(path: &Path, text: &str) -> Result<()> {
-    std::fs::write(path, text).map_err(|source| negsim::Error::Write {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    negsim::output::results_dir::write_atomic(path, text.as_bytes())?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))?;
+    }
+    Ok(())
+}
+
+/// Write every script, or none if one of them is a symbolic link.
+fn write_scripts(scripts: &[(&Path, &str)]) -> Result<()> {
+    for (path, _) in scripts {
+        negsim::output::results_dir::guard::refuse_link(path)?;
+    }
+    for (path, text) in scripts {
+        write(path, text)?;
     }
     Ok(())
 }
@@ -162,8 +173,7 @@ pub fn slurm(args: SlurmArgs) -> Result<()> {
     );
     let array_path = dir.join("array.sh");
     let merge_path = dir.join("merge.sh");
-    write(&array_path, &array)?;
-    write(&merge_path, &merge)?;
+    write_scripts(&[(&array_path, &array), (&merge_path, &merge)])?;
     println!(
         "wrote {} ({n} shards of {units} units) and {}",
         array_path.display(),

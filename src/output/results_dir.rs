@@ -20,6 +20,8 @@
 //! target is written. [`results_folder`] checks that a path is a results
 //! folder and says which kind ([`redraw`] draws its charts).
 
+pub mod guard;
+
 use crate::error::{Error, Result};
 use crate::output::figures::draw_sweep;
 use crate::output::manifest::{Kind, Manifest};
@@ -133,6 +135,7 @@ impl ResultsDir {
     /// with [`ResultsDir::commit_files`]: for folders negsim owns, such as
     /// `charts/`.
     pub fn stage(target: &Path) -> Result<Self> {
+        guard::refuse_link(target)?;
         Self::staged(target, Owner::Names(&[]))
     }
 
@@ -308,10 +311,18 @@ impl ResultsDir {
             path: self.target.clone(),
             source,
         };
+        // Never through a link: neither the folder nor a file replaced.
+        guard::refuse_link(&self.target)?;
+        let dests: Vec<PathBuf> = files
+            .iter()
+            .map(|from| self.target.join(from.file_name().unwrap_or_default()))
+            .collect();
+        for to in &dests {
+            guard::refuse_link(to)?;
+        }
         fs::create_dir_all(&self.target).map_err(werr)?;
         let mut moved = Vec::new();
-        for from in files {
-            let to = self.target.join(from.file_name().unwrap_or_default());
+        for (from, to) in files.iter().zip(dests) {
             fs::rename(from, &to).map_err(werr)?;
             moved.push(to);
         }
@@ -480,19 +491,23 @@ fn keep(from: &Path, to: &Path, how: Keep) -> std::io::Result<()> {
 }
 
 /// Write a file whole or not at all: a temporary name in the same folder,
-/// then a rename.
+/// then a rename. The temporary file is removed on every error (a full
+/// disk, a failed rename). A symbolic link at `path` is refused, never
+/// replaced nor written through.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    guard::refuse_link(path)?;
     remove_stale(parent_of(path), &file_name(path));
     let tmp = temporary(path);
     let werr = |source| Error::Write {
         path: path.to_path_buf(),
         source,
     };
-    fs::write(&tmp, bytes).map_err(werr)?;
-    fs::rename(&tmp, path).map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        werr(e)
-    })
+    fs::write(&tmp, bytes)
+        .and_then(|()| fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            werr(e)
+        })
 }
 
 fn write_error(path: &Path, reason: String) -> Error {

@@ -15,19 +15,25 @@
 //! renamed into place), so a killed shard leaves only a `.NAME.tmp-PID`
 //! folder, which the merge never takes for a shard.
 
+mod claim;
+mod state;
+
+pub use claim::{Claim, claim, lock_path};
+pub use state::{ChunkState, MAX_CHUNK, STATE_FORMAT, StateReader, StateWriter};
+
 use crate::config::Experiment;
 use crate::error::{Error, Result};
-use crate::run::stats::{Clustered, PairStats};
+use crate::run::stats::PairStats;
 use crate::run::tournament::{self, Fold, Layout, RunOptions, RunSink, TournamentResult};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufReader, BufWriter, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Version of the shard folder format.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 /// Most shards of one run or sweep.
 pub const MAX_SHARDS: u64 = 100_000;
 /// The header of a shard folder.
@@ -36,6 +42,9 @@ pub const HEADER: &str = "shard.json";
 pub const STATE: &str = "state.bin";
 /// The config of a shard (overrides applied), as TOML.
 pub const CONFIG: &str = "config.toml";
+/// Every file negsim writes in a shard folder (replaced by `--force`;
+/// anything else in the folder is kept).
+pub const FILES: &[&str] = &[HEADER, STATE, CONFIG, "runs.csv"];
 
 /// Shard `index` (1-based) of `count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,110 +255,6 @@ pub fn layouts(cells: &[&Experiment], shards: u64) -> Result<Vec<Layout>> {
         )));
     }
     Ok(layouts)
-}
-
-/// The statistics of one chunk, as stored in `state.bin`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ChunkState {
-    /// Per ordered pairing (A-major).
-    pub pairs: Vec<PairStats>,
-    /// Per-strategy per-match means.
-    pub clustered: Clustered,
-}
-
-/// Writes the chunks of a shard: each as its length (u64 little-endian)
-/// and its postcard bytes.
-pub struct StateWriter {
-    out: BufWriter<File>,
-    path: PathBuf,
-    chunks: u64,
-    bytes: u64,
-}
-
-impl StateWriter {
-    /// Create `path`.
-    pub fn create(path: &Path) -> Result<Self> {
-        let f = File::create(path).map_err(|source| Error::Write {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Ok(StateWriter {
-            out: BufWriter::with_capacity(1 << 20, f),
-            path: path.to_path_buf(),
-            chunks: 0,
-            bytes: 0,
-        })
-    }
-
-    /// Append a chunk.
-    pub fn push(&mut self, chunk: &ChunkState) -> Result<()> {
-        let werr = |source| Error::Write {
-            path: self.path.clone(),
-            source,
-        };
-        let bytes = postcard::to_stdvec(chunk).map_err(|e| werr(std::io::Error::other(e)))?;
-        self.out
-            .write_all(&(bytes.len() as u64).to_le_bytes())
-            .and_then(|()| self.out.write_all(&bytes))
-            .map_err(werr)?;
-        self.chunks += 1;
-        self.bytes += 8 + bytes.len() as u64;
-        Ok(())
-    }
-
-    /// Flush; returns (chunks, bytes) written.
-    pub fn finish(mut self) -> Result<(u64, u64)> {
-        self.out.flush().map_err(|source| Error::Write {
-            path: self.path.clone(),
-            source,
-        })?;
-        Ok((self.chunks, self.bytes))
-    }
-}
-
-/// Reads the chunks of a shard back.
-pub struct StateReader {
-    inp: BufReader<File>,
-    path: PathBuf,
-    buf: Vec<u8>,
-}
-
-impl StateReader {
-    /// Open `path`.
-    pub fn open(path: &Path) -> Result<Self> {
-        let f = File::open(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Ok(StateReader {
-            inp: BufReader::with_capacity(1 << 20, f),
-            path: path.to_path_buf(),
-            buf: Vec::new(),
-        })
-    }
-
-    /// The next chunk.
-    pub fn next_chunk(&mut self) -> Result<ChunkState> {
-        let bad = |message: String| Error::Results {
-            path: self.path.clone(),
-            message,
-        };
-        let mut len = [0u8; 8];
-        self.inp
-            .read_exact(&mut len)
-            .map_err(|e| bad(format!("truncated ({e}): rerun this shard")))?;
-        let len = u64::from_le_bytes(len);
-        if len > 1 << 32 {
-            return Err(bad(format!(
-                "a chunk of {len} bytes: not a negsim shard state"
-            )));
-        }
-        self.buf.resize(len as usize, 0);
-        self.inp
-            .read_exact(&mut self.buf)
-            .map_err(|e| bad(format!("truncated ({e}): rerun this shard")))?;
-        postcard::from_bytes(&self.buf).map_err(|e| bad(format!("unreadable chunk ({e})")))
-    }
 }
 
 /// What playing a shard took.
@@ -692,6 +597,9 @@ pub fn fold(cells: &[&Experiment], shards: &[Loaded]) -> Result<Vec<TournamentRe
                         let s = shard
                             .next()
                             .ok_or_else(|| Error::Usage(format!("no shard holds unit {u}")))?;
+                        if let Some((done, _)) = current.take() {
+                            done.finish()?;
+                        }
                         current =
                             Some((StateReader::open(&s.path.join(STATE))?, s.header.end_unit));
                     }
@@ -740,6 +648,13 @@ pub fn fold(cells: &[&Experiment], shards: &[Loaded]) -> Result<Vec<TournamentRe
         if !layout.lockstep {
             out.push(fold.finish(exp, 0.0, threads));
         }
+    }
+    if let Some((done, _)) = current.take() {
+        done.finish()?;
+    }
+    // Shards after the last unit (empty ones) hold only a header.
+    for s in shard {
+        StateReader::open(&s.path.join(STATE))?.finish()?;
     }
     // The time is the shards' total (machine-seconds), spread over the
     // cells by their negotiations.

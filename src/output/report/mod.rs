@@ -84,6 +84,12 @@ struct Report {
 /// tournament or a sweep (drawing the PNG charts first if they are
 /// missing). Returns the two paths.
 pub fn write(dir: &Path) -> Result<(PathBuf, PathBuf)> {
+    write_checked(dir, &|| Ok(()))
+}
+
+/// [`write`], calling `check` after reading the folder and before writing
+/// the report: a command holding the folder refuses there if it changed.
+pub fn write_checked(dir: &Path, check: &dyn Fn() -> Result<()>) -> Result<(PathBuf, PathBuf)> {
     let manifest = results_folder(dir)?;
     let report = match manifest.kind {
         Some(Kind::Sweep) => sweep::report(dir, &manifest)?,
@@ -92,6 +98,7 @@ pub fn write(dir: &Path) -> Result<(PathBuf, PathBuf)> {
     let md = markdown::render(&report);
     let html = html::render(&report);
     let (h, m) = (dir.join("report.html"), dir.join("report.md"));
+    check()?;
     write_atomic(&h, html.as_bytes())?;
     write_atomic(&m, md.as_bytes())?;
     // Recorded as negsim's, so that a rerun of the experiment keeps them.

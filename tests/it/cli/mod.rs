@@ -22,6 +22,7 @@ mod default_run;
 mod design;
 mod determinism;
 mod every_config;
+mod folder_lock;
 mod help;
 mod hostile;
 mod metrics;
@@ -31,6 +32,7 @@ mod reproduce;
 mod resources;
 mod results_folder;
 mod strategies;
+mod symlinks;
 mod trace;
 mod trace_find;
 

@@ -7,6 +7,7 @@
 //! a dependent merge with sbatch ([`slurm`]).
 
 mod faults;
+mod integrity;
 mod merge;
 mod slurm;
 
