@@ -293,7 +293,17 @@ impl<const N: usize> FactorsN<N> {
         // the Gaussian's mean (or the nearest cell to it) are not evaluated
         // at all, and get no weight (`-inf`; under e^-40 of that cell's).
         let far = self.gauss.filter(|_| n > 0).map(|(m, s)| {
-            let i = (0..n).find(|&i| cell(i).1 >= m).unwrap_or(n - 1);
+            // The first cell ending at or after m (ends increase with i).
+            let (mut lo, mut hi) = (0, n);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if cell(mid).1 >= m {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            let i = lo.min(n - 1);
             let (a, b, off) = cell(i);
             (m, s, self.ln_at(m.clamp(a, b)) + off - NEGLIGIBLE)
         });
