@@ -150,7 +150,8 @@ static TABLE: [u64; 128] = [
 #[inline]
 pub fn exp(x: f64) -> f64 {
     if x.is_nan() || x.abs() >= 708.0 {
-        return x.exp();
+        // (`-inf` is common: cells without weight; the library call is not.)
+        return if x == f64::NEG_INFINITY { 0.0 } else { x.exp() };
     }
     let shifted = x * INV_LN2_128 + SHIFT;
     let k = shifted.to_bits() as i64 as i32 as i64;
