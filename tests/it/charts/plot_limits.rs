@@ -1,4 +1,4 @@
-//! `negsim plot` bounds its input (issue 19, point 7): a 4,000-row
+//! `negsim plot` (and `evolve`) bound their input (issue 19, point 7): a 4,000-row
 //! `matrix.csv` took 30 s and 2.5 GB to draw as a 4,000 x 4,000 heatmap.
 //! A matrix has one row per strategy of the manifest (at most 64) and is
 //! at most 1 MiB; beyond that plot refuses at once, naming the file.
@@ -49,5 +49,12 @@ fn plot_refuses_a_matrix_of_more_rows_than_strategies_at_once() {
         &o,
         &["matrix.csv", "1024 KiB"],
         "plot with a 2 MiB matrix.csv",
+    );
+    // `evolve` reads the matrix with its own reader: bounded the same way.
+    let o = negsim(t.path(), &["evolve", s(&bad)]);
+    assert_user_error(
+        &o,
+        &["matrix.csv", "1024 KiB"],
+        "evolve with a 2 MiB matrix.csv",
     );
 }
