@@ -143,6 +143,9 @@ fn script_lines(text: &str) -> Vec<(usize, String)> {
 }
 
 pub fn play(args: PlayArgs) -> Result<()> {
+    if let Some(name) = &args.name {
+        check_name(name)?;
+    }
     let (cfg, file) = load(args.config.as_deref())?;
     let exp = cfg.validate(&file)?;
     let human = match args.role {
@@ -288,6 +291,28 @@ pub fn play(args: PlayArgs) -> Result<()> {
     writeln!(out, "\nRecord: {}", path.display())?;
     writeln!(out, "Trace chart: {}", chart.display())?;
     Ok(())
+}
+
+/// Longest `--name` (what the classroom server keeps, too).
+const NAME_LEN: usize = 40;
+
+/// `--name` is checked before the game: it becomes part of the record's
+/// file name and is shown to the teacher, so at most [`NAME_LEN`]
+/// characters and no control characters (echoed shortened and escaped).
+fn check_name(name: &str) -> Result<()> {
+    let n = name.chars().count();
+    let problem = if n > NAME_LEN {
+        format!("{n} characters")
+    } else if name.chars().any(char::is_control) {
+        "control characters".to_string()
+    } else {
+        return Ok(());
+    };
+    Err(Error::Usage(format!(
+        "--name '{}': {problem}; a name has at most {NAME_LEN} characters and no control characters",
+        play::class::shown(name, 40)
+    ))
+    .into())
 }
 
 /// A seed from the clock.

@@ -107,3 +107,35 @@ fn a_record_over_16_mib_is_refused() {
         "a 17 MiB record",
     );
 }
+
+/// A 100,000-character `--name` was echoed in full after the whole game,
+/// which then failed to save ("File name too long"); names with control
+/// characters reached the teacher's class view. Both are refused before
+/// the game, the name shown shortened and escaped, nothing saved.
+#[test]
+fn a_long_or_control_name_is_refused_before_the_game() {
+    let t = tmp();
+    let script = t.path().join("m.txt");
+    std::fs::write(&script, MOVES.join("\n")).unwrap();
+    let long = "x".repeat(100_000);
+    for (name, want) in [
+        (long.as_str(), "100000 characters"),
+        ("a\u{1b}[31mb", "control characters"),
+    ] {
+        let mut a = vec!["play", "--against", "guarded", "--seed", "7"];
+        a.extend(["--name", name, "--out", "plays", "--moves", s(&script)]);
+        let o = crate::helpers::negsim(t.path(), &a);
+        assert_one_user_error(&o, &["--name", want, "at most 40"], "a bad --name");
+        assert!(
+            o.stderr.len() < 400 && !o.stderr.contains('\u{1b}'),
+            "{}",
+            o.stderr
+        );
+        assert!(
+            !o.stdout.contains("Round 1"),
+            "the game started: {}",
+            o.stdout
+        );
+    }
+    assert!(!t.path().join("plays").exists());
+}
