@@ -111,23 +111,26 @@ fn every_flipped_byte_of_a_shard_state_is_refused() {
     );
 }
 
+/// Shard 1 of 2 of the default tournament, 500 runs, into `s`.
+const SHARD_1: [&str; 9] = [
+    "run",
+    "--runs",
+    "500",
+    "--no-charts",
+    "-q",
+    "--shard",
+    "1/2",
+    "--out",
+    "s",
+];
+
 /// Item 8: `--force` replays a complete shard (the message that refuses a
 /// rerun suggests it), in place: no `shard-1-of-2-2` beside it.
 #[test]
 fn force_replays_a_complete_shard() {
     let dir = tmp();
     let d = dir.path();
-    let args = [
-        "run",
-        "--runs",
-        "500",
-        "--no-charts",
-        "-q",
-        "--shard",
-        "1/2",
-        "--out",
-        "s",
-    ];
+    let args = SHARD_1;
     assert_ok(&negsim(d, &args), "shard 1/2");
     fs::write(d.join("s/shard-1-of-2/notes.txt"), "mine").unwrap();
     let out = negsim(d, &args);
@@ -158,17 +161,7 @@ fn a_second_copy_of_a_running_shard_is_refused() {
     fs::create_dir(d.join("s")).unwrap();
     let lock = fs::File::create(d.join("s/.shard-1-of-2.lock")).unwrap();
     lock.lock().unwrap();
-    let args = [
-        "run",
-        "--runs",
-        "500",
-        "--no-charts",
-        "-q",
-        "--shard",
-        "1/2",
-        "--out",
-        "s",
-    ];
+    let args = SHARD_1;
     let out = negsim(d, &args);
     assert_one_user_error(
         &out,
