@@ -185,7 +185,7 @@ impl Facet {
     fn without_claims(&self, ev: &Evidence, l: f64, u: f64, want: Want) -> Component {
         let (lo, hi) = self.prior.support();
         if ev.leaks.prec == 0.0 && ev.leaks_censored.n == 0 && (l, u) == (lo, hi) {
-            return self.prior.component.clone();
+            return self.prior.component().clone();
         }
         if ev.leaks_censored.n == 0 {
             let f: SmallFactors = self.leak_factors(ev);

@@ -38,7 +38,9 @@ pub struct Prior {
     pub(crate) shape: Shape,
     pub(crate) cells: [f64; CELLS],
     pub(crate) ln_cells: [f64; CELLS],
-    pub(crate) component: Component,
+    /// The prior as a belief's parts: itself with weight 1 (kept so that
+    /// its CRPS needs no copy).
+    parts: [(f64, Component); 2],
     mean: f64,
     var: f64,
 }
@@ -73,8 +75,13 @@ impl Prior {
             ln_cells,
             mean: component.mean(),
             var: component.var(),
-            component,
+            parts: [(1.0, component), (0.0, Component::UNUSED)],
         }
+    }
+
+    /// The prior as a component of a belief.
+    pub(crate) fn component(&self) -> &Component {
+        &self.parts[0].1
     }
 
     /// Uniform on `[lo, hi]`.
@@ -165,8 +172,7 @@ impl Prior {
     /// The prior's CRPS at `truth`, in prior sds (what
     /// [`super::Posterior::crps`] is when nothing was learned).
     pub fn crps(&self, truth: f64) -> f64 {
-        let parts = [(1.0, self.component.clone()), (0.0, Component::UNUSED)];
-        super::crps::mixture(&parts, truth) / self.sd()
+        super::crps::mixture(&self.parts, truth) / self.sd()
     }
 
     /// Index of the cell of the fixed partition holding `x` (clamped).
