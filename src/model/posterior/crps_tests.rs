@@ -166,7 +166,9 @@ fn point_mass_and_uniform_are_exact() {
 /// Components of every kind on `[0, 1]`, named.
 fn kinds() -> Vec<(&'static str, Component)> {
     let skew = |mu, sigma, alpha, beta, lo, hi| {
-        Component::Skew(Skew::new(mu, sigma, alpha, beta, lo, hi).expect("a skew-normal"))
+        Component::Skew(Box::new(
+            Skew::new(mu, sigma, alpha, beta, lo, hi).expect("a skew-normal"),
+        ))
     };
     let mut ln_w = [f64::NEG_INFINITY; CELLS];
     for (i, w) in ln_w.iter_mut().enumerate().take(50).skip(8) {
@@ -331,7 +333,7 @@ fn edge_with_its_normal_matches_brute_force() {
         let t = Component::Trunc(TruncNormal::new(m, s, 40000.0, 60000.0).unwrap());
         let alpha = sign * 17.32 / 5783.0;
         let sk = Skew::new(edge, 5783.0, alpha, -alpha * edge, 40000.0, 60000.0);
-        let parts = [(0.3, t), (0.7, Component::Skew(sk.unwrap()))];
+        let parts = [(0.3, t), (0.7, Component::Skew(Box::new(sk.unwrap())))];
         let cdf = |x: f64| {
             parts
                 .iter()

@@ -245,7 +245,7 @@ impl Facet {
             return Some((Component::Ramp(r), f.ln_k + ln_norm + r.ln_mass()));
         };
         let s = Skew::new(mu, sigma, alpha, beta, l, u)?;
-        Some((Component::Skew(s), f.ln_k + ln_norm + s.ln_mass()))
+        Some((Component::Skew(Box::new(s)), f.ln_k + ln_norm + s.ln_mass()))
     }
 
     /// Cells of `[l, u]` weighted by prior mass times the likelihood's cell
