@@ -293,15 +293,12 @@ pub fn play(args: PlayArgs) -> Result<()> {
     Ok(())
 }
 
-/// Longest `--name` (what the classroom server keeps, too).
-const NAME_LEN: usize = 40;
-
 /// `--name` is checked before the game: it becomes part of the record's
-/// file name and is shown to the teacher, so at most [`NAME_LEN`]
+/// file name and is shown to the teacher, so at most [`play::NAME_LEN`]
 /// characters and no control characters (echoed shortened and escaped).
 fn check_name(name: &str) -> Result<()> {
     let n = name.chars().count();
-    let problem = if n > NAME_LEN {
+    let problem = if n > play::NAME_LEN {
         format!("{n} characters")
     } else if name.chars().any(char::is_control) {
         "control characters".to_string()
@@ -309,8 +306,9 @@ fn check_name(name: &str) -> Result<()> {
         return Ok(());
     };
     Err(Error::Usage(format!(
-        "--name '{}': {problem}; a name has at most {NAME_LEN} characters and no control characters",
-        play::class::shown(name, 40)
+        "--name '{}': {problem}; a name has at most {} characters and no control characters",
+        play::class::shown(name, 40),
+        play::NAME_LEN
     ))
     .into())
 }

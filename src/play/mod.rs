@@ -8,6 +8,10 @@
 //! into its record and debrief, `class` aggregates the records of a class.
 
 pub mod class;
+
+/// The longest student name kept in a record (the terminal game's
+/// `--name`, the classroom page's name field).
+pub const NAME_LEN: usize = 40;
 pub mod moves;
 pub mod record;
 

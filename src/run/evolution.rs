@@ -32,17 +32,8 @@ impl Payoffs {
             path: path.clone(),
             message,
         };
-        // Bounded before reading (as `plot` and `report` bound it): a larger
-        // file is not one a tournament wrote.
-        let max = crate::output::tables::matrix::MAX_MATRIX_BYTES;
-        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-        if size > max {
-            return Err(bad(format!(
-                "is {} KiB, over {} KiB, the most a tournament's matrix can be: not a file negsim wrote; rerun the experiment to rewrite it",
-                size >> 10,
-                max >> 10
-            )));
-        }
+        // Bounded before reading, as `plot` and `report` bound it.
+        crate::output::tables::matrix::bounded(dir, "matrix.csv", usize::MAX, None)?;
         let mut r = csv::Reader::from_path(&path).map_err(|e| bad(e.to_string()))?;
         let header = r.headers().map_err(|e| bad(e.to_string()))?.clone();
         let names: Vec<String> = header.iter().skip(1).map(str::to_string).collect();

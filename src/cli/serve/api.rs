@@ -20,8 +20,6 @@ use std::time::Duration;
 const PAGE: &str = include_str!("../serve.html");
 /// The longest a request waits for a permit to compute.
 const WORK_WAIT: Duration = Duration::from_secs(20);
-/// The longest name kept (the page's input has the same limit).
-const NAME_LEN: usize = 40;
 
 /// A play under way in the browser.
 pub struct Session {
@@ -195,7 +193,7 @@ fn start(app: &App, b: &Value) -> Result<Value, Refusal> {
         .collect::<String>()
         .trim()
         .chars()
-        .take(NAME_LEN)
+        .take(negsim::play::NAME_LEN)
         .collect();
     let play = Play::new(&app.exp, strategy, human, seed).map_err(|e| bad(e.to_string()))?;
     let session = Session {

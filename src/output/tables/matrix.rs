@@ -111,7 +111,12 @@ pub const MAX_MATRIX_BYTES: u64 = 1 << 20;
 /// writes: over [`MAX_MATRIX_BYTES`] (checked before reading), or `rows`
 /// rows for fewer strategies (a heatmap of 4,000 x 4,000 cells took 30 s
 /// and 2.5 GB to draw).
-fn bounded(dir: &Path, file: &str, strategies: usize, rows: Option<usize>) -> Result<()> {
+pub(crate) fn bounded(
+    dir: &Path,
+    file: &str,
+    strategies: usize,
+    rows: Option<usize>,
+) -> Result<()> {
     let path = dir.join(file);
     let size = std::fs::metadata(&path).map_or(0, |m| m.len());
     let problem = if size > MAX_MATRIX_BYTES {
