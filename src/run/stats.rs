@@ -411,8 +411,8 @@ impl PairStats {
             return None;
         }
         let (lo, width) = self.asym_edges();
-        let f = ((bits - lo) / width).floor();
-        Some((f.max(0.0) as usize).min(ASYM_BINS - 1))
+        let f = crate::model::dist::exp::floor((bits - lo) / width);
+        Some(crate::model::dist::exp::to_index(f).min(ASYM_BINS - 1))
     }
 
     /// The entry of [`PairStats::by_position`] that run `position` (0-based)

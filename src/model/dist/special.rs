@@ -4,7 +4,7 @@
 //! the half-normal kernel's second antiderivative, and the regularised
 //! incomplete beta function (for beta priors).
 
-use crate::model::dist::exp::FastExp;
+use crate::model::dist::exp::{FastExp, index_f64, to_index};
 use std::f64::consts::LN_2;
 
 /// `ln sqrt(2 pi)`.
@@ -237,8 +237,8 @@ static TAIL: std::sync::LazyLock<Cubics> = std::sync::LazyLock::new(|| {
 /// [`ln_cdf_lambda`] on `[TAIL_LO, TABLE_LO)`, from the tail table.
 fn ln_cdf_lambda_tail(z: f64) -> (f64, f64) {
     let x = (z - TAIL_LO) * (1.0 / TAIL_STEP);
-    let i = (x as usize).min(TAIL_N - 2);
-    let (g, lam) = horner(&TAIL[i], x - i as f64);
+    let i = to_index(x).min(TAIL_N - 2);
+    let (g, lam) = horner(&TAIL[i], x - index_f64(i));
     (g - 0.5 * z * z, lam)
 }
 
@@ -265,8 +265,8 @@ pub fn ln_cdf_lambda(z: f64) -> (f64, f64) {
         };
     }
     let x = (z - TABLE_LO) * (1.0 / TABLE_STEP);
-    let i = x as usize;
-    horner(&TABLE[i], x - i as f64)
+    let i = to_index(x);
+    horner(&TABLE[i], x - index_f64(i))
 }
 
 /// `ln(1 - e^d)` for `d <= 0`.

@@ -5,7 +5,7 @@
 //! prior's fixed partition.
 
 use super::CELLS;
-use crate::model::dist::exp::FastExp;
+use crate::model::dist::exp::{FastExp, index_f64, to_index};
 use crate::model::dist::special::{SkewIntegral, cdf, ln_mass, ln_phi, phi};
 
 /// Beyond this many sds from the mean a truncated normal is left to the grid
@@ -488,8 +488,9 @@ impl Grid {
     /// [`Component::part`] adds up the cells.
     pub(crate) fn cdf_with(&self, prefix: &[f64; CELLS + 1], x: f64, inclusive: bool) -> f64 {
         // Cells outside `first..=last` hold no mass.
-        let i = crate::model::dist::exp::floor((x - self.lo) / self.w)
-            .clamp(0.0, (CELLS - 1) as f64) as usize;
+        let i =
+            crate::model::dist::exp::floor((x - self.lo) / self.w).clamp(0.0, (CELLS - 1) as f64);
+        let i = to_index(i);
         (prefix[i] + self.cell_part(i, x, Side::Below { inclusive }).0).min(1.0)
     }
 
@@ -503,9 +504,9 @@ impl Grid {
     fn part(&self, x: f64, side: Side) -> (f64, f64) {
         let i = crate::model::dist::exp::floor((x - self.lo) / self.w);
         // One cell of margin either side absorbs the rounding of `i`.
-        let (first, end) = (self.first as f64, (self.last + 1) as f64);
-        let a = (i - 1.0).clamp(first, end) as usize;
-        let b = (i + 2.0).clamp(first, end) as usize;
+        let (first, end) = (index_f64(self.first), index_f64(self.last + 1));
+        let a = to_index((i - 1.0).clamp(first, end));
+        let b = to_index((i + 2.0).clamp(first, end));
         let (mut p, mut m1) = match side {
             Side::Below { .. } => (self.cum[a], self.cum1[a]),
             Side::Above { .. } => (
@@ -524,7 +525,7 @@ impl Grid {
     /// Ends of cell `i`, clipped.
     #[inline]
     pub(crate) fn cell(&self, i: usize) -> (f64, f64) {
-        let a = self.lo + i as f64 * self.w;
+        let a = self.lo + index_f64(i) * self.w;
         let b = a + self.w;
         // Plain comparisons (the ends are finite): `max`/`min` would also
         // order NaNs, at several instructions a cell.
@@ -540,10 +541,10 @@ impl Grid {
             return 0.0;
         }
         let i = crate::model::dist::exp::floor((x - self.lo) / self.w);
-        if i < self.first as f64 || i > self.last as f64 {
+        if i < index_f64(self.first) || i > index_f64(self.last) {
             return 0.0;
         }
-        let i = i as usize;
+        let i = to_index(i);
         let (a, b) = self.cell(i);
         if x > a && x < b { self.mass[i] } else { 0.0 }
     }

@@ -8,6 +8,7 @@
 //! - a_i)`, `H` the other's antiderivative of `E|X - x|`.
 
 use super::super::CELLS;
+use crate::model::dist::exp::{floor, index_f64, to_index};
 use crate::model::posterior::component::{Component, Grid};
 
 /// Exact CRPS of one or two components each a point mass, a uniform or
@@ -90,7 +91,7 @@ impl<'a> Run<'a> {
 /// nil, `y` not inside) from the masses alone.
 fn grids(gs: &[(f64, &Grid)], y: f64) -> f64 {
     let (lo, w) = (gs[0].1.layout().lo, gs[0].1.layout().w);
-    let edge = |i: usize| lo + i as f64 * w;
+    let edge = |i: usize| lo + index_f64(i) * w;
     let r0 = Run::new(gs[0].0, gs[0].1);
     let r1 = gs.get(1).map_or(
         Run {
@@ -109,9 +110,9 @@ fn grids(gs: &[(f64, &Grid)], y: f64) -> f64 {
     // Cells needing their pieces: a grid's end cell when clipped inside,
     // and the one holding y (sorted; usize::MAX pads).
     let mut special = [usize::MAX; 5];
-    let cy = ((y - lo) / w).floor();
+    let cy = floor((y - lo) / w);
     if y > x_lo && y < x_hi && cy >= 0.0 {
-        special[0] = cy as usize;
+        special[0] = to_index(cy);
     }
     for (k, r) in runs.iter().enumerate() {
         if r.l > edge(r.first) {
@@ -252,7 +253,7 @@ fn knots(first: &(f64, Component), second: Option<&(f64, Component)>, y: f64) ->
     let (mut x0, x_end) = (marks[0], marks[4]);
     // The next cell edge above x0.
     let mut k = if lattice.is_some() {
-        (((x0 - lo) / w).floor() + 1.0).clamp(0.0, (CELLS + 1) as f64) as usize
+        to_index((floor((x0 - lo) / w) + 1.0).clamp(0.0, (CELLS + 1) as f64))
     } else {
         CELLS + 1
     };
@@ -260,7 +261,7 @@ fn knots(first: &(f64, Component), second: Option<&(f64, Component)>, y: f64) ->
     while x0 < x_end {
         let next_mark = marks.iter().copied().find(|&m| m > x0).unwrap_or(x_end);
         let next_edge = if k <= CELLS {
-            lo + k as f64 * w
+            lo + index_f64(k) * w
         } else {
             f64::INFINITY
         };
@@ -338,7 +339,7 @@ impl<'a> Table<'a> {
         // at the end.
         let (mut inner, mut sq) = (0.0, 0.0);
         let f_in = f;
-        let mut c = lo + (first as f64 + 1.5) * w;
+        let mut c = lo + (index_f64(first) + 1.5) * w;
         for i in first + 1..last {
             let m = mass[i];
             (t.p[i], t.q[i]) = (f, q);
@@ -363,7 +364,7 @@ impl<'a> Table<'a> {
     #[inline]
     fn cell(&self, i: usize) -> (f64, f64) {
         if i > self.first && i < self.last {
-            let a = self.lo + i as f64 * self.w;
+            let a = self.lo + index_f64(i) * self.w;
             (a, a + self.w)
         } else {
             let (a, b) = self.g.cell(i);
@@ -375,7 +376,7 @@ impl<'a> Table<'a> {
     #[inline]
     fn index(&self, x: f64) -> usize {
         // Truncation is the floor here (and saturates below 0).
-        (((x - self.lo) / self.w) as usize).clamp(self.first, self.last)
+        to_index((x - self.lo) / self.w).clamp(self.first, self.last)
     }
 
     /// `E|G - x| = x (2 P - 1) + M - 2 M_1`, `P`, `M_1` the mass and first

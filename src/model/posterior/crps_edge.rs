@@ -409,7 +409,7 @@ impl Edge {
         let (mut rs, mut rt) = raw;
         let mut g = 0.0;
         for q in ends.windows(2).filter(|q| q[1] > q[0] + 1e-9) {
-            let m = ((q[1] - q[0]) / PIECE).ceil();
+            let m = crate::model::dist::exp::ceil((q[1] - q[0]) / PIECE);
             let h = 0.5 * (q[1] - q[0]) / m;
             for k in 0..m as usize {
                 let x0 = q[0] + 2.0 * h * k as f64;

@@ -12,6 +12,7 @@
 //! function within about `1e-9`.
 
 use super::rules::{GW, GX, HW, HX, N, VI, WITHIN};
+use crate::model::dist::exp::{ceil, to_index};
 use crate::model::dist::special::{cdf, phi};
 use crate::model::posterior::component::{Component, Ramp, Skew, TruncNormal};
 
@@ -341,7 +342,7 @@ fn breaks(
                 if whole(p[0], p[1]) {
                     1
                 } else {
-                    ((p[1] - p[0]) / width).ceil().max(1.0) as usize
+                    to_index(ceil((p[1] - p[0]) / width).max(1.0))
                 }
             })
             .sum::<usize>()
@@ -357,7 +358,7 @@ fn breaks(
         let k = if whole(p[0], p[1]) {
             1
         } else {
-            ((p[1] - p[0]) / width).ceil().max(1.0) as usize
+            to_index(ceil((p[1] - p[0]) / width).max(1.0))
         };
         for j in 1..=k {
             n += 1;
@@ -413,7 +414,7 @@ pub(super) fn normal_nodes(
     let np = if whole {
         0
     } else {
-        ((u - l) / STEP).ceil().max(1.0) as usize
+        to_index(ceil((u - l) / STEP).max(1.0))
     };
     let h = 0.5 * (u - l) / np.max(1) as f64;
     let gh = HX

@@ -8,7 +8,7 @@ use super::evidence::{Censored, Evidence};
 use super::factors::{Factors, FactorsN, SmallFactors};
 use super::mixture::{Conv, Posterior};
 use super::prior::{Facet, Shape, T_CELLS};
-use crate::model::dist::exp::FastExp;
+use crate::model::dist::exp::{FastExp, index_f64};
 
 /// A branch's belief and the log of its marginal likelihood.
 type Branch = Option<(Component, f64)>;
@@ -265,7 +265,7 @@ impl Facet {
         let mut ln_w = [f64::NEG_INFINITY; CELLS];
         let cell = |k: usize| {
             let i = first + k;
-            let (a, b) = (lo + i as f64 * w, lo + (i + 1) as f64 * w);
+            let (a, b) = (lo + index_f64(i) * w, lo + index_f64(i + 1) * w);
             // (finite ends: plain comparisons for `max` and `min`)
             let (a, b) = (if a < l { l } else { a }, if b > u { u } else { b });
             // A clipped cell keeps its share of the prior mass; a degenerate
@@ -471,7 +471,7 @@ impl Facet {
             (0, extra + last + 1)
         };
         let cell = |k: usize| {
-            let a = t0 + (t_first + k) as f64 * w;
+            let a = t0 + index_f64(t_first + k) * w;
             (a, a + w, 0.0)
         };
         g.ln_avgs(t_end - t_first, cell, &mut ln_g[t_first..t_end]);

@@ -246,7 +246,7 @@ impl<const N: usize> FactorsN<N> {
         let (k2, k3) = (h * h * d.d2.abs() / SMOOTH, h * h * h * d.d3.abs() / CUBIC);
         // Parts of h / k bring both under their limits (with room, as the
         // derivatives change within the cell).
-        let k = (1.25 * k2.sqrt().max(k3.cbrt())).ceil();
+        let k = crate::model::dist::exp::ceil(1.25 * k2.sqrt().max(k3.cbrt()));
         if k.is_nan() || k > 8.0 {
             return None;
         }

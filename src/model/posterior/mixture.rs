@@ -5,7 +5,7 @@
 use super::component::{Component, Side};
 use super::evidence::{Censored, Gaussian};
 use super::prior::Facet;
-use crate::model::dist::exp::FastExp;
+use crate::model::dist::exp::{FastExp, index_f64};
 
 /// Floor of [`Posterior::info_bits`] (bits).
 pub const INFO_FLOOR: f64 = -6.0;
@@ -221,7 +221,7 @@ impl<'a> Posterior<'a> {
     /// Posterior probability of cell `cell` of the prior's fixed partition.
     pub fn cell_prob(&self, cell: usize) -> f64 {
         let prior = &self.facet.prior;
-        let x0 = prior.lo + cell as f64 * prior.w;
+        let x0 = prior.lo + index_f64(cell) * prior.w;
         let x1 = if cell + 1 == super::CELLS {
             prior.hi
         } else {

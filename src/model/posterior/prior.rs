@@ -5,6 +5,7 @@
 use super::CELLS;
 use super::component::{Component, Grid, TruncNormal};
 use crate::model::dist::Dist;
+use crate::model::dist::exp::to_index;
 use crate::model::dist::special::{beta_inc, half_normal_h2, ln_mass};
 
 /// Most extra cells of the bluff convolution beyond the support.
@@ -178,7 +179,7 @@ impl Prior {
     /// Index of the cell of the fixed partition holding `x` (clamped).
     #[inline]
     pub fn cell_of(&self, x: f64) -> usize {
-        (crate::model::dist::exp::floor((x - self.lo) / self.w).max(0.0) as usize).min(CELLS - 1)
+        to_index(crate::model::dist::exp::floor((x - self.lo) / self.w)).min(CELLS - 1)
     }
 
     /// Prior mass of cell `i`.
@@ -200,7 +201,7 @@ impl Prior {
     /// The active cells of `[l, u]` (inside the support).
     pub(crate) fn active(&self, l: f64, u: f64) -> (usize, usize) {
         let first = self.cell_of(l);
-        let last = (((u - self.lo) / self.w).ceil() as isize - 1)
+        let last = (crate::model::dist::exp::ceil((u - self.lo) / self.w) as isize - 1)
             .clamp(first as isize, CELLS as isize - 1);
         (first, last as usize)
     }
