@@ -269,6 +269,14 @@ pub fn ln_cdf_lambda(z: f64) -> (f64, f64) {
     horner(&TABLE[i], x - index_f64(i))
 }
 
+/// The table behind [`ln_cdf_lambda`] on `[lo, hi)`: its cubics (value
+/// and lambda, four coefficients each, in the variable `(z - lo) * scale`
+/// less its integer part), `lo`, `hi` and `scale`; for vectorised lookups
+/// that must give the same values bit for bit.
+pub(crate) fn ln_cdf_lambda_table() -> (&'static [[f64; 8]], f64, f64, f64) {
+    (&TABLE, TABLE_LO, TABLE_HI, 1.0 / TABLE_STEP)
+}
+
 /// `ln(1 - e^d)` for `d <= 0`.
 #[inline]
 pub fn ln_1m_exp(d: f64) -> f64 {

@@ -1,0 +1,97 @@
+//! [`FactorsN::derivs`] at four points at once with AVX2: the same
+//! operations in the same order (no fused multiply-adds), so the same
+//! values bit for bit. A group where some `Phi` factor leaves the table of
+//! [`ln_cdf_lambda`](crate::model::dist::special::ln_cdf_lambda) at an
+//! active point (its far lower tail) takes the scalar path.
+
+use super::{Derivs, FactorsN, PLATEAU};
+use crate::model::dist::special::{LN_SQRT_2PI, ln_cdf_lambda_table};
+use std::arch::x86_64::*;
+
+/// The derivatives at each of `r`.
+///
+/// # Safety
+/// The processor must support AVX2.
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn derivs4<const N: usize>(f: &FactorsN<N>, r: [f64; 4]) -> [Derivs; 4] {
+    let (table, lo, hi, scale) = ln_cdf_lambda_table();
+    let base = table.as_ptr().cast::<f64>();
+    // The last entry: lanes beyond the table (inactive) look it up instead.
+    let top = _mm256_set1_pd((table.len() - 1) as f64);
+    let set = _mm256_set1_pd;
+    // SAFETY: `r` holds four values.
+    let rv = unsafe { _mm256_loadu_pd(r.as_ptr()) };
+    let mut q = set(f.ln_k);
+    let (mut d1, mut d2, mut d3) = (
+        _mm256_setzero_pd(),
+        _mm256_setzero_pd(),
+        _mm256_setzero_pd(),
+    );
+    if let Some((m, s)) = f.gauss {
+        let inv = s.recip();
+        let z = _mm256_mul_pd(_mm256_sub_pd(rv, set(m)), set(inv));
+        // ln_phi(z) - ln s, as `-0.5 * z * z - LN_SQRT_2PI - ln_s`.
+        let lp = _mm256_sub_pd(
+            _mm256_mul_pd(_mm256_mul_pd(set(-0.5), z), z),
+            set(LN_SQRT_2PI),
+        );
+        q = _mm256_add_pd(q, _mm256_sub_pd(lp, set(f.ln_s)));
+        d1 = _mm256_sub_pd(d1, _mm256_mul_pd(z, set(inv)));
+        d2 = _mm256_sub_pd(d2, set(inv * inv));
+    }
+    for &(a, b, n) in f.phis() {
+        let z = _mm256_add_pd(_mm256_mul_pd(set(a), rv), set(b));
+        // Points where `Phi(z)` is not 1 (NaN included, as in the scalar
+        // code), and those the table covers.
+        let active = _mm256_cmp_pd::<_CMP_NGT_UQ>(z, set(PLATEAU));
+        let in_table = _mm256_and_pd(
+            _mm256_cmp_pd::<_CMP_GE_OQ>(z, set(lo)),
+            _mm256_cmp_pd::<_CMP_LT_OQ>(z, set(hi)),
+        );
+        if _mm256_movemask_pd(_mm256_andnot_pd(in_table, active)) != 0 {
+            return r.map(|r| f.derivs(r));
+        }
+        if _mm256_movemask_pd(active) == 0 {
+            continue;
+        }
+        let x = _mm256_mul_pd(_mm256_sub_pd(z, set(lo)), set(scale));
+        let i = _mm256_cvttpd_epi32(_mm256_min_pd(x, top));
+        let t = _mm256_sub_pd(x, _mm256_cvtepi32_pd(i));
+        let at = _mm_slli_epi32::<3>(i);
+        // SAFETY: every index is within the table (inactive lanes at its
+        // last entry), each entry holding 8 coefficients.
+        let c = |k: usize| unsafe { _mm256_i32gather_pd::<8>(base.add(k), at) };
+        let horner = |k: usize| {
+            let u = _mm256_add_pd(c(k + 2), _mm256_mul_pd(t, c(k + 3)));
+            let u = _mm256_add_pd(c(k + 1), _mm256_mul_pd(t, u));
+            _mm256_add_pd(c(k), _mm256_mul_pd(t, u))
+        };
+        let (lc, lam) = (horner(0), horner(4));
+        let n = n as f64;
+        let (na, naa) = (n * a, n * a * a);
+        let naaa = naa * a;
+        let zl = _mm256_add_pd(z, lam);
+        let qn = _mm256_add_pd(q, _mm256_mul_pd(set(n), lc));
+        let d1n = _mm256_add_pd(d1, _mm256_mul_pd(set(na), lam));
+        let d2n = _mm256_sub_pd(d2, _mm256_mul_pd(_mm256_mul_pd(set(naa), lam), zl));
+        let curve = _mm256_sub_pd(_mm256_mul_pd(zl, _mm256_add_pd(zl, lam)), set(1.0));
+        let d3n = _mm256_add_pd(d3, _mm256_mul_pd(_mm256_mul_pd(set(naaa), lam), curve));
+        q = _mm256_blendv_pd(q, qn, active);
+        d1 = _mm256_blendv_pd(d1, d1n, active);
+        d2 = _mm256_blendv_pd(d2, d2n, active);
+        d3 = _mm256_blendv_pd(d3, d3n, active);
+    }
+    let lanes = |v: __m256d| {
+        let mut o = [0.0; 4];
+        // SAFETY: `o` holds four values.
+        unsafe { _mm256_storeu_pd(o.as_mut_ptr(), v) };
+        o
+    };
+    let (q, d1, d2, d3) = (lanes(q), lanes(d1), lanes(d2), lanes(d3));
+    std::array::from_fn(|j| Derivs {
+        q: q[j],
+        d1: d1[j],
+        d2: d2[j],
+        d3: d3[j],
+    })
+}
