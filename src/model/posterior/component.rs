@@ -5,7 +5,7 @@
 //! prior's fixed partition.
 
 use super::CELLS;
-use crate::model::dist::exp::{FastExp, index_f64, to_index};
+use crate::model::dist::exp::{FastExp, exp_shifted, index_f64, to_index};
 use crate::model::dist::special::{SkewIntegral, cdf, ln_mass, ln_phi, phi};
 
 /// Beyond this many sds from the mean a truncated normal is left to the grid
@@ -427,7 +427,10 @@ impl Grid {
         if !top.is_finite() {
             return None;
         }
-        let total: f64 = ln_w.iter().map(|&x| (x - top).fast_exp()).sum();
+        let mut e = [0.0; super::prior::T_CELLS];
+        let e = &mut e[..ln_w.len()];
+        exp_shifted(ln_w, top, e);
+        let total: f64 = e.iter().sum();
         Some(top + total.ln())
     }
 
@@ -458,12 +461,8 @@ impl Grid {
             mean: 0.0,
             var: 0.0,
         };
-        let mut total = 0.0;
-        for i in first..=last {
-            let m = (ln_w[i] - top).fast_exp();
-            g.mass[i] = m;
-            total += m;
-        }
+        exp_shifted(&ln_w[first..=last], top, &mut g.mass[first..=last]);
+        let total: f64 = g.mass[first..=last].iter().fold(0.0, |t, m| t + m);
         let (mut m1, mut m2) = (0.0, 0.0);
         let inv = 1.0 / total;
         for i in first..=last {

@@ -8,7 +8,7 @@ use super::evidence::{Censored, Evidence};
 use super::factors::{Factors, FactorsN, SmallFactors};
 use super::mixture::{Conv, Posterior};
 use super::prior::{Facet, Shape, T_CELLS};
-use crate::model::dist::exp::{FastExp, index_f64};
+use crate::model::dist::exp::{FastExp, exp_shifted, index_f64};
 
 /// A branch's belief and the log of its marginal likelihood.
 type Branch = Option<(Component, f64)>;
@@ -482,9 +482,9 @@ impl Facet {
         // Values of G ordered in the favoured direction, so that r-cell i
         // sees t-cells start(i), start(i) + 1, ... at kernel offsets 0, 1, ...
         let mut gv = [0.0; T_CELLS];
-        for (j, v) in gv.iter_mut().enumerate().take(n_t) {
-            let k = if up { j } else { n_t - 1 - j };
-            *v = (ln_g[k] - top).fast_exp();
+        exp_shifted(&ln_g[..n_t], top, &mut gv[..n_t]);
+        if !up {
+            gv[..n_t].reverse();
         }
         // Only cells that matter enter the dot products: values below
         // NEGLIGIBLE of the largest are left out, and a plateau of equal
