@@ -1,0 +1,246 @@
+use super::bivariate::{GL6, GL12, GL20};
+use super::*;
+use std::f64::consts::FRAC_1_SQRT_2;
+
+#[test]
+#[allow(clippy::excessive_precision)]
+fn cody_cdf_is_accurate() {
+    // Phi(-x) to 18 digits (erf's series, or the Mills ratio's continued
+    // fraction past 12, in 120-digit arithmetic).
+    let exact = [
+        (0.1, 4.601_721_627_229_710_16e-1),
+        (0.5, 3.085_375_387_259_868_96e-1),
+        (0.674, 2.501_556_568_403_225_77e-1),
+        (0.675, 2.498_378_824_717_769_97e-1),
+        (1.0, 1.586_552_539_314_570_51e-1),
+        (1.5, 6.680_720_126_885_806_6e-2),
+        (2.0, 2.275_013_194_817_920_72e-2),
+        (3.0, 1.349_898_031_630_094_53e-3),
+        (4.5, 3.397_673_124_730_060_4e-6),
+        (5.65, 8.022_391_850_663_497_6e-9),
+        (5.66, 7.568_649_751_997_713_71e-9),
+        (6.0, 9.865_876_450_376_981_41e-10),
+        (8.0, 6.220_960_574_271_784_12e-16),
+        (10.0, 7.619_853_024_160_526_07e-24),
+        (15.0, 3.670_966_199_312_750_89e-51),
+        (20.0, 2.753_624_118_606_233_7e-89),
+        (25.0, 3.056_696_706_382_560_92e-138),
+        (30.0, 4.906_713_927_148_187_06e-198),
+        (37.0, 5.725_571_222_524_576_82e-300),
+    ];
+    for (x, want) in exact {
+        let err = (cdf(-x) / want - 1.0).abs();
+        assert!(err < 5e-16, "{x}: {:e} vs {want:e} ({err:.1e})", cdf(-x));
+        assert!((cdf(x) - (1.0 - want)).abs() < 3e-16);
+    }
+    // Everywhere: against libm's erfc (itself off by up to 1e-13,
+    // relative, in the far tail).
+    for i in 0..=200_000 {
+        let x = -37.0 + 37.0 * i as f64 / 200_000.0;
+        let (got, want) = (cdf(x), 0.5 * libm::erfc(-x * FRAC_1_SQRT_2));
+        let tol = if x.abs() < 5.0 { 1e-14 } else { 2e-13 };
+        assert!((got - want).abs() < tol * want, "{x}: {got:e} vs {want:e}");
+        assert!((cdf(-x) - (1.0 - got)).abs() <= f64::EPSILON);
+    }
+    assert_eq!(cdf(0.0), 0.5);
+    assert_eq!(cdf(f64::INFINITY), 1.0);
+    assert_eq!(cdf(f64::NEG_INFINITY), 0.0);
+    assert!(cdf(f64::NAN).is_nan());
+}
+
+#[test]
+fn mills_branches_agree() {
+    // The erfc branch and the continued fraction meet at 20.
+    let x = 20.0;
+    let (r_erfc, k_erfc) = (
+        0.5 * libm::erfc(x * FRAC_1_SQRT_2) / phi(x),
+        1.0 / (0.5 * libm::erfc(x * FRAC_1_SQRT_2) / phi(x)) - x,
+    );
+    let mut t = 0.0;
+    for k in (1..=24).rev() {
+        t = k as f64 / (x + t);
+    }
+    assert!((r_erfc * (x + t) - 1.0).abs() < 1e-13);
+    assert!((k_erfc / t - 1.0).abs() < 1e-9);
+    assert!((mills(0.0).0 - 1.253_314_137_315_500_3).abs() < 1e-15);
+}
+
+#[test]
+fn log_cdf_and_masses_in_the_tails() {
+    let direct = (0.5 * libm::erfc(30.0 * FRAC_1_SQRT_2)).ln();
+    assert!((ln_cdf(-30.0) - direct).abs() < 1e-12);
+    assert!((ln_cdf(-1.0) - cdf(-1.0).ln()).abs() < 1e-15);
+    assert!((ln_cdf(3.0) - cdf(3.0).ln()).abs() < 1e-15);
+    // Mass of [40, 41] ~ phi(40)/40: finite in log space.
+    let lm = ln_mass(40.0, 41.0);
+    assert!((lm - (ln_phi(40.0) + mills(40.0).0.ln())).abs() < 1e-12);
+    assert!((ln_mass(-1.0, 1.0).fast_exp() - 0.682_689_492_137_085_9).abs() < 1e-15);
+    assert!((ln_mass(1.0, 2.0) - ln_mass(-2.0, -1.0)).abs() < 1e-15);
+}
+
+#[test]
+fn phi_integral_matches_quadrature() {
+    for (z0, z1) in [(-3.0, -1.0), (-0.5, 2.0), (1.0, 4.0), (-40.0, -39.5)] {
+        let n = 200_000;
+        let h = (z1 - z0) / n as f64;
+        let (mut s, mut sz) = (0.0, 0.0);
+        for i in 0..n {
+            let z = z0 + (i as f64 + 0.5) * h;
+            let p = (ln_cdf(z) - ln_cdf(z1)).fast_exp();
+            s += p * h;
+            sz += p * z * h;
+        }
+        let (li, m) = phi_integral(z0, z1);
+        assert!((li - ln_cdf(z1) - s.ln()).abs() < 1e-8, "{z0} {z1}");
+        assert!((m - sz / s).abs() < 1e-8, "{z0} {z1}: {m} vs {}", sz / s);
+    }
+}
+
+#[test]
+fn tabulated_log_cdf_is_accurate() {
+    let mut worst: (f64, f64) = (0.0, 0.0);
+    for k in 0..100_000 {
+        // The tail table (down to -64), the fine one and above it.
+        let z = -66.0 + k as f64 * 75.0 / 100_000.0;
+        let (a, b) = ln_cdf_lambda(z);
+        let (ea, eb) = ln_cdf_lambda_exact(z);
+        let eb = if z >= TABLE_HI { 0.0 } else { eb };
+        let ea = if z >= TABLE_HI { 0.0 } else { ea };
+        worst = (
+            worst.0.max((a - ea).abs()),
+            worst.1.max((b - eb).abs() / (1.0 + eb)),
+        );
+    }
+    assert!(worst.0 < 1e-8 && worst.1 < 1e-8, "{worst:?}");
+}
+
+/// `P(X > h, Y > k)` by composite 20-point Gauss-Legendre over `x`
+/// (panels of width 0.02, finer around the kink of `P(Y > k | x)` at
+/// `x = k / r`), summed from the smallest terms.
+fn bvn_brute(h: f64, k: f64, r: f64) -> f64 {
+    let s = ((1.0 - r) * (1.0 + r)).sqrt();
+    let f = |x: f64| phi(x) * cdf((r * x - k) / s);
+    let mut terms = Vec::new();
+    let mut panels = |a: f64, b: f64, n: usize| {
+        if b <= a {
+            return;
+        }
+        let dx = (b - a) / n as f64;
+        for i in 0..n {
+            let (c, half) = (a + (i as f64 + 0.5) * dx, 0.5 * dx);
+            for &(x, w) in &GL20 {
+                terms.push(w * half * f(c - half * x));
+                terms.push(w * half * f(c + half * x));
+            }
+        }
+    };
+    let (lo, hi) = (h.max(-40.0), 40.0);
+    let kink = (k / r).clamp(lo, hi);
+    let w = (30.0 * s).min(1.0);
+    let cuts = [lo, (kink - w).max(lo), (kink + w).clamp(lo, hi), hi];
+    for i in 0..3 {
+        let n = ((cuts[i + 1] - cuts[i]) / if i == 1 { w / 50.0 } else { 0.02 }).ceil();
+        panels(cuts[i], cuts[i + 1], n as usize);
+    }
+    terms.sort_by(|a, b| a.abs().partial_cmp(&b.abs()).unwrap());
+    terms.iter().sum()
+}
+
+#[test]
+fn skew_integral_matches_brute_force() {
+    let mut worst = 0.0f64;
+    for a in [0.0, 0.2, -0.7, 1.0, -1.0, 1.5, -3.0, 17.0, -250.0, 1e6] {
+        for d in [-4.0, -1.0, 0.0, 0.5, 3.0] {
+            let si = SkewIntegral::new(a, d);
+            let r = -a / (1.0 + a * a).sqrt();
+            let s = (1.0 + a * a).sqrt().recip();
+            for z in [-7.0, -2.0, -0.5, 0.0, 0.3, 1.0, 2.5, 9.0] {
+                // P(Z <= z, W <= k) = P(-Z > -z, -W > -k); brute force
+                // unless the correlation is too close to -1 for it.
+                let want = if a == 0.0 {
+                    cdf(z) * cdf(d)
+                } else if s > 1e-3 {
+                    bvn_brute(-z, -si.k(), r)
+                } else {
+                    // A step at -d/a: the normal mass beyond it.
+                    let t = -d / a;
+                    if a > 0.0 {
+                        (cdf(z) - cdf(t)).max(0.0)
+                    } else {
+                        cdf(z.min(t))
+                    }
+                };
+                let (got, g) = si.at(z);
+                assert_eq!(g, cdf(a * z + d));
+                if s > 1e-3 {
+                    worst = worst.max((got - want).abs());
+                }
+                let tol = if s > 1e-3 { 5e-15 } else { 1e-6 };
+                assert!(
+                    (got - want).abs() < tol,
+                    "a {a} d {d} z {z}: {got:e} vs {want:e}"
+                );
+            }
+            assert!((si.total() - cdf(si.k())).abs() < 1e-16);
+        }
+    }
+    eprintln!("skew integral: worst absolute error {worst:.1e}");
+}
+
+#[test]
+fn gauss_legendre_rules_integrate_polynomials() {
+    for rule in [&GL6[..], &GL12[..], &GL20[..]] {
+        let n = 2 * rule.len();
+        for p in (0..2 * n).step_by(2) {
+            // Even powers: int_{-1}^{1} x^p = 2 / (p + 1).
+            let got: f64 = rule.iter().map(|&(x, w)| 2.0 * w * x.powi(p as i32)).sum();
+            assert!((got - 2.0 / (p as f64 + 1.0)).abs() < 1e-14, "{n} {p}");
+        }
+    }
+}
+
+#[test]
+fn bivariate_normal_matches_brute_force() {
+    let hs = [-6.0, -2.5, -1.0, -0.3, 0.0, 0.4, 1.3, 3.0, 6.5];
+    let rs = [
+        -0.999_999, -0.999, -0.95, -0.9, -0.6, -0.2, 0.1, 0.5, 0.8, 0.93, 0.99, 0.999_99,
+    ];
+    let (mut worst, mut worst_rel) = (0.0f64, 0.0f64);
+    for &h in &hs {
+        for &k in &hs {
+            for &r in &rs {
+                let (got, want) = (bvn_upper(h, k, r), bvn_brute(h, k, r));
+                let err = (got - want).abs();
+                worst = worst.max(err);
+                if want > 1e-12 {
+                    worst_rel = worst_rel.max(err / want);
+                }
+                assert!(err < 5e-15, "h {h} k {k} r {r}: {got:e} vs {want:e}");
+            }
+        }
+    }
+    eprintln!("bvn: worst absolute error {worst:.1e}, relative {worst_rel:.1e} (above 1e-12)");
+    // The limits and a symmetry.
+    assert_eq!(bvn_upper(0.3, -0.2, 0.0), cdf(-0.3) * cdf(0.2));
+    assert!((bvn_upper(0.0, 0.0, 0.5) - 1.0 / 3.0).abs() < 1e-15);
+    assert!((bvn_upper_s(0.2, 0.5, 1.0, 0.0) - cdf(-0.5)).abs() < 1e-15);
+    assert!((bvn_upper_s(-0.7, -0.5, -1.0, 0.0) - (cdf(0.7) - cdf(-0.5))).abs() < 1e-15);
+}
+
+#[test]
+fn incomplete_beta_known_values() {
+    assert!((beta_inc(1.0, 1.0, 0.3) - 0.3).abs() < 1e-14);
+    // I_x(2, 3) = 1 - (1-x)^3 (1 + 3x)... check at x = 0.4: 0.5248.
+    assert!((beta_inc(2.0, 3.0, 0.4) - 0.5248).abs() < 1e-13);
+    assert!((beta_inc(0.5, 0.5, 0.5) - 0.5).abs() < 1e-13);
+}
+
+#[test]
+fn half_normal_h2_derivative_is_the_cdf() {
+    let b = 0.7;
+    for x in [0.1, 0.5, 2.0] {
+        let e = 1e-5;
+        let d = (half_normal_h2(x + e, b) - half_normal_h2(x - e, b)) / (2.0 * e);
+        assert!((d - (2.0 * cdf(x / b) - 1.0)).abs() < 1e-8);
+    }
+}
