@@ -1,0 +1,150 @@
+use super::super::CELLS;
+use super::*;
+
+#[test]
+fn truncated_normal_moments_match_quadrature() {
+    for (m, s, lo, hi) in [
+        (0.5, 0.1, 0.0, 1.0),
+        (0.0, 1.0, 0.5, 3.0),
+        (2.0, 0.01, 0.0, 1.9),
+    ] {
+        let t = TruncNormal::new(m, s, lo, hi).unwrap();
+        let n = 400_000;
+        let h = (hi - lo) / n as f64;
+        let (mut z, mut s1, mut s2) = (0.0, 0.0, 0.0);
+        for i in 0..n {
+            let x = lo + (i as f64 + 0.5) * h;
+            let d = (-0.5 * ((x - m) / s).powi(2)).fast_exp();
+            z += d;
+            s1 += d * x;
+            s2 += d * x * x;
+        }
+        let (mean, var) = (s1 / z, s2 / z - (s1 / z).powi(2));
+        let c = Component::Trunc(t);
+        assert!(
+            (c.mean() - mean).abs() < 1e-9 * (1.0 + mean.abs()),
+            "{m} {s}"
+        );
+        assert!(
+            (c.var() / var - 1.0).abs() < 1e-4,
+            "{m} {s}: {} {var}",
+            c.var()
+        );
+        let (p, m1) = c.part(c.mean(), Side::Below { inclusive: true });
+        let (q, m2) = c.part(c.mean(), Side::Above { inclusive: true });
+        assert!((p + q - 1.0).abs() < 1e-12);
+        assert!((m1 + m2 - c.mean()).abs() < 1e-9);
+    }
+}
+
+#[test]
+fn skew_normal_matches_quadrature() {
+    // (mu, sigma, alpha, beta, lo, hi): mild and sharp skews both ways,
+    // the kink inside or outside, intervals in a tail, a narrow one.
+    let cases = [
+        (0.5, 0.3, -3.0, 1.5, 0.0, 1.0),
+        (0.4, 0.29, 60.0, -30.0, 0.0, 1.0),
+        (0.4, 0.29, -60.0, 30.0, 0.1, 0.7),
+        (0.2, 0.05, 1e4, -3e3, 0.0, 1.0),
+        (10.0, 2.0, 0.5, -5.5, 2.0, 18.0),
+        (0.0, 1.0, 2.0, 1.0, 3.0, 6.0),
+        (0.0, 1.0, -2.0, 1.0, -7.0, -3.5),
+        (0.3, 0.2, 5.0, -1.0, 0.45, 0.4501),
+        (0.6, 0.01, -40.0, 25.0, 0.0, 1.0),
+    ];
+    for (mu, sigma, alpha, beta, lo, hi) in cases {
+        let s = Skew::new(mu, sigma, alpha, beta, lo, hi).expect("closed form");
+        let c = Component::Skew(Box::new(s));
+        let n = 1_000_000;
+        let h = (hi - lo) / n as f64;
+        let dens = |r: f64| phi((r - mu) / sigma) / sigma * cdf(alpha * r + beta);
+        let (mut z, mut s1, mut s2) = (0.0, 0.0, 0.0);
+        let xs = [
+            lo + 0.3 * (hi - lo),
+            lo + 0.5 * (hi - lo),
+            lo + 0.77 * (hi - lo),
+        ];
+        let mut below = [(0.0, 0.0); 3];
+        for i in 0..n {
+            let r = lo + (i as f64 + 0.5) * h;
+            let d = dens(r) * h;
+            z += d;
+            s1 += d * r;
+            s2 += d * r * r;
+            for (k, &x) in xs.iter().enumerate() {
+                if r < x {
+                    below[k].0 += d;
+                    below[k].1 += d * r;
+                }
+            }
+        }
+        let name = format!("{mu} {sigma} {alpha} {beta} [{lo}, {hi}]");
+        let (mean, var) = (s1 / z, s2 / z - (s1 / z).powi(2));
+        assert!(
+            (s.ln_mass() - z.ln()).abs() < 1e-6,
+            "{name}: mass {} vs {z}",
+            s.ln_mass().fast_exp()
+        );
+        let width = hi - lo;
+        assert!(
+            (c.mean() - mean).abs() < 1e-7 * width,
+            "{name}: mean {} vs {mean}",
+            c.mean()
+        );
+        assert!(
+            (c.var().sqrt() - var.sqrt()).abs() < 1e-6 * width,
+            "{name}: sd {} vs {}",
+            c.var().sqrt(),
+            var.sqrt()
+        );
+        for (k, &x) in xs.iter().enumerate() {
+            let (p, m1) = c.part(x, Side::Below { inclusive: true });
+            let (q, m2) = c.part(x, Side::Above { inclusive: true });
+            assert!(
+                (p - below[k].0 / z).abs() < 1e-6,
+                "{name}: P(r <= {x}) {p} vs {}",
+                below[k].0 / z
+            );
+            assert!(
+                (m1 - below[k].1 / z).abs() < 1e-6 * width.max(mean.abs()),
+                "{name}: E[r; r <= {x}]"
+            );
+            assert!(
+                (p + q - 1.0).abs() < 1e-12
+                    && (m1 + m2 - c.mean()).abs() < 1e-9 * (1.0 + mean.abs())
+            );
+            assert_eq!(c.prob(x, Side::Below { inclusive: false }), p);
+            let cell = c.cell_mass(0, x, x + 0.05 * width, |_| 0);
+            let p2 = c.part(x + 0.05 * width, Side::Below { inclusive: true }).0;
+            assert!((cell - (p2 - p)).abs() < 1e-12, "{name}: cell mass");
+        }
+        assert_eq!(
+            c.part(lo - 1.0, Side::Below { inclusive: true }),
+            (0.0, 0.0)
+        );
+        assert_eq!(
+            c.part(hi + 1.0, Side::Below { inclusive: true }),
+            (1.0, c.mean())
+        );
+        assert_eq!(c.range(), (lo, hi));
+    }
+    // Too little mass for the closed form: left to cells.
+    assert!(Skew::new(0.0, 1.0, 1.0, -40.0, -1.0, 1.0).is_none());
+    assert!(Skew::new(0.0, 1.0, 0.0, 0.0, 45.0, 46.0).is_none());
+}
+
+#[test]
+fn grid_parts_are_consistent() {
+    let mut ln_w = [f64::NEG_INFINITY; CELLS];
+    for (i, w) in ln_w.iter_mut().enumerate().take(39).skip(10) {
+        *w = -((i as f64 - 20.0) / 5.0).powi(2);
+    }
+    let (g, _) = Grid::from_ln_weights(0.0, 1.0 / 64.0, (0.17, 0.6), (10, 38), &ln_w).unwrap();
+    let c = Component::Grid(Box::new(g));
+    assert_eq!(c.range(), (0.17, 0.6));
+    let (p, m1) = c.part(0.3, Side::Below { inclusive: true });
+    let (q, m2) = c.part(0.3, Side::Above { inclusive: false });
+    assert!((p + q - 1.0).abs() < 1e-12);
+    assert!((m1 + m2 - c.mean()).abs() < 1e-12);
+    assert_eq!(c.part(0.17, Side::Below { inclusive: true }).0, 0.0);
+}
