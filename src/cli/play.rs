@@ -9,7 +9,7 @@ use negsim::Error;
 use negsim::model::negotiation::{HumanMove, Step};
 use negsim::output::figures::write_trace_chart;
 use negsim::output::results_dir::write_atomic;
-use negsim::play::{self, Play, Record, moves};
+use negsim::play::{self, Play, Record, moves, verdict, wrap};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
@@ -48,6 +48,24 @@ pub struct PlayArgs {
     /// Folder of the play records (and their trace charts).
     #[arg(long, value_name = "DIR", default_value = "plays")]
     pub out: PathBuf,
+    /// Wrap lines at N columns, between words (0: no wrapping). Default:
+    /// the terminal's width (80 if it cannot be read) when the output is a
+    /// terminal, no wrapping when it is a file or a pipe.
+    #[arg(long, value_name = "N")]
+    pub width: Option<usize>,
+}
+
+/// The width lines are wrapped at: `--width`, else the terminal's.
+fn width(arg: Option<usize>) -> usize {
+    if let Some(w) = arg {
+        return w;
+    }
+    let term = console::Term::stdout();
+    if !term.is_term() {
+        return 0;
+    }
+    term.size_checked()
+        .map_or(80, |(_, cols)| usize::from(cols).max(20))
 }
 
 /// Where the moves come from: a script's lines, then typed lines.
@@ -178,7 +196,7 @@ pub fn play(args: PlayArgs) -> Result<()> {
     let game = Play::new(&exp, &args.against, human, seed)?;
     let mut input = Input::of(args.moves.as_deref(), replayed.as_ref())?;
     let out = std::io::stdout();
-    let mut out = out.lock();
+    let mut out = Wrapped::new(out.lock(), width(args.width));
     writeln!(
         out,
         "negsim play: you against {}, seed {seed} (replay with --seed {seed})\n",
@@ -238,6 +256,13 @@ pub fn play(args: PlayArgs) -> Result<()> {
             };
             let parsed = play::parse_move(&line, &d).and_then(|mvs| {
                 mvs.iter().try_for_each(|m| game.check(m))?;
+                // Accepting at a loss needs 'accept anyway' (a record's
+                // moves were confirmed when it was played).
+                if replayed.is_none() && !verdict::insists(&line) {
+                    if let Some(w) = mvs.iter().find_map(|m| game.loss_warning(&d, m)) {
+                        return Err(w);
+                    }
+                }
                 let mut trial = moves.clone();
                 trial.extend(&mvs);
                 match game.replay(&trial).step {
@@ -347,4 +372,57 @@ pub fn save(dir: &Path, record: &Record) -> Result<PathBuf> {
         }
     }
     unreachable!("some name is free")
+}
+
+/// Standard output with every line wrapped at `width` columns between
+/// words (0: as is). A line is held until it is complete (`write!` sends
+/// it in pieces), or until a flush (the prompt).
+struct Wrapped<W: Write> {
+    out: W,
+    width: usize,
+    line: Vec<u8>,
+}
+
+impl<W: Write> Wrapped<W> {
+    fn new(out: W, width: usize) -> Self {
+        Wrapped {
+            out,
+            width,
+            line: Vec::new(),
+        }
+    }
+
+    /// Write the held text (wrapped, if it is text).
+    fn emit(&mut self, upto: usize) -> std::io::Result<()> {
+        let held: Vec<u8> = self.line.drain(..upto).collect();
+        match std::str::from_utf8(&held) {
+            Ok(text) => self.out.write_all(wrap::wrap(text, self.width).as_bytes()),
+            Err(_) => self.out.write_all(&held),
+        }
+    }
+}
+
+impl<W: Write> Write for Wrapped<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.width == 0 {
+            return self.out.write(buf);
+        }
+        self.line.extend_from_slice(buf);
+        if let Some(end) = self.line.iter().rposition(|&b| b == b'\n') {
+            self.emit(end + 1)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let n = self.line.len();
+        self.emit(n)?;
+        self.out.flush()
+    }
+}
+
+impl<W: Write> Drop for Wrapped<W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
 }

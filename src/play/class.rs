@@ -60,8 +60,10 @@ pub fn shown(text: &str, max: usize) -> String {
 }
 
 /// The records named on the command line: files, or folders whose `*.json`
-/// files are read (sorted by name). A file named is a record or an error;
-/// a file found in a folder that is not a record is skipped (and listed).
+/// files are read (sorted by name). A `.json` file named is a record or an
+/// error; a file named that is not `.json` (the trace chart `negsim play`
+/// saves beside each record, when a shell expands `plays/*`) and a file
+/// found in a folder that is not a record are skipped (and listed).
 pub fn read_class(paths: &[PathBuf]) -> Result<Class> {
     let mut class = Class {
         records: Vec::new(),
@@ -74,9 +76,22 @@ pub fn read_class(paths: &[PathBuf]) -> Result<Class> {
             any |= !found.records.is_empty() || !found.skipped.is_empty();
             class.records.extend(found.records);
             class.skipped.extend(found.skipped);
-        } else {
+        } else if p.extension().is_some_and(|e| e == "json") {
             any = true;
             class.records.push(clean(Record::read(p)?));
+        } else {
+            // `negsim class plays/*` names the trace charts beside the
+            // records too: noted, not fatal.
+            any = true;
+            let what = if p.extension().is_some_and(|e| e == "png" || e == "svg") {
+                "a chart, not a play record (records are the .json files)"
+            } else {
+                "not a play record (records are .json files)"
+            };
+            class.skipped.push(Skipped {
+                path: p.clone(),
+                reason: what.to_string(),
+            });
         }
     }
     if class.records.is_empty() {

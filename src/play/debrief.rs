@@ -152,9 +152,9 @@ impl Record {
             }
             Verdict::AcceptedAtLoss | Verdict::OfferedAtLoss => {
                 let whose = if o.result == Verdict::AcceptedAtLoss {
-                    "You accepted at a loss"
+                    "you accepted at a loss"
                 } else {
-                    "Your offer was accepted at a loss to you"
+                    "your offer was accepted at a loss to you"
                 };
                 let zone = if o.zone {
                     format!("{} was there to share", v(o.possible))

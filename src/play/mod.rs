@@ -9,6 +9,7 @@
 
 pub mod class;
 mod debrief;
+pub mod export;
 pub mod hints;
 pub mod replay;
 pub mod verdict;
@@ -59,6 +60,21 @@ pub struct Play {
     /// The config's seed (of the tournament reference); `exp.seed` is the
     /// play's, for the transcript.
     pub config_seed: u64,
+}
+
+/// How many seeds [`zone_seed`] tries before giving up.
+pub const ZONE_TRIES: u64 = 100_000;
+
+/// The first seed from `from` on (wrapping) whose draw has a zone of
+/// agreement (the buyer's value at least the seller's cost), for a class
+/// where every play should have one; `None` if none of [`ZONE_TRIES`]
+/// seeds has (a config whose value and cost ranges barely overlap).
+pub fn zone_seed(exp: &Experiment, from: u64) -> Option<u64> {
+    (0..ZONE_TRIES).map(|k| from.wrapping_add(k)).find(|&seed| {
+        let (mut values, _) = run_rngs(seed, 0);
+        let p = exp.scenario.draw(&mut values);
+        p.reservation[0] >= p.reservation[1]
+    })
 }
 
 /// "buyer" or "seller".
