@@ -94,7 +94,7 @@ impl Play {
             };
             format!(
                 "Careful: accepting {} is a loss of {}: it is {way} your {what} of {}. \
-                 Walking away gains 0. To accept at a loss all the same, type 'accept {INSIST}'.",
+                 Walking away gains 0. To accept at a loss all the same, type 'accept {INSIST}'",
                 self.v(*offer),
                 self.v(loss),
                 self.v(limit)

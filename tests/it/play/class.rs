@@ -123,7 +123,8 @@ fn class_of_thirty_scripted_plays_has_a_table_and_a_chart() {
     for want in [
         "The class against the strategies: 30 plays",
         "a student&apos;s deal",
-        "no deal, or no gain to share",
+        "failed to agree (a deal was possible)",
+        "no deal possible (no zone of agreement)",
         "open (you buy)",
         "probing (you sell)",
         "4 students, as buyers",

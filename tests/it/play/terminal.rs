@@ -115,7 +115,7 @@ fn a_whole_play_typed_in_tmux() {
         "offer 46000",
         "reject",
         "offer 48000",
-        "accept",
+        "accept anyway",
     ];
     term.wait("Off the record, round 1: your turn.", 1);
     term.line("confide lots");
