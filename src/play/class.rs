@@ -3,9 +3,9 @@
 //! tournament's strategies get in the same seat, as a table and a chart.
 
 use super::record::Record;
+use super::verdict::Verdict;
 use crate::error::{Error, Result};
 use crate::output::format::money;
-use super::verdict::Verdict;
 use negsim_chart::{BoxStats, ClassColumn, ClassData, StudentMark};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};

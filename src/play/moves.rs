@@ -248,7 +248,9 @@ pub fn parse(line: &str, d: &Decision) -> Result<Vec<HumanMove>, String> {
             one(HumanMove::Offer(parse_value(first)?))
         }
         (Decision::Offer { .. } | Decision::Respond { .. }, "walk") => one(HumanMove::WalkAway),
-        (Decision::Respond { .. }, "accept") if rest.is_empty() || super::verdict::insists(line) => {
+        (Decision::Respond { .. }, "accept")
+            if rest.is_empty() || super::verdict::insists(line) =>
+        {
             one(HumanMove::Accept)
         }
         (Decision::Respond { .. }, "reject") if rest.is_empty() => one(HumanMove::Reject),

@@ -79,15 +79,16 @@ impl Play {
                 rounds: o.rounds,
             });
         }
-        let (best, best_by) = seats
-            .iter()
-            .fold((f64::NEG_INFINITY, String::new()), |(b, who), s| {
-                if s.gain > b {
-                    (s.gain, s.strategy.clone())
-                } else {
-                    (b, who)
-                }
-            });
+        let (best, best_by) =
+            seats
+                .iter()
+                .fold((f64::NEG_INFINITY, String::new()), |(b, who), s| {
+                    if s.gain > b {
+                        (s.gain, s.strategy.clone())
+                    } else {
+                        (b, who)
+                    }
+                });
         OwnDraw {
             seats,
             best: best.max(0.0),

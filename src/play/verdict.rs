@@ -105,10 +105,7 @@ impl Play {
 
 /// Whether `line` insists on accepting (`accept anyway`).
 pub fn insists(line: &str) -> bool {
-    let words: Vec<String> = line
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
+    let words: Vec<String> = line.split_whitespace().map(str::to_lowercase).collect();
     words == ["accept", INSIST]
 }
 
@@ -124,18 +121,12 @@ mod tests {
             Verdict::of(true, -6024.0, false, true),
             Verdict::AcceptedAtLoss
         );
-        assert_eq!(
-            Verdict::of(true, -1.0, true, false),
-            Verdict::OfferedAtLoss
-        );
+        assert_eq!(Verdict::of(true, -1.0, true, false), Verdict::OfferedAtLoss);
         assert_eq!(
             Verdict::of(false, 0.0, false, false),
             Verdict::NoDealPossible
         );
-        assert_eq!(
-            Verdict::of(false, 0.0, true, false),
-            Verdict::FailedToAgree
-        );
+        assert_eq!(Verdict::of(false, 0.0, true, false), Verdict::FailedToAgree);
         let json = serde_json::to_string(&Verdict::AcceptedAtLoss).unwrap();
         assert_eq!(json, "\"accepted at a loss\"");
         assert!(insists(" Accept   ANYWAY "));

@@ -76,7 +76,8 @@ mod tests {
 
     #[test]
     fn wraps_between_words_and_keeps_the_indent() {
-        let line = "    round  1: B (guarded) accuses A of lying: A offered 46,000, beyond the limit";
+        let line =
+            "    round  1: B (guarded) accuses A of lying: A offered 46,000, beyond the limit";
         let w = wrap(line, 40);
         for l in w.lines() {
             assert!(l.chars().count() <= 40, "{l:?}");
@@ -85,11 +86,17 @@ mod tests {
             w.split_whitespace().collect::<Vec<_>>(),
             line.split_whitespace().collect::<Vec<_>>()
         );
-        assert!(w.lines().nth(1).unwrap().starts_with("      B") || w.lines().nth(1).unwrap().starts_with("      "));
+        assert!(
+            w.lines().nth(1).unwrap().starts_with("      B")
+                || w.lines().nth(1).unwrap().starts_with("      ")
+        );
         // Short lines and blank lines unchanged; a long word kept whole.
         assert_eq!(wrap("a\n\nb", 10), "a\n\nb");
         let long = "x".repeat(30);
-        assert_eq!(wrap(&format!("ab {long} cd"), 10), format!("ab\n  {long}\n  cd"));
+        assert_eq!(
+            wrap(&format!("ab {long} cd"), 10),
+            format!("ab\n  {long}\n  cd")
+        );
         assert_eq!(wrap(line, 0), line);
     }
 }

@@ -110,7 +110,11 @@ fn class_rules(args: &ServeArgs, exp: &negsim::config::Experiment) -> Result<Cla
         }
     }
     if strategies.is_empty() {
-        strategies = exp.strategies.iter().map(|s| s.name().to_string()).collect();
+        strategies = exp
+            .strategies
+            .iter()
+            .map(|s| s.name().to_string())
+            .collect();
     }
     let seed = match (args.seed, args.zone) {
         (Some(s), true) => Some(negsim::play::zone_seed(exp, s).ok_or_else(|| no_zone(s))?),

@@ -118,7 +118,10 @@ fn enter_submits_and_the_page_warns_before_a_loss_in_chromium() {
     let o = chromium(&["--virtual-time-budget=30000", "--dump-dom"], &url);
     assert_eq!(o.code, Some(0), "chromium:\n{}", o.describe());
     let dom = &o.stdout;
-    assert!(dom.contains(r#"data-auto="done""#), "the page did not finish:\n{dom}");
+    assert!(
+        dom.contains(r#"data-auto="done""#),
+        "the page did not finish:\n{dom}"
+    );
     for want in [
         // Sent with Enter: the confidence and both offers.
         "A (you), in confidence:",
@@ -130,7 +133,10 @@ fn enter_submits_and_the_page_warns_before_a_loss_in_chromium() {
     ] {
         assert!(dom.contains(want), "no {want:?} in the page's DOM:\n{dom}");
     }
-    assert!(!dom.contains("round  4: A (you) accepts."), "accepted without insisting");
+    assert!(
+        !dom.contains("round  4: A (you) accepts."),
+        "accepted without insisting"
+    );
     assert!(!t.path().join("plays").exists(), "a record was saved");
 }
 
@@ -153,9 +159,15 @@ fn a_students_page_shows_no_one_elses_play_in_chromium() {
     let o = chromium(&["--virtual-time-budget=30000", "--dump-dom"], &url);
     assert_eq!(o.code, Some(0), "chromium:\n{}", o.describe());
     let dom = &o.stdout;
-    assert!(dom.contains(r#"data-auto="done""#), "the page did not finish:\n{dom}");
+    assert!(
+        dom.contains(r#"data-auto="done""#),
+        "the page did not finish:\n{dom}"
+    );
     assert!(dom.contains("Debrief"), "{dom}");
-    assert!(!dom.contains("zed-secret"), "another student's name on the page");
+    assert!(
+        !dom.contains("zed-secret"),
+        "another student's name on the page"
+    );
     assert!(
         dom.contains(r#"<button id="show-class" type="button" class="hidden">"#),
         "the class button is shown to a student"

@@ -68,7 +68,15 @@ fn the_debrief_replays_the_students_own_draw_with_each_strategy() {
     let t = tmp();
     let seed = seed_where(true, 1);
     let moves = buyer_moves("guarded", seed, false);
-    let (o, path) = record(t.path(), "plays", "guarded", "buyer", seed, &strs(&moves), "ana");
+    let (o, path) = record(
+        t.path(),
+        "plays",
+        "guarded",
+        "buyer",
+        seed,
+        &strs(&moves),
+        "ana",
+    );
     let text = &o.stdout;
     assert!(!text.contains("You did better than"), "{text}");
     let v = json(&path);
@@ -76,7 +84,10 @@ fn the_debrief_replays_the_students_own_draw_with_each_strategy() {
     exp.seed = seed;
     let agent = 1; // guarded
     let mut best = 0.0f64;
-    for (k, name) in ["open", "guarded", "mirroring", "probing"].iter().enumerate() {
+    for (k, name) in ["open", "guarded", "mirroring", "probing"]
+        .iter()
+        .enumerate()
+    {
         let (_, runs) = play_pairing(&exp, k, agent, 0, 1, true);
         let gain = runs[0].surplus[0];
         best = best.max(gain);
@@ -124,7 +135,8 @@ fn no_deal_possible_is_told_apart_from_failing_to_agree() {
         "nozone",
     );
     assert!(
-        o.stdout.contains("Outcome: no deal was possible: the buyer's value"),
+        o.stdout
+            .contains("Outcome: no deal was possible: the buyer's value"),
         "{}",
         o.stdout
     );
@@ -228,7 +240,13 @@ fn accepting_at_a_loss_is_warned_and_recorded_alike_everywhere() {
     let o = negsim(
         t.path(),
         &[
-            "play", "--against", "guarded", "--moves", s(&path), "--out", "again",
+            "play",
+            "--against",
+            "guarded",
+            "--moves",
+            s(&path),
+            "--out",
+            "again",
         ],
     );
     assert_ok(&o, "replaying the record");
@@ -248,7 +266,13 @@ fn a_version_1_record_still_loads() {
     let o = negsim(
         t.path(),
         &[
-            "play", "--against", "guarded", "--moves", s(&old), "--out", "again",
+            "play",
+            "--against",
+            "guarded",
+            "--moves",
+            s(&old),
+            "--out",
+            "again",
         ],
     );
     assert_ok(&o, "replaying a version 1 record");
@@ -337,11 +361,15 @@ fn class_skips_the_charts_beside_the_records() {
     );
     let chart = path.with_extension("png");
     assert!(chart.is_file());
-    let o = negsim(t.path(), &["class", s(&path), s(&chart), "--chart", "c.svg"]);
+    let o = negsim(
+        t.path(),
+        &["class", s(&path), s(&chart), "--chart", "c.svg"],
+    );
     assert_ok(&o, "negsim class RECORD CHART");
     assert!(
         o.stderr.contains("skipped")
-            && o.stderr.contains("ana-guarded-buyer-seed7.png: a chart, not a play record"),
+            && o.stderr
+                .contains("ana-guarded-buyer-seed7.png: a chart, not a play record"),
         "{}",
         o.describe()
     );

@@ -26,8 +26,7 @@ fn the_teacher_chooses_the_strategies_students_face() {
     let t = tmp();
     let srv = serve(t.path(), &["--strategies", "guarded,open"]);
     assert!(
-        srv.banner
-            .contains("Students play against: guarded, open"),
+        srv.banner.contains("Students play against: guarded, open"),
         "{}",
         srv.banner
     );
@@ -112,7 +111,10 @@ fn the_class_csv_is_the_teachers_only() {
     let t = tmp();
     let srv = serve(t.path(), &[]);
     let teacher = srv.teacher.clone().expect("a teacher token");
-    finish(srv.port, start(srv.port, "=HYPERLINK(1)", "guarded", 7).json());
+    finish(
+        srv.port,
+        start(srv.port, "=HYPERLINK(1)", "guarded", 7).json(),
+    );
     finish(srv.port, start(srv.port, "bo", "open", 8).json());
     for path in ["/api/class.csv", "/api/class.csv?token=0123"] {
         let r = http(srv.port, "GET", path, "");
@@ -129,7 +131,10 @@ fn the_class_csv_is_the_teachers_only() {
     assert!(r.head.contains("text/csv"), "{r:?}");
     let mut rows = csv::Reader::from_reader(r.body.as_bytes());
     let head: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(&head[..5], ["student", "strategy", "role", "seed", "result"]);
+    assert_eq!(
+        &head[..5],
+        ["student", "strategy", "role", "seed", "result"]
+    );
     let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);
     let students: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
@@ -172,7 +177,10 @@ fn the_page_warns_before_accepting_at_a_loss() {
         "{r}"
     );
     assert_eq!(r["confirm"], "accept anyway");
-    assert!(r.get("over").is_none(), "accepted without a confirmation: {r}");
+    assert!(
+        r.get("over").is_none(),
+        "accepted without a confirmation: {r}"
+    );
     assert_eq!(r["moves"].as_array().unwrap().len(), 6);
     let r = move_in(srv.port, &token, "accept anyway").json();
     assert_eq!(r["over"], true, "{r}");
