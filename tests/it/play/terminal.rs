@@ -196,7 +196,7 @@ fn lines_wrap_between_words_in_a_narrow_terminal() {
         "offer 46000",
         "reject",
         "offer 48000",
-        "accept anyway",
+        "walk",
     ];
     std::fs::write(t.path().join("m.txt"), moves.join("\n") + "\n").unwrap();
     let term = Tmux::start_sized(t.path(), "narrow", 60);
