@@ -232,7 +232,7 @@ pub fn table(records: &[Record]) -> String {
         "class gain",
         "simulated gain",
         "class share",
-        "deals class / sim.",
+        "deals where possible: class / sim.",
     ];
     write_table(&mut w, &head, &rows);
     w
@@ -241,7 +241,7 @@ pub fn table(records: &[Record]) -> String {
 /// One strategy's row of the class table: its plays, those without a
 /// zone, the class's mean gain against the tournament's, the class's mean
 /// share of its deals, and its deal rate where a deal was possible against
-/// the tournament's.
+/// the tournament's in runs with a zone ("-" for version 1 records).
 fn summary_row(s: &str, role: &str, rs: &[&Record], v: &dyn Fn(f64) -> String) -> [String; 7] {
     let n = rs.len() as f64;
     let gain = rs.iter().map(|r| r.outcome.student_surplus).sum::<f64>() / n;
@@ -269,7 +269,11 @@ fn summary_row(s: &str, role: &str, rs: &[&Record], v: &dyn Fn(f64) -> String) -
         v(gain),
         v(r0.surplus.mean),
         mean_share,
-        format!("{class_rate} / {:.0}%", 100.0 * r0.deal_rate),
+        format!(
+            "{class_rate} / {}",
+            r0.deal_rate_zone
+                .map_or("-".to_string(), |d| format!("{:.0}%", 100.0 * d))
+        ),
     ]
 }
 
@@ -367,19 +371,18 @@ fn mark(r: &Record) -> StudentMark {
     }
 }
 
-/// "5 students, as buyers; 2 with no deal possible".
+/// "5 as buyers, 2 no zone" (plays without a zone of agreement).
 fn column_note(rs: &[&Record], role: &str) -> String {
     let none = rs.iter().filter(|r| !r.outcome.zone).count();
     let also = if none > 0 {
-        format!("; {none} with no deal possible")
+        format!(", {none} no zone")
     } else {
         String::new()
     };
     format!(
-        "{} student{}, as {}s{also}",
+        "{} as {role}{}{also}",
         rs.len(),
-        if rs.len() == 1 { "" } else { "s" },
-        role
+        if rs.len() == 1 { "" } else { "s" }
     )
 }
 

@@ -159,6 +159,10 @@ pub struct Reference {
     pub opponents: Vec<String>,
     /// Share of runs with a deal.
     pub deal_rate: f64,
+    /// Share of the runs with a zone of agreement that ended in a deal
+    /// (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal_rate_zone: Option<f64>,
     /// Their gain (0 without a deal).
     pub surplus: Spread,
     /// Their share of the joint gain in deals.
@@ -213,6 +217,7 @@ impl Play {
         let mut shares = Vec::new();
         let mut agent = 0.0;
         let mut opponents = Vec::new();
+        let (mut zone_runs, mut zone_deals) = (0u64, 0u64);
         let mut exp = self.exp.clone();
         exp.seed = self.config_seed;
         for k in 0..self.exp.strategies.len() {
@@ -230,6 +235,8 @@ impl Play {
                 surplus.push(o.surplus[h]);
                 agent += o.surplus[1 - h];
                 shares.extend(share(o, h));
+                zone_runs += u64::from(o.zopa);
+                zone_deals += u64::from(o.zopa && o.deal);
             }
         }
         let n = surplus.len();
@@ -238,6 +245,7 @@ impl Play {
             runs: n as u64,
             opponents,
             deal_rate: deals,
+            deal_rate_zone: (zone_runs > 0).then(|| zone_deals as f64 / zone_runs as f64),
             surplus: spread(surplus).expect("runs were played"),
             share: spread(shares),
             agent_mean_surplus: agent / n as f64,

@@ -127,8 +127,8 @@ fn class_of_thirty_scripted_plays_has_a_table_and_a_chart() {
         "no deal possible (no zone of agreement)",
         "open (you buy)",
         "probing (you sell)",
-        "4 students, as buyers",
-        "3 students, as sellers",
+        "4 as buyers",
+        "3 as sellers",
     ] {
         let want_plain = want.replace("&apos;", "'");
         assert!(

@@ -177,7 +177,7 @@ fn no_deal_possible_is_told_apart_from_failing_to_agree() {
     for want in [
         "no deal possible (no zone of agreement)",
         "failed to agree (a deal was possible)",
-        "1 with no deal possible",
+        "2 as buyers, 1 no zone",
     ] {
         assert!(svg.contains(want), "no {want:?} in the class chart");
     }
