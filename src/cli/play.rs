@@ -171,24 +171,7 @@ pub fn play(args: PlayArgs) -> Result<()> {
         Role::Seller => 1,
     };
     // A record given as the script: its moves, and its seed unless --seed.
-    let replayed = match &args.moves {
-        Some(p) if p.extension().is_some_and(|e| e == "json") => {
-            let r = Record::read(p)?;
-            if r.strategy != args.against || r.role != play::role_name(human) {
-                return Err(Error::Usage(format!(
-                    "--moves {}: the record is a play as the {} against '{}'; replay it with --against {} --as {}",
-                    p.display(),
-                    r.role,
-                    r.strategy,
-                    r.strategy,
-                    r.role
-                ))
-                .into());
-            }
-            Some(r)
-        }
-        _ => None,
-    };
+    let replayed = replayed_record(&args, human)?;
     let seed = args
         .seed
         .or(replayed.as_ref().map(|r| r.seed))
@@ -254,26 +237,7 @@ pub fn play(args: PlayArgs) -> Result<()> {
                     .into());
                 }
             };
-            let parsed = play::parse_move(&line, &d).and_then(|mvs| {
-                mvs.iter().try_for_each(|m| game.check(m))?;
-                // Accepting at a loss needs 'accept anyway' (a record's
-                // moves were confirmed when it was played).
-                if replayed.is_none() && !verdict::insists(&line) {
-                    if let Some(w) = mvs.iter().find_map(|m| game.loss_warning(&d, m)) {
-                        return Err(w);
-                    }
-                }
-                let mut trial = moves.clone();
-                trial.extend(&mvs);
-                match game.replay(&trial).step {
-                    Step::Invalid { decision, .. } => Err(format!(
-                        "not now: {} ({})",
-                        game.prompt(&decision),
-                        moves::choices(&decision)
-                    )),
-                    _ => Ok(mvs),
-                }
-            });
+            let parsed = checked_moves(&game, &moves, &line, &d, replayed.is_some());
             match (parsed, at) {
                 (Ok(mvs), _) => {
                     moves.extend(mvs);
@@ -305,9 +269,21 @@ pub fn play(args: PlayArgs) -> Result<()> {
         (None, None) => String::new(),
     };
     let record = game.record(&hp, &moves, &name).expect("the play is over");
-    let path = save(&args.out, &record)?;
+    finish(&mut out, &game, &hp, &record, &args.out)
+}
+
+/// Save the record and its trace chart; write the debrief and the whole
+/// transcript.
+fn finish(
+    out: &mut impl Write,
+    game: &Play,
+    hp: &negsim::model::negotiation::HumanPlay,
+    record: &Record,
+    dir: &Path,
+) -> Result<()> {
+    let path = save(dir, record)?;
     let chart = path.with_extension("png");
-    write_trace_chart(&game.exp, &game.trace(&hp), &chart)?;
+    write_trace_chart(&game.exp, &game.trace(hp), &chart)?;
     writeln!(out)?;
     let v = |x: f64| game.v(x);
     write!(out, "{}", record.debrief(&v))?;
@@ -316,6 +292,60 @@ pub fn play(args: PlayArgs) -> Result<()> {
     writeln!(out, "\nRecord: {}", path.display())?;
     writeln!(out, "Trace chart: {}", chart.display())?;
     Ok(())
+}
+
+/// The moves `line` stands for at decision `d` after `moves`, or a hint:
+/// values in range, moves that fit, and accepting at a loss only when the
+/// line insists (`accept anyway`) or the moves come from a record
+/// (`confirmed`: they were confirmed when it was played).
+fn checked_moves(
+    game: &Play,
+    moves: &[HumanMove],
+    line: &str,
+    d: &negsim::model::negotiation::Decision,
+    confirmed: bool,
+) -> std::result::Result<Vec<HumanMove>, String> {
+    let mvs = play::parse_move(line, d)?;
+    mvs.iter().try_for_each(|m| game.check(m))?;
+    if !confirmed
+        && !verdict::insists(line)
+        && let Some(w) = mvs.iter().find_map(|m| game.loss_warning(d, m))
+    {
+        return Err(w);
+    }
+    let mut trial = moves.to_vec();
+    trial.extend(&mvs);
+    match game.replay(&trial).step {
+        Step::Invalid { decision, .. } => Err(format!(
+            "not now: {} ({})",
+            game.prompt(&decision),
+            moves::choices(&decision)
+        )),
+        _ => Ok(mvs),
+    }
+}
+
+/// The record given as `--moves` (a `.json` file), checked against
+/// `--against` and `--as`.
+fn replayed_record(args: &PlayArgs, human: usize) -> Result<Option<Record>> {
+    Ok(match &args.moves {
+        Some(p) if p.extension().is_some_and(|e| e == "json") => {
+            let r = Record::read(p)?;
+            if r.strategy != args.against || r.role != play::role_name(human) {
+                return Err(Error::Usage(format!(
+                    "--moves {}: the record is a play as the {} against '{}'; replay it with --against {} --as {}",
+                    p.display(),
+                    r.role,
+                    r.strategy,
+                    r.strategy,
+                    r.role
+                ))
+                .into());
+            }
+            Some(r)
+        }
+        _ => None,
+    })
 }
 
 /// `--name` is checked before the game: it becomes part of the record's

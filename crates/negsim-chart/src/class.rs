@@ -8,12 +8,12 @@
 
 use crate::axes::{Axis, Ticks, draw_axes, draw_categories, plan_categories};
 use crate::canvas::{Canvas, Dash, DrawResult, Marker};
-use crate::data::{ClassData, StudentMark};
+use crate::data::{ClassColumn, ClassData, StudentMark};
 use crate::format::NumFmt;
 use crate::labels::{MARGIN, draw_empty, draw_title};
 use crate::legend::{Key, LegendItem, draw_legend_band, legend_band_height};
 use crate::output::{Chart, ChartError, render};
-use crate::scale::Rect;
+use crate::scale::{Frame, Rect};
 use crate::style::{INK, REFERENCE, SHADE, WHITE, alpha, darken, solid, strategy_color};
 use crate::text::{HAlign, TextSpec, VAlign};
 use plotters::style::RGBColor;
@@ -43,6 +43,112 @@ fn jitter(k: usize, n: usize) -> f64 {
     2.0 * g - 1.0
 }
 
+/// The legend: the marks of a student's play, the class mean and the
+/// simulated median.
+fn legend() -> Vec<LegendItem> {
+    vec![
+        LegendItem {
+            label: "a student's deal".into(),
+            color: INK,
+            key: Key::Point(Marker::Circle),
+        },
+        LegendItem {
+            label: "failed to agree (a deal was possible)".into(),
+            color: INK,
+            key: Key::Point(Marker::Cross),
+        },
+        LegendItem {
+            label: "deal at a loss".into(),
+            color: solid(LOSS),
+            key: Key::Point(Marker::TriangleDown),
+        },
+        LegendItem {
+            label: "no deal possible (no zone of agreement)".into(),
+            color: solid(REFERENCE),
+            key: Key::Point(Marker::Diamond),
+        },
+        LegendItem {
+            label: "class mean (deals)".into(),
+            color: INK,
+            key: Key::Line {
+                dash: Dash::Solid,
+                marker: None,
+                width: 5.0,
+            },
+        },
+        LegendItem {
+            label: "simulated median".into(),
+            color: INK,
+            key: Key::Line {
+                dash: Dash::Dashed,
+                marker: None,
+                width: 3.0,
+            },
+        },
+    ]
+}
+
+/// A column's students, spread around `x` (centre, half-width): each
+/// play's mark, and the class mean of the deals as a bar.
+fn draw_students<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    f: &Frame,
+    c: &ClassColumn,
+    (sx, spread): (f64, f64),
+    (color, dark): (RGBColor, RGBColor),
+    (lo, hi): (f64, f64),
+) -> DrawResult<DB> {
+    let m = c.students.len();
+    let mut sum = 0.0;
+    let mut deals = 0;
+    for (k, mark) in c.students.iter().enumerate() {
+        let px = sx + spread * jitter(k, m);
+        match *mark {
+            StudentMark::Deal(s) => {
+                sum += s;
+                deals += 1;
+                cv.marker(
+                    Marker::Circle,
+                    (px, f.py(s.clamp(lo, hi))),
+                    16.0,
+                    &alpha(color, 0.8),
+                    Some((solid(dark), 2.0)),
+                )?;
+            }
+            StudentMark::Loss => cv.marker(
+                Marker::TriangleDown,
+                (px, f.py(LOSS_Y)),
+                16.0,
+                &solid(LOSS),
+                None,
+            )?,
+            StudentMark::FailedToAgree => {
+                cv.marker(Marker::Cross, (px, f.py(0.0)), 16.0, &INK, None)?
+            }
+            StudentMark::NoDealPossible => cv.marker(
+                Marker::Diamond,
+                (px, f.py(NONE_Y)),
+                16.0,
+                &WHITE,
+                Some((solid(REFERENCE), 2.5)),
+            )?,
+        }
+    }
+    if deals > 0 {
+        let mean = sum / deals as f64;
+        cv.line(
+            &[
+                (sx - spread - 12.0, f.py(mean)),
+                (sx + spread + 12.0, f.py(mean)),
+            ],
+            &INK,
+            5.0,
+            Dash::Solid,
+        )?;
+    }
+    Ok(())
+}
+
 impl Chart for ClassData {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>) -> DrawResult<DB> {
         let n = self.columns.len();
@@ -57,46 +163,7 @@ impl Chart for ClassData {
                 "Box: the tournament's strategies in the same seat (middle 50%, whiskers 5th to 95th percentile)",
             ),
         )?;
-        let legend = vec![
-            LegendItem {
-                label: "a student's deal".into(),
-                color: INK,
-                key: Key::Point(Marker::Circle),
-            },
-            LegendItem {
-                label: "failed to agree (a deal was possible)".into(),
-                color: INK,
-                key: Key::Point(Marker::Cross),
-            },
-            LegendItem {
-                label: "deal at a loss".into(),
-                color: solid(LOSS),
-                key: Key::Point(Marker::TriangleDown),
-            },
-            LegendItem {
-                label: "no deal possible (no zone of agreement)".into(),
-                color: solid(REFERENCE),
-                key: Key::Point(Marker::Diamond),
-            },
-            LegendItem {
-                label: "class mean (deals)".into(),
-                color: INK,
-                key: Key::Line {
-                    dash: Dash::Solid,
-                    marker: None,
-                    width: 5.0,
-                },
-            },
-            LegendItem {
-                label: "simulated median".into(),
-                color: INK,
-                key: Key::Line {
-                    dash: Dash::Dashed,
-                    marker: None,
-                    width: 3.0,
-                },
-            },
-        ];
+        let legend = legend();
         let max_w = cv.width() - 2.0 * MARGIN;
         let legend_h = legend_band_height(&legend, max_w);
         draw_legend_band(cv, &legend, cv.width() / 2.0, top, max_w)?;
@@ -179,54 +246,7 @@ impl Chart for ClassData {
             // The students on the right half.
             let sx = cx + slot * 0.17;
             let spread = slot * 0.14;
-            let m = c.students.len();
-            let mut sum = 0.0;
-            let mut deals = 0;
-            for (k, mark) in c.students.iter().enumerate() {
-                let px = sx + spread * jitter(k, m);
-                match *mark {
-                    StudentMark::Deal(s) => {
-                        sum += s;
-                        deals += 1;
-                        cv.marker(
-                            Marker::Circle,
-                            (px, f.py(s.clamp(lo, hi))),
-                            16.0,
-                            &alpha(color, 0.8),
-                            Some((solid(dark), 2.0)),
-                        )?;
-                    }
-                    StudentMark::Loss => cv.marker(
-                        Marker::TriangleDown,
-                        (px, f.py(LOSS_Y)),
-                        16.0,
-                        &solid(LOSS),
-                        None,
-                    )?,
-                    StudentMark::FailedToAgree => {
-                        cv.marker(Marker::Cross, (px, f.py(0.0)), 16.0, &INK, None)?
-                    }
-                    StudentMark::NoDealPossible => cv.marker(
-                        Marker::Diamond,
-                        (px, f.py(NONE_Y)),
-                        16.0,
-                        &WHITE,
-                        Some((solid(REFERENCE), 2.5)),
-                    )?,
-                }
-            }
-            if deals > 0 {
-                let mean = sum / deals as f64;
-                cv.line(
-                    &[
-                        (sx - spread - 12.0, f.py(mean)),
-                        (sx + spread + 12.0, f.py(mean)),
-                    ],
-                    &INK,
-                    5.0,
-                    Dash::Solid,
-                )?;
-            }
+            draw_students(cv, &f, c, (sx, spread), (color, dark), (lo, hi))?;
         }
         let notes: Vec<String> = self.columns.iter().map(|c| c.note.clone()).collect();
         draw_categories(cv, &centres, slot, f.y1 + 10.0, &names, &notes, &plan)?;
