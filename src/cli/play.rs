@@ -9,7 +9,7 @@ use negsim::Error;
 use negsim::model::negotiation::{HumanMove, Step};
 use negsim::output::figures::write_trace_chart;
 use negsim::output::results_dir::write_atomic;
-use negsim::play::{self, Play, Record, moves};
+use negsim::play::{self, Play, Record, moves, verdict, wrap};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
@@ -48,6 +48,24 @@ pub struct PlayArgs {
     /// Folder of the play records (and their trace charts).
     #[arg(long, value_name = "DIR", default_value = "plays")]
     pub out: PathBuf,
+    /// Wrap lines at N columns, between words (0: no wrapping). Default:
+    /// the terminal's width (80 if it cannot be read) when the output is a
+    /// terminal, no wrapping when it is a file or a pipe.
+    #[arg(long, value_name = "N")]
+    pub width: Option<usize>,
+}
+
+/// The width lines are wrapped at: `--width`, else the terminal's.
+fn width(arg: Option<usize>) -> usize {
+    if let Some(w) = arg {
+        return w;
+    }
+    let term = console::Term::stdout();
+    if !term.is_term() {
+        return 0;
+    }
+    term.size_checked()
+        .map_or(80, |(_, cols)| usize::from(cols).max(20))
 }
 
 /// Where the moves come from: a script's lines, then typed lines.
@@ -153,24 +171,7 @@ pub fn play(args: PlayArgs) -> Result<()> {
         Role::Seller => 1,
     };
     // A record given as the script: its moves, and its seed unless --seed.
-    let replayed = match &args.moves {
-        Some(p) if p.extension().is_some_and(|e| e == "json") => {
-            let r = Record::read(p)?;
-            if r.strategy != args.against || r.role != play::role_name(human) {
-                return Err(Error::Usage(format!(
-                    "--moves {}: the record is a play as the {} against '{}'; replay it with --against {} --as {}",
-                    p.display(),
-                    r.role,
-                    r.strategy,
-                    r.strategy,
-                    r.role
-                ))
-                .into());
-            }
-            Some(r)
-        }
-        _ => None,
-    };
+    let replayed = replayed_record(&args, human)?;
     let seed = args
         .seed
         .or(replayed.as_ref().map(|r| r.seed))
@@ -178,7 +179,7 @@ pub fn play(args: PlayArgs) -> Result<()> {
     let game = Play::new(&exp, &args.against, human, seed)?;
     let mut input = Input::of(args.moves.as_deref(), replayed.as_ref())?;
     let out = std::io::stdout();
-    let mut out = out.lock();
+    let mut out = Wrapped::new(out.lock(), width(args.width));
     writeln!(
         out,
         "negsim play: you against {}, seed {seed} (replay with --seed {seed})\n",
@@ -236,19 +237,7 @@ pub fn play(args: PlayArgs) -> Result<()> {
                     .into());
                 }
             };
-            let parsed = play::parse_move(&line, &d).and_then(|mvs| {
-                mvs.iter().try_for_each(|m| game.check(m))?;
-                let mut trial = moves.clone();
-                trial.extend(&mvs);
-                match game.replay(&trial).step {
-                    Step::Invalid { decision, .. } => Err(format!(
-                        "not now: {} ({})",
-                        game.prompt(&decision),
-                        moves::choices(&decision)
-                    )),
-                    _ => Ok(mvs),
-                }
-            });
+            let parsed = checked_moves(&game, &moves, &line, &d, replayed.is_some());
             match (parsed, at) {
                 (Ok(mvs), _) => {
                     moves.extend(mvs);
@@ -280,9 +269,21 @@ pub fn play(args: PlayArgs) -> Result<()> {
         (None, None) => String::new(),
     };
     let record = game.record(&hp, &moves, &name).expect("the play is over");
-    let path = save(&args.out, &record)?;
+    finish(&mut out, &game, &hp, &record, &args.out)
+}
+
+/// Save the record and its trace chart; write the debrief and the whole
+/// transcript.
+fn finish(
+    out: &mut impl Write,
+    game: &Play,
+    hp: &negsim::model::negotiation::HumanPlay,
+    record: &Record,
+    dir: &Path,
+) -> Result<()> {
+    let path = save(dir, record)?;
     let chart = path.with_extension("png");
-    write_trace_chart(&game.exp, &game.trace(&hp), &chart)?;
+    write_trace_chart(&game.exp, &game.trace(hp), &chart)?;
     writeln!(out)?;
     let v = |x: f64| game.v(x);
     write!(out, "{}", record.debrief(&v))?;
@@ -291,6 +292,60 @@ pub fn play(args: PlayArgs) -> Result<()> {
     writeln!(out, "\nRecord: {}", path.display())?;
     writeln!(out, "Trace chart: {}", chart.display())?;
     Ok(())
+}
+
+/// The moves `line` stands for at decision `d` after `moves`, or a hint:
+/// values in range, moves that fit, and accepting at a loss only when the
+/// line insists (`accept anyway`) or the moves come from a record
+/// (`confirmed`: they were confirmed when it was played).
+fn checked_moves(
+    game: &Play,
+    moves: &[HumanMove],
+    line: &str,
+    d: &negsim::model::negotiation::Decision,
+    confirmed: bool,
+) -> std::result::Result<Vec<HumanMove>, String> {
+    let mvs = play::parse_move(line, d)?;
+    mvs.iter().try_for_each(|m| game.check(m))?;
+    if !confirmed
+        && !verdict::insists(line)
+        && let Some(w) = mvs.iter().find_map(|m| game.loss_warning(d, m))
+    {
+        return Err(w);
+    }
+    let mut trial = moves.to_vec();
+    trial.extend(&mvs);
+    match game.replay(&trial).step {
+        Step::Invalid { decision, .. } => Err(format!(
+            "not now: {} ({})",
+            game.prompt(&decision),
+            moves::choices(&decision)
+        )),
+        _ => Ok(mvs),
+    }
+}
+
+/// The record given as `--moves` (a `.json` file), checked against
+/// `--against` and `--as`.
+fn replayed_record(args: &PlayArgs, human: usize) -> Result<Option<Record>> {
+    Ok(match &args.moves {
+        Some(p) if p.extension().is_some_and(|e| e == "json") => {
+            let r = Record::read(p)?;
+            if r.strategy != args.against || r.role != play::role_name(human) {
+                return Err(Error::Usage(format!(
+                    "--moves {}: the record is a play as the {} against '{}'; replay it with --against {} --as {}",
+                    p.display(),
+                    r.role,
+                    r.strategy,
+                    r.strategy,
+                    r.role
+                ))
+                .into());
+            }
+            Some(r)
+        }
+        _ => None,
+    })
 }
 
 /// `--name` is checked before the game: it becomes part of the record's
@@ -347,4 +402,57 @@ pub fn save(dir: &Path, record: &Record) -> Result<PathBuf> {
         }
     }
     unreachable!("some name is free")
+}
+
+/// Standard output with every line wrapped at `width` columns between
+/// words (0: as is). A line is held until it is complete (`write!` sends
+/// it in pieces), or until a flush (the prompt).
+struct Wrapped<W: Write> {
+    out: W,
+    width: usize,
+    line: Vec<u8>,
+}
+
+impl<W: Write> Wrapped<W> {
+    fn new(out: W, width: usize) -> Self {
+        Wrapped {
+            out,
+            width,
+            line: Vec::new(),
+        }
+    }
+
+    /// Write the held text (wrapped, if it is text).
+    fn emit(&mut self, upto: usize) -> std::io::Result<()> {
+        let held: Vec<u8> = self.line.drain(..upto).collect();
+        match std::str::from_utf8(&held) {
+            Ok(text) => self.out.write_all(wrap::wrap(text, self.width).as_bytes()),
+            Err(_) => self.out.write_all(&held),
+        }
+    }
+}
+
+impl<W: Write> Write for Wrapped<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.width == 0 {
+            return self.out.write(buf);
+        }
+        self.line.extend_from_slice(buf);
+        if let Some(end) = self.line.iter().rposition(|&b| b == b'\n') {
+            self.emit(end + 1)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let n = self.line.len();
+        self.emit(n)?;
+        self.out.flush()
+    }
+}
+
+impl<W: Write> Drop for Wrapped<W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
 }

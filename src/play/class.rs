@@ -3,9 +3,10 @@
 //! tournament's strategies get in the same seat, as a table and a chart.
 
 use super::record::Record;
+use super::verdict::Verdict;
 use crate::error::{Error, Result};
 use crate::output::format::money;
-use negsim_chart::{BoxStats, ClassColumn, ClassData};
+use negsim_chart::{BoxStats, ClassColumn, ClassData, StudentMark};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -59,8 +60,10 @@ pub fn shown(text: &str, max: usize) -> String {
 }
 
 /// The records named on the command line: files, or folders whose `*.json`
-/// files are read (sorted by name). A file named is a record or an error;
-/// a file found in a folder that is not a record is skipped (and listed).
+/// files are read (sorted by name). A `.json` file named is a record or an
+/// error; a file named that is not `.json` (the trace chart `negsim play`
+/// saves beside each record, when a shell expands `plays/*`) and a file
+/// found in a folder that is not a record are skipped (and listed).
 pub fn read_class(paths: &[PathBuf]) -> Result<Class> {
     let mut class = Class {
         records: Vec::new(),
@@ -73,9 +76,22 @@ pub fn read_class(paths: &[PathBuf]) -> Result<Class> {
             any |= !found.records.is_empty() || !found.skipped.is_empty();
             class.records.extend(found.records);
             class.skipped.extend(found.skipped);
-        } else {
+        } else if p.extension().is_some_and(|e| e == "json") {
             any = true;
             class.records.push(clean(Record::read(p)?));
+        } else {
+            // `negsim class plays/*` names the trace charts beside the
+            // records too: noted, not fatal.
+            any = true;
+            let what = if p.extension().is_some_and(|e| e == "png" || e == "svg") {
+                "a chart, not a play record (records are the .json files)"
+            } else {
+                "not a play record (records are .json files)"
+            };
+            class.skipped.push(Skipped {
+                path: p.clone(),
+                reason: what.to_string(),
+            });
         }
     }
     if class.records.is_empty() {
@@ -163,18 +179,22 @@ fn whole(records: &[Record]) -> bool {
         .any(|r| r.values.student.abs() >= 100.0 || r.values.agent.abs() >= 100.0)
 }
 
-/// The class table: one row per play, then one row per strategy.
+/// The class table: one row per play, then one row per strategy. A play's
+/// result is its [`Verdict`](super::Verdict) ("no deal possible" when
+/// there was no zone of agreement, "failed to agree" when there was);
+/// "best on draw" is the most any of the config's strategies got in the
+/// student's seat on the student's own draw ("-" for a version 1 record).
 pub fn table(records: &[Record]) -> String {
     let d = if whole(records) { 0 } else { 3 };
     let v = |x: f64| money(x, d);
     // No "-0.00" for a share that rounds to zero.
     let share = |s: Option<f64>| {
-        s.map_or("no deal".to_string(), |s| {
+        s.map_or("-".to_string(), |s| {
             format!("{:.2}", s + 0.0).replace("-0.00", "0.00")
         })
     };
     let mut w = String::new();
-    let rows: Vec<[String; 7]> = records
+    let rows: Vec<[String; 8]> = records
         .iter()
         .map(|r| {
             [
@@ -182,9 +202,10 @@ pub fn table(records: &[Record]) -> String {
                 r.strategy.clone(),
                 r.role.clone(),
                 r.seed.to_string(),
+                r.outcome.result.words().to_string(),
                 v(r.outcome.student_surplus),
+                r.own_draw.as_ref().map_or("-".to_string(), |o| v(o.best)),
                 share(r.outcome.student_share),
-                format!("{:.0}%", 100.0 * r.reference.student_percentile),
             ]
         })
         .collect();
@@ -193,53 +214,67 @@ pub fn table(records: &[Record]) -> String {
         "against",
         "as",
         "seed",
+        "result",
         "gain",
+        "best on draw",
         "share",
-        "better than",
     ];
     write_table(&mut w, &head, &rows);
     let _ = writeln!(w);
-    let cols = columns(records);
-    let rows: Vec<[String; 7]> = cols
+    let rows: Vec<[String; 7]> = columns(records)
         .iter()
-        .map(|(s, role, rs)| {
-            let n = rs.len() as f64;
-            let gain = rs.iter().map(|r| r.outcome.student_surplus).sum::<f64>() / n;
-            let shares: Vec<f64> = rs.iter().filter_map(|r| r.outcome.student_share).collect();
-            let mean_share = if shares.is_empty() {
-                "-".to_string()
-            } else {
-                format!("{:.2}", shares.iter().sum::<f64>() / shares.len() as f64)
-            };
-            let r0 = &rs[0].reference;
-            [
-                format!("{s} ({role}s)"),
-                rs.len().to_string(),
-                v(gain),
-                v(r0.surplus.mean),
-                mean_share,
-                r0.share
-                    .as_ref()
-                    .map_or("-".to_string(), |s| format!("{:.2}", s.median)),
-                format!(
-                    "{:.0}% / {:.0}%",
-                    100.0 * shares.len() as f64 / n,
-                    100.0 * r0.deal_rate
-                ),
-            ]
-        })
+        .map(|(s, role, rs)| summary_row(s, role, rs, &v))
         .collect();
     let head = [
         "against",
         "plays",
+        "no deal possible",
         "class gain",
         "simulated gain",
         "class share",
-        "simulated share",
-        "deals class / sim.",
+        "deals where possible: class / sim.",
     ];
     write_table(&mut w, &head, &rows);
     w
+}
+
+/// One strategy's row of the class table: its plays, those without a
+/// zone, the class's mean gain against the tournament's, the class's mean
+/// share of its deals, and its deal rate where a deal was possible against
+/// the tournament's in runs with a zone ("-" for version 1 records).
+fn summary_row(s: &str, role: &str, rs: &[&Record], v: &dyn Fn(f64) -> String) -> [String; 7] {
+    let n = rs.len() as f64;
+    let gain = rs.iter().map(|r| r.outcome.student_surplus).sum::<f64>() / n;
+    let shares: Vec<f64> = rs.iter().filter_map(|r| r.outcome.student_share).collect();
+    let mean_share = if shares.is_empty() {
+        "-".to_string()
+    } else {
+        format!("{:.2}", shares.iter().sum::<f64>() / shares.len() as f64)
+    };
+    let possible = rs.iter().filter(|r| r.outcome.zone).count();
+    let deals = rs
+        .iter()
+        .filter(|r| r.outcome.zone && r.outcome.result.deal())
+        .count();
+    let r0 = &rs[0].reference;
+    let class_rate = if possible == 0 {
+        "-".to_string()
+    } else {
+        format!("{:.0}%", 100.0 * deals as f64 / possible as f64)
+    };
+    [
+        format!("{s} ({role}s)"),
+        rs.len().to_string(),
+        (rs.len() - possible).to_string(),
+        v(gain),
+        v(r0.surplus.mean),
+        mean_share,
+        format!(
+            "{class_rate} / {}",
+            r0.deal_rate_zone
+                .map_or("-".to_string(), |d| format!("{:.0}%", 100.0 * d))
+        ),
+    ]
 }
 
 /// Aligned columns (text left, numbers right), a rule under the header.
@@ -315,20 +350,40 @@ pub fn chart(records: &[Record], colors: &dyn Fn(&str) -> usize) -> ClassData {
                         p95: share.map_or(nan, |s| s.p95),
                         mean: share.map_or(nan, |s| s.mean),
                     },
-                    note: format!(
-                        "{} student{}, as {}s",
-                        rs.len(),
-                        if rs.len() == 1 { "" } else { "s" },
-                        role
-                    ),
-                    students: rs
-                        .iter()
-                        .map(|r| r.outcome.student_share.unwrap_or(nan))
-                        .collect(),
+                    note: column_note(rs, role),
+                    students: rs.iter().map(|r| mark(r)).collect(),
                 }
             })
             .collect(),
     }
+}
+
+/// A play's mark on the class chart.
+fn mark(r: &Record) -> StudentMark {
+    let o = &r.outcome;
+    match o.result {
+        Verdict::Deal => o
+            .student_share
+            .map_or(StudentMark::Deal(0.0), StudentMark::Deal),
+        Verdict::AcceptedAtLoss | Verdict::OfferedAtLoss => StudentMark::Loss,
+        Verdict::NoDealPossible => StudentMark::NoDealPossible,
+        Verdict::FailedToAgree => StudentMark::FailedToAgree,
+    }
+}
+
+/// "5 as buyers, 2 no zone" (plays without a zone of agreement).
+fn column_note(rs: &[&Record], role: &str) -> String {
+    let none = rs.iter().filter(|r| !r.outcome.zone).count();
+    let also = if none > 0 {
+        format!(", {none} no zone")
+    } else {
+        String::new()
+    };
+    format!(
+        "{} as {role}{}{also}",
+        rs.len(),
+        if rs.len() == 1 { "" } else { "s" }
+    )
 }
 
 /// Write the class chart to `file` (`.png` or `.svg`), whole or not at all.

@@ -8,6 +8,12 @@
 //! into its record and debrief, `class` aggregates the records of a class.
 
 pub mod class;
+mod debrief;
+pub mod export;
+pub mod hints;
+pub mod replay;
+pub mod verdict;
+pub mod wrap;
 
 /// The longest student name kept in a record (the terminal game's
 /// `--name`, the classroom page's name field).
@@ -28,6 +34,8 @@ use std::sync::Arc;
 
 pub use moves::{format_move, parse as parse_move};
 pub use record::{Record, Reference};
+pub use replay::{OwnDraw, SeatResult, replay_run};
+pub use verdict::Verdict;
 
 /// The name of the student in transcripts and charts.
 pub const YOU: &str = "you";
@@ -52,6 +60,21 @@ pub struct Play {
     /// The config's seed (of the tournament reference); `exp.seed` is the
     /// play's, for the transcript.
     pub config_seed: u64,
+}
+
+/// How many seeds [`zone_seed`] tries before giving up.
+pub const ZONE_TRIES: u64 = 100_000;
+
+/// The first seed from `from` on (wrapping) whose draw has a zone of
+/// agreement (the buyer's value at least the seller's cost), for a class
+/// where every play should have one; `None` if none of [`ZONE_TRIES`]
+/// seeds has (a config whose value and cost ranges barely overlap).
+pub fn zone_seed(exp: &Experiment, from: u64) -> Option<u64> {
+    (0..ZONE_TRIES).map(|k| from.wrapping_add(k)).find(|&seed| {
+        let (mut values, _) = run_rngs(seed, 0);
+        let p = exp.scenario.draw(&mut values);
+        p.reservation[0] >= p.reservation[1]
+    })
 }
 
 /// "buyer" or "seller".
@@ -158,9 +181,17 @@ impl Play {
     }
 
     /// What happened so far, as the student sees it (the agent's values
-    /// hidden), in the words of `negsim trace`.
+    /// hidden), in the words of `negsim trace`, each body-language hint
+    /// with how rough it is ([`Play::hint_note`]).
     pub fn live(&self, hp: &HumanPlay) -> String {
-        transcript::live(&self.exp, &self.trace(hp), self.agent_side())
+        let text = transcript::live(&self.exp, &self.trace(hp), self.agent_side());
+        self.with_hint_notes(&text, &hp.events)
+    }
+
+    /// Whether the play's draw has a zone of agreement (the buyer's value
+    /// at least the seller's cost).
+    pub fn has_zone(&self) -> bool {
+        self.private.reservation[0] >= self.private.reservation[1]
     }
 
     /// A value in the units of the scenario.

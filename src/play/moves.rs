@@ -6,7 +6,7 @@
 //! | its turn off the record | `confide VALUE [exact\|sure\|roughly\|vague] [ask]`, `ask`, `silent` |
 //! | the agent asked | `answer VALUE [exact\|sure\|roughly\|vague]`, `decline` |
 //! | its offer | `offer PRICE` (or just `PRICE`), `walk` |
-//! | the agent's offer | `accept`, `reject`, `offer PRICE` (reject and counter), `walk` |
+//! | the agent's offer | `accept` (`accept anyway` for an offer beyond one's own limit), `reject`, `offer PRICE` (reject and counter), `walk` |
 //!
 //! A value may have thousands separators (`52,000`) or a `k` (`52k`).
 
@@ -248,7 +248,11 @@ pub fn parse(line: &str, d: &Decision) -> Result<Vec<HumanMove>, String> {
             one(HumanMove::Offer(parse_value(first)?))
         }
         (Decision::Offer { .. } | Decision::Respond { .. }, "walk") => one(HumanMove::WalkAway),
-        (Decision::Respond { .. }, "accept") if rest.is_empty() => one(HumanMove::Accept),
+        (Decision::Respond { .. }, "accept")
+            if rest.is_empty() || super::verdict::insists(line) =>
+        {
+            one(HumanMove::Accept)
+        }
         (Decision::Respond { .. }, "reject") if rest.is_empty() => one(HumanMove::Reject),
         (Decision::Respond { .. }, "offer" | "counter") => match rest {
             [v] => Ok(vec![HumanMove::Reject, HumanMove::Offer(parse_value(v)?)]),

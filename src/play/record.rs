@@ -4,17 +4,25 @@
 //! the lies caught on either side, and the outcome against what the
 //! strategy's opponents earn in the tournament.
 
+use super::replay::OwnDraw;
+use super::verdict::{INSIST, Verdict};
 use super::{Play, YOU, format_move, role_name};
 use crate::error::{Error, Result};
 use crate::model::negotiation::{BeliefStep, Cause, Event, HumanMove, HumanPlay, Outcome, Step};
 use crate::output::transcript;
 use crate::run::tournament::play_pairing;
 use serde::{Deserialize, Serialize};
-use std::fmt::Write;
 use std::path::Path;
 
-/// Version of the record format.
-pub const RECORD_VERSION: u32 = 1;
+/// Version of the record format: 2 adds the verdict
+/// ([`PlayOutcome::result`]) and the replay of the student's own draw
+/// ([`Record::own_draw`]), and drops the percentile against other draws.
+/// Version 1 records are still read (their verdict worked out from their
+/// outcome, no replay).
+pub const RECORD_VERSION: u32 = 2;
+
+/// The oldest record version read.
+pub const OLDEST_RECORD_VERSION: u32 = 1;
 
 /// Simulated runs per opponent in the tournament reference.
 pub const REFERENCE_RUNS: u64 = 1000;
@@ -48,6 +56,10 @@ pub struct Record {
     /// What the strategy's opponents in the student's seat earn in the
     /// tournament.
     pub reference: Reference,
+    /// Each strategy of the config in the student's seat on the student's
+    /// own draw (version 2; `None` in a version 1 record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub own_draw: Option<OwnDraw>,
     /// The whole negotiation in the words of `negsim trace`, true values
     /// shown.
     pub transcript: String,
@@ -83,6 +95,15 @@ pub struct PlayOutcome {
     pub zone: bool,
     /// The gain there was to share.
     pub possible: f64,
+    /// How it ended (version 2; worked out from the fields above when a
+    /// version 1 record is read).
+    #[serde(default = "unknown_verdict")]
+    pub result: Verdict,
+}
+
+/// A placeholder replaced when a version 1 record is read.
+fn unknown_verdict() -> Verdict {
+    Verdict::Deal
 }
 
 /// Lies told and caught in a play.
@@ -138,6 +159,10 @@ pub struct Reference {
     pub opponents: Vec<String>,
     /// Share of runs with a deal.
     pub deal_rate: f64,
+    /// Share of the runs with a zone of agreement that ended in a deal
+    /// (version 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal_rate_zone: Option<f64>,
     /// Their gain (0 without a deal).
     pub surplus: Spread,
     /// Their share of the joint gain in deals.
@@ -145,8 +170,11 @@ pub struct Reference {
     /// The strategy's own mean gain in its seat.
     pub agent_mean_surplus: f64,
     /// Fraction of the simulated opponents that gained less than the
-    /// student (ties count half).
-    pub student_percentile: f64,
+    /// student (ties count half): version 1 records only. It compared the
+    /// student's gain with games on other private values, which says more
+    /// about the draw than about the play; [`Record::own_draw`] replaced it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub student_percentile: Option<f64>,
 }
 
 /// The `q` quantile of sorted values (linear interpolation).
@@ -181,14 +209,15 @@ fn share(o: &Outcome, h: usize) -> Option<f64> {
 }
 
 impl Play {
-    /// What the strategy's opponents in the student's seat earn against it,
-    /// and where `student_surplus` stands among them.
-    pub fn reference(&self, student_surplus: f64) -> Reference {
+    /// What the strategy's opponents in the student's seat earn against it
+    /// in the tournament (other draws: for context, not for a grade).
+    pub fn reference(&self) -> Reference {
         let h = self.human;
         let mut surplus = Vec::new();
         let mut shares = Vec::new();
         let mut agent = 0.0;
         let mut opponents = Vec::new();
+        let (mut zone_runs, mut zone_deals) = (0u64, 0u64);
         let mut exp = self.exp.clone();
         exp.seed = self.config_seed;
         for k in 0..self.exp.strategies.len() {
@@ -206,20 +235,21 @@ impl Play {
                 surplus.push(o.surplus[h]);
                 agent += o.surplus[1 - h];
                 shares.extend(share(o, h));
+                zone_runs += u64::from(o.zopa);
+                zone_deals += u64::from(o.zopa && o.deal);
             }
         }
         let n = surplus.len();
         let deals = shares.len() as f64 / n as f64;
-        let below = surplus.iter().filter(|&&s| s < student_surplus).count() as f64;
-        let equal = surplus.iter().filter(|&&s| s == student_surplus).count() as f64;
         Reference {
             runs: n as u64,
             opponents,
             deal_rate: deals,
+            deal_rate_zone: (zone_runs > 0).then(|| zone_deals as f64 / zone_runs as f64),
             surplus: spread(surplus).expect("runs were played"),
             share: spread(shares),
             agent_mean_surplus: agent / n as f64,
-            student_percentile: (below + 0.5 * equal) / n as f64,
+            student_percentile: None,
         }
     }
 
@@ -289,7 +319,16 @@ impl Play {
         };
         let (h, g) = (self.human, self.agent_side());
         let trace = self.trace(hp);
-        let moves: Vec<String> = moves.iter().map(format_move).collect();
+        let moves_made = moves;
+        let mut moves: Vec<String> = moves.iter().map(format_move).collect();
+        // An accepted loss is written as the student confirmed it, so that
+        // the record's moves replay as a script.
+        if o.deal
+            && o.surplus[h] < 0.0
+            && let (Some(HumanMove::Accept), Some(last)) = (moves_made.last(), moves.last_mut())
+        {
+            *last = format!("accept {INSIST}");
+        }
         let student = if student.is_empty() {
             anonymous_id(self, &moves)
         } else {
@@ -338,6 +377,12 @@ impl Play {
                 student_share: share(o, h),
                 zone: o.zopa,
                 possible: o.max_joint,
+                result: Verdict::of(
+                    o.deal,
+                    o.surplus[h],
+                    o.zopa,
+                    matches!(moves_made.last(), Some(HumanMove::Accept)),
+                ),
             },
             lies: Lies {
                 student_bluffs: o.bluffs[h],
@@ -347,7 +392,8 @@ impl Play {
                 false_by_agent: o.false_detections[g],
             },
             beliefs,
-            reference: self.reference(o.surplus[h]),
+            reference: self.reference(),
+            own_draw: Some(self.own_draw()),
             transcript: transcript::transcript(&self.exp, &trace),
         })
     }
@@ -420,134 +466,29 @@ impl Record {
             path: path.to_path_buf(),
             message: format!("not a negsim play record: {e}"),
         })?;
-        if r.negsim_play != RECORD_VERSION {
+        if !(OLDEST_RECORD_VERSION..=RECORD_VERSION).contains(&r.negsim_play) {
             return Err(Error::Results {
                 path: path.to_path_buf(),
                 message: format!(
-                    "negsim_play = {}: this negsim reads version {RECORD_VERSION}",
+                    "negsim_play = {}: this negsim reads versions {OLDEST_RECORD_VERSION} to {RECORD_VERSION} (a newer negsim wrote it?)",
                     r.negsim_play
                 ),
             });
         }
-        Ok(r)
+        Ok(r.upgraded())
     }
+}
 
-    /// The debrief in words. `v` writes a value in the scenario's units.
-    pub fn debrief(&self, v: &dyn Fn(f64) -> String) -> String {
-        let mut w = String::new();
-        let agent = &self.strategy;
-        let (you, it) = if self.role == "buyer" {
-            ("value", "cost")
-        } else {
-            ("cost", "value")
-        };
-        let _ = writeln!(w, "Debrief");
-        let _ = writeln!(
-            w,
-            "  {agent}'s {it} was {}; your {you} was {}.",
-            v(self.values.agent),
-            v(self.values.student)
-        );
-        let _ = writeln!(
-            w,
-            "  What {agent} believed about your {you} (truth {}):",
-            v(self.values.student)
-        );
-        for b in &self.beliefs {
-            let bits = if b.bits >= 0.005 {
-                format!("it knew {:.2} bits", b.bits)
-            } else if b.bits <= -0.005 {
-                format!("misled: {:.2} bits", b.bits)
-            } else {
-                "0 bits".to_string()
-            };
-            let _ = writeln!(
-                w,
-                "    {}: {} ± {}  ({bits}; trust in you {:.2})",
-                b.after,
-                v(b.mean),
-                v(b.sd),
-                b.trust
-            );
+impl Record {
+    /// A record as the current version reads it: a version 1 record gets
+    /// its verdict from its outcome (its last move `accept` for a loss it
+    /// accepted).
+    pub fn upgraded(mut self) -> Record {
+        if self.negsim_play < 2 {
+            let o = &self.outcome;
+            let accepted = self.moves.last().is_some_and(|m| m.starts_with("accept"));
+            self.outcome.result = Verdict::of(o.deal, o.student_surplus, o.zone, accepted);
         }
-        let l = &self.lies;
-        let times = |n: u32| {
-            if n == 1 {
-                "once".to_string()
-            } else {
-                format!("{n} times")
-            }
-        };
-        let false_ones = if l.false_by_agent > 0 {
-            format!(" and accused you falsely {}", times(l.false_by_agent))
-        } else {
-            String::new()
-        };
-        let _ = writeln!(
-            w,
-            "  Lies: you bluffed {}; {agent} caught you {}{false_ones}. {agent} bluffed {}; the same tests on your side caught it {}.",
-            times(l.student_bluffs),
-            times(l.caught_by_agent),
-            times(l.agent_bluffs),
-            times(l.caught_by_student)
-        );
-        let o = &self.outcome;
-        let how = match (&o.price, &o.walked_away) {
-            (Some(p), _) => format!("Deal at {} in round {}", v(*p), o.rounds),
-            (None, Some(who)) => {
-                let who = if who == YOU { "You" } else { who.as_str() };
-                if o.rounds == 0 {
-                    format!("{who} walked away before the first offer")
-                } else {
-                    format!("{who} walked away in round {}", o.rounds)
-                }
-            }
-            (None, None) => format!("No deal by the deadline (round {})", o.rounds),
-        };
-        let share = o
-            .student_share
-            .map(|s| format!(", your share {s:.2}"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            w,
-            "  Outcome: {how}: you gain {}, {agent} gains {}{share} ({}).",
-            v(o.student_surplus),
-            v(o.agent_surplus),
-            if o.zone {
-                format!("{} was there to share", v(o.possible))
-            } else {
-                "there was no zone of agreement: the buyer's value was below the seller's cost"
-                    .to_string()
-            }
-        );
-        let r = &self.reference;
-        let shares = r
-            .share
-            .as_ref()
-            .map(|s| {
-                format!(
-                    "; their share of a deal: median {:.2}, middle half {:.2} to {:.2}",
-                    s.median, s.q1, s.q3
-                )
-            })
-            .unwrap_or_default();
-        let _ = writeln!(
-            w,
-            "  In the tournament, {} as the {} against {agent} ({} runs) gain {} on average (middle half {} to {}), a deal in {:.0}% of runs{shares}.",
-            r.opponents.join(", "),
-            self.role,
-            r.runs,
-            v(r.surplus.mean),
-            v(r.surplus.q1),
-            v(r.surplus.q3),
-            100.0 * r.deal_rate
-        );
-        let _ = writeln!(
-            w,
-            "  You did better than {:.0}% of them; {agent} itself gains {} on average.",
-            100.0 * r.student_percentile,
-            v(r.agent_mean_surplus)
-        );
-        w
+        self
     }
 }

@@ -341,12 +341,27 @@ pub struct ClassColumn {
     pub reference: BoxStats,
     /// Second label line under the name (e.g. "12 students, as buyers").
     pub note: String,
-    /// Each student's value (NaN: no deal).
-    pub students: Vec<f64>,
+    /// Each student's result.
+    pub students: Vec<StudentMark>,
+}
+
+/// A student's play on the class chart.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum StudentMark {
+    /// A deal, and the student's share of the joint gain.
+    Deal(f64),
+    /// A deal at a loss to the student.
+    Loss,
+    /// No deal, and none was possible (no zone of agreement).
+    NoDealPossible,
+    /// No deal, though one was possible.
+    FailedToAgree,
 }
 
 /// The class chart (`negsim class`): per strategy, the simulated
-/// distribution as a box, each student as a dot, no deals as crosses.
+/// distribution as a box, each student as a dot, failures to agree as
+/// crosses, deals at a loss as triangles, and plays where no deal was
+/// possible apart, below the axis.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ClassData {
     pub title: String,

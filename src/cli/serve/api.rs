@@ -39,6 +39,8 @@ pub struct App {
     pub teacher: Option<String>,
     pub listen: Listen,
     pub work: Work,
+    /// The teacher's choices: strategies, seed, zone.
+    pub class: super::Class,
 }
 
 /// A refusal: its status and message.
@@ -91,6 +93,10 @@ fn route(app: &App, req: &Request) -> Result<Reply, Refusal> {
             teacher(app, req)?;
             work(&|| class_view(app))
         }
+        ("GET", "/api/class.csv") => {
+            teacher(app, req)?;
+            class_csv(app)
+        }
         ("POST", "/api/start" | "/api/move") => {
             guard::check_json(req.header("content-type"))
                 .map_err(|e| ("415 Unsupported Media Type", e))?;
@@ -102,7 +108,11 @@ fn route(app: &App, req: &Request) -> Result<Reply, Refusal> {
                 work(&|| step(app, &body))
             }
         }
-        (_, "/" | "/class" | "/api/setup" | "/api/class" | "/api/start" | "/api/move") => Err((
+        (
+            _,
+            "/" | "/class" | "/api/setup" | "/api/class" | "/api/class.csv" | "/api/start"
+            | "/api/move",
+        ) => Err((
             "405 Method Not Allowed",
             format!(
                 "{} {}: not this method",
@@ -147,6 +157,7 @@ fn setup(app: &App) -> Value {
         .exp
         .strategies
         .iter()
+        .filter(|st| app.class.strategies.iter().any(|n| n == st.name()))
         .map(|st| json!({ "name": st.name(), "description": st.description() }))
         .collect();
     json!({
@@ -154,12 +165,21 @@ fn setup(app: &App) -> Value {
         "strategies": strategies,
         "roles": ["buyer", "seller"],
         "class_open": app.teacher.is_none(),
+        "seed": app.class.seed,
+        "zone": app.class.zone,
     })
 }
 
 /// Start a play: `{name, strategy, role, seed?}`; its state and token.
 fn start(app: &App, b: &Value) -> Result<Value, Refusal> {
     let strategy = b["strategy"].as_str().unwrap_or("");
+    if !app.class.strategies.iter().any(|n| n == strategy) {
+        return Err(bad(format!(
+            "strategy '{}': this class plays against {}",
+            class::shown(strategy, 80),
+            app.class.strategies.join(", ")
+        )));
+    }
     let human = match b["role"].as_str().unwrap_or("buyer") {
         "buyer" => 0,
         "seller" => 1,
@@ -183,6 +203,14 @@ fn start(app: &App, b: &Value) -> Result<Value, Refusal> {
                 class::shown(&v.to_string(), 80)
             ))
         })?,
+    };
+    // The teacher's seed for everyone; a draw with a zone if asked.
+    let seed = app.class.seed.unwrap_or(seed);
+    let seed = if app.class.zone {
+        play::zone_seed(&app.exp, seed)
+            .ok_or_else(|| bad(format!("seed {seed}: no seed from it on draws a zone")))?
+    } else {
+        seed
     };
     // A name is kept without control characters, and short.
     let name: String = b["name"]
@@ -248,6 +276,15 @@ fn step(app: &App, b: &Value) -> Result<Value, Refusal> {
     let mvs = play::parse_move(line, &d).map_err(bad)?;
     for m in &mvs {
         sess.play.check(m).map_err(bad)?;
+    }
+    // Accepting at a loss: a warning first; 'accept anyway' insists.
+    if !play::verdict::insists(line)
+        && let Some(w) = mvs.iter().find_map(|m| sess.play.loss_warning(&d, m))
+    {
+        let mut v = state(app, token, &mut sess)?;
+        v["warning"] = json!(w);
+        v["confirm"] = json!(format!("accept {}", play::verdict::INSIST));
+        return Ok(v);
     }
     let mut trial = sess.moves.clone();
     trial.extend(&mvs);
@@ -355,6 +392,22 @@ fn class_view(app: &App) -> Result<Value, Refusal> {
         "chart": chart,
         "skipped": skipped,
     }))
+}
+
+/// Every record in the plays folder as CSV (the teacher's export).
+fn class_csv(app: &App) -> Result<Reply, Refusal> {
+    let records = if app.out.is_dir() {
+        class::read_folder(&app.out)
+            .map_err(|e| ("500 Internal Server Error", e.to_string()))?
+            .records
+    } else {
+        Vec::new()
+    };
+    Ok(Reply {
+        status: "200 OK",
+        kind: "text/csv; charset=utf-8",
+        body: play::export::csv(&records),
+    })
 }
 
 /// A seed for a play started without one.

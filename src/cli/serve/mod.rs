@@ -71,6 +71,70 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 7200,
           value_parser = clap::value_parser!(u64).range(1..=604_800))]
     pub session_idle: u64,
+    /// The strategies students may play against, comma-separated (default:
+    /// every strategy of the config).
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub strategies: Vec<String>,
+    /// Every play uses this seed: the whole class negotiates the same
+    /// private values and chance events (the page's seed field is ignored).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Every draw has a zone of agreement (the buyer's value at least the
+    /// seller's cost): a seed without one is moved to the next seed that
+    /// has one (the play's record shows the seed played).
+    #[arg(long)]
+    pub zone: bool,
+}
+
+/// The teacher's choices for the class: see [`ServeArgs`].
+pub struct Class {
+    /// The strategies students may face (every one of the config's if
+    /// none was named).
+    pub strategies: Vec<String>,
+    /// The seed every play uses.
+    pub seed: Option<u64>,
+    /// Whether every draw has a zone of agreement.
+    pub zone: bool,
+}
+
+/// The teacher's choices checked against the config: unknown strategy
+/// names (with the nearest name), a fixed seed moved to one with a zone.
+fn class_rules(args: &ServeArgs, exp: &negsim::config::Experiment) -> Result<Class> {
+    let mut strategies = Vec::new();
+    for name in &args.strategies {
+        let name = name.trim();
+        let k = negsim::run::trace::strategy_index(exp, name, "--strategies")?;
+        let name = exp.strategies[k].name().to_string();
+        if !strategies.contains(&name) {
+            strategies.push(name);
+        }
+    }
+    if strategies.is_empty() {
+        strategies = exp
+            .strategies
+            .iter()
+            .map(|s| s.name().to_string())
+            .collect();
+    }
+    let seed = match (args.seed, args.zone) {
+        (Some(s), true) => Some(negsim::play::zone_seed(exp, s).ok_or_else(|| no_zone(s))?),
+        (s, _) => s,
+    };
+    if args.zone && seed.is_none() {
+        negsim::play::zone_seed(exp, 0).ok_or_else(|| no_zone(0))?;
+    }
+    Ok(Class {
+        strategies,
+        seed,
+        zone: args.zone,
+    })
+}
+
+fn no_zone(from: u64) -> Error {
+    Error::Usage(format!(
+        "--zone: none of the {} seeds from {from} on draws a buyer's value at least the seller's cost under this config; its value and cost ranges hardly overlap",
+        negsim::play::ZONE_TRIES
+    ))
 }
 
 /// Computing requests at once (moves, the class view): one per core, up
@@ -102,6 +166,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     // Fail now, not at the first play, on rules a student cannot play.
     let first = exp.strategies[0].name().to_string();
     Play::new(&exp, &first, 0, 0)?;
+    let class = class_rules(&args, &exp)?;
     let listener = listen(args.bind, args.port).map_err(|e| {
         Error::Usage(format!(
             "--bind {} --port {}: cannot listen there: {e}",
@@ -146,6 +211,17 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         "Limits: {max_conns} connections, {} plays under way, a play idle {} s expires, {} s per request",
         args.max_sessions, args.session_idle, args.request_timeout
     );
+    println!("Students play against: {}", class.strategies.join(", "));
+    match (class.seed, args.seed) {
+        (Some(s), Some(asked)) if s != asked => println!(
+            "Every play uses seed {s} (seed {asked} draws no zone of agreement; {s} is the next that does)"
+        ),
+        (Some(s), _) => println!("Every play uses seed {s}"),
+        (None, _) => {}
+    }
+    if class.zone {
+        println!("Every draw has a zone of agreement (--zone)");
+    }
     println!("Records go to {}", args.out.display());
     std::io::stdout().flush()?;
     if let Some(s) = args.stop_after {
@@ -169,6 +245,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
             host_name: guard::host_name(args.bind),
         },
         work: work::Work::new(workers()),
+        class,
     });
     let conns = Conns::new(max_conns);
     let timeout = Duration::from_secs(args.request_timeout);

@@ -51,6 +51,7 @@ fn a_whole_negotiation_through_the_page_in_chromium() {
         "reject",
         "offer 48000",
         "accept",
+        "accept anyway",
     ]
     .join("|")
     .replace(' ', "%20");
@@ -90,4 +91,85 @@ fn a_whole_negotiation_through_the_page_in_chromium() {
     assert_eq!(v["moves"].as_array().unwrap().len(), 7);
     assert_eq!(v["outcome"]["rounds"], 4);
     drop(srv);
+}
+
+/// Enter sends a value or a price (the issue: it did nothing), and the page
+/// warns before accepting at a loss: the play stops at the warning with an
+/// "Accept at a loss anyway" button.
+#[test]
+fn enter_submits_and_the_page_warns_before_a_loss_in_chromium() {
+    let t = tmp();
+    let srv = serve(t.path(), &[]);
+    let moves = [
+        "confide 45000 exact ask",
+        "silent",
+        "ask",
+        "offer 46000",
+        "reject",
+        "offer 48000",
+        "accept",
+    ]
+    .join("|")
+    .replace(' ', "%20");
+    let url = format!(
+        "http://127.0.0.1:{}/?auto=web,guarded,buyer,7&moves={moves}&enter=1",
+        srv.port
+    );
+    let o = chromium(&["--virtual-time-budget=30000", "--dump-dom"], &url);
+    assert_eq!(o.code, Some(0), "chromium:\n{}", o.describe());
+    let dom = &o.stdout;
+    assert!(
+        dom.contains(r#"data-auto="done""#),
+        "the page did not finish:\n{dom}"
+    );
+    for want in [
+        // Sent with Enter: the confidence and both offers.
+        "A (you), in confidence:",
+        "round  1: A (you) offers 46,000",
+        "round  3: A (you) offers 48,000",
+        // The warning, and the button to insist.
+        "Careful: accepting 56,669 is a loss of 12,920",
+        r#"<button id="accept-anyway" type="button" class="danger">"#,
+    ] {
+        assert!(dom.contains(want), "no {want:?} in the page's DOM:\n{dom}");
+    }
+    assert!(
+        !dom.contains("round  4: A (you) accepts."),
+        "accepted without insisting"
+    );
+    assert!(!t.path().join("plays").exists(), "a record was saved");
+}
+
+/// A student's page (no teacher's token) shows no class: not another
+/// student's name, nor the class button.
+#[test]
+fn a_students_page_shows_no_one_elses_play_in_chromium() {
+    let t = tmp();
+    let srv = serve(t.path(), &[]);
+    // Another student's finished play.
+    let mut v = super::server::start(srv.port, "zed-secret", "open", 5).json();
+    let token = v["token"].as_str().unwrap().to_string();
+    while v["over"] != true {
+        v = super::server::move_in(srv.port, &token, super::server::ending_move(&v)).json();
+    }
+    let url = format!(
+        "http://127.0.0.1:{}/?auto=amy,open,buyer,6&moves=silent|silent|silent|walk",
+        srv.port
+    );
+    let o = chromium(&["--virtual-time-budget=30000", "--dump-dom"], &url);
+    assert_eq!(o.code, Some(0), "chromium:\n{}", o.describe());
+    let dom = &o.stdout;
+    assert!(
+        dom.contains(r#"data-auto="done""#),
+        "the page did not finish:\n{dom}"
+    );
+    assert!(dom.contains("Debrief"), "{dom}");
+    assert!(
+        !dom.contains("zed-secret"),
+        "another student's name on the page"
+    );
+    assert!(
+        dom.contains(r#"<button id="show-class" type="button" class="hidden">"#),
+        "the class button is shown to a student"
+    );
 }

@@ -123,11 +123,12 @@ fn class_of_thirty_scripted_plays_has_a_table_and_a_chart() {
     for want in [
         "The class against the strategies: 30 plays",
         "a student&apos;s deal",
-        "no deal, or no gain to share",
+        "failed to agree (a deal was possible)",
+        "no deal possible (no zone of agreement)",
         "open (you buy)",
         "probing (you sell)",
-        "4 students, as buyers",
-        "3 students, as sellers",
+        "4 as buyers",
+        "3 as sellers",
     ] {
         let want_plain = want.replace("&apos;", "'");
         assert!(

@@ -15,7 +15,7 @@ const MOVES: [&str; 7] = [
     "offer 46,000",
     "reject",
     "48k",
-    "accept",
+    "accept anyway",
 ];
 
 fn args(moves: &str) -> Vec<&str> {

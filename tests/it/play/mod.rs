@@ -7,12 +7,14 @@
 mod browser;
 mod class;
 mod class_names;
+mod feedback;
 mod limits;
 mod scripted;
 mod serve_limits;
 mod serve_load;
 mod serve_security;
 mod server;
+mod teacher;
 mod terminal;
 mod typed;
 

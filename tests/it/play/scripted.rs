@@ -14,7 +14,7 @@ const HONEST: [&str; 7] = [
     "offer 46000",
     "reject",
     "offer 48000",
-    "accept",
+    "accept anyway",
 ];
 
 /// Two exact claims that contradict each other, then an offer beyond the
@@ -44,7 +44,7 @@ fn the_same_seed_and_moves_give_a_byte_identical_record() {
     // The trace chart sits next to the record.
     assert!(r1.with_extension("png").is_file(), "no trace chart");
     let v = json(&r1);
-    assert_eq!(v["negsim_play"], 1);
+    assert_eq!(v["negsim_play"], 2);
     assert_eq!(v["student"], "ana");
     assert_eq!(v["strategy"], "guarded");
     assert_eq!(v["role"], "buyer");
@@ -178,7 +178,7 @@ fn a_bluff_is_caught_by_the_claims_and_by_an_offer_beyond_them() {
         "B (guarded) catches A lying: A's claim of 50,000 does not fit what A said before [A was bluffing]",
         "B (guarded) catches A lying: A offered 45,000, beyond the limit its claims stated (at most 40,000) [A was bluffing]",
         "Lies: you bluffed 2 times; guarded caught you 2 times.",
-        "You walked away in round 2",
+        "(you walked away in round 2)",
     ] {
         assert!(o.stdout.contains(want), "no {want:?} in:\n{}", o.stdout);
     }
@@ -217,7 +217,7 @@ fn declining_to_answer_and_walking_away_as_the_seller() {
     );
     assert!(
         o.stdout.contains(
-            "You walked away in round 1: you gain 0, probing gains 0 (14,132 was there to share)."
+            "Outcome: failed to agree (you walked away in round 1), though a deal was possible: 14,132 was there to share."
         ),
         "{}",
         o.stdout

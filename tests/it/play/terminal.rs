@@ -16,8 +16,14 @@ struct Tmux {
 }
 
 impl Tmux {
-    /// A server with one session running a plain shell in `cwd`.
+    /// A server with one session running a plain shell in `cwd`, 160
+    /// columns wide.
     fn start(cwd: &Path, name: &str) -> Tmux {
+        Tmux::start_sized(cwd, name, 160)
+    }
+
+    /// The same, `cols` columns wide.
+    fn start_sized(cwd: &Path, name: &str, cols: u16) -> Tmux {
         assert!(
             Command::new("tmux")
                 .arg("-V")
@@ -32,7 +38,7 @@ impl Tmux {
             "new-session",
             "-d",
             "-x",
-            "160",
+            &cols.to_string(),
             "-y",
             "50",
             "-c",
@@ -115,7 +121,7 @@ fn a_whole_play_typed_in_tmux() {
         "offer 46000",
         "reject",
         "offer 48000",
-        "accept",
+        "accept anyway",
     ];
     term.wait("Off the record, round 1: your turn.", 1);
     term.line("confide lots");
@@ -173,4 +179,68 @@ fn ctrl_c_ends_the_game_cleanly() {
     // The terminal is usable afterwards.
     term.line("echo still-here");
     term.wait("\nstill-here", 1);
+}
+
+/// Lines broke mid-word at the terminal's edge (the issue): in a terminal
+/// 60 columns wide every line the game writes fits, broken between words
+/// (tmux's `-J` joins the lines tmux itself wrapped, so a line the game
+/// wrote longer than 60 would show whole); the words are those of the
+/// unwrapped output.
+#[test]
+fn lines_wrap_between_words_in_a_narrow_terminal() {
+    let t = tmp();
+    let moves = [
+        "confide 45000 exact ask",
+        "silent",
+        "ask",
+        "offer 46000",
+        "reject",
+        "offer 48000",
+        "walk",
+    ];
+    std::fs::write(t.path().join("m.txt"), moves.join("\n") + "\n").unwrap();
+    let term = Tmux::start_sized(t.path(), "narrow", 60);
+    term.line(&format!(
+        "{} play --against guarded --seed 7 --moves m.txt --out plays; echo EXIT=$?",
+        negsim_path()
+    ));
+    let screen = term.wait("\nEXIT=", 1);
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    let shown = screen
+        .split_once("negsim play: you against")
+        .map(|(_, rest)| rest)
+        .and_then(|rest| rest.split_once("\nEXIT="))
+        .map(|(game, _)| game)
+        .unwrap_or_else(|| panic!("no game on the screen:\n{screen}"));
+    let long: Vec<&str> = shown
+        .lines()
+        .filter(|l| l.trim_end().chars().count() > 60 && l.split_whitespace().count() > 1)
+        .collect();
+    assert!(long.is_empty(), "lines over 60 columns: {long:#?}");
+    // The same words as the output written to a pipe (not wrapped).
+    let piped = crate::helpers::negsim(
+        t.path(),
+        &[
+            "play",
+            "--against",
+            "guarded",
+            "--seed",
+            "7",
+            "--moves",
+            "m.txt",
+            "--out",
+            "plays",
+        ],
+    );
+    let words = |text: &str| -> Vec<String> { text.split_whitespace().map(String::from).collect() };
+    let piped = piped
+        .stdout
+        .split_once("negsim play: you against")
+        .unwrap()
+        .1;
+    assert_eq!(words(shown), words(piped), "words differ");
+    assert!(
+        shown.lines().filter(|l| l.starts_with("      ")).count() > 10,
+        "few continuation lines: was anything wrapped?\n{shown}"
+    );
 }

@@ -20,8 +20,9 @@ fn bad_typed_input_is_asked_again_with_a_hint() {
         "offer 46,000",
         "accept please", // not a move
         "reject",
-        "48k", // a bare price is an offer
-        "accept",
+        "48k",    // a bare price is an offer
+        "accept", // at a loss: a warning, asked again
+        "accept anyway",
     ]
     .join("\n")
         + "\n";
@@ -49,6 +50,8 @@ fn bad_typed_input_is_asked_again_with_a_hint() {
         "? 'loud': say how sure you sound with exact, sure, roughly or vague, or 'ask'. Try again.",
         "? type one of: confide VALUE",
         "? 'accept please' is not a move here",
+        "? Careful: accepting 56,669 is a loss of 12,920: it is more than your value of 43,749. Walking away gains 0. To accept at a loss all the same, type 'accept anyway'. Try again.",
+        "Outcome: you accepted at a loss: a deal at 56,669 in round 4, above your value of 43,749",
         "Deal at 56,669 in round 4",
         "Record: plays/cy-guarded-buyer-seed7.json",
     ] {
@@ -58,6 +61,9 @@ fn bad_typed_input_is_asked_again_with_a_hint() {
     let v = super::json(&t.path().join("plays/cy-guarded-buyer-seed7.json"));
     assert_eq!(v["moves"].as_array().unwrap().len(), 7);
     assert_eq!(v["moves"][5], "offer 48000");
+    // The loss the student insisted on is recorded as such.
+    assert_eq!(v["moves"][6], "accept anyway");
+    assert_eq!(v["outcome"]["result"], "accepted at a loss");
 }
 
 #[test]
