@@ -23,9 +23,11 @@ pub use asymmetry_design::{DesignRow, design_rows};
 pub use asymmetry_within::{WithinRow, within_rows};
 pub use comparisons::{ComparisonRow, comparison_rows};
 pub use evolution::{Evolution, EvolutionRow, FixationRow};
-pub use io::{CsvFile, Row, read, read_led, to_bytes, write, write_led};
+pub use io::{CsvFile, Row, led_to_bytes, read, read_led, to_bytes, write, write_led};
 pub use match_trace::{MatchTraceRow, match_trace_rows};
-pub use matrix::{MatrixRow, deal_matrix, read_matrix, surplus_matrix, write_matrix};
+pub use matrix::{
+    MatrixRow, deal_matrix, matrix_to_bytes, read_matrix, surplus_matrix, write_matrix,
+};
 pub use ranking::{RankRow, ranking};
 pub use runs::{RunHead, RunMetrics, RunRow, RunsCsv};
 pub use share_distribution::{ShareRow, share_rows};

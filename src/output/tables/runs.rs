@@ -192,11 +192,12 @@ impl RunMetrics {
     }
 }
 
-/// Streams `runs.csv`, one row per negotiation, as chunks finish. The
-/// rows are formatted by the worker threads ([`RunsCsv::formatter`]) and
+/// Streams `runs.csv`, one row per negotiation, as chunks finish, into a
+/// file ([`RunsCsv::create`]) or memory ([`RunsCsv::memory`]). The rows
+/// are formatted by the worker threads ([`RunsCsv::formatter`]) and
 /// written here in run order.
-pub struct RunsCsv {
-    out: BufWriter<File>,
+pub struct RunsCsv<W: Write = BufWriter<File>> {
+    out: W,
     path: PathBuf,
     rows: Arc<RunRows>,
 }
@@ -208,40 +209,82 @@ pub struct RunRows {
     match_runs: u64,
 }
 
+/// The issues that have `x_k` and weight columns in `runs.csv`: all of
+/// them when the scenario has weights, else none.
+pub(crate) fn weighted_issues(exp: &Experiment) -> usize {
+    if exp.scenario.has_weights() {
+        exp.scenario.issues()
+    } else {
+        0
+    }
+}
+
+/// The columns of `runs.csv` of a scenario with `issues` weighted issues.
+pub fn run_columns(issues: usize) -> Vec<String> {
+    let mut header = RunHead::columns();
+    header.extend((1..=issues).map(|k| format!("x_{k}")));
+    for side in ["a", "b"] {
+        header.extend((1..=issues).map(|k| format!("weight_{side}_{k}")));
+    }
+    header.extend(RunMetrics::columns());
+    header
+}
+
+impl RunRows {
+    /// The formatter of an experiment's runs.
+    pub(crate) fn new(exp: &Experiment) -> Self {
+        RunRows {
+            names: exp
+                .strategies
+                .iter()
+                .map(|s| s.name().to_string())
+                .collect(),
+            issues: weighted_issues(exp),
+            match_runs: exp.match_runs as u64,
+        }
+    }
+
+    /// Run `first + k` of pairing (a, b), whose outcome is `o`, as a row.
+    pub(crate) fn row(&self, a: usize, b: usize, run: u64, o: &Outcome) -> RunRow {
+        RunRow {
+            head: RunHead {
+                strategy_a: self.names[a].clone(),
+                strategy_b: self.names[b].clone(),
+                run,
+                match_: run / self.match_runs,
+                position: run % self.match_runs + 1,
+                deal: o.deal as u8,
+                zopa: o.zopa as u8,
+                rounds: o.rounds,
+                walk_away: match o.walk_away {
+                    Some(0) => "A".into(),
+                    Some(_) => "B".into(),
+                    None => String::new(),
+                },
+                reservation_a: o.private.reservation[0],
+                reservation_b: o.private.reservation[1],
+                price: o.price,
+            },
+            x: o.x[..self.issues].to_vec(),
+            weights: o.private.weights[0][..self.issues]
+                .iter()
+                .chain(&o.private.weights[1][..self.issues])
+                .copied()
+                .collect(),
+            metrics: RunMetrics::new(o),
+        }
+    }
+}
+
 impl RunsCsv {
     /// Create the file and write its header.
     pub fn create(path: PathBuf, exp: &Experiment) -> Result<Self> {
-        let issues = if exp.scenario.has_weights() {
-            exp.scenario.issues()
-        } else {
-            0
-        };
-        let mut header = RunHead::columns();
-        header.extend((1..=issues).map(|k| format!("x_{k}")));
-        for side in ["a", "b"] {
-            header.extend((1..=issues).map(|k| format!("weight_{side}_{k}")));
-        }
-        header.extend(RunMetrics::columns());
-        let head = CsvWriter::memory(&path, &header)?.bytes()?;
         let werr = |source| Error::Write {
             path: path.clone(),
             source,
         };
-        let mut out = BufWriter::with_capacity(1 << 20, File::create(&path).map_err(werr)?);
-        out.write_all(&head).map_err(werr)?;
-        Ok(RunsCsv {
-            out,
-            rows: Arc::new(RunRows {
-                names: exp
-                    .strategies
-                    .iter()
-                    .map(|s| s.name().to_string())
-                    .collect(),
-                issues,
-                match_runs: exp.match_runs as u64,
-            }),
-            path,
-        })
+        let out = BufWriter::with_capacity(1 << 20, File::create(&path).map_err(werr)?);
+        RunsCsv::new(out, path, exp)
     }
 
     /// Flush to disk.
@@ -249,6 +292,36 @@ impl RunsCsv {
         self.out.flush().map_err(|source| Error::Write {
             path: self.path.clone(),
             source,
+        })
+    }
+}
+
+impl RunsCsv<Vec<u8>> {
+    /// Collect `runs.csv` in memory, header first (for callers that want
+    /// the table rather than a file: the Python package); the bytes are
+    /// those [`RunsCsv::create`] writes.
+    pub fn memory(exp: &Experiment) -> Result<Self> {
+        RunsCsv::new(Vec::new(), PathBuf::from("runs.csv"), exp)
+    }
+
+    /// The bytes of the file, header included.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.out
+    }
+}
+
+impl<W: Write> RunsCsv<W> {
+    fn new(mut out: W, path: PathBuf, exp: &Experiment) -> Result<Self> {
+        let rows = RunRows::new(exp);
+        let head = CsvWriter::memory(&path, &run_columns(rows.issues))?.bytes()?;
+        out.write_all(&head).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(RunsCsv {
+            out,
+            rows: Arc::new(rows),
+            path,
         })
     }
 }
@@ -271,35 +344,8 @@ impl ChunkFormat for RunRows {
             source: std::io::Error::other(e),
         };
         for (k, o) in outcomes.iter().enumerate() {
-            let run = first + k as u64;
-            w.serialize(&RunRow {
-                head: RunHead {
-                    strategy_a: self.names[a].clone(),
-                    strategy_b: self.names[b].clone(),
-                    run,
-                    match_: run / self.match_runs,
-                    position: run % self.match_runs + 1,
-                    deal: o.deal as u8,
-                    zopa: o.zopa as u8,
-                    rounds: o.rounds,
-                    walk_away: match o.walk_away {
-                        Some(0) => "A".into(),
-                        Some(_) => "B".into(),
-                        None => String::new(),
-                    },
-                    reservation_a: o.private.reservation[0],
-                    reservation_b: o.private.reservation[1],
-                    price: o.price,
-                },
-                x: o.x[..self.issues].to_vec(),
-                weights: o.private.weights[0][..self.issues]
-                    .iter()
-                    .chain(&o.private.weights[1][..self.issues])
-                    .copied()
-                    .collect(),
-                metrics: RunMetrics::new(o),
-            })
-            .map_err(err)?;
+            w.serialize(self.row(a, b, first + k as u64, o))
+                .map_err(err)?;
         }
         *out = w
             .into_inner()
@@ -308,7 +354,7 @@ impl ChunkFormat for RunRows {
     }
 }
 
-impl RunSink for RunsCsv {
+impl<W: Write> RunSink for RunsCsv<W> {
     fn runs(&mut self, a: usize, b: usize, first: u64, outcomes: &[Outcome]) -> Result<()> {
         let mut bytes = Vec::new();
         self.rows.format(a, b, first, outcomes, &mut bytes)?;
