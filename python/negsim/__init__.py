@@ -72,10 +72,25 @@ def _source(config: ConfigArg) -> dict:
     return {"path": config}
 
 
+# The columns of negsim's tables that hold text (strategy names, labels).
+_TEXT_COLUMNS = frozenset(
+    ["strategy", "strategy_a", "strategy_b", "versus", "metric", "verdict",
+     "outcome", "note", "walk_away", "process", "resident", "mutant"]
+)
+
+
 def _frame(name: str, data: bytes) -> pd.DataFrame:
-    # Read every field as the CSV file holds it: strategy names stay text
-    # ("NA" or "null" is a name, not a missing value); an empty number is NaN.
-    frame = pd.read_csv(io.BytesIO(data), keep_default_na=False, na_values=[""])
+    """A CSV table as a DataFrame: a number column is int64 or float64, an
+    empty number NaN; a text column is text, an empty text field "" (as in
+    walk_away, empty when nobody walked away), and a strategy called "NA" or
+    "1" stays that string."""
+    header = pd.read_csv(io.BytesIO(data), nrows=0).columns
+    text = {c: str for c in header if c in _TEXT_COLUMNS}
+    frame = pd.read_csv(
+        io.BytesIO(data), keep_default_na=False, na_values=[""], dtype=text
+    )
+    for c in text:
+        frame[c] = frame[c].fillna("")
     return frame
 
 

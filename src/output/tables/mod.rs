@@ -7,6 +7,7 @@
 pub mod asymmetry;
 pub mod asymmetry_design;
 pub mod asymmetry_within;
+pub mod columns;
 pub mod comparisons;
 pub mod evolution;
 pub mod io;
@@ -14,6 +15,7 @@ pub mod match_trace;
 pub mod matrix;
 pub mod ranking;
 pub mod runs;
+pub mod runs_parquet;
 pub mod share_distribution;
 pub mod summary;
 pub mod sweep;
@@ -29,7 +31,8 @@ pub use matrix::{
     MatrixRow, deal_matrix, matrix_to_bytes, read_matrix, surplus_matrix, write_matrix,
 };
 pub use ranking::{RankRow, ranking};
-pub use runs::{RunHead, RunMetrics, RunRow, RunsCsv};
+pub use runs::{RunHead, RunMetrics, RunRow, RunsCsv, run_columns};
+pub use runs_parquet::RunsParquet;
 pub use share_distribution::{ShareRow, share_rows};
 pub use summary::{SummaryRow, summary_rows};
 pub use sweep::{

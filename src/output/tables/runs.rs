@@ -34,7 +34,30 @@ pub struct RunRow {
 }
 
 fn nums<S: serde::Serializer>(v: &[f64], s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.collect_seq(v.iter().map(|&x| num(x)))
+    if s.is_human_readable() {
+        s.collect_seq(v.iter().map(|&x| num(x)))
+    } else {
+        s.collect_seq(v)
+    }
+}
+
+/// The number fields of a run: as [`csv_num`] writes them in text formats
+/// (CSV), the `f64` itself in binary ones (Parquet, through
+/// [`Columns`](super::columns::Columns)).
+mod run_num {
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            super::csv_num::serialize(x, s)
+        } else {
+            s.serialize_f64(*x)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        super::csv_num::deserialize(d)
+    }
 }
 
 /// The columns of `runs.csv` before the issues.
@@ -61,68 +84,68 @@ pub struct RunHead {
     /// Who walked away: `A`, `B`, or empty when nobody did.
     pub walk_away: String,
     /// A's reservation value.
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     pub reservation_a: f64,
     /// B's reservation value.
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     pub reservation_b: f64,
     /// Agreed price.
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     pub price: f64,
 }
 
 /// The columns of `runs.csv` after the issues.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunMetrics {
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     surplus_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     surplus_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     joint_surplus: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     max_joint_surplus: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     efficiency: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     share_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     pareto_distance: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     nash_distance: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     info_bits_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     info_bits_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     info_bits_end_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     info_bits_end_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     confidence_bits_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     confidence_bits_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     error_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     error_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     error_reduction_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     error_reduction_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     crps_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     crps_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     crps_gain_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     crps_gain_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     bits_given_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     bits_given_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     asymmetry: f64,
     confidences_a: u32,
     confidences_b: u32,
@@ -138,9 +161,9 @@ pub struct RunMetrics {
     lies_detected_b: u32,
     false_detections_a: u32,
     false_detections_b: u32,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     trust_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     trust_b: f64,
 }
 
