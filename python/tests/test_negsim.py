@@ -20,6 +20,7 @@ import negsim
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 CONFIGS = REPO / "configs"
+DEFAULT = (CONFIGS / "default.toml").read_text()
 
 
 def negsim_bin() -> str:
@@ -111,7 +112,7 @@ class SweepMatchesTheCli(unittest.TestCase):
             for name in files:
                 pd.testing.assert_frame_equal(res[name], read_table(folder / f"{name}.csv"), obj=name)
         self.assertEqual(res.info["cells"], 5)
-        self.assertEqual(res.sweep_ranking.columns[0], "strategies.probing.bluff")
+        self.assertEqual(res.sweep_ranking.columns[0], "strategy_probing_bluff")
 
 
 class BadInput(unittest.TestCase):
@@ -148,7 +149,8 @@ class BadInput(unittest.TestCase):
     def test_other_bad_input(self):
         cases = [
             (lambda: negsim.validate("no/such/file.toml"), "no/such/file.toml"),
-            (lambda: negsim.run("name = 'x'\nstrategies = ['nope']\n"), "unknown strategy 'nope'"),
+            (lambda: negsim.run(DEFAULT.replace('"probing"]', '"probbing"]')),
+             "unknown strategy 'probbing' in (config text)"),
             (lambda: negsim.run(runs=0), "runs = 0"),
             (lambda: negsim.run(runs=-1), "runs = -1"),
             (lambda: negsim.run(CONFIGS / "bluff-sweep.toml"), "negsim.sweep"),
