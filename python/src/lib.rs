@@ -58,6 +58,9 @@ fn load(
     Ok((cfg, file))
 }
 
+/// The tables as (file name, CSV bytes), and a dict of facts about the run.
+type Tables<'py> = (Vec<(String, Bound<'py, PyBytes>)>, Bound<'py, PyDict>);
+
 /// The tables as a list of (file name, CSV bytes).
 fn tables_to_py(py: Python<'_>, tables: Vec<CsvTable>) -> Vec<(String, Bound<'_, PyBytes>)> {
     tables
@@ -81,7 +84,7 @@ fn run<'py>(
     seed: Option<u64>,
     threads: Option<usize>,
     per_run: bool,
-) -> PyResult<(Vec<(String, Bound<'py, PyBytes>)>, Bound<'py, PyDict>)> {
+) -> PyResult<Tables<'py>> {
     let (cfg, file) = load(text, path, name, runs, seed).map_err(py_err)?;
     if cfg.sweep.is_some() {
         return Err(NegsimError::new_err(format!(
@@ -137,7 +140,7 @@ fn sweep<'py>(
     runs: Option<u64>,
     seed: Option<u64>,
     threads: Option<usize>,
-) -> PyResult<(Vec<(String, Bound<'py, PyBytes>)>, Bound<'py, PyDict>)> {
+) -> PyResult<Tables<'py>> {
     let (cfg, file) = load(text, path, name, runs, seed).map_err(py_err)?;
     let sw = negsim::run::sweep::build(&cfg, &file).map_err(py_err)?;
     Estimate::sweep(&sw).check(&file).map_err(py_err)?;

@@ -182,7 +182,7 @@ fn unsupported<T>(what: &str) -> Result<T, ColumnError> {
     Err(ColumnError(format!("a column cannot hold {what}")))
 }
 
-impl<'a> ser::Serializer for &'a mut Columns {
+impl ser::Serializer for &mut Columns {
     type Ok = ();
     type Error = ColumnError;
     type SerializeSeq = Self;
