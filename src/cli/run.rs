@@ -30,7 +30,7 @@ struct Source {
 /// The per-run table being written: runs.csv or runs.parquet.
 enum RunsFile {
     Csv(RunsCsv),
-    Parquet(RunsParquet),
+    Parquet(Box<RunsParquet>),
 }
 
 impl RunsFile {
@@ -46,14 +46,14 @@ impl RunsFile {
         let path = dir.file(Self::name(format));
         Ok(match format {
             TableFormat::Csv => RunsFile::Csv(RunsCsv::create(path, exp)?),
-            TableFormat::Parquet => RunsFile::Parquet(RunsParquet::create(path, exp)?),
+            TableFormat::Parquet => RunsFile::Parquet(Box::new(RunsParquet::create(path, exp)?)),
         })
     }
 
     fn sink(&mut self) -> &mut dyn RunSink {
         match self {
             RunsFile::Csv(s) => s,
-            RunsFile::Parquet(s) => s,
+            RunsFile::Parquet(s) => s.as_mut(),
         }
     }
 
