@@ -154,3 +154,36 @@ fn a_parquet_format_that_cannot_apply_is_refused() {
         );
     }
 }
+
+/// `run --from` a folder with runs.parquet writes runs.parquet again, with
+/// the same rows.
+#[test]
+fn rerun_from_a_parquet_folder_writes_parquet() {
+    let cwd = tmp();
+    let first = run_per_run(
+        cwd.path(),
+        &config("default.toml"),
+        60,
+        "a",
+        &["--format", "parquet"],
+    );
+    let manifest = first.join("manifest.json");
+    let out = negsim(
+        cwd.path(),
+        &[
+            "run",
+            "--from",
+            s(&manifest),
+            "--no-charts",
+            "--out",
+            "b",
+            "-q",
+        ],
+    );
+    assert_ok(&out, "negsim run --from a parquet folder");
+    let again = cwd.path().join("b");
+    assert!(!again.join("runs.csv").exists(), "{:?}", entries(&again));
+    let (_, a, _) = read_parquet(&first.join("runs.parquet"));
+    let (_, b, _) = read_parquet(&again.join("runs.parquet"));
+    assert_eq!(a, b, "the rerun's runs.parquet differs");
+}
