@@ -267,7 +267,7 @@ impl RunRows {
         }
     }
 
-    /// Run `first + k` of pairing (a, b), whose outcome is `o`, as a row.
+    /// Run number `run` of pairing (a, b), whose outcome is `o`, as a row.
     pub(crate) fn row(&self, a: usize, b: usize, run: u64, o: &Outcome) -> RunRow {
         RunRow {
             head: RunHead {
