@@ -127,8 +127,9 @@ def run(
     tournament. ``runs`` (runs per ordered pairing) and ``seed`` override the
     config's; ``threads`` is the number of worker threads (all cores by
     default; the results do not depend on it). ``per_run=True`` adds the
-    ``runs`` table, one row per negotiation (held in memory: for very large
-    runs use ``negsim run --per-run --format parquet`` instead).
+    ``runs`` table, one row per negotiation (held in memory, so at most
+    2,000,000 negotiations: for more use ``negsim run --per-run --format
+    parquet`` and ``pandas.read_parquet``).
 
     Returns a :class:`Results`: ``summary``, ``matrix``, ``deal_matrix``,
     ``ranking``, ``comparisons``, ``asymmetry``, ``asymmetry_within``,

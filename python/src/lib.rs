@@ -21,6 +21,10 @@ create_exception!(
     "Bad input to negsim (a config, a value, a file): the message names the file, the field, the bad value and what is allowed."
 );
 
+/// Most negotiations whose runs table `run(per_run=True)` holds in memory
+/// (about 600 bytes of CSV each, then a DataFrame of about 450 bytes each).
+const MAX_PER_RUN: u64 = 2_000_000;
+
 /// What the default config is called in messages, as the binary calls it.
 const DEFAULT_NAME: &str = "configs/default.toml (embedded)";
 
@@ -93,6 +97,14 @@ fn run<'py>(
     }
     let exp = cfg.validate(&file).map_err(py_err)?;
     Estimate::run(&exp).check(&file).map_err(py_err)?;
+    let k = exp.strategies.len() as u64;
+    let negotiations = exp.runs.saturating_mul(k * k);
+    if per_run && negotiations > MAX_PER_RUN {
+        return Err(NegsimError::new_err(format!(
+            "{file}: per_run=True with runs = {} ({negotiations} negotiations): the runs table is held in memory, at most {MAX_PER_RUN} negotiations; for more, write it to disk with `negsim run --per-run --format parquet` and read it with pandas.read_parquet",
+            exp.runs
+        )));
+    }
     let (tables, res) = py
         .detach(|| -> negsim::Result<_> {
             let mut runs_csv = if per_run {

@@ -156,6 +156,7 @@ class BadInput(unittest.TestCase):
             (lambda: negsim.run(CONFIGS / "bluff-sweep.toml"), "negsim.sweep"),
             (lambda: negsim.sweep(CONFIGS / "default.toml"), "[sweep]"),
             (lambda: negsim.sweep(None), "[sweep]"),
+            (lambda: negsim.run(runs=200_000, per_run=True), "at most 2000000 negotiations"),
         ]
         for call, expected in cases:
             with self.subTest(expected=expected):
