@@ -92,10 +92,24 @@ pub struct RunArgs {
     /// Also write runs.csv, one row per negotiation.
     #[arg(long)]
     pub per_run: bool,
+    /// The format of the per-run table of --per-run: runs.csv, or
+    /// runs.parquet for tables too large for CSV (the other tables stay CSV).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TableFormat::Csv)]
+    pub format: TableFormat,
     #[command(flatten)]
     pub common: CommonArgs,
     #[command(flatten)]
     pub shard: ShardArgs,
+}
+
+/// The file format of the per-run table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum TableFormat {
+    /// runs.csv.
+    #[default]
+    Csv,
+    /// runs.parquet: the same columns, typed, Snappy-compressed.
+    Parquet,
 }
 
 #[derive(Debug, Args)]

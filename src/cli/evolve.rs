@@ -30,6 +30,7 @@ pub fn evolve(args: EvolveArgs) -> Result<()> {
             config: Some(args.target.clone()),
             from: None,
             per_run: false,
+            format: Default::default(),
             common: CommonArgs {
                 force: args.force,
                 quiet: args.quiet,

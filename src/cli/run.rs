@@ -1,10 +1,11 @@
 //! `negsim run`: a tournament into a results folder, and the ranking on the console.
 
-use super::args::RunArgs;
+use super::args::{RunArgs, TableFormat};
 use super::{load, overrides, progress};
 use anyhow::Result;
 use negsim::config::{Config, Experiment};
 use negsim::output::manifest::{EvolutionRecord, Kind};
+use negsim::output::tables::RunsParquet;
 use negsim::output::{self, Manifest, ResultsDir, RunsCsv};
 use negsim::run::tournament::{self, RunOptions, RunSink};
 use std::io::Write;
@@ -20,8 +21,49 @@ struct Source {
     /// Names the config in messages.
     file: String,
     per_run: bool,
+    /// The format of the per-run table.
+    format: TableFormat,
     charts: bool,
     evolution: Option<EvolutionRecord>,
+}
+
+/// The per-run table being written: runs.csv or runs.parquet.
+enum RunsFile {
+    Csv(RunsCsv),
+    Parquet(Box<RunsParquet>),
+}
+
+impl RunsFile {
+    /// The file name of the per-run table in `format`.
+    fn name(format: TableFormat) -> &'static str {
+        match format {
+            TableFormat::Csv => "runs.csv",
+            TableFormat::Parquet => "runs.parquet",
+        }
+    }
+
+    fn create(dir: &ResultsDir, exp: &Experiment, format: TableFormat) -> Result<Self> {
+        let path = dir.file(Self::name(format));
+        Ok(match format {
+            TableFormat::Csv => RunsFile::Csv(RunsCsv::create(path, exp)?),
+            TableFormat::Parquet => RunsFile::Parquet(Box::new(RunsParquet::create(path, exp)?)),
+        })
+    }
+
+    fn sink(&mut self) -> &mut dyn RunSink {
+        match self {
+            RunsFile::Csv(s) => s,
+            RunsFile::Parquet(s) => s.as_mut(),
+        }
+    }
+
+    fn finish(self) -> Result<()> {
+        match self {
+            RunsFile::Csv(s) => s.finish()?,
+            RunsFile::Parquet(s) => s.finish()?,
+        }
+        Ok(())
+    }
 }
 
 /// The config of `negsim run`: from `--from MANIFEST` (with its runs.csv,
@@ -38,8 +80,14 @@ fn source(args: &RunArgs) -> Result<Source> {
             .into());
         }
         let listed = |f: &str| m.files.iter().any(|x| x == f);
+        let parquet = listed(RunsFile::name(TableFormat::Parquet));
         return Ok(Source {
-            per_run: args.per_run || listed("runs.csv"),
+            per_run: args.per_run || listed("runs.csv") || parquet,
+            format: if parquet {
+                TableFormat::Parquet
+            } else {
+                args.format
+            },
             charts: listed("charts") && !args.common.no_charts,
             evolution: m.evolution,
             file: format!("{shown} (config)"),
@@ -53,10 +101,17 @@ fn source(args: &RunArgs) -> Result<Source> {
         ))
         .into());
     }
+    if args.format != TableFormat::Csv && !args.per_run {
+        return Err(negsim::Error::Usage(
+            "--format parquet sets the format of the per-run table: add --per-run to write runs.parquet (the other tables are always CSV)".into(),
+        )
+        .into());
+    }
     Ok(Source {
         cfg,
         file,
         per_run: args.per_run,
+        format: args.format,
         charts: !args.common.no_charts,
         evolution: None,
     })
@@ -78,6 +133,7 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
         mut cfg,
         file,
         per_run,
+        format,
         charts,
         evolution,
     } = source(&args)?;
@@ -87,6 +143,12 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
     // Before anything is allocated: the memory the run needs, in all.
     negsim::run::resources::Estimate::run(&exp).check(&file)?;
     if let Some(shard) = &args.shard.shard {
+        if per_run && format != TableFormat::Csv {
+            return Err(negsim::Error::Usage(
+                "--format parquet with --shard: shards write runs.csv, which `negsim merge` joins; drop --format parquet".into(),
+            )
+            .into());
+        }
         return super::shard::run_shard(
             shard,
             &args.shard,
@@ -103,8 +165,8 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("results").join(&exp.name));
     let dir = ResultsDir::create(&target, &output::fingerprint(&exp), common.force)?;
-    let mut runs_csv = if per_run {
-        Some(RunsCsv::create(dir.file("runs.csv"), &exp)?)
+    let mut runs_file = if per_run {
+        Some(RunsFile::create(&dir, &exp, format)?)
     } else {
         None
     };
@@ -119,13 +181,14 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
             threads: common.threads.unwrap_or(0),
         },
         &progress,
-        runs_csv.as_mut().map(|s| s as &mut dyn RunSink),
+        runs_file.as_mut().map(RunsFile::sink),
     )?;
     progress::finish(bar);
-    if let Some(s) = runs_csv {
+    if let Some(s) = runs_file {
         s.finish()?;
     }
-    let path = finish_folder(dir, &exp, &res, charts, per_run)?;
+    let runs_name = per_run.then(|| RunsFile::name(format));
+    let path = finish_folder(dir, &exp, &res, charts, runs_name)?;
     if !common.quiet {
         print_ranking(&exp, &res, &path)?;
     }
@@ -136,14 +199,15 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
 }
 
 /// Write the rest of a tournament's results folder (config.toml, the CSV
-/// files, the manifest, the charts; runs.csv, if `per_run`, is written)
-/// and move it into place: for `negsim run` and `negsim merge` alike.
+/// files, the manifest, the charts; the per-run table `runs_file`, if
+/// any, is written) and move it into place: for `negsim run` and `negsim
+/// merge` alike.
 pub(crate) fn finish_folder(
     dir: ResultsDir,
     exp: &Experiment,
     res: &tournament::TournamentResult,
     charts: bool,
-    per_run: bool,
+    runs_file: Option<&str>,
 ) -> Result<PathBuf> {
     let config_path = dir.file("config.toml");
     std::fs::write(&config_path, config_toml(exp)?).map_err(|source| negsim::Error::Write {
@@ -154,8 +218,8 @@ pub(crate) fn finish_folder(
     if charts {
         extra.push("charts");
     }
-    if per_run {
-        extra.push("runs.csv");
+    if let Some(name) = runs_file {
+        extra.push(name);
     }
     output::write_results(&dir, exp, res, &extra)?;
     if charts {

@@ -7,7 +7,7 @@
 //! | [`results_dir`] | writing folders and files whole or not at all |
 //! | [`manifest`] | `manifest.json`, written and read back |
 //! | [`tables`] | one typed row per CSV file, computed, written, read back |
-//! | `results` | a tournament's or a sweep's files in one go |
+//! | `results` | a tournament's or a sweep's tables in memory, and its files in one go |
 //! | [`figures`] | the charts, drawn from the CSV files only |
 //! | [`report`] | `report.html` and `report.md` |
 //! | [`transcript`] | the text of `negsim trace` |
@@ -23,6 +23,6 @@ pub mod transcript;
 
 pub use format::{money, num};
 pub use manifest::{Manifest, fingerprint, sweep_fingerprint};
-pub use results::{write_results, write_sweep};
+pub use results::{CsvTable, sweep_tables, tournament_tables, write_results, write_sweep};
 pub use results_dir::{ResultsDir, write_atomic};
 pub use tables::{Evolution, RankRow, RunsCsv, deal_matrix, ranking, summary_rows, surplus_matrix};

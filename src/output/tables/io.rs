@@ -250,6 +250,18 @@ pub fn to_bytes<T: Row>(rows: &[T]) -> Result<Vec<u8>> {
     w.bytes()
 }
 
+/// The bytes of a CSV file of the `lead` columns and the columns of `T`
+/// (header included), as [`write_led`] writes them.
+pub fn led_to_bytes<T: Row>(lead: &[String], rows: &[(Vec<String>, T)]) -> Result<Vec<u8>> {
+    let mut header = lead.to_vec();
+    header.extend(T::columns());
+    let mut w = CsvWriter::memory(Path::new("(memory)"), &header)?;
+    for r in rows {
+        w.row(r)?;
+    }
+    w.bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -53,16 +53,37 @@ fn both_sides(
 /// Write a matrix file: the header `strategy,<names>`, then one row per
 /// strategy.
 pub fn write_matrix(path: &Path, names: &[String], values: &[Vec<f64>]) -> Result<()> {
-    let mut header = vec!["strategy".to_string()];
-    header.extend(names.iter().cloned());
-    let mut w = CsvWriter::create(path, &header)?;
-    for (name, row) in names.iter().zip(values) {
-        w.row(&MatrixRow {
-            strategy: name.clone(),
-            values: row.clone(),
-        })?;
+    let mut w = CsvWriter::create(path, &matrix_header(names))?;
+    for row in matrix_rows(names, values) {
+        w.row(&row)?;
     }
     w.finish()
+}
+
+/// The bytes of a matrix file (header included), as [`write_matrix`]
+/// writes them.
+pub fn matrix_to_bytes(names: &[String], values: &[Vec<f64>]) -> Result<Vec<u8>> {
+    let mut w = CsvWriter::memory(Path::new("(memory)"), &matrix_header(names))?;
+    for row in matrix_rows(names, values) {
+        w.row(&row)?;
+    }
+    w.bytes()
+}
+
+fn matrix_header(names: &[String]) -> Vec<String> {
+    let mut header = vec!["strategy".to_string()];
+    header.extend(names.iter().cloned());
+    header
+}
+
+fn matrix_rows<'a>(
+    names: &'a [String],
+    values: &'a [Vec<f64>],
+) -> impl Iterator<Item = MatrixRow> + 'a {
+    names.iter().zip(values).map(|(name, row)| MatrixRow {
+        strategy: name.clone(),
+        values: row.clone(),
+    })
 }
 
 /// Read a matrix file that must have a column for each of `names`. Each

@@ -34,7 +34,30 @@ pub struct RunRow {
 }
 
 fn nums<S: serde::Serializer>(v: &[f64], s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.collect_seq(v.iter().map(|&x| num(x)))
+    if s.is_human_readable() {
+        s.collect_seq(v.iter().map(|&x| num(x)))
+    } else {
+        s.collect_seq(v)
+    }
+}
+
+/// The number fields of a run: as [`csv_num`] writes them in text formats
+/// (CSV), the `f64` itself in binary ones (Parquet, through
+/// [`Columns`](super::columns::Columns)).
+mod run_num {
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            super::csv_num::serialize(x, s)
+        } else {
+            s.serialize_f64(*x)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        super::csv_num::deserialize(d)
+    }
 }
 
 /// The columns of `runs.csv` before the issues.
@@ -61,68 +84,68 @@ pub struct RunHead {
     /// Who walked away: `A`, `B`, or empty when nobody did.
     pub walk_away: String,
     /// A's reservation value.
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     pub reservation_a: f64,
     /// B's reservation value.
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     pub reservation_b: f64,
     /// Agreed price.
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     pub price: f64,
 }
 
 /// The columns of `runs.csv` after the issues.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RunMetrics {
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     surplus_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     surplus_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     joint_surplus: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     max_joint_surplus: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     efficiency: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     share_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     pareto_distance: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     nash_distance: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     info_bits_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     info_bits_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     info_bits_end_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     info_bits_end_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     confidence_bits_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     confidence_bits_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     error_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     error_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     error_reduction_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     error_reduction_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     crps_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     crps_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     crps_gain_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     crps_gain_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     bits_given_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     bits_given_b: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     asymmetry: f64,
     confidences_a: u32,
     confidences_b: u32,
@@ -138,9 +161,9 @@ pub struct RunMetrics {
     lies_detected_b: u32,
     false_detections_a: u32,
     false_detections_b: u32,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     trust_a: f64,
-    #[serde(with = "csv_num")]
+    #[serde(with = "run_num")]
     trust_b: f64,
 }
 
@@ -192,11 +215,12 @@ impl RunMetrics {
     }
 }
 
-/// Streams `runs.csv`, one row per negotiation, as chunks finish. The
-/// rows are formatted by the worker threads ([`RunsCsv::formatter`]) and
+/// Streams `runs.csv`, one row per negotiation, as chunks finish, into a
+/// file ([`RunsCsv::create`]) or memory ([`RunsCsv::memory`]). The rows
+/// are formatted by the worker threads ([`RunsCsv::formatter`]) and
 /// written here in run order.
-pub struct RunsCsv {
-    out: BufWriter<File>,
+pub struct RunsCsv<W: Write = BufWriter<File>> {
+    out: W,
     path: PathBuf,
     rows: Arc<RunRows>,
 }
@@ -208,40 +232,82 @@ pub struct RunRows {
     match_runs: u64,
 }
 
+/// The issues that have `x_k` and weight columns in `runs.csv`: all of
+/// them when the scenario has weights, else none.
+pub(crate) fn weighted_issues(exp: &Experiment) -> usize {
+    if exp.scenario.has_weights() {
+        exp.scenario.issues()
+    } else {
+        0
+    }
+}
+
+/// The columns of `runs.csv` of a scenario with `issues` weighted issues.
+pub fn run_columns(issues: usize) -> Vec<String> {
+    let mut header = RunHead::columns();
+    header.extend((1..=issues).map(|k| format!("x_{k}")));
+    for side in ["a", "b"] {
+        header.extend((1..=issues).map(|k| format!("weight_{side}_{k}")));
+    }
+    header.extend(RunMetrics::columns());
+    header
+}
+
+impl RunRows {
+    /// The formatter of an experiment's runs.
+    pub(crate) fn new(exp: &Experiment) -> Self {
+        RunRows {
+            names: exp
+                .strategies
+                .iter()
+                .map(|s| s.name().to_string())
+                .collect(),
+            issues: weighted_issues(exp),
+            match_runs: exp.match_runs as u64,
+        }
+    }
+
+    /// Run number `run` of pairing (a, b), whose outcome is `o`, as a row.
+    pub(crate) fn row(&self, a: usize, b: usize, run: u64, o: &Outcome) -> RunRow {
+        RunRow {
+            head: RunHead {
+                strategy_a: self.names[a].clone(),
+                strategy_b: self.names[b].clone(),
+                run,
+                match_: run / self.match_runs,
+                position: run % self.match_runs + 1,
+                deal: o.deal as u8,
+                zopa: o.zopa as u8,
+                rounds: o.rounds,
+                walk_away: match o.walk_away {
+                    Some(0) => "A".into(),
+                    Some(_) => "B".into(),
+                    None => String::new(),
+                },
+                reservation_a: o.private.reservation[0],
+                reservation_b: o.private.reservation[1],
+                price: o.price,
+            },
+            x: o.x[..self.issues].to_vec(),
+            weights: o.private.weights[0][..self.issues]
+                .iter()
+                .chain(&o.private.weights[1][..self.issues])
+                .copied()
+                .collect(),
+            metrics: RunMetrics::new(o),
+        }
+    }
+}
+
 impl RunsCsv {
     /// Create the file and write its header.
     pub fn create(path: PathBuf, exp: &Experiment) -> Result<Self> {
-        let issues = if exp.scenario.has_weights() {
-            exp.scenario.issues()
-        } else {
-            0
-        };
-        let mut header = RunHead::columns();
-        header.extend((1..=issues).map(|k| format!("x_{k}")));
-        for side in ["a", "b"] {
-            header.extend((1..=issues).map(|k| format!("weight_{side}_{k}")));
-        }
-        header.extend(RunMetrics::columns());
-        let head = CsvWriter::memory(&path, &header)?.bytes()?;
         let werr = |source| Error::Write {
             path: path.clone(),
             source,
         };
-        let mut out = BufWriter::with_capacity(1 << 20, File::create(&path).map_err(werr)?);
-        out.write_all(&head).map_err(werr)?;
-        Ok(RunsCsv {
-            out,
-            rows: Arc::new(RunRows {
-                names: exp
-                    .strategies
-                    .iter()
-                    .map(|s| s.name().to_string())
-                    .collect(),
-                issues,
-                match_runs: exp.match_runs as u64,
-            }),
-            path,
-        })
+        let out = BufWriter::with_capacity(1 << 20, File::create(&path).map_err(werr)?);
+        RunsCsv::new(out, path, exp)
     }
 
     /// Flush to disk.
@@ -249,6 +315,36 @@ impl RunsCsv {
         self.out.flush().map_err(|source| Error::Write {
             path: self.path.clone(),
             source,
+        })
+    }
+}
+
+impl RunsCsv<Vec<u8>> {
+    /// Collect `runs.csv` in memory, header first (for callers that want
+    /// the table rather than a file: the Python package); the bytes are
+    /// those [`RunsCsv::create`] writes.
+    pub fn memory(exp: &Experiment) -> Result<Self> {
+        RunsCsv::new(Vec::new(), PathBuf::from("runs.csv"), exp)
+    }
+
+    /// The bytes of the file, header included.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.out
+    }
+}
+
+impl<W: Write> RunsCsv<W> {
+    fn new(mut out: W, path: PathBuf, exp: &Experiment) -> Result<Self> {
+        let rows = RunRows::new(exp);
+        let head = CsvWriter::memory(&path, &run_columns(rows.issues))?.bytes()?;
+        out.write_all(&head).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(RunsCsv {
+            out,
+            rows: Arc::new(rows),
+            path,
         })
     }
 }
@@ -271,35 +367,8 @@ impl ChunkFormat for RunRows {
             source: std::io::Error::other(e),
         };
         for (k, o) in outcomes.iter().enumerate() {
-            let run = first + k as u64;
-            w.serialize(&RunRow {
-                head: RunHead {
-                    strategy_a: self.names[a].clone(),
-                    strategy_b: self.names[b].clone(),
-                    run,
-                    match_: run / self.match_runs,
-                    position: run % self.match_runs + 1,
-                    deal: o.deal as u8,
-                    zopa: o.zopa as u8,
-                    rounds: o.rounds,
-                    walk_away: match o.walk_away {
-                        Some(0) => "A".into(),
-                        Some(_) => "B".into(),
-                        None => String::new(),
-                    },
-                    reservation_a: o.private.reservation[0],
-                    reservation_b: o.private.reservation[1],
-                    price: o.price,
-                },
-                x: o.x[..self.issues].to_vec(),
-                weights: o.private.weights[0][..self.issues]
-                    .iter()
-                    .chain(&o.private.weights[1][..self.issues])
-                    .copied()
-                    .collect(),
-                metrics: RunMetrics::new(o),
-            })
-            .map_err(err)?;
+            w.serialize(self.row(a, b, first + k as u64, o))
+                .map_err(err)?;
         }
         *out = w
             .into_inner()
@@ -308,7 +377,7 @@ impl ChunkFormat for RunRows {
     }
 }
 
-impl RunSink for RunsCsv {
+impl<W: Write> RunSink for RunsCsv<W> {
     fn runs(&mut self, a: usize, b: usize, first: u64, outcomes: &[Outcome]) -> Result<()> {
         let mut bytes = Vec::new();
         self.rows.format(a, b, first, outcomes, &mut bytes)?;

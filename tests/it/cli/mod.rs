@@ -4,7 +4,7 @@
 //! folder, CSV shapes and manifest ([`every_config`]); `negsim run` without
 //! a config ([`default_run`]); results that do not depend on `--threads` and
 //! do depend on `--seed` ([`determinism`]); the per-run `runs.csv`
-//! ([`per_run`]); the version-2 metrics: columns, their agreement between
+//! ([`per_run`]) and `runs.parquet` against it ([`per_run_parquet`]); the version-2 metrics: columns, their agreement between
 //! runs.csv and the summaries, no information without talk, deals that fail
 //! ([`metrics`]); the safety of the results folder: replace only the same
 //! experiment, `--force`, nothing half-written after a failure or an
@@ -27,6 +27,7 @@ mod help;
 mod hostile;
 mod metrics;
 mod per_run;
+mod per_run_parquet;
 mod per_run_weights;
 mod reproduce;
 mod resources;

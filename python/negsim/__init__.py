@@ -1,0 +1,184 @@
+"""negsim from Python: tournaments and sweeps of off-the-record negotiation.
+
+The simulations run in the negsim Rust library (compiled into this package),
+and every table comes back as a pandas DataFrame with the same columns and
+numbers as the CSV file ``negsim run`` or ``negsim sweep`` writes::
+
+    import negsim
+    res = negsim.run(runs=2000, seed=7)          # the default tournament
+    res["ranking"]                               # ranking.csv as a DataFrame
+    sw = negsim.sweep("configs/bluff-sweep.toml", runs=500)
+    sw.sweep_ranking                             # sweep_ranking.csv
+    negsim.validate("my.toml")                   # raises negsim.NegsimError
+
+A config is given as a path (``str`` or ``os.PathLike``) to a TOML file, as
+TOML text (a ``str`` with a newline or an ``=``), or left out for the
+embedded default tournament (configs/default.toml).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import Dict, Optional, Tuple, Union
+
+import pandas as pd
+
+from . import _negsim
+from ._negsim import DEFAULT_CONFIG, NegsimError
+
+__all__ = ["run", "sweep", "validate", "Results", "NegsimError", "DEFAULT_CONFIG"]
+
+ConfigArg = Union[str, "os.PathLike[str]", None]
+
+
+class Results(dict):
+    """The tables of a run or a sweep: a dict from table name (the CSV file's
+    name without ``.csv``: ``"ranking"``, ``"summary"``, ``"sweep"``, ...) to a
+    pandas DataFrame, also readable as attributes (``res.ranking``).
+    ``info`` holds facts about the run: name, seed, runs, negotiations,
+    seconds (and threads, or cells for a sweep)."""
+
+    def __init__(self, tables: Dict[str, pd.DataFrame], info: dict):
+        super().__init__(tables)
+        self.info = info
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(
+                f"no table {name!r}; the tables are: {', '.join(self)}"
+            ) from None
+
+    def __repr__(self) -> str:
+        shapes = ", ".join(f"{k} {v.shape[0]}x{v.shape[1]}" for k, v in self.items())
+        return f"<negsim.Results {self.info.get('name', '')}: {shapes}>"
+
+
+def _source(config: ConfigArg) -> dict:
+    """The keyword arguments naming a config for the extension module."""
+    if config is None:
+        return {}
+    if isinstance(config, os.PathLike):
+        return {"path": os.fspath(config)}
+    if not isinstance(config, str):
+        raise TypeError(
+            "config: give a path to a TOML file, TOML text, or None for the "
+            f"default tournament, not {type(config).__name__}"
+        )
+    if "\n" in config or "=" in config:
+        return {"text": config, "name": "(config text)"}
+    return {"path": config}
+
+
+# The columns of negsim's tables that hold text (strategy names, labels).
+_TEXT_COLUMNS = frozenset(
+    ["strategy", "strategy_a", "strategy_b", "versus", "metric", "verdict",
+     "outcome", "note", "walk_away", "process", "resident", "mutant"]
+)
+
+
+def _frame(name: str, data: bytes) -> pd.DataFrame:
+    """A CSV table as a DataFrame: a number column is int64 or float64, an
+    empty number NaN; a text column is text, an empty text field "" (as in
+    walk_away, empty when nobody walked away), and a strategy called "NA" or
+    "1" stays that string."""
+    header = pd.read_csv(io.BytesIO(data), nrows=0).columns
+    text = {c: str for c in header if c in _TEXT_COLUMNS}
+    frame = pd.read_csv(
+        io.BytesIO(data), keep_default_na=False, na_values=[""], dtype=text
+    )
+    for c in text:
+        frame[c] = frame[c].fillna("")
+    return frame
+
+
+def _results(out: Tuple[list, dict]) -> Results:
+    tables, info = out
+    frames = {}
+    for file, data in tables:
+        name = file[: -len(".csv")] if file.endswith(".csv") else file
+        frames[name] = _frame(name, data)
+    return Results(frames, dict(info))
+
+
+def _count(name: str, value: Optional[int]) -> Optional[int]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name}: give a whole number, not {value!r}")
+    if value < 0:
+        raise NegsimError(f"{name} = {value}: give a whole number of at least 0")
+    return value
+
+
+def run(
+    config: ConfigArg = None,
+    *,
+    runs: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    per_run: bool = False,
+) -> Results:
+    """Run a tournament, as ``negsim run`` does, and return its tables.
+
+    ``config``: a path to a TOML config, TOML text, or None for the default
+    tournament. ``runs`` (runs per ordered pairing) and ``seed`` override the
+    config's; ``threads`` is the number of worker threads (all cores by
+    default; the results do not depend on it). ``per_run=True`` adds the
+    ``runs`` table, one row per negotiation (held in memory, so at most
+    2,000,000 negotiations: for more use ``negsim run --per-run --format
+    parquet`` and ``pandas.read_parquet``).
+
+    Returns a :class:`Results`: ``summary``, ``matrix``, ``deal_matrix``,
+    ``ranking``, ``comparisons``, ``asymmetry``, ``asymmetry_within``,
+    ``share_distribution`` (and ``match_trace`` when matches have several
+    runs, ``runs`` with ``per_run``). Raises :class:`NegsimError` on a bad
+    config or value.
+    """
+    return _results(
+        _negsim.run(
+            **_source(config),
+            runs=_count("runs", runs),
+            seed=_count("seed", seed),
+            threads=_count("threads", threads),
+            per_run=bool(per_run),
+        )
+    )
+
+
+def sweep(
+    config: ConfigArg,
+    *,
+    runs: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+) -> Results:
+    """Run a sweep, as ``negsim sweep`` does: the whole tournament per cell of
+    the config's ``[sweep]`` grid. Returns a :class:`Results` with ``sweep``,
+    ``sweep_ranking``, ``sweep_comparisons`` (and ``asymmetry_design`` for a
+    sweep that sets the asymmetry by design); each starts with one column
+    per swept parameter. Raises :class:`NegsimError` on a bad config."""
+    if config is None:
+        raise NegsimError(
+            "negsim.sweep needs a config with a [sweep] table, "
+            'e.g. [sweep] "exchange.rounds" = [0, 1, 2, 4] (see configs/bluff-sweep.toml)'
+        )
+    return _results(
+        _negsim.sweep(
+            **_source(config),
+            runs=_count("runs", runs),
+            seed=_count("seed", seed),
+            threads=_count("threads", threads),
+        )
+    )
+
+
+def validate(config: ConfigArg = None) -> str:
+    """Check a config as ``negsim check`` does: every value, every cell of a
+    sweep's grid, and the memory it needs. Returns the config fully resolved
+    as TOML (every default filled in); raises :class:`NegsimError` with the
+    library's message (the file, the field, the bad value and what is
+    allowed) when something is wrong."""
+    return _negsim.check(**_source(config))
