@@ -376,7 +376,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
             if h.per_run {
                 shard::concat_runs(&shards, &dir.file("runs.csv"))?;
             }
-            let path = super::run::finish_folder(dir, &exp, &res, h.charts, h.per_run)?;
+            let path = super::run::finish_folder(dir, &exp, &res, h.charts, h.per_run, &[])?;
             if !args.quiet {
                 super::run::print_ranking(&exp, &res, &path)?;
             }
