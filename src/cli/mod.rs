@@ -5,6 +5,7 @@
 
 mod agents;
 mod args;
+mod bench;
 mod check;
 mod class;
 mod compare;
@@ -65,6 +66,7 @@ fn command(cli: Cli) -> Result<()> {
         Command::Play(args) => play::play(args),
         Command::Class(args) => class::class(args),
         Command::Serve(args) => serve::serve(args),
+        Command::Bench(args) => bench::bench(args),
     }
 }
 
