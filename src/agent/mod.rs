@@ -29,6 +29,9 @@ use std::time::Duration;
 /// Failures after which an agent is not started again.
 pub const MAX_FAILURES: u32 = 3;
 
+/// How the reason of a forfeit after [`MAX_FAILURES`] starts.
+pub const GAVE_UP: &str = "not started again";
+
 /// Default time an agent has for each reply, in seconds.
 pub const DEFAULT_TIMEOUT: f64 = 5.0;
 
@@ -231,7 +234,7 @@ impl Seat for AgentSeat<'_> {
         }
         if self.agent.failures.load(Ordering::Relaxed) >= MAX_FAILURES {
             self.fail(format!(
-                "not started again after {MAX_FAILURES} failures (see the first forfeits)"
+                "{GAVE_UP} after {MAX_FAILURES} failures (see the first forfeits)"
             ));
             return passive(d);
         }

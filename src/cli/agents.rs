@@ -40,11 +40,17 @@ pub fn warn(forfeits: &[Forfeit], total: u64, file: Option<&str>) {
     agents.dedup();
     for a in agents {
         let mine: Vec<&Forfeit> = forfeits.iter().filter(|f| f.agent == a).collect();
+        // The first real failure (the later ones only say it was not
+        // started again).
+        let first = mine
+            .iter()
+            .find(|f| !f.reason.starts_with(negsim::agent::GAVE_UP))
+            .unwrap_or(&mine[0]);
         eprintln!(
             "warning: agent '{a}' forfeited {} of {total} negotiations (it walked away at its next formal decision){}; the first: {}",
             mine.len(),
             file.map(|f| format!(", listed in {f}")).unwrap_or_default(),
-            mine[0].reason
+            first.reason
         );
     }
 }

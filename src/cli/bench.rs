@@ -157,7 +157,11 @@ pub fn bench(args: BenchArgs) -> Result<()> {
             rows: &rows,
             svg,
             forfeits: forfeits.len(),
-            first_forfeit: forfeits.first().map(|f| f.reason.as_str()),
+            first_forfeit: forfeits
+                .iter()
+                .find(|f| !f.reason.starts_with(negsim::agent::GAVE_UP))
+                .or(forfeits.first())
+                .map(|f| f.reason.as_str()),
             per_second: played as f64 / b.elapsed.max(1e-9),
         },
     )?;
