@@ -111,7 +111,12 @@ impl Process {
 
     /// Send `line` and read the reply within `timeout`; `what` names the
     /// request in messages.
-    pub fn exchange(&mut self, line: &str, timeout: Duration, what: &str) -> Result<String, String> {
+    pub fn exchange(
+        &mut self,
+        line: &str,
+        timeout: Duration,
+        what: &str,
+    ) -> Result<String, String> {
         let sent = self
             .stdin
             .write_all(line.as_bytes())
@@ -145,7 +150,9 @@ impl Process {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
-        let status = status.map_or("its output closed".to_string(), |s| format!("it exited ({s})"));
+        let status = status.map_or("its output closed".to_string(), |s| {
+            format!("it exited ({s})")
+        });
         std::thread::sleep(Duration::from_millis(20));
         let tail = self.stderr.lock().unwrap_or_else(|e| e.into_inner());
         let tail = String::from_utf8_lossy(&tail);

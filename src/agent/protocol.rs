@@ -295,3 +295,143 @@ fn belief_points(b: RawBelief) -> Result<Vec<(f64, f64)>, String> {
     }
     Ok(pts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TALK: Decision = Decision::Talk { round: 1 };
+    const RESPOND: Decision = Decision::Respond {
+        round: 2,
+        offer: 50_000.0,
+    };
+
+    #[test]
+    fn replies_become_moves() {
+        let r = parse_reply(
+            r#"{"id": 3, "action": "confide", "value": 51000, "sd": 500, "ask": true}"#,
+            3,
+            &TALK,
+            1000.0,
+        )
+        .unwrap();
+        assert_eq!(
+            r.mv,
+            HumanMove::Talk {
+                claim: Some(Statement {
+                    value: 51000.0,
+                    sigma: 0.5
+                }),
+                ask: true
+            }
+        );
+        let r = parse_reply(r#"{"id": 4, "action": "walk_away"}"#, 4, &RESPOND, 1.0).unwrap();
+        assert_eq!(r.mv, HumanMove::WalkAway);
+        let r = parse_reply(
+            r#"{"id": 5, "action": "reject", "belief": {"quantiles": [[0.5, 3], [0.1, 1]]}}"#,
+            5,
+            &RESPOND,
+            1.0,
+        )
+        .unwrap();
+        assert_eq!(r.mv, HumanMove::Reject);
+        assert_eq!(r.belief, Some(vec![(1.0, 0.1), (3.0, 0.5)]));
+    }
+
+    #[test]
+    fn replies_out_of_protocol_are_refused_with_the_reason() {
+        let bad = |line: &str, d: &Decision, want: &str| {
+            let e = parse_reply(line, 7, d, 1.0).unwrap_err();
+            assert!(e.contains(want), "{line}: {e}");
+        };
+        bad("hello there", &TALK, "not a JSON object");
+        bad(
+            r#"{"id": 6, "action": "silent"}"#,
+            &TALK,
+            "id 6, the request had id 7",
+        );
+        bad(
+            r#"{"id": 7, "action": "accept"}"#,
+            &TALK,
+            "allowed: confide, ask, silent",
+        );
+        bad(
+            r#"{"id": 7, "action": "confide"}"#,
+            &TALK,
+            "needs a number \"value\"",
+        );
+        bad(
+            r#"{"id": 7, "action": "confide", "value": 1, "sd": -1}"#,
+            &TALK,
+            "\"sd\"",
+        );
+        bad(
+            r#"{"id": 7, "action": "reject", "belief": {"cdf": [[1, 0.6], [2, 0.4]]}}"#,
+            &RESPOND,
+            "must not fall",
+        );
+        bad(
+            r#"{"id": 7, "action": "reject", "belief": {"cdf": [[1, 1.5]]}}"#,
+            &RESPOND,
+            "in [0, 1]",
+        );
+    }
+
+    #[test]
+    fn the_hello_names_the_version() {
+        assert!(check_hello(r#"{"type": "hello", "version": 1}"#).is_ok());
+        let e = check_hello(r#"{"type": "hello", "version": 2}"#).unwrap_err();
+        assert!(e.contains("version 2; negsim speaks version 1"), "{e}");
+        assert!(check_hello("garbage").unwrap_err().contains("not JSON"));
+    }
+
+    /// What a side sees of an event never holds the other's true value,
+    /// beliefs or trust.
+    #[test]
+    fn a_side_sees_no_true_value_nor_belief_of_the_other() {
+        let truth = 12345.678;
+        let events = [
+            Event::Reservation {
+                round: 1,
+                side: 1,
+                claimed: 111.0,
+                truth,
+                sigma: 0.0,
+                bluff: true,
+                answer: false,
+            },
+            Event::Leak {
+                round: 1,
+                side: 1,
+                signal: 222.0,
+                truth,
+            },
+            Event::FormalStart {
+                beliefs: [(truth, 1.0), (truth, 2.0)],
+            },
+            Event::Offer {
+                round: 1,
+                side: 1,
+                value: 333.0,
+                x: [0.0; crate::model::scenario::MAX_ISSUES],
+                belief: (truth, 5.0),
+            },
+            Event::LieDetected {
+                round: 1,
+                by: 1,
+                claimed: 1.0,
+                revealed: 2.0,
+                trust: 0.123,
+            },
+        ];
+        for e in &events {
+            let v = seen(e, 0).map(|v| v.to_string()).unwrap_or_default();
+            assert!(!v.contains("12345.678"), "{e:?} shows {v}");
+            assert!(!v.contains("0.123"), "{e:?} shows the trust: {v}");
+            assert!(
+                !v.contains("bluff"),
+                "{e:?} says whether it was a bluff: {v}"
+            );
+        }
+    }
+}

@@ -69,7 +69,11 @@ fn default_name(command: &[String]) -> String {
         .filter(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c))
         .take(40)
         .collect();
-    if name.is_empty() { "agent".into() } else { name }
+    if name.is_empty() {
+        "agent".into()
+    } else {
+        name
+    }
 }
 
 pub fn bench(args: BenchArgs) -> Result<()> {
@@ -114,7 +118,10 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         return Err(usage(format!(
             "{file}: an external agent plays the 'price' scenario under alternating offers; this config has the '{}' scenario{}",
             exp.scenario.kind(),
-            if matches!(exp.protocol, negsim::model::rules::Protocol::DoubleAuction { .. }) {
+            if matches!(
+                exp.protocol,
+                negsim::model::rules::Protocol::DoubleAuction { .. }
+            ) {
                 " with a double auction"
             } else {
                 ""

@@ -134,7 +134,11 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
     let path = finish_folder(dir, &exp, &res, charts, per_run, &extra)?;
     if !forfeits.is_empty() {
         let list = path.join("forfeits.csv");
-        super::agents::warn(&forfeits, res.negotiations, Some(&list.display().to_string()));
+        super::agents::warn(
+            &forfeits,
+            res.negotiations,
+            Some(&list.display().to_string()),
+        );
     }
     if !common.quiet {
         print_ranking(&exp, &res, &path)?;

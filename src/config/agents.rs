@@ -7,7 +7,12 @@ use crate::error::{Error, Result};
 
 /// An external agent's `[[strategy]]` table: a command whose program can
 /// be found, a timeout in (0, 600] seconds, no base and no parameter.
-pub(super) fn check_agent(file: &str, field: &str, def: &StrategyDef, command: &[String]) -> Result<Agent> {
+pub(super) fn check_agent(
+    file: &str,
+    field: &str,
+    def: &StrategyDef,
+    command: &[String],
+) -> Result<Agent> {
     let shown = crate::agent::process::shown(command);
     if command.is_empty() || command[0].is_empty() {
         return Err(Error::invalid(
@@ -52,4 +57,3 @@ pub(super) fn check_agent(file: &str, field: &str, def: &StrategyDef, command: &
         timeout,
     ))
 }
-

@@ -3,14 +3,14 @@
 //! error reported is the first one in the file. Every error names the file
 //! and the field.
 
+use super::agents::check_agent;
 use super::{Config, Experiment, ProtocolConfig, ProtocolKind, ScenarioConfig, ScenarioKind};
+use crate::agent::Agent;
 use crate::error::{Error, Result, nearest};
 use crate::model::dist::{Dist, DistSpec};
 use crate::model::rules::{Exchange, Information, Offers, Protocol};
 use crate::model::scenario::{MAX_ISSUES, Scenario};
 use crate::model::strategy::{Params, Policy, Range, Strategy, preset, preset_names};
-use super::agents::check_agent;
-use crate::agent::Agent;
 use std::sync::Arc;
 
 /// Most runs per pairing a config may ask for (10^12: years of computing).
@@ -84,7 +84,11 @@ impl Config {
             let price_ao = matches!(scenario, Scenario::Price { .. })
                 && matches!(protocol, Protocol::AlternatingOffers { .. });
             if !price_ao {
-                let i = self.custom.iter().position(|d| d.name == a.name()).unwrap_or(0);
+                let i = self
+                    .custom
+                    .iter()
+                    .position(|d| d.name == a.name())
+                    .unwrap_or(0);
                 return Err(Error::invalid(
                     file,
                     format!("strategy[{i}].command"),

@@ -277,7 +277,12 @@ impl Bench {
             .enumerate()
             .map(|(o, name)| {
                 let b = best[o].map(|k| names[k]);
-                self.row(name, &[o], &format!("buyer: {}, seller: {}", b[0], b[1]), &best)
+                self.row(
+                    name,
+                    &[o],
+                    &format!("buyer: {}, seller: {}", b[0], b[1]),
+                    &best,
+                )
             })
             .collect();
         let all: Vec<usize> = (0..self.opponents.len()).collect();

@@ -25,9 +25,7 @@ mod outcome;
 mod seated;
 
 pub use events::{Event, Observer, Quiet, Recorder, facet_name};
-pub use human::{
-    BeliefStep, Cause, Decision, HumanMove, HumanPlay, PublicRules, Statement, Step,
-};
+pub use human::{BeliefStep, Cause, Decision, HumanMove, HumanPlay, PublicRules, Statement, Step};
 pub use outcome::Outcome;
 pub use seated::{Seat, passive};
 

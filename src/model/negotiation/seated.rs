@@ -56,10 +56,7 @@ pub(super) enum Control<'m> {
     /// Its strategy, in the engine.
     Engine,
     /// A student's moves so far (replayed).
-    Moves {
-        moves: &'m [HumanMove],
-        next: usize,
-    },
+    Moves { moves: &'m [HumanMove], next: usize },
     /// An external agent.
     Seat(&'m mut dyn Seat),
 }
@@ -134,7 +131,10 @@ impl<'a> Table<'a> {
         rng: &mut R,
         obs: &mut O,
     ) -> Outcome {
-        assert!(self.playable(), "play_seated: price under alternating offers");
+        assert!(
+            self.playable(),
+            "play_seated: price under alternating offers"
+        );
         let ctl = seats.map(|s| match s {
             Some(seat) => Control::Seat(seat),
             None => Control::Engine,
@@ -291,7 +291,16 @@ impl<'a> Table<'a> {
                     None => game.rec.on(Event::Decline { round, side: j }),
                 }
             } else {
-                self.agent_answer(round, j, confided, private, sides, memory, rng, &mut game.rec);
+                self.agent_answer(
+                    round,
+                    j,
+                    confided,
+                    private,
+                    sides,
+                    memory,
+                    rng,
+                    &mut game.rec,
+                );
             }
         }
         let p = self.exchange.leak_probability;

@@ -57,7 +57,11 @@ fn report(b: &BenchReport) -> Report {
                 bits.fmt(r.lie_size_sd),
                 pm(bits, &r.bits_given),
                 pm(bits, &r.bits_gained),
-                format!("{} of {}", frac.fmt(r.believed_bluff.mean()), r.bluffs_faced),
+                format!(
+                    "{} of {}",
+                    frac.fmt(r.believed_bluff.mean()),
+                    r.bluffs_faced
+                ),
                 frac.fmt(r.crps.mean()),
                 r.offers_beyond_reservation.to_string(),
                 r.forfeits.to_string(),

@@ -14,7 +14,15 @@ fn bench(
     let agent = format!("python3 {}", s(&example(script)));
     let out = negsim(
         dir,
-        &["bench", "--agent", &agent, "--runs", runs, "--out", s(&out_dir)],
+        &[
+            "bench",
+            "--agent",
+            &agent,
+            "--runs",
+            runs,
+            "--out",
+            s(&out_dir),
+        ],
     );
     assert_ok(&out, &format!("bench of {script}"));
     assert!(out.stdout.contains("overall"), "{}", out.stdout);
@@ -36,7 +44,10 @@ fn bench_counts_the_bluffers_lies_and_draws_its_chart() {
     let dir = tmp();
     let (out_dir, rows) = bench(dir.path(), "bluffer", "20");
     let opponents: Vec<&str> = rows.iter().map(|r| r["opponent"].as_str()).collect();
-    assert_eq!(opponents, ["open", "guarded", "mirroring", "probing", "overall"]);
+    assert_eq!(
+        opponents,
+        ["open", "guarded", "mirroring", "probing", "overall"]
+    );
     let overall = rows.last().unwrap();
     assert!(num(overall, "lies_told") > 0.0, "{overall:?}");
     // One prior sd in its favour, clamped at the support's edge.
@@ -49,7 +60,10 @@ fn bench_counts_the_bluffers_lies_and_draws_its_chart() {
     let st = png.stats(0.0, 0.0, 1.0, 1.0);
     assert!(st.colourful > 1000, "the chart looks empty: {st:?}");
     let md = std::fs::read_to_string(out_dir.join("report.md")).unwrap();
-    assert!(md.contains("## Bench") && md.contains("charts/bench_gap.png"), "{md}");
+    assert!(
+        md.contains("## Bench") && md.contains("charts/bench_gap.png"),
+        "{md}"
+    );
     assert!(out_dir.join("report.html").is_file());
 }
 
@@ -65,7 +79,10 @@ fn bench_finds_no_lie_of_the_truthful_agent_and_an_interval_on_its_gap() {
         // surplus minus the agent's is the gap.
         let d = num(r, "best_response_surplus") - num(r, "surplus");
         assert!((d - gap).abs() <= 1e-6 * gap.abs().max(1.0), "{r:?}");
-        assert!(num(r, "bits_given") > 0.0, "the truthful agent gave nothing away");
+        assert!(
+            num(r, "bits_given") > 0.0,
+            "the truthful agent gave nothing away"
+        );
     }
 }
 

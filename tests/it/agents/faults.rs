@@ -17,7 +17,15 @@ fn forfeits(script: &str, expected: &[&str]) {
     let start = Instant::now();
     let out = negsim(
         dir.path(),
-        &["run", s(&cfg), "--out", s(&out_dir), "--per-run", "--no-charts", "-q"],
+        &[
+            "run",
+            s(&cfg),
+            "--out",
+            s(&out_dir),
+            "--per-run",
+            "--no-charts",
+            "-q",
+        ],
     );
     assert_ok(&out, &format!("run with the {script} agent"));
     assert!(
@@ -28,18 +36,30 @@ fn forfeits(script: &str, expected: &[&str]) {
     let list = out_dir.join("forfeits.csv");
     // open-broken, broken-open: one seat; broken-broken: two.
     let agents = column(&list, "agent");
-    assert_eq!(agents.len(), 10 + 10 + 2 * 10, "{}", std::fs::read_to_string(&list).unwrap());
+    assert_eq!(
+        agents.len(),
+        10 + 10 + 2 * 10,
+        "{}",
+        std::fs::read_to_string(&list).unwrap()
+    );
     assert!(agents.iter().all(|a| a == "broken"));
     let reasons = column(&list, "reason").join("\n");
     // After three failures it is not started again: the run stays short.
     assert!(reasons.contains("not started again"), "{reasons}");
     for e in expected {
         assert!(reasons.contains(e), "no forfeit says `{e}`:\n{reasons}");
-        assert!(out.stderr.contains(e), "stderr does not say `{e}`:\n{}", out.stderr);
+        assert!(
+            out.stderr.contains(e),
+            "stderr does not say `{e}`:\n{}",
+            out.stderr
+        );
     }
     assert!(
-        out.stderr.contains("warning: agent 'broken' forfeited 40 of 40 negotiations")
-            || out.stderr.contains("warning: agent 'broken' forfeited 40 of"),
+        out.stderr
+            .contains("warning: agent 'broken' forfeited 40 of 40 negotiations")
+            || out
+                .stderr
+                .contains("warning: agent 'broken' forfeited 40 of"),
         "no warning on stderr:\n{}",
         out.stderr
     );
@@ -56,10 +76,7 @@ fn forfeits(script: &str, expected: &[&str]) {
 
 #[test]
 fn a_sleeping_agent_forfeits_and_the_run_finishes() {
-    forfeits(
-        "sleeper",
-        &["no reply to the talk request within 0.5 s"],
-    );
+    forfeits("sleeper", &["no reply to the talk request within 0.5 s"]);
 }
 
 #[test]
@@ -87,11 +104,30 @@ fn bench_of_a_crashing_agent_records_forfeits() {
     let agent = format!("python3 {}", s(&fixture("crasher")));
     let out = negsim(
         dir.path(),
-        &["bench", "--agent", &agent, "--runs", "5", "--out", s(&out_dir), "--timeout", "1", "-q"],
+        &[
+            "bench",
+            "--agent",
+            &agent,
+            "--runs",
+            "5",
+            "--out",
+            s(&out_dir),
+            "--timeout",
+            "1",
+            "-q",
+        ],
     );
     assert_ok(&out, "bench of the crashing agent");
     let forfeits = column(&out_dir.join("bench.csv"), "forfeits");
-    assert_eq!(forfeits.last().map(String::as_str), Some("40"), "{forfeits:?}");
+    assert_eq!(
+        forfeits.last().map(String::as_str),
+        Some("40"),
+        "{forfeits:?}"
+    );
     assert_eq!(column(&out_dir.join("forfeits.csv"), "agent").len(), 40);
-    assert!(out.stderr.contains("something broke inside the agent"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("something broke inside the agent"),
+        "{}",
+        out.stderr
+    );
 }

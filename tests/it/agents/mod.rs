@@ -26,7 +26,9 @@ pub fn fixture(name: &str) -> PathBuf {
 pub fn agent_table(name: &str, script: &Path, args: &[&str], timeout: Option<f64>) -> String {
     let mut command = vec!["\"python3\"".to_string(), format!("{:?}", s(script))];
     command.extend(args.iter().map(|a| format!("{a:?}")));
-    let timeout = timeout.map(|t| format!("timeout = {t}\n")).unwrap_or_default();
+    let timeout = timeout
+        .map(|t| format!("timeout = {t}\n"))
+        .unwrap_or_default();
     format!(
         "\n[[strategy]]\nname = \"{name}\"\ncommand = [{}]\n{timeout}",
         command.join(", ")

@@ -42,7 +42,15 @@ fn an_agent_cannot_read_the_other_sides_value() {
     let out_dir = dir.path().join("out");
     let mut cmd = negsim_command(
         dir.path(),
-        &["run", s(&cfg), "--out", s(&out_dir), "--per-run", "--no-charts", "-q"],
+        &[
+            "run",
+            s(&cfg),
+            "--out",
+            s(&out_dir),
+            "--per-run",
+            "--no-charts",
+            "-q",
+        ],
     );
     cmd.env("NEGSIM_TEST_SECRET", "54321.5");
     let out = run(cmd, LIMIT);
@@ -75,12 +83,16 @@ fn an_agent_cannot_read_the_other_sides_value() {
             };
             for k in &keys {
                 assert!(
-                    ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT"].contains(&k.as_str())
+                    ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT"]
+                        .contains(&k.as_str())
                         || launcher(k),
                     "the agent inherited the environment variable {k}: {keys:?}"
                 );
             }
-            assert!(!line.contains("54321.5"), "the agent saw negsim's environment");
+            assert!(
+                !line.contains("54321.5"),
+                "the agent saw negsim's environment"
+            );
             continue;
         }
         if v["type"] != "decide" {

@@ -20,7 +20,15 @@ fn run_counts_the_bluffers_lies_and_none_of_the_truthful_agents() {
     let out_dir = dir.path().join("out");
     let out = negsim(
         dir.path(),
-        &["run", s(&cfg), "--out", s(&out_dir), "--per-run", "--no-charts", "-q"],
+        &[
+            "run",
+            s(&cfg),
+            "--out",
+            s(&out_dir),
+            "--per-run",
+            "--no-charts",
+            "-q",
+        ],
     );
     assert_ok(&out, "run with the example agents");
     let runs = out_dir.join("runs.csv");
@@ -33,18 +41,33 @@ fn run_counts_the_bluffers_lies_and_none_of_the_truthful_agents() {
     let confided = |who: &str| -> u64 {
         runs_of(&runs, who)
             .iter()
-            .map(|(side, m)| m[["confidences_a", "confidences_b"][*side]].parse::<u64>().unwrap())
+            .map(|(side, m)| {
+                m[["confidences_a", "confidences_b"][*side]]
+                    .parse::<u64>()
+                    .unwrap()
+            })
             .sum()
     };
     assert!(bluffs("bluffer") > 0, "the bluffer's lies were not counted");
-    assert_eq!(bluffs("truthful"), 0, "the truthful agent was counted lying");
-    assert!(confided("truthful") > 0, "the truthful agent never confided");
+    assert_eq!(
+        bluffs("truthful"),
+        0,
+        "the truthful agent was counted lying"
+    );
+    assert!(
+        confided("truthful") > 0,
+        "the truthful agent never confided"
+    );
     // Every pairing of the agents played its runs, and none forfeited.
     assert_eq!(column(&runs, "run").len(), 16 * 20);
     assert_eq!(column(&out_dir.join("forfeits.csv"), "agent").len(), 0);
     let manifest = read_manifest(&out_dir);
     assert!(
-        manifest["files"].as_array().unwrap().iter().any(|f| f == "forfeits.csv"),
+        manifest["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "forfeits.csv"),
         "forfeits.csv is not recorded in the manifest: {manifest}"
     );
 }
@@ -69,14 +92,27 @@ fn agent_results_are_byte_identical_across_thread_counts() {
         let out = negsim(
             dir.path(),
             &[
-                "run", s(&cfg), "--out", s(&out_dir), "--threads", threads, "--per-run",
-                "--no-charts", "-q",
+                "run",
+                s(&cfg),
+                "--out",
+                s(&out_dir),
+                "--threads",
+                threads,
+                "--per-run",
+                "--no-charts",
+                "-q",
             ],
         );
         assert_ok(&out, "run with agents");
         folders.push(out_dir);
     }
-    for f in ["runs.csv", "summary.csv", "matrix.csv", "ranking.csv", "forfeits.csv"] {
+    for f in [
+        "runs.csv",
+        "summary.csv",
+        "matrix.csv",
+        "ranking.csv",
+        "forfeits.csv",
+    ] {
         let a = std::fs::read(folders[0].join(f)).unwrap();
         let b = std::fs::read(folders[1].join(f)).unwrap();
         assert!(a == b, "{f} differs between 1 and 2 threads");
@@ -89,10 +125,14 @@ fn trace_shows_an_agent_negotiation() {
     let dir = tmp();
     let tables = agent_table("bluffer", &example("bluffer"), &[], None);
     let cfg = write_config(dir.path(), "trace", &["open", "bluffer"], 5, None, &tables);
-    let out = negsim(dir.path(), &["trace", "--a", "bluffer", "--b", "open", s(&cfg)]);
+    let out = negsim(
+        dir.path(),
+        &["trace", "--a", "bluffer", "--b", "open", s(&cfg)],
+    );
     assert_ok(&out, "trace of an agent");
     assert!(
-        out.stdout.contains("A (bluffer), in confidence") && out.stdout.contains("[bluff: true value"),
+        out.stdout.contains("A (bluffer), in confidence")
+            && out.stdout.contains("[bluff: true value"),
         "the transcript does not show the bluffer bluffing:\n{}",
         out.stdout
     );
