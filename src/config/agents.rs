@@ -4,6 +4,10 @@
 use super::StrategyDef;
 use crate::agent::Agent;
 use crate::error::{Error, Result};
+use crate::model::rules::Protocol;
+use crate::model::scenario::Scenario;
+use crate::model::strategy::Strategy;
+use std::sync::Arc;
 
 /// An external agent's `[[strategy]]` table: a command whose program can
 /// be found, a timeout in (0, 600] seconds, no base and no parameter.
@@ -55,5 +59,42 @@ pub(super) fn check_agent(
         def.description.clone(),
         command.to_vec(),
         timeout,
+    ))
+}
+
+/// An agent of the tournament needs the `price` scenario under
+/// alternating offers (the decisions of docs/PROTOCOL.md).
+pub(super) fn check_rules(
+    file: &str,
+    custom: &[StrategyDef],
+    strategies: &[String],
+    agents: &[Arc<Agent>],
+    scenario: &Scenario,
+    protocol: &Protocol,
+) -> Result<()> {
+    let Some(a) = agents
+        .iter()
+        .find(|a| strategies.iter().any(|n| n == a.name()))
+    else {
+        return Ok(());
+    };
+    let price_ao = matches!(scenario, Scenario::Price { .. })
+        && matches!(protocol, Protocol::AlternatingOffers { .. });
+    if price_ao {
+        return Ok(());
+    }
+    let i = custom.iter().position(|d| d.name == a.name()).unwrap_or(0);
+    Err(Error::invalid(
+        file,
+        format!("strategy[{i}].command"),
+        crate::agent::process::shown(a.command()),
+        format!(
+            "an external agent plays the 'price' scenario under alternating offers; this config has the '{}' scenario with {}",
+            scenario.kind(),
+            match protocol {
+                Protocol::DoubleAuction { .. } => "a double auction",
+                _ => "alternating offers",
+            }
+        ),
     ))
 }

@@ -77,33 +77,14 @@ impl Config {
         self.check_match(file)?;
         let (defined, agents) = self.define_strategies(file)?;
         let strategies = self.tournament(file, &defined, &agents)?;
-        if let Some(a) = agents
-            .iter()
-            .find(|a| self.strategies.iter().any(|n| n == a.name()))
-        {
-            let price_ao = matches!(scenario, Scenario::Price { .. })
-                && matches!(protocol, Protocol::AlternatingOffers { .. });
-            if !price_ao {
-                let i = self
-                    .custom
-                    .iter()
-                    .position(|d| d.name == a.name())
-                    .unwrap_or(0);
-                return Err(Error::invalid(
-                    file,
-                    format!("strategy[{i}].command"),
-                    crate::agent::process::shown(a.command()),
-                    format!(
-                        "an external agent plays the 'price' scenario under alternating offers; this config has the '{}' scenario with {}",
-                        scenario.kind(),
-                        match protocol {
-                            Protocol::DoubleAuction { .. } => "a double auction",
-                            _ => "alternating offers",
-                        }
-                    ),
-                ));
-            }
-        }
+        super::agents::check_rules(
+            file,
+            &self.custom,
+            &self.strategies,
+            &agents,
+            &scenario,
+            &protocol,
+        )?;
         Ok(Experiment {
             name: self.name.clone(),
             seed: self.seed,
