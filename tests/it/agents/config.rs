@@ -94,3 +94,17 @@ fn bench_of_a_missing_program_is_refused() {
     );
     assert_one_user_error(&out, &["--timeout", "above 0"], "bench --timeout 0");
 }
+
+/// A student plays against the engine's strategies, not an external agent.
+#[test]
+fn play_against_an_agent_is_refused() {
+    let dir = tmp();
+    let t = agent_table("mine", &example("truthful"), &[], None);
+    let cfg = write_config(dir.path(), "play", &["open", "mine"], 5, None, &t);
+    let out = negsim(dir.path(), &["play", "--against", "mine", s(&cfg)]);
+    assert_one_user_error(
+        &out,
+        &["--against mine", "external agent"],
+        "play against an agent",
+    );
+}
