@@ -70,9 +70,11 @@ fn an_agent_cannot_read_the_other_sides_value() {
     };
     let text = std::fs::read_to_string(&dump).expect("the spy wrote what it saw");
     let mut requests = 0;
+    let mut starts = 0;
     for line in text.lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("JSON");
         if let Some(env) = v.get("env") {
+            starts += 1;
             let keys: Vec<&String> = env.as_object().unwrap().keys().collect();
             // What negsim passes on, and what a launcher such as a pyenv
             // shim (a shell script) sets itself.
@@ -114,4 +116,9 @@ fn an_agent_cannot_read_the_other_sides_value() {
         }
     }
     assert!(requests > 100, "the spy saw only {requests} requests");
+    // One process per worker thread, reused from negotiation to negotiation.
+    assert!(
+        (1..=2).contains(&starts),
+        "{starts} spy processes started for 75 negotiations on 2 threads"
+    );
 }
