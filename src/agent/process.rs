@@ -16,6 +16,11 @@ use std::time::Duration;
 /// a negotiation ever travels by the environment).
 const KEPT_ENV: [&str; 6] = ["PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT"];
 
+/// The least time a new process has for its hello (starting an
+/// interpreter on a loaded machine can take seconds; that is not the
+/// agent's time to decide).
+pub const START_GRACE: Duration = Duration::from_secs(10);
+
 /// Bytes of the agent's stderr kept for messages.
 const STDERR_TAIL: usize = 600;
 
@@ -38,7 +43,8 @@ pub struct Process {
 }
 
 impl Process {
-    /// Start `command` and exchange hellos within `timeout`.
+    /// Start `command` and exchange hellos within `timeout` (at least
+    /// [`START_GRACE`]).
     pub fn start(command: &[String], timeout: Duration) -> Result<Process, String> {
         let mut cmd = Command::new(&command[0]);
         cmd.args(&command[1..])
@@ -104,7 +110,7 @@ impl Process {
             stderr,
             next_id: 1,
         };
-        let reply = p.exchange(&protocol::hello(), timeout, "hello")?;
+        let reply = p.exchange(&protocol::hello(), timeout.max(START_GRACE), "hello")?;
         protocol::check_hello(&reply)?;
         Ok(p)
     }

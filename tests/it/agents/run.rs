@@ -137,3 +137,56 @@ fn trace_shows_an_agent_negotiation() {
         out.stdout
     );
 }
+
+/// An agent is one more strategy of a sweep (every cell plays it), and
+/// `evolve` reads a run with an agent like any other.
+#[test]
+fn sweep_and_evolve_take_an_agent() {
+    let dir = tmp();
+    let tables = agent_table("bluffer", &example("bluffer"), &[], None)
+        + "\n[sweep]\n\"exchange.rounds\" = [0, 2]\n";
+    let cfg = write_config(dir.path(), "sweep", &["open", "bluffer"], 10, None, &tables);
+    let out_dir = dir.path().join("sweep");
+    let out = negsim(
+        dir.path(),
+        &["sweep", s(&cfg), "--out", s(&out_dir), "--no-charts", "-q"],
+    );
+    assert_ok(&out, "sweep with an agent");
+    let ranking = out_dir.join("sweep_ranking.csv");
+    let cells: Vec<(String, String)> = column(&ranking, "exchange_rounds")
+        .into_iter()
+        .zip(column(&ranking, "strategy"))
+        .filter(|(_, s)| s == "bluffer")
+        .collect();
+    assert_eq!(cells.len(), 2, "{cells:?}");
+    // With no talk it cannot lie; with two rounds it does.
+    let bluffs = |rounds: &str| -> f64 {
+        let (h, rows) = read_csv(&out_dir.join("sweep.csv"));
+        let (r, a, b) = (
+            col(&h, "exchange_rounds", "sweep.csv"),
+            col(&h, "strategy_a", "sweep.csv"),
+            col(&h, "bluffs_a_mean", "sweep.csv"),
+        );
+        rows.iter()
+            .filter(|x| x[r] == rounds && x[a] == "bluffer")
+            .map(|x| x[b].parse::<f64>().unwrap())
+            .sum()
+    };
+    assert_eq!(bluffs("0"), 0.0);
+    assert!(bluffs("2") > 0.0);
+
+    let cfg = write_config(dir.path(), "evolve", &["open", "bluffer"], 10, None, &{
+        agent_table("bluffer", &example("bluffer"), &[], None)
+    });
+    let run_dir = dir.path().join("run");
+    assert_ok(
+        &negsim(
+            dir.path(),
+            &["run", s(&cfg), "--out", s(&run_dir), "--no-charts", "-q"],
+        ),
+        "run",
+    );
+    let out = negsim(dir.path(), &["evolve", s(&run_dir), "-q"]);
+    assert_ok(&out, "evolve on a run with an agent");
+    assert!(run_dir.join("evolution.csv").is_file());
+}
