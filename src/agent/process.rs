@@ -140,7 +140,7 @@ impl Process {
             Ok(Line::NotUtf8) => Err(format!("its reply to the {what} request is not UTF-8")),
             Ok(Line::Eof) | Err(RecvTimeoutError::Disconnected) => Err(self.gone(what)),
             Err(RecvTimeoutError::Timeout) => Err(format!(
-                "no reply to the {what} request within {} s (the strategy's timeout)",
+                "no reply to the {what} request within {} s",
                 timeout.as_secs_f64()
             )),
         }
