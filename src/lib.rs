@@ -15,6 +15,7 @@
 //! |---|---|
 //! | [`error`], [`number`] | the one error type of the library; the CSV number format |
 //! | [`model`] | scenarios, distributions, beliefs, geometry, strategies, the rules, one negotiation |
+//! | [`agent`] | external agents: the protocol, their processes, their seats (decisions from outside the engine) |
 //! | [`config`] | the TOML file format, its validation into an [`Experiment`], the resolved view |
 //! | [`run`] | seeds and the parallel tournament, streaming statistics, sweeps, evolution, transcripts, theory checks |
 //! | [`output`] | the results folder (CSV, manifest), figures drawn from it, the report |
@@ -38,6 +39,7 @@
 // Index loops over parallel fixed arrays (sides, issues) read better than zips.
 #![allow(clippy::needless_range_loop)]
 
+pub mod agent;
 pub mod config;
 pub mod error;
 pub mod model;

@@ -76,6 +76,8 @@ pub enum Command {
     Class(super::class::ClassArgs),
     /// The game as a local web page for a class: play, debrief, and the class view.
     Serve(super::serve::ServeArgs),
+    /// An external agent (docs/PROTOCOL.md) against every preset in both roles: bench.csv, a chart, a report.
+    Bench(super::bench::BenchArgs),
 }
 
 #[derive(Debug, Args)]

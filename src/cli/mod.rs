@@ -3,7 +3,9 @@
 //! The `negsim` command line: one file per command, each a thin layer of
 //! argument handling and printing over the library.
 
+mod agents;
 mod args;
+mod bench;
 mod check;
 mod class;
 mod compare;
@@ -30,6 +32,17 @@ use negsim::config::{self, Config, DEFAULT_CONFIG};
 use std::path::Path;
 
 pub fn dispatch(cli: Cli) -> Result<()> {
+    let r = command(cli);
+    // Forfeits a command did not report itself (sweep, trace).
+    let left = negsim::agent::take_forfeits();
+    if !left.is_empty() {
+        agents::warn(&left, 0, None);
+    }
+    negsim::agent::process::shutdown();
+    r
+}
+
+fn command(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Sweep(args) => sweep::sweep(args),
@@ -53,6 +66,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Play(args) => play::play(args),
         Command::Class(args) => class::class(args),
         Command::Serve(args) => serve::serve(args),
+        Command::Bench(args) => bench::bench(args),
     }
 }
 

@@ -188,7 +188,21 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
         s.finish()?;
     }
     let runs_name = per_run.then(|| RunsFile::name(format));
-    let path = finish_folder(dir, &exp, &res, charts, runs_name)?;
+    let agents = exp.strategies.iter().any(|s| s.outside().is_some());
+    let forfeits = negsim::agent::take_forfeits();
+    let mut extra = Vec::new();
+    if agents {
+        extra.push(("forfeits.csv", super::agents::forfeits_csv(&forfeits)));
+    }
+    let path = finish_folder(dir, &exp, &res, charts, runs_name, &extra)?;
+    if !forfeits.is_empty() {
+        let list = path.join("forfeits.csv");
+        super::agents::warn(
+            &forfeits,
+            res.negotiations,
+            Some(&list.display().to_string()),
+        );
+    }
     if !common.quiet {
         print_ranking(&exp, &res, &path)?;
     }
@@ -201,13 +215,14 @@ pub fn run_tournament(args: RunArgs) -> Result<PathBuf> {
 /// Write the rest of a tournament's results folder (config.toml, the CSV
 /// files, the manifest, the charts; the per-run table `runs_file`, if
 /// any, is written) and move it into place: for `negsim run` and `negsim
-/// merge` alike.
+/// merge` alike. `files` are written as they are (name, text).
 pub(crate) fn finish_folder(
     dir: ResultsDir,
     exp: &Experiment,
     res: &tournament::TournamentResult,
     charts: bool,
     runs_file: Option<&str>,
+    files: &[(&'static str, String)],
 ) -> Result<PathBuf> {
     let config_path = dir.file("config.toml");
     std::fs::write(&config_path, config_toml(exp)?).map_err(|source| negsim::Error::Write {
@@ -215,6 +230,11 @@ pub(crate) fn finish_folder(
         source,
     })?;
     let mut extra = vec!["config.toml"];
+    for (name, text) in files {
+        let path = dir.file(name);
+        std::fs::write(&path, text).map_err(|source| negsim::Error::Write { path, source })?;
+        extra.push(name);
+    }
     if charts {
         extra.push("charts");
     }

@@ -382,6 +382,7 @@ pub fn merge(args: MergeArgs) -> Result<()> {
                 &res,
                 h.charts,
                 h.per_run.then_some("runs.csv"),
+                &[],
             )?;
             if !args.quiet {
                 super::run::print_ranking(&exp, &res, &path)?;

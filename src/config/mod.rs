@@ -8,6 +8,7 @@
 //! `experiment` (the validated [`Experiment`]) and `resolved` (every
 //! strategy spelled out, for `negsim check` and manifests).
 
+mod agents;
 mod experiment;
 mod file;
 mod names;

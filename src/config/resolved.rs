@@ -24,6 +24,12 @@ pub fn resolved_toml(exp: &Experiment) -> String {
 pub fn spelled_out(config: &Config) -> Vec<StrategyDef> {
     let mut defs: Vec<(StrategyDef, Params)> = Vec::new();
     for def in &config.custom {
+        if def.command.is_some() {
+            // An external agent: as written (it has no parameters).
+            let (_, stand_in) = preset("open").expect("the open preset");
+            defs.push((def.clone(), stand_in));
+            continue;
+        }
         let base = match defs.iter().find(|(d, _)| d.name == def.base) {
             Some((_, p)) => Some(*p),
             None => preset(&def.base).map(|(_, p)| p),
@@ -58,6 +64,7 @@ fn full(name: &str, base: &str, description: String, p: &Params) -> StrategyDef 
         base: base.to_string(),
         description: Some(description),
         overrides,
+        ..StrategyDef::default()
     }
 }
 

@@ -10,15 +10,22 @@ use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A `[[strategy]]` entry: a named preset with overrides.
+/// A `[[strategy]]` entry: a named preset with overrides, or an external
+/// agent (`command`, docs/PROTOCOL.md).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StrategyDef {
     /// Its name.
     pub name: String,
-    /// The preset (or earlier `[[strategy]]`) it starts from.
+    /// The preset (or earlier `[[strategy]]`) it starts from (empty for an
+    /// external agent).
     pub base: String,
     /// A one-line description (optional).
     pub description: Option<String>,
+    /// An external agent's program and arguments (then there is no base
+    /// and no parameter).
+    pub command: Option<Vec<String>>,
+    /// An external agent's time for each reply, in seconds.
+    pub timeout: Option<f64>,
     /// The parameters it overrides, by position in [`PARAMS`].
     pub overrides: [Option<ParamValue>; PARAMS.len()],
 }
@@ -35,16 +42,21 @@ impl StrategyDef {
     }
 }
 
+/// Keys before the parameters.
+const HEAD: usize = 5;
+
 /// The keys of a `[[strategy]]` table, in order: name, base, description,
-/// then the parameters.
-const FIELDS: [&str; 3 + PARAMS.len()] = {
-    let mut f = [""; 3 + PARAMS.len()];
+/// command, timeout, then the parameters.
+const FIELDS: [&str; HEAD + PARAMS.len()] = {
+    let mut f = [""; HEAD + PARAMS.len()];
     f[0] = "name";
     f[1] = "base";
     f[2] = "description";
+    f[3] = "command";
+    f[4] = "timeout";
     let mut i = 0;
     while i < PARAMS.len() {
-        f[3 + i] = PARAMS[i].name;
+        f[HEAD + i] = PARAMS[i].name;
         i += 1;
     }
     f
@@ -52,14 +64,30 @@ const FIELDS: [&str; 3 + PARAMS.len()] = {
 
 impl Serialize for StrategyDef {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let len =
-            2 + usize::from(self.description.is_some()) + self.overrides.iter().flatten().count();
+        let len = 1
+            + usize::from(!self.base.is_empty())
+            + usize::from(self.description.is_some())
+            + usize::from(self.command.is_some())
+            + usize::from(self.timeout.is_some())
+            + self.overrides.iter().flatten().count();
         let mut st = s.serialize_struct("StrategyDef", len)?;
         st.serialize_field("name", &self.name)?;
-        st.serialize_field("base", &self.base)?;
+        if self.base.is_empty() {
+            st.skip_field("base")?;
+        } else {
+            st.serialize_field("base", &self.base)?;
+        }
         match &self.description {
             Some(d) => st.serialize_field("description", d)?,
             None => st.skip_field("description")?,
+        }
+        match &self.command {
+            Some(c) => st.serialize_field("command", c)?,
+            None => st.skip_field("command")?,
+        }
+        match &self.timeout {
+            Some(t) => st.serialize_field("timeout", t)?,
+            None => st.skip_field("timeout")?,
         }
         for (param, value) in PARAMS.iter().zip(&self.overrides) {
             match value {
@@ -131,13 +159,17 @@ impl<'de> Visitor<'de> for DefVisitor {
         let mut name: Option<String> = None;
         let mut base: Option<String> = None;
         let mut description: Option<Option<String>> = None;
+        let mut command: Option<Option<Vec<String>>> = None;
+        let mut timeout: Option<Option<f64>> = None;
         let mut overrides: [Option<Option<ParamValue>>; PARAMS.len()] = Default::default();
         while let Some(Field(i)) = map.next_key()? {
             let duplicate = match i {
                 0 => name.is_some(),
                 1 => base.is_some(),
                 2 => description.is_some(),
-                _ => overrides[i - 3].is_some(),
+                3 => command.is_some(),
+                4 => timeout.is_some(),
+                _ => overrides[i - HEAD].is_some(),
             };
             if duplicate {
                 return Err(de::Error::duplicate_field(FIELDS[i]));
@@ -146,13 +178,26 @@ impl<'de> Visitor<'de> for DefVisitor {
                 0 => name = Some(map.next_value()?),
                 1 => base = Some(map.next_value()?),
                 2 => description = Some(map.next_value()?),
-                _ => overrides[i - 3] = Some(map.next_value_seed(ValueSeed(PARAMS[i - 3].range))?),
+                3 => command = Some(map.next_value()?),
+                4 => timeout = Some(map.next_value()?),
+                _ => {
+                    overrides[i - HEAD] =
+                        Some(map.next_value_seed(ValueSeed(PARAMS[i - HEAD].range))?)
+                }
             }
         }
+        let command = command.flatten();
+        let base = match (base, &command) {
+            (Some(b), _) => b,
+            (None, Some(_)) => String::new(),
+            (None, None) => return Err(de::Error::missing_field("base")),
+        };
         Ok(StrategyDef {
             name: name.ok_or_else(|| de::Error::missing_field("name"))?,
-            base: base.ok_or_else(|| de::Error::missing_field("base"))?,
+            base,
             description: description.flatten(),
+            command,
+            timeout: timeout.flatten(),
             overrides: overrides.map(Option::flatten),
         })
     }
@@ -167,6 +212,8 @@ impl<'de> Visitor<'de> for DefVisitor {
             .next_element()?
             .ok_or_else(|| de::Error::invalid_length(1, &expected.as_str()))?;
         let description = seq.next_element()?.flatten();
+        let command = seq.next_element()?.flatten();
+        let timeout = seq.next_element()?.flatten();
         let mut overrides = [None; PARAMS.len()];
         for (o, param) in overrides.iter_mut().zip(&PARAMS) {
             *o = seq.next_element_seed(ValueSeed(param.range))?.flatten();
@@ -175,6 +222,8 @@ impl<'de> Visitor<'de> for DefVisitor {
             name,
             base,
             description,
+            command,
+            timeout,
             overrides,
         })
     }

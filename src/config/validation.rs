@@ -3,7 +3,9 @@
 //! error reported is the first one in the file. Every error names the file
 //! and the field.
 
+use super::agents::check_agent;
 use super::{Config, Experiment, ProtocolConfig, ProtocolKind, ScenarioConfig, ScenarioKind};
+use crate::agent::Agent;
 use crate::error::{Error, Result, nearest};
 use crate::model::dist::{Dist, DistSpec};
 use crate::model::rules::{Exchange, Information, Offers, Protocol};
@@ -73,8 +75,16 @@ impl Config {
             ));
         }
         self.check_match(file)?;
-        let defined = self.define_strategies(file)?;
-        let strategies = self.tournament(file, &defined)?;
+        let (defined, agents) = self.define_strategies(file)?;
+        let strategies = self.tournament(file, &defined, &agents)?;
+        super::agents::check_rules(
+            file,
+            &self.custom,
+            &self.strategies,
+            &agents,
+            &scenario,
+            &protocol,
+        )?;
         Ok(Experiment {
             name: self.name.clone(),
             seed: self.seed,
@@ -142,8 +152,10 @@ impl Config {
     }
 
     /// The `[[strategy]]` entries, in order; one may build on an earlier one.
-    fn define_strategies(&self, file: &str) -> Result<Vec<Policy>> {
+    /// Returns the strategies the engine plays and the external agents.
+    fn define_strategies(&self, file: &str) -> Result<(Vec<Policy>, Vec<Arc<Agent>>)> {
         let mut defined: Vec<Policy> = Vec::new();
+        let mut agents: Vec<Arc<Agent>> = Vec::new();
         for (i, def) in self.custom.iter().enumerate() {
             let field = format!("strategy[{i}]");
             let well_formed = !def.name.is_empty()
@@ -158,12 +170,25 @@ impl Config {
             if !well_formed
                 || (preset(&def.name).is_some() && !redefines_preset)
                 || defined.iter().any(|p| p.name == def.name)
+                || agents.iter().any(|a| a.name() == def.name)
             {
                 return Err(Error::invalid(
                     file,
                     format!("{field}.name"),
                     format!("'{}'", def.name),
                     "must be a new name of at most 40 letters, digits, '-', '_' or '.' (a preset's name only with base = that preset, to redefine it)",
+                ));
+            }
+            if let Some(command) = &def.command {
+                agents.push(Arc::new(check_agent(file, &field, def, command)?));
+                continue;
+            }
+            if def.timeout.is_some() {
+                return Err(Error::invalid(
+                    file,
+                    format!("{field}.timeout"),
+                    def.timeout.unwrap_or_default(),
+                    "a timeout belongs to an external agent (a strategy with a command)",
                 ));
             }
             let base = match defined.iter().find(|p| p.name == def.base) {
@@ -188,12 +213,17 @@ impl Config {
                 .unwrap_or_else(|| format!("{} with overrides", def.base));
             defined.push(Policy::new(def.name.clone(), description, params));
         }
-        Ok(defined)
+        Ok((defined, agents))
     }
 
     /// The strategies of the tournament, by name: defined in the config or
     /// presets, each once.
-    fn tournament(&self, file: &str, defined: &[Policy]) -> Result<Vec<Arc<dyn Strategy>>> {
+    fn tournament(
+        &self,
+        file: &str,
+        defined: &[Policy],
+        agents: &[Arc<Agent>],
+    ) -> Result<Vec<Arc<dyn Strategy>>> {
         let mut strategies: Vec<Arc<dyn Strategy>> = Vec::new();
         for (i, name) in self.strategies.iter().enumerate() {
             if self.strategies[..i].contains(name) {
@@ -204,8 +234,10 @@ impl Config {
                     "is listed twice; each strategy plays every other once per side",
                 ));
             }
+            let agent = agents.iter().find(|a| a.name() == name);
             let s: Arc<dyn Strategy> = match defined.iter().find(|p| &p.name == name) {
                 Some(p) => Arc::new(p.clone()),
+                None if agent.is_some() => agent.cloned().expect("found") as Arc<dyn Strategy>,
                 None => match Policy::preset(name) {
                     Some(p) => Arc::new(p),
                     None => {

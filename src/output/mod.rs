@@ -12,6 +12,7 @@
 //! | [`report`] | `report.html` and `report.md` |
 //! | [`transcript`] | the text of `negsim trace` |
 
+pub mod bench;
 pub mod figures;
 pub mod format;
 pub mod manifest;

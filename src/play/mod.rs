@@ -89,6 +89,11 @@ impl Play {
     /// offers only).
     pub fn new(exp: &Experiment, strategy: &str, human: usize, seed: u64) -> Result<Play> {
         let agent = strategy_index(exp, strategy, "--against")?;
+        if exp.strategies[agent].outside().is_some() {
+            return Err(Error::Usage(format!(
+                "--against {strategy}: '{strategy}' is an external agent; a student plays against a strategy negsim plays (a preset or a [[strategy]] without a command)"
+            )));
+        }
         let config_seed = exp.seed;
         let mut exp = exp.clone();
         exp.seed = seed;

@@ -1,6 +1,7 @@
 //! Running experiments: seeds, the parallel tournament, streaming statistics,
 //! sweeps, evolutionary dynamics, single-run transcripts and the theory checks.
 
+pub mod bench;
 pub mod evolution;
 pub mod fuzz;
 pub mod lies;

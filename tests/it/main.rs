@@ -4,6 +4,8 @@
 //!
 //! - [`cli`]: the command line as a user meets it (configs, results folders,
 //!   bad input, `trace`, `strategies`, `--help`);
+//! - [`agents`]: external agents (docs/PROTOCOL.md) through `run`, `trace`
+//!   and `bench`, agents that misbehave, and what an agent may read;
 //! - [`charts`]: the charts and reports the binary draws, as PNG, SVG, HTML,
 //!   Markdown and as headless Chromium renders them;
 //! - [`research`]: `sweep`, `evolve`, `validate` and the double auction;
@@ -14,6 +16,7 @@
 //! - [`play`]: `play`, `class` and `serve`: a student negotiates against a
 //!   strategy (scripted, typed, under tmux, in headless Chromium).
 
+mod agents;
 mod charts;
 mod cli;
 mod cluster;

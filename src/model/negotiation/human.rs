@@ -9,18 +9,16 @@
 //! microseconds), so a game is fully described by its seed and moves: it
 //! stops at the first decision the moves do not cover ([`Step::Waiting`]).
 //! This is a separate code path from [`Table::play`]: the batch path is
-//! untouched. Price scenario under alternating offers only.
+//! untouched. Price scenario under alternating offers only. The same path
+//! (`seated`) seats an external agent ([`Seat`](super::Seat)) on either
+//! side or both.
 
-use super::decide::Responder;
-use super::events::{Event, Observer, Recorder};
-use super::exchange::Said;
-use super::knowledge::Side;
-use super::offers::{Formal, Offer};
+use super::events::Event;
+use super::seated::{Control, Game, Stop};
 use super::{Outcome, Table};
 use crate::model::rules::Protocol;
-use crate::model::scenario::{MAX_ISSUES, Private, Scenario};
-use crate::model::strategy::Memory;
-use rand::{Rng, RngExt};
+use crate::model::scenario::{Private, Scenario};
+use rand::Rng;
 
 /// A claim of the student about its limit: the value it states and how sure
 /// it sounds (its stated noise, in prior sds of its limit; 0 exact).
@@ -165,34 +163,23 @@ pub struct HumanPlay {
     pub step: Step,
 }
 
-/// Why the replay stopped early.
-enum Stop {
-    Waiting(Decision),
-    Invalid(usize, Decision),
-}
-
-/// The state of a play being replayed.
-struct Game<'m> {
-    /// The student's side.
-    h: usize,
-    moves: &'m [HumanMove],
-    next: usize,
-    rec: Recorder,
-    beliefs: Vec<BeliefStep>,
-}
-
-impl Game<'_> {
-    /// The student's next move, which must answer `d`.
-    fn take(&mut self, d: Decision) -> Result<HumanMove, Stop> {
-        let Some(mv) = self.moves.get(self.next) else {
-            return Err(Stop::Waiting(d));
-        };
-        if !d.fits(mv) {
-            return Err(Stop::Invalid(self.next, d));
-        }
-        self.next += 1;
-        Ok(*mv)
-    }
+/// The rules of a run that both sides know.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PublicRules {
+    /// Off-the-record rounds before the formal phase.
+    pub talk_rounds: u32,
+    /// One more off-the-record round after every this many formal rounds
+    /// (0: none).
+    pub talk_every: u32,
+    /// Formal rounds at most (A offers in odd rounds).
+    pub deadline: u32,
+    /// Discount factor per formal round of each side.
+    pub discount: [f64; 2],
+    /// Chance per off-the-record round that body language gives a hint of
+    /// each side's limit.
+    pub leak_probability: f64,
+    /// Sd of such a hint about each side's limit, in its units.
+    pub leak_sd: [f64; 2],
 }
 
 impl Table<'_> {
@@ -213,6 +200,28 @@ impl Table<'_> {
         self.sd[i]
     }
 
+    /// The name of side `i`'s strategy.
+    pub fn strategy_name(&self, i: usize) -> &str {
+        self.agents[i].name()
+    }
+
+    /// Prior mean of side `i`'s limit.
+    pub fn limit_mean(&self, i: usize) -> f64 {
+        self.facets[i].prior().mean()
+    }
+
+    /// The rules both sides know (what an outside agent is told).
+    pub fn public_rules(&self) -> PublicRules {
+        PublicRules {
+            talk_rounds: self.exchange.rounds,
+            talk_every: self.exchange.every,
+            deadline: self.protocol.deadline(),
+            discount: [self.protocol.discount(0), self.protocol.discount(1)],
+            leak_probability: self.exchange.leak_probability,
+            leak_sd: [0, 1].map(|i| self.exchange.leak_sigma * self.sd[i]),
+        }
+    }
+
     /// Play one run with side `human`'s decisions taken from `moves`, until
     /// the moves run out or the negotiation ends. `rng` drives every chance
     /// event (pass a fresh generator of the same seed to replay). Requires
@@ -229,20 +238,16 @@ impl Table<'_> {
             "play_human: price under alternating offers"
         );
         let g = 1 - human;
-        let mut game = Game {
-            h: human,
-            moves,
-            next: 0,
-            rec: Recorder::default(),
-            beliefs: Vec::new(),
-        };
+        let mut ctl = [Control::Engine, Control::Engine];
+        ctl[human] = Control::Moves { moves, next: 0 };
+        let mut game = Game::new(ctl, Some(human));
         let mut memory = self.new_memories();
         let mut sides = self.new_sides(private, &memory, rng);
         let prior = {
             let b = self.belief(g, &sides[g]);
             (b.mean(), b.sd())
         };
-        let result = self.human_run(private, &mut sides, &mut memory, rng, &mut game);
+        let result = self.seated_run(private, &mut sides, &mut memory, rng, &mut game);
         let step = match result {
             Ok(o) => Step::Over(Box::new(o)),
             Err(Stop::Waiting(d)) => Step::Waiting(d),
@@ -254,279 +259,5 @@ impl Table<'_> {
             prior,
             step,
         }
-    }
-
-    fn human_run<R: Rng + ?Sized>(
-        &self,
-        private: &Private,
-        sides: &mut [Side; 2],
-        memory: &mut [Memory; 2],
-        rng: &mut R,
-        game: &mut Game,
-    ) -> Result<Outcome, Stop> {
-        let mut round = 0;
-        for _ in 0..self.exchange.rounds {
-            round += 1;
-            self.human_exchange(round, private, sides, memory, rng, game)?;
-        }
-        let mut beliefs = [0, 1].map(|i| self.belief(i, &sides[i]));
-        let start = [0, 1].map(|i| self.knowledge(i, private, &sides[i], Some(&beliefs[i])));
-        game.rec.on(Event::FormalStart {
-            beliefs: beliefs.map(|b| (b.mean(), b.sd())),
-        });
-        let formal = self.human_formal(round, private, sides, memory, rng, game)?;
-        beliefs = [0, 1].map(|i| self.belief(i, &sides[i]));
-        let end = if self.exchange.every > 0 {
-            [0, 1].map(|i| self.knowledge(i, private, &sides[i], None))
-        } else {
-            start
-        };
-        Ok(self.outcome(private, sides, memory, formal, [start, end], &beliefs))
-    }
-
-    /// Note the agent's belief about the student after an event.
-    fn note(&self, cause: Cause, private: &Private, sides: &[Side; 2], game: &mut Game) {
-        let g = 1 - game.h;
-        let b = self.belief(g, &sides[g]);
-        game.beliefs.push(BeliefStep {
-            event: game.rec.0.len(),
-            cause,
-            mean: b.mean(),
-            sd: b.sd(),
-            bits: b.info_bits(private.reservation[game.h]),
-            trust: sides[g].res.trust(),
-        });
-    }
-
-    /// The student states `st` (as a confidence, or an answer).
-    fn human_claim(
-        &self,
-        round: u32,
-        st: Statement,
-        answer: bool,
-        private: &Private,
-        sides: &mut [Side; 2],
-        game: &mut Game,
-    ) {
-        let h = game.h;
-        let (lo, hi) = self.facets[h].prior().support();
-        let claimed = st.value.clamp(lo, hi);
-        let sigma = st.sigma.max(0.0);
-        let truth = private.reservation[h];
-        // A bluff: a claim further in its own favour than its stated noise
-        // allows (an exact claim: at all, beyond a rounding of 1e-4 sd).
-        let slack = (sigma * self.sd[h]).max(1e-4 * self.sd[h]);
-        let bluff = self.favour[h] * (claimed - truth) > slack;
-        if bluff {
-            sides[h].shift = Some(claimed - truth);
-        } else {
-            sides[h].shift.get_or_insert(0.0);
-        }
-        let before = sides[1 - h].caught();
-        let said = Said {
-            claimed,
-            sigma,
-            bluff,
-            answer,
-        };
-        self.state_reservation(round, h, said, private, sides, &mut game.rec);
-        if sides[1 - h].known {
-            return;
-        }
-        let cause = if sides[1 - h].caught() > before {
-            Cause::Caught
-        } else {
-            Cause::Claim
-        };
-        self.note(cause, private, sides, game);
-    }
-
-    /// One off-the-record round with the student on side `game.h`.
-    fn human_exchange<R: Rng + ?Sized>(
-        &self,
-        round: u32,
-        private: &Private,
-        sides: &mut [Side; 2],
-        memory: &mut [Memory; 2],
-        rng: &mut R,
-        game: &mut Game,
-    ) -> Result<(), Stop> {
-        let h = game.h;
-        for i in 0..2 {
-            let j = 1 - i;
-            if i == h {
-                let HumanMove::Talk { claim, ask } = game.take(Decision::Talk { round })? else {
-                    unreachable!("take checks the move")
-                };
-                let claim = claim.filter(|_| !self.disclosed(h));
-                sides[h].disclosed_last = claim.is_some();
-                if let Some(st) = claim {
-                    sides[h].confidences += 1;
-                    self.human_claim(round, st, false, private, sides, game);
-                } else if !ask {
-                    game.rec.on(Event::Silent { round, side: h });
-                }
-                if ask {
-                    sides[h].asks += 1;
-                    game.rec.on(Event::Ask { round, side: h });
-                    self.agent_answer(
-                        round,
-                        j,
-                        claim.is_some(),
-                        private,
-                        sides,
-                        memory,
-                        rng,
-                        &mut game.rec,
-                    );
-                }
-            } else {
-                let mv = self.agent_talk(round, i, private, sides, memory, rng, &mut game.rec);
-                if mv.ask {
-                    sides[i].asks += 1;
-                    game.rec.on(Event::Ask { round, side: i });
-                    let HumanMove::Answer(reply) = game.take(Decision::Answer { round })? else {
-                        unreachable!("take checks the move")
-                    };
-                    match reply.filter(|_| !self.disclosed(h)) {
-                        Some(st) => {
-                            sides[h].answers += 1;
-                            self.human_claim(round, st, true, private, sides, game);
-                        }
-                        None => game.rec.on(Event::Decline { round, side: h }),
-                    }
-                }
-            }
-        }
-        let p = self.exchange.leak_probability;
-        if p > 0.0 {
-            for i in 0..2 {
-                if rng.random::<f64>() < p && !self.disclosed(i) {
-                    self.leak(round, i, private, sides, rng, &mut game.rec);
-                    if i == h {
-                        self.note(Cause::Leak, private, sides, game);
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Alternating offers with the student on side `game.h` (A proposes in
-    /// odd rounds); the agent plans, offers, accepts and walks away as in
-    /// [`Table::play`].
-    fn human_formal<R: Rng + ?Sized>(
-        &self,
-        mut xround: u32,
-        private: &Private,
-        sides: &mut [Side; 2],
-        memory: &mut [Memory; 2],
-        rng: &mut R,
-        game: &mut Game,
-    ) -> Result<Formal, Stop> {
-        let h = game.h;
-        let g = 1 - h;
-        let deadline = self.protocol.deadline();
-        let mut belief = self.belief(g, &sides[g]);
-        let mut plan = self.plan_from(g, 1, private, &sides[g], &belief);
-        if self.walks(g, &plan, &belief, &sides[g]) {
-            return Ok(self.walk(g, 0, &mut game.rec));
-        }
-        let every = self.exchange.every;
-        let mut fresh = false;
-        let mut last: Option<Offer> = None;
-
-        for t in 1..=deadline {
-            let i = ((t - 1) % 2) as usize;
-            if i == g {
-                if fresh && self.walks(g, &plan, &belief, &sides[g]) {
-                    return Ok(self.walk(g, t, &mut game.rec));
-                }
-                fresh = false;
-                let offer = self.offer(g, t, private, &plan);
-
-                game.rec.on(Event::Offer {
-                    round: t,
-                    side: g,
-                    value: offer.value,
-                    x: offer.x,
-                    belief: (belief.mean(), belief.sd()),
-                });
-                self.hear_offer(t, h, &offer, sides, &mut game.rec);
-                match game.take(Decision::Respond {
-                    round: t,
-                    offer: offer.value,
-                })? {
-                    HumanMove::Accept => {
-                        game.rec.on(Event::Accept { round: t, side: h });
-                        return Ok(Formal {
-                            deal: Some(offer),
-                            rounds: t,
-                            walk_away: None,
-                        });
-                    }
-                    HumanMove::WalkAway => return Ok(self.walk(h, t, &mut game.rec)),
-                    _ => {}
-                }
-            } else {
-                let value = match game.take(Decision::Offer { round: t })? {
-                    HumanMove::Offer(v) => v,
-                    _ => return Ok(self.walk(h, t, &mut game.rec)),
-                };
-                let offer = Offer {
-                    value,
-                    x: [0.0; MAX_ISSUES],
-                };
-                let mine = self.belief(h, &sides[h]);
-                game.rec.on(Event::Offer {
-                    round: t,
-                    side: h,
-                    value,
-                    x: offer.x,
-                    belief: (mine.mean(), mine.sd()),
-                });
-                if self.hear_offer(t, g, &offer, sides, &mut game.rec) {
-                    // The agent caught a lie: it rethinks its target.
-                    belief = self.belief(g, &sides[g]);
-                    plan = self.plan_from(g, t + 1, private, &sides[g], &belief);
-                    fresh = true;
-                    self.note(Cause::Caught, private, sides, game);
-                } else if !sides[g].known {
-                    self.note(Cause::Offer, private, sides, game);
-                }
-                // The student repeating an offer is taken to hold it.
-                let held = self.continuation()
-                    && last
-                        .is_some_and(|p: Offer| (p.value - offer.value).abs() <= 1e-9 * self.sd[h]);
-                last = Some(offer);
-                let view = Responder {
-                    plan: &plan,
-                    belief: &belief,
-                    side: &sides[g],
-                    held,
-                };
-                if self.accepts(g, t, &offer, private, &view) {
-                    game.rec.on(Event::Accept { round: t, side: g });
-                    return Ok(Formal {
-                        deal: Some(offer),
-                        rounds: t,
-                        walk_away: None,
-                    });
-                }
-            }
-            if every > 0 && t % every == 0 && t < deadline {
-                xround += 1;
-                self.human_exchange(xround, private, sides, memory, rng, game)?;
-                belief = self.belief(g, &sides[g]);
-                plan = self.plan_from(g, t + 1, private, &sides[g], &belief);
-                fresh = true;
-                last = None;
-            }
-        }
-        Ok(Formal {
-            deal: None,
-            rounds: deadline,
-            walk_away: None,
-        })
     }
 }

@@ -22,17 +22,19 @@ mod human;
 mod knowledge;
 mod offers;
 mod outcome;
+mod seated;
 
 pub use events::{Event, Observer, Quiet, Recorder, facet_name};
-pub use human::{BeliefStep, Cause, Decision, HumanMove, HumanPlay, Statement, Step};
+pub use human::{BeliefStep, Cause, Decision, HumanMove, HumanPlay, PublicRules, Statement, Step};
 pub use outcome::Outcome;
+pub use seated::{Seat, passive};
 
 use crate::model::posterior::{Evidence, Facet, Favour, Prior as FacetPrior};
 use crate::model::rules::{Exchange, Information, Protocol, Rules};
 use crate::model::scenario::{Private, Scenario};
 use crate::model::strategy::{Memory, Strategy};
 use knowledge::Side;
-use rand::Rng;
+use rand::{Rng, RngExt};
 use rand_distr::{Distribution, StandardNormal};
 
 /// A pairing of two strategies, ready to play many runs: the per-pairing
@@ -56,6 +58,8 @@ pub struct Table<'a> {
     /// Favour direction of each side's reservation claims (+1: claiming a
     /// higher reservation helps it; the buyer is -1).
     favour: [f64; 2],
+    /// Whether a side is played outside the engine ([`Strategy::outside`]).
+    outside: bool,
 }
 
 impl<'a> Table<'a> {
@@ -102,6 +106,7 @@ impl<'a> Table<'a> {
             facets,
             weight_facets,
             favour,
+            outside: a.outside().is_some() || b.outside().is_some(),
         }
     }
 
@@ -122,6 +127,9 @@ impl<'a> Table<'a> {
         rng: &mut R,
         obs: &mut O,
     ) -> Outcome {
+        if self.outside {
+            return self.play_outside(private, memory, rng, obs);
+        }
         let mut sides = self.new_sides(private, memory, rng);
         let mut round = 0;
         for _ in 0..self.exchange.rounds {
@@ -148,6 +156,28 @@ impl<'a> Table<'a> {
             self.debrief(private, &mut sides, obs);
         }
         self.outcome(private, &sides, memory, formal, [start, end], &beliefs)
+    }
+
+    /// [`Table::play`] with a side played outside the engine: each such
+    /// side gets a seat from its strategy and a seed drawn from `rng`.
+    #[cold]
+    #[inline(never)]
+    fn play_outside<R: Rng + ?Sized, O: Observer>(
+        &self,
+        private: &Private,
+        memory: &mut [Memory; 2],
+        rng: &mut R,
+        obs: &mut O,
+    ) -> Outcome {
+        let seed: u64 = rng.random();
+        let mut seats = [0, 1].map(|i| {
+            self.agents[i]
+                .outside()
+                .map(|o| o.seat(self, private, i, seed ^ (i as u64)))
+        });
+        let [a, b] = &mut seats;
+        let seats = [a.as_deref_mut(), b.as_deref_mut()].map(|s| s.map(|s| s as &mut dyn Seat));
+        self.play_seated(private, seats, memory, rng, obs)
     }
 
     /// Each side's state at the start of a run: its trust from memory,

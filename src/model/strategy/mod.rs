@@ -219,4 +219,25 @@ pub trait Strategy: Send + Sync {
     /// Its reply when the opponent asks "how is it on your side?" (the `ask`
     /// field of the reply is ignored). `Move::SILENT` declines.
     fn answer(&self, view: &View) -> Move;
+    /// An agent outside the engine (a process speaking docs/PROTOCOL.md)
+    /// that takes every decision of its side; `None` (the default) for a
+    /// strategy the engine plays.
+    fn outside(&self) -> Option<&dyn Outside> {
+        None
+    }
+}
+
+/// A strategy played outside the engine: it gives each negotiation a
+/// [`Seat`](crate::model::negotiation::Seat) that takes its side's decisions.
+pub trait Outside: Send + Sync {
+    /// A seat for side `side` (0 = A) of one negotiation at `table` with
+    /// private values `private`; `seed` is the negotiation's seed for the
+    /// agent (so that a randomising agent can be reproducible).
+    fn seat<'t>(
+        &'t self,
+        table: &'t crate::model::negotiation::Table<'t>,
+        private: &crate::model::scenario::Private,
+        side: usize,
+        seed: u64,
+    ) -> Box<dyn crate::model::negotiation::Seat + 't>;
 }

@@ -8,6 +8,7 @@
 //! `evolution.rs` and `sweep.rs` say what to say, `html.rs` and
 //! `markdown.rs` lay it out.
 
+pub mod bench;
 mod compare;
 mod evolution;
 mod html;

@@ -199,6 +199,7 @@ fn definition(m: &Manifest, name: &str) -> (String, Vec<&'static str>) {
     let swept = swept_params(m, name);
     match m.config.custom.iter().find(|d| d.name == name) {
         None => ("preset".into(), Vec::new()),
+        Some(d) if d.command.is_some() => ("external agent (docs/PROTOCOL.md)".into(), Vec::new()),
         // A sweep of a preset's parameter redefines the preset.
         Some(d) if d.base == d.name && !swept.is_empty() => {
             let set = PARAMS

@@ -1,0 +1,22 @@
+"""Test agent: writes every line it receives, its environment and its
+arguments to the file named by its first argument, then stays silent and
+walks away (it only wants to look)."""
+import json, os, sys
+
+out = open(sys.argv[1], "a")
+out.write(json.dumps({"env": dict(os.environ), "argv": sys.argv}) + "\n")
+out.flush()
+for line in sys.stdin:
+    out.write(line)
+    out.flush()
+    req = json.loads(line)
+    if req["type"] == "hello":
+        reply = {"type": "hello", "version": 1}
+    else:
+        d = req["decision"]
+        action = {"talk": "ask", "answer": "decline", "offer": "offer",
+                  "respond": "reject"}[d]
+        # Never exactly its own value, so that no private value travels.
+        step = -1.0 if req["you"]["role"] == "buyer" else 1.0
+        reply = {"id": req["id"], "action": action, "value": req["you"]["value"] + step}
+    print(json.dumps(reply), flush=True)
