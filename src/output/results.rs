@@ -61,10 +61,24 @@ pub fn write_results(
 /// The outcomes of a sweep that sets the asymmetry by design.
 pub const DESIGN_CSV: &str = "asymmetry_design.csv";
 
+/// The `config.toml` of a sweep folder: the sweep's config as given (with
+/// `--seed` and `--runs` applied) and its `[sweep]` table, with a header
+/// saying how to rerun it.
+pub fn sweep_config_toml(sweep: &Sweep) -> Result<String> {
+    let body = toml::to_string_pretty(&sweep.config).map_err(|e| {
+        crate::Error::Usage(format!("cannot render the sweep's config as TOML: {e}"))
+    })?;
+    Ok(format!(
+        "# The config of this sweep folder with its [sweep] table (--seed and --runs applied):\n\
+         # `negsim sweep config.toml` or `negsim sweep --from FOLDER` reruns it (byte-identical CSV files).\n{body}"
+    ))
+}
+
 /// Write `sweep.csv` (one row per cell and ordered pairing),
 /// `sweep_ranking.csv` (one row per cell and strategy),
-/// `sweep_comparisons.csv` (one row per cell and two strategies) and the manifest of
-/// a sweep whose first cell is `base`.
+/// `sweep_comparisons.csv` (one row per cell and two strategies),
+/// `config.toml` (the sweep's config, [`sweep_config_toml`]) and the
+/// manifest of a sweep whose first cell is `base`.
 pub fn write_sweep(
     dir: &ResultsDir,
     sweep: &Sweep,
@@ -76,7 +90,16 @@ pub fn write_sweep(
     write_led(&dir.file("sweep.csv"), &params, &t.summary)?;
     write_led(&dir.file("sweep_ranking.csv"), &params, &t.ranking)?;
     write_led(&dir.file("sweep_comparisons.csv"), &params, &t.comparisons)?;
-    let mut files = vec!["sweep.csv", "sweep_ranking.csv", "sweep_comparisons.csv"];
+    crate::output::results_dir::write_atomic(
+        &dir.file("config.toml"),
+        sweep_config_toml(sweep)?.as_bytes(),
+    )?;
+    let mut files = vec![
+        "sweep.csv",
+        "sweep_ranking.csv",
+        "sweep_comparisons.csv",
+        "config.toml",
+    ];
     if sweep.designs_information() {
         let rows: Vec<(Vec<String>, tables::DesignRow)> = sweep
             .cells

@@ -36,6 +36,7 @@ mod report_check;
 mod report_kinds;
 mod report_stats;
 mod run;
+mod sweep_report;
 mod trace;
 
 use std::fs;
