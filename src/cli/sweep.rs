@@ -49,7 +49,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
         .iter()
         .map(|a| (a.path.clone(), a.column()))
         .collect();
-    negsim::output::figures::x_index(&params, x.as_deref())?;
+    negsim::output::figures::x_index(&params, x.as_deref(), &file)?;
     // Before anything is allocated: the memory of every cell's results.
     negsim::run::resources::Estimate::sweep(&sweep).check(&file)?;
     if let Some(shard) = &shard_args.shard {

@@ -40,10 +40,11 @@ pub fn draw_sweep(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
     draw_sweep_x(dir, out, None)
 }
 
-/// Which of the swept `params` (config path, CSV column) `x` names, by
-/// path or column (`None`: the first). Anything else is an error that
-/// names the swept parameters and the nearest one.
-pub fn x_index(params: &[(String, String)], x: Option<&str>) -> Result<usize> {
+/// Which of the swept `params` (config path, CSV column) of the sweep
+/// `source` (its config or folder, for messages) `x` names, by path or
+/// column (`None`: the first). Anything else is an error that names the
+/// swept parameters and the nearest one.
+pub fn x_index(params: &[(String, String)], x: Option<&str>, source: &str) -> Result<usize> {
     let Some(x) = x else { return Ok(0) };
     if let Some(i) = params.iter().position(|(p, c)| p == x || c == x) {
         return Ok(i);
@@ -54,7 +55,7 @@ pub fn x_index(params: &[(String, String)], x: Option<&str>) -> Result<usize> {
         .unwrap_or_default();
     let list: Vec<&str> = params.iter().map(|(p, _)| p.as_str()).collect();
     Err(Error::Usage(format!(
-        "--x '{x}': not a swept parameter of this sweep; {hint}give one of: {}",
+        "--x '{x}': not a swept parameter of {source}; {hint}give one of: {}",
         list.join(", ")
     )))
 }
@@ -113,7 +114,7 @@ impl Sweep {
                 message: "lists no swept parameters: is this the folder of `negsim sweep`?".into(),
             });
         }
-        let x = x_index(&params, x)?;
+        let x = x_index(&params, x, &dir.display().to_string())?;
         let cols: Vec<String> = params.iter().map(|(_, c)| c.clone()).collect();
         let rank = tables::read_led(dir, "sweep_ranking.csv", &cols)?;
         let summary = tables::read_led(dir, "sweep.csv", &cols)?;
