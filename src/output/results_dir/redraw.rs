@@ -50,7 +50,7 @@ fn remove_other_lines(charts: &Path, drawn: &[PathBuf]) {
         let line = name.starts_with("sweep_strategies") || name.starts_with("sweep_outcomes");
         let chart = name.ends_with(".png") || name.ends_with(".svg");
         let base = path.with_extension("");
-        if line && chart && !drawn.iter().any(|d| *d == base) && path.is_file() {
+        if line && chart && !drawn.contains(&base) && path.is_file() {
             let _ = fs::remove_file(&path);
         }
     }
