@@ -111,66 +111,7 @@ impl Chart for SweepData {
             / rows.len().max(1) as f64;
         for (r, row) in rows.iter().enumerate() {
             let py0 = y0 + r as f64 * (row_h + gap_y);
-            let row_bottom = py0 + row_h;
-            let multiples = matches!(row.first(), Some(Slot::One(..)));
-            let gap_x = if multiples { 24.0 } else { 44.0 };
-            let cols = row.len().max(1);
-            let panel_w = (full_w - gap_x * (cols - 1) as f64) / cols as f64;
-            // Small multiples: the metric's name over the row, the series' names over
-            // the panels.
-            let py0 = match row.first() {
-                Some(Slot::One(p, _)) => {
-                    let (size, head) = fit(p.y_label.trim(), PANEL_TITLE_SIZE, true, full_w);
-                    let spec = TextSpec::new(size)
-                        .bold()
-                        .color(INK)
-                        .anchor(HAlign::Center, VAlign::Top);
-                    cv.text(&head, cv.width() / 2.0, py0, &spec)?;
-                    py0 + PANEL_TITLE_SIZE * 1.3
-                }
-                _ => py0,
-            };
-            for (c, slot) in row.iter().enumerate() {
-                let px0 = MARGIN + c as f64 * (panel_w + gap_x);
-                let (panel, only) = match slot {
-                    Slot::All(p) => (*p, None),
-                    Slot::One(p, k) => (*p, Some(*k)),
-                };
-                let title = match only {
-                    Some(k) => panel.series[k].label.as_str(),
-                    None => panel.y_label.trim(),
-                };
-                let (size, head) = fit(title, PANEL_TITLE_SIZE, true, panel_w);
-                let color = match only {
-                    Some(k) => solid(strategy_color(panel.series[k].color_index)),
-                    None => INK,
-                };
-                let spec = TextSpec::new(size)
-                    .bold()
-                    .color(color)
-                    .anchor(HAlign::Center, VAlign::Top);
-                cv.text(&head, px0 + panel_w / 2.0, py0, &spec)?;
-                let area = Rect::new(px0, py0 + PANEL_TITLE_SIZE * 1.4, px0 + panel_w, row_bottom);
-                // Small multiples share the metric's y range; the first names it.
-                let ys = panel
-                    .series
-                    .iter()
-                    .flat_map(|s| &s.points)
-                    .filter(|(x, _)| x.is_finite())
-                    .flat_map(|(_, c)| [c.mean, c.lo, c.hi]);
-                let range = padded_range(ys, 0.08);
-                let x_axis = Axis::new(x_lo, x_hi).ticks(Ticks::Auto {
-                    max: if multiples { 3 } else { 8 },
-                    integer: false,
-                });
-                let y_axis = Axis::new(range.map_or(0.0, |r| r.0), range.map_or(1.0, |r| r.1));
-                let f = draw_axes(cv, area, &x_axis, &y_axis)?;
-                if range.is_none() {
-                    draw_note(cv, Rect::new(f.x0, f.y0, f.x1, f.y1), "no data")?;
-                    continue;
-                }
-                draw_slot(cv, &f, panel, only)?;
-            }
+            draw_row(cv, row, (py0, py0 + row_h), full_w, (x_lo, x_hi))?;
         }
         if label_h > 0.0 {
             let (size, text) = fit(self.x_label.trim(), AXIS_LABEL_SIZE, false, full_w);
@@ -181,6 +122,77 @@ impl Chart for SweepData {
         }
         Ok(())
     }
+}
+
+/// One row of panels between `py0` and `row_bottom`, `full_w` wide, the x axis over
+/// `x_lo..x_hi`.
+fn draw_row<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    row: &[Slot<'_>],
+    (py0, row_bottom): (f64, f64),
+    full_w: f64,
+    (x_lo, x_hi): (f64, f64),
+) -> DrawResult<DB> {
+    let multiples = matches!(row.first(), Some(Slot::One(..)));
+    let gap_x = if multiples { 24.0 } else { 44.0 };
+    let cols = row.len().max(1);
+    let panel_w = (full_w - gap_x * (cols - 1) as f64) / cols as f64;
+    // Small multiples: the metric's name over the row, the series' names over
+    // the panels.
+    let py0 = match row.first() {
+        Some(Slot::One(p, _)) => {
+            let (size, head) = fit(p.y_label.trim(), PANEL_TITLE_SIZE, true, full_w);
+            let spec = TextSpec::new(size)
+                .bold()
+                .color(INK)
+                .anchor(HAlign::Center, VAlign::Top);
+            cv.text(&head, cv.width() / 2.0, py0, &spec)?;
+            py0 + PANEL_TITLE_SIZE * 1.3
+        }
+        _ => py0,
+    };
+    for (c, slot) in row.iter().enumerate() {
+        let px0 = MARGIN + c as f64 * (panel_w + gap_x);
+        let (panel, only) = match slot {
+            Slot::All(p) => (*p, None),
+            Slot::One(p, k) => (*p, Some(*k)),
+        };
+        let title = match only {
+            Some(k) => panel.series[k].label.as_str(),
+            None => panel.y_label.trim(),
+        };
+        let (size, head) = fit(title, PANEL_TITLE_SIZE, true, panel_w);
+        let color = match only {
+            Some(k) => solid(strategy_color(panel.series[k].color_index)),
+            None => INK,
+        };
+        let spec = TextSpec::new(size)
+            .bold()
+            .color(color)
+            .anchor(HAlign::Center, VAlign::Top);
+        cv.text(&head, px0 + panel_w / 2.0, py0, &spec)?;
+        let area = Rect::new(px0, py0 + PANEL_TITLE_SIZE * 1.4, px0 + panel_w, row_bottom);
+        // Small multiples share the metric's y range.
+        let ys = panel
+            .series
+            .iter()
+            .flat_map(|s| &s.points)
+            .filter(|(x, _)| x.is_finite())
+            .flat_map(|(_, c)| [c.mean, c.lo, c.hi]);
+        let range = padded_range(ys, 0.08);
+        let x_axis = Axis::new(x_lo, x_hi).ticks(Ticks::Auto {
+            max: if multiples { 3 } else { 8 },
+            integer: false,
+        });
+        let y_axis = Axis::new(range.map_or(0.0, |r| r.0), range.map_or(1.0, |r| r.1));
+        let f = draw_axes(cv, area, &x_axis, &y_axis)?;
+        if range.is_none() {
+            draw_note(cv, Rect::new(f.x0, f.y0, f.x1, f.y1), "no data")?;
+            continue;
+        }
+        draw_slot(cv, &f, panel, only)?;
+    }
+    Ok(())
 }
 
 /// Most series whose bands share one panel.
