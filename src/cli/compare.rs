@@ -337,7 +337,7 @@ fn chart(
         .filter(|r| r.present == "both")
         .map(|r| Row {
             name: if r.same_opponents == Some(0) {
-                format!("{} (other opponents)", r.strategy)
+                format!("{} ~", r.strategy)
             } else {
                 r.strategy.clone()
             },
@@ -358,13 +358,18 @@ fn chart(
             folder_name(&args.a)
         ),
         subtitle: format!(
-            "A = {}, B = {} \u{b7} dot: difference \u{b7} bar: {}",
+            "A = {}, B = {} \u{b7} dot: difference \u{b7} bar: {}{}",
             args.a.display(),
             args.b.display(),
             if method.paired {
-                "95% interval paired by run (same draws), clustered by match"
+                "95% interval paired by run, clustered by match"
             } else {
                 "95% interval for independent samples, half-width \u{221a}(ci_A\u{b2} + ci_B\u{b2})"
+            },
+            if method.pools.is_empty() {
+                ""
+            } else {
+                " \u{b7} ~: other opponents (may be the pool)"
             }
         ),
         surplus_label: format!(
