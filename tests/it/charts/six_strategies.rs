@@ -1,4 +1,4 @@
-//! Issue 21, charts readable with six strategies (configs/six-strategies.toml):
+//! Issue 21, charts readable with six strategies (tests/configs/six-strategies.toml):
 //! the information chart is one panel per focal strategy (no spot piles up
 //! rings, no label counts "x2", no two labels overlap); a sweep metric with
 //! six bands is drawn as six small multiples whose bands never overlap; and
@@ -12,7 +12,7 @@ use super::tournament;
 use crate::helpers::image::Image;
 use crate::helpers::*;
 
-/// The six strategies of configs/six-strategies.toml.
+/// The six strategies of tests/configs/six-strategies.toml.
 const SIX: [&str; 6] = [
     "open",
     "guarded",
@@ -65,7 +65,7 @@ fn overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
 #[test]
 fn information_chart_has_one_panel_per_strategy_with_six() {
     let t = tmp();
-    let dir = tournament(t.path(), "six", Some(&config("six-strategies.toml")), &[]);
+    let dir = tournament(t.path(), "six", Some(&six_config()), &[]);
     let png = Image::load(&dir.join("charts/information.png")).expect("information.png");
     assert_eq!((png.w, png.h), (1600, 1000));
     let svg = fs::read_to_string(dir.join("charts/information.svg")).unwrap();
@@ -106,9 +106,9 @@ fn information_chart_has_one_panel_per_strategy_with_six() {
     }
 }
 
-/// `negsim sweep` of configs/six-strategies.toml over `sweep` into `cwd/out`.
+/// `negsim sweep` of tests/configs/six-strategies.toml over `sweep` into `cwd/out`.
 fn six_sweep(cwd: &Path, out: &str, sweep: &str, extra: &[&str]) -> Out {
-    let text = fs::read_to_string(config("six-strategies.toml")).unwrap();
+    let text = fs::read_to_string(six_config()).unwrap();
     let cfg = cwd.join(format!("{out}.toml"));
     fs::write(&cfg, format!("{text}\n[sweep]\n{sweep}\n")).unwrap();
     let mut args = vec!["sweep", s(&cfg), "--runs", "150", "--out", out, "-q"];

@@ -6,12 +6,12 @@
 use std::fs;
 
 use super::report_stats::html_table;
-use crate::helpers::{assert_ok, config, negsim, s, tmp};
+use crate::helpers::{assert_ok, negsim, s, six_config, tmp};
 
-/// The report of a sweep of `param` over `values` on configs/six-strategies.toml.
+/// The report of a sweep of `param` over `values` on tests/configs/six-strategies.toml.
 fn report(param: &str, values: &str) -> String {
     let t = tmp();
-    let text = fs::read_to_string(config("six-strategies.toml")).unwrap();
+    let text = fs::read_to_string(six_config()).unwrap();
     let cfg = t.path().join("s.toml");
     fs::write(&cfg, format!("{text}\n[sweep]\n\"{param}\" = {values}\n")).unwrap();
     let out = negsim(
