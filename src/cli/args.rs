@@ -46,8 +46,12 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
     /// Redraw every chart of a results folder from its CSV files (no simulation).
     Plot {
-        /// A results folder written by `negsim run`.
+        /// A results folder written by `negsim run` or `negsim sweep`.
         results: PathBuf,
+        /// Sweep folders: the swept parameter on the x axis of the line
+        /// charts (its config path or CSV column; default: the first).
+        #[arg(long = "x", value_name = "PARAM")]
+        x: Option<String>,
     },
     /// Write report.html (self-contained) and report.md into a results folder.
     Report {
@@ -117,7 +121,17 @@ pub enum TableFormat {
 #[derive(Debug, Args)]
 pub struct SweepArgs {
     /// Config file with a [sweep] table (e.g. configs/bluff-sweep.toml).
-    pub config: PathBuf,
+    #[arg(conflicts_with = "from", required_unless_present = "from")]
+    pub config: Option<PathBuf>,
+    /// Rerun the sweep recorded in a sweep folder's manifest.json (or the
+    /// folder): same config, grid, seed and runs (byte-identical CSV files).
+    #[arg(long, value_name = "MANIFEST")]
+    pub from: Option<PathBuf>,
+    /// The swept parameter on the x axis of the line charts (its config
+    /// path or CSV column; default: the first); with two parameters, one
+    /// chart is drawn per value of the other.
+    #[arg(long = "x", value_name = "PARAM")]
+    pub x: Option<String>,
     #[command(flatten)]
     pub common: CommonArgs,
     #[command(flatten)]

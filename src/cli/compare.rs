@@ -1,11 +1,14 @@
 //! `negsim compare A B`: per-strategy differences (B - A) between the
-//! ranking.csv of two results folders, with 95% intervals for independent
-//! samples, printed and written to `compare.csv`.
+//! ranking.csv of two results folders, with 95% intervals: paired by run on
+//! both runs.csv files when the folders share their draws (same seed, runs
+//! and match length), else for independent samples; a warning, and no star,
+//! where a strategy's opponents differ between the folders. Printed and
+//! written to `compare.csv`.
 
 use super::args::CompareArgs;
 use anyhow::Result;
 use negsim::output::tables::CsvFile;
-use negsim::output::{ResultsDir, money};
+use negsim::output::{Manifest, ResultsDir, money, paired_folders};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -54,6 +57,13 @@ struct CompareRow {
     deal_rate_diff: Option<f64>,
     deal_rate_diff_ci95: Option<f64>,
     deal_rate_differs: Option<u8>,
+    /// `paired` (by run, on both runs.csv) or `independent`; empty when
+    /// the strategy is in one folder only.
+    interval: &'static str,
+    /// 1 when the strategy met the same opponents (names and parameters)
+    /// in both folders, 0 when not (the difference may come from the pool);
+    /// empty when a manifest cannot tell.
+    same_opponents: Option<u8>,
 }
 
 /// ranking.csv of the results folder `dir`.
@@ -140,8 +150,11 @@ fn rows(a: &[Ranked], b: &[Ranked]) -> Vec<CompareRow> {
             deal_rate_diff: None,
             deal_rate_diff_ci95: None,
             deal_rate_differs: None,
+            interval: "",
+            same_opponents: None,
         };
         if let Some(y) = y {
+            row.interval = "independent";
             let (d, c, s) = difference(x.surplus, x.surplus_ci, y.surplus, y.surplus_ci);
             (row.surplus_diff, row.surplus_diff_ci95, row.surplus_differs) = (Some(d), c, s);
             let (d, c, s) = difference(x.deal, x.deal_ci, y.deal, y.deal_ci);
@@ -172,9 +185,71 @@ fn rows(a: &[Ranked], b: &[Ranked]) -> Vec<CompareRow> {
             deal_rate_diff: None,
             deal_rate_diff_ci95: None,
             deal_rate_differs: None,
+            interval: "",
+            same_opponents: None,
         });
     }
     out
+}
+
+/// How the intervals were made, for the printed table and the chart.
+struct Method {
+    /// Paired by run on both runs.csv files.
+    paired: bool,
+    /// Why not, when not (said to the user).
+    why_not: Option<String>,
+    /// Strategies whose opponents differ, with how.
+    pools: Vec<(String, String)>,
+}
+
+/// Pair the rows of strategies in both folders by run where the folders
+/// allow it (replacing the independent-samples intervals), and mark the
+/// strategies whose opponents differ.
+fn pair_rows(args: &CompareArgs, rows: &mut [CompareRow]) -> Result<Method> {
+    let (Ok(ma), Ok(mb)) = (Manifest::read(&args.a), Manifest::read(&args.b)) else {
+        return Ok(Method {
+            paired: false,
+            why_not: Some("a folder has no readable manifest.json".into()),
+            pools: Vec::new(),
+        });
+    };
+    let mut pools = Vec::new();
+    for r in rows.iter_mut().filter(|r| r.present == "both") {
+        let differ = paired_folders::opponents_differ(&ma, &mb, &r.strategy);
+        r.same_opponents = Some(u8::from(differ.is_none()));
+        if let Some(d) = differ {
+            pools.push((r.strategy.clone(), d.to_string()));
+        }
+    }
+    if let Err(why) = paired_folders::pairable(&args.a, &ma, &args.b, &mb) {
+        return Ok(Method {
+            paired: false,
+            why_not: Some(why),
+            pools,
+        });
+    }
+    let names: Vec<String> = rows
+        .iter()
+        .filter(|r| r.present == "both")
+        .map(|r| r.strategy.clone())
+        .collect();
+    let diffs = paired_folders::paired(&args.a, &args.b, &ma, &names)?;
+    for (r, (surplus, deal)) in rows.iter_mut().filter(|r| r.present == "both").zip(diffs) {
+        let differs =
+            |d: &paired_folders::Diff| d.ci95.is_finite().then(|| u8::from(d.diff.abs() > d.ci95));
+        r.interval = "paired";
+        r.surplus_diff = Some(surplus.diff);
+        r.surplus_diff_ci95 = surplus.ci95.is_finite().then_some(surplus.ci95);
+        r.surplus_differs = differs(&surplus);
+        r.deal_rate_diff = Some(deal.diff);
+        r.deal_rate_diff_ci95 = deal.ci95.is_finite().then_some(deal.ci95);
+        r.deal_rate_differs = differs(&deal);
+    }
+    Ok(Method {
+        paired: true,
+        why_not: None,
+        pools,
+    })
 }
 
 /// The last component of a folder's path, for the default output name.
@@ -188,7 +263,8 @@ fn folder_name(p: &Path) -> String {
 pub fn compare(args: CompareArgs) -> Result<()> {
     let a = read_ranking(&args.a)?;
     let b = read_ranking(&args.b)?;
-    let rows = rows(&a, &b);
+    let mut rows = rows(&a, &b);
+    let method = pair_rows(&args, &mut rows)?;
     let target = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("results").join(format!(
             "compare-{}-{}",
@@ -220,10 +296,21 @@ pub fn compare(args: CompareArgs) -> Result<()> {
         source,
     })?;
     drop(w);
-    let drawn = chart(&args, &rows, &dir)?;
+    let drawn = chart(&args, &rows, &method, &dir)?;
     let out_path = dir.commit()?;
+    if !method.pools.is_empty() {
+        let mut err = std::io::stderr().lock();
+        writeln!(
+            err,
+            "warning: the opponents differ between A and B, so a difference of these strategies \
+             may come from the pool, not from the strategy (marked ~ instead of *):"
+        )?;
+        for (s, how) in &method.pools {
+            writeln!(err, "  {s}: {how}")?;
+        }
+    }
     if !args.quiet {
-        print_table(&args, &rows, &out_path, drawn)?;
+        print_table(&args, &rows, &method, &out_path, drawn)?;
     }
     Ok(())
 }
@@ -238,13 +325,22 @@ fn price_units(dir: &Path) -> Option<bool> {
 
 /// Draw compare.png and compare.svg into `dir` (nothing when no strategy is
 /// in both folders); returns whether it drew.
-fn chart(args: &CompareArgs, rows: &[CompareRow], dir: &ResultsDir) -> Result<bool> {
+fn chart(
+    args: &CompareArgs,
+    rows: &[CompareRow],
+    method: &Method,
+    dir: &ResultsDir,
+) -> Result<bool> {
     use super::compare_chart::{CompareChart, Row};
     let both: Vec<Row> = rows
         .iter()
         .filter(|r| r.present == "both")
         .map(|r| Row {
-            name: r.strategy.clone(),
+            name: if r.same_opponents == Some(0) {
+                format!("{} ~", r.strategy)
+            } else {
+                r.strategy.clone()
+            },
             surplus: (r.surplus_diff.unwrap_or(f64::NAN), r.surplus_diff_ci95),
             deal_rate: (r.deal_rate_diff.unwrap_or(f64::NAN), r.deal_rate_diff_ci95),
         })
@@ -262,9 +358,19 @@ fn chart(args: &CompareArgs, rows: &[CompareRow], dir: &ResultsDir) -> Result<bo
             folder_name(&args.a)
         ),
         subtitle: format!(
-            "A = {}, B = {} \u{b7} dot: difference \u{b7} bar: 95% interval for independent samples, half-width \u{221a}(ci_A\u{b2} + ci_B\u{b2})",
+            "A = {}, B = {} \u{b7} dot: difference \u{b7} bar: {}{}",
             args.a.display(),
-            args.b.display()
+            args.b.display(),
+            if method.paired {
+                "95% interval paired by run, clustered by match"
+            } else {
+                "95% interval for independent samples, half-width \u{221a}(ci_A\u{b2} + ci_B\u{b2})"
+            },
+            if method.pools.is_empty() {
+                ""
+            } else {
+                " \u{b7} ~: other opponents (may be the pool)"
+            }
         ),
         surplus_label: format!(
             "mean surplus, B \u{2212} A ({})",
@@ -280,6 +386,7 @@ fn chart(args: &CompareArgs, rows: &[CompareRow], dir: &ResultsDir) -> Result<bo
 fn print_table(
     args: &CompareArgs,
     rows: &[CompareRow],
+    method: &Method,
     out_path: &Path,
     drawn: bool,
 ) -> Result<()> {
@@ -299,17 +406,35 @@ fn print_table(
     };
     let rate = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.3}"));
     let rate_signed = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:+.3}"));
-    let star = |s: Option<u8>| if s == Some(1) { " *" } else { "  " };
+    // A difference whose interval excludes 0 is starred only where the
+    // strategy met the same opponents in both folders; elsewhere it may be
+    // the pool's doing, and is marked ~.
+    let star = |s: Option<u8>, same: Option<u8>| match (s, same) {
+        (Some(1), Some(0)) => " ~",
+        (Some(1), _) => " *",
+        _ => "  ",
+    };
     writeln!(
         out,
         "B - A per strategy: A = {}, B = {}",
         args.a.display(),
         args.b.display()
     )?;
-    writeln!(
-        out,
-        "95% intervals treat A and B as independent samples: half-width sqrt(ci_A^2 + ci_B^2)\n(conservative when both used the same seed, whose common random numbers make them positively correlated)\n"
-    )?;
+    if method.paired {
+        writeln!(
+            out,
+            "95% intervals paired by run: A and B share their draws (same seed, runs and match length), so\neach difference is estimated from per-match differences on runs.csv, clustered by match\n"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "95% intervals treat A and B as independent samples: half-width sqrt(ci_A^2 + ci_B^2)\n(not paired: {})\n",
+            method
+                .why_not
+                .as_deref()
+                .unwrap_or("the folders cannot be paired")
+        )?;
+    }
     let width = rows
         .iter()
         .map(|r| r.strategy.len())
@@ -338,15 +463,21 @@ fn print_table(
             m(r.surplus_b),
             signed(r.surplus_diff),
             m(r.surplus_diff_ci95),
-            star(r.surplus_differs),
+            star(r.surplus_differs, r.same_opponents),
             rate(r.deal_rate_a),
             rate(r.deal_rate_b),
             rate_signed(r.deal_rate_diff),
             rate(r.deal_rate_diff_ci95),
-            star(r.deal_rate_differs),
+            star(r.deal_rate_differs, r.same_opponents),
         )?;
     }
     writeln!(out, "* the interval excludes 0")?;
+    if !method.pools.is_empty() {
+        writeln!(
+            out,
+            "~ the interval excludes 0, but the strategy's opponents differ between A and B: the\n  difference may come from the pool, not from the strategy"
+        )?;
+    }
     for (which, label) in [("a_only", "Only in A"), ("b_only", "Only in B")] {
         let names: Vec<&str> = rows
             .iter()

@@ -50,7 +50,7 @@ fn command(cli: Cli) -> Result<()> {
         Command::Strategies { config } => strategies::strategies(config.as_deref()),
         Command::Trace(args) => trace::trace(args),
         Command::Check { config } => check::check(&config),
-        Command::Plot { results } => plot::plot(&results),
+        Command::Plot { results, x } => plot::plot(&results, x.as_deref()),
         Command::Report { results } => plot::report(&results),
         Command::Lies(args) => lies::lies(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),

@@ -28,10 +28,10 @@ pub(crate) fn hold(dir: &Path, names: &[&str]) -> Result<Held> {
     Ok(held)
 }
 
-pub fn plot(results: &Path) -> Result<()> {
+pub fn plot(results: &Path, x: Option<&str>) -> Result<()> {
     let start = std::time::Instant::now();
     let held = hold(results, &["charts"])?;
-    let drawn = negsim::output::results_dir::redraw(results)?;
+    let drawn = negsim::output::results_dir::redraw_x(results, x)?;
     held.check_unchanged()?;
     println!(
         "Redrew {} charts (PNG and SVG) in {}/charts/ in {:.2} s",

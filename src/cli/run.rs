@@ -75,7 +75,7 @@ fn source(args: &RunArgs) -> Result<Source> {
         let shown = from.display().to_string();
         if m.kind == Some(Kind::Sweep) {
             return Err(negsim::Error::Usage(format!(
-                "--from {shown}: this is the manifest of a sweep; rerun it with `negsim sweep` and its config"
+                "--from {shown}: this is the manifest of a sweep; rerun it with `negsim sweep --from {shown}`"
             ))
             .into());
         }

@@ -3,18 +3,53 @@
 use super::args::SweepArgs;
 use super::{load, overrides, progress};
 use anyhow::Result;
-use negsim::output::{self, ResultsDir};
+use negsim::config::Config;
+use negsim::output::manifest::Kind;
+use negsim::output::{self, Manifest, ResultsDir};
 use negsim::run::tournament::RunOptions;
 use std::io::Write;
 use std::path::PathBuf;
 
+/// The config of `negsim sweep`: from `--from MANIFEST` (a sweep folder's
+/// manifest, or the folder) or from a config file.
+fn source(args: &SweepArgs) -> Result<(Config, String)> {
+    let Some(from) = &args.from else {
+        return load(args.config.as_deref());
+    };
+    let m = Manifest::read_path(from)?;
+    let shown = from.display();
+    if m.kind != Some(Kind::Sweep) {
+        return Err(negsim::Error::Usage(format!(
+            "--from {shown}: this is the manifest of a tournament, not of a sweep; rerun it with \
+             `negsim run --from {shown}`"
+        ))
+        .into());
+    }
+    let Some(cfg) = m.sweep_config.filter(|c| c.sweep.is_some()) else {
+        return Err(negsim::Error::Usage(format!(
+            "--from {shown}: this sweep's manifest does not record its config with the [sweep] \
+             table (it was written by an older negsim); rerun it with `negsim sweep CONFIG` and \
+             its config"
+        ))
+        .into());
+    };
+    Ok((cfg, format!("{shown} (sweep_config)")))
+}
+
 pub fn sweep(args: SweepArgs) -> Result<()> {
-    let path = args.config.as_path();
+    let x = args.x.clone();
+    let (mut cfg, file) = source(&args)?;
     let shard_args = &args.shard;
     let args = &args.common;
-    let (mut cfg, file) = load(Some(path))?;
     overrides(&mut cfg, args)?;
     let sweep = negsim::run::sweep::build(&cfg, &file)?;
+    // Before anything runs: --x names a swept parameter.
+    let params: Vec<(String, String)> = sweep
+        .axes
+        .iter()
+        .map(|a| (a.path.clone(), a.column()))
+        .collect();
+    negsim::output::figures::x_index(&params, x.as_deref(), &file)?;
     // Before anything is allocated: the memory of every cell's results.
     negsim::run::resources::Estimate::sweep(&sweep).check(&file)?;
     if let Some(shard) = &shard_args.shard {
@@ -40,7 +75,7 @@ pub fn sweep(args: SweepArgs) -> Result<()> {
     progress::finish(bar);
     output::write_sweep(&dir, &sweep, &results, &base)?;
     if !args.no_charts {
-        negsim::output::figures::draw_sweep(dir.path(), &dir.file("charts"))?;
+        negsim::output::figures::draw_sweep_x(dir.path(), &dir.file("charts"), x.as_deref())?;
     }
     let path = dir.commit()?;
     if !args.quiet {

@@ -69,8 +69,13 @@ pub struct Manifest {
     pub config_fingerprint: String,
     /// Files in the folder.
     pub files: Vec<String>,
-    /// The config as given, with defaults filled in.
+    /// The config as given, with defaults filled in (of a sweep: its
+    /// first cell's).
     pub config: Config,
+    /// Sweeps: the sweep's config as given (`--seed` and `--runs` applied)
+    /// with its `[sweep]` table, which `negsim sweep --from` runs again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep_config: Option<Config>,
     /// Every strategy with its parameters.
     pub strategies: Vec<StrategyEntry>,
     /// The settings of `negsim evolve`, once it has run on the folder, so
@@ -199,6 +204,7 @@ impl Manifest {
             cells: Some(sweep.cells.len()),
             pairings: first.map_or(0, |r| r.pairs.len()),
             config_fingerprint: sweep_fingerprint(sweep),
+            sweep_config: Some(sweep.config.clone()),
             ..Self::common(base, threads, negotiations, elapsed, files)
         }
     }
@@ -228,6 +234,7 @@ impl Manifest {
             config_fingerprint: fingerprint(exp),
             files,
             config: exp.config.clone(),
+            sweep_config: None,
             strategies: resolved_strategies(exp)
                 .into_iter()
                 .map(StrategyEntry::from)

@@ -16,6 +16,7 @@ pub mod bench;
 pub mod figures;
 pub mod format;
 pub mod manifest;
+pub mod paired_folders;
 pub mod report;
 mod results;
 pub mod results_dir;

@@ -93,6 +93,19 @@ pub fn write_results(
 /// The outcomes of a sweep that sets the asymmetry by design.
 pub const DESIGN_CSV: &str = "asymmetry_design.csv";
 
+/// The `config.toml` of a sweep folder: the sweep's config as given (with
+/// `--seed` and `--runs` applied) and its `[sweep]` table, with a header
+/// saying how to rerun it.
+pub fn sweep_config_toml(sweep: &Sweep) -> Result<String> {
+    let body = toml::to_string_pretty(&sweep.config).map_err(|e| {
+        crate::Error::Usage(format!("cannot render the sweep's config as TOML: {e}"))
+    })?;
+    Ok(format!(
+        "# The config of this sweep folder with its [sweep] table (--seed and --runs applied):\n\
+         # `negsim sweep config.toml` or `negsim sweep --from FOLDER` reruns it (byte-identical CSV files).\n{body}"
+    ))
+}
+
 /// The CSV tables of a finished sweep, in the order `negsim sweep` writes
 /// them: `sweep.csv` (one row per cell and ordered pairing),
 /// `sweep_ranking.csv` (one row per cell and strategy),
@@ -128,8 +141,9 @@ pub fn sweep_tables(sweep: &Sweep, results: &[TournamentResult]) -> Result<Vec<C
     Ok(out)
 }
 
-/// Write the CSV files ([`sweep_tables`]) and the manifest of a sweep
-/// whose first cell is `base`.
+/// Write the CSV files ([`sweep_tables`]), `config.toml` (the sweep's
+/// config, [`sweep_config_toml`]) and the manifest of a sweep whose first
+/// cell is `base`.
 pub fn write_sweep(
     dir: &ResultsDir,
     sweep: &Sweep,
@@ -137,6 +151,11 @@ pub fn write_sweep(
     base: &Experiment,
 ) -> Result<()> {
     let mut files = write_tables(dir, &sweep_tables(sweep, results)?)?;
+    crate::output::results_dir::write_atomic(
+        &dir.file("config.toml"),
+        sweep_config_toml(sweep)?.as_bytes(),
+    )?;
+    files.push("config.toml".into());
     files.push("manifest.json".into());
     Manifest::sweep(sweep, results, base, files).write(dir.path())
 }

@@ -21,9 +21,11 @@
 //! folder and says which kind ([`redraw`] draws its charts).
 
 pub mod guard;
+mod redraw;
+
+pub use redraw::{redraw, redraw_x};
 
 use crate::error::{Error, Result};
-use crate::output::figures::draw_sweep;
 use crate::output::manifest::{Kind, Manifest};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -619,19 +621,6 @@ pub fn results_folder(dir: &Path) -> Result<Manifest> {
         ));
     }
     Manifest::read(dir)
-}
-
-/// Redraw every chart of a results folder into `dir/charts`, whatever its
-/// kind: a tournament's (with the population charts of `negsim evolve`) or
-/// a sweep's. Charts not drawn again stay. Returns the charts' base paths.
-pub fn redraw(dir: &Path) -> Result<Vec<PathBuf>> {
-    let manifest = results_folder(dir)?;
-    match manifest.kind {
-        None => crate::output::figures::redraw(dir),
-        Some(Kind::Sweep) => {
-            crate::output::figures::replace_charts(dir, |out| draw_sweep(dir, out))
-        }
-    }
 }
 
 /// For commands that take one tournament's folder (`negsim evolve`): an

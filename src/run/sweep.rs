@@ -43,6 +43,9 @@ impl Axis {
 
 /// A validated sweep: its axes and one experiment per cell.
 pub struct Sweep {
+    /// The config it was built from, with its `[sweep]` table (written to
+    /// the folder's `config.toml`, from which it is built again).
+    pub config: Config,
     /// One or two axes.
     pub axes: Vec<Axis>,
     /// The cells in row-major order: the values of each axis and the experiment.
@@ -191,7 +194,11 @@ pub fn build(cfg: &Config, file: &str) -> Result<Sweep> {
         ));
     }
     let cells = grid_cells(&axes, &base_value, file)?;
-    Ok(Sweep { axes, cells })
+    Ok(Sweep {
+        config: cfg.clone(),
+        axes,
+        cells,
+    })
 }
 
 /// Most values of one sweep parameter.

@@ -39,6 +39,13 @@ impl Chart for InformationData {
             return draw_empty(cv, &self.title, "no information exchanged in this run");
         }
         cv.fill(&WHITE)?;
+        let mut focal: Vec<&str> = pts.iter().map(|p| p.focal.as_str()).collect();
+        focal.dedup();
+        focal.sort_unstable();
+        focal.dedup();
+        if focal.len() > MAX_ONE_PANEL {
+            return crate::information_panels::draw_panels(cv, &self.title, &pts);
+        }
         let top = draw_title(
             cv,
             &self.title,
@@ -88,14 +95,18 @@ impl Chart for InformationData {
                 .collect(),
         );
         let mut placer = draw_regions(cv, &f, lo, hi, &groups)?;
-        draw_points(cv, &pts, &groups, &mut placer)?;
+        draw_points(cv, &pts, &groups, &mut placer, &|p| p.focal_color)?;
         draw_region_names(cv, &f, lo, hi, &mut placer)
     }
 }
 
+/// Most focal strategies drawn in one panel; with more, one panel per focal strategy
+/// (points that coincide in one panel pile up into rings whose labels cannot be read).
+pub(crate) const MAX_ONE_PANEL: usize = 4;
+
 /// One range for both axes (from zero at most, with room above) so the diagonal runs corner
 /// to corner at 45 degrees.
-fn common_range(pts: &[&InfoPoint]) -> (f64, f64) {
+pub(crate) fn common_range(pts: &[&InfoPoint]) -> (f64, f64) {
     let (mut lo, mut hi) = finite_extent(pts.iter().flat_map(|p| [p.bits_given, p.bits_learned]))
         .unwrap_or((0.0, 1.0));
     lo = lo.min(0.0);
@@ -124,11 +135,11 @@ fn legend_items(pts: &[&InfoPoint]) -> Vec<LegendItem> {
 }
 
 /// Radius of a point.
-const POINT_R: f64 = 10.0;
+pub(crate) const POINT_R: f64 = 10.0;
 
 /// The misled zone (y < 0, shaded) and the dashed diagonal from `lo` to `hi`; returns a
 /// label placer for the plot of `f` that keeps clear of the points at `centres`.
-fn draw_regions<DB: DrawingBackend>(
+pub(crate) fn draw_regions<DB: DrawingBackend>(
     cv: &Canvas<'_, DB>,
     f: &Frame,
     lo: f64,
@@ -212,16 +223,16 @@ fn draw_region_names<DB: DrawingBackend>(
 
 /// Points drawn at one spot: their data coincide (to within a pixel), so they share one
 /// place and one label instead of being moved apart.
-struct Group {
+pub(crate) struct Group {
     /// Where the data put them (never moved).
-    centre: (f64, f64),
+    pub centre: (f64, f64),
     /// Indices of the points, in data order.
-    members: Vec<usize>,
+    pub members: Vec<usize>,
 }
 
 impl Group {
     /// Radius of the outermost ring: each further point adds a ring around the first.
-    fn radius(&self) -> f64 {
+    pub fn radius(&self) -> f64 {
         POINT_R + RING * (self.members.len() - 1) as f64
     }
 }
@@ -230,7 +241,7 @@ impl Group {
 const RING: f64 = 5.0;
 
 /// Groups the points whose positions `points` lie within a pixel of each other.
-fn coincident(points: Vec<(f64, f64)>) -> Vec<Group> {
+pub(crate) fn coincident(points: Vec<(f64, f64)>) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     for (i, p) in points.iter().enumerate() {
         match groups
@@ -248,20 +259,22 @@ fn coincident(points: Vec<(f64, f64)>) -> Vec<Group> {
 }
 
 /// The points at their true positions (coincident ones as concentric rings, the first
-/// point innermost), then their opponents' names around them (one label per spot, naming
-/// every opponent from the inside out), with a leader line when a name had to go further out.
-fn draw_points<DB: DrawingBackend>(
+/// point innermost), coloured by `color` (a strategy's colour index), then their opponents'
+/// names around them (one label per spot, naming every opponent from the inside out), with
+/// a leader line when a name had to go further out.
+pub(crate) fn draw_points<DB: DrawingBackend>(
     cv: &Canvas<'_, DB>,
     pts: &[&InfoPoint],
     groups: &[Group],
     placer: &mut Placer,
+    color: &dyn Fn(&InfoPoint) -> usize,
 ) -> DrawResult<DB> {
     for g in groups {
         for (k, &i) in g.members.iter().enumerate().rev() {
             cv.circle(
                 g.centre,
                 POINT_R + RING * k as f64,
-                &strategy_color(pts[i].focal_color),
+                &strategy_color(color(pts[i])),
                 Some((solid(WHITE), 2.5)),
             )?;
         }

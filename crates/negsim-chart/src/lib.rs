@@ -23,6 +23,7 @@ mod format;
 mod grid;
 mod heatmap;
 mod information;
+mod information_panels;
 mod labels;
 mod legend;
 mod matrix;

@@ -1,18 +1,23 @@
 //! Chart 8: metrics against a swept parameter. One panel per metric (up to three in a row,
 //! then further rows), one line with a shaded 95% CI band per series, a shared legend under
-//! the title and the swept parameter's name under the panels.
+//! the title and the swept parameter's name under the panels. A metric with bands for more
+//! than [`MAX_BANDS`] series (six overlapping bands merge into one block) becomes a row of
+//! small multiples instead: one panel per series on the metric's shared y range, its line
+//! and band in its colour over the other series' lines in light grey.
 
 use crate::asymmetry::draw_band_line;
-use crate::axes::{Axis, draw_axes};
+use crate::axes::{Axis, Ticks, draw_axes};
 use crate::canvas::{Canvas, Dash, DrawResult, Marker};
+use crate::data::Panel;
 use crate::data::{Ci, SweepData};
 use crate::labels::{MARGIN, draw_empty, draw_note, draw_title, fit};
 use crate::legend::{Key, LegendItem, draw_legend_band, legend_band_height};
 use crate::output::{Chart, ChartError, render};
-use crate::scale::{Rect, padded_range};
+use crate::scale::{Frame, Rect, padded_range};
 use crate::style::{AXIS_LABEL_SIZE, INK, PANEL_TITLE_SIZE, WHITE, solid, strategy_color};
 use crate::text::{HAlign, TextSpec, VAlign};
 use plotters::prelude::DrawingBackend;
+use plotters::style::RGBColor;
 use std::path::Path;
 
 /// Renders the sweep chart to `out_base.png` and `out_base.svg`.
@@ -56,6 +61,15 @@ impl Chart for SweepData {
                 banded.join(", ")
             )
         };
+        let multiples = self
+            .panels
+            .iter()
+            .any(|p| p.series.len() > MAX_BANDS && has_band(p));
+        let subtitle = if multiples {
+            format!("{subtitle} \u{b7} grey: the other strategies")
+        } else {
+            subtitle
+        };
         let top = draw_title(cv, &self.title, Some(&subtitle))?;
 
         // Shared legend of every distinct series label.
@@ -85,58 +99,19 @@ impl Chart for SweepData {
         }
         let _ = legend_band_height;
 
-        let n = self.panels.len();
-        let cols = match n {
-            0..=3 => n.max(1),
-            4 => 2,
-            _ => 3,
-        };
-        let rows = n.div_ceil(cols);
-        let gap_x = 44.0;
-        let gap_y = 20.0;
         let label_h = if self.x_label.trim().is_empty() {
             0.0
         } else {
             AXIS_LABEL_SIZE * 1.4
         };
         let bottom = cv.height() - MARGIN - label_h;
-        let panel_w = (full_w - gap_x * (cols - 1) as f64) / cols as f64;
-        let panel_h = (bottom - y0 - gap_y * (rows.saturating_sub(1)) as f64) / rows.max(1) as f64;
-        for (i, panel) in self.panels.iter().enumerate() {
-            let (r, c) = (i / cols, i % cols);
-            let px0 = MARGIN + c as f64 * (panel_w + gap_x);
-            let py0 = y0 + r as f64 * (panel_h + gap_y);
-            let (size, head) = fit(panel.y_label.trim(), PANEL_TITLE_SIZE, true, panel_w);
-            let spec = TextSpec::new(size)
-                .bold()
-                .color(INK)
-                .anchor(HAlign::Center, VAlign::Top);
-            cv.text(&head, px0 + panel_w / 2.0, py0, &spec)?;
-            let area = Rect::new(
-                px0,
-                py0 + PANEL_TITLE_SIZE * 1.4,
-                px0 + panel_w,
-                py0 + panel_h,
-            );
-            let ys = panel
-                .series
-                .iter()
-                .flat_map(|s| &s.points)
-                .filter(|(x, _)| x.is_finite())
-                .flat_map(|(_, c)| [c.mean, c.lo, c.hi]);
-            let range = padded_range(ys, 0.08);
-            let x_axis = Axis::new(x_lo, x_hi);
-            let y_axis = Axis::new(range.map_or(0.0, |r| r.0), range.map_or(1.0, |r| r.1));
-            let f = draw_axes(cv, area, &x_axis, &y_axis)?;
-            if range.is_none() {
-                draw_note(cv, Rect::new(f.x0, f.y0, f.x1, f.y1), "no data")?;
-                continue;
-            }
-            for s in &panel.series {
-                let pts: Vec<(f64, Ci)> = s.points.clone();
-                let marker = (pts.len() <= 30).then_some(Marker::Circle);
-                draw_band_line(cv, &f, &pts, strategy_color(s.color_index), marker)?;
-            }
+        let rows = layout(&self.panels);
+        let gap_y = 20.0;
+        let row_h = (bottom - y0 - gap_y * (rows.len().saturating_sub(1)) as f64)
+            / rows.len().max(1) as f64;
+        for (r, row) in rows.iter().enumerate() {
+            let py0 = y0 + r as f64 * (row_h + gap_y);
+            draw_row(cv, row, (py0, py0 + row_h), full_w, (x_lo, x_hi))?;
         }
         if label_h > 0.0 {
             let (size, text) = fit(self.x_label.trim(), AXIS_LABEL_SIZE, false, full_w);
@@ -147,6 +122,167 @@ impl Chart for SweepData {
         }
         Ok(())
     }
+}
+
+/// One row of panels between `py0` and `row_bottom`, `full_w` wide, the x axis over
+/// `x_lo..x_hi`.
+fn draw_row<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    row: &[Slot<'_>],
+    (py0, row_bottom): (f64, f64),
+    full_w: f64,
+    (x_lo, x_hi): (f64, f64),
+) -> DrawResult<DB> {
+    let multiples = matches!(row.first(), Some(Slot::One(..)));
+    let gap_x = if multiples { 24.0 } else { 44.0 };
+    let cols = row.len().max(1);
+    let panel_w = (full_w - gap_x * (cols - 1) as f64) / cols as f64;
+    // Small multiples: the metric's name over the row, the series' names over
+    // the panels.
+    let py0 = match row.first() {
+        Some(Slot::One(p, _)) => {
+            let (size, head) = fit(p.y_label.trim(), PANEL_TITLE_SIZE, true, full_w);
+            let spec = TextSpec::new(size)
+                .bold()
+                .color(INK)
+                .anchor(HAlign::Center, VAlign::Top);
+            cv.text(&head, cv.width() / 2.0, py0, &spec)?;
+            py0 + PANEL_TITLE_SIZE * 1.3
+        }
+        _ => py0,
+    };
+    for (c, slot) in row.iter().enumerate() {
+        let px0 = MARGIN + c as f64 * (panel_w + gap_x);
+        let (panel, only) = match slot {
+            Slot::All(p) => (*p, None),
+            Slot::One(p, k) => (*p, Some(*k)),
+        };
+        let title = match only {
+            Some(k) => panel.series[k].label.as_str(),
+            None => panel.y_label.trim(),
+        };
+        let (size, head) = fit(title, PANEL_TITLE_SIZE, true, panel_w);
+        let color = match only {
+            Some(k) => solid(strategy_color(panel.series[k].color_index)),
+            None => INK,
+        };
+        let spec = TextSpec::new(size)
+            .bold()
+            .color(color)
+            .anchor(HAlign::Center, VAlign::Top);
+        cv.text(&head, px0 + panel_w / 2.0, py0, &spec)?;
+        let area = Rect::new(px0, py0 + PANEL_TITLE_SIZE * 1.4, px0 + panel_w, row_bottom);
+        // Small multiples share the metric's y range.
+        let ys = panel
+            .series
+            .iter()
+            .flat_map(|s| &s.points)
+            .filter(|(x, _)| x.is_finite())
+            .flat_map(|(_, c)| [c.mean, c.lo, c.hi]);
+        let range = padded_range(ys, 0.08);
+        let x_axis = Axis::new(x_lo, x_hi).ticks(Ticks::Auto {
+            max: if multiples { 3 } else { 8 },
+            integer: false,
+        });
+        let y_axis = Axis::new(range.map_or(0.0, |r| r.0), range.map_or(1.0, |r| r.1));
+        let f = draw_axes(cv, area, &x_axis, &y_axis)?;
+        if range.is_none() {
+            draw_note(cv, Rect::new(f.x0, f.y0, f.x1, f.y1), "no data")?;
+            continue;
+        }
+        draw_slot(cv, &f, panel, only)?;
+    }
+    Ok(())
+}
+
+/// Most series whose bands share one panel.
+pub const MAX_BANDS: usize = 4;
+
+/// Light grey of the other series' lines in a small multiple.
+const CONTEXT: RGBColor = RGBColor(0xC4, 0xC4, 0xC4);
+
+/// What one panel of the chart draws: a metric with all its series, or one series of it.
+enum Slot<'a> {
+    All(&'a Panel),
+    One(&'a Panel, usize),
+}
+
+/// Whether `p` has an interval band at some point.
+fn has_band(p: &Panel) -> bool {
+    p.series
+        .iter()
+        .flat_map(|s| &s.points)
+        .any(|(_, c)| c.lo.is_finite() && c.hi.is_finite() && c.hi > c.lo)
+}
+
+/// The rows of panels: a banded metric with more than [`MAX_BANDS`] series takes a row of
+/// its own, one panel per series; the other metrics fill rows of up to three (two rows of
+/// two for four).
+fn layout(panels: &[Panel]) -> Vec<Vec<Slot<'_>>> {
+    fn flush<'a>(whole: &mut Vec<&'a Panel>, rows: &mut Vec<Vec<Slot<'a>>>) {
+        let per_row = if whole.len() == 4 { 2 } else { 3 };
+        for chunk in whole.chunks(per_row) {
+            rows.push(chunk.iter().map(|p| Slot::All(p)).collect());
+        }
+        whole.clear();
+    }
+    let mut rows: Vec<Vec<Slot<'_>>> = Vec::new();
+    let mut whole: Vec<&Panel> = Vec::new();
+    for p in panels {
+        if p.series.len() > MAX_BANDS && has_band(p) {
+            flush(&mut whole, &mut rows);
+            rows.push((0..p.series.len()).map(|k| Slot::One(p, k)).collect());
+        } else {
+            whole.push(p);
+        }
+    }
+    flush(&mut whole, &mut rows);
+    rows
+}
+
+/// The series of a slot in frame `f`: all of them with their bands, or series `only` with
+/// its band over the others' lines in light grey.
+fn draw_slot<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    f: &Frame,
+    panel: &Panel,
+    only: Option<usize>,
+) -> DrawResult<DB> {
+    let marker = |pts: &[(f64, Ci)]| (pts.len() <= 30).then_some(Marker::Circle);
+    let Some(k) = only else {
+        for s in &panel.series {
+            draw_band_line(
+                cv,
+                f,
+                &s.points,
+                strategy_color(s.color_index),
+                marker(&s.points),
+            )?;
+        }
+        return Ok(());
+    };
+    for (j, s) in panel.series.iter().enumerate() {
+        if j == k {
+            continue;
+        }
+        let mut pts: Vec<(f64, f64)> = s
+            .points
+            .iter()
+            .filter(|(x, c)| x.is_finite() && c.mean.is_finite())
+            .map(|(x, c)| (*x, c.mean))
+            .collect();
+        pts.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let px: Vec<(f64, f64)> = pts.iter().map(|p| f.pt(p.0, p.1)).collect();
+        cv.line(&px, &CONTEXT, 2.0, Dash::Solid)?;
+    }
+    let s = &panel.series[k];
+    draw_band_line(
+        cv,
+        f,
+        &s.points,
+        strategy_color(s.color_index),
+        marker(&s.points),
+    )
 }
 
 #[cfg(test)]

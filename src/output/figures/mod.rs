@@ -23,7 +23,7 @@ mod trust;
 pub use asymmetry::CONTROLLED;
 pub use colors::{PRESET_COLORS, color_index, color_indices};
 pub use evolution::draw_evolution;
-pub use sweep::draw_sweep;
+pub use sweep::{draw_sweep, draw_sweep_x, x_index};
 pub use trace::{trace_chart, write_trace_chart};
 
 use crate::error::{Error, Result};

@@ -1,9 +1,10 @@
 //! The charts of a sweep results folder (`sweep.csv`, `sweep_ranking.csv`):
 //! per strategy, mean surplus, share of the surplus and bits learned
 //! (`sweep_strategies`), deal rate given a zone of agreement and efficiency
-//! over its pairings (`sweep_outcomes`), against the first swept parameter. With two
-//! parameters these are drawn once per value of the second, and heatmaps
-//! over the grid are added (`sweep_grid_*`).
+//! over its pairings (`sweep_outcomes`), against the swept parameter chosen
+//! for the x axis (`--x`; the first by default). With two parameters these
+//! are drawn once per value of the other, and heatmaps over the grid are
+//! added (`sweep_grid_*`, the first parameter in rows).
 
 use super::context::Context;
 use super::design::draw_design;
@@ -21,25 +22,55 @@ struct Sweep {
     ctx: Context,
     /// (config path, CSV column) of each swept parameter.
     params: Vec<(String, String)>,
+    /// The parameter on the x axis of the line charts (an index of `params`).
+    x: usize,
     /// `sweep_ranking.csv`: parameter values and a ranking row.
     rank: Vec<(Vec<String>, RankRow)>,
     /// `sweep.csv`: parameter values and a summary row.
     summary: Vec<(Vec<String>, SummaryRow)>,
-    /// Values of the first parameter, in file order.
+    /// Values of the x parameter, in file order.
     xs: Vec<String>,
     /// Whether they are all numbers (else they are drawn at their index).
     numeric: bool,
 }
 
-/// Draw the charts of a sweep results folder into `out`.
+/// Draw the charts of a sweep results folder into `out`, the first swept
+/// parameter on the x axis.
 pub fn draw_sweep(dir: &Path, out: &Path) -> Result<Vec<PathBuf>> {
-    let s = Sweep::read(dir)?;
+    draw_sweep_x(dir, out, None)
+}
+
+/// Which of the swept `params` (config path, CSV column) of the sweep
+/// `source` (its config or folder, for messages) `x` names, by path or
+/// column (`None`: the first). Anything else is an error that names the
+/// swept parameters and the nearest one.
+pub fn x_index(params: &[(String, String)], x: Option<&str>, source: &str) -> Result<usize> {
+    let Some(x) = x else { return Ok(0) };
+    if let Some(i) = params.iter().position(|(p, c)| p == x || c == x) {
+        return Ok(i);
+    }
+    let names = params.iter().flat_map(|(p, c)| [p.as_str(), c.as_str()]);
+    let hint = crate::error::nearest(x, names)
+        .map(|n| format!("did you mean '{n}'? "))
+        .unwrap_or_default();
+    let list: Vec<&str> = params.iter().map(|(p, _)| p.as_str()).collect();
+    Err(Error::Usage(format!(
+        "--x '{x}': not a swept parameter of {source}; {hint}give one of: {}",
+        list.join(", ")
+    )))
+}
+
+/// Draw the charts of a sweep results folder into `out`, the swept
+/// parameter `x` (config path or CSV column; `None`: the first) on the x
+/// axis of the line charts.
+pub fn draw_sweep_x(dir: &Path, out: &Path, x: Option<&str>) -> Result<Vec<PathBuf>> {
+    let s = Sweep::read(dir, x)?;
     std::fs::create_dir_all(out).map_err(|source| Error::Write {
         path: out.to_path_buf(),
         source,
     })?;
     let seconds: Vec<Option<String>> = if s.params.len() > 1 {
-        distinct(&s.rank, 1).into_iter().map(Some).collect()
+        distinct(&s.rank, s.other()).into_iter().map(Some).collect()
     } else {
         vec![None]
     };
@@ -68,7 +99,7 @@ fn distinct<T>(rows: &[(Vec<String>, T)], i: usize) -> Vec<String> {
 }
 
 impl Sweep {
-    fn read(dir: &Path) -> Result<Self> {
+    fn read(dir: &Path, x: Option<&str>) -> Result<Self> {
         let manifest = Manifest::read(dir)?;
         let ctx = Context::of(&manifest, dir)?;
         let params: Vec<(String, String)> = manifest
@@ -83,14 +114,16 @@ impl Sweep {
                 message: "lists no swept parameters: is this the folder of `negsim sweep`?".into(),
             });
         }
+        let x = x_index(&params, x, &dir.display().to_string())?;
         let cols: Vec<String> = params.iter().map(|(_, c)| c.clone()).collect();
         let rank = tables::read_led(dir, "sweep_ranking.csv", &cols)?;
         let summary = tables::read_led(dir, "sweep.csv", &cols)?;
-        let xs = distinct(&rank, 0);
+        let xs = distinct(&rank, x);
         let numeric = xs.iter().all(|s| s.parse::<f64>().is_ok());
         Ok(Sweep {
             ctx,
             params,
+            x,
             rank,
             summary,
             xs,
@@ -98,7 +131,16 @@ impl Sweep {
         })
     }
 
-    /// Where value `s` of the first parameter is drawn.
+    /// The index of the other swept parameter (with two; else the x one).
+    fn other(&self) -> usize {
+        if self.params.len() > 1 {
+            1 - self.x
+        } else {
+            self.x
+        }
+    }
+
+    /// Where value `s` of the x parameter is drawn.
     fn x(&self, s: &str) -> f64 {
         if self.numeric {
             s.parse::<f64>().unwrap_or(f64::NAN)
@@ -109,9 +151,9 @@ impl Sweep {
 
     fn x_label(&self) -> String {
         if self.numeric {
-            self.params[0].0.clone()
+            self.params[self.x].0.clone()
         } else {
-            format!("{} (values: {})", self.params[0].0, self.xs.join(", "))
+            format!("{} (values: {})", self.params[self.x].0, self.xs.join(", "))
         }
     }
 
@@ -124,15 +166,16 @@ impl Sweep {
         }
     }
 
-    /// The two line charts, for the rows whose second parameter is
+    /// The two line charts, for the rows whose other parameter is
     /// `second` (all rows with one parameter).
     fn draw_lines(&self, second: Option<&str>, out: &Path) -> Result<Vec<PathBuf>> {
-        let keep = |lead: &[String]| second.is_none_or(|v| lead[1] == v);
+        let (xi, oi) = (self.x, self.other());
+        let keep = |lead: &[String]| second.is_none_or(|v| lead[oi] == v);
         let suffix = second
-            .map(|v| format!("_{}_{}", self.params[1].1, v.replace(['.', '-'], "_")))
+            .map(|v| format!("_{}_{}", self.params[oi].1, v.replace(['.', '-'], "_")))
             .unwrap_or_default();
         let tag = second
-            .map(|v| format!(" ({} = {v})", self.params[1].0))
+            .map(|v| format!(" ({} = {v})", self.params[oi].0))
             .unwrap_or_default();
         // Per strategy: surplus, share and bits learned from sweep_ranking.csv.
         let (mut surplus, mut share, mut bits) = (Vec::new(), Vec::new(), Vec::new());
@@ -140,7 +183,7 @@ impl Sweep {
             let (mut ps, mut pshare, mut pbits) = (Vec::new(), Vec::new(), Vec::new());
             for (lead, r) in &self.rank {
                 if &r.strategy == s && keep(lead) {
-                    let x = self.x(&lead[0]);
+                    let x = self.x(&lead[xi]);
                     ps.push((x, ci(r.surplus_mean, r.surplus_ci95)));
                     // sweep_ranking.csv has no CI of these: no band.
                     pshare.push((x, ci(r.share_given_deal_mean, f64::NAN)));
@@ -152,7 +195,7 @@ impl Sweep {
             bits.push(self.band(s, pbits));
         }
         let strategies = chart::SweepData {
-            title: format!("Strategies against {}{tag}", self.params[0].0),
+            title: format!("Strategies against {}{tag}", self.params[xi].0),
             x_label: self.x_label(),
             panels: vec![
                 chart::Panel {
@@ -178,7 +221,7 @@ impl Sweep {
                     .summary
                     .iter()
                     .filter(|(lead, r)| {
-                        &lead[0] == x && keep(lead) && (&r.strategy_a == s || &r.strategy_b == s)
+                        &lead[xi] == x && keep(lead) && (&r.strategy_a == s || &r.strategy_b == s)
                     })
                     .map(|(_, r)| r)
                     .collect();
@@ -202,7 +245,7 @@ impl Sweep {
         let outcomes = chart::SweepData {
             title: format!(
                 "Deal rate (given a zone) and efficiency against {}{tag}",
-                self.params[0].0
+                self.params[xi].0
             ),
             x_label: self.x_label(),
             panels: vec![
@@ -225,7 +268,7 @@ impl Sweep {
     /// Two parameters: heatmaps over the grid, of efficiency and of each
     /// strategy's mean surplus.
     fn draw_grids(&self, out: &Path) -> Result<Vec<PathBuf>> {
-        let rows_v = &self.xs;
+        let rows_v = &distinct(&self.rank, 0);
         let cols_v = distinct(&self.rank, 1);
         let cell = |lead: &[String]| -> Option<(usize, usize)> {
             Some((

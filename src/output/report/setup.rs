@@ -182,21 +182,42 @@ fn sample(m: &Manifest) -> String {
     )
 }
 
-/// The swept parameters of strategy `name` (`strategy.NAME.PARAM`).
-fn swept_params<'a>(m: &'a Manifest, name: &str) -> Vec<&'a str> {
+/// The swept parameters of strategy `name` (`strategy.NAME.PARAM`), with
+/// their values in the grid.
+fn swept_params<'a>(m: &'a Manifest, name: &str) -> Vec<(&'a str, &'a [String])> {
     let prefix = format!("strategy.{name}.");
     m.parameters
         .iter()
         .flatten()
-        .filter_map(|p| p.path.strip_prefix(&prefix))
+        .filter_map(|p| Some((p.path.strip_prefix(&prefix)?, p.values.as_slice())))
         .collect()
 }
 
+/// The values a swept parameter takes over the grid, in words: the list
+/// when short (`0, 0.5, 1`), else its ends and count (`0 to 3, 13 values`).
+pub(super) fn sweep_range(values: &[String]) -> String {
+    match values {
+        [] => String::new(),
+        [one] => one.clone(),
+        v if v.len() <= 6 => v.join(", "),
+        v => format!("{} to {}, {} values", v[0], v[v.len() - 1], v.len()),
+    }
+}
+
 /// How a strategy is defined: a preset, a preset with swept parameters,
-/// or its `[[strategy]]` base and overrides; and the names of the
-/// parameters the config sets.
+/// or its `[[strategy]]` base and overrides (a swept parameter with the
+/// values it takes over the grid, never one cell's value); and the names of
+/// the parameters the config sets.
 fn definition(m: &Manifest, name: &str) -> (String, Vec<&'static str>) {
     let swept = swept_params(m, name);
+    let swept_value = |p: &str| swept.iter().find(|(n, _)| *n == p).map(|(_, v)| *v);
+    let swept_text = || {
+        swept
+            .iter()
+            .map(|(p, v)| format!("{p} swept over {}", sweep_range(v)))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    };
     match m.config.custom.iter().find(|d| d.name == name) {
         None => ("preset".into(), Vec::new()),
         Some(d) if d.command.is_some() => ("external agent (docs/PROTOCOL.md)".into(), Vec::new()),
@@ -205,21 +226,27 @@ fn definition(m: &Manifest, name: &str) -> (String, Vec<&'static str>) {
             let set = PARAMS
                 .iter()
                 .zip(&d.overrides)
-                .filter(|(p, v)| v.is_some() && swept.contains(&p.name))
+                .filter(|(p, v)| v.is_some() && swept_value(p.name).is_some())
                 .map(|(p, _)| p.name)
                 .collect();
-            (format!("preset, {} swept", swept.join(" and ")), set)
+            (format!("preset, {}", swept_text()), set)
         }
         Some(d) => {
             let set: Vec<(&'static str, String)> = PARAMS
                 .iter()
                 .zip(&d.overrides)
-                .filter_map(|(p, v)| v.map(|v| (p.name, v.to_string())))
+                .filter_map(|(p, v)| {
+                    let v = v.as_ref()?;
+                    Some(match swept_value(p.name) {
+                        Some(values) => (p.name, format!("swept over {}", sweep_range(values))),
+                        None => (p.name, format!("= {v}")),
+                    })
+                })
                 .collect();
             let text = if set.is_empty() {
                 format!("{} with no changes", d.base)
             } else {
-                let list: Vec<String> = set.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                let list: Vec<String> = set.iter().map(|(k, v)| format!("{k} {v}")).collect();
                 format!("{} with {}", d.base, list.join(", "))
             };
             (text, set.into_iter().map(|(k, _)| k).collect())
@@ -300,6 +327,12 @@ pub(super) fn parameters(m: &Manifest) -> Vec<Block> {
             let mut row = vec![(*p).clone()];
             for (s, set) in m.strategies.iter().zip(&overridden) {
                 let v = s.parameters.get(*p).cloned().unwrap_or_default();
+                let swept = swept_params(m, &s.name);
+                if let Some((_, values)) = swept.iter().find(|(n, _)| n == p) {
+                    // The first cell's value would mislead: the range.
+                    row.push(format!("{} (swept) *", sweep_range(values)));
+                    continue;
+                }
                 row.push(if set.contains(&p.as_str()) {
                     format!("{v} *")
                 } else {

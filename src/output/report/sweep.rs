@@ -68,18 +68,26 @@ fn chart_text(name: &str, params: &[SweptParameter], rank: &Led<RankRow>) -> (St
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let p0 = &params[0].path;
-    let p1 = params.get(1).map(|p| p.path.as_str()).unwrap_or("");
-    // The value of the second parameter a line chart is drawn for (its
-    // file name ends in `_COLUMN_VALUE`).
-    let tag = params
-        .get(1)
-        .and_then(|p| {
-            p.values
-                .iter()
-                .find(|v| name.ends_with(&format!("_{}_{}", p.column, v.replace(['.', '-'], "_"))))
-        })
-        .map_or(String::new(), |v| format!(" ({p1} = {v})"));
+    // The parameter a line chart is drawn for and its value (its file name
+    // ends in `_COLUMN_VALUE`); the other one is on its x axis (`--x`).
+    let fixed = params.iter().enumerate().find_map(|(i, p)| {
+        let v = p
+            .values
+            .iter()
+            .find(|v| name.ends_with(&format!("_{}_{}", p.column, v.replace(['.', '-'], "_"))))?;
+        Some((i, format!(" ({} = {v})", p.path)))
+    });
+    let x = match (&fixed, params.len()) {
+        (Some((i, _)), 2) => 1 - i,
+        _ => 0,
+    };
+    let tag = fixed.map(|(_, t)| t).unwrap_or_default();
+    let p0 = &params[x].path;
+    // The heatmaps: the first parameter in rows, the second in columns.
+    let (rows, p1) = (
+        &params[0].path,
+        params.get(1).map(|p| p.path.as_str()).unwrap_or(""),
+    );
     if name.starts_with("sweep_strategies") {
         let scale = Scale::of(rank.iter().map(|(_, r)| r.surplus_mean));
         let mut best: Vec<(String, String, f64)> = Vec::new();
@@ -121,7 +129,7 @@ fn chart_text(name: &str, params: &[SweptParameter], rank: &Led<RankRow>) -> (St
         (
             "Efficiency over the grid".into(),
             format!(
-                "A heatmap over both swept parameters ({p0} in rows, {p1} in columns): the mean \
+                "A heatmap over both swept parameters ({rows} in rows, {p1} in columns): the mean \
                  efficiency over all pairings of each cell."
             ),
         )
@@ -132,7 +140,7 @@ fn chart_text(name: &str, params: &[SweptParameter], rank: &Led<RankRow>) -> (St
                 name.trim_start_matches("sweep_grid_")
             ),
             format!(
-                "A heatmap over both swept parameters ({p0} in rows, {p1} in columns): this \
+                "A heatmap over both swept parameters ({rows} in rows, {p1} in columns): this \
                  strategy's mean surplus over all opponents and both sides in each cell."
             ),
         )

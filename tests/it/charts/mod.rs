@@ -36,6 +36,8 @@ mod report_check;
 mod report_kinds;
 mod report_stats;
 mod run;
+mod six_strategies;
+mod sweep_report;
 mod trace;
 
 use std::fs;

@@ -39,7 +39,8 @@ fn help_exits_0_and_lists_commands() {
     assert!(entries(cwd.path()).is_empty());
 }
 
-/// Help texts match behaviour: `sweep` needs its CONFIG and has no
+/// Help texts match behaviour: `sweep` needs its CONFIG (or `--from`, so
+/// the usage line shows it optional), lists `--from` and `--x`, and has no
 /// `--per-run`; `trace --help` lists `--find` with its events and
 /// `--format`; `run --help` lists `--from`.
 #[test]
@@ -49,10 +50,17 @@ fn help_texts_match_behaviour() {
     assert_ok(&out, "sweep --help");
     assert!(
         out.stdout
-            .contains("Usage: negsim sweep [OPTIONS] <CONFIG>"),
+            .contains("Usage: negsim sweep [OPTIONS] [CONFIG]"),
         "{}",
         out.stdout
     );
+    for o in ["--from <MANIFEST>", "--x <PARAM>"] {
+        assert!(
+            out.stdout.contains(o),
+            "sweep --help lacks {o}: {}",
+            out.stdout
+        );
+    }
     assert!(!out.stdout.contains("--per-run"), "{}", out.stdout);
     let out = negsim(cwd.path(), &["sweep"]);
     assert_eq!(out.code, Some(2), "{}", out.describe());

@@ -18,6 +18,7 @@
 
 mod bad_input;
 mod compare;
+mod compare_paired;
 mod default_run;
 mod design;
 mod determinism;
@@ -33,6 +34,7 @@ mod reproduce;
 mod resources;
 mod results_folder;
 mod strategies;
+mod sweep_from;
 mod symlinks;
 mod trace;
 mod trace_find;

@@ -30,6 +30,13 @@ pub fn config(name: &str) -> PathBuf {
     repo().join("configs").join(name)
 }
 
+/// `tests/configs/six-strategies.toml`: the presets and two variants, for
+/// the charts with six strategies (kept out of `configs/`, whose files seed
+/// the fuzzer).
+pub fn six_config() -> PathBuf {
+    repo().join("tests/configs/six-strategies.toml")
+}
+
 /// Every `.toml` file in `configs/`, sorted.
 pub fn all_configs() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = fs::read_dir(repo().join("configs"))
