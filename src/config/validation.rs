@@ -40,6 +40,14 @@ pub fn check_params(file: &str, field: &str, p: &Params) -> Result<()> {
 impl Config {
     /// Validate into an [`Experiment`]. `file` names the config in messages.
     pub fn validate(&self, file: &str) -> Result<Experiment> {
+        self.validate_with(file, &[])
+    }
+
+    /// [`Config::validate`] with in-process agents ([`Agent::hosted`]) that
+    /// the strategy list may name besides the config's own strategies (the
+    /// Python package's `agents={...}`); a `[[strategy]]` or a preset of the
+    /// same name is refused.
+    pub fn validate_with(&self, file: &str, hosted: &[Arc<Agent>]) -> Result<Experiment> {
         self.check_header(file)?;
         let scenario = self.scenario.build(file)?;
         let disclosure_noise = self.scenario.disclosure_noise.unwrap_or(0.0);
@@ -75,7 +83,9 @@ impl Config {
             ));
         }
         self.check_match(file)?;
-        let (defined, agents) = self.define_strategies(file)?;
+        let (defined, mut agents) = self.define_strategies(file)?;
+        super::agents::check_hosted(file, &defined, &agents, hosted)?;
+        agents.extend(hosted.iter().cloned());
         let strategies = self.tournament(file, &defined, &agents)?;
         super::agents::check_rules(
             file,
