@@ -102,15 +102,16 @@ pub(super) fn check_rules(
     ))
 }
 
-/// In-process agents (the Python package's `agents={...}`): each name is
-/// well formed and new (no preset, no `[[strategy]]`, no other agent).
-pub(super) fn check_hosted(
+/// The config's agents and the in-process ones (the Python package's
+/// `agents={...}`), each of whose names must be well formed and new (no
+/// preset, no `[[strategy]]`, no other agent).
+pub(super) fn with_hosted(
     file: &str,
     defined: &[Policy],
-    agents: &[Arc<Agent>],
+    mut agents: Vec<Arc<Agent>>,
     hosted: &[Arc<Agent>],
-) -> Result<()> {
-    for (i, h) in hosted.iter().enumerate() {
+) -> Result<Vec<Arc<Agent>>> {
+    for h in hosted {
         let name = h.name();
         let well_formed = !name.is_empty()
             && name.len() <= 40
@@ -119,8 +120,7 @@ pub(super) fn check_hosted(
                 .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
         let taken = preset(name).is_some()
             || defined.iter().any(|p| p.name == name)
-            || agents.iter().any(|a| a.name() == name)
-            || hosted[..i].iter().any(|a| a.name() == name);
+            || agents.iter().any(|a| a.name() == name);
         if !well_formed || taken {
             return Err(Error::invalid(
                 file,
@@ -129,6 +129,7 @@ pub(super) fn check_hosted(
                 "an agent's name must be new (not a preset's, nor a [[strategy]]'s of the config) and of at most 40 letters, digits, '-', '_' or '.'",
             ));
         }
+        agents.push(Arc::clone(h));
     }
-    Ok(())
+    Ok(agents)
 }

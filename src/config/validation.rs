@@ -43,10 +43,8 @@ impl Config {
         self.validate_with(file, &[])
     }
 
-    /// [`Config::validate`] with in-process agents ([`Agent::hosted`]) that
-    /// the strategy list may name besides the config's own strategies (the
-    /// Python package's `agents={...}`); a `[[strategy]]` or a preset of the
-    /// same name is refused.
+    /// With in-process agents ([`Agent::hosted`], Python's `agents={...}`)
+    /// the strategy list may name; a preset or `[[strategy]]` name is refused.
     pub fn validate_with(&self, file: &str, hosted: &[Arc<Agent>]) -> Result<Experiment> {
         self.check_header(file)?;
         let scenario = self.scenario.build(file)?;
@@ -83,9 +81,8 @@ impl Config {
             ));
         }
         self.check_match(file)?;
-        let (defined, mut agents) = self.define_strategies(file)?;
-        super::agents::check_hosted(file, &defined, &agents, hosted)?;
-        agents.extend(hosted.iter().cloned());
+        let (defined, agents) = self.define_strategies(file)?;
+        let agents = super::agents::with_hosted(file, &defined, agents, hosted)?;
         let strategies = self.tournament(file, &defined, &agents)?;
         super::agents::check_rules(
             file,
