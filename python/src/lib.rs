@@ -68,8 +68,13 @@ fn load(
 /// The tables as (file name, CSV bytes), and a dict of facts about the run.
 type Tables<'py> = (Vec<(String, Bound<'py, PyBytes>)>, Bound<'py, PyDict>);
 
-/// Forfeit rows: agent, opponent, side, seed, reason.
-type Forfeits = agent::Rows;
+/// The tables, the facts, and the forfeit rows (agent, opponent, side,
+/// seed, reason) of a call with agents.
+type WithForfeits<'py> = (
+    Vec<(String, Bound<'py, PyBytes>)>,
+    Bound<'py, PyDict>,
+    agent::Rows,
+);
 
 /// The tables as a list of (file name, CSV bytes).
 fn tables_to_py(py: Python<'_>, tables: Vec<CsvTable>) -> Vec<(String, Bound<'_, PyBytes>)> {
@@ -99,11 +104,7 @@ fn run<'py>(
     per_run: bool,
     agents: Vec<(String, Py<PyAny>)>,
     decide: Option<Py<PyAny>>,
-) -> PyResult<(
-    Vec<(String, Bound<'py, PyBytes>)>,
-    Bound<'py, PyDict>,
-    Forfeits,
-)> {
+) -> PyResult<WithForfeits<'py>> {
     let (mut cfg, file) = load(text, path, name, runs, seed).map_err(py_err)?;
     let agents = match &decide {
         Some(d) => agent::Agents::new(py, agents, d),
@@ -189,11 +190,7 @@ fn bench_agent<'py>(
     runs: Option<u64>,
     seed: Option<u64>,
     threads: Option<usize>,
-) -> PyResult<(
-    Vec<(String, Bound<'py, PyBytes>)>,
-    Bound<'py, PyDict>,
-    Forfeits,
-)> {
+) -> PyResult<WithForfeits<'py>> {
     let (mut cfg, file) = load(text, path, name, None, seed).map_err(py_err)?;
     let runs = runs.unwrap_or(1000);
     if runs == 0 || runs > 10_000_000 {
