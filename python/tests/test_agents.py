@@ -3,6 +3,7 @@ negsim.bench): lies counted for a bluffer and none for a truthful agent,
 the same bench table as the same logic played as a process, a method that
 raises forfeits, and an agent sees no private value but its own."""
 
+import bisect
 import io
 import json
 import pathlib
@@ -237,14 +238,17 @@ class Privacy(unittest.TestCase):
             "precision = 0.5\nanswer_precision = 0.5\n",
         ).replace("leak_probability = 0.2", "leak_probability = 0.5")
         spy = Spy()
-        res = negsim.run(text, runs=25, threads=1, per_run=True, agents={"spy": spy})
+        res = negsim.run(text, runs=15, threads=1, per_run=True, agents={"spy": spy})
         runs = res.runs
-        values = list(runs["reservation_a"]) + list(runs["reservation_b"])
+        values = sorted(list(runs["reservation_a"]) + list(runs["reservation_b"]))
 
         def private(x):
-            return any(abs(x - v) <= 1e-9 * max(abs(v), 1.0) for v in values)
+            i = bisect.bisect_left(values, x)
+            near = values[max(i - 1, 0): i + 1]
+            return any(abs(x - v) <= 1e-9 * max(abs(v), 1.0) for v in near)
 
         self.assertGreater(len(spy.seen), 100)
+        self.assertTrue(private(values[7]) and not private(values[7] + 0.01))
         for req in spy.seen:
             self.assertEqual(set(req), {"type", "id", "decision", "round", "seed", "you",
                                         "other", "rules", "transcript"}
