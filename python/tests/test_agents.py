@@ -94,7 +94,7 @@ class BenchInProcess(unittest.TestCase):
 
     def test_in_process_and_as_a_process_the_same_logic_gives_the_same_bench_table(self):
         with tempfile.TemporaryDirectory() as tmp:
-            args = ["bench", "--runs", "30", "--seed", "9", "--threads", "1",
+            args = ["bench", "--runs", "12", "--seed", "9", "--threads", "1",
                     "--name", "bluffer", "-q"]
             cli(*args, "--agent", f"python3 {REPO}/examples/agents/bluffer.py",
                 "--out", "p", cwd=tmp)
@@ -102,7 +102,7 @@ class BenchInProcess(unittest.TestCase):
             cli(*args, "--agent", f"{sys.executable} {dual}", "--out", "d", cwd=tmp)
             process = (pathlib.Path(tmp) / "p" / "bench.csv").read_bytes()
             served = (pathlib.Path(tmp) / "d" / "bench.csv").read_bytes()
-        tables, _, forfeits = _negsim.bench(Bluffer(), "bluffer", _decide, runs=30,
+        tables, _, forfeits = _negsim.bench(Bluffer(), "bluffer", _decide, runs=12,
                                             seed=9, threads=2)
         in_process = dict(tables)["bench.csv"]
         self.assertEqual(forfeits, [])
@@ -238,7 +238,7 @@ class Privacy(unittest.TestCase):
             "precision = 0.5\nanswer_precision = 0.5\n",
         ).replace("leak_probability = 0.2", "leak_probability = 0.5")
         spy = Spy()
-        res = negsim.run(text, runs=15, threads=1, per_run=True, agents={"spy": spy})
+        res = negsim.run(text, runs=10, threads=1, per_run=True, agents={"spy": spy})
         runs = res.runs
         values = sorted(list(runs["reservation_a"]) + list(runs["reservation_b"]))
 

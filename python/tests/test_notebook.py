@@ -54,7 +54,7 @@ class NotebookRuns(unittest.TestCase):
         bench = namespace["haggler"].bench
         self.assertEqual(list(bench["opponent"]),
                          ["open", "guarded", "mirroring", "probing", "overall"])
-        self.assertEqual(bench["runs"].iloc[-1], 800)
+        self.assertEqual(bench["runs"].iloc[-1], 480)
         self.assertEqual(bench["lies_told"].iloc[-1], 0)
         self.assertEqual(bench["forfeits"].iloc[-1], 0)
         self.assertTrue(bench["gap_ci95"].notna().all())
