@@ -27,7 +27,7 @@ from __future__ import annotations
 import io
 import os
 import warnings
-from typing import Any, Dict, Optional, Tuple, Union
+from typing import Any, Dict, Optional, Union
 
 import pandas as pd
 
@@ -112,8 +112,9 @@ def _results(out: tuple) -> Results:
     for file, data in tables:
         name = file[: -len(".csv")] if file.endswith(".csv") else file
         frames[name] = _frame(name, data)
-    if len(out) > 2 and info.get("agents"):
-        # forfeits.csv of the CLI: one row per forfeited negotiation.
+    if len(out) > 2 and (info.get("agents") or out[2]):
+        # forfeits.csv of the CLI: one row per forfeited negotiation (of an
+        # agent in process, or of a process agent of the config).
         frames["forfeits"] = pd.DataFrame(out[2], columns=FORFEIT_COLUMNS).astype(
             {"seed": "uint64"})
         _warn_forfeits(frames["forfeits"], info["negotiations"])
@@ -130,7 +131,7 @@ def _warn_forfeits(forfeits: pd.DataFrame, total: int) -> None:
             f"agent {name!r} forfeited {len(rows)} of its negotiations (of {total} "
             f"in all; it walked away at its next formal decision), listed in the "
             f"forfeits table; the first: {first}",
-            stacklevel=3,
+            stacklevel=4,  # the caller of run or bench
         )
 
 
