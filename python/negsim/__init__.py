@@ -11,6 +11,12 @@ numbers as the CSV file ``negsim run`` or ``negsim sweep`` writes::
     sw.sweep_ranking                             # sweep_ranking.csv
     negsim.validate("my.toml")                   # raises negsim.NegsimError
 
+    class Mine(negsim.Agent):                    # a negotiator in Python
+        def offer(self, req): return req["you"]["value"] * 1.05
+        def respond(self, req): return req["offer"] <= req["you"]["value"]
+    negsim.run(agents={"mine": Mine()}).ranking  # played in process
+    negsim.bench(Mine(), runs=500).bench         # bench.csv: its gap to the best response
+
 A config is given as a path (``str`` or ``os.PathLike``) to a TOML file, as
 TOML text (a ``str`` with a newline or an ``=``), or left out for the
 embedded default tournament (configs/default.toml).
@@ -20,14 +26,17 @@ from __future__ import annotations
 
 import io
 import os
-from typing import Dict, Optional, Tuple, Union
+import warnings
+from typing import Any, Dict, Optional, Union
 
 import pandas as pd
 
-from . import _negsim
+from . import _negsim, agent as _agent
 from ._negsim import DEFAULT_CONFIG, NegsimError
+from .agent import Agent
 
-__all__ = ["run", "sweep", "validate", "Results", "NegsimError", "DEFAULT_CONFIG"]
+__all__ = ["run", "sweep", "bench", "validate", "Agent", "Results", "NegsimError",
+           "DEFAULT_CONFIG"]
 
 ConfigArg = Union[str, "os.PathLike[str]", None]
 
@@ -94,13 +103,51 @@ def _frame(name: str, data: bytes) -> pd.DataFrame:
     return frame
 
 
-def _results(out: Tuple[list, dict]) -> Results:
-    tables, info = out
+FORFEIT_COLUMNS = ["agent", "opponent", "side", "seed", "reason"]
+
+
+def _results(out: tuple) -> Results:
+    tables, info = out[0], out[1]
     frames = {}
     for file, data in tables:
         name = file[: -len(".csv")] if file.endswith(".csv") else file
         frames[name] = _frame(name, data)
+    if len(out) > 2 and (info.get("agents") or out[2]):
+        # forfeits.csv of the CLI: one row per forfeited negotiation (of an
+        # agent in process, or of a process agent of the config).
+        frames["forfeits"] = pd.DataFrame(out[2], columns=FORFEIT_COLUMNS).astype(
+            {"seed": "uint64"})
+        _warn_forfeits(frames["forfeits"], info["negotiations"])
     return Results(frames, dict(info))
+
+
+def _warn_forfeits(forfeits: pd.DataFrame, total: int) -> None:
+    """A warning per agent that forfeited, with the count and the first
+    reason (as the CLI prints)."""
+    for name, rows in forfeits.groupby("agent", sort=False):
+        real = rows[~rows["reason"].str.startswith("not started again")]
+        first = (real if len(real) else rows)["reason"].iloc[0]
+        warnings.warn(
+            f"agent {name!r} forfeited {len(rows)} of its negotiations (of {total} "
+            f"in all; it walked away at its next formal decision), listed in the "
+            f"forfeits table; the first: {first}",
+            stacklevel=4,  # the caller of run or bench
+        )
+
+
+def _agent_pairs(agents: Optional[Dict[str, Any]]) -> list:
+    if agents is None:
+        return []
+    if not isinstance(agents, dict):
+        raise TypeError(
+            "agents: give a dict from strategy name to agent object, e.g. "
+            f"{{'mine': Mine()}}, not {type(agents).__name__}"
+        )
+    for name, obj in agents.items():
+        if not isinstance(name, str):
+            raise TypeError(f"agents: a name is a string, not {name!r}")
+        _agent.check(obj, f"agents[{name!r}]")
+    return list(agents.items())
 
 
 def _count(name: str, value: Optional[int]) -> Optional[int]:
@@ -120,6 +167,7 @@ def run(
     seed: Optional[int] = None,
     threads: Optional[int] = None,
     per_run: bool = False,
+    agents: Optional[Dict[str, Any]] = None,
 ) -> Results:
     """Run a tournament, as ``negsim run`` does, and return its tables.
 
@@ -136,16 +184,69 @@ def run(
     ``share_distribution`` (and ``match_trace`` when matches have several
     runs, ``runs`` with ``per_run``). Raises :class:`NegsimError` on a bad
     config or value.
+
+    ``agents`` plays Python agents in process: a dict from strategy name to
+    an object whose methods are the protocol's decisions (a
+    :class:`negsim.Agent`). Each is one more strategy of the tournament,
+    added at the end of the config's ``strategies`` unless the list names
+    it already (the config needs no ``[[strategy]]`` table for it; the name
+    of a preset or of a ``[[strategy]]`` is refused). It plays the
+    ``price`` scenario under alternating offers. A method that raises
+    forfeits that negotiation (it walks away); the ``forfeits`` table
+    lists them (agent, opponent, side, seed, reason) and a warning gives
+    the first reason. An agent whose replies depend only on its requests
+    gives the same tables on any number of threads.
     """
-    return _results(
-        _negsim.run(
-            **_source(config),
-            runs=_count("runs", runs),
-            seed=_count("seed", seed),
-            threads=_count("threads", threads),
-            per_run=bool(per_run),
-        )
+    pairs = _agent_pairs(agents)
+    out = _negsim.run(
+        **_source(config),
+        runs=_count("runs", runs),
+        seed=_count("seed", seed),
+        threads=_count("threads", threads),
+        per_run=bool(per_run),
+        agents=pairs,
+        decide=_agent._decide if pairs else None,
     )
+    out[1]["agents"] = [name for name, _ in pairs]
+    return _results(out)
+
+
+def bench(
+    agent: Any,
+    config: ConfigArg = None,
+    *,
+    runs: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    name: Optional[str] = None,
+) -> Results:
+    """Bench a Python agent in process, as ``negsim bench --agent CMD``
+    benches a process: against every preset in both roles, ``runs`` runs
+    per opponent and role (default 1000) on common random numbers, under
+    the rules of ``config`` (default: the embedded default config; its
+    strategies are not used). ``name`` is the agent's name in the table
+    (default: its ``name`` attribute, else its class name in lower case).
+
+    Returns a :class:`Results` with ``bench`` (bench.csv: per opponent and
+    overall, deal rate, surplus, the best response's surplus and the
+    ``gap``, ``lies_told``, bits given and gained, ...; docs/PROTOCOL.md)
+    and ``forfeits``; ``info`` holds the seconds and ``per_second``
+    (negotiations of the agent per second).
+    """
+    _agent.check(agent, "bench")
+    if name is None:
+        name = getattr(agent, "name", "") or type(agent).__name__.lower()
+    out = _negsim.bench(
+        agent,
+        name,
+        _agent._decide,
+        **_source(config),
+        runs=_count("runs", runs),
+        seed=_count("seed", seed),
+        threads=_count("threads", threads),
+    )
+    out[1]["agents"] = [name]
+    return _results(out)
 
 
 def sweep(

@@ -2,7 +2,10 @@
 //! sweeps and config checks for Python. Every table comes back as the bytes
 //! of the CSV file the `negsim` binary would write (same columns, same
 //! numbers); `negsim/__init__.py` turns them into pandas DataFrames. Errors
-//! are the library's messages, raised as `negsim.NegsimError`.
+//! are the library's messages, raised as `negsim.NegsimError`. Python
+//! agents play in process through `agent` (the library's `Hosted` seam).
+
+mod agent;
 
 use negsim::config::{self, Config, DEFAULT_CONFIG};
 use negsim::output::{self, CsvTable, RunsCsv};
@@ -65,6 +68,14 @@ fn load(
 /// The tables as (file name, CSV bytes), and a dict of facts about the run.
 type Tables<'py> = (Vec<(String, Bound<'py, PyBytes>)>, Bound<'py, PyDict>);
 
+/// The tables, the facts, and the forfeit rows (agent, opponent, side,
+/// seed, reason) of a call with agents.
+type WithForfeits<'py> = (
+    Vec<(String, Bound<'py, PyBytes>)>,
+    Bound<'py, PyDict>,
+    agent::Rows,
+);
+
 /// The tables as a list of (file name, CSV bytes).
 fn tables_to_py(py: Python<'_>, tables: Vec<CsvTable>) -> Vec<(String, Bound<'_, PyBytes>)> {
     tables
@@ -76,8 +87,11 @@ fn tables_to_py(py: Python<'_>, tables: Vec<CsvTable>) -> Vec<(String, Bound<'_,
 /// A tournament: the tables of `negsim run` as (file name, CSV bytes), and
 /// a dict of facts (name, seed, runs, negotiations, seconds, threads).
 /// `per_run` adds runs.csv, one row per negotiation (held in memory).
+/// `agents` are (name, object) pairs played in process through `decide`
+/// (`negsim.agent._decide`); a name the config's strategy list lacks is
+/// added at its end. The forfeits come third.
 #[pyfunction]
-#[pyo3(signature = (text=None, path=None, name=None, runs=None, seed=None, threads=None, per_run=false))]
+#[pyo3(signature = (text=None, path=None, name=None, runs=None, seed=None, threads=None, per_run=false, agents=Vec::new(), decide=None))]
 #[allow(clippy::too_many_arguments)]
 fn run<'py>(
     py: Python<'py>,
@@ -88,14 +102,30 @@ fn run<'py>(
     seed: Option<u64>,
     threads: Option<usize>,
     per_run: bool,
-) -> PyResult<Tables<'py>> {
-    let (cfg, file) = load(text, path, name, runs, seed).map_err(py_err)?;
+    agents: Vec<(String, Py<PyAny>)>,
+    decide: Option<Py<PyAny>>,
+) -> PyResult<WithForfeits<'py>> {
+    let (mut cfg, file) = load(text, path, name, runs, seed).map_err(py_err)?;
+    let agents = match &decide {
+        Some(d) => agent::Agents::new(py, agents, d),
+        None => agent::Agents::new(py, Vec::new(), &py.None()),
+    };
+    for a in &agents.list {
+        if !cfg
+            .strategies
+            .iter()
+            .any(|n| n == negsim::Strategy::name(a.as_ref()))
+        {
+            cfg.strategies
+                .push(negsim::Strategy::name(a.as_ref()).to_string());
+        }
+    }
     if cfg.sweep.is_some() {
         return Err(NegsimError::new_err(format!(
             "{file} has a [sweep] table, which negsim.run does not sweep: call negsim.sweep on it (or remove the table to run its base config once)"
         )));
     }
-    let exp = cfg.validate(&file).map_err(py_err)?;
+    let exp = cfg.validate_with(&file, &agents.list).map_err(py_err)?;
     Estimate::run(&exp).check(&file).map_err(py_err)?;
     let k = exp.strategies.len() as u64;
     let negotiations = exp.runs.saturating_mul(k * k);
@@ -105,6 +135,7 @@ fn run<'py>(
             exp.runs
         )));
     }
+    negsim::agent::take_forfeits();
     let (tables, res) = py
         .detach(|| -> negsim::Result<_> {
             let mut runs_csv = if per_run {
@@ -130,6 +161,8 @@ fn run<'py>(
             Ok((tables, res))
         })
         .map_err(py_err)?;
+    let forfeits = agent::forfeit_rows(negsim::agent::take_forfeits());
+    agents.check()?;
     let info = PyDict::new(py);
     info.set_item("name", &exp.name)?;
     info.set_item("seed", exp.seed)?;
@@ -137,7 +170,67 @@ fn run<'py>(
     info.set_item("negotiations", res.negotiations)?;
     info.set_item("seconds", res.elapsed)?;
     info.set_item("threads", res.threads)?;
-    Ok((tables_to_py(py, tables), info))
+    Ok((tables_to_py(py, tables), info, forfeits))
+}
+
+/// The bench of `obj` (named `agent_name`, asked through `decide`) against
+/// every preset in both roles under the config's rules, as `negsim bench`
+/// plays it: bench.csv's bytes, a dict of facts, and the forfeits.
+#[pyfunction]
+#[pyo3(name = "bench", signature = (obj, agent_name, decide, text=None, path=None, name=None, runs=None, seed=None, threads=None))]
+#[allow(clippy::too_many_arguments)]
+fn bench_agent<'py>(
+    py: Python<'py>,
+    obj: Py<PyAny>,
+    agent_name: String,
+    decide: Py<PyAny>,
+    text: Option<&str>,
+    path: Option<&str>,
+    name: Option<&str>,
+    runs: Option<u64>,
+    seed: Option<u64>,
+    threads: Option<usize>,
+) -> PyResult<WithForfeits<'py>> {
+    let (mut cfg, file) = load(text, path, name, None, seed).map_err(py_err)?;
+    let runs = runs.unwrap_or(1000);
+    if runs == 0 || runs > 10_000_000 {
+        return Err(NegsimError::new_err(format!(
+            "runs = {runs}: give between 1 and 10000000 runs per opponent and role"
+        )));
+    }
+    cfg.runs = runs;
+    let agents = agent::Agents::new(py, vec![(agent_name.clone(), obj)], &decide);
+    let agent = &agents.list[0];
+    // The name is checked as in a tournament (the config's strategies are
+    // not used by the bench).
+    let mut probe = cfg.clone();
+    probe.strategies = vec![agent_name.clone()];
+    probe.custom.clear();
+    let exp = probe.validate_with(&file, &agents.list).map_err(py_err)?;
+    negsim::agent::take_forfeits();
+    let (rows, elapsed, threads) = py
+        .detach(|| -> negsim::Result<_> {
+            let b = negsim::run::bench::bench(&exp, agent, threads.unwrap_or(0))?;
+            Ok((b.rows(), b.elapsed, b.threads))
+        })
+        .map_err(py_err)?;
+    let forfeits = agent::forfeit_rows(negsim::agent::take_forfeits());
+    agents.check()?;
+    let csv = negsim::output::bench::csv(&rows, &agent_name, exp.seed, exp.runs);
+    let played = rows.last().map_or(0, |r| r.runs);
+    let info = PyDict::new(py);
+    info.set_item("name", &agent_name)?;
+    info.set_item("seed", exp.seed)?;
+    info.set_item("runs", exp.runs)?;
+    info.set_item("negotiations", played)?;
+    info.set_item("seconds", elapsed)?;
+    info.set_item("per_second", played as f64 / elapsed.max(1e-9))?;
+    info.set_item("threads", threads)?;
+    Ok((
+        vec![("bench.csv".to_string(), PyBytes::new(py, csv.as_bytes()))],
+        info,
+        forfeits,
+    ))
 }
 
 /// A sweep: the tables of `negsim sweep` as (file name, CSV bytes), and a
@@ -200,6 +293,7 @@ fn check(text: Option<&str>, path: Option<&str>, name: Option<&str>) -> PyResult
 fn _negsim(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(bench_agent, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add("NegsimError", m.py().get_type::<NegsimError>())?;
     m.add("DEFAULT_CONFIG", DEFAULT_CONFIG)?;

@@ -46,10 +46,18 @@ class NotebookRuns(unittest.TestCase):
                     plt.close("all")
         finally:
             os.chdir(here)
-        self.assertGreaterEqual(figures, 3, "the notebook draws the ranking, the matrix and the sweep")
+        self.assertGreaterEqual(
+            figures, 4, "the notebook draws the ranking, the matrix, the sweep and the bench")
         self.assertEqual(set(namespace["res"]["ranking"]["strategy"]),
                          {"open", "guarded", "mirroring", "probing"})
         self.assertEqual(namespace["by_bluff"].shape, (5, 4))
+        bench = namespace["haggler"].bench
+        self.assertEqual(list(bench["opponent"]),
+                         ["open", "guarded", "mirroring", "probing", "overall"])
+        self.assertEqual(bench["runs"].iloc[-1], 480)
+        self.assertEqual(bench["lies_told"].iloc[-1], 0)
+        self.assertEqual(bench["forfeits"].iloc[-1], 0)
+        self.assertTrue(bench["gap_ci95"].notna().all())
 
 
 if __name__ == "__main__":

@@ -12,6 +12,10 @@
 //! started again for the next one; after [`MAX_FAILURES`] failures it is not
 //! started again and forfeits the rest of the command's negotiations.
 //!
+//! An agent may also live in the caller's process ([`Hosted`]: a Python
+//! object of the Python package): it gets the same request lines and gives
+//! the same reply lines, read by the same parser, with the same forfeits.
+//!
 //! One concept per file: `protocol` (requests and replies), `process` (the
 //! processes and their pool), `score` (the CRPS of a belief report).
 
@@ -60,12 +64,34 @@ pub fn take_forfeits() -> Vec<Forfeit> {
     v
 }
 
-/// A strategy played by an external process.
+/// An agent that decides in the caller's process (the Python package's
+/// `negsim.Agent`): it answers the protocol's request lines with reply
+/// lines, exactly as a process would, without pipes.
+pub trait Hosted: Send + Sync {
+    /// The reply line to the request line `request` (docs/PROTOCOL.md,
+    /// a `decide` request); `Err` with the reason it failed (an exception,
+    /// with its message).
+    fn decide(&self, request: &str) -> Result<String, String>;
+    /// The agent as messages show it, e.g. `Python object Mine`.
+    fn shown(&self) -> String;
+}
+
+/// Where an agent's decisions come from.
+enum Backend {
+    /// A process speaking the protocol over its stdin and stdout.
+    Process {
+        command: Vec<String>,
+        timeout: Duration,
+    },
+    /// An object in this process.
+    Hosted(Box<dyn Hosted>),
+}
+
+/// A strategy played by an external process or a hosted object.
 pub struct Agent {
     name: String,
     description: String,
-    command: Vec<String>,
-    timeout: Duration,
+    backend: Backend,
     /// Stand-in parameters of its side (`open`'s): its trust in a new
     /// opponent shapes the beliefs the engine keeps for the side, which
     /// only its scores use.
@@ -89,20 +115,59 @@ impl Agent {
                 .unwrap_or_else(|| format!("external agent {}", process::shown(&command))),
             policy: Policy::new(name.clone(), "", params),
             name,
-            command,
-            timeout: Duration::from_secs_f64(timeout),
+            backend: Backend::Process {
+                command,
+                timeout: Duration::from_secs_f64(timeout),
+            },
             failures: AtomicU32::new(0),
         }
     }
 
-    /// Its command.
-    pub fn command(&self) -> &[String] {
-        &self.command
+    /// The agent `name` deciding in this process through `hosted`.
+    pub fn hosted(
+        name: impl Into<String>,
+        description: Option<String>,
+        hosted: Box<dyn Hosted>,
+    ) -> Agent {
+        let name = name.into();
+        let (_, params) = preset("open").expect("the open preset");
+        Agent {
+            description: description
+                .unwrap_or_else(|| format!("in-process agent {}", hosted.shown())),
+            policy: Policy::new(name.clone(), "", params),
+            name,
+            backend: Backend::Hosted(hosted),
+            failures: AtomicU32::new(0),
+        }
     }
 
-    /// Its timeout per reply, in seconds.
+    /// Its command (empty for a hosted agent).
+    pub fn command(&self) -> &[String] {
+        match &self.backend {
+            Backend::Process { command, .. } => command,
+            Backend::Hosted(_) => &[],
+        }
+    }
+
+    /// Its timeout per reply, in seconds (a hosted agent has none: `inf`).
     pub fn timeout(&self) -> f64 {
-        self.timeout.as_secs_f64()
+        match &self.backend {
+            Backend::Process { timeout, .. } => timeout.as_secs_f64(),
+            Backend::Hosted(_) => f64::INFINITY,
+        }
+    }
+
+    /// The agent as messages show it: its command, or the hosted object.
+    pub fn shown(&self) -> String {
+        match &self.backend {
+            Backend::Process { command, .. } => process::shown(command),
+            Backend::Hosted(h) => h.shown(),
+        }
+    }
+
+    /// Whether it decides in this process.
+    pub fn is_hosted(&self) -> bool {
+        matches!(self.backend, Backend::Hosted(_))
     }
 
     /// A seat for side `side` of one negotiation at `table`.
@@ -129,6 +194,7 @@ impl Agent {
             },
             forfeit: None,
             belief: None,
+            next_id: 1,
         }
     }
 }
@@ -141,10 +207,13 @@ impl Strategy for Agent {
         self.description.clone()
     }
     fn parameters(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("command", process::shown(&self.command)),
-            ("timeout", format!("{} s", self.timeout())),
-        ]
+        match &self.backend {
+            Backend::Process { command, .. } => vec![
+                ("command", process::shown(command)),
+                ("timeout", format!("{} s", self.timeout())),
+            ],
+            Backend::Hosted(h) => vec![("object", h.shown())],
+        }
     }
     fn initial_trust(&self) -> f64 {
         self.policy.initial_trust()
@@ -182,6 +251,8 @@ pub struct AgentSeat<'t> {
     pub forfeit: Option<String>,
     /// Its last belief report about the other's value (cdf points).
     pub belief: Option<Vec<(f64, f64)>>,
+    /// The next request id of a hosted agent (a process counts its own).
+    next_id: u64,
 }
 
 impl AgentSeat<'_> {
@@ -212,13 +283,27 @@ impl AgentSeat<'_> {
         let own_sd = self.ctx.priors[self.ctx.side][1];
         let ctx = &self.ctx;
         let what = protocol::decision_name(&d);
-        let reply = process::with_process(&a.command, a.timeout, |p| {
-            let id = p.next_id;
-            p.next_id += 1;
-            let line = p.exchange(&protocol::request(id, ctx, &d, events), a.timeout, what)?;
-            protocol::parse_reply(&line, id, &d, own_sd)
-                .map_err(|e| format!("{e}; the line: {}", protocol::excerpt(&line)))
-        })?;
+        let read = |line: &str, id: u64| {
+            protocol::parse_reply(line, id, &d, own_sd)
+                .map_err(|e| format!("{e}; the line: {}", protocol::excerpt(line)))
+        };
+        let reply = match &a.backend {
+            Backend::Process { command, timeout } => {
+                process::with_process(command, *timeout, |p| {
+                    let id = p.next_id;
+                    p.next_id += 1;
+                    let line =
+                        p.exchange(&protocol::request(id, ctx, &d, events), *timeout, what)?;
+                    read(&line, id)
+                })?
+            }
+            Backend::Hosted(h) => {
+                let id = self.next_id;
+                self.next_id += 1;
+                let line = h.decide(&protocol::request(id, ctx, &d, events))?;
+                read(&line, id)?
+            }
+        };
         if reply.belief.is_some() {
             self.belief = reply.belief;
         }
@@ -241,10 +326,7 @@ impl Seat for AgentSeat<'_> {
         match self.ask(d, events) {
             Ok(mv) => mv,
             Err(reason) => {
-                self.fail(format!(
-                    "agent {}: {reason}",
-                    process::shown(&self.agent.command)
-                ));
+                self.fail(format!("agent {}: {reason}", self.agent.shown()));
                 passive(d)
             }
         }

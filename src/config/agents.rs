@@ -6,7 +6,7 @@ use crate::agent::Agent;
 use crate::error::{Error, Result};
 use crate::model::rules::Protocol;
 use crate::model::scenario::Scenario;
-use crate::model::strategy::Strategy;
+use crate::model::strategy::{Policy, Strategy, preset};
 use std::sync::Arc;
 
 /// An external agent's `[[strategy]]` table: a command whose program can
@@ -83,11 +83,14 @@ pub(super) fn check_rules(
     if price_ao {
         return Ok(());
     }
-    let i = custom.iter().position(|d| d.name == a.name()).unwrap_or(0);
+    let field = match custom.iter().position(|d| d.name == a.name()) {
+        Some(i) => format!("strategy[{i}].command"),
+        None => format!("agents[\"{}\"]", a.name()),
+    };
     Err(Error::invalid(
         file,
-        format!("strategy[{i}].command"),
-        crate::agent::process::shown(a.command()),
+        field,
+        a.shown(),
         format!(
             "an external agent plays the 'price' scenario under alternating offers; this config has the '{}' scenario with {}",
             scenario.kind(),
@@ -97,4 +100,36 @@ pub(super) fn check_rules(
             }
         ),
     ))
+}
+
+/// The config's agents and the in-process ones (the Python package's
+/// `agents={...}`), each of whose names must be well formed and new (no
+/// preset, no `[[strategy]]`, no other agent).
+pub(super) fn with_hosted(
+    file: &str,
+    defined: &[Policy],
+    mut agents: Vec<Arc<Agent>>,
+    hosted: &[Arc<Agent>],
+) -> Result<Vec<Arc<Agent>>> {
+    for h in hosted {
+        let name = h.name();
+        let well_formed = !name.is_empty()
+            && name.len() <= 40
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+        let taken = preset(name).is_some()
+            || defined.iter().any(|p| p.name == name)
+            || agents.iter().any(|a| a.name() == name);
+        if !well_formed || taken {
+            return Err(Error::invalid(
+                file,
+                format!("agents[\"{name}\"]"),
+                format!("'{name}'"),
+                "an agent's name must be new (not a preset's, nor a [[strategy]]'s of the config) and of at most 40 letters, digits, '-', '_' or '.'",
+            ));
+        }
+        agents.push(Arc::clone(h));
+    }
+    Ok(agents)
 }

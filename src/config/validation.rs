@@ -40,6 +40,12 @@ pub fn check_params(file: &str, field: &str, p: &Params) -> Result<()> {
 impl Config {
     /// Validate into an [`Experiment`]. `file` names the config in messages.
     pub fn validate(&self, file: &str) -> Result<Experiment> {
+        self.validate_with(file, &[])
+    }
+
+    /// With in-process agents ([`Agent::hosted`], Python's `agents={...}`)
+    /// the strategy list may name; a preset or `[[strategy]]` name is refused.
+    pub fn validate_with(&self, file: &str, hosted: &[Arc<Agent>]) -> Result<Experiment> {
         self.check_header(file)?;
         let scenario = self.scenario.build(file)?;
         let disclosure_noise = self.scenario.disclosure_noise.unwrap_or(0.0);
@@ -76,6 +82,7 @@ impl Config {
         }
         self.check_match(file)?;
         let (defined, agents) = self.define_strategies(file)?;
+        let agents = super::agents::with_hosted(file, &defined, agents, hosted)?;
         let strategies = self.tournament(file, &defined, &agents)?;
         super::agents::check_rules(
             file,

@@ -6,6 +6,7 @@
 mod bench;
 mod config;
 mod faults;
+mod hosted;
 mod privacy;
 mod run;
 
