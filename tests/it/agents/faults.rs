@@ -15,18 +15,7 @@ fn forfeits(script: &str, expected: &[&str]) {
     let cfg = write_config(dir.path(), script, &["open", "broken"], 10, None, &tables);
     let out_dir = dir.path().join("out");
     let start = Instant::now();
-    let out = negsim(
-        dir.path(),
-        &[
-            "run",
-            s(&cfg),
-            "--out",
-            s(&out_dir),
-            "--per-run",
-            "--no-charts",
-            "-q",
-        ],
-    );
+    let out = negsim(dir.path(), &per_run_args(&cfg, &out_dir));
     assert_ok(&out, &format!("run with the {script} agent"));
     assert!(
         start.elapsed() < Duration::from_secs(30),

@@ -83,3 +83,16 @@ pub fn runs_of(path: &Path, who: &str) -> Vec<(usize, std::collections::HashMap<
     }
     out
 }
+
+/// The arguments of `negsim run CONFIG --out OUT --per-run --no-charts -q`.
+pub fn per_run_args<'a>(cfg: &'a Path, out: &'a Path) -> [&'a str; 7] {
+    [
+        "run",
+        s(cfg),
+        "--out",
+        s(out),
+        "--per-run",
+        "--no-charts",
+        "-q",
+    ]
+}

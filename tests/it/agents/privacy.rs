@@ -40,18 +40,7 @@ fn an_agent_cannot_read_the_other_sides_value() {
         &tables,
     );
     let out_dir = dir.path().join("out");
-    let mut cmd = negsim_command(
-        dir.path(),
-        &[
-            "run",
-            s(&cfg),
-            "--out",
-            s(&out_dir),
-            "--per-run",
-            "--no-charts",
-            "-q",
-        ],
-    );
+    let mut cmd = negsim_command(dir.path(), &per_run_args(&cfg, &out_dir));
     cmd.env("NEGSIM_TEST_SECRET", "54321.5");
     let out = run(cmd, LIMIT);
     assert_ok(&out, "run with the spy");

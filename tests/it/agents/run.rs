@@ -18,18 +18,7 @@ fn run_counts_the_bluffers_lies_and_none_of_the_truthful_agents() {
         &tables,
     );
     let out_dir = dir.path().join("out");
-    let out = negsim(
-        dir.path(),
-        &[
-            "run",
-            s(&cfg),
-            "--out",
-            s(&out_dir),
-            "--per-run",
-            "--no-charts",
-            "-q",
-        ],
-    );
+    let out = negsim(dir.path(), &per_run_args(&cfg, &out_dir));
     assert_ok(&out, "run with the example agents");
     let runs = out_dir.join("runs.csv");
     let bluffs = |who: &str| -> u64 {
