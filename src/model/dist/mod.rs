@@ -9,6 +9,7 @@ use rand_distr::{Beta, Distribution, Normal, Triangular};
 use serde::{Deserialize, Serialize};
 
 pub mod exp;
+pub mod ln;
 pub mod special;
 mod truncated;
 

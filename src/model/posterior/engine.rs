@@ -9,6 +9,7 @@ use super::factors::{Factors, FactorsN, SmallFactors};
 use super::mixture::{Conv, Posterior};
 use super::prior::{Facet, Shape, T_CELLS};
 use crate::model::dist::exp::{FastExp, exp_shifted, index_f64};
+use crate::model::dist::ln::ln_slice;
 
 /// A branch's belief and the log of its marginal likelihood.
 type Branch = Option<(Component, f64)>;
@@ -504,8 +505,9 @@ impl Facet {
                 .map_or(0, |j| j + 1);
             (end, 0.0)
         };
-        let mut out = [f64::NEG_INFINITY; CELLS];
-        for (i, o) in out.iter_mut().enumerate().take(last + 1).skip(first) {
+        // The kernel-weighted sums, then their logarithms at once.
+        let mut sums = [0.0; CELLS];
+        for (i, o) in sums.iter_mut().enumerate().take(last + 1).skip(first) {
             let start = if up { i } else { CELLS - 1 - i };
             let a = start.max(first_t);
             let mut s = if a < end {
@@ -523,8 +525,10 @@ impl Facet {
                 };
                 s += mass.max(0.0) * plateau;
             }
-            *o = s.ln() + top;
+            *o = s;
         }
+        let mut out = [f64::NEG_INFINITY; CELLS];
+        ln_slice(&sums[first..=last], top, &mut out[first..=last]);
         out
     }
 }

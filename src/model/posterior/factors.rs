@@ -11,6 +11,7 @@ mod avx2;
 
 use super::evidence::{Censored, Gaussian};
 use crate::model::dist::exp::FastExp;
+use crate::model::dist::ln::ln;
 use crate::model::dist::special::{
     LN_SQRT_2PI, gauss_interval, ln_cdf_lambda, ln_mass, ln_phi, phi_integral,
 };
@@ -227,7 +228,7 @@ impl<const N: usize> FactorsN<N> {
             (
                 // ln(sinh t / t) = t + ln((1 - e^-2t) / 2t), one logarithm
                 // (1 - e is exact to an ulp: e <= e^-1 here).
-                t + ((1.0 - e) * (0.5 * inv)).ln(),
+                t + ln((1.0 - e) * (0.5 * inv)),
                 e2,
                 (e4 - e2 * e2).max(0.0),
             )
