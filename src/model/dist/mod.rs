@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod exp;
 pub mod ln;
+pub(crate) mod simd;
 pub mod special;
 mod truncated;
 

@@ -4,6 +4,7 @@
 //! `-inf`) are recomputed by the scalar function.
 
 use super::{INV_LN2_128, LN2_128_HI, LN2_128_LO, SHIFT, TABLE, exp};
+use crate::model::dist::simd::fix_lanes;
 use std::arch::x86_64::*;
 
 /// `e^(x - shift)` for each `x` of `xs`, into `out` (of the same length).
@@ -13,45 +14,50 @@ use std::arch::x86_64::*;
 #[target_feature(enable = "avx2")]
 pub(super) unsafe fn exp_shifted(xs: &[f64], shift: f64, out: &mut [f64]) {
     let n = xs.len().min(out.len());
-    let set = _mm256_set1_pd;
-    let sign = set(-0.0);
     let mut i = 0;
     while i + 4 <= n {
         // SAFETY: lanes i..i + 4 are within both slices.
-        let x = _mm256_sub_pd(unsafe { _mm256_loadu_pd(xs.as_ptr().add(i)) }, set(shift));
-        let fast = _mm256_cmp_pd::<_CMP_LT_OQ>(_mm256_andnot_pd(sign, x), set(708.0));
-        let shifted = _mm256_add_pd(_mm256_mul_pd(x, set(INV_LN2_128)), set(SHIFT));
-        let bits = _mm256_castpd_si256(shifted);
-        let kf = _mm256_sub_pd(shifted, set(SHIFT));
-        let r = _mm256_sub_pd(
-            _mm256_sub_pd(x, _mm256_mul_pd(kf, set(LN2_128_HI))),
-            _mm256_mul_pd(kf, set(LN2_128_LO)),
+        let x = _mm256_sub_pd(
+            unsafe { _mm256_loadu_pd(xs.as_ptr().add(i)) },
+            _mm256_set1_pd(shift),
         );
-        // The table entry `k & 127`, and `(k >> 7) << 52` from the bits of
-        // `k` that survive the shift (bits 7 to 18 of the low word).
-        let j = _mm256_and_si256(bits, _mm256_set1_epi64x(127));
-        // SAFETY: every index is below 128, the table's length.
-        let t = unsafe { _mm256_i64gather_epi64::<8>(TABLE.as_ptr().cast::<i64>(), j) };
-        let e = _mm256_slli_epi64::<52>(_mm256_srli_epi64::<7>(bits));
-        let scale = _mm256_castsi256_pd(_mm256_add_epi64(t, e));
-        let p = _mm256_add_pd(set(1.0 / 24.0), _mm256_mul_pd(r, set(1.0 / 120.0)));
-        let p = _mm256_add_pd(set(1.0 / 6.0), _mm256_mul_pd(r, p));
-        let p = _mm256_add_pd(set(0.5), _mm256_mul_pd(r, p));
-        let p = _mm256_add_pd(r, _mm256_mul_pd(_mm256_mul_pd(r, r), p));
-        let v = _mm256_add_pd(scale, _mm256_mul_pd(scale, p));
+        // SAFETY: AVX2 is enabled in this function.
+        let v = unsafe { exp4(x) };
         // SAFETY: lanes i..i + 4 are within `out`.
         unsafe { _mm256_storeu_pd(out.as_mut_ptr().add(i), v) };
-        let slow = !_mm256_movemask_pd(fast) & 0b1111;
-        if slow != 0 {
-            for k in 0..4 {
-                if slow & (1 << k) != 0 {
-                    out[i + k] = exp(xs[i + k] - shift);
-                }
-            }
-        }
         i += 4;
     }
     for k in i..n {
         out[k] = exp(xs[k] - shift);
     }
+}
+
+/// [`exp`] of each lane of `x`.
+///
+/// # Safety
+/// The processor must support AVX2.
+#[inline]
+#[target_feature(enable = "avx2")]
+unsafe fn exp4(x: __m256d) -> __m256d {
+    let set = _mm256_set1_pd;
+    let fast = _mm256_cmp_pd::<_CMP_LT_OQ>(_mm256_andnot_pd(set(-0.0), x), set(708.0));
+    let shifted = _mm256_add_pd(_mm256_mul_pd(x, set(INV_LN2_128)), set(SHIFT));
+    let bits = _mm256_castpd_si256(shifted);
+    let kf = _mm256_sub_pd(shifted, set(SHIFT));
+    let r = _mm256_sub_pd(
+        _mm256_sub_pd(x, _mm256_mul_pd(kf, set(LN2_128_HI))),
+        _mm256_mul_pd(kf, set(LN2_128_LO)),
+    );
+    let j = _mm256_and_si256(bits, _mm256_set1_epi64x(127));
+    // SAFETY: every index is below 128, the table's length.
+    let t = unsafe { _mm256_i64gather_epi64::<8>(TABLE.as_ptr().cast::<i64>(), j) };
+    let e = _mm256_slli_epi64::<52>(_mm256_srli_epi64::<7>(bits));
+    let scale = _mm256_castsi256_pd(_mm256_add_epi64(t, e));
+    let p = _mm256_add_pd(set(1.0 / 24.0), _mm256_mul_pd(r, set(1.0 / 120.0)));
+    let p = _mm256_add_pd(set(1.0 / 6.0), _mm256_mul_pd(r, p));
+    let p = _mm256_add_pd(set(0.5), _mm256_mul_pd(r, p));
+    let p = _mm256_add_pd(r, _mm256_mul_pd(_mm256_mul_pd(r, r), p));
+    let v = _mm256_add_pd(scale, _mm256_mul_pd(scale, p));
+    // SAFETY: AVX2 is enabled in this function.
+    unsafe { fix_lanes(v, x, fast, exp) }
 }
