@@ -81,6 +81,7 @@ pub fn decision_name(d: &Decision) -> &'static str {
         Decision::Answer { .. } => "answer",
         Decision::Offer { .. } => "offer",
         Decision::Respond { .. } => "respond",
+        Decision::Bid { .. } => "bid",
     }
 }
 
@@ -136,6 +137,31 @@ pub fn seen(e: &Event, me: usize) -> Option<Value> {
     })
 }
 
+/// The public rules as side `me` is told them: under alternating offers
+/// the deadline, discounts and who offers first; under the double auction
+/// `protocol` and `k` instead (there is one sealed bid each).
+fn rules(r: &PublicRules, me: usize) -> Value {
+    let mut v = json!({
+        "talk_rounds": r.talk_rounds,
+        "talk_every": r.talk_every,
+        "leak_probability": r.leak_probability,
+        "hint_sd": r.leak_sd[1 - me],
+    });
+    match r.auction_k {
+        Some(k) => {
+            v["protocol"] = json!("double_auction");
+            v["k"] = json!(k);
+        }
+        None => {
+            v["deadline"] = json!(r.deadline);
+            v["discount"] = json!(r.discount[me]);
+            v["other_discount"] = json!(r.discount[1 - me]);
+            v["first_offer"] = json!("buyer");
+        }
+    }
+    v
+}
+
 /// The request for decision `d` of the side of `ctx`, after `events`.
 pub fn request(id: u64, ctx: &Context, d: &Decision, events: &[Event]) -> String {
     let me = ctx.side;
@@ -144,7 +170,8 @@ pub fn request(id: u64, ctx: &Context, d: &Decision, events: &[Event]) -> String
         Decision::Talk { round }
         | Decision::Answer { round }
         | Decision::Offer { round }
-        | Decision::Respond { round, .. } => round,
+        | Decision::Respond { round, .. }
+        | Decision::Bid { round } => round,
     };
     let transcript: Vec<Value> = events.iter().filter_map(|e| seen(e, me)).collect();
     let mut v = json!({
@@ -155,16 +182,7 @@ pub fn request(id: u64, ctx: &Context, d: &Decision, events: &[Event]) -> String
         "seed": ctx.seed,
         "you": {"role": role(me), "value": ctx.value, "prior": prior(&ctx.priors[me])},
         "other": {"role": role(1 - me), "prior": prior(&ctx.priors[1 - me])},
-        "rules": {
-            "talk_rounds": r.talk_rounds,
-            "talk_every": r.talk_every,
-            "deadline": r.deadline,
-            "discount": r.discount[me],
-            "other_discount": r.discount[1 - me],
-            "leak_probability": r.leak_probability,
-            "hint_sd": r.leak_sd[1 - me],
-            "first_offer": "buyer",
-        },
+        "rules": rules(r, me),
         "transcript": transcript,
     });
     if let Decision::Respond { offer, .. } = d {
@@ -245,7 +263,10 @@ pub fn parse_reply(line: &str, id: u64, d: &Decision, own_sd: f64) -> Result<Rep
         (Decision::Answer { .. }, "answer") => HumanMove::Answer(Some(statement()?)),
         (Decision::Answer { .. }, "decline") => HumanMove::Answer(None),
         (Decision::Offer { .. }, "offer") => HumanMove::Offer(number("value", raw.value)?),
-        (Decision::Offer { .. } | Decision::Respond { .. }, "walk_away") => HumanMove::WalkAway,
+        (Decision::Offer { .. } | Decision::Respond { .. } | Decision::Bid { .. }, "walk_away") => {
+            HumanMove::WalkAway
+        }
+        (Decision::Bid { .. }, "bid") => HumanMove::Bid(number("value", raw.value)?),
         (Decision::Respond { .. }, "accept") => HumanMove::Accept,
         (Decision::Respond { .. }, "reject") => HumanMove::Reject,
         _ => {
@@ -267,6 +288,7 @@ pub fn allowed(d: &Decision) -> &'static str {
         Decision::Answer { .. } => "answer, decline",
         Decision::Offer { .. } => "offer, walk_away",
         Decision::Respond { .. } => "accept, reject, walk_away",
+        Decision::Bid { .. } => "bid, walk_away",
     }
 }
 

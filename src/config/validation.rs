@@ -90,7 +90,6 @@ impl Config {
             &self.strategies,
             &agents,
             &scenario,
-            &protocol,
         )?;
         Ok(Experiment {
             name: self.name.clone(),
