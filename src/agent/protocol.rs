@@ -171,7 +171,7 @@ pub fn request(id: u64, ctx: &Context, d: &Decision, events: &[Event]) -> String
         | Decision::Answer { round }
         | Decision::Offer { round }
         | Decision::Respond { round, .. }
-        | Decision::Bid { round } => round,
+        | Decision::Bid { round, .. } => round,
     };
     let transcript: Vec<Value> = events.iter().filter_map(|e| seen(e, me)).collect();
     let mut v = json!({
@@ -266,7 +266,15 @@ pub fn parse_reply(line: &str, id: u64, d: &Decision, own_sd: f64) -> Result<Rep
         (Decision::Offer { .. } | Decision::Respond { .. } | Decision::Bid { .. }, "walk_away") => {
             HumanMove::WalkAway
         }
-        (Decision::Bid { .. }, "bid") => HumanMove::Bid(number("value", raw.value)?),
+        (Decision::Bid { low, high, .. }, "bid") => {
+            let x = number("value", raw.value)?;
+            if !(*low..=*high).contains(&x) {
+                return Err(format!(
+                    "\"value\" = {x} is outside [{low}, {high}], the support of the values: a bid (or ask) lies in it"
+                ));
+            }
+            HumanMove::Bid(x)
+        }
         (Decision::Respond { .. }, "accept") => HumanMove::Accept,
         (Decision::Respond { .. }, "reject") => HumanMove::Reject,
         _ => {

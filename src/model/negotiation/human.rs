@@ -83,17 +83,24 @@ pub enum Decision {
         /// The agent's offer (a price).
         offer: f64,
     },
-    /// Its sealed bid or ask in a double auction: [`HumanMove::Bid`] or
-    /// [`HumanMove::WalkAway`] (no bid: no trade).
+    /// Its sealed bid or ask in a double auction: [`HumanMove::Bid`] in
+    /// `[low, high]` or [`HumanMove::WalkAway`] (no bid: no trade).
     Bid {
         /// Formal round (1: the auction has one).
         round: u32,
+        /// The support of both sides' values: a bid lies in it.
+        low: f64,
+        /// Its upper end.
+        high: f64,
     },
 }
 
 impl Decision {
     /// Whether `mv` answers this decision.
     pub fn fits(&self, mv: &HumanMove) -> bool {
+        if let (Decision::Bid { low, high, .. }, HumanMove::Bid(x)) = (self, mv) {
+            return (*low..=*high).contains(x);
+        }
         matches!(
             (self, mv),
             (Decision::Talk { .. }, HumanMove::Talk { .. })
@@ -106,7 +113,7 @@ impl Decision {
                     Decision::Respond { .. },
                     HumanMove::Accept | HumanMove::Reject | HumanMove::WalkAway
                 )
-                | (Decision::Bid { .. }, HumanMove::Bid(_) | HumanMove::WalkAway)
+                | (Decision::Bid { .. }, HumanMove::WalkAway)
         )
     }
 }

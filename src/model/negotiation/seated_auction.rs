@@ -33,7 +33,15 @@ impl Table<'_> {
         let mut bid: [Option<f64>; 2] = [None, None];
         for (i, b) in bid.iter_mut().enumerate() {
             *b = if game.outside(i) {
-                match game.take(i, Decision::Bid { round: 1 })? {
+                let (low, high) = range;
+                match game.take(
+                    i,
+                    Decision::Bid {
+                        round: 1,
+                        low,
+                        high,
+                    },
+                )? {
                     HumanMove::Bid(x) => Some(x),
                     _ => None,
                 }
@@ -42,7 +50,15 @@ impl Table<'_> {
             };
         }
         if let [Some(a), Some(b)] = bid {
-            return Ok(self.settle_bids(k, range, private, memory, &beliefs, [a, b], &mut game.rec));
+            return Ok(self.settle_bids(
+                k,
+                range,
+                private,
+                memory,
+                &beliefs,
+                [a, b],
+                &mut game.rec,
+            ));
         }
         // A side bid nothing: the bids made are shown, no one trades, and
         // the other learns nothing of how it bids.
