@@ -408,6 +408,74 @@ mod tests {
     }
 
     #[test]
+    fn a_bid_is_a_number_inside_the_support_or_walking_away() {
+        let bid = Decision::Bid {
+            round: 1,
+            low: 0.0,
+            high: 1.0,
+        };
+        let r = parse_reply(
+            r#"{"id": 2, "action": "bid", "value": 0.25, "belief": {"cdf": [[0.5, 1]]}}"#,
+            2,
+            &bid,
+            0.3,
+        )
+        .unwrap();
+        assert_eq!(r.mv, HumanMove::Bid(0.25));
+        assert_eq!(r.belief, Some(vec![(0.5, 1.0)]));
+        let r = parse_reply(r#"{"id": 2, "action": "walk_away"}"#, 2, &bid, 0.3).unwrap();
+        assert_eq!(r.mv, HumanMove::WalkAway);
+        for (line, want) in [
+            (
+                r#"{"id": 2, "action": "bid", "value": 1.5}"#,
+                "outside [0, 1]",
+            ),
+            (
+                r#"{"id": 2, "action": "bid", "value": "high"}"#,
+                "not a JSON object",
+            ),
+            (r#"{"id": 2, "action": "bid"}"#, "needs a number \"value\""),
+            (
+                r#"{"id": 2, "action": "offer", "value": 0.5}"#,
+                "allowed: bid, walk_away",
+            ),
+        ] {
+            let e = parse_reply(line, 2, &bid, 0.3).unwrap_err();
+            assert!(e.contains(want), "{line}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_rules_of_an_auction_name_it_and_k_instead_of_a_deadline() {
+        let ctx = Context {
+            side: 1,
+            value: 0.4,
+            priors: [[0.5, 0.29, 0.0, 1.0]; 2],
+            rules: PublicRules {
+                talk_rounds: 1,
+                talk_every: 0,
+                deadline: 1,
+                discount: [1.0; 2],
+                leak_probability: 0.0,
+                leak_sd: [0.1, 0.2],
+                auction_k: Some(0.25),
+            },
+            seed: 9,
+        };
+        let bid = Decision::Bid {
+            round: 1,
+            low: 0.0,
+            high: 1.0,
+        };
+        let v: Value = serde_json::from_str(&request(4, &ctx, &bid, &[])).unwrap();
+        assert_eq!(v["decision"], "bid");
+        assert_eq!(v["rules"]["protocol"], "double_auction");
+        assert_eq!(v["rules"]["k"], 0.25);
+        assert_eq!(v["rules"]["hint_sd"], 0.1);
+        assert!(v["rules"].get("deadline").is_none(), "{v}");
+    }
+
+    #[test]
     fn the_hello_names_the_version() {
         assert!(check_hello(r#"{"type": "hello", "version": 1}"#).is_ok());
         let e = check_hello(r#"{"type": "hello", "version": 2}"#).unwrap_err();
