@@ -80,6 +80,61 @@ fn a_truthful_bidder_against_open_trades_iff_its_value_crosses_at_the_k_price() 
     );
 }
 
+/// The engine's side bids against an agent as against a strategy (its
+/// belief about the agent's bid, its trust in the agent's confided value,
+/// what a match's debriefs showed it): an agent that talks and bids as
+/// `open` does gets, against `open`, `guarded` and `mirroring` in both
+/// roles and over matches of 5 runs with debriefs, the runs `open` gets in
+/// its seat. (Not against `probing`: its noisy claims draw from the run's
+/// generator, which an agent's seat advances by the seed it draws.)
+#[test]
+fn the_engine_bids_against_an_agent_as_against_the_preset_it_mimics() {
+    let dir = tmp();
+    let tables = agent_table("opener", &fixture("opener"), &[], None);
+    let rules = auction(0.5, 2, 0.0) + "\n[match]\nruns = 5\ndebrief = true\n";
+    let names = ["open", "guarded", "mirroring", "opener"];
+    let cfg = write_config(dir.path(), "mimic", &names, 50, Some(&rules), &tables);
+    let out_dir = dir.path().join("out");
+    let out = negsim(dir.path(), &per_run_args(&cfg, &out_dir));
+    assert_ok(&out, "run of the opener in a double auction");
+    let runs = out_dir.join("runs.csv");
+    type Key = (String, usize, String);
+    let of = |who: &str| -> HashMap<Key, HashMap<String, String>> {
+        runs_of(&runs, who)
+            .into_iter()
+            .map(|(side, m)| {
+                let other = m[["strategy_b", "strategy_a"][side]].clone();
+                ((other, side, m["run"].clone()), m)
+            })
+            .collect()
+    };
+    let (mine, open) = (of("opener"), of("open"));
+    let mut compared = 0;
+    let mut deals = 0;
+    for ((other, side, run), m) in &mine {
+        if other == "opener" {
+            continue;
+        }
+        let o = &open[&(other.clone(), *side, run.clone())];
+        // The outcome, the talk, and the engine side's belief and trust.
+        let engine = ["b", "a"][*side];
+        let mut cols: Vec<String> = ["deal", "price", "surplus_a", "surplus_b", "walk_away"]
+            .map(String::from)
+            .to_vec();
+        for c in ["confidences", "answers", "asks", "bluffs", "lies_detected"] {
+            cols.extend([format!("{c}_a"), format!("{c}_b")]);
+        }
+        cols.extend(["info_bits", "trust", "crps"].map(|c| format!("{c}_{engine}")));
+        for c in &cols {
+            assert_eq!(m[c], o[c], "against {other}, side {side}, run {run}: {c}");
+        }
+        compared += 1;
+        deals += usize::from(m["deal"] == "1");
+    }
+    assert_eq!(compared, 3 * 2 * 50);
+    assert!(deals > 100, "{deals} deals");
+}
+
 /// `bench` under a double auction: every preset in both roles, no
 /// forfeit; the agent's surplus against each opponent is that of its
 /// seats in a tournament on the same draws, and the best response (the
