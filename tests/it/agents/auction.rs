@@ -323,3 +323,61 @@ fn an_auction_with_talk_and_an_agent_is_the_same_on_one_and_two_threads() {
     assert!(sum("bluffer", ["bluffs_a", "bluffs_b"]) > 0.0);
     assert!(sum("reader", ["surplus_a", "surplus_b"]) > 0.0);
 }
+
+/// `sweep` (over k), `evolve` and `trace` take an agent in a double
+/// auction. The truthful agent and `open` both bid their values: at k = 1
+/// the price is the buyer's bid (the buyer gains nothing), at k = 0 the
+/// seller's ask (the seller gains nothing).
+#[test]
+fn sweep_evolve_and_trace_take_an_agent_in_a_double_auction() {
+    let dir = tmp();
+    let tables = agent_table("truthful", &example("truthful"), &[], None);
+    let swept = tables.clone() + "\n[sweep]\n\"protocol.k\" = [0.0, 1.0]\n";
+    let rules = auction(0.5, 0, 0.0);
+    let names = ["open", "truthful"];
+    let cfg = write_config(dir.path(), "sweep", &names, 20, Some(&rules), &swept);
+    let out_dir = dir.path().join("sweep");
+    let out = negsim(
+        dir.path(),
+        &["sweep", s(&cfg), "--out", s(&out_dir), "--no-charts", "-q"],
+    );
+    assert_ok(&out, "sweep of k with an agent");
+    let (h, rows) = read_csv(&out_dir.join("sweep.csv"));
+    let c = |name: &str| col(&h, name, "sweep.csv");
+    let mut cells = 0;
+    for r in rows.iter().filter(|r| r[c("strategy_a")] == "truthful") {
+        let (a, b): (f64, f64) = (
+            r[c("surplus_a_mean")].parse().unwrap(),
+            r[c("surplus_b_mean")].parse().unwrap(),
+        );
+        match r[c("protocol_k")].as_str() {
+            "1" => assert!(a == 0.0 && b > 0.0, "k = 1: {a} {b}"),
+            "0" => assert!(b == 0.0 && a > 0.0, "k = 0: {a} {b}"),
+            k => panic!("k = {k}"),
+        }
+        cells += 1;
+    }
+    assert_eq!(cells, 4, "truthful as A against open and itself, 2 cells");
+
+    let cfg = write_config(dir.path(), "run", &names, 10, Some(&rules), &tables);
+    let run_dir = dir.path().join("run");
+    let out = negsim(
+        dir.path(),
+        &["run", s(&cfg), "--out", s(&run_dir), "--no-charts", "-q"],
+    );
+    assert_ok(&out, "run");
+    let out = negsim(dir.path(), &["evolve", s(&run_dir), "-q"]);
+    assert_ok(&out, "evolve on an auction run with an agent");
+    assert!(run_dir.join("evolution.csv").is_file());
+
+    let out = negsim(
+        dir.path(),
+        &["trace", "--a", "truthful", "--b", "open", s(&cfg)],
+    );
+    assert_ok(&out, "trace of an agent in a double auction");
+    assert!(
+        out.stdout.contains("Sealed bids") && out.stdout.contains("A (truthful) bids"),
+        "{}",
+        out.stdout
+    );
+}
