@@ -11,7 +11,7 @@
 //! This is a separate code path from [`Table::play`]: the batch path is
 //! untouched. Price scenario under alternating offers only. The same path
 //! (`seated`) seats an external agent ([`Seat`](super::Seat)) on either
-//! side or both.
+//! side or both, also under the double auction (`seated_auction`).
 
 use super::events::Event;
 use super::seated::{Control, Game, Stop};
