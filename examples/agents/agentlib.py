@@ -1,7 +1,8 @@
 """A minimal negsim agent loop (protocol version 1, docs/PROTOCOL.md).
 
 Standard library only. An agent is a function from a request (a dict) to a
-reply (a dict with "action" and its fields); `serve` answers the hello,
+reply (a dict with "action" and its fields; the decisions are talk,
+answer, offer, respond, and bid under a double auction); `serve` answers the hello,
 reads one request per line from stdin and writes one reply per line to
 stdout, with the request's id.
 """

@@ -1,6 +1,8 @@
 """A bluffer: it claims a value one prior sd in its own favour (a buyer
 understates its value, a seller overstates its cost), as if exact, and
-bargains toward that claimed value, never beyond its true one."""
+bargains toward that claimed value, never beyond its true one; in a double
+auction it bids (or asks) that claimed value: its own shaded by one prior
+sd, inside the support."""
 
 import agentlib
 
@@ -19,6 +21,8 @@ def decide(req):
         return {"action": "confide", "value": claimed(req), "sd": 0, "ask": True}
     if d == "answer":
         return {"action": "answer", "value": claimed(req), "sd": 0}
+    if d == "bid":
+        return {"action": "bid", "value": claimed(req)}
     aim = abs(claimed(req) - you["value"]) + 0.25 * you["prior"]["sd"]
     if d == "offer":
         return {"action": "offer", "value": agentlib.concede(req, aim)}

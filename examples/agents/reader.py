@@ -1,7 +1,10 @@
 """A reader: it says nothing about itself, asks, and reads the transcript:
 the other's claims, body-language hints and offers give an estimate of the
 other's value, and it offers just inside that estimate (never beyond its
-own value). It reports its belief: a normal around the estimate."""
+own value). In a double auction it bids (or asks) just enough to trade
+with the other as read: half an estimated sd past the estimate (a buyer
+above, a seller below), never beyond its own value. It reports its belief:
+a normal around the estimate."""
 
 import random
 
@@ -45,6 +48,12 @@ def decide(req):
     if d == "answer":
         return {"action": "decline"}
     f = agentlib.favour(req)
+    if d == "bid":
+        # The other is taken to bid about its value as read: bid just past it.
+        target = mean - f * 0.5 * sd
+        if f * (target - you["value"]) < 0:
+            target = you["value"]
+        return {"action": "bid", "value": target, "belief": belief}
     # Just inside the other's estimated limit, a little noise from the seed.
     target = mean - f * (0.5 + 0.2 * rng.random()) * sd
     if f * (target - you["value"]) < 0:

@@ -1,6 +1,7 @@
 """A truthful negotiator: it confides its exact value, asks, answers
-truthfully, and concedes from half a prior sd in its favour to its value.
-Its belief about the other: the other's last claim, or the prior."""
+truthfully, and concedes from half a prior sd in its favour to its value;
+in a double auction it bids (or asks) its value. Its belief about the
+other: the other's last claim, or the prior."""
 
 import agentlib
 
@@ -21,6 +22,8 @@ def decide(req):
                 "belief": belief}
     if d == "answer":
         return {"action": "answer", "value": you["value"], "sd": 0}
+    if d == "bid":
+        return {"action": "bid", "value": you["value"], "belief": belief}
     aim = 0.5 * you["prior"]["sd"]
     if d == "offer":
         return {"action": "offer", "value": agentlib.concede(req, aim), "belief": belief}

@@ -191,7 +191,8 @@ def run(
     added at the end of the config's ``strategies`` unless the list names
     it already (the config needs no ``[[strategy]]`` table for it; the name
     of a preset or of a ``[[strategy]]`` is refused). It plays the
-    ``price`` scenario under alternating offers. A method that raises
+    ``price`` scenario, under alternating offers or the double auction
+    (where it is asked for its ``bid``). A method that raises
     forfeits that negotiation (it walks away); the ``forfeits`` table
     lists them (agent, opponent, side, seed, reason) and a warning gives
     the first reason. An agent whose replies depend only on its requests

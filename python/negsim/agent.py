@@ -1,7 +1,8 @@
 """Python negotiators played in process (docs/PROTOCOL.md, version 1).
 
 A :class:`Agent` has one method per decision of the protocol: ``talk``,
-``answer``, ``offer`` and ``respond``. Each receives the protocol's request
+``answer``, ``offer`` and ``respond``, and ``bid`` for a config whose
+formal phase is the double auction. Each receives the protocol's request
 as a dict (exactly what a process agent reads from its stdin: ``you``,
 ``other``, ``rules``, ``transcript``, ``round``, ``seed``, ...; never the
 other side's value) and returns the protocol's reply as a dict (``{"action":
@@ -15,14 +16,17 @@ decision      simple values
 ``answer``    a number: answer it as exact; ``None``: decline
 ``offer``     a number: offer that price
 ``respond``   ``True``: accept; ``False``: reject
+``bid``       a number: bid (or ask) that price; ``None``: no bid
+              (``walk_away``: no trade)
 any           a string: that action (``"ask"``, ``"walk_away"``, ...)
 ============  ==========================================================
 
 ``negsim.run(config, agents={"mine": Mine()})`` and ``negsim.bench(Mine())``
 play it in process; ``Mine().serve()`` plays the same object as a process
 over stdin/stdout, so one agent runs both ways. Any object with the four
-methods will do; subclassing :class:`Agent` gives passive defaults and
-``serve``.
+methods will do (and ``bid`` if it plays a double auction: without it, it
+forfeits each auction); subclassing :class:`Agent` gives passive defaults
+and ``serve``.
 """
 
 from __future__ import annotations
@@ -36,18 +40,21 @@ VERSION = 1
 
 DECISIONS = ("talk", "answer", "offer", "respond")
 
+
 _SIMPLE = {
     "talk": "a number (confide it, exact), None (silent) or an action string",
     "answer": "a number (answer it, exact), None (decline) or an action string",
     "offer": "a number (the price offered) or an action string",
     "respond": "True (accept), False (reject) or an action string",
+    "bid": "a number (the bid or ask), None (no bid) or an action string",
 }
 
 
 class Agent:
     """A negotiator whose methods are the protocol's decisions; override
     them. The defaults are passive: stay silent, decline to answer, walk
-    away instead of offering, reject an offer."""
+    away instead of offering, reject an offer, bid nothing in an auction
+    (no trade)."""
 
     #: The agent's name in tables (default: the class name, lower case).
     name: str = ""
@@ -71,6 +78,13 @@ class Agent:
         """The other's ``request["offer"]`` is on the table: ``accept``,
         ``reject`` or ``walk_away``."""
         return False
+
+    def bid(self, request: dict) -> Any:
+        """Its sealed bid (a buyer) or ask (a seller) in a double auction,
+        after the talk: ``bid`` (``value``, a price inside the values'
+        support; ``request["rules"]["k"]`` sets the price) or
+        ``walk_away`` (no bid, no trade)."""
+        return "walk_away"
 
     def decide(self, request: dict) -> dict:
         """The reply dict (without ``id``) to one request."""
@@ -114,8 +128,10 @@ def reply(decision: str, out: Any) -> dict:
             if action != "offer":
                 r["sd"] = 0
             return r
-    if out is None and decision in ("talk", "answer"):
-        return {"action": "silent" if decision == "talk" else "decline"}
+    if isinstance(out, numbers.Real) and not isinstance(out, bool) and decision == "bid":
+        return {"action": "bid", "value": float(out)}
+    if out is None and decision in ("talk", "answer", "bid"):
+        return {"action": {"talk": "silent", "answer": "decline"}.get(decision, "walk_away")}
     raise TypeError(
         f"returned {out!r}; a {decision} decision takes a reply dict or "
         f"{_SIMPLE.get(decision, 'an action string')}"
@@ -140,6 +156,9 @@ def _decide(agent: Any, line: str) -> Tuple[bool, str]:
     req = json.loads(line)
     d = req["decision"]
     where = f"{type(agent).__name__}.{d}"
+    if not callable(getattr(agent, d, None)):
+        return False, (f"{type(agent).__name__} has no method {d} (a double auction "
+                       f"asks for it; subclass negsim.Agent for a passive default)")
     try:
         out = getattr(agent, d)(req)
     except Exception as e:  # the agent's bug: a forfeit with its message

@@ -27,6 +27,9 @@ class Bluffer(negsim.Agent):
     def respond(self, req):
         return bluffer.decide(req)
 
+    def bid(self, req):
+        return bluffer.decide(req)
+
 
 if __name__ == "__main__":
     Bluffer().serve()

@@ -119,9 +119,52 @@ class BenchInProcess(unittest.TestCase):
             negsim.run(runs=5, agents={"open": Honest()})
         with self.assertRaisesRegex(negsim.NegsimError, "runs = 0"):
             negsim.bench(Honest(), runs=0)
-        auction = DEFAULT[: DEFAULT.index("[protocol]")] + '[protocol]\nkind = "double_auction"\n'
-        with self.assertRaisesRegex(negsim.NegsimError, "alternating offers"):
-            negsim.run(auction, runs=5, agents={"mine": Honest()})
+
+
+AUCTION = DEFAULT[: DEFAULT.index("[protocol]")] + '[protocol]\nkind = "double_auction"\nk = 0.5\n'
+
+
+class Bidder(Honest):
+    """Honest, and bids (or asks) its value in a double auction."""
+
+    def bid(self, req):
+        return req["you"]["value"]
+
+
+class DoubleAuction(unittest.TestCase):
+    def test_an_agent_bids_in_process_as_the_same_logic_does_as_a_process(self):
+        bidder = negsim.run(AUCTION, runs=20, seed=2, agents={"mine": Bidder()})
+        mine = bidder.summary[bidder.summary["strategy_a"] == "mine"]
+        self.assertGreater(mine["deal_rate"].min(), 0)
+        self.assertEqual(bidder.forfeits.shape[0], 0)
+        with tempfile.TemporaryDirectory() as tmp:
+            cfg = pathlib.Path(tmp) / "auction.toml"
+            cfg.write_text(AUCTION)
+            bluffer = REPO / "examples" / "agents" / "bluffer.py"
+            cli("bench", "--agent", f"{sys.executable} {bluffer}", str(cfg), "--runs", "12",
+                "--seed", "9", "--threads", "2", "--out", "p", cwd=tmp)
+            process = (pathlib.Path(tmp) / "p" / "bench.csv").read_bytes()
+        tables, _, forfeits = _negsim.bench(Bluffer(), "bluffer", _decide, text=AUCTION,
+                                            runs=12, seed=9, threads=2)
+        self.assertEqual(forfeits, [])
+        self.assertEqual(dict(tables)["bench.csv"], process, "in process vs bluffer.py")
+
+    def test_passive_by_default_and_a_missing_bid_method_forfeits(self):
+        passive = negsim.run(AUCTION, runs=10, seed=2, agents={"mine": Honest()})
+        mine = passive.summary[passive.summary["strategy_a"] == "mine"]
+        self.assertEqual(list(mine["deal_rate"].unique()), [0.0])
+        self.assertEqual(passive.forfeits.shape[0], 0)
+
+        class NoBid:
+            talk, answer, offer, respond = (Honest.talk, Honest.answer, Honest.offer,
+                                            Honest.respond)
+            claim = Honest.claim
+
+        with warnings.catch_warnings(record=True):
+            warnings.simplefilter("always")
+            run = negsim.run(AUCTION, runs=3, seed=2, agents={"nobid": NoBid()})
+        reasons = " ".join(run.forfeits["reason"])
+        self.assertIn("NoBid has no method bid", reasons)
 
 
 class RunInProcess(unittest.TestCase):

@@ -81,6 +81,7 @@ pub fn decision_name(d: &Decision) -> &'static str {
         Decision::Answer { .. } => "answer",
         Decision::Offer { .. } => "offer",
         Decision::Respond { .. } => "respond",
+        Decision::Bid { .. } => "bid",
     }
 }
 
@@ -136,6 +137,31 @@ pub fn seen(e: &Event, me: usize) -> Option<Value> {
     })
 }
 
+/// The public rules as side `me` is told them: under alternating offers
+/// the deadline, discounts and who offers first; under the double auction
+/// `protocol` and `k` instead (there is one sealed bid each).
+fn rules(r: &PublicRules, me: usize) -> Value {
+    let mut v = json!({
+        "talk_rounds": r.talk_rounds,
+        "talk_every": r.talk_every,
+        "leak_probability": r.leak_probability,
+        "hint_sd": r.leak_sd[1 - me],
+    });
+    match r.auction_k {
+        Some(k) => {
+            v["protocol"] = json!("double_auction");
+            v["k"] = json!(k);
+        }
+        None => {
+            v["deadline"] = json!(r.deadline);
+            v["discount"] = json!(r.discount[me]);
+            v["other_discount"] = json!(r.discount[1 - me]);
+            v["first_offer"] = json!("buyer");
+        }
+    }
+    v
+}
+
 /// The request for decision `d` of the side of `ctx`, after `events`.
 pub fn request(id: u64, ctx: &Context, d: &Decision, events: &[Event]) -> String {
     let me = ctx.side;
@@ -144,7 +170,8 @@ pub fn request(id: u64, ctx: &Context, d: &Decision, events: &[Event]) -> String
         Decision::Talk { round }
         | Decision::Answer { round }
         | Decision::Offer { round }
-        | Decision::Respond { round, .. } => round,
+        | Decision::Respond { round, .. }
+        | Decision::Bid { round, .. } => round,
     };
     let transcript: Vec<Value> = events.iter().filter_map(|e| seen(e, me)).collect();
     let mut v = json!({
@@ -155,16 +182,7 @@ pub fn request(id: u64, ctx: &Context, d: &Decision, events: &[Event]) -> String
         "seed": ctx.seed,
         "you": {"role": role(me), "value": ctx.value, "prior": prior(&ctx.priors[me])},
         "other": {"role": role(1 - me), "prior": prior(&ctx.priors[1 - me])},
-        "rules": {
-            "talk_rounds": r.talk_rounds,
-            "talk_every": r.talk_every,
-            "deadline": r.deadline,
-            "discount": r.discount[me],
-            "other_discount": r.discount[1 - me],
-            "leak_probability": r.leak_probability,
-            "hint_sd": r.leak_sd[1 - me],
-            "first_offer": "buyer",
-        },
+        "rules": rules(r, me),
         "transcript": transcript,
     });
     if let Decision::Respond { offer, .. } = d {
@@ -245,7 +263,18 @@ pub fn parse_reply(line: &str, id: u64, d: &Decision, own_sd: f64) -> Result<Rep
         (Decision::Answer { .. }, "answer") => HumanMove::Answer(Some(statement()?)),
         (Decision::Answer { .. }, "decline") => HumanMove::Answer(None),
         (Decision::Offer { .. }, "offer") => HumanMove::Offer(number("value", raw.value)?),
-        (Decision::Offer { .. } | Decision::Respond { .. }, "walk_away") => HumanMove::WalkAway,
+        (Decision::Offer { .. } | Decision::Respond { .. } | Decision::Bid { .. }, "walk_away") => {
+            HumanMove::WalkAway
+        }
+        (Decision::Bid { low, high, .. }, "bid") => {
+            let x = number("value", raw.value)?;
+            if !(*low..=*high).contains(&x) {
+                return Err(format!(
+                    "\"value\" = {x} is outside [{low}, {high}], the support of the values: a bid (or ask) lies in it"
+                ));
+            }
+            HumanMove::Bid(x)
+        }
         (Decision::Respond { .. }, "accept") => HumanMove::Accept,
         (Decision::Respond { .. }, "reject") => HumanMove::Reject,
         _ => {
@@ -267,6 +296,7 @@ pub fn allowed(d: &Decision) -> &'static str {
         Decision::Answer { .. } => "answer, decline",
         Decision::Offer { .. } => "offer, walk_away",
         Decision::Respond { .. } => "accept, reject, walk_away",
+        Decision::Bid { .. } => "bid, walk_away",
     }
 }
 
@@ -375,6 +405,74 @@ mod tests {
             &RESPOND,
             "in [0, 1]",
         );
+    }
+
+    #[test]
+    fn a_bid_is_a_number_inside_the_support_or_walking_away() {
+        let bid = Decision::Bid {
+            round: 1,
+            low: 0.0,
+            high: 1.0,
+        };
+        let r = parse_reply(
+            r#"{"id": 2, "action": "bid", "value": 0.25, "belief": {"cdf": [[0.5, 1]]}}"#,
+            2,
+            &bid,
+            0.3,
+        )
+        .unwrap();
+        assert_eq!(r.mv, HumanMove::Bid(0.25));
+        assert_eq!(r.belief, Some(vec![(0.5, 1.0)]));
+        let r = parse_reply(r#"{"id": 2, "action": "walk_away"}"#, 2, &bid, 0.3).unwrap();
+        assert_eq!(r.mv, HumanMove::WalkAway);
+        for (line, want) in [
+            (
+                r#"{"id": 2, "action": "bid", "value": 1.5}"#,
+                "outside [0, 1]",
+            ),
+            (
+                r#"{"id": 2, "action": "bid", "value": "high"}"#,
+                "not a JSON object",
+            ),
+            (r#"{"id": 2, "action": "bid"}"#, "needs a number \"value\""),
+            (
+                r#"{"id": 2, "action": "offer", "value": 0.5}"#,
+                "allowed: bid, walk_away",
+            ),
+        ] {
+            let e = parse_reply(line, 2, &bid, 0.3).unwrap_err();
+            assert!(e.contains(want), "{line}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_rules_of_an_auction_name_it_and_k_instead_of_a_deadline() {
+        let ctx = Context {
+            side: 1,
+            value: 0.4,
+            priors: [[0.5, 0.29, 0.0, 1.0]; 2],
+            rules: PublicRules {
+                talk_rounds: 1,
+                talk_every: 0,
+                deadline: 1,
+                discount: [1.0; 2],
+                leak_probability: 0.0,
+                leak_sd: [0.1, 0.2],
+                auction_k: Some(0.25),
+            },
+            seed: 9,
+        };
+        let bid = Decision::Bid {
+            round: 1,
+            low: 0.0,
+            high: 1.0,
+        };
+        let v: Value = serde_json::from_str(&request(4, &ctx, &bid, &[])).unwrap();
+        assert_eq!(v["decision"], "bid");
+        assert_eq!(v["rules"]["protocol"], "double_auction");
+        assert_eq!(v["rules"]["k"], 0.25);
+        assert_eq!(v["rules"]["hint_sd"], 0.1);
+        assert!(v["rules"].get("deadline").is_none(), "{v}");
     }
 
     #[test]

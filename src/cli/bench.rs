@@ -114,18 +114,10 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         exp.strategies[0].as_ref(),
         exp.strategies[0].as_ref(),
     );
-    if !probe.playable() {
+    if !probe.seatable() {
         return Err(usage(format!(
-            "{file}: an external agent plays the 'price' scenario under alternating offers; this config has the '{}' scenario{}",
+            "{file}: an external agent plays the 'price' scenario (under alternating offers or the double auction); this config has the '{}' scenario",
             exp.scenario.kind(),
-            if matches!(
-                exp.protocol,
-                negsim::model::rules::Protocol::DoubleAuction { .. }
-            ) {
-                " with a double auction"
-            } else {
-                ""
-            }
         )));
     }
     let name = args.name.clone().unwrap_or_else(|| default_name(&command));

@@ -4,7 +4,6 @@
 use super::StrategyDef;
 use crate::agent::Agent;
 use crate::error::{Error, Result};
-use crate::model::rules::Protocol;
 use crate::model::scenario::Scenario;
 use crate::model::strategy::{Policy, Strategy, preset};
 use std::sync::Arc;
@@ -62,15 +61,15 @@ pub(super) fn check_agent(
     ))
 }
 
-/// An agent of the tournament needs the `price` scenario under
-/// alternating offers (the decisions of docs/PROTOCOL.md).
+/// An agent of the tournament needs the `price` scenario (under
+/// alternating offers or the double auction: the decisions of
+/// docs/PROTOCOL.md).
 pub(super) fn check_rules(
     file: &str,
     custom: &[StrategyDef],
     strategies: &[String],
     agents: &[Arc<Agent>],
     scenario: &Scenario,
-    protocol: &Protocol,
 ) -> Result<()> {
     let Some(a) = agents
         .iter()
@@ -78,9 +77,7 @@ pub(super) fn check_rules(
     else {
         return Ok(());
     };
-    let price_ao = matches!(scenario, Scenario::Price { .. })
-        && matches!(protocol, Protocol::AlternatingOffers { .. });
-    if price_ao {
+    if matches!(scenario, Scenario::Price { .. }) {
         return Ok(());
     }
     let field = match custom.iter().position(|d| d.name == a.name()) {
@@ -92,12 +89,8 @@ pub(super) fn check_rules(
         field,
         a.shown(),
         format!(
-            "an external agent plays the 'price' scenario under alternating offers; this config has the '{}' scenario with {}",
+            "an external agent plays the 'price' scenario (under alternating offers or the double auction); this config has the '{}' scenario",
             scenario.kind(),
-            match protocol {
-                Protocol::DoubleAuction { .. } => "a double auction",
-                _ => "alternating offers",
-            }
         ),
     ))
 }

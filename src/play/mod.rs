@@ -319,6 +319,13 @@ impl Play {
                 ["value", "cost"][self.human],
                 self.v(self.private.reservation[self.human])
             ),
+            // Never asked of a student (`play` is under alternating offers).
+            Decision::Bid { .. } => format!(
+                "Your sealed {} (your {} is {}).",
+                ["bid", "ask"][self.human],
+                ["value", "cost"][self.human],
+                self.v(self.private.reservation[self.human])
+            ),
         }
     }
 }

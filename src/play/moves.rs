@@ -135,6 +135,7 @@ pub fn format_move(mv: &HumanMove) -> String {
         HumanMove::Accept => "accept".to_string(),
         HumanMove::Reject => "reject".to_string(),
         HumanMove::WalkAway => "walk".to_string(),
+        HumanMove::Bid(v) => format!("bid {}", num(*v)),
     }
 }
 
@@ -154,6 +155,8 @@ pub fn choices(d: &Decision) -> &'static str {
         Decision::Respond { .. } => {
             "accept  |  reject  |  offer PRICE (reject and counter)  |  walk"
         }
+        // Never asked of a student (`play` is under alternating offers).
+        Decision::Bid { .. } => "bid PRICE  |  walk",
     }
 }
 

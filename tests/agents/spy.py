@@ -1,6 +1,7 @@
 """Test agent: writes every line it receives, its environment and its
-arguments to the file named by its first argument, then stays silent and
-walks away (it only wants to look)."""
+arguments to the file named by its first argument, then asks, declines,
+offers or bids one unit off its value and rejects (it only wants to
+look)."""
 import json, os, sys
 
 out = open(sys.argv[1], "a")
@@ -15,8 +16,11 @@ for line in sys.stdin:
     else:
         d = req["decision"]
         action = {"talk": "ask", "answer": "decline", "offer": "offer",
-                  "respond": "reject"}[d]
-        # Never exactly its own value, so that no private value travels.
+                  "respond": "reject", "bid": "bid"}[d]
+        # Never exactly its own value, so that no private value travels
+        # (inside the support, where a bid must lie).
         step = -1.0 if req["you"]["role"] == "buyer" else 1.0
-        reply = {"id": req["id"], "action": action, "value": req["you"]["value"] + step}
+        p = req["you"]["prior"]
+        value = min(max(req["you"]["value"] + step, p["low"]), p["high"])
+        reply = {"id": req["id"], "action": action, "value": value}
     print(json.dumps(reply), flush=True)

@@ -306,6 +306,7 @@ fn decision(p: &Play, d: &Decision) -> Value {
         Decision::Answer { round } => ("answer", round, None),
         Decision::Offer { round } => ("offer", round, None),
         Decision::Respond { round, offer } => ("respond", round, Some(offer)),
+        Decision::Bid { round, .. } => ("bid", round, None),
     };
     json!({
         "kind": kind,

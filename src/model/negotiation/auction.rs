@@ -31,6 +31,26 @@ impl Table<'_> {
         obs: &mut O,
     ) -> Formal {
         let range = (low, high);
+        let bid = [0, 1].map(|i| self.engine_bid(i, k, range, private, sides, memory, beliefs));
+        self.settle_bids(k, range, private, memory, beliefs, bid, obs)
+    }
+
+    /// Side `i`'s bid (the buyer) or ask (the seller) as its strategy
+    /// makes it: its value, or a numerical best response to its belief
+    /// about the other's bid (also the engine side's bid against an
+    /// external agent).
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn engine_bid(
+        &self,
+        i: usize,
+        k: f64,
+        range: (f64, f64),
+        private: &Private,
+        sides: &[Side; 2],
+        memory: &[Memory; 2],
+        beliefs: &[Posterior<'_>; 2],
+    ) -> f64 {
         let roles = [bidding::Side::Buyer, bidding::Side::Seller];
         let informed = matches!(
             self.protocol,
@@ -39,42 +59,59 @@ impl Table<'_> {
                 ..
             }
         );
-        let bid = [0, 1].map(|i| {
-            let value = private.reservation[i];
-            let q = self.truthful_belief(&beliefs[i], &sides[i], &memory[i]);
-            let truthful = match self.agents[i].bidding() {
-                Bidding::Truthful => true,
-                Bidding::Strategic => false,
-                Bidding::Reciprocal => q >= 0.5,
-            };
-            if truthful {
-                return value;
-            }
-            let belief = self.cell_belief(i, &sides[i], &beliefs[i]);
-            let me = &sides[i];
-            let (told, knows) = (
-                me.told || self.disclosed(i),
-                me.told_precise || self.disclosed(i),
-            );
-            let heard = me.heard || self.disclosed(1 - i);
-            let (told, q) = match (told && heard, knows) {
-                // Both told: talk showed values, not how the other bids, so
-                // only earlier bids of the match make `q`.
-                (true, _) if informed => (Told::Both, memory[i].truthful_bids.unwrap_or(0.0)),
-                // Only this bidder told, and precisely: the other knows its value.
-                (false, true) if informed && !heard => (
-                    Told::Alone {
-                        precise: me.told_precise,
-                    },
-                    q,
-                ),
-                // The other knows nothing (or too little) of this bidder, or
-                // the ablation: version 2's belief.
-                _ => return best_bid(roles[i], value, k, &belief, q, range),
-            };
-            let m = self.told_estimate(i, private, me);
-            informed_bid(roles[i], value, k, &belief, q, m, told, range)
-        });
+        let value = private.reservation[i];
+        let q = self.truthful_belief(&beliefs[i], &sides[i], &memory[i]);
+        let truthful = match self.agents[i].bidding() {
+            Bidding::Truthful => true,
+            Bidding::Strategic => false,
+            Bidding::Reciprocal => q >= 0.5,
+        };
+        if truthful {
+            return value;
+        }
+        let belief = self.cell_belief(i, &sides[i], &beliefs[i]);
+        let me = &sides[i];
+        let (told, knows) = (
+            me.told || self.disclosed(i),
+            me.told_precise || self.disclosed(i),
+        );
+        let heard = me.heard || self.disclosed(1 - i);
+        let (told, q) = match (told && heard, knows) {
+            // Both told: talk showed values, not how the other bids, so
+            // only earlier bids of the match make `q`.
+            (true, _) if informed => (Told::Both, memory[i].truthful_bids.unwrap_or(0.0)),
+            // Only this bidder told, and precisely: the other knows its value.
+            (false, true) if informed && !heard => (
+                Told::Alone {
+                    precise: me.told_precise,
+                },
+                q,
+            ),
+            // The other knows nothing (or too little) of this bidder, or
+            // the ablation: version 2's belief.
+            _ => return best_bid(roles[i], value, k, &belief, q, range),
+        };
+        let m = self.told_estimate(i, private, me);
+        informed_bid(roles[i], value, k, &belief, q, m, told, range)
+    }
+
+    /// The bids are opened: each is shown to `obs`, after a debrief each
+    /// side learns from the other's bid whether it bid its value, and they
+    /// trade at `k * bid + (1 - k) * ask` when the bid is at least the ask.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn settle_bids<O: Observer>(
+        &self,
+        k: f64,
+        range: (f64, f64),
+        private: &Private,
+        memory: &mut [Memory; 2],
+        beliefs: &[Posterior<'_>; 2],
+        bid: [f64; 2],
+        obs: &mut O,
+    ) -> Formal {
+        let (low, high) = range;
+        let roles = [bidding::Side::Buyer, bidding::Side::Seller];
         for i in 0..2 {
             if O::ACTIVE {
                 let b = &beliefs[i];

@@ -11,7 +11,7 @@
 //! This is a separate code path from [`Table::play`]: the batch path is
 //! untouched. Price scenario under alternating offers only. The same path
 //! (`seated`) seats an external agent ([`Seat`](super::Seat)) on either
-//! side or both.
+//! side or both, also under the double auction (`seated_auction`).
 
 use super::events::Event;
 use super::seated::{Control, Game, Stop};
@@ -52,6 +52,8 @@ pub enum HumanMove {
     Reject,
     /// It walks away.
     WalkAway,
+    /// Its sealed bid (a buyer) or ask (a seller) in a double auction.
+    Bid(f64),
 }
 
 /// What the student is asked to decide.
@@ -81,11 +83,24 @@ pub enum Decision {
         /// The agent's offer (a price).
         offer: f64,
     },
+    /// Its sealed bid or ask in a double auction: [`HumanMove::Bid`] in
+    /// `[low, high]` or [`HumanMove::WalkAway`] (no bid: no trade).
+    Bid {
+        /// Formal round (1: the auction has one).
+        round: u32,
+        /// The support of both sides' values: a bid lies in it.
+        low: f64,
+        /// Its upper end.
+        high: f64,
+    },
 }
 
 impl Decision {
     /// Whether `mv` answers this decision.
     pub fn fits(&self, mv: &HumanMove) -> bool {
+        if let (Decision::Bid { low, high, .. }, HumanMove::Bid(x)) = (self, mv) {
+            return (*low..=*high).contains(x);
+        }
         matches!(
             (self, mv),
             (Decision::Talk { .. }, HumanMove::Talk { .. })
@@ -98,6 +113,7 @@ impl Decision {
                     Decision::Respond { .. },
                     HumanMove::Accept | HumanMove::Reject | HumanMove::WalkAway
                 )
+                | (Decision::Bid { .. }, HumanMove::WalkAway)
         )
     }
 }
@@ -180,6 +196,9 @@ pub struct PublicRules {
     pub leak_probability: f64,
     /// Sd of such a hint about each side's limit, in its units.
     pub leak_sd: [f64; 2],
+    /// `Some(k)` when the formal phase is the sealed-bid k-double auction
+    /// (then `deadline` is 1 and the discounts 1).
+    pub auction_k: Option<f64>,
 }
 
 impl Table<'_> {
@@ -188,6 +207,12 @@ impl Table<'_> {
     pub fn playable(&self) -> bool {
         matches!(self.scenario, Scenario::Price { .. })
             && matches!(self.protocol, Protocol::AlternatingOffers { .. })
+    }
+
+    /// Whether an external agent can take a seat under these rules (the
+    /// `price` scenario, under alternating offers or the double auction).
+    pub fn seatable(&self) -> bool {
+        matches!(self.scenario, Scenario::Price { .. })
     }
 
     /// The support of side `i`'s limit (claims are stated inside it).
@@ -219,6 +244,10 @@ impl Table<'_> {
             discount: [self.protocol.discount(0), self.protocol.discount(1)],
             leak_probability: self.exchange.leak_probability,
             leak_sd: [0, 1].map(|i| self.exchange.leak_sigma * self.sd[i]),
+            auction_k: match self.protocol {
+                Protocol::DoubleAuction { k, .. } => Some(k),
+                Protocol::AlternatingOffers { .. } => None,
+            },
         }
     }
 

@@ -23,6 +23,7 @@ mod knowledge;
 mod offers;
 mod outcome;
 mod seated;
+mod seated_auction;
 
 pub use events::{Event, Observer, Quiet, Recorder, facet_name};
 pub use human::{BeliefStep, Cause, Decision, HumanMove, HumanPlay, PublicRules, Statement, Step};

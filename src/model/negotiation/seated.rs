@@ -6,8 +6,8 @@
 //! only the decisions of a seated side come from outside.
 //!
 //! This is a separate code path from [`Table::play`]'s batch loop, which it
-//! leaves untouched. Price scenario under alternating offers only
-//! ([`Table::playable`]).
+//! leaves untouched. Price scenario only ([`Table::seatable`]); under the
+//! double auction, the formal phase is `seated_auction`'s.
 
 use super::decide::Responder;
 use super::events::{Event, Observer, Recorder};
@@ -17,6 +17,7 @@ use super::knowledge::Side;
 use super::offers::{Formal, Offer, Plan};
 use super::{Outcome, Table};
 use crate::model::posterior::Posterior;
+use crate::model::rules::Protocol;
 use crate::model::scenario::{MAX_ISSUES, Private};
 use crate::model::strategy::Memory;
 use rand::{Rng, RngExt};
@@ -33,7 +34,7 @@ pub trait Seat {
 }
 
 /// The passive answer to a decision: silence, a declined answer, walking
-/// away (what a forfeiting agent does).
+/// away, no bid (what a forfeiting agent does).
 pub fn passive(d: Decision) -> HumanMove {
     match d {
         Decision::Talk { .. } => HumanMove::Talk {
@@ -41,7 +42,10 @@ pub fn passive(d: Decision) -> HumanMove {
             ask: false,
         },
         Decision::Answer { .. } => HumanMove::Answer(None),
-        Decision::Offer { .. } | Decision::Respond { .. } => HumanMove::WalkAway,
+        // In a double auction, no bid: no trade.
+        Decision::Offer { .. } | Decision::Respond { .. } | Decision::Bid { .. } => {
+            HumanMove::WalkAway
+        }
     }
 }
 
@@ -84,12 +88,12 @@ impl<'m> Game<'m> {
     }
 
     /// Whether side `i` decides from outside.
-    fn outside(&self, i: usize) -> bool {
+    pub(super) fn outside(&self, i: usize) -> bool {
         !matches!(self.ctl[i], Control::Engine)
     }
 
     /// Side `i`'s next move, which must answer `d`.
-    fn take(&mut self, i: usize, d: Decision) -> Result<HumanMove, Stop> {
+    pub(super) fn take(&mut self, i: usize, d: Decision) -> Result<HumanMove, Stop> {
         match &mut self.ctl[i] {
             Control::Engine => unreachable!("an engine side decides in the engine"),
             Control::Moves { moves, next } => {
@@ -122,7 +126,7 @@ impl<'a> Table<'a> {
     /// Play one run with the decisions of each side that has a seat taken
     /// from it (the other side's from its strategy). `memory` carries over
     /// between the runs of a match as in [`Table::play`]; `obs` sees every
-    /// event. Requires [`Table::playable`].
+    /// event. Requires [`Table::seatable`].
     pub fn play_seated<R: Rng + ?Sized, O: Observer>(
         &self,
         private: &Private,
@@ -131,10 +135,7 @@ impl<'a> Table<'a> {
         rng: &mut R,
         obs: &mut O,
     ) -> Outcome {
-        assert!(
-            self.playable(),
-            "play_seated: price under alternating offers"
-        );
+        assert!(self.seatable(), "play_seated: the price scenario");
         let ctl = seats.map(|s| match s {
             Some(seat) => Control::Seat(seat),
             None => Control::Engine,
@@ -337,6 +338,9 @@ impl<'a> Table<'a> {
         rng: &mut R,
         game: &mut Game,
     ) -> Result<Formal, Stop> {
+        if let Protocol::DoubleAuction { k, low, high, .. } = self.protocol {
+            return self.seated_auction(k, (low, high), private, sides, memory, game);
+        }
         let deadline = self.protocol.deadline();
         let mut eng: [Option<Engine>; 2] = [None, None];
         for i in 0..2 {

@@ -62,21 +62,6 @@ fn an_agent_with_parameters_is_refused() {
 }
 
 #[test]
-fn an_agent_under_a_double_auction_is_refused() {
-    let t = agent_table("mine", &example("truthful"), &[], None);
-    refused(
-        &t,
-        "[protocol]\nkind = \"double_auction\"\n",
-        &[
-            "bad.toml",
-            "strategy[0].command",
-            "'price' scenario under alternating offers",
-            "double auction",
-        ],
-    );
-}
-
-#[test]
 fn bench_of_a_missing_program_is_refused() {
     let dir = tmp();
     let out = negsim(

@@ -3,6 +3,7 @@
 //! and the run finishes; an agent cannot read the other side's value; bad
 //! agent tables are clear errors.
 
+mod auction;
 mod bench;
 mod config;
 mod faults;

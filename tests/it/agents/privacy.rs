@@ -24,6 +24,27 @@ fn numbers(v: &serde_json::Value, path: &str, out: &mut Vec<(String, f64)>) {
 
 #[test]
 fn an_agent_cannot_read_the_other_sides_value() {
+    let seen = spy("[exchange]\nrounds = 2\nleak_probability = 0.5\n");
+    assert!(seen["offer"] + seen["respond"] > 0, "{seen:?}");
+}
+
+/// The same under the double auction: its `bid` request holds its own
+/// value and nothing of the other's (bids are sealed).
+#[test]
+fn an_agent_asked_for_its_bid_cannot_read_the_other_sides_value() {
+    let seen = spy(
+        "[exchange]\nrounds = 2\nleak_probability = 0.5\n\n[protocol]\nkind = \"double_auction\"\nk = 0.5\n",
+    );
+    // Every negotiation of the spy asks for its bid: 25 + 25 + 2 * 25.
+    assert_eq!(seen["bid"], 100, "{seen:?}");
+    assert_eq!(seen["offer"] + seen["respond"], 0, "{seen:?}");
+}
+
+/// Run the spy against an opponent that confides and answers with noise,
+/// under `exchange` (the [exchange] table and possibly [protocol]); check
+/// that no request holds a private value other than the spy's own and
+/// that its environment is cleared; return the requests by decision.
+fn spy(exchange: &str) -> std::collections::HashMap<String, usize> {
     let dir = tmp();
     let dump = dir.path().join("seen.jsonl");
     // The opponent confides and answers with noise (half a prior sd) and
@@ -36,7 +57,7 @@ fn an_agent_cannot_read_the_other_sides_value() {
         "privacy",
         &["quiet", "spy"],
         25,
-        Some("[exchange]\nrounds = 2\nleak_probability = 0.5\n"),
+        Some(exchange),
         &tables,
     );
     let out_dir = dir.path().join("out");
@@ -60,6 +81,10 @@ fn an_agent_cannot_read_the_other_sides_value() {
     let text = std::fs::read_to_string(&dump).expect("the spy wrote what it saw");
     let mut requests = 0;
     let mut starts = 0;
+    let mut by_decision = std::collections::HashMap::new();
+    for d in ["talk", "answer", "offer", "respond", "bid"] {
+        by_decision.insert(d.to_string(), 0);
+    }
     for line in text.lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("JSON");
         if let Some(env) = v.get("env") {
@@ -90,6 +115,9 @@ fn an_agent_cannot_read_the_other_sides_value() {
             continue;
         }
         requests += 1;
+        *by_decision
+            .entry(v["decision"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
         let mut found = Vec::new();
         numbers(&v, "", &mut found);
         for (path, x) in found {
@@ -110,4 +138,5 @@ fn an_agent_cannot_read_the_other_sides_value() {
         (1..=2).contains(&starts),
         "{starts} spy processes started for 75 negotiations on 2 threads"
     );
+    by_decision
 }

@@ -73,6 +73,7 @@ fn student(play: &Play, k: u64) -> Vec<HumanMove> {
                     HumanMove::Reject
                 }
             }
+            Decision::Bid { .. } => unreachable!("a student plays under alternating offers"),
         };
         moves.push(mv);
     }

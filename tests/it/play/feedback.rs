@@ -49,6 +49,7 @@ fn buyer_moves(against: &str, seed: u64, walk: bool) -> Vec<String> {
             }
             Step::Waiting(Decision::Respond { offer, .. }) if offer <= value => HumanMove::Accept,
             Step::Waiting(Decision::Respond { .. }) => HumanMove::Reject,
+            Step::Waiting(Decision::Bid { .. }) => unreachable!("play is under alternating offers"),
         };
         moves.push(mv);
     }
