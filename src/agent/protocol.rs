@@ -136,10 +136,24 @@ pub fn seen(e: &Event, me: usize) -> Option<Value> {
     })
 }
 
+/// The public rules as the side of `ctx` is told them.
+pub(crate) fn rules(ctx: &Context) -> Value {
+    let (me, r) = (ctx.side, &ctx.rules);
+    json!({
+        "talk_rounds": r.talk_rounds,
+        "talk_every": r.talk_every,
+        "deadline": r.deadline,
+        "discount": r.discount[me],
+        "other_discount": r.discount[1 - me],
+        "leak_probability": r.leak_probability,
+        "hint_sd": r.leak_sd[1 - me],
+        "first_offer": "buyer",
+    })
+}
+
 /// The request for decision `d` of the side of `ctx`, after `events`.
 pub fn request(id: u64, ctx: &Context, d: &Decision, events: &[Event]) -> String {
     let me = ctx.side;
-    let r = &ctx.rules;
     let round = match *d {
         Decision::Talk { round }
         | Decision::Answer { round }
@@ -155,16 +169,7 @@ pub fn request(id: u64, ctx: &Context, d: &Decision, events: &[Event]) -> String
         "seed": ctx.seed,
         "you": {"role": role(me), "value": ctx.value, "prior": prior(&ctx.priors[me])},
         "other": {"role": role(1 - me), "prior": prior(&ctx.priors[1 - me])},
-        "rules": {
-            "talk_rounds": r.talk_rounds,
-            "talk_every": r.talk_every,
-            "deadline": r.deadline,
-            "discount": r.discount[me],
-            "other_discount": r.discount[1 - me],
-            "leak_probability": r.leak_probability,
-            "hint_sd": r.leak_sd[1 - me],
-            "first_offer": "buyer",
-        },
+        "rules": rules(ctx),
         "transcript": transcript,
     });
     if let Decision::Respond { offer, .. } = d {
@@ -187,7 +192,7 @@ struct Raw {
 /// A belief report as written: quantiles `[p, x]` or cdf points `[x, p]`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawBelief {
+pub(crate) struct RawBelief {
     quantiles: Option<Vec<[f64; 2]>>,
     cdf: Option<Vec<[f64; 2]>>,
 }
@@ -271,7 +276,7 @@ pub fn allowed(d: &Decision) -> &'static str {
 }
 
 /// A belief report as cdf points sorted by x, checked.
-fn belief_points(b: RawBelief) -> Result<Vec<(f64, f64)>, String> {
+pub(crate) fn belief_points(b: RawBelief) -> Result<Vec<(f64, f64)>, String> {
     let mut pts: Vec<(f64, f64)> = match (b.quantiles, b.cdf) {
         (Some(q), None) => q.iter().map(|&[p, x]| (x, p)).collect(),
         (None, Some(c)) => c.iter().map(|&[x, p]| (x, p)).collect(),

@@ -114,18 +114,10 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         exp.strategies[0].as_ref(),
         exp.strategies[0].as_ref(),
     );
-    if !probe.playable() {
+    if !probe.seatable() {
         return Err(usage(format!(
-            "{file}: an external agent plays the 'price' scenario under alternating offers; this config has the '{}' scenario{}",
+            "{file}: an external agent plays under alternating offers (the 'price' or the 'multi_issue' scenario); this config has the '{}' scenario with a double auction",
             exp.scenario.kind(),
-            if matches!(
-                exp.protocol,
-                negsim::model::rules::Protocol::DoubleAuction { .. }
-            ) {
-                " with a double auction"
-            } else {
-                ""
-            }
         )));
     }
     let name = args.name.clone().unwrap_or_else(|| default_name(&command));

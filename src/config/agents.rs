@@ -62,8 +62,8 @@ pub(super) fn check_agent(
     ))
 }
 
-/// An agent of the tournament needs the `price` scenario under
-/// alternating offers (the decisions of docs/PROTOCOL.md).
+/// An agent of the tournament needs alternating offers (the decisions of
+/// docs/PROTOCOL.md, in the `price` or the `multi_issue` scenario).
 pub(super) fn check_rules(
     file: &str,
     custom: &[StrategyDef],
@@ -78,9 +78,9 @@ pub(super) fn check_rules(
     else {
         return Ok(());
     };
-    let price_ao = matches!(scenario, Scenario::Price { .. })
-        && matches!(protocol, Protocol::AlternatingOffers { .. });
-    if price_ao {
+    // `price` or `multi_issue` (seated_multi), under alternating offers.
+    let seatable = matches!(protocol, Protocol::AlternatingOffers { .. });
+    if seatable {
         return Ok(());
     }
     let field = match custom.iter().position(|d| d.name == a.name()) {
@@ -92,12 +92,8 @@ pub(super) fn check_rules(
         field,
         a.shown(),
         format!(
-            "an external agent plays the 'price' scenario under alternating offers; this config has the '{}' scenario with {}",
+            "an external agent plays under alternating offers (the 'price' or the 'multi_issue' scenario); this config has the '{}' scenario with a double auction",
             scenario.kind(),
-            match protocol {
-                Protocol::DoubleAuction { .. } => "a double auction",
-                _ => "alternating offers",
-            }
         ),
     ))
 }

@@ -6,8 +6,8 @@
 //! only the decisions of a seated side come from outside.
 //!
 //! This is a separate code path from [`Table::play`]'s batch loop, which it
-//! leaves untouched. Price scenario under alternating offers only
-//! ([`Table::playable`]).
+//! leaves untouched. Price scenario under alternating offers; a seat in
+//! `multi_issue` is played by `seated_multi` ([`Table::seatable`]).
 
 use super::decide::Responder;
 use super::events::{Event, Observer, Recorder};
@@ -15,6 +15,7 @@ use super::exchange::Said;
 use super::human::{BeliefStep, Cause, Decision, HumanMove, Statement};
 use super::knowledge::Side;
 use super::offers::{Formal, Offer, Plan};
+use super::seated_multi::MultiSeat;
 use super::{Outcome, Table};
 use crate::model::posterior::Posterior;
 use crate::model::scenario::{MAX_ISSUES, Private};
@@ -30,6 +31,12 @@ pub trait Seat {
     /// every event of the run so far (the seat shows its agent only what
     /// that side may know).
     fn decide(&mut self, side: usize, decision: Decision, events: &[Event]) -> HumanMove;
+
+    /// The same seat for the `multi_issue` scenario, if it can play there
+    /// (a seat that cannot is passive: it stays silent and walks away).
+    fn multi(&mut self) -> Option<&mut dyn MultiSeat> {
+        None
+    }
 }
 
 /// The passive answer to a decision: silence, a declined answer, walking
@@ -111,18 +118,19 @@ impl<'m> Game<'m> {
 }
 
 /// What an engine side keeps through the formal phase.
-struct Engine<'b> {
-    belief: Posterior<'b>,
-    plan: Plan,
+pub(super) struct Engine<'b> {
+    pub(super) belief: Posterior<'b>,
+    pub(super) plan: Plan,
     /// Whether its plan is new (it then checks whether to walk away).
-    fresh: bool,
+    pub(super) fresh: bool,
 }
 
 impl<'a> Table<'a> {
     /// Play one run with the decisions of each side that has a seat taken
     /// from it (the other side's from its strategy). `memory` carries over
     /// between the runs of a match as in [`Table::play`]; `obs` sees every
-    /// event. Requires [`Table::playable`].
+    /// event. Requires [`Table::seatable`]; `multi_issue` is played by
+    /// [`Table::play_seated_multi`] through each seat's [`Seat::multi`].
     pub fn play_seated<R: Rng + ?Sized, O: Observer>(
         &self,
         private: &Private,
@@ -131,6 +139,9 @@ impl<'a> Table<'a> {
         rng: &mut R,
         obs: &mut O,
     ) -> Outcome {
+        if self.scenario.has_weights() {
+            return self.play_seated_multi(private, seats, memory, rng, obs);
+        }
         assert!(
             self.playable(),
             "play_seated: price under alternating offers"
@@ -203,7 +214,7 @@ impl<'a> Table<'a> {
 
     /// Seated side `h` states `st` (as a confidence, or an answer).
     #[allow(clippy::too_many_arguments)]
-    fn seated_claim(
+    pub(super) fn seated_claim(
         &self,
         round: u32,
         h: usize,
@@ -316,7 +327,13 @@ impl<'a> Table<'a> {
     }
 
     /// Engine side `i`'s belief and plan from round `t` on.
-    fn engine<'s>(&'s self, i: usize, t: u32, private: &Private, side: &Side) -> Engine<'s> {
+    pub(super) fn engine<'s>(
+        &'s self,
+        i: usize,
+        t: u32,
+        private: &Private,
+        side: &Side,
+    ) -> Engine<'s> {
         let belief = self.belief(i, side);
         let plan = self.plan_from(i, t, private, side, &belief);
         Engine {

@@ -70,7 +70,7 @@ fn an_agent_under_a_double_auction_is_refused() {
         &[
             "bad.toml",
             "strategy[0].command",
-            "'price' scenario under alternating offers",
+            "plays under alternating offers",
             "double auction",
         ],
     );
