@@ -16,7 +16,11 @@ for line in sys.stdin:
         d = req["decision"]
         action = {"talk": "ask", "answer": "decline", "offer": "offer",
                   "respond": "reject"}[d]
-        # Never exactly its own value, so that no private value travels.
-        step = -1.0 if req["you"]["role"] == "buyer" else 1.0
-        reply = {"id": req["id"], "action": action, "value": req["you"]["value"] + step}
+        if req.get("scenario") == "multi_issue":
+            # A package of halves: no private value travels.
+            reply = {"id": req["id"], "action": action, "package": [0.5] * req["issues"]}
+        else:
+            # Never exactly its own value, so that no private value travels.
+            step = -1.0 if req["you"]["role"] == "buyer" else 1.0
+            reply = {"id": req["id"], "action": action, "value": req["you"]["value"] + step}
     print(json.dumps(reply), flush=True)

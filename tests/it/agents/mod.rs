@@ -7,6 +7,7 @@ mod bench;
 mod config;
 mod faults;
 mod hosted;
+mod multi;
 mod privacy;
 mod run;
 
