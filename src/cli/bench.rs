@@ -162,6 +162,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
                 .or(forfeits.first())
                 .map(|f| f.reason.as_str()),
             per_second: played as f64 / b.elapsed.max(1e-9),
+            multi_issue: exp.scenario.has_weights(),
         },
     )?;
     let path = dir.commit()?;
@@ -170,7 +171,8 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         super::agents::warn(&forfeits, played, Some(&list.display().to_string()));
     }
     if !args.quiet {
-        print_table(&rows, &path, played, b.elapsed, b.threads)?;
+        let decimals = negsim::output::format::money_decimals(&exp.scenario);
+        print_table(&rows, &path, played, b.elapsed, b.threads, decimals)?;
     }
     Ok(())
 }
@@ -189,6 +191,7 @@ fn print_table(
     played: u64,
     elapsed: f64,
     threads: usize,
+    decimals: usize,
 ) -> Result<()> {
     use negsim::output::format::money;
     let mut out = std::io::stdout().lock();
@@ -204,7 +207,11 @@ fn print_table(
     )?;
     for r in rows {
         let pm = |c: &negsim::run::stats::ClusterMean| {
-            format!("{} ± {}", money(c.mean(), 0), money(c.ci95(), 0))
+            format!(
+                "{} ± {}",
+                money(c.mean(), decimals),
+                money(c.ci95(), decimals)
+            )
         };
         writeln!(
             out,

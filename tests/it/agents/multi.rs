@@ -177,7 +177,10 @@ fn a_malformed_package_forfeits() {
         col(&header, "reason", "forfeits.csv"),
     );
     for (mode, want) in [
-        ("short", "\"package\" has 2 numbers; this negotiation has 3 issues"),
+        (
+            "short",
+            "\"package\" has 2 numbers; this negotiation has 3 issues",
+        ),
         ("outside", "\"package\"[2] = 1.5 is outside [0, 1]"),
         ("text", "\"package\"[0] = \"half\" is not a number"),
     ] {
@@ -194,7 +197,11 @@ fn a_malformed_package_forfeits() {
     let runs = out_dir.join("runs.csv");
     for mode in modes {
         for (side, m) in runs_of(&runs, mode) {
-            let other = if side == 0 { "strategy_b" } else { "strategy_a" };
+            let other = if side == 0 {
+                "strategy_b"
+            } else {
+                "strategy_a"
+            };
             if m[other] == "open" {
                 assert_eq!(m["deal"], "0", "{mode} agreed: {m:?}");
             }
@@ -288,7 +295,10 @@ fn an_agent_cannot_read_the_other_sides_weights_or_reservation() {
         }
     }
     assert!(requests > 100, "the spy saw only {requests} requests");
-    assert!(weights_heard > 10, "the spy heard {weights_heard} weight claims");
+    assert!(
+        weights_heard > 10,
+        "the spy heard {weights_heard} weight claims"
+    );
 }
 
 /// A deterministic agent in `multi_issue` gives byte-identical results on
