@@ -78,6 +78,64 @@ fn an_agent_plays_multi_issue_through_run() {
     );
 }
 
+/// The engine's side hears an agent's weights through the model's own
+/// channel: after the truthful agent tells its exact weights, every
+/// package an engine side proposes and the agent accepts lies on the true
+/// Pareto frontier (the issues go to A in the order of `w_A / w_B`).
+#[test]
+fn an_engine_side_offers_on_the_frontier_of_the_weights_an_agent_told() {
+    let dir = tmp();
+    let tables = agent_table("truthful", &example("truthful"), &[], None);
+    let cfg = write_multi(
+        dir.path(),
+        "frontier",
+        &["open", "probing", "truthful"],
+        30,
+        "[exchange]\nrounds = 2\n",
+        &tables,
+    );
+    let out_dir = dir.path().join("out");
+    assert_ok(
+        &negsim(dir.path(), &per_run_args(&cfg, &out_dir)),
+        "run of an agent in multi_issue",
+    );
+    let (header, rows) = read_csv(&out_dir.join("runs.csv"));
+    let c = |name: &str| col(&header, name, "runs.csv");
+    let num = |r: &Vec<String>, name: &str| -> f64 { r[c(name)].parse().unwrap() };
+    let mut checked = 0;
+    for r in &rows {
+        let (a, b) = (&r[c("strategy_a")], &r[c("strategy_b")]);
+        if r[c("deal")] != "1" || (a == "truthful") == (b == "truthful") {
+            continue;
+        }
+        // A proposes in odd rounds: keep the engine side's proposals.
+        let by_a = num(r, "rounds") as u32 % 2 == 1;
+        if by_a != (b == "truthful") {
+            continue;
+        }
+        let x: Vec<f64> = (1..=3).map(|k| num(r, &format!("x_{k}"))).collect();
+        let wa: Vec<f64> = (1..=3).map(|k| num(r, &format!("weight_a_{k}"))).collect();
+        let wb: Vec<f64> = (1..=3).map(|k| num(r, &format!("weight_b_{k}"))).collect();
+        for k in 0..3 {
+            for l in 0..3 {
+                // Some of k stays with B while A holds some of l: then A
+                // must value k relative to B no more than l.
+                if x[k] < 1.0 - 1e-9 && x[l] > 1e-9 {
+                    assert!(
+                        wa[k] * wb[l] <= wa[l] * wb[k] * (1.0 + 1e-6),
+                        "{a} vs {b}: package {x:?} is off the frontier of {wa:?} / {wb:?}"
+                    );
+                }
+            }
+        }
+        checked += 1;
+    }
+    assert!(
+        checked >= 20,
+        "only {checked} deals proposed by an engine side"
+    );
+}
+
 /// `trace` shows an agent's negotiation in `multi_issue`, with its claims
 /// about its weights.
 #[test]
