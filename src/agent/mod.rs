@@ -32,6 +32,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+/// A reply read: the move, and the belief report if any (cdf points).
+type Answer<T> = Result<(T, Option<Vec<(f64, f64)>>), String>;
+
 /// Failures after which an agent is not started again.
 pub const MAX_FAILURES: u32 = 3;
 
@@ -283,12 +286,7 @@ impl AgentSeat<'_> {
     }
 
     /// Ask the agent; `Err` with the reason it failed.
-    #[allow(clippy::type_complexity)]
-    fn ask(
-        &self,
-        d: Decision,
-        events: &[Event],
-    ) -> Result<(HumanMove, Option<Vec<(f64, f64)>>), String> {
+    fn ask(&self, d: Decision, events: &[Event]) -> Answer<HumanMove> {
         let own_sd = self.ctx.priors[self.ctx.side][1];
         let ctx = &self.ctx;
         self.call(
@@ -305,8 +303,8 @@ impl AgentSeat<'_> {
         &self,
         what: &str,
         request: impl FnOnce(u64) -> String,
-        read: impl FnOnce(&str, u64) -> Result<(T, Option<Vec<(f64, f64)>>), String>,
-    ) -> Result<(T, Option<Vec<(f64, f64)>>), String> {
+        read: impl FnOnce(&str, u64) -> Answer<T>,
+    ) -> Answer<T> {
         let read = |line: &str, id: u64| {
             read(line, id).map_err(|e| format!("{e}; the line: {}", protocol::excerpt(line)))
         };
@@ -330,11 +328,7 @@ impl AgentSeat<'_> {
 
     /// The agent's move for a decision: `passive` once it has forfeited,
     /// else what `ask` gets from it (a failure forfeits: `passive`).
-    fn decide_with<T>(
-        &mut self,
-        passive: T,
-        ask: impl FnOnce(&mut Self) -> Result<(T, Option<Vec<(f64, f64)>>), String>,
-    ) -> T {
+    fn decide_with<T>(&mut self, passive: T, ask: impl FnOnce(&mut Self) -> Answer<T>) -> T {
         if self.forfeit.is_some() {
             return passive;
         }
