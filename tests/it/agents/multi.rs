@@ -136,6 +136,57 @@ fn an_engine_side_offers_on_the_frontier_of_the_weights_an_agent_told() {
     );
 }
 
+/// `sweep` and `evolve` take an agent in `multi_issue`: with no talk it
+/// confides nothing, with two rounds it does.
+#[test]
+fn sweep_and_evolve_take_an_agent_in_multi_issue() {
+    let dir = tmp();
+    let tables = agent_table("truthful", &example("truthful"), &[], None)
+        + "\n[sweep]\n\"exchange.rounds\" = [0, 2]\n";
+    let cfg = write_multi(dir.path(), "sweep", &["open", "truthful"], 8, "", &tables);
+    let out_dir = dir.path().join("sweep");
+    let out = negsim(
+        dir.path(),
+        &["sweep", s(&cfg), "--out", s(&out_dir), "--no-charts", "-q"],
+    );
+    assert_ok(&out, "sweep with an agent in multi_issue");
+    let (h, rows) = read_csv(&out_dir.join("sweep.csv"));
+    let (r, a, c) = (
+        col(&h, "exchange_rounds", "sweep.csv"),
+        col(&h, "strategy_a", "sweep.csv"),
+        col(&h, "confidences_a_mean", "sweep.csv"),
+    );
+    let confided = |rounds: &str| -> f64 {
+        rows.iter()
+            .filter(|x| x[r] == rounds && x[a] == "truthful")
+            .map(|x| x[c].parse::<f64>().unwrap())
+            .sum()
+    };
+    assert_eq!(confided("0"), 0.0);
+    assert!(confided("2") > 0.0);
+
+    let tables = agent_table("truthful", &example("truthful"), &[], None);
+    let cfg = write_multi(
+        dir.path(),
+        "evolve",
+        &["open", "truthful"],
+        8,
+        EXCHANGE,
+        &tables,
+    );
+    let run_dir = dir.path().join("run");
+    assert_ok(
+        &negsim(
+            dir.path(),
+            &["run", s(&cfg), "--out", s(&run_dir), "--no-charts", "-q"],
+        ),
+        "run",
+    );
+    let out = negsim(dir.path(), &["evolve", s(&run_dir), "-q"]);
+    assert_ok(&out, "evolve on a multi_issue run with an agent");
+    assert!(run_dir.join("evolution.csv").is_file());
+}
+
 /// `trace` shows an agent's negotiation in `multi_issue`, with its claims
 /// about its weights.
 #[test]
