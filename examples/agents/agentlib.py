@@ -3,7 +3,8 @@
 Standard library only. An agent is a function from a request (a dict) to a
 reply (a dict with "action" and its fields); `serve` answers the hello,
 reads one request per line from stdin and writes one reply per line to
-stdout, with the request's id.
+stdout, with the request's id. The helpers at the end are for the
+multi_issue scenario (packages of issues; `is_multi` tells).
 """
 
 import json
