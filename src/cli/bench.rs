@@ -171,7 +171,12 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         super::agents::warn(&forfeits, played, Some(&list.display().to_string()));
     }
     if !args.quiet {
-        let decimals = negsim::output::format::money_decimals(&exp.scenario);
+        // Utilities (multi_issue) to three decimals, as in the report.
+        let decimals = if exp.scenario.has_weights() {
+            3
+        } else {
+            negsim::output::format::money_decimals(&exp.scenario)
+        };
         print_table(&rows, &path, played, b.elapsed, b.threads, decimals)?;
     }
     Ok(())

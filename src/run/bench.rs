@@ -61,6 +61,9 @@ pub struct Bench {
     pub elapsed: f64,
     /// Threads used.
     pub threads: usize,
+    /// The agent's roles as tables name them (`buyer`/`seller` in `price`,
+    /// `A`/`B` in `multi_issue`).
+    pub roles: [&'static str; 2],
 }
 
 /// Play the bench of `agent` under the rules of `exp` (its strategies are
@@ -103,6 +106,11 @@ pub fn bench(exp: &Experiment, agent: &Agent, threads: usize) -> Result<Bench> {
         match_runs: exp.match_runs,
         elapsed: start.elapsed().as_secs_f64(),
         threads,
+        roles: if exp.scenario.has_weights() {
+            ["A", "B"]
+        } else {
+            ["buyer", "seller"]
+        },
     })
 }
 
@@ -310,7 +318,7 @@ impl Bench {
                 self.row(
                     name,
                     &[o],
-                    &format!("buyer: {}, seller: {}", b[0], b[1]),
+                    &format!("{}: {}, {}: {}", self.roles[0], b[0], self.roles[1], b[1]),
                     &best,
                 )
             })

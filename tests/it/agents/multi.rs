@@ -242,6 +242,9 @@ fn bench_of_an_agent_in_multi_issue() {
         opponents,
         ["open", "guarded", "mirroring", "probing", "overall"]
     );
+    // The roles are A and B.
+    let br = &rows[0]["best_response"];
+    assert!(br.starts_with("A: ") && br.contains(", B: "), "{br}");
     let all = rows.last().unwrap();
     let num = |k: &str| -> f64 { all[k].parse().unwrap() };
     assert_eq!(num("runs"), 4.0 * 2.0 * 15.0);
