@@ -14,12 +14,17 @@ decision      simple values
 ``talk``      a number: confide it as exact (``sd`` 0, no question);
               ``None``: silent
 ``answer``    a number: answer it as exact; ``None``: decline
-``offer``     a number: offer that price
+``offer``     a number: offer that price; in ``multi_issue`` a list
+              (or tuple) of numbers: offer that package
 ``respond``   ``True``: accept; ``False``: reject
 ``bid``       a number: bid (or ask) that price; ``None``: no bid
               (``walk_away``: no trade)
 any           a string: that action (``"ask"``, ``"walk_away"``, ...)
 ============  ==========================================================
+
+In the ``multi_issue`` scenario a request has ``"scenario": "multi_issue"``,
+``issues``, the side's own ``weights`` and the priors' Dirichlet ``alpha``;
+packages (side A's share of each issue) are lists.
 
 ``negsim.run(config, agents={"mine": Mine()})`` and ``negsim.bench(Mine())``
 play it in process; ``Mine().serve()`` plays the same object as a process
@@ -44,7 +49,8 @@ DECISIONS = ("talk", "answer", "offer", "respond")
 _SIMPLE = {
     "talk": "a number (confide it, exact), None (silent) or an action string",
     "answer": "a number (answer it, exact), None (decline) or an action string",
-    "offer": "a number (the price offered) or an action string",
+    "offer": "a number (the price offered), a list of numbers (the package "
+             "offered, multi_issue) or an action string",
     "respond": "True (accept), False (reject) or an action string",
     "bid": "a number (the bid or ask), None (no bid) or an action string",
 }
@@ -61,22 +67,26 @@ class Agent:
 
     def talk(self, request: dict) -> Any:
         """Its turn in an off-the-record round: ``confide`` (``value``,
-        ``sd``, ``ask``), ``ask`` or ``silent``."""
+        ``sd``, ``ask``; in ``multi_issue`` also or instead ``weights``,
+        ``weights_sd``), ``ask`` or ``silent``."""
         return None
 
     def answer(self, request: dict) -> Any:
         """The other asked how it is on its side: ``answer`` (``value``,
-        ``sd``) or ``decline``."""
+        ``sd``; in ``multi_issue`` also or instead ``weights``,
+        ``weights_sd``) or ``decline``."""
         return None
 
     def offer(self, request: dict) -> Any:
-        """Its turn to propose: ``offer`` (``value``, a price) or
+        """Its turn to propose: ``offer`` (``value``, a price; in
+        ``multi_issue`` ``package``, side A's share of each issue) or
         ``walk_away``."""
         return "walk_away"
 
     def respond(self, request: dict) -> Any:
-        """The other's ``request["offer"]`` is on the table: ``accept``,
-        ``reject`` or ``walk_away``."""
+        """The other's ``request["offer"]`` is on the table (a price, or in
+        ``multi_issue`` a package: a list): ``accept``, ``reject`` or
+        ``walk_away``."""
         return False
 
     def bid(self, request: dict) -> Any:
@@ -121,6 +131,8 @@ def reply(decision: str, out: Any) -> dict:
         return {"action": out}
     if decision == "respond" and isinstance(out, bool):
         return {"action": "accept" if out else "reject"}
+    if decision == "offer" and isinstance(out, (list, tuple)):
+        return {"action": "offer", "package": list(out)}
     if isinstance(out, numbers.Real) and not isinstance(out, bool):
         action = {"talk": "confide", "answer": "answer", "offer": "offer"}.get(decision)
         if action:

@@ -16,19 +16,24 @@
 //! object of the Python package): it gets the same request lines and gives
 //! the same reply lines, read by the same parser, with the same forfeits.
 //!
-//! One concept per file: `protocol` (requests and replies), `process` (the
-//! processes and their pool), `score` (the CRPS of a belief report).
+//! One concept per file: `protocol` (requests and replies), `multi` (the
+//! same in `multi_issue`), `process` (the processes and their pool),
+//! `score` (the CRPS of a belief report).
 
+pub mod multi;
 pub mod process;
 pub mod protocol;
 pub mod score;
 
-use crate::model::negotiation::{Decision, Event, HumanMove, Seat, Table, passive};
+use crate::model::negotiation::{Decision, Event, HumanMove, MultiSeat, Seat, Table, passive};
 use crate::model::scenario::Private;
 use crate::model::strategy::{Move, Outside, Policy, Strategy, View, preset};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
+
+/// A reply read: the move, and the belief report if any (cdf points).
+type Answer<T> = Result<(T, Option<Vec<(f64, f64)>>), String>;
 
 /// Failures after which an agent is not started again.
 pub const MAX_FAILURES: u32 = 3;
@@ -194,7 +199,8 @@ impl Agent {
             },
             forfeit: None,
             belief: None,
-            next_id: 1,
+            next_id: std::cell::Cell::new(1),
+            multi: multi::MultiContext::new(table, private, side),
         }
     }
 }
@@ -252,7 +258,9 @@ pub struct AgentSeat<'t> {
     /// Its last belief report about the other's value (cdf points).
     pub belief: Option<Vec<(f64, f64)>>,
     /// The next request id of a hosted agent (a process counts its own).
-    next_id: u64,
+    next_id: std::cell::Cell<u64>,
+    /// What it knows of a `multi_issue` negotiation (`None` in `price`).
+    multi: Option<multi::MultiContext>,
 }
 
 impl AgentSeat<'_> {
@@ -278,57 +286,84 @@ impl AgentSeat<'_> {
     }
 
     /// Ask the agent; `Err` with the reason it failed.
-    fn ask(&mut self, d: Decision, events: &[Event]) -> Result<HumanMove, String> {
-        let a = self.agent;
+    fn ask(&self, d: Decision, events: &[Event]) -> Answer<HumanMove> {
         let own_sd = self.ctx.priors[self.ctx.side][1];
         let ctx = &self.ctx;
-        let what = protocol::decision_name(&d);
+        self.call(
+            protocol::decision_name(&d),
+            |id| protocol::request(id, ctx, &d, events),
+            |line, id| protocol::parse_reply(line, id, &d, own_sd).map(|r| (r.mv, r.belief)),
+        )
+    }
+
+    /// Send the request `request(id)` and read the reply `read(line, id)`
+    /// (a move and maybe a belief report), noting the belief; `what`
+    /// names the decision in messages. `Err` with the reason it failed.
+    fn call<T>(
+        &self,
+        what: &str,
+        request: impl FnOnce(u64) -> String,
+        read: impl FnOnce(&str, u64) -> Answer<T>,
+    ) -> Answer<T> {
         let read = |line: &str, id: u64| {
-            protocol::parse_reply(line, id, &d, own_sd)
-                .map_err(|e| format!("{e}; the line: {}", protocol::excerpt(line)))
+            read(line, id).map_err(|e| format!("{e}; the line: {}", protocol::excerpt(line)))
         };
-        let reply = match &a.backend {
+        match &self.agent.backend {
             Backend::Process { command, timeout } => {
                 process::with_process(command, *timeout, |p| {
                     let id = p.next_id;
                     p.next_id += 1;
-                    let line =
-                        p.exchange(&protocol::request(id, ctx, &d, events), *timeout, what)?;
+                    let line = p.exchange(&request(id), *timeout, what)?;
                     read(&line, id)
-                })?
+                })
             }
             Backend::Hosted(h) => {
-                let id = self.next_id;
-                self.next_id += 1;
-                let line = h.decide(&protocol::request(id, ctx, &d, events))?;
-                read(&line, id)?
+                let id = self.next_id.get();
+                self.next_id.set(id + 1);
+                let line = h.decide(&request(id))?;
+                read(&line, id)
             }
-        };
-        if reply.belief.is_some() {
-            self.belief = reply.belief;
         }
-        Ok(reply.mv)
+    }
+
+    /// The agent's move for a decision: `passive` once it has forfeited,
+    /// else what `ask` gets from it (a failure forfeits: `passive`).
+    fn decide_with<T>(&mut self, passive: T, ask: impl FnOnce(&mut Self) -> Answer<T>) -> T {
+        if self.forfeit.is_some() {
+            return passive;
+        }
+        if self.agent.failures.load(Ordering::Relaxed) >= MAX_FAILURES {
+            self.fail(format!(
+                "{GAVE_UP} after {MAX_FAILURES} failures (see the first forfeits)"
+            ));
+            return passive;
+        }
+        match ask(self) {
+            Ok((mv, belief)) => {
+                if belief.is_some() {
+                    self.belief = belief;
+                }
+                mv
+            }
+            Err(reason) => {
+                self.fail(format!("agent {}: {reason}", self.agent.shown()));
+                passive
+            }
+        }
     }
 }
 
 impl Seat for AgentSeat<'_> {
     fn decide(&mut self, side: usize, d: Decision, events: &[Event]) -> HumanMove {
         debug_assert_eq!(side, self.ctx.side);
-        if self.forfeit.is_some() {
-            return passive(d);
-        }
-        if self.agent.failures.load(Ordering::Relaxed) >= MAX_FAILURES {
-            self.fail(format!(
-                "{GAVE_UP} after {MAX_FAILURES} failures (see the first forfeits)"
-            ));
-            return passive(d);
-        }
-        match self.ask(d, events) {
-            Ok(mv) => mv,
-            Err(reason) => {
-                self.fail(format!("agent {}: {reason}", self.agent.shown()));
-                passive(d)
-            }
+        self.decide_with(passive(d), |s| s.ask(d, events))
+    }
+
+    fn multi(&mut self) -> Option<&mut dyn MultiSeat> {
+        if self.multi.is_some() {
+            Some(self)
+        } else {
+            None
         }
     }
 }

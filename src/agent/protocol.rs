@@ -137,10 +137,11 @@ pub fn seen(e: &Event, me: usize) -> Option<Value> {
     })
 }
 
-/// The public rules as side `me` is told them: under alternating offers
-/// the deadline, discounts and who offers first; under the double auction
-/// `protocol` and `k` instead (there is one sealed bid each).
-fn rules(r: &PublicRules, me: usize) -> Value {
+/// The public rules as the side of `ctx` is told them: under alternating
+/// offers the deadline, discounts and who offers first; under the double
+/// auction `protocol` and `k` instead (there is one sealed bid each).
+pub(crate) fn rules(ctx: &Context) -> Value {
+    let (me, r) = (ctx.side, &ctx.rules);
     let mut v = json!({
         "talk_rounds": r.talk_rounds,
         "talk_every": r.talk_every,
@@ -165,7 +166,6 @@ fn rules(r: &PublicRules, me: usize) -> Value {
 /// The request for decision `d` of the side of `ctx`, after `events`.
 pub fn request(id: u64, ctx: &Context, d: &Decision, events: &[Event]) -> String {
     let me = ctx.side;
-    let r = &ctx.rules;
     let round = match *d {
         Decision::Talk { round }
         | Decision::Answer { round }
@@ -182,7 +182,7 @@ pub fn request(id: u64, ctx: &Context, d: &Decision, events: &[Event]) -> String
         "seed": ctx.seed,
         "you": {"role": role(me), "value": ctx.value, "prior": prior(&ctx.priors[me])},
         "other": {"role": role(1 - me), "prior": prior(&ctx.priors[1 - me])},
-        "rules": rules(r, me),
+        "rules": rules(ctx),
         "transcript": transcript,
     });
     if let Decision::Respond { offer, .. } = d {
@@ -205,7 +205,7 @@ struct Raw {
 /// A belief report as written: quantiles `[p, x]` or cdf points `[x, p]`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawBelief {
+pub(crate) struct RawBelief {
     quantiles: Option<Vec<[f64; 2]>>,
     cdf: Option<Vec<[f64; 2]>>,
 }
@@ -301,7 +301,7 @@ pub fn allowed(d: &Decision) -> &'static str {
 }
 
 /// A belief report as cdf points sorted by x, checked.
-fn belief_points(b: RawBelief) -> Result<Vec<(f64, f64)>, String> {
+pub(crate) fn belief_points(b: RawBelief) -> Result<Vec<(f64, f64)>, String> {
     let mut pts: Vec<(f64, f64)> = match (b.quantiles, b.cdf) {
         (Some(q), None) => q.iter().map(|&[p, x]| (x, p)).collect(),
         (None, Some(c)) => c.iter().map(|&[x, p]| (x, p)).collect(),

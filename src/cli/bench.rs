@@ -109,17 +109,6 @@ pub fn bench(args: BenchArgs) -> Result<()> {
     }
     cfg.runs = args.runs;
     let exp = cfg.validate(&file)?;
-    let probe = negsim::Table::new(
-        exp.rules(),
-        exp.strategies[0].as_ref(),
-        exp.strategies[0].as_ref(),
-    );
-    if !probe.seatable() {
-        return Err(usage(format!(
-            "{file}: an external agent plays the 'price' scenario (under alternating offers or the double auction); this config has the '{}' scenario",
-            exp.scenario.kind(),
-        )));
-    }
     let name = args.name.clone().unwrap_or_else(|| default_name(&command));
     let agent = Agent::new(name.clone(), None, command.clone(), args.timeout);
     let target = args
@@ -162,6 +151,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
                 .or(forfeits.first())
                 .map(|f| f.reason.as_str()),
             per_second: played as f64 / b.elapsed.max(1e-9),
+            multi_issue: exp.scenario.has_weights(),
         },
     )?;
     let path = dir.commit()?;
@@ -170,7 +160,13 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         super::agents::warn(&forfeits, played, Some(&list.display().to_string()));
     }
     if !args.quiet {
-        print_table(&rows, &path, played, b.elapsed, b.threads)?;
+        // Utilities (multi_issue) to three decimals, as in the report.
+        let decimals = if exp.scenario.has_weights() {
+            3
+        } else {
+            negsim::output::format::money_decimals(&exp.scenario)
+        };
+        print_table(&rows, &path, played, b.elapsed, b.threads, decimals)?;
     }
     Ok(())
 }
@@ -189,6 +185,7 @@ fn print_table(
     played: u64,
     elapsed: f64,
     threads: usize,
+    decimals: usize,
 ) -> Result<()> {
     use negsim::output::format::money;
     let mut out = std::io::stdout().lock();
@@ -204,7 +201,11 @@ fn print_table(
     )?;
     for r in rows {
         let pm = |c: &negsim::run::stats::ClusterMean| {
-            format!("{} ± {}", money(c.mean(), 0), money(c.ci95(), 0))
+            format!(
+                "{} ± {}",
+                money(c.mean(), decimals),
+                money(c.ci95(), decimals)
+            )
         };
         writeln!(
             out,

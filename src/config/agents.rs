@@ -4,7 +4,6 @@
 use super::StrategyDef;
 use crate::agent::Agent;
 use crate::error::{Error, Result};
-use crate::model::scenario::Scenario;
 use crate::model::strategy::{Policy, Strategy, preset};
 use std::sync::Arc;
 
@@ -58,40 +57,6 @@ pub(super) fn check_agent(
         def.description.clone(),
         command.to_vec(),
         timeout,
-    ))
-}
-
-/// An agent of the tournament needs the `price` scenario (under
-/// alternating offers or the double auction: the decisions of
-/// docs/PROTOCOL.md).
-pub(super) fn check_rules(
-    file: &str,
-    custom: &[StrategyDef],
-    strategies: &[String],
-    agents: &[Arc<Agent>],
-    scenario: &Scenario,
-) -> Result<()> {
-    let Some(a) = agents
-        .iter()
-        .find(|a| strategies.iter().any(|n| n == a.name()))
-    else {
-        return Ok(());
-    };
-    if matches!(scenario, Scenario::Price { .. }) {
-        return Ok(());
-    }
-    let field = match custom.iter().position(|d| d.name == a.name()) {
-        Some(i) => format!("strategy[{i}].command"),
-        None => format!("agents[\"{}\"]", a.name()),
-    };
-    Err(Error::invalid(
-        file,
-        field,
-        a.shown(),
-        format!(
-            "an external agent plays the 'price' scenario (under alternating offers or the double auction); this config has the '{}' scenario",
-            scenario.kind(),
-        ),
     ))
 }
 

@@ -84,7 +84,6 @@ impl Config {
         let (defined, agents) = self.define_strategies(file)?;
         let agents = super::agents::with_hosted(file, &defined, agents, hosted)?;
         let strategies = self.tournament(file, &defined, &agents)?;
-        super::agents::check_rules(file, &self.custom, &self.strategies, &agents, &scenario)?;
         Ok(Experiment {
             name: self.name.clone(),
             seed: self.seed,

@@ -11,6 +11,7 @@ use crate::agent::{Agent, score};
 use crate::config::Experiment;
 use crate::error::Result;
 use crate::model::negotiation::{Event, Outcome, Quiet, Recorder, Seat, Table};
+use crate::model::scenario::MAX_ISSUES;
 use crate::model::strategy::{Memory, Policy, Strategy, preset_names};
 use crate::run::stats::ClusterMean;
 use crate::run::tournament::{pool, run_rngs};
@@ -60,6 +61,9 @@ pub struct Bench {
     pub elapsed: f64,
     /// Threads used.
     pub threads: usize,
+    /// The agent's roles as tables name them (`buyer`/`seller` in `price`,
+    /// `A`/`B` in `multi_issue`).
+    pub roles: [&'static str; 2],
 }
 
 /// Play the bench of `agent` under the rules of `exp` (its strategies are
@@ -102,6 +106,11 @@ pub fn bench(exp: &Experiment, agent: &Agent, threads: usize) -> Result<Bench> {
         match_runs: exp.match_runs,
         elapsed: start.elapsed().as_secs_f64(),
         threads,
+        roles: if exp.scenario.has_weights() {
+            ["A", "B"]
+        } else {
+            ["buyer", "seller"]
+        },
     })
 }
 
@@ -168,15 +177,30 @@ fn play_range(
     out
 }
 
-/// What the transcript and outcome say about side `r`.
+/// Side `side`'s utility of package `x` (A's share of each issue) in a
+/// `multi_issue` run.
+fn utility(o: &Outcome, side: usize, x: &[f64]) -> f64 {
+    let w = &o.private.weights[side][..o.issues];
+    w.iter()
+        .zip(x)
+        .map(|(w, x)| if side == 0 { w * x } else { w * (1.0 - x) })
+        .sum()
+}
+
+/// What the transcript and outcome say about side `r`. In `price` a
+/// position is a price; in `multi_issue` a package, and what matters is a
+/// side's utility of it (a claim in its favour is a higher reservation
+/// utility for both sides).
 fn measure(table: &Table, r: usize, o: &Outcome, events: &[Event]) -> BenchRun {
+    let multi = table.scenario().has_weights();
     let own = o.private.reservation[r];
-    // +1: a higher price helps side r (the seller).
-    let favour = if r == 1 { 1.0 } else { -1.0 };
+    // +1: a higher price (or its own utility) helps side r.
+    let favour = if r == 1 || multi { 1.0 } else { -1.0 };
     let sd = table.limit_sd(r);
     let (mut lies, mut lie_size, mut beyond) = (0, 0.0, 0);
     let mut bluffed_claim: Option<f64> = None;
-    let mut last_offer: Option<f64> = None;
+    // Its last offer: the price, or (multi_issue) the package.
+    let mut last_offer: Option<(f64, [f64; MAX_ISSUES])> = None;
     for e in events {
         match *e {
             Event::Reservation {
@@ -193,21 +217,35 @@ fn measure(table: &Table, r: usize, o: &Outcome, events: &[Event]) -> BenchRun {
                     bluffed_claim = Some(claimed);
                 }
             }
-            Event::Offer { side, value, .. } if side == r => {
-                last_offer = Some(value);
-                if favour * (value - own) < 0.0 {
+            Event::Offer { side, value, x, .. } if side == r => {
+                last_offer = Some((value, x));
+                let mine = if multi {
+                    utility(o, r, &x[..o.issues])
+                } else {
+                    value
+                };
+                if favour * (mine - own) < 0.0 {
                     beyond += 1;
                 }
             }
             _ => {}
         }
     }
-    let position = if o.deal { Some(o.price) } else { last_offer };
+    let position = if o.deal {
+        Some((o.price, o.x))
+    } else {
+        last_offer
+    };
     let believed = match (bluffed_claim, position) {
+        // multi_issue: it believed the other's overstated reservation
+        // utility when its position gave the other at least the claim.
+        (Some(c), Some((_, x))) if multi => {
+            f64::from(u8::from(utility(o, 1 - r, &x[..o.issues]) >= c))
+        }
         // A seller (favour +1) believed a buyer's understated value when
         // it asked no more than the claim; a buyer, when it bid at least
         // the seller's overstated cost.
-        (Some(c), Some(p)) => f64::from(u8::from(favour * (p - c) <= 0.0)),
+        (Some(c), Some((p, _))) => f64::from(u8::from(favour * (p - c) <= 0.0)),
         _ => f64::NAN,
     };
     BenchRun {
@@ -280,7 +318,7 @@ impl Bench {
                 self.row(
                     name,
                     &[o],
-                    &format!("buyer: {}, seller: {}", b[0], b[1]),
+                    &format!("{}: {}, {}: {}", self.roles[0], b[0], self.roles[1], b[1]),
                     &best,
                 )
             })

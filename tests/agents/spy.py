@@ -17,10 +17,14 @@ for line in sys.stdin:
         d = req["decision"]
         action = {"talk": "ask", "answer": "decline", "offer": "offer",
                   "respond": "reject", "bid": "bid"}[d]
-        # Never exactly its own value, so that no private value travels
-        # (inside the support, where a bid must lie).
-        step = -1.0 if req["you"]["role"] == "buyer" else 1.0
-        p = req["you"]["prior"]
-        value = min(max(req["you"]["value"] + step, p["low"]), p["high"])
-        reply = {"id": req["id"], "action": action, "value": value}
+        if req.get("scenario") == "multi_issue":
+            # A package of halves: no private value travels.
+            reply = {"id": req["id"], "action": action, "package": [0.5] * req["issues"]}
+        else:
+            # Never exactly its own value, so that no private value travels
+            # (inside the support, where a bid must lie).
+            step = -1.0 if req["you"]["role"] == "buyer" else 1.0
+            p = req["you"]["prior"]
+            value = min(max(req["you"]["value"] + step, p["low"]), p["high"])
+            reply = {"id": req["id"], "action": action, "value": value}
     print(json.dumps(reply), flush=True)

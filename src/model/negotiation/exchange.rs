@@ -32,6 +32,16 @@ pub(super) enum Caught {
     },
 }
 
+/// A claim about one's weights as stated (`multi_issue`): the weights
+/// (first `issues` entries, each in [0, 1]), their stated noise (prior sds
+/// of each weight; 0 exact) and whether it answers a question.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct WeightsSaid {
+    pub(super) claimed: [f64; MAX_ISSUES],
+    pub(super) sigma: f64,
+    pub(super) answer: bool,
+}
+
 /// A reservation claim as stated: the value, its stated noise (prior sds;
 /// 0 exact), whether it is a bluff and whether it answers a question.
 #[derive(Debug, Clone, Copy)]
@@ -213,43 +223,74 @@ impl Table<'_> {
         rng: &mut R,
         obs: &mut O,
     ) {
-        let j = 1 - i;
         if let Some(claim) = mv.reservation {
             self.claim_reservation(round, i, claim, answer, private, sides, rng, obs);
         }
         if let Some(Claim { sigma, .. }) = mv.weights {
             let n = self.issues();
             let mut claimed = [0.0; MAX_ISSUES];
-            for k in 0..n {
+            for (k, c) in claimed.iter_mut().enumerate().take(n) {
                 let sd = self.weight_facets[i][k].prior().sd();
                 let z: f64 = StandardNormal.sample(rng);
                 let s = sigma * sd;
-                claimed[k] = (private.weights[i][k] + s * z).clamp(0.0, 1.0);
-                let w = &mut sides[j].weights[k];
-                if s > 0.0 {
-                    w.0 += 1.0 / (s * s);
-                    w.1 += claimed[k] / (s * s);
-                } else {
-                    // An exact weight: a precision far beyond any claim's.
-                    w.0 += 1e12;
-                    w.1 += 1e12 * claimed[k];
-                }
+                *c = (private.weights[i][k] + s * z).clamp(0.0, 1.0);
             }
-            let given = claim_bits_delta(&mut sides[i].given_precision[1], sigma);
-            sides[i].given += n as f64 * given;
-            claim_bits_delta(&mut sides[j].heard_precision[1], sigma);
-            self.update_received(j, sides);
-            if O::ACTIVE {
-                obs.on(Event::Weights {
-                    round,
-                    side: i,
-                    claimed,
-                    truth: private.weights[i],
-                    issues: n,
-                    sigma,
-                    answer,
-                });
+            let said = WeightsSaid {
+                claimed,
+                sigma,
+                answer,
+            };
+            self.state_weights(round, i, &said, private, sides, obs);
+        }
+    }
+
+    /// Side `i` states `said` about its weights (`multi_issue`): side `j`
+    /// records each claimed weight with the stated noise (weights are
+    /// honest in both branches of the speaker model: no test).
+    #[inline]
+    pub(super) fn state_weights<O: Observer>(
+        &self,
+        round: u32,
+        i: usize,
+        said: &WeightsSaid,
+        private: &Private,
+        sides: &mut [Side; 2],
+        obs: &mut O,
+    ) {
+        let j = 1 - i;
+        let n = self.issues();
+        let WeightsSaid {
+            claimed,
+            sigma,
+            answer,
+        } = *said;
+        for (k, &c) in claimed.iter().enumerate().take(n) {
+            let sd = self.weight_facets[i][k].prior().sd();
+            let s = sigma * sd;
+            let w = &mut sides[j].weights[k];
+            if s > 0.0 {
+                w.0 += 1.0 / (s * s);
+                w.1 += c / (s * s);
+            } else {
+                // An exact weight: a precision far beyond any claim's.
+                w.0 += 1e12;
+                w.1 += 1e12 * c;
             }
+        }
+        let given = claim_bits_delta(&mut sides[i].given_precision[1], sigma);
+        sides[i].given += n as f64 * given;
+        claim_bits_delta(&mut sides[j].heard_precision[1], sigma);
+        self.update_received(j, sides);
+        if O::ACTIVE {
+            obs.on(Event::Weights {
+                round,
+                side: i,
+                claimed,
+                truth: private.weights[i],
+                issues: n,
+                sigma,
+                answer,
+            });
         }
     }
 

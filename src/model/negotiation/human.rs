@@ -209,10 +209,12 @@ impl Table<'_> {
             && matches!(self.protocol, Protocol::AlternatingOffers { .. })
     }
 
-    /// Whether an external agent can take a seat under these rules (the
-    /// `price` scenario, under alternating offers or the double auction).
+    /// Whether an external agent can take a seat under these rules: the
+    /// `price` scenario (under alternating offers or the double auction) or
+    /// `multi_issue` under alternating offers (every valid config).
     pub fn seatable(&self) -> bool {
         matches!(self.scenario, Scenario::Price { .. })
+            || matches!(self.protocol, Protocol::AlternatingOffers { .. })
     }
 
     /// The support of side `i`'s limit (claims are stated inside it).

@@ -7,7 +7,8 @@
 //! (what a side has heard and claimed, and the beliefs it makes),
 //! `exchange` (the off-the-record rounds, leaks and lie detection),
 //! `offers` (alternating offers from beliefs), `auction` (the double
-//! auction) and `outcome` (what a run reports). This file seats the two
+//! auction), `outcome` (what a run reports), `seated` and `seated_multi`
+//! (a side decided outside the engine). This file seats the two
 //! strategies ([`Table`]) and plays a run.
 //!
 //! Nothing here reads the other side's strategy, name or parameters: a
@@ -24,11 +25,15 @@ mod offers;
 mod outcome;
 mod seated;
 mod seated_auction;
+mod seated_multi;
 
 pub use events::{Event, Observer, Quiet, Recorder, facet_name};
 pub use human::{BeliefStep, Cause, Decision, HumanMove, HumanPlay, PublicRules, Statement, Step};
 pub use outcome::Outcome;
 pub use seated::{Seat, passive};
+pub use seated_multi::{
+    MultiClaim, MultiDecision, MultiMove, MultiSeat, WeightsClaim, passive_multi,
+};
 
 use crate::model::posterior::{Evidence, Facet, Favour, Prior as FacetPrior};
 use crate::model::rules::{Exchange, Information, Protocol, Rules};

@@ -6,8 +6,9 @@
 //! only the decisions of a seated side come from outside.
 //!
 //! This is a separate code path from [`Table::play`]'s batch loop, which it
-//! leaves untouched. Price scenario only ([`Table::seatable`]); under the
-//! double auction, the formal phase is `seated_auction`'s.
+//! leaves untouched. Price scenario (under alternating offers, or the
+//! double auction, whose formal phase is `seated_auction`'s); a seat in
+//! `multi_issue` is played by `seated_multi`.
 
 use super::decide::Responder;
 use super::events::{Event, Observer, Recorder};
@@ -15,6 +16,7 @@ use super::exchange::Said;
 use super::human::{BeliefStep, Cause, Decision, HumanMove, Statement};
 use super::knowledge::Side;
 use super::offers::{Formal, Offer, Plan};
+use super::seated_multi::MultiSeat;
 use super::{Outcome, Table};
 use crate::model::posterior::Posterior;
 use crate::model::rules::Protocol;
@@ -31,6 +33,12 @@ pub trait Seat {
     /// every event of the run so far (the seat shows its agent only what
     /// that side may know).
     fn decide(&mut self, side: usize, decision: Decision, events: &[Event]) -> HumanMove;
+
+    /// The same seat for the `multi_issue` scenario, if it can play there
+    /// (a seat that cannot is passive: it stays silent and walks away).
+    fn multi(&mut self) -> Option<&mut dyn MultiSeat> {
+        None
+    }
 }
 
 /// The passive answer to a decision: silence, a declined answer, walking
@@ -115,18 +123,19 @@ impl<'m> Game<'m> {
 }
 
 /// What an engine side keeps through the formal phase.
-struct Engine<'b> {
-    belief: Posterior<'b>,
-    plan: Plan,
+pub(super) struct Engine<'b> {
+    pub(super) belief: Posterior<'b>,
+    pub(super) plan: Plan,
     /// Whether its plan is new (it then checks whether to walk away).
-    fresh: bool,
+    pub(super) fresh: bool,
 }
 
 impl<'a> Table<'a> {
     /// Play one run with the decisions of each side that has a seat taken
     /// from it (the other side's from its strategy). `memory` carries over
     /// between the runs of a match as in [`Table::play`]; `obs` sees every
-    /// event. Requires [`Table::seatable`].
+    /// event. Requires [`Table::seatable`]; `multi_issue` is played by
+    /// [`Table::play_seated_multi`] through each seat's [`Seat::multi`].
     pub fn play_seated<R: Rng + ?Sized, O: Observer>(
         &self,
         private: &Private,
@@ -135,6 +144,9 @@ impl<'a> Table<'a> {
         rng: &mut R,
         obs: &mut O,
     ) -> Outcome {
+        if self.scenario.has_weights() {
+            return self.play_seated_multi(private, seats, memory, rng, obs);
+        }
         assert!(self.seatable(), "play_seated: the price scenario");
         let ctl = seats.map(|s| match s {
             Some(seat) => Control::Seat(seat),
@@ -204,7 +216,7 @@ impl<'a> Table<'a> {
 
     /// Seated side `h` states `st` (as a confidence, or an answer).
     #[allow(clippy::too_many_arguments)]
-    fn seated_claim(
+    pub(super) fn seated_claim(
         &self,
         round: u32,
         h: usize,
@@ -317,7 +329,13 @@ impl<'a> Table<'a> {
     }
 
     /// Engine side `i`'s belief and plan from round `t` on.
-    fn engine<'s>(&'s self, i: usize, t: u32, private: &Private, side: &Side) -> Engine<'s> {
+    pub(super) fn engine<'s>(
+        &'s self,
+        i: usize,
+        t: u32,
+        private: &Private,
+        side: &Side,
+    ) -> Engine<'s> {
         let belief = self.belief(i, side);
         let plan = self.plan_from(i, t, private, side, &belief);
         Engine {

@@ -26,7 +26,24 @@ pub struct BenchReport<'a> {
     pub first_forfeit: Option<&'a str>,
     /// Negotiations per second of the agent's negotiations.
     pub per_second: f64,
+    /// The scenario is `multi_issue` (surpluses are utilities, lies are
+    /// about the reservation utility).
+    pub multi_issue: bool,
 }
+
+/// What the columns mean in `multi_issue` (docs/PROTOCOL.md).
+const MULTI_ISSUE: &str = "Surpluses are utilities (its utility of the agreement minus its \
+    reservation utility, discounted). Lies told: claims of a reservation utility above its own \
+    beyond the noise it stated; their size in prior sds of its reservation utility (claims about \
+    weights are taken as honest by the model, MODEL.md section 3, and are not counted). Bits \
+    given: what its claims about its reservation utility and weights gave a fully trusting \
+    listener; bits gained: what it learned about the other's reservation utility and weights by \
+    the start of the offers (MODEL.md section 8). Believed a bluff: of the runs where the \
+    opponent overstated its reservation utility and the agent made an offer or a deal, the \
+    share where its final package gave the opponent at least the claimed utility. CRPS: of its \
+    last belief report about the other's reservation utility, in prior sds (empty: it reported \
+    none). Offers beyond own value: packages it offered worth less to it than its reservation \
+    utility.";
 
 /// Write report.md and report.html of a bench into `dir`.
 pub fn write(dir: &Path, b: &BenchReport) -> Result<()> {
@@ -106,7 +123,9 @@ fn report(b: &BenchReport) -> Report {
             rows,
             numeric,
         }),
-        Block::Paragraph(
+        Block::Paragraph(if b.multi_issue {
+            MULTI_ISSUE.into()
+        } else {
             "Lies told: claims about its own value shifted in its favour beyond the noise it \
              stated (a buyer understating its value, a seller overstating its cost); their size \
              in prior sds of its value. Bits given: what its claims gave a fully trusting \
@@ -115,8 +134,8 @@ fn report(b: &BenchReport) -> Report {
              bluff: of the runs where the opponent bluffed and it made an offer or a deal, the \
              share where its final position conceded as far as the bluffed claim. CRPS: of its \
              last belief report about the other's value, in prior sds (empty: it reported none)."
-                .into(),
-        ),
+                .into()
+        }),
         Block::Chart {
             title: "Gap to the best response".into(),
             id: "bench_gap".into(),

@@ -8,6 +8,7 @@ mod bench;
 mod config;
 mod faults;
 mod hosted;
+mod multi;
 mod privacy;
 mod run;
 
