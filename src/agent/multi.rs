@@ -333,6 +333,7 @@ mod tests {
             discount: [0.98, 0.98],
             leak_probability: 0.0,
             leak_sd: [0.1, 0.1],
+            auction_k: None,
         };
         let mut weights = [0.0; MAX_ISSUES];
         weights[..3].copy_from_slice(&[0.5, 0.3, 0.2]);
