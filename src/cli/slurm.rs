@@ -47,7 +47,8 @@ fn write_scripts(scripts: &[(&Path, &str)]) -> Result<()> {
     Ok(())
 }
 
-pub fn slurm(args: SlurmArgs) -> Result<()> {
+/// `--shards` and `--cpus` within their ranges.
+fn check_sizes(args: &SlurmArgs) -> Result<()> {
     let n = args.shards;
     if n == 0 || n > shard::MAX_SHARDS {
         return Err(negsim::Error::Usage(format!(
@@ -63,6 +64,67 @@ pub fn slurm(args: SlurmArgs) -> Result<()> {
         ))
         .into());
     }
+    Ok(())
+}
+
+/// The `#SBATCH` lines of the options given, and the flags passed on to
+/// each shard's command.
+fn options_and_flags(args: &SlurmArgs) -> (String, String) {
+    let mut options = String::new();
+    if let Some(p) = &args.partition {
+        options += &format!("#SBATCH --partition={p}\n");
+    }
+    if let Some(t) = &args.time {
+        options += &format!("#SBATCH --time={t}\n");
+    }
+    if let Some(m) = &args.mem {
+        options += &format!("#SBATCH --mem={m}\n");
+    }
+    let mut flags = String::new();
+    if args.per_run {
+        flags += " --per-run";
+    }
+    if let Some(r) = args.runs {
+        flags += &format!(" --runs {r}");
+    }
+    if let Some(s) = args.seed {
+        flags += &format!(" --seed {s}");
+    }
+    if args.no_charts {
+        flags += " --no-charts";
+    }
+    (options, flags)
+}
+
+/// `sbatch --parsable EXTRA SCRIPT` in `dir`: the job id.
+fn sbatch(dir: &Path, extra: &[String], script: &Path) -> Result<String> {
+    let output = Command::new("sbatch")
+        .arg("--parsable")
+        .args(extra)
+        .arg(script)
+        .current_dir(dir)
+        .output()
+        .map_err(|e| {
+            negsim::Error::Usage(format!(
+                "cannot run sbatch ({e}): is Slurm installed here? (scripts/slurm-local up starts a one-node cluster)"
+            ))
+        })?;
+    if !output.status.success() {
+        return Err(negsim::Error::Usage(format!(
+            "sbatch {} failed: {}",
+            script.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ))
+        .into());
+    }
+    // --parsable prints `jobid` or `jobid;cluster`.
+    let text = String::from_utf8_lossy(&output.stdout);
+    Ok(text.trim().split(';').next().unwrap_or("").to_string())
+}
+
+pub fn slurm(args: SlurmArgs) -> Result<()> {
+    let n = args.shards;
+    check_sizes(&args)?;
     // Validate now, not in 1,000 failing jobs.
     let (mut cfg, file) = load(Some(&args.config))?;
     let common = super::args::CommonArgs {
@@ -105,29 +167,7 @@ pub fn slurm(args: SlurmArgs) -> Result<()> {
         source,
     })?;
     let shards = dir.join("shards");
-    let mut options = String::new();
-    if let Some(p) = &args.partition {
-        options += &format!("#SBATCH --partition={p}\n");
-    }
-    if let Some(t) = &args.time {
-        options += &format!("#SBATCH --time={t}\n");
-    }
-    if let Some(m) = &args.mem {
-        options += &format!("#SBATCH --mem={m}\n");
-    }
-    let mut flags = String::new();
-    if args.per_run {
-        flags += " --per-run";
-    }
-    if let Some(r) = args.runs {
-        flags += &format!(" --runs {r}");
-    }
-    if let Some(s) = args.seed {
-        flags += &format!(" --seed {s}");
-    }
-    if args.no_charts {
-        flags += " --no-charts";
-    }
+    let (options, flags) = options_and_flags(&args);
     let name = &cfg.name;
     let array = format!(
         "#!/bin/bash\n\
@@ -187,32 +227,25 @@ pub fn slurm(args: SlurmArgs) -> Result<()> {
         );
         return Ok(());
     }
-    let sbatch = |extra: &[String], script: &Path| -> Result<String> {
-        let output = Command::new("sbatch")
-            .arg("--parsable")
-            .args(extra)
-            .arg(script)
-            .current_dir(&dir)
-            .output()
-            .map_err(|e| {
-                negsim::Error::Usage(format!(
-                    "cannot run sbatch ({e}): is Slurm installed here? (scripts/slurm-local up starts a one-node cluster)"
-                ))
-            })?;
-        if !output.status.success() {
-            return Err(negsim::Error::Usage(format!(
-                "sbatch {} failed: {}",
-                script.display(),
-                String::from_utf8_lossy(&output.stderr).trim()
-            ))
-            .into());
-        }
-        // --parsable prints `jobid` or `jobid;cluster`.
-        let text = String::from_utf8_lossy(&output.stdout);
-        Ok(text.trim().split(';').next().unwrap_or("").to_string())
-    };
-    let array_id = sbatch(&[], &array_path)?;
-    let merge_id = sbatch(&[format!("--dependency=afterok:{array_id}")], &merge_path)?;
+    submit(&dir, &array_path, &merge_path, n, &shards, &out)
+}
+
+/// Submit the array job and the merge job that waits for it, and say where
+/// to watch them.
+fn submit(
+    dir: &Path,
+    array_path: &Path,
+    merge_path: &Path,
+    n: u64,
+    shards: &Path,
+    out: &Path,
+) -> Result<()> {
+    let array_id = sbatch(dir, &[], array_path)?;
+    let merge_id = sbatch(
+        dir,
+        &[format!("--dependency=afterok:{array_id}")],
+        merge_path,
+    )?;
     println!(
         "submitted array job {array_id} ({n} tasks) and merge job {merge_id} (afterok:{array_id})"
     );
