@@ -107,7 +107,8 @@ impl Facet {
                 ev.trust,
                 [(1.0, c), (0.0, Component::UNUSED)],
                 informed,
-            );
+            )
+            .sure();
         }
         let tau = ev.trust;
         // A bluffer's exact claim at the edge it favours is censored (the
@@ -136,15 +137,15 @@ impl Facet {
                 Posterior::new(self, t, [(t, h), (1.0 - t, b)], informed)
             }
             (Some((h, _)), _) if lt.is_finite() => {
-                Posterior::new(self, 1.0, [(1.0, h), (0.0, Component::UNUSED)], informed)
+                Posterior::new(self, 1.0, [(1.0, h), (0.0, Component::UNUSED)], informed).sure()
             }
             (_, Some((b, _))) if lb.is_finite() => {
-                Posterior::new(self, 0.0, [(0.0, Component::UNUSED), (1.0, b)], informed)
+                Posterior::new(self, 0.0, [(0.0, Component::UNUSED), (1.0, b)], informed).sure()
             }
             _ => {
                 // Claims impossible under both branches: believe the rest.
                 let c = self.without_claims(ev, l, u, want);
-                Posterior::new(self, 0.0, [(1.0, c), (0.0, Component::UNUSED)], informed)
+                Posterior::new(self, 0.0, [(1.0, c), (0.0, Component::UNUSED)], informed).sure()
             }
         }
     }

@@ -25,6 +25,10 @@ pub struct Posterior<'a> {
     prior_trust: Option<f64>,
     parts: [(f64, Component); 2],
     informed: bool,
+    /// Whether the trust is 0 or 1 because the other branch is impossible
+    /// or was not computed (the prior trust was 0 or 1), not because its
+    /// weight underflowed: narrower bounds cannot bring it back.
+    sure: bool,
     mean: f64,
     var: f64,
     /// The bluff convolution this belief was built with (censored claims),
@@ -71,6 +75,7 @@ impl<'a> Posterior<'a> {
             prior_trust: None,
             parts,
             informed,
+            sure: false,
             mean: mean.clamp(lo, hi),
             var,
             conv: None,
@@ -94,6 +99,12 @@ impl<'a> Posterior<'a> {
         self.active().map(|(w, c)| w * c.prob(x, side)).sum()
     }
 
+    /// Mark the trust as certain (see the field `sure`).
+    pub(crate) fn sure(mut self) -> Self {
+        self.sure = true;
+        self
+    }
+
     /// Record the trust held before the evidence.
     pub(crate) fn with_prior_trust(mut self, tau: f64) -> Self {
         self.prior_trust = Some(tau);
@@ -111,7 +122,9 @@ impl<'a> Posterior<'a> {
     /// the cut part; so it answers only when the cut cells hold under 1e-4
     /// of each branch's mass inside `[l, u]` (a trust error below 1e-4).
     /// `None` otherwise, and when this belief has one branch only and the
-    /// new evidence could change that: then compute the belief.
+    /// new evidence could change that (a prior trust lowered from 1, a
+    /// weight that only underflowed, bounds that leave the branch no mass):
+    /// then compute the belief.
     pub fn trust_within(&self, l: f64, u: f64, tau: f64) -> Option<f64> {
         let tau0 = self.prior_trust?;
         if l > u {
@@ -125,7 +138,18 @@ impl<'a> Posterior<'a> {
         let t = self.trust;
         if t <= 0.0 || t >= 1.0 {
             let all = self.active().all(|(_, c)| inside(c) >= 1.0);
-            return (all && tau == tau0).then_some(t);
+            if all && tau == tau0 {
+                return Some(t);
+            }
+            if self.sure && t <= 0.0 && tau <= tau0 {
+                // Certain of a bluff (or of claims no honest speaker makes):
+                // narrower bounds and a lower prior trust keep it so.
+                return Some(0.0);
+            }
+            // Certain of honesty at the same prior trust, while the honest
+            // branch keeps mass within the bounds.
+            let kept = self.active().all(|(_, c)| inside(c) > 1e-9);
+            return (self.sure && t >= 1.0 && tau == tau0 && kept).then_some(1.0);
         }
         let [(_, h), (_, b)] = &self.parts;
         let (ph, pb) = (inside(h), inside(b));

@@ -111,3 +111,84 @@ fn belief_after_reuses_the_convolution_and_agrees_with_a_fresh_belief() {
         assert_eq!(other.mean(), scratch.mean());
     }
 }
+
+/// A belief certain of honesty or of a bluff (a prior trust of 0 or 1, or
+/// claims that rule a branch out) keeps its certainty under narrower bounds
+/// and a lower prior trust: the trust read off it equals the belief's from
+/// scratch exactly, and it is read off in most such cases.
+#[test]
+fn certain_trust_is_read_off_exactly() {
+    let facets = [
+        Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High),
+        Facet::with_default_bluff(Prior::uniform(40_000.0, 60_000.0), Favour::Low),
+        Facet::with_default_bluff(Prior::normal(10.0, 2.0), Favour::Low),
+    ];
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+    let (mut certain, mut read_off) = (0, 0);
+    for case in 0..6000 {
+        let facet = &facets[case % facets.len()];
+        let (lo, hi) = facet.prior().support();
+        let sd = facet.prior().sd();
+        let truth = lo + rng.random::<f64>() * (hi - lo);
+        let tau0 = [0.0, 1.0, 0.5][rng.random_range(0..3)];
+        let mut ev = Evidence::new(facet, tau0);
+        let shift = facet.favour.sign() * sd * [0.0, 1.0, 3.0][rng.random_range(0..3)];
+        for _ in 0..rng.random_range(1..3) {
+            let s = [0.0, 0.1, 0.5][rng.random_range(0..3)] * sd;
+            let z: f64 = rng.random::<f64>() * 2.0 - 1.0;
+            let _ = ev.claim((truth + shift + s * z).clamp(lo, hi), s);
+        }
+        if rng.random::<bool>() {
+            let z: f64 = rng.random::<f64>() * 2.0 - 1.0;
+            ev.leak((truth + 2.0 * sd * z).clamp(lo, hi), 2.0 * sd);
+        }
+        let before = facet.belief(&ev);
+        if before.trust() != 0.0 && before.trust() != 1.0 {
+            continue;
+        }
+        certain += 1;
+        for _ in 0..rng.random_range(1..4) {
+            let gap = rng.random::<f64>() * sd;
+            ev.offer(if rng.random::<bool>() {
+                Bound::AtLeast(truth - gap)
+            } else {
+                Bound::AtMost(truth + gap)
+            });
+        }
+        if rng.random::<f64>() < 0.3 {
+            ev.set_trust(tau0 * [0.5, 0.0][rng.random_range(0..2)]);
+        }
+        let (l, u) = (lo.max(ev.lower), hi.min(ev.upper));
+        read_off += usize::from(before.trust_within(l, u, ev.trust).is_some());
+        let fast = facet.trust_given(&ev, &before);
+        let slow = facet.belief(&ev).trust();
+        assert_eq!(
+            fast.to_bits(),
+            slow.to_bits(),
+            "case {case}: {fast} against {slow}"
+        );
+    }
+    assert!(certain > 2000, "{certain} certain beliefs");
+    assert!(
+        read_off * 10 > certain * 7,
+        "read off {read_off} of {certain}"
+    );
+}
+
+/// A trust of 0 that only underflowed is not certainty: bounds that rule the
+/// bluff out bring honesty back, and the read-off must see it.
+#[test]
+fn a_trust_that_underflowed_is_recomputed() {
+    let facet = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High);
+    let mut ev = Evidence::new(&facet, 0.5);
+    ev.claim(0.9, 0.0).unwrap();
+    // A precise hint far below the exact claim: honesty (r = 0.9) is
+    // e^-245000 less likely than a bluff from near 0.2.
+    ev.leak(0.2, 0.001);
+    let before = facet.belief(&ev);
+    assert_eq!(before.trust(), 0.0);
+    // A bluffer's value is below its claim: r >= 0.9 leaves only honesty.
+    ev.offer(Bound::AtLeast(0.9));
+    assert_eq!(facet.belief(&ev).trust(), 1.0);
+    assert_eq!(facet.trust_given(&ev, &before), 1.0);
+}
