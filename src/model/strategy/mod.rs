@@ -75,6 +75,8 @@ pub const MAX_BITS: f64 = 6.0;
 pub fn claim_bits(precision: f64) -> f64 {
     if precision.is_infinite() {
         MAX_BITS
+    } else if precision == 0.0 {
+        0.0 // nothing claimed yet (what log2(1) gives, without the call)
     } else {
         (0.5 * (1.0 + precision).log2()).min(MAX_BITS)
     }
