@@ -23,8 +23,9 @@ const FILES: &[&str] = &[
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// The agent's command: program and arguments, split at spaces
-    /// (e.g. "python3 examples/agents/bluffer.py"); docs/PROTOCOL.md.
+    /// The agent's command: program and arguments, split as a shell does
+    /// (quotes keep a path with spaces whole; e.g. "python3
+    /// examples/agents/bluffer.py"); docs/PROTOCOL.md.
     #[arg(long, value_name = "CMD")]
     pub agent: String,
     /// The rules (scenario, exchange, protocol) come from this config; its
@@ -78,7 +79,13 @@ fn default_name(command: &[String]) -> String {
 
 pub fn bench(args: BenchArgs) -> Result<()> {
     let usage = |m: String| anyhow::Error::from(negsim::Error::Usage(m));
-    let command: Vec<String> = args.agent.split_whitespace().map(String::from).collect();
+    // Split as a shell would (quotes keep a path with spaces whole).
+    let Some(command) = shlex::split(&args.agent) else {
+        return Err(usage(format!(
+            "--agent {}: an unclosed quote or a trailing backslash; quote the program and arguments as in a shell",
+            args.agent
+        )));
+    };
     if command.is_empty() {
         return Err(usage(
             "--agent: give the agent's command, e.g. --agent \"python3 examples/agents/bluffer.py\"".into(),

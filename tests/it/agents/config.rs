@@ -80,6 +80,41 @@ fn bench_of_a_missing_program_is_refused() {
     assert_one_user_error(&out, &["--timeout", "above 0"], "bench --timeout 0");
 }
 
+/// `--agent` is split as a shell splits it: a quoted path with spaces
+/// stays whole; an unclosed quote is a usage error.
+#[test]
+fn bench_takes_a_quoted_path_with_spaces() {
+    let dir = tmp();
+    let agents = dir.path().join("my agents");
+    std::fs::create_dir(&agents).unwrap();
+    for f in ["truthful", "agentlib"] {
+        std::fs::copy(example(f), agents.join(format!("{f}.py"))).unwrap();
+    }
+    let out = negsim(
+        dir.path(),
+        &[
+            "bench",
+            "--agent",
+            "python3 'my agents/truthful.py'",
+            "--runs",
+            "3",
+            "--out",
+            "b",
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(dir.path().join("b/bench.csv").is_file());
+    // The agent played: no forfeit (split at spaces, python3 could not
+    // open "'my" and every negotiation was forfeited).
+    let forfeits = std::fs::read_to_string(dir.path().join("b/forfeits.csv")).unwrap();
+    assert_eq!(forfeits.lines().count(), 1, "{forfeits}");
+    let out = negsim(
+        dir.path(),
+        &["bench", "--agent", "python3 'my agents/truthful.py"],
+    );
+    assert_one_user_error(&out, &["--agent", "unclosed quote"], "bench unclosed quote");
+}
+
 /// A student plays against the engine's strategies, not an external agent.
 #[test]
 fn play_against_an_agent_is_refused() {
