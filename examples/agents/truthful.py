@@ -22,17 +22,22 @@ def multi_level(req, rnd):
     return own + (top - own) * (0.5 + 0.5 * left)
 
 
+def last_claim_belief(req):
+    """Its belief report: the other's last claim with its stated noise, or
+    the prior."""
+    claims = agentlib.other_claims(req)
+    if not claims:
+        return {"quantiles": agentlib.prior_quantiles(req["other"]["prior"])}
+    c = claims[-1]
+    sd = max(c["sd"], 1e-9 * req["other"]["prior"]["sd"])
+    return {"quantiles": [[0.1, c["value"] - 1.28 * sd], [0.5, c["value"]],
+                          [0.9, c["value"] + 1.28 * sd]]}
+
+
 def decide_multi(req):
     you = req["you"]
     d = req["decision"]
-    claims = agentlib.other_claims(req)
-    if claims:
-        c = claims[-1]
-        sd = max(c["sd"], 1e-9 * req["other"]["prior"]["sd"])
-        belief = {"quantiles": [[0.1, c["value"] - 1.28 * sd], [0.5, c["value"]],
-                                [0.9, c["value"] + 1.28 * sd]]}
-    else:
-        belief = {"quantiles": agentlib.prior_quantiles(req["other"]["prior"])}
+    belief = last_claim_belief(req)
     tell = {"value": you["value"], "sd": 0, "weights": you["weights"], "weights_sd": 0}
     if d == "talk":
         return dict(tell, action="confide", ask=True, belief=belief)
@@ -55,14 +60,7 @@ def decide(req):
         return decide_multi(req)
     you = req["you"]
     d = req["decision"]
-    claims = agentlib.other_claims(req)
-    if claims:
-        c = claims[-1]
-        sd = max(c["sd"], 1e-9 * req["other"]["prior"]["sd"])
-        belief = {"quantiles": [[0.1, c["value"] - 1.28 * sd], [0.5, c["value"]],
-                                [0.9, c["value"] + 1.28 * sd]]}
-    else:
-        belief = {"quantiles": agentlib.prior_quantiles(req["other"]["prior"])}
+    belief = last_claim_belief(req)
     if d == "talk":
         return {"action": "confide", "value": you["value"], "sd": 0, "ask": True,
                 "belief": belief}

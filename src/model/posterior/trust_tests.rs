@@ -23,31 +23,22 @@ fn trust_read_off_an_earlier_belief_matches_the_belief_from_scratch() {
     for case in 0..4000 {
         let facet = &facets[case % facets.len()];
         let (lo, hi) = facet.prior().support();
-        let sd = facet.prior().sd();
         let truth = lo + rng.random::<f64>() * (hi - lo);
         let tau0 = [0.3, 0.5, 0.9, 0.05][rng.random_range(0..4)];
         let mut ev = Evidence::new(facet, tau0);
-        let shift = facet.favour.sign() * sd * [0.0, 0.5, 1.0][rng.random_range(0..3)];
-        for _ in 0..rng.random_range(1..4) {
-            let s = [0.0, 0.1, 0.5, 1.5][rng.random_range(0..4)] * sd;
-            let z: f64 = rng.random::<f64>() * 2.0 - 1.0;
-            let _ = ev.claim((truth + shift + s * z).clamp(lo, hi), s);
-        }
-        if rng.random::<bool>() {
-            let z: f64 = rng.random::<f64>() * 2.0 - 1.0;
-            ev.leak((truth + 2.0 * sd * z).clamp(lo, hi), 2.0 * sd);
-        }
+        talk(
+            &mut rng,
+            facet,
+            &mut ev,
+            truth,
+            &[0.0, 0.5, 1.0],
+            &[0.0, 0.1, 0.5, 1.5],
+            4,
+        );
         let censored = ev.claims_censored.n > 0 || ev.leaks_censored.n > 0;
         let before = facet.belief(&ev);
         // Offers the speaker could make: bounds on the truth's side.
-        for _ in 0..rng.random_range(1..4) {
-            let gap = rng.random::<f64>() * sd;
-            ev.offer(if rng.random::<bool>() {
-                Bound::AtLeast(truth - gap)
-            } else {
-                Bound::AtMost(truth + gap)
-            });
-        }
+        offers(&mut rng, facet, &mut ev, truth);
         if rng.random::<f64>() < 0.2 {
             ev.set_trust(tau0 * [0.5, 0.0][rng.random_range(0..2)]);
         }
@@ -128,33 +119,24 @@ fn certain_trust_is_read_off_exactly() {
     for case in 0..6000 {
         let facet = &facets[case % facets.len()];
         let (lo, hi) = facet.prior().support();
-        let sd = facet.prior().sd();
         let truth = lo + rng.random::<f64>() * (hi - lo);
         let tau0 = [0.0, 1.0, 0.5][rng.random_range(0..3)];
         let mut ev = Evidence::new(facet, tau0);
-        let shift = facet.favour.sign() * sd * [0.0, 1.0, 3.0][rng.random_range(0..3)];
-        for _ in 0..rng.random_range(1..3) {
-            let s = [0.0, 0.1, 0.5][rng.random_range(0..3)] * sd;
-            let z: f64 = rng.random::<f64>() * 2.0 - 1.0;
-            let _ = ev.claim((truth + shift + s * z).clamp(lo, hi), s);
-        }
-        if rng.random::<bool>() {
-            let z: f64 = rng.random::<f64>() * 2.0 - 1.0;
-            ev.leak((truth + 2.0 * sd * z).clamp(lo, hi), 2.0 * sd);
-        }
+        talk(
+            &mut rng,
+            facet,
+            &mut ev,
+            truth,
+            &[0.0, 1.0, 3.0],
+            &[0.0, 0.1, 0.5],
+            3,
+        );
         let before = facet.belief(&ev);
         if before.trust() != 0.0 && before.trust() != 1.0 {
             continue;
         }
         certain += 1;
-        for _ in 0..rng.random_range(1..4) {
-            let gap = rng.random::<f64>() * sd;
-            ev.offer(if rng.random::<bool>() {
-                Bound::AtLeast(truth - gap)
-            } else {
-                Bound::AtMost(truth + gap)
-            });
-        }
+        offers(&mut rng, facet, &mut ev, truth);
         if rng.random::<f64>() < 0.3 {
             ev.set_trust(tau0 * [0.5, 0.0][rng.random_range(0..2)]);
         }
@@ -191,4 +173,43 @@ fn a_trust_that_underflowed_is_recomputed() {
     ev.offer(Bound::AtLeast(0.9));
     assert_eq!(facet.belief(&ev).trust(), 1.0);
     assert_eq!(facet.trust_given(&ev, &before), 1.0);
+}
+
+/// Claims about `truth` shifted in the speaker's favour by one of `shifts`
+/// (prior sds), each with one of `noises` (prior sds), 1 to `most - 1` of
+/// them, and a leak half of the time.
+fn talk(
+    rng: &mut Xoshiro256PlusPlus,
+    facet: &Facet,
+    ev: &mut Evidence,
+    truth: f64,
+    shifts: &[f64],
+    noises: &[f64],
+    most: usize,
+) {
+    let (lo, hi) = facet.prior().support();
+    let sd = facet.prior().sd();
+    let shift = facet.favour.sign() * sd * shifts[rng.random_range(0..shifts.len())];
+    for _ in 0..rng.random_range(1..most) {
+        let s = noises[rng.random_range(0..noises.len())] * sd;
+        let z: f64 = rng.random::<f64>() * 2.0 - 1.0;
+        let _ = ev.claim((truth + shift + s * z).clamp(lo, hi), s);
+    }
+    if rng.random::<bool>() {
+        let z: f64 = rng.random::<f64>() * 2.0 - 1.0;
+        ev.leak((truth + 2.0 * sd * z).clamp(lo, hi), 2.0 * sd);
+    }
+}
+
+/// One to three offer bounds the speaker could make (on the truth's side).
+fn offers(rng: &mut Xoshiro256PlusPlus, facet: &Facet, ev: &mut Evidence, truth: f64) {
+    let sd = facet.prior().sd();
+    for _ in 0..rng.random_range(1..4) {
+        let gap = rng.random::<f64>() * sd;
+        ev.offer(if rng.random::<bool>() {
+            Bound::AtLeast(truth - gap)
+        } else {
+            Bound::AtMost(truth + gap)
+        });
+    }
 }
