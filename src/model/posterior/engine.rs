@@ -473,18 +473,26 @@ impl Facet {
             (0, extra + last + 1)
         };
         let cell = |k: usize| {
-            let a = t0 + index_f64(t_first + k) * w;
+            let a = t0 + index_f64(k) * w;
             (a, a + w, 0.0)
         };
-        g.ln_avgs(t_end - t_first, cell, &mut ln_g[t_first..t_end]);
-        let top = ln_g[..n_t]
+        // Only the t-cells within a claim's reach are evaluated: the others
+        // keep -inf (G = 0), as `ln_avgs` would give them.
+        let near = g.near_cells(t_end - t_first, |k| cell(t_first + k));
+        let (t_first, t_end) = (t_first + near.start, t_first + near.end);
+        g.ln_avgs(
+            t_end - t_first,
+            |k| cell(t_first + k),
+            &mut ln_g[t_first..t_end],
+        );
+        let top = ln_g[t_first..t_end]
             .iter()
             .copied()
             .fold(f64::NEG_INFINITY, f64::max);
         // Values of G ordered in the favoured direction, so that r-cell i
         // sees t-cells start(i), start(i) + 1, ... at kernel offsets 0, 1, ...
         let mut gv = [0.0; T_CELLS];
-        exp_shifted(&ln_g[..n_t], top, &mut gv[..n_t]);
+        exp_shifted(&ln_g[t_first..t_end], top, &mut gv[t_first..t_end]);
         if !up {
             gv[..n_t].reverse();
         }

@@ -23,6 +23,23 @@ const PLATEAU: f64 = 8.5;
 const SMOOTH: f64 = 1.0;
 /// Above this `h^3 |q'''|` a cell is not taken as quadratic.
 const CUBIC: f64 = 0.05;
+/// Cells below `e^-NEGLIGIBLE` of the best are not integrated.
+const NEGLIGIBLE: f64 = 40.0;
+
+/// The first `i` in `0..n` with `pred(i)` (`n` if none), for a `pred`
+/// false then true along the index.
+fn first_cell(n: usize, pred: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if pred(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
+}
 
 /// A log-likelihood and its first three derivatives at a point.
 #[derive(Debug, Clone, Copy)]
@@ -280,6 +297,47 @@ impl<const N: usize> FactorsN<N> {
         Some(top + (sum / k as f64).ln())
     }
 
+    /// The Gaussian factor `(m, s)` and the floor of [`FactorsN::ln_avgs`]:
+    /// the log-likelihood at the point nearest `m` of the cells `0..n`, plus
+    /// that cell's offset, less `NEGLIGIBLE`.
+    fn far(&self, n: usize, cell: &impl Fn(usize) -> (f64, f64, f64)) -> Option<(f64, f64, f64)> {
+        let (m, s) = self.gauss.filter(|_| n > 0)?;
+        // The first cell ending at or after m (ends increase with i).
+        let i = first_cell(n, |i| cell(i).1 >= m).min(n - 1);
+        let (a, b, off) = cell(i);
+        Some((m, s, self.ln_at(m.clamp(a, b)) + off - NEGLIGIBLE))
+    }
+
+    /// For cells `0..n` of one offset (ends increasing with the index):
+    /// the range of them that [`FactorsN::ln_avgs`] evaluates, give or take
+    /// a cell. Those outside it lie so far beyond the Gaussian factor's
+    /// reach that `ln_avgs` gives them `-inf` without evaluating them, so
+    /// `ln_avgs` on the range alone gives the same values (and `-inf`
+    /// stands for the others): the range's search costs two bisections
+    /// against a test of every cell.
+    pub(crate) fn near_cells(
+        &self,
+        n: usize,
+        cell: impl Fn(usize) -> (f64, f64, f64),
+    ) -> std::ops::Range<usize> {
+        let Some((m, s, floor)) = self.far(n, &cell) else {
+            return 0..n;
+        };
+        // A cell at distance `gap` from m is left out when
+        // `ln_k + ln_phi(gap / s) - ln_s + off < floor` (`off` is the
+        // floor's own): when `gap > reach`.
+        let (_, _, off) = cell(0);
+        let reach = s * (2.0 * (self.ln_k - self.ln_s - LN_SQRT_2PI + off - floor)).sqrt();
+        if !reach.is_finite() {
+            return 0..n;
+        }
+        // Cells within `reach` of m, and one more on each side: rounding
+        // cannot carry a cell's test across a whole cell.
+        let first = first_cell(n, |i| cell(i).1 >= m - reach);
+        let end = first_cell(n, |i| cell(i).0 > m + reach);
+        first.saturating_sub(1)..(end + 1).min(n)
+    }
+
     /// Log-averages over `n` cells plus an offset per cell (`cell(i)` gives
     /// its ends and offset), into `out`. Smooth cells take the cheap rule;
     /// sharp ones are integrated exactly. Cells that the log-concavity bound
@@ -291,7 +349,6 @@ impl<const N: usize> FactorsN<N> {
         cell: impl Fn(usize) -> (f64, f64, f64),
         out: &mut [f64],
     ) {
-        const NEGLIGIBLE: f64 = 40.0;
         if self.gauss.is_none() && self.n == 0 {
             // A constant: every cell's average is the constant (what the
             // rules below give, without evaluating them).
@@ -307,21 +364,7 @@ impl<const N: usize> FactorsN<N> {
         // 1): cells where that bound is negligible against the likelihood at
         // the Gaussian's mean (or the nearest cell to it) are not evaluated
         // at all, and get no weight (`-inf`; under e^-40 of that cell's).
-        let far = self.gauss.filter(|_| n > 0).map(|(m, s)| {
-            // The first cell ending at or after m (ends increase with i).
-            let (mut lo, mut hi) = (0, n);
-            while lo < hi {
-                let mid = (lo + hi) / 2;
-                if cell(mid).1 >= m {
-                    hi = mid;
-                } else {
-                    lo = mid + 1;
-                }
-            }
-            let i = lo.min(n - 1);
-            let (a, b, off) = cell(i);
-            (m, s, self.ln_at(m.clamp(a, b)) + off - NEGLIGIBLE)
-        });
+        let far = self.far(n, &cell);
         // Cells four at a time: their derivatives at once (`derivs4`), then
         // each by its rule, in order.
         for g in (0..n).step_by(4) {
