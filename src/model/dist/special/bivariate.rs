@@ -3,7 +3,7 @@
 //! skew-normal's integral built on it.
 
 use super::cdf;
-use crate::model::dist::exp::FastExp;
+use crate::model::dist::exp::{FastExp, exp_shifted};
 
 /// Positive Gauss-Legendre nodes on `[-1, 1]` and their weights, for the
 /// 6-, 12- and 20-point rules of [`bvn_upper`].
@@ -100,9 +100,18 @@ impl Plackett {
     #[inline]
     pub fn excess(&self, h: f64, k: f64) -> f64 {
         let (hk, hs) = (h * k, 0.5 * (h * h + k * k));
+        let n = self.n;
+        let mut x = [0.0; PLACKETT_MAX];
+        for i in 0..n {
+            x[i] = (self.sn[i] * hk - hs) * self.inv[i];
+        }
+        // The exponentials at once (the same values as one by one), then
+        // the sum in order.
+        let mut e = [0.0; PLACKETT_MAX];
+        exp_shifted(&x[..n], 0.0, &mut e[..n]);
         let mut s = 0.0;
-        for i in 0..self.n {
-            s += self.w[i] * ((self.sn[i] * hk - hs) * self.inv[i]).fast_exp();
+        for i in 0..n {
+            s += self.w[i] * e[i];
         }
         s
     }
