@@ -3,9 +3,10 @@
 //! body-language leaks, the bits given and believed received, and lie
 //! detection wherever the evidence allows.
 
+use super::Table;
 use super::events::{Event, Observer};
+use super::knowledge::Precision;
 use super::knowledge::Side;
-use super::{Table, claim_bits_delta};
 use crate::model::scenario::{MAX_ISSUES, Private};
 use crate::model::strategy::{Claim, Memory, Move, View};
 use rand::{Rng, RngExt};
@@ -72,7 +73,7 @@ impl Table<'_> {
             memory: &memory[i],
             bits_given: memory[i].bits_given + s.given,
             bits_received: memory[i].bits_received + s.received,
-            given_precision: s.given_precision,
+            given_precision: s.given_precision.map(|p| p.value),
             lies_detected: memory[i].lies_detected + s.caught(),
             opponent_disclosed,
             u,
@@ -277,9 +278,9 @@ impl Table<'_> {
                 w.1 += 1e12 * c;
             }
         }
-        let given = claim_bits_delta(&mut sides[i].given_precision[1], sigma);
+        let given = sides[i].given_precision[1].add(sigma);
         sides[i].given += n as f64 * given;
-        claim_bits_delta(&mut sides[j].heard_precision[1], sigma);
+        sides[j].heard_precision[1].add(sigma);
         self.update_received(j, sides);
         if O::ACTIVE {
             obs.on(Event::Weights {
@@ -363,7 +364,7 @@ impl Table<'_> {
         } else if me.own_exact.is_none() {
             me.own_exact = Some(claimed);
         }
-        me.given += claim_bits_delta(&mut me.given_precision[0], sigma);
+        me.given += me.given_precision[0].add(sigma);
         me.told = true;
         me.told_precise |= sigma <= 0.1;
         if bluff {
@@ -392,7 +393,7 @@ impl Table<'_> {
                 if sigma <= 0.1 {
                     listener.precise_claim = true;
                 }
-                claim_bits_delta(&mut listener.heard_precision[0], sigma);
+                listener.heard_precision[0].add(sigma);
                 self.update_received(j, sides);
             }
         }
@@ -459,7 +460,7 @@ impl Table<'_> {
         if matches!(what, Caught::Offer { .. }) {
             // An offer against the claims: the claims go.
             side.res = side.res.without_claims();
-            side.heard_precision[0] = 0.0;
+            side.heard_precision[0] = Precision::ZERO;
         }
         side.res.set_trust(trust);
         if O::ACTIVE {

@@ -31,9 +31,9 @@ pub(super) struct Side {
     pub(super) shift: Option<f64>,
     /// Precision (1 / prior variance) of its claims this run about its
     /// reservation and about each weight.
-    pub(super) given_precision: [f64; 2],
+    pub(super) given_precision: [Precision; 2],
     /// Precision of the claims it heard this run (reservation, each weight).
-    pub(super) heard_precision: [f64; 2],
+    pub(super) heard_precision: [Precision; 2],
     /// Bits given and believed received this run.
     pub(super) given: f64,
     pub(super) received: f64,
@@ -56,6 +56,36 @@ pub(super) struct Side {
     pub(super) disclosed_last: bool,
 }
 
+/// The precision (1 / prior variance) of a facet's claims in a run, and
+/// the bits they give a fully trusting listener ([`claim_bits`] of it,
+/// kept so that each precision's bits are computed once).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Precision {
+    pub(super) value: f64,
+    pub(super) bits: f64,
+}
+
+impl Precision {
+    /// Nothing claimed.
+    pub(super) const ZERO: Precision = Precision {
+        value: 0.0,
+        bits: 0.0,
+    };
+
+    /// Add a claim of stated noise `sigma` (prior sds; 0 exact) and return
+    /// the bits it added.
+    pub(super) fn add(&mut self, sigma: f64) -> f64 {
+        let before = self.bits;
+        self.value += if sigma > 0.0 {
+            1.0 / (sigma * sigma)
+        } else {
+            f64::INFINITY
+        };
+        self.bits = claim_bits(self.value);
+        self.bits - before
+    }
+}
+
 impl Side {
     /// Nothing heard yet about a facet, held with trust `trust`.
     pub(super) fn new(about: &Facet, trust: f64) -> Self {
@@ -68,8 +98,8 @@ impl Side {
             own: (0.0, 0.0),
             own_exact: None,
             shift: None,
-            given_precision: [0.0; 2],
-            heard_precision: [0.0; 2],
+            given_precision: [Precision::ZERO; 2],
+            heard_precision: [Precision::ZERO; 2],
             given: 0.0,
             received: 0.0,
             detections: [0; 2],
@@ -247,6 +277,6 @@ impl Table<'_> {
         } else {
             0.0
         };
-        trust * claim_bits(side.heard_precision[0]) + n * claim_bits(side.heard_precision[1])
+        trust * side.heard_precision[0].bits + n * side.heard_precision[1].bits
     }
 }

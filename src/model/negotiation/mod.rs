@@ -234,17 +234,3 @@ impl<'a> Table<'a> {
         self.scenario.issues()
     }
 }
-
-/// Add a claim of stated noise `sigma` (prior sds; 0 exact) to a facet's
-/// claim precision (1 / prior variance) and return the bits it added for a
-/// fully trusting listener.
-fn claim_bits_delta(precision: &mut f64, sigma: f64) -> f64 {
-    use crate::model::strategy::claim_bits;
-    let before = claim_bits(*precision);
-    *precision += if sigma > 0.0 {
-        1.0 / (sigma * sigma)
-    } else {
-        f64::INFINITY
-    };
-    claim_bits(*precision) - before
-}
