@@ -210,9 +210,8 @@ impl Facet {
     /// `[l, u]`: a truncated normal (or the prior cut to `[l, u]`), with the
     /// log marginal likelihood.
     fn closed<const N: usize>(&self, f: FactorsN<N>, l: f64, u: f64) -> Branch {
-        let (lo, hi) = self.prior.support();
         let (f, ln_norm) = match self.prior.shape {
-            Shape::Uniform => (f, -(hi - lo).ln()),
+            Shape::Uniform => (f, -self.prior.ln_width),
             Shape::Normal { mean, sd, ln_mass } => (f.gauss(mean, sd), -ln_mass),
             Shape::Cells => return None,
         };
@@ -232,9 +231,8 @@ impl Facet {
     /// likelihood; `None` for other likelihoods, or when the closed form
     /// would lose precision.
     fn closed_skew<const N: usize>(&self, f: FactorsN<N>, l: f64, u: f64) -> Branch {
-        let (lo, hi) = self.prior.support();
         let (f, ln_norm) = match self.prior.shape {
-            Shape::Uniform => (f, -(hi - lo).ln()),
+            Shape::Uniform => (f, -self.prior.ln_width),
             Shape::Normal { mean, sd, ln_mass } => (f.gauss(mean, sd), -ln_mass),
             Shape::Cells => return None,
         };
@@ -265,19 +263,34 @@ impl Facet {
         let (first, last) = self.prior.active(l, u);
         let (lo, w) = (self.prior.lo, self.prior.w);
         let mut ln_w = [f64::NEG_INFINITY; CELLS];
-        let cell = |k: usize| {
-            let i = first + k;
+        let ends = |i: usize| {
             let (a, b) = (lo + index_f64(i) * w, lo + index_f64(i + 1) * w);
             // (finite ends: plain comparisons for `max` and `min`)
-            let (a, b) = (if a < l { l } else { a }, if b > u { u } else { b });
-            // A clipped cell keeps its share of the prior mass; a degenerate
-            // one (bounds pinning r) weighs by density, as a point mass does.
-            let frac = if b <= a {
+            (if a < l { l } else { a }, if b > u { u } else { b })
+        };
+        // A clipped cell keeps its share of the prior mass; a degenerate
+        // one (bounds pinning r) weighs by density, as a point mass does.
+        let frac = |(a, b): (f64, f64)| {
+            if b <= a {
                 -w.ln()
             } else if b - a < w {
                 ((b - a) / w).ln()
             } else {
                 0.0
+            }
+        };
+        // (the bounds clip the end cells: their logarithms once, not at
+        // every look at the cell)
+        let (frac_first, frac_last) = (frac(ends(first)), frac(ends(last)));
+        let cell = |k: usize| {
+            let i = first + k;
+            let (a, b) = ends(i);
+            let frac = if i == first {
+                frac_first
+            } else if i == last {
+                frac_last
+            } else {
+                frac((a, b))
             };
             (
                 a,

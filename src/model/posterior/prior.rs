@@ -36,6 +36,8 @@ pub struct Prior {
     pub(crate) lo: f64,
     pub(crate) hi: f64,
     pub(crate) w: f64,
+    /// `ln(hi - lo)`, for the uniform prior's density.
+    pub(crate) ln_width: f64,
     pub(crate) shape: Shape,
     pub(crate) cells: [f64; CELLS],
     pub(crate) ln_cells: [f64; CELLS],
@@ -71,6 +73,7 @@ impl Prior {
             lo,
             hi,
             w,
+            ln_width: (hi - lo).ln(),
             shape,
             cells,
             ln_cells,
@@ -190,7 +193,7 @@ impl Prior {
     /// `ln` of the prior density at `x` in the support.
     pub(crate) fn ln_density(&self, x: f64) -> f64 {
         match self.shape {
-            Shape::Uniform => -(self.hi - self.lo).ln(),
+            Shape::Uniform => -self.ln_width,
             Shape::Normal { mean, sd, ln_mass } => {
                 crate::model::dist::special::ln_phi((x - mean) / sd) - sd.ln() - ln_mass
             }
