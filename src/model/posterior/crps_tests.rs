@@ -210,8 +210,8 @@ fn kinds() -> Vec<(&'static str, Component)> {
             "steep ramp",
             Component::Ramp(Ramp::new(12.0, -2.0, 0.0, 1.0).unwrap()),
         ),
-        ("cells", Component::Grid(Box::new(grid))),
-        ("peak cells", Component::Grid(Box::new(peak))),
+        ("cells", Component::Grid(grid)),
+        ("peak cells", Component::Grid(peak)),
     ]
 }
 

@@ -309,7 +309,7 @@ impl Facet {
         let first = (first..=last).find(live)?;
         let last = (first..=last).rev().find(live)?;
         let (g, z) = Grid::from_ln_weights(self.prior.lo, w, (l, u), (first, last), &ln_w)?;
-        Some((Component::Grid(Box::new(g)), z))
+        Some((Component::Grid(g), z))
     }
 
     fn grid(&self, f: &Factors, l: f64, u: f64, want: Want) -> Branch {

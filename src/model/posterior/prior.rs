@@ -66,7 +66,7 @@ impl Prior {
             Shape::Cells => {
                 let (g, _) = Grid::from_ln_weights(lo, w, (lo, hi), (0, CELLS - 1), &ln_cells)
                     .expect("prior has mass");
-                Component::Grid(Box::new(g))
+                Component::Grid(g)
             }
         };
         Prior {

@@ -49,7 +49,7 @@ impl Grid {
         (l, u): (f64, f64),
         (first, last): (usize, usize),
         ln_w: &[f64; CELLS],
-    ) -> Option<(Grid, f64)> {
+    ) -> Option<(Box<Grid>, f64)> {
         let top = ln_w[first..=last]
             .iter()
             .copied()
@@ -57,7 +57,9 @@ impl Grid {
         if !top.is_finite() {
             return None;
         }
-        let mut g = Grid {
+        // Built where it stays (a grid is 1.6 KB: building it on the stack
+        // and moving it into its box copied it three times).
+        let mut g = Box::new(Grid {
             lo,
             w,
             l,
@@ -69,7 +71,7 @@ impl Grid {
             cum1: [0.0; CELLS + 1],
             mean: 0.0,
             var: 0.0,
-        };
+        });
         exp_shifted(&ln_w[first..=last], top, &mut g.mass[first..=last]);
         let total: f64 = g.mass[first..=last].iter().fold(0.0, |t, m| t + m);
         let (mut m1, mut m2) = (0.0, 0.0);

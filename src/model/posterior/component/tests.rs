@@ -140,7 +140,7 @@ fn grid_parts_are_consistent() {
         *w = -((i as f64 - 20.0) / 5.0).powi(2);
     }
     let (g, _) = Grid::from_ln_weights(0.0, 1.0 / 64.0, (0.17, 0.6), (10, 38), &ln_w).unwrap();
-    let c = Component::Grid(Box::new(g));
+    let c = Component::Grid(g);
     assert_eq!(c.range(), (0.17, 0.6));
     let (p, m1) = c.part(0.3, Side::Below { inclusive: true });
     let (q, m2) = c.part(0.3, Side::Above { inclusive: false });
