@@ -20,10 +20,13 @@
 //! target is written. [`results_folder`] checks that a path is a results
 //! folder and says which kind ([`redraw`] draws its charts).
 
+mod carry;
 pub mod guard;
 mod redraw;
 
 pub use redraw::{redraw, redraw_x};
+
+use carry::{Keep, Rules, carry_over};
 
 use crate::error::{Error, Result};
 use crate::output::manifest::{Kind, Manifest};
@@ -362,134 +365,6 @@ fn create_parent(target: &Path) -> Result<()> {
     }
     fs::create_dir_all(parent)
         .map_err(|e| write_error(target, format!("cannot create {}: {e}", parent.display())))
-}
-
-/// How an old folder's entries are carried into a new one.
-struct Rules<'a> {
-    /// Whether a top-level name is negsim's.
-    owns: &'a dyn Fn(&str) -> bool,
-    /// Keep negsim's files the new folder does not have.
-    keep_owned: bool,
-    how: Keep,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Keep {
-    /// Hard link (copy where links are not possible): the old folder stays
-    /// whole until the swap.
-    Link,
-    /// Rename: the old folder is about to be removed.
-    Move,
-}
-
-/// Carry the entries of `old/rel` into `new/rel`. An entry is negsim's when
-/// its top-level name is claimed by `rules.owns`, or it is a chart (PNG,
-/// SVG) inside a claimed folder. Entries that are not negsim's are always
-/// kept; one the new folder also has is kept as `NAME.kept`. Pushes the
-/// top-level names of negsim's entries kept to `kept`.
-fn carry_over(
-    old: &Path,
-    new: &Path,
-    rel: &Path,
-    owned_dir: bool,
-    rules: &Rules,
-    kept: &mut Vec<String>,
-) -> std::io::Result<()> {
-    let top = rel.as_os_str().is_empty();
-    for e in fs::read_dir(old.join(rel))? {
-        let e = e?;
-        let name = e.file_name();
-        let shown = name.to_string_lossy();
-        if top && shown.starts_with('.') && shown.contains(".tmp-") {
-            continue;
-        }
-        let r = rel.join(&name);
-        let is_dir = e.file_type()?.is_dir();
-        let owned = if top {
-            (rules.owns)(&shown)
-        } else {
-            owned_dir && !is_dir && is_chart(&r)
-        };
-        let dest = new.join(&r);
-        let dest_meta = fs::symlink_metadata(&dest).ok();
-        if is_dir && dest_meta.as_ref().is_some_and(|m| m.is_dir()) {
-            carry_over(
-                old,
-                new,
-                &r,
-                if top { owned } else { owned_dir },
-                rules,
-                kept,
-            )?;
-            continue;
-        }
-        if owned {
-            if dest_meta.is_none() && rules.keep_owned {
-                keep(&e.path(), &dest, rules.how)?;
-                if top {
-                    kept.push(shown.into_owned());
-                }
-            }
-            continue;
-        }
-        let mut dest = dest;
-        if dest_meta.is_some() {
-            if same_file(&e.path(), &dest) {
-                continue;
-            }
-            dest = new.join(rel).join(format!("{shown}.kept"));
-            if fs::symlink_metadata(&dest).is_ok() {
-                continue;
-            }
-        }
-        keep(&e.path(), &dest, rules.how)?;
-    }
-    Ok(())
-}
-
-fn is_chart(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("png" | "svg")
-    )
-}
-
-/// Whether two paths are the same file (a hard link made by [`keep`]).
-fn same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
-            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (a, b);
-        false
-    }
-}
-
-/// Keep `from` at `to`: a folder by keeping each of its entries.
-fn keep(from: &Path, to: &Path, how: Keep) -> std::io::Result<()> {
-    if how == Keep::Move {
-        return fs::rename(from, to);
-    }
-    let meta = fs::symlink_metadata(from)?;
-    if meta.is_dir() {
-        fs::create_dir(to)?;
-        for e in fs::read_dir(from)? {
-            let e = e?;
-            keep(&e.path(), &to.join(e.file_name()), how)?;
-        }
-        return Ok(());
-    }
-    #[cfg(unix)]
-    if meta.file_type().is_symlink() {
-        return std::os::unix::fs::symlink(fs::read_link(from)?, to);
-    }
-    fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()))
 }
 
 /// Write a file whole or not at all: a temporary name in the same folder,
