@@ -244,3 +244,24 @@ fn half_normal_h2_derivative_is_the_cdf() {
         assert!((d - (2.0 * cdf(x / b) - 1.0)).abs() < 1e-8);
     }
 }
+
+/// The per-thread cache of Plackett's rules gives the rule for the
+/// correlation asked, never another one that shares its slot: many
+/// correlations in turn (more than the slots), each asked again later.
+#[test]
+fn cached_plackett_rules_are_the_rules_asked_for() {
+    use super::bivariate::Plackett;
+    let rs: Vec<f64> = (0..200).map(|k| -0.74 + 1.48 * k as f64 / 199.0).collect();
+    for round in 0..3 {
+        for (k, &r) in rs.iter().enumerate() {
+            // (every other one twice in a row: a hit right after a miss)
+            for _ in 0..1 + k % 2 {
+                assert_eq!(
+                    Plackett::cached(r),
+                    Plackett::new(r),
+                    "round {round} r = {r}"
+                );
+            }
+        }
+    }
+}

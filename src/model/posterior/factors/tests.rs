@@ -181,3 +181,68 @@ mod derivs4_tests {
         assert!(fallbacks > 100, "{fallbacks}");
     }
 }
+
+mod near_cells_tests {
+    use super::super::*;
+    use rand::{RngExt, SeedableRng, rngs::StdRng};
+
+    /// `ln_avgs` on the range `near_cells` gives is `ln_avgs` on all the
+    /// cells, bit for bit, and every cell outside the range is `-inf` there
+    /// (what the bluff convolution relies on), on random likelihoods with
+    /// Gaussians from a tenth of a cell to the whole grid, on t-grids of
+    /// 64 to 256 cells of one offset. The range is also short when the
+    /// Gaussian is narrow (the point of it).
+    #[test]
+    fn the_near_range_gives_the_values_of_all_cells() {
+        let mut rng = StdRng::seed_from_u64(23);
+        let mut narrowed = 0;
+        for case in 0..5_000 {
+            let n = rng.random_range(64..=256);
+            let w = 1.0 / 64.0;
+            let t0: f64 = rng.random_range(-2.0..0.0);
+            let off: f64 = rng.random_range(-5.0..5.0);
+            let mut f = Factors::one().times(rng.random_range(-3.0..3.0));
+            let has_gauss = rng.random_bool(0.9);
+            if has_gauss {
+                let s = w * 10f64.powf(rng.random_range(-1.0..2.0));
+                f = f.gauss(rng.random_range(-2.5..2.5), s);
+            }
+            for _ in 0..rng.random_range(0..3) {
+                let s = w * rng.random_range(0.5..200.0);
+                let edge: f64 = rng.random_range(-0.3..1.3);
+                let sign = if rng.random_bool(0.5) { 1.0 } else { -1.0 };
+                f = f.phi(sign / s, -sign * edge / s, rng.random_range(1..4));
+            }
+            let cell = |i: usize| {
+                let a = t0 + i as f64 * w;
+                (a, a + w, off)
+            };
+            let mut all = [f64::NAN; 256];
+            f.ln_avgs(n, cell, &mut all[..n]);
+            let near = f.near_cells(n, cell);
+            assert!(near.start <= near.end && near.end <= n, "case {case}");
+            let mut part = [f64::NAN; 256];
+            f.ln_avgs(
+                near.end - near.start,
+                |k| cell(near.start + k),
+                &mut part[..near.end - near.start],
+            );
+            for i in 0..n {
+                if near.contains(&i) {
+                    let got = part[i - near.start];
+                    assert_eq!(got.to_bits(), all[i].to_bits(), "case {case} cell {i}");
+                } else {
+                    assert_eq!(all[i], f64::NEG_INFINITY, "case {case} cell {i} left out");
+                }
+            }
+            if !has_gauss {
+                assert_eq!(near, 0..n, "case {case}: no Gaussian, every cell");
+            }
+            narrowed += usize::from(near.end - near.start < n / 2);
+        }
+        assert!(
+            narrowed > 1_000,
+            "narrow Gaussians narrow the range: {narrowed}"
+        );
+    }
+}
