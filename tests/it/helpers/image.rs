@@ -120,7 +120,12 @@ impl Image {
 
     /// Pixels of the rectangle (fractions of the width and height) within
     /// `tol` of colour `rgb` in every channel.
-    pub fn count_colour(&self, (x0, y0, x1, y1): (f64, f64, f64, f64), rgb: [u8; 3], tol: u8) -> usize {
+    pub fn count_colour(
+        &self,
+        (x0, y0, x1, y1): (f64, f64, f64, f64),
+        rgb: [u8; 3],
+        tol: u8,
+    ) -> usize {
         let xs = (x0 * self.w as f64) as usize..((x1 * self.w as f64) as usize).min(self.w);
         let ys = (y0 * self.h as f64) as usize..((y1 * self.h as f64) as usize).min(self.h);
         ys.flat_map(|y| xs.clone().map(move |x| (x, y)))
