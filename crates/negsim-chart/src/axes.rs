@@ -70,10 +70,6 @@ impl Axis {
         self.extra_band = px;
         self
     }
-    pub fn min_tick_width(mut self, w: f64) -> Self {
-        self.min_tick_width = w;
-        self
-    }
     pub fn domain(mut self, d: Domain) -> Self {
         self.domain = d;
         self
@@ -218,20 +214,30 @@ fn frame_of(outer: Rect, x: &Axis, y: &Axis) -> (Frame, YPlan) {
     (frame, plan)
 }
 
-/// Panels that share a scale get one set of tick positions: each axis of every panel in
-/// `panels` (its outer rect and axes) gets the automatic ticks of the panel with room for
-/// the fewest (the others have room for those too), and every y axis the widest y tick
-/// labels (so the frames align). Fixed and hidden ticks are left as they are.
-pub(crate) fn share_ticks(panels: &mut [(Rect, Axis, Axis)]) {
-    let fewest = |room: &mut dyn Iterator<Item = usize>| room.min().unwrap_or(2);
+/// Panels that share a scale get one set of tick positions: the x axis of every panel in
+/// `panels` (its outer rect and axes), and the y axis of every panel of one `y_group` (by
+/// index in `panels`), gets the automatic ticks of the panel with room for the fewest (the
+/// others have room for those too); every y axis gets the widest y tick labels (so the
+/// frames align). Fixed and hidden ticks are left as they are.
+pub(crate) fn share_ticks(panels: &mut [(Rect, Axis, Axis)], y_group: impl Fn(usize) -> usize) {
     let cap = |axis: &mut Axis, room: usize| {
         if let Ticks::Auto { max, .. } = &mut axis.ticks {
             *max = room;
         }
     };
-    let y_room = fewest(&mut panels.iter().map(|(r, x, y)| plan_y(*r, x, y).room));
-    for (_, _, y) in panels.iter_mut() {
-        cap(y, y_room);
+    let y_rooms: Vec<(usize, usize)> = panels
+        .iter()
+        .enumerate()
+        .map(|(i, (r, x, y))| (y_group(i), plan_y(*r, x, y).room))
+        .collect();
+    for (i, (_, _, y)) in panels.iter_mut().enumerate() {
+        let g = y_group(i);
+        let room = y_rooms
+            .iter()
+            .filter(|(h, _)| *h == g)
+            .map(|(_, n)| *n)
+            .min();
+        cap(y, room.unwrap_or(2));
     }
     let tick_w = panels
         .iter()
@@ -240,11 +246,11 @@ pub(crate) fn share_ticks(panels: &mut [(Rect, Axis, Axis)]) {
     for (_, _, y) in panels.iter_mut() {
         y.min_tick_width = tick_w;
     }
-    let x_room = fewest(
-        &mut panels
-            .iter()
-            .map(|(r, x, y)| plan_x(&frame_of(*r, x, y).0, x).2),
-    );
+    let x_room = panels
+        .iter()
+        .map(|(r, x, y)| plan_x(&frame_of(*r, x, y).0, x).2)
+        .min()
+        .unwrap_or(2);
     for (_, x, _) in panels.iter_mut() {
         cap(x, x_room);
     }

@@ -104,7 +104,7 @@ pub(crate) fn draw_panels<DB: DrawingBackend>(
     }
     // One scale and one set of tick positions for all (the first column's frames are
     // narrower by the y axis label, the last row's lower by the x one).
-    share_ticks(&mut plans);
+    share_ticks(&mut plans, |_| 0);
     for (&(name, _), (rect, x, y)) in names.iter().zip(plans) {
         let f = draw_axes(cv, rect, &x, &y)?;
         let w = f.x1 - f.x0;

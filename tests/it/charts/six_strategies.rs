@@ -329,33 +329,6 @@ fn coinciding_lines_of_a_sweep_panel_all_show() {
     assert_eq!(text.matches("coincide").count(), 1, "{text}");
 }
 
-/// The tick labels of each panel of a chart drawn panel after panel (its
-/// ticks, then its bold title): (title, x tick labels, y tick labels).
-fn panel_ticks(svg: &str) -> Vec<(String, Vec<String>, Vec<String>)> {
-    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
-    let (mut panels, mut xs, mut ys) = (Vec::new(), Vec::new(), Vec::new());
-    for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
-        let text: String = n
-            .descendants()
-            .filter(|d| d.is_text())
-            .filter_map(|d| d.text())
-            .collect();
-        let size: f64 = n.attribute("font-size").unwrap().parse().unwrap();
-        if n.attribute("font-weight") == Some("bold") && size < 40.0 {
-            panels.push((text.trim().to_string(), xs.clone(), ys.clone()));
-            xs.clear();
-            ys.clear();
-        } else if size == 25.0 && n.attribute("transform").is_none() {
-            match n.attribute("text-anchor") {
-                Some("middle") => xs.push(text.trim().to_string()),
-                Some("end") => ys.push(text.trim().to_string()),
-                _ => {}
-            }
-        }
-    }
-    panels
-}
-
 /// The panels of the six-strategy information chart share one scale and
 /// one set of tick positions on each axis (the first column had -5, 0, 5
 /// on x where the others had -4, -2, .., 6: its frame is narrower by the
@@ -365,13 +338,11 @@ fn information_panels_share_their_ticks() {
     let t = tmp();
     let dir = tournament(t.path(), "six", Some(&six_config()), &[]);
     let svg = fs::read_to_string(dir.join("charts/information.svg")).unwrap();
-    let panels = panel_ticks(&svg);
-    let titles: Vec<&str> = panels.iter().map(|(t, ..)| t.as_str()).collect();
-    assert_eq!(titles, SIX);
-    let (_, x0, y0) = &panels[0];
-    assert!(x0.len() >= 3 && y0.len() >= 3, "{panels:?}");
-    for (title, x, y) in &panels[1..] {
-        assert_eq!(x, x0, "x ticks of {title} and of {}", SIX[0]);
-        assert_eq!(y, y0, "y ticks of {title} and of {}", SIX[0]);
+    let (xs, ys) = crate::helpers::svg::tick_runs(&svg);
+    assert_eq!((xs.len(), ys.len()), (6, 6), "x {xs:?}, y {ys:?}");
+    assert!(xs[0].len() >= 3 && ys[0].len() >= 3, "x {xs:?}, y {ys:?}");
+    for (i, s) in SIX.iter().enumerate() {
+        assert_eq!(xs[i], xs[0], "x ticks of {s} and of {}", SIX[0]);
+        assert_eq!(ys[i], ys[0], "y ticks of {s} and of {}", SIX[0]);
     }
 }
