@@ -219,12 +219,11 @@ impl Chart for TrustData {
                 d_range,
             ));
         }
-        // Align the plot frames of every panel (same tick width on the left) and give
-        // every panel the same run ticks, every trust panel (even index) the same trust
-        // ticks and every disclosure panel the same disclosure ticks.
+        // Aligned frames, the same run ticks everywhere, the same trust (even index) and
+        // disclosure (odd) ticks in every column.
         let mut axes: Vec<(Rect, Axis, Axis)> = plans
             .iter()
-            .map(|(_, rect, x, y, ..)| (*rect, x.clone(), y.clone()))
+            .map(|p| (p.1, p.2.clone(), p.3.clone()))
             .collect();
         share_ticks(&mut axes, |i| i % 2);
         for (k, ((panel, _, _, _, series, range), (rect, x, y))) in
