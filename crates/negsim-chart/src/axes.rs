@@ -503,6 +503,51 @@ pub(crate) fn draw_categories<DB: DrawingBackend>(
 mod tests {
     use super::*;
 
+    /// Each panel's own ticks: (x, y).
+    fn own_ticks(panels: &[(Rect, Axis, Axis)]) -> Vec<(Vec<f64>, Vec<f64>)> {
+        panels
+            .iter()
+            .map(|(r, x, y)| {
+                let (f, plan) = frame_of(*r, x, y);
+                (plan_x(&f, x).0, plan.ticks)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn shared_ticks_are_those_of_the_panel_with_room_for_the_fewest() {
+        let axis = || Axis::new(-6.0, 7.0);
+        let mut panels = vec![
+            // Narrow and tall, with axis labels; wide and low.
+            (
+                Rect::new(0.0, 0.0, 320.0, 500.0),
+                axis().label("x"),
+                axis().label("y"),
+            ),
+            (Rect::new(0.0, 0.0, 700.0, 260.0), axis(), axis()),
+        ];
+        let own = own_ticks(&panels);
+        assert_ne!(own[0].0, own[1].0, "{own:?}");
+        assert_ne!(own[0].1, own[1].1, "{own:?}");
+        share_ticks(&mut panels, |_| 0);
+        let shared = own_ticks(&panels);
+        assert_eq!(shared[0], shared[1]);
+        assert_eq!(shared[0], (own[0].0.clone(), own[1].1.clone()));
+        // Frames aligned: the same tick width on the left of both.
+        assert_eq!(panels[0].2.min_tick_width, panels[1].2.min_tick_width);
+        assert!(panels[0].2.min_tick_width > 0.0);
+        // A y group of its own keeps its own y ticks.
+        let mut apart = vec![
+            (Rect::new(0.0, 0.0, 320.0, 500.0), axis(), axis()),
+            (Rect::new(0.0, 0.0, 700.0, 260.0), axis(), axis()),
+        ];
+        let own = own_ticks(&apart);
+        share_ticks(&mut apart, |i| i);
+        let shared = own_ticks(&apart);
+        assert_eq!((&shared[0].1, &shared[1].1), (&own[0].1, &own[1].1));
+        assert_eq!(shared[0].0, shared[1].0);
+    }
+
     #[test]
     fn long_category_names_are_staggered() {
         let names: Vec<String> = ["a_really_long_user_defined_name", "b", "c"]
