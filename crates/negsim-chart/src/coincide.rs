@@ -13,8 +13,9 @@ use crate::text::{ellipsize, measure};
 use plotters::prelude::DrawingBackend;
 
 /// Two lines coincide when at every x their means differ by at most this fraction of the
-/// panel's y range (about a pixel of a panel's height).
-const TOLERANCE: f64 = 0.004;
+/// panel's y range (under half a pixel of a panel's height: the line on top hides the
+/// other; lines further apart show an edge of each).
+const TOLERANCE: f64 = 0.001;
 
 /// Length of each colour's stripe along a striped line, in pixels.
 const STRIPE: f64 = 16.0;
@@ -75,8 +76,9 @@ fn means(s: &BandSeries) -> Vec<(f64, f64)> {
     v
 }
 
-/// The note naming the `groups` of `panel`, in lines of at most `max_w` pixels at the
-/// size returned (one group per piece, pieces joined by " · ", the first always on
+/// The note naming the `groups` of `panel` ("a = b" when their means are equal at every
+/// x, "a \u{2248} b" when only within the tolerance), in lines of at most `max_w` pixels
+/// at the size returned (one group per piece, pieces joined by " · ", the first always on
 /// the first line).
 pub(crate) fn note(panel: &Panel, groups: &[Vec<usize>], max_w: f64) -> (f64, Vec<String>) {
     if groups.is_empty() {
@@ -86,7 +88,14 @@ pub(crate) fn note(panel: &Panel, groups: &[Vec<usize>], max_w: f64) -> (f64, Ve
         .iter()
         .map(|g| {
             let names: Vec<&str> = g.iter().map(|&k| panel.series[k].label.as_str()).collect();
-            names.join(" = ")
+            let first = means(&panel.series[g[0]]);
+            let equal = g.iter().all(|&k| {
+                let m = means(&panel.series[k]);
+                m.iter()
+                    .zip(&first)
+                    .all(|(a, b)| a.0 == b.0 && (a.1 == b.1 || a.1.is_nan() && b.1.is_nan()))
+            });
+            names.join(if equal { " = " } else { " \u{2248} " })
         })
         .collect();
     let text = format!("lines coincide: {}", pieces.join(" \u{b7} "));
@@ -223,9 +232,18 @@ mod tests {
                 "probing = soft-prober"
             ]
         );
-        // Apart by more than a hair of the range: not coinciding.
+        // Within a hair of the range: coinciding, but not equal.
+        let mut near = panel.clone();
+        near.series[4].points[2].1.mean += 0.001;
+        assert_eq!(groups(&near), groups(&panel));
+        let (_, lines) = note(&near, &groups(&near), 1400.0);
+        assert_eq!(
+            lines,
+            ["lines coincide: guarded \u{2248} tough-guard \u{b7} probing = soft-prober"]
+        );
+        // Apart by more than that: not coinciding.
         let mut apart = panel.clone();
-        apart.series[4].points[2].1.mean += 0.01;
+        apart.series[4].points[2].1.mean += 0.005;
         assert_eq!(groups(&apart), vec![vec![2, 3]]);
     }
 
