@@ -39,8 +39,48 @@ pub(crate) fn draw_band_line<DB: DrawingBackend>(
     color: plotters::style::RGBColor,
     marker: Option<Marker>,
 ) -> DrawResult<DB> {
+    draw_band(cv, f, pts, color)?;
+    let line = mean_line(f, pts);
+    cv.line(&line, &color, 3.5, Dash::Solid)?;
+    if let Some(m) = marker {
+        for p in line.iter().filter(|p| p.0.is_finite() && p.1.is_finite()) {
+            cv.marker(m, *p, 13.0, &color, Some((solid(WHITE), 2.0)))?;
+        }
+    }
+    Ok(())
+}
+
+/// `pts` with a finite x, in order of x.
+fn sorted(pts: &[(f64, Ci)]) -> Vec<(f64, Ci)> {
     let mut sorted: Vec<(f64, Ci)> = pts.iter().copied().filter(|(x, _)| x.is_finite()).collect();
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    sorted
+}
+
+/// The pixels of the mean line through `pts` in frame `f`, in order of x (NaN where the
+/// mean is missing, which breaks the line).
+pub(crate) fn mean_line(f: &Frame, pts: &[(f64, Ci)]) -> Vec<(f64, f64)> {
+    sorted(pts)
+        .iter()
+        .map(|(x, c)| {
+            if c.mean.is_finite() {
+                f.pt(*x, c.mean)
+            } else {
+                (f64::NAN, f64::NAN)
+            }
+        })
+        .collect()
+}
+
+/// The shaded CI band of `pts` (x, ci) in `color`, skipping NaNs: one polygon per run of
+/// points with a finite interval, a short bar for a lone one.
+pub(crate) fn draw_band<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    f: &Frame,
+    pts: &[(f64, Ci)],
+    color: plotters::style::RGBColor,
+) -> DrawResult<DB> {
+    let sorted = sorted(pts);
     // Band: one polygon per run of points with a finite interval.
     let band_ok = |c: &Ci| c.lo.is_finite() && c.hi.is_finite();
     let mut run: Vec<(f64, Ci)> = Vec::new();
@@ -64,24 +104,7 @@ pub(crate) fn draw_band_line<DB: DrawingBackend>(
             flush(&mut run)?;
         }
     }
-    flush(&mut run)?;
-    let line: Vec<(f64, f64)> = sorted
-        .iter()
-        .map(|(x, c)| {
-            if c.mean.is_finite() {
-                f.pt(*x, c.mean)
-            } else {
-                (f64::NAN, f64::NAN)
-            }
-        })
-        .collect();
-    cv.line(&line, &color, 3.5, Dash::Solid)?;
-    if let Some(m) = marker {
-        for p in line.iter().filter(|p| p.0.is_finite() && p.1.is_finite()) {
-            cv.marker(m, *p, 13.0, &color, Some((solid(WHITE), 2.0)))?;
-        }
-    }
-    Ok(())
+    flush(&mut run)
 }
 
 impl Chart for AsymmetryData {

@@ -70,10 +70,6 @@ impl Axis {
         self.extra_band = px;
         self
     }
-    pub fn min_tick_width(mut self, w: f64) -> Self {
-        self.min_tick_width = w;
-        self
-    }
     pub fn domain(mut self, d: Domain) -> Self {
         self.domain = d;
         self
@@ -118,6 +114,8 @@ struct YPlan {
     ticks: Vec<f64>,
     labels: Vec<String>,
     width: f64,
+    /// The most ticks it had room for (`max` of [`Ticks::Auto`] that gives these ticks).
+    room: usize,
 }
 
 /// Height of the band under the plot that holds the x tick labels (or a small gap).
@@ -140,6 +138,10 @@ fn plan_y(outer: Rect, x: &Axis, y: &Axis) -> YPlan {
     let y1 = (outer.y1 - x_label_band - x_tick_band - x.extra_band).max(y0 + 20.0);
     let max_y = (((y1 - y0) / (TICK_SIZE * 2.1)).floor() as usize).clamp(2, 10);
     let (ticks, step) = y.tick_values(max_y);
+    let room = match y.ticks {
+        Ticks::Auto { max, .. } => max_y.min(max),
+        _ => max_y,
+    };
     let labels: Vec<String> = ticks.iter().map(|v| format_tick(*v, step, y.fmt)).collect();
     let width = if y.tick_labels {
         labels
@@ -155,6 +157,7 @@ fn plan_y(outer: Rect, x: &Axis, y: &Axis) -> YPlan {
         ticks,
         labels,
         width,
+        room,
     }
 }
 
@@ -171,6 +174,21 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
     x: &Axis,
     y: &Axis,
 ) -> DrawOut<Frame, DB> {
+    let (frame, plan) = frame_of(outer, x, y);
+    let (x_ticks, x_labels, _) = plan_x(&frame, x);
+    draw_grid(cv, &frame, &x_ticks, &plan.ticks)?;
+    draw_tick_labels(
+        cv,
+        &frame,
+        (x, &x_ticks, &x_labels),
+        (y, &plan.ticks, &plan.labels),
+    )?;
+    draw_axis_labels(cv, outer, &frame, x, y)?;
+    Ok(frame)
+}
+
+/// The plot frame of a panel in `outer` and the plan of its y axis.
+fn frame_of(outer: Rect, x: &Axis, y: &Axis) -> (Frame, YPlan) {
     let y_label_band = if y.label.is_some() {
         AXIS_LABEL_SIZE * 1.3
     } else {
@@ -193,16 +211,49 @@ pub(crate) fn draw_axes<DB: DrawingBackend>(
         x: x.domain.scale(x0, x1),
         y: y.domain.scale(y1, y0),
     };
-    let (x_ticks, x_labels) = plan_x(&frame, x);
-    draw_grid(cv, &frame, &x_ticks, &plan.ticks)?;
-    draw_tick_labels(
-        cv,
-        &frame,
-        (x, &x_ticks, &x_labels),
-        (y, &plan.ticks, &plan.labels),
-    )?;
-    draw_axis_labels(cv, outer, &frame, x, y)?;
-    Ok(frame)
+    (frame, plan)
+}
+
+/// Panels that share a scale get one set of tick positions: the x axis of every panel in
+/// `panels` (its outer rect and axes), and the y axis of every panel of one `y_group` (by
+/// index in `panels`), gets the automatic ticks of the panel with room for the fewest (the
+/// others have room for those too); every y axis gets the widest y tick labels (so the
+/// frames align). Fixed and hidden ticks are left as they are.
+pub(crate) fn share_ticks(panels: &mut [(Rect, Axis, Axis)], y_group: impl Fn(usize) -> usize) {
+    let cap = |axis: &mut Axis, room: usize| {
+        if let Ticks::Auto { max, .. } = &mut axis.ticks {
+            *max = room;
+        }
+    };
+    let y_rooms: Vec<(usize, usize)> = panels
+        .iter()
+        .enumerate()
+        .map(|(i, (r, x, y))| (y_group(i), plan_y(*r, x, y).room))
+        .collect();
+    for (i, (_, _, y)) in panels.iter_mut().enumerate() {
+        let g = y_group(i);
+        let room = y_rooms
+            .iter()
+            .filter(|(h, _)| *h == g)
+            .map(|(_, n)| *n)
+            .min();
+        cap(y, room.unwrap_or(2));
+    }
+    let tick_w = panels
+        .iter()
+        .map(|(r, x, y)| y_tick_width(*r, x, y).max(y.min_tick_width))
+        .fold(0.0, f64::max);
+    for (_, _, y) in panels.iter_mut() {
+        y.min_tick_width = tick_w;
+    }
+    let x_room = panels
+        .iter()
+        .map(|(r, x, y)| plan_x(&frame_of(*r, x, y).0, x).2)
+        .min()
+        .unwrap_or(2);
+    for (_, x, _) in panels.iter_mut() {
+        cap(x, x_room);
+    }
 }
 
 /// Whether labels `l0` at `t0` and `l1` at `t1` on the x axis of `frame` stand clear of
@@ -212,11 +263,13 @@ fn apart(frame: &Frame, (t0, t1): (f64, f64), (l0, l1): (&str, &str)) -> bool {
     gap >= (measure(l0, TICK_SIZE, false) + measure(l1, TICK_SIZE, false)) / 2.0 + 14.0
 }
 
-/// x ticks and their labels: the largest count whose labels do not collide. Fixed ticks
-/// whose labels collide keep every k-th label (the others are blank).
-fn plan_x(frame: &Frame, x: &Axis) -> (Vec<f64>, Vec<String>) {
+/// x ticks and their labels: the largest count whose labels do not collide, and that count
+/// (`max` of [`Ticks::Auto`] that gives these ticks). Fixed ticks whose labels collide keep
+/// every k-th label (the others are blank).
+fn plan_x(frame: &Frame, x: &Axis) -> (Vec<f64>, Vec<String>, usize) {
     let mut x_ticks = Vec::new();
     let mut x_labels = Vec::new();
+    let mut room = 2;
     let start = (((frame.x1 - frame.x0) / (TICK_SIZE * 2.2)).floor() as usize).clamp(2, 16);
     for n in (2..=start).rev() {
         let (t, step) = x.tick_values(n);
@@ -227,6 +280,10 @@ fn plan_x(frame: &Frame, x: &Axis) -> (Vec<f64>, Vec<String>) {
                 .all(|(tv, lv)| apart(frame, (tv[0], tv[1]), (&lv[0], &lv[1])));
         x_ticks = t;
         x_labels = labels;
+        room = match x.ticks {
+            Ticks::Auto { max, .. } => n.min(max),
+            _ => n,
+        };
         if fits || matches!(x.ticks, Ticks::Fixed(_)) {
             if !fits {
                 keep_every_kth(frame, &x_ticks, &mut x_labels);
@@ -234,7 +291,7 @@ fn plan_x(frame: &Frame, x: &Axis) -> (Vec<f64>, Vec<String>) {
             break;
         }
     }
-    (x_ticks, x_labels)
+    (x_ticks, x_labels, room)
 }
 
 /// Blanks all but every k-th label, for the smallest k that keeps the rest apart.
@@ -445,6 +502,51 @@ pub(crate) fn draw_categories<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each panel's own ticks: (x, y).
+    fn own_ticks(panels: &[(Rect, Axis, Axis)]) -> Vec<(Vec<f64>, Vec<f64>)> {
+        panels
+            .iter()
+            .map(|(r, x, y)| {
+                let (f, plan) = frame_of(*r, x, y);
+                (plan_x(&f, x).0, plan.ticks)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn shared_ticks_are_those_of_the_panel_with_room_for_the_fewest() {
+        let axis = || Axis::new(-6.0, 7.0);
+        let mut panels = vec![
+            // Narrow and tall, with axis labels; wide and low.
+            (
+                Rect::new(0.0, 0.0, 320.0, 500.0),
+                axis().label("x"),
+                axis().label("y"),
+            ),
+            (Rect::new(0.0, 0.0, 700.0, 260.0), axis(), axis()),
+        ];
+        let own = own_ticks(&panels);
+        assert_ne!(own[0].0, own[1].0, "{own:?}");
+        assert_ne!(own[0].1, own[1].1, "{own:?}");
+        share_ticks(&mut panels, |_| 0);
+        let shared = own_ticks(&panels);
+        assert_eq!(shared[0], shared[1]);
+        assert_eq!(shared[0], (own[0].0.clone(), own[1].1.clone()));
+        // Frames aligned: the same tick width on the left of both.
+        assert_eq!(panels[0].2.min_tick_width, panels[1].2.min_tick_width);
+        assert!(panels[0].2.min_tick_width > 0.0);
+        // A y group of its own keeps its own y ticks.
+        let mut apart = vec![
+            (Rect::new(0.0, 0.0, 320.0, 500.0), axis(), axis()),
+            (Rect::new(0.0, 0.0, 700.0, 260.0), axis(), axis()),
+        ];
+        let own = own_ticks(&apart);
+        share_ticks(&mut apart, |i| i);
+        let shared = own_ticks(&apart);
+        assert_eq!((&shared[0].1, &shared[1].1), (&own[0].1, &own[1].1));
+        assert_eq!(shared[0].0, shared[1].0);
+    }
 
     #[test]
     fn long_category_names_are_staggered() {

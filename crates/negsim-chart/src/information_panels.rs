@@ -5,7 +5,7 @@
 //! panel keeps the dashed y = x diagonal and the shaded misled zone; the legend names the
 //! opponents' colours and the diagonal.
 
-use crate::axes::{Axis, draw_axes, y_tick_width};
+use crate::axes::{Axis, draw_axes, share_ticks};
 use crate::canvas::{Canvas, Dash, DrawResult, Marker};
 use crate::data::InfoPoint;
 use crate::information::{coincident, common_range, draw_points, draw_regions};
@@ -84,7 +84,7 @@ pub(crate) fn draw_panels<DB: DrawingBackend>(
     // Each panel fills its cell (wide rather than square: room for the labels beside
     // the points), one scale shared by all.
     let mut plans = Vec::new();
-    for (i, (name, _)) in names.iter().enumerate() {
+    for i in 0..n {
         let (r, c) = (i / cols, i % cols);
         let x0 = MARGIN + col_w * c as f64;
         let y0 = plot_top + block_h * r as f64 + head;
@@ -100,14 +100,13 @@ pub(crate) fn draw_panels<DB: DrawingBackend>(
         };
         let y = Axis::new(lo, hi);
         let y = if c == 0 { y.label("bits learned") } else { y };
-        plans.push((*name, rect, x, y));
+        plans.push((rect, x, y));
     }
-    let tick_w = plans
-        .iter()
-        .map(|(_, rect, x, y)| y_tick_width(*rect, x, y))
-        .fold(0.0, f64::max);
-    for (name, rect, x, y) in plans {
-        let f = draw_axes(cv, rect, &x, &y.min_tick_width(tick_w))?;
+    // One scale and one set of tick positions for all (the first column's frames are
+    // narrower by the y axis label, the last row's lower by the x one).
+    share_ticks(&mut plans, |_| 0);
+    for (&(name, _), (rect, x, y)) in names.iter().zip(plans) {
+        let f = draw_axes(cv, rect, &x, &y)?;
         let w = f.x1 - f.x0;
         let spec = TextSpec::new(PANEL_TITLE_SIZE)
             .bold()

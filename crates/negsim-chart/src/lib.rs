@@ -15,6 +15,7 @@ mod asymmetry;
 mod axes;
 mod canvas;
 mod class;
+mod coincide;
 mod comparisons;
 pub mod data;
 mod distribution;

@@ -4,17 +4,22 @@
 //! than [`MAX_BANDS`] series (six overlapping bands merge into one block) becomes a row of
 //! small multiples instead: one panel per series on the metric's shared y range, its line
 //! and band in its colour over the other series' lines in light grey.
+//! Lines that coincide over a whole panel (one would hide the others) are drawn as one line
+//! striped in all their colours and named in a note over the panel ([`crate::coincide`]).
 
 use crate::asymmetry::draw_band_line;
 use crate::axes::{Axis, Ticks, draw_axes};
 use crate::canvas::{Canvas, Dash, DrawResult, Marker};
+use crate::coincide;
 use crate::data::Panel;
 use crate::data::{Ci, SweepData};
 use crate::labels::{MARGIN, draw_empty, draw_note, draw_title, fit};
 use crate::legend::{Key, LegendItem, draw_legend_band, legend_band_height};
 use crate::output::{Chart, ChartError, render};
 use crate::scale::{Frame, Rect, padded_range};
-use crate::style::{AXIS_LABEL_SIZE, INK, PANEL_TITLE_SIZE, WHITE, solid, strategy_color};
+use crate::style::{
+    ANNOTATION_SIZE, AXIS_LABEL_SIZE, INK, MUTED, PANEL_TITLE_SIZE, WHITE, solid, strategy_color,
+};
 use crate::text::{HAlign, TextSpec, VAlign};
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
@@ -139,6 +144,25 @@ fn draw_row<DB: DrawingBackend>(
     let panel_w = (full_w - gap_x * (cols - 1) as f64) / cols as f64;
     // Small multiples: the metric's name over the row, the series' names over
     // the panels.
+    // Lines that coincide in a whole panel: named in a note under the panel title, a
+    // line each, room for which every panel of the row keeps (so their frames align).
+    let groups: Vec<Vec<Vec<usize>>> = row
+        .iter()
+        .map(|slot| match slot {
+            Slot::All(p) => coincide::groups(p),
+            Slot::One(..) => Vec::new(),
+        })
+        .collect();
+    let notes: Vec<(f64, Vec<String>)> = row
+        .iter()
+        .zip(&groups)
+        .map(|(slot, g)| match slot {
+            Slot::All(p) => coincide::note(p, g, panel_w),
+            Slot::One(..) => (0.0, Vec::new()),
+        })
+        .collect();
+    let note_lines = notes.iter().map(|(_, l)| l.len()).max().unwrap_or(0);
+    let note_h = note_lines as f64 * ANNOTATION_SIZE * 1.25;
     let py0 = match row.first() {
         Some(Slot::One(p, _)) => {
             let (size, head) = fit(p.y_label.trim(), PANEL_TITLE_SIZE, true, full_w);
@@ -171,7 +195,20 @@ fn draw_row<DB: DrawingBackend>(
             .color(color)
             .anchor(HAlign::Center, VAlign::Top);
         cv.text(&head, px0 + panel_w / 2.0, py0, &spec)?;
-        let area = Rect::new(px0, py0 + PANEL_TITLE_SIZE * 1.4, px0 + panel_w, row_bottom);
+        let (note_size, note) = &notes[c];
+        let note_spec = TextSpec::new(*note_size)
+            .color(MUTED)
+            .anchor(HAlign::Center, VAlign::Top);
+        for (i, line) in note.iter().enumerate() {
+            let y = py0 + PANEL_TITLE_SIZE * 1.3 + i as f64 * ANNOTATION_SIZE * 1.25;
+            cv.text(line, px0 + panel_w / 2.0, y, &note_spec)?;
+        }
+        let area = Rect::new(
+            px0,
+            py0 + PANEL_TITLE_SIZE * 1.4 + note_h,
+            px0 + panel_w,
+            row_bottom,
+        );
         // Small multiples share the metric's y range.
         let ys = panel
             .series
@@ -190,7 +227,7 @@ fn draw_row<DB: DrawingBackend>(
             draw_note(cv, Rect::new(f.x0, f.y0, f.x1, f.y1), "no data")?;
             continue;
         }
-        draw_slot(cv, &f, panel, only)?;
+        draw_slot(cv, &f, panel, only, &groups[c])?;
     }
     Ok(())
 }
@@ -240,24 +277,32 @@ fn layout(panels: &[Panel]) -> Vec<Vec<Slot<'_>>> {
     rows
 }
 
-/// The series of a slot in frame `f`: all of them with their bands, or series `only` with
-/// its band over the others' lines in light grey.
+/// The series of a slot in frame `f`: all of them with their bands (each group of
+/// coinciding lines in `groups` as one striped line), or series `only` with its band over
+/// the others' lines in light grey.
 fn draw_slot<DB: DrawingBackend>(
     cv: &Canvas<'_, DB>,
     f: &Frame,
     panel: &Panel,
     only: Option<usize>,
+    groups: &[Vec<usize>],
 ) -> DrawResult<DB> {
     let marker = |pts: &[(f64, Ci)]| (pts.len() <= 30).then_some(Marker::Circle);
     let Some(k) = only else {
-        for s in &panel.series {
-            draw_band_line(
-                cv,
-                f,
-                &s.points,
-                strategy_color(s.color_index),
-                marker(&s.points),
-            )?;
+        for (i, s) in panel.series.iter().enumerate() {
+            match groups.iter().find(|g| g.contains(&i)) {
+                Some(g) if g[0] == i => {
+                    coincide::draw_group(cv, f, panel, g, marker(&s.points))?;
+                }
+                Some(_) => {}
+                None => draw_band_line(
+                    cv,
+                    f,
+                    &s.points,
+                    strategy_color(s.color_index),
+                    marker(&s.points),
+                )?,
+            }
         }
         return Ok(());
     };

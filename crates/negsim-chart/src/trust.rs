@@ -4,7 +4,7 @@
 //! top and A's disclosures (confidences plus answers) below, sharing the x axis (run
 //! index); one line per side-B strategy, coloured by it and named in the legend.
 
-use crate::axes::{Axis, Ticks, draw_axes, y_tick_width};
+use crate::axes::{Axis, Ticks, draw_axes, share_ticks};
 use crate::canvas::{Canvas, Dash, DrawResult, Marker};
 use crate::data::{Series, TrustData};
 use crate::labels::{MARGIN, draw_empty, draw_note, draw_title};
@@ -219,13 +219,17 @@ impl Chart for TrustData {
                 d_range,
             ));
         }
-        // Align the plot frames of every panel (same tick width on the left).
-        let tick_w = plans
+        // Aligned frames, the same run ticks everywhere, the same trust (even index) and
+        // disclosure (odd) ticks in every column.
+        let mut axes: Vec<(Rect, Axis, Axis)> = plans
             .iter()
-            .map(|(_, rect, x, y, ..)| y_tick_width(*rect, x, y))
-            .fold(0.0, f64::max);
-        for (k, (panel, rect, x, y, series, range)) in plans.into_iter().enumerate() {
-            let f = draw_axes(cv, rect, &x, &y.min_tick_width(tick_w))?;
+            .map(|p| (p.1, p.2.clone(), p.3.clone()))
+            .collect();
+        share_ticks(&mut axes, |i| i % 2);
+        for (k, ((panel, _, _, _, series, range), (rect, x, y))) in
+            plans.into_iter().zip(axes).enumerate()
+        {
+            let f = draw_axes(cv, rect, &x, &y)?;
             if k % 2 == 0 {
                 // "A = name" if it fits, else the name alone (smaller if need be).
                 let w = f.x1 - f.x0;

@@ -166,3 +166,26 @@ fn trust_chart_has_one_titled_panel_pair_per_side_a_strategy() {
         "the old, wrong label is gone"
     );
 }
+
+/// Every column of the trust chart has the same run ticks, every trust
+/// panel the same trust ticks and every disclosure panel the same
+/// disclosure ticks (the first column had runs 10, 20 where the others had
+/// 5, 10, 15, 20: its frames are narrower by the y axis labels).
+#[test]
+fn trust_chart_panels_share_their_ticks() {
+    let t = tmp();
+    let dir = tournament(t.path(), "rep", Some(&config("repeated.toml")), &[]);
+    let svg = fs::read_to_string(dir.join("charts/trust.svg")).expect("trust.svg");
+    let (xs, ys) = crate::helpers::svg::tick_runs(&svg);
+    // Run ticks under the disclosure panel of each of the four columns; y
+    // ticks of the trust panel, then of the disclosure panel, per column.
+    assert_eq!((xs.len(), ys.len()), (4, 8), "x {xs:?}, y {ys:?}");
+    assert!(xs[0].len() >= 2, "{xs:?}");
+    for (i, x) in xs.iter().enumerate() {
+        assert_eq!(x, &xs[0], "run ticks of column {i} and of column 0");
+    }
+    for (i, y) in ys.iter().enumerate() {
+        assert_eq!(y, &ys[i % 2], "y ticks of panel {i} and of panel {}", i % 2);
+    }
+    assert_ne!(ys[0], ys[1], "trust and disclosures have their own scales");
+}

@@ -266,3 +266,83 @@ fn x_chooses_the_swept_parameter_on_the_x_axis() {
     let out = negsim(t.path(), &["plot", s(&dir), "--x", "exchange.rounds"]);
     assert_one_user_error(&out, &["--x", "tournament"], "plot --x on a tournament");
 }
+
+/// The colours of the six strategies, in config order (the chart palette).
+const COLOURS: [[u8; 3]; 6] = [
+    [0x00, 0x72, 0xB2],
+    [0xE6, 0x9F, 0x00],
+    [0x00, 0x9E, 0x73],
+    [0xCC, 0x79, 0xA7],
+    [0xD5, 0x5E, 0x00],
+    [0x56, 0xB4, 0xE9],
+];
+
+/// tough-guard talks as guarded does and soft-prober asks as probing does,
+/// so over the same opponents each learns exactly what the other learns:
+/// their "bits learned" lines coincide. Both lines of each pair show (striped
+/// in both colours) and the panel says which coincide; before, the later
+/// line hid the earlier one (four lines for six strategies).
+#[test]
+fn coinciding_lines_of_a_sweep_panel_all_show() {
+    let t = tmp();
+    let out = six_sweep(t.path(), "sw", "\"exchange.rounds\" = [0, 1, 2, 4]", &[]);
+    assert_ok(&out, "sweep six strategies over rounds");
+    let (header, rows) = read_csv(&t.path().join("sw/sweep_ranking.csv"));
+    let (si, bi, ri) = (
+        col(&header, "strategy", "sweep_ranking.csv"),
+        col(&header, "info_bits_mean", "sweep_ranking.csv"),
+        col(&header, "exchange_rounds", "sweep_ranking.csv"),
+    );
+    let bits = |name: &str, rounds: &str| -> String {
+        rows.iter()
+            .find(|r| r[si] == name && r[ri] == rounds)
+            .map(|r| r[bi].clone())
+            .unwrap_or_else(|| panic!("no row of {name} at {rounds} rounds"))
+    };
+    for rounds in ["0", "1", "2", "4"] {
+        assert_eq!(bits("guarded", rounds), bits("tough-guard", rounds));
+        assert_eq!(bits("probing", rounds), bits("soft-prober", rounds));
+    }
+    assert_ne!(bits("guarded", "2"), bits("probing", "2"));
+    let charts = t.path().join("sw/charts");
+    let png = Image::load(&charts.join("sweep_strategies.png")).expect("png");
+    // The bits learned panel: the right one of the bottom row.
+    let panel = (0.52, 0.56, 1.0, 0.93);
+    let counts: Vec<usize> = COLOURS
+        .iter()
+        .map(|c| png.count_colour(panel, *c, 10))
+        .collect();
+    for (s, n) in SIX.iter().zip(&counts) {
+        assert!(
+            *n >= 150,
+            "{s}'s line hardly shows in the bits learned panel: {n} pixels of its colour \
+             ({SIX:?}: {counts:?})"
+        );
+    }
+    let svg = fs::read_to_string(charts.join("sweep_strategies.svg")).unwrap();
+    let text = crate::helpers::svg::parse_svg(&svg).unwrap().all_text();
+    assert!(
+        text.contains("lines coincide: guarded = tough-guard \u{b7} probing = soft-prober"),
+        "{text}"
+    );
+    // Only that panel has lines that coincide.
+    assert_eq!(text.matches("coincide").count(), 1, "{text}");
+}
+
+/// The panels of the six-strategy information chart share one scale and
+/// one set of tick positions on each axis (the first column had -5, 0, 5
+/// on x where the others had -4, -2, .., 6: its frame is narrower by the
+/// y axis label).
+#[test]
+fn information_panels_share_their_ticks() {
+    let t = tmp();
+    let dir = tournament(t.path(), "six", Some(&six_config()), &[]);
+    let svg = fs::read_to_string(dir.join("charts/information.svg")).unwrap();
+    let (xs, ys) = crate::helpers::svg::tick_runs(&svg);
+    assert_eq!((xs.len(), ys.len()), (6, 6), "x {xs:?}, y {ys:?}");
+    assert!(xs[0].len() >= 3 && ys[0].len() >= 3, "x {xs:?}, y {ys:?}");
+    for (i, s) in SIX.iter().enumerate() {
+        assert_eq!(xs[i], xs[0], "x ticks of {s} and of {}", SIX[0]);
+        assert_eq!(ys[i], ys[0], "y ticks of {s} and of {}", SIX[0]);
+    }
+}

@@ -117,4 +117,22 @@ impl Image {
         st.colours = buckets.values().filter(|&&n| n >= 25).count();
         st
     }
+
+    /// Pixels of the rectangle (fractions of the width and height) within
+    /// `tol` of colour `rgb` in every channel.
+    pub fn count_colour(
+        &self,
+        (x0, y0, x1, y1): (f64, f64, f64, f64),
+        rgb: [u8; 3],
+        tol: u8,
+    ) -> usize {
+        let xs = (x0 * self.w as f64) as usize..((x1 * self.w as f64) as usize).min(self.w);
+        let ys = (y0 * self.h as f64) as usize..((y1 * self.h as f64) as usize).min(self.h);
+        ys.flat_map(|y| xs.clone().map(move |x| (x, y)))
+            .filter(|(x, y)| {
+                let px = &self.rgb[(y * self.w + x) * 3..][..3];
+                px.iter().zip(rgb).all(|(a, b)| a.abs_diff(b) <= tol)
+            })
+            .count()
+    }
 }

@@ -75,6 +75,38 @@ pub fn parse_svg(src: &str) -> Result<Svg, String> {
     })
 }
 
+/// The tick labels of a chart (text at the tick size, 25, not rotated) in
+/// runs of consecutive labels of one axis, in document order: one run per
+/// axis of each panel that writes its tick labels. Returns (x runs: centred
+/// labels, y runs: right-aligned labels).
+pub fn tick_runs(src: &str) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+    let doc = roxmltree::Document::parse(src).expect("well-formed SVG");
+    let (mut xs, mut ys): (Vec<Vec<String>>, Vec<Vec<String>>) = (Vec::new(), Vec::new());
+    let mut last = None;
+    for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        let text: String = n
+            .descendants()
+            .filter(|d| d.is_text())
+            .filter_map(|d| d.text())
+            .collect();
+        let tick = n.attribute("font-size") == Some("25") && n.attribute("transform").is_none();
+        let axis = match n.attribute("text-anchor") {
+            Some("middle") if tick => Some(0),
+            Some("end") if tick => Some(1),
+            _ => None,
+        };
+        if let Some(a) = axis {
+            let runs = if a == 0 { &mut xs } else { &mut ys };
+            if last != Some(a) {
+                runs.push(Vec::new());
+            }
+            runs.last_mut().unwrap().push(collapse(&text));
+        }
+        last = axis;
+    }
+    (xs, ys)
+}
+
 /// Problems of an SVG chart: well-formed, an `<svg>` root of the SVG
 /// namespace with a 1600x1000 view, at least `min_elements` elements, and
 /// `title` in its text.
