@@ -11,7 +11,7 @@ mod grid;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use grid::{Grid, Layout};
+pub(crate) use grid::{CellCut, Grid, Layout};
 
 /// Beyond this many sds from the mean a truncated normal is left to the grid
 /// (its variance would lose precision to cancellation).

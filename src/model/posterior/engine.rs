@@ -5,7 +5,7 @@
 mod convolution;
 
 use super::CELLS;
-use super::component::{Component, Grid, Ramp, Skew, TruncNormal};
+use super::component::{CellCut, Component, Grid, Ramp, Skew, TruncNormal};
 use super::evidence::{Censored, Evidence};
 use super::factors::{Factors, FactorsN, SmallFactors};
 use super::mixture::{Conv, Posterior};
@@ -71,13 +71,44 @@ impl Facet {
         let (l, u) = (lo.max(ev.lower), hi.min(ev.upper));
         // Contradictory bounds are ignored by the belief: compute it.
         (l <= u)
-            .then(|| earlier.trust_within(l, u, ev.trust))
+            .then(|| earlier.trust_within_recut(l, u, ev.trust, |k, c| self.recut(ev, k, c)))
             .flatten()
             .unwrap_or_else(|| {
                 // Only the trust: the branches' marginal likelihoods.
                 self.belief_with(ev, true, earlier.conv.as_deref(), &mut None, Want::Trust)
                     .trust()
             })
+    }
+
+    /// For [`Posterior::trust_within_recut`]: the log of branch `k`'s
+    /// likelihood averaged over the part of a cell that new bounds keep,
+    /// less its average over the whole cell, by the cell rules the belief
+    /// uses. The honest branch's cells carry the leaks, claims and
+    /// censored claims; the bluff branch's (censored claims: on cells by
+    /// the convolution) the leaks, its convolution a constant per cell.
+    /// `None` for other cells (a bluff branch on cells when its closed
+    /// form lost precision) and for a part without width.
+    pub(crate) fn recut(&self, ev: &Evidence, k: usize, c: &CellCut) -> Option<f64> {
+        if c.kept.1 <= c.kept.0 || c.whole.1 <= c.whole.0 {
+            return None;
+        }
+        let (lo, hi) = self.prior.support();
+        let f: Factors = match k {
+            0 => {
+                self.leak_factors(ev)
+                    .observations(&ev.claims)
+                    .censored(&ev.claims_censored, lo, hi)
+            }
+            _ if ev.exact.is_none() && ev.claims_censored.n > 0 => self.leak_factors(ev),
+            _ => return None,
+        };
+        let avg = |(a, b): (f64, f64)| {
+            let mut out = [0.0];
+            f.ln_avgs(1, |_| (a, b, 0.0), &mut out);
+            out[0]
+        };
+        let d = avg(c.kept) - avg(c.whole);
+        d.is_finite().then_some(d)
     }
 
     /// [`Facet::belief`] with the bluff branch always on cells (the

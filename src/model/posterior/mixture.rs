@@ -2,7 +2,7 @@
 //! branch, and its functionals (moments, distribution function, conditional
 //! means) and metrics (MODEL.md section 8).
 
-use super::component::{Component, Side};
+use super::component::{CellCut, Component, Side};
 use super::evidence::{Censored, Gaussian};
 use super::prior::Facet;
 use crate::model::dist::exp::{FastExp, index_f64};
@@ -99,6 +99,14 @@ impl<'a> Posterior<'a> {
         self.active().map(|(w, c)| w * c.prob(x, side)).sum()
     }
 
+    /// The kinds of the two branches' components (for tests: whether two
+    /// beliefs represent their branches alike).
+    #[cfg(test)]
+    pub(crate) fn kinds(&self) -> [std::mem::Discriminant<Component>; 2] {
+        self.parts
+            .each_ref()
+            .map(|(_, c)| std::mem::discriminant(c))
+    }
     /// Mark the trust as certain (see the field `sure`).
     pub(crate) fn sure(mut self) -> Self {
         self.sure = true;
@@ -126,6 +134,25 @@ impl<'a> Posterior<'a> {
     /// weight that only underflowed, bounds that leave the branch no mass):
     /// then compute the belief.
     pub fn trust_within(&self, l: f64, u: f64, tau: f64) -> Option<f64> {
+        self.trust_within_recut(l, u, tau, |_, _| None)
+    }
+
+    /// [`Posterior::trust_within`], where cut cells holding more than 1e-4
+    /// of a branch's mass are re-averaged rather than refused: `recut(k,
+    /// cut)` gives, for branch `k` (0 honest, 1 bluff), the log of the
+    /// likelihood's average over the kept part of the cell less its
+    /// average over the whole cell (the prior's and the convolution's
+    /// per-cell factors cancel), or `None` to refuse. The branch's mass
+    /// inside `[l, u]` is then what the belief recomputed on the new
+    /// bounds would give its cells, up to rounding and cells under e^-40
+    /// of the largest.
+    pub(crate) fn trust_within_recut(
+        &self,
+        l: f64,
+        u: f64,
+        tau: f64,
+        recut: impl Fn(usize, &CellCut) -> Option<f64>,
+    ) -> Option<f64> {
         let tau0 = self.prior_trust?;
         if l > u {
             return None;
@@ -152,13 +179,28 @@ impl<'a> Posterior<'a> {
             return (self.sure && t >= 1.0 && tau == tau0 && kept).then_some(1.0);
         }
         let [(_, h), (_, b)] = &self.parts;
-        let (ph, pb) = (inside(h), inside(b));
+        let (mut ph, mut pb) = (inside(h), inside(b));
         if ph <= 0.0 && pb <= 0.0 {
             return None;
         }
         let cut = |c: &Component, p: f64| c.cut_mass(l) + c.cut_mass(u) > 1e-4 * p;
         if cut(h, ph) || cut(b, pb) {
-            return None;
+            // The cut cells' kept parts, re-averaged.
+            let fix = |k: usize, c: &Component, p: f64| -> Option<f64> {
+                let Component::Grid(g) = c else {
+                    return Some(p);
+                };
+                let (cuts, n) = g.cuts(l, u);
+                let mut p = p;
+                for c in &cuts[..n] {
+                    p += c.mass * (recut(k, c)?.fast_exp() - 1.0);
+                }
+                Some(p.clamp(0.0, 1.0))
+            };
+            (ph, pb) = (fix(0, h, ph)?, fix(1, b, pb)?);
+            if ph <= 0.0 && pb <= 0.0 {
+                return None;
+            }
         }
         if tau <= 0.0 || ph <= 0.0 {
             return Some(0.0);

@@ -25,6 +25,17 @@ pub(crate) struct Grid {
     pub(super) var: f64,
 }
 
+/// A cell that narrower bounds cut ([`Grid::cuts`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct CellCut {
+    pub(crate) cell: usize,
+    /// The cell's extent in the grid, and the part the bounds keep.
+    pub(crate) whole: (f64, f64),
+    pub(crate) kept: (f64, f64),
+    /// The kept part's mass, the density taken as uniform within the cell.
+    pub(crate) mass: f64,
+}
+
 impl Grid {
     /// A grid from unnormalised log-weights of the cells `first..=last`
     /// (others are ignored); `None` if no cell has positive weight. Also
@@ -143,6 +154,34 @@ impl Grid {
             if a < self.l { self.l } else { a },
             if b > self.u { self.u } else { b },
         )
+    }
+
+    /// The cells that narrowing this grid to `[l, u]` cuts (each end
+    /// strictly inside a cell with mass; one cell when both are): per cell,
+    /// its extent now, the part `[l, u]` keeps of it, and the mass that
+    /// part holds when the density is taken as uniform within the cell.
+    pub(crate) fn cuts(&self, l: f64, u: f64) -> ([CellCut; 2], usize) {
+        let mut out = [CellCut::default(); 2];
+        let mut n = 0;
+        for x in [l, u] {
+            if self.cut_mass(x) <= 0.0 {
+                continue;
+            }
+            let i = to_index(crate::model::dist::exp::floor((x - self.lo) / self.w));
+            if n == 1 && out[0].cell == i {
+                continue; // both ends in one cell
+            }
+            let (a, b) = self.cell(i);
+            let kept = (if l > a { l } else { a }, if u < b { u } else { b });
+            out[n] = CellCut {
+                cell: i,
+                whole: (a, b),
+                kept,
+                mass: self.mass[i] * (kept.1 - kept.0).max(0.0) / (b - a),
+            };
+            n += 1;
+        }
+        (out, n)
     }
 
     /// Mass of the cell that `x` cuts (strictly inside it); 0 if none.
