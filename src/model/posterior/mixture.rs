@@ -198,7 +198,11 @@ impl<'a> Posterior<'a> {
                 Some(p.clamp(0.0, 1.0))
             };
             (ph, pb) = (fix(0, h, ph)?, fix(1, b, pb)?);
-            if ph <= 0.0 && pb <= 0.0 {
+            // A branch the bounds leave almost nothing of is left to the
+            // belief: its cells under e^-40 of its largest (taken at a
+            // bound, or left out) would then be what is left.
+            let scant = |p: f64| p < 1e-6;
+            if scant(ph) || scant(pb) {
                 return None;
             }
         }
