@@ -13,7 +13,7 @@ use crate::output::{Chart, ChartError, render};
 use crate::scale::{Frame, Rect, finite_extent, padded_range};
 use crate::style::{MIN_TEXT_SIZE, PANEL_TITLE_SIZE, WHITE, solid, strategy_color};
 use crate::text::{HAlign, TextSpec, VAlign, ellipsize, measure};
-use plotters::prelude::DrawingBackend;
+use plotters::prelude::{DrawingAreaErrorKind, DrawingBackend};
 use std::path::Path;
 
 /// Renders the trust chart to `out_base.png` and `out_base.svg`.
@@ -102,6 +102,68 @@ pub const TRUST_LABEL: &str = "A's trust in B";
 /// Y label of the disclosure panels.
 pub const DISCLOSURE_LABEL: &str = "A's disclosures per run";
 
+/// The side-A strategies of series labelled "A / B", in order of first
+/// appearance.
+fn side_a_names<'a>(all: impl Iterator<Item = &'a Series>) -> Vec<&'a str> {
+    let mut panels: Vec<&str> = Vec::new();
+    for s in all {
+        let p = split_label(&s.label).0;
+        if !panels.contains(&p) {
+            panels.push(p);
+        }
+    }
+    panels
+}
+
+/// The legend band of side-B strategies under the title (ending at
+/// `top`); returns where the panels start.
+fn legend<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    styles: &[(String, usize, bool, Marker)],
+    top: f64,
+) -> Result<f64, DrawingAreaErrorKind<DB::ErrorType>> {
+    let items: Vec<LegendItem> = styles
+        .iter()
+        .map(|(label, c, dashed, m)| LegendItem {
+            label: format!("B = {label}"),
+            color: solid(strategy_color(*c)),
+            key: Key::Line {
+                dash: if *dashed { Dash::Dashed } else { Dash::Solid },
+                marker: Some(*m),
+                width: 3.0,
+            },
+        })
+        .collect();
+    let full_w = cv.width() - 2.0 * MARGIN;
+    let band_h = legend_band_height(&items, full_w);
+    draw_legend_band(cv, &items, cv.width() / 2.0, top - 6.0, full_w)?;
+    Ok(top + band_h + 4.0)
+}
+
+/// A column's title over its frame `(x0, x1)`, its top at `y`: "A = name"
+/// if it fits, else the name alone (smaller if need be).
+fn panel_title<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    panel: &str,
+    (x0, x1): (f64, f64),
+    y: f64,
+) -> DrawResult<DB> {
+    let w = x1 - x0;
+    let full = format!("A = {panel}");
+    let (title, size) = if measure(&full, PANEL_TITLE_SIZE, true) <= w {
+        (full, PANEL_TITLE_SIZE)
+    } else {
+        let size = (PANEL_TITLE_SIZE * w / measure(panel, PANEL_TITLE_SIZE, true))
+            .clamp(MIN_TEXT_SIZE, PANEL_TITLE_SIZE);
+        (ellipsize(panel, size, true, w), size)
+    };
+    let spec = TextSpec::new(size)
+        .bold()
+        .anchor(HAlign::Center, VAlign::Top);
+    cv.text(&title, (x0 + x1) / 2.0, y, &spec)?;
+    Ok(())
+}
+
 impl Chart for TrustData {
     fn draw<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>) -> DrawResult<DB> {
         let all = || self.trust.iter().chain(&self.disclosure);
@@ -122,13 +184,7 @@ impl Chart for TrustData {
             ),
         )?;
         // Small multiples: one column per side-A strategy, one line per side-B strategy.
-        let mut panels: Vec<&str> = Vec::new();
-        for s in all() {
-            let p = split_label(&s.label).0;
-            if !panels.contains(&p) {
-                panels.push(p);
-            }
-        }
+        let panels = side_a_names(all());
         let line_series: Vec<Series> = all()
             .map(|s| Series {
                 label: split_label(&s.label).1.to_string(),
@@ -136,22 +192,7 @@ impl Chart for TrustData {
             })
             .collect();
         let styles = series_styles(line_series.iter());
-        let items: Vec<LegendItem> = styles
-            .iter()
-            .map(|(label, c, dashed, m)| LegendItem {
-                label: format!("B = {label}"),
-                color: solid(strategy_color(*c)),
-                key: Key::Line {
-                    dash: if *dashed { Dash::Dashed } else { Dash::Solid },
-                    marker: Some(*m),
-                    width: 3.0,
-                },
-            })
-            .collect();
-        let full_w = cv.width() - 2.0 * MARGIN;
-        let band_h = legend_band_height(&items, full_w);
-        draw_legend_band(cv, &items, cv.width() / 2.0, top - 6.0, full_w)?;
-        let plot_top = top + band_h + 4.0;
+        let plot_top = legend(cv, &styles, top)?;
 
         let n = panels.len();
         // One row of up to six columns; more strategies wrap onto further rows.
@@ -231,20 +272,7 @@ impl Chart for TrustData {
         {
             let f = draw_axes(cv, rect, &x, &y)?;
             if k % 2 == 0 {
-                // "A = name" if it fits, else the name alone (smaller if need be).
-                let w = f.x1 - f.x0;
-                let full = format!("A = {panel}");
-                let (title, size) = if measure(&full, PANEL_TITLE_SIZE, true) <= w {
-                    (full, PANEL_TITLE_SIZE)
-                } else {
-                    let size = (PANEL_TITLE_SIZE * w / measure(panel, PANEL_TITLE_SIZE, true))
-                        .clamp(MIN_TEXT_SIZE, PANEL_TITLE_SIZE);
-                    (ellipsize(panel, size, true, w), size)
-                };
-                let spec = TextSpec::new(size)
-                    .bold()
-                    .anchor(HAlign::Center, VAlign::Top);
-                cv.text(&title, (f.x0 + f.x1) / 2.0, rect.y0 - head, &spec)?;
+                panel_title(cv, panel, (f.x0, f.x1), rect.y0 - head)?;
             }
             if range.is_none() || series.is_empty() {
                 draw_note(cv, Rect::new(f.x0, f.y0, f.x1, f.y1), "no data")?;

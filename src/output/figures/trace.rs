@@ -4,7 +4,7 @@
 
 use crate::config::Experiment;
 use crate::error::{Error, Result};
-use crate::model::negotiation::Event;
+use crate::model::negotiation::{Event, Outcome};
 use crate::model::rules::Protocol;
 use crate::output::format::{money, money_decimals};
 use crate::output::results_dir::write_atomic;
@@ -130,6 +130,13 @@ pub fn trace_chart(exp: &Experiment, t: &Trace) -> chart::TraceData {
             }
         }
     }
+    ending(&mut data, o, price);
+    data
+}
+
+/// The end of the negotiation on the chart: the deal's point, or what the
+/// caption says of no deal (and its mark at the deadline).
+fn ending(data: &mut chart::TraceData, o: &Outcome, price: bool) {
     if o.deal {
         let y = if price {
             o.price
@@ -157,7 +164,6 @@ pub fn trace_chart(exp: &Experiment, t: &Trace) -> chart::TraceData {
             label: "no deal".into(),
         });
     }
-    data
 }
 
 /// The chart being filled in, event by event.
