@@ -266,42 +266,7 @@ fn bluff_closed_forms_match_cells_on_random_evidence() {
         // A truth; claims near it or shifted in the favoured direction;
         // leaks near it (within 2.5 of their sds).
         let truth = inside(&mut rng);
-        let clamp = |y: f64| y.clamp(lo + 1e-9 * (hi - lo), hi - 1e-9 * (hi - lo));
-        let mut o = obs([0.0, 0.3, 0.7][rng.random_range(0..3)], &[], &[], &[]);
-        let shift = facet.favour().sign() * facet.bluff_scale() * rng.random_range(0.0..2.0);
-        let centre = clamp(truth + if rng.random::<bool>() { shift } else { 0.0 });
-        match rng.random_range(0..10) {
-            0 => {
-                let edge = if facet.favour() == Favour::High {
-                    hi
-                } else {
-                    lo
-                };
-                o.claims.push((edge, 0.0));
-            }
-            1..=3 => o.claims.push((centre, 0.0)),
-            _ => {
-                for _ in 0..rng.random_range(1..4) {
-                    let s = sd * 10f64.powf(rng.random_range(-2.5..0.3));
-                    o.claims
-                        .push((clamp(centre + 2.5 * s * rng.random_range(-1.0..1.0)), s));
-                }
-            }
-        }
-        for _ in 0..rng.random_range(0..3) {
-            let s = sd * 10f64.powf(rng.random_range(-1.5..0.5));
-            o.leaks
-                .push((clamp(truth + 2.5 * s * rng.random_range(-1.0..1.0)), s));
-        }
-        // Offers bound the truth.
-        if rng.random::<f64>() < 0.4 {
-            let x: f64 = rng.random();
-            o.bounds.push(if rng.random::<bool>() {
-                Bound::AtLeast(lo + x * (truth - lo))
-            } else {
-                Bound::AtMost(truth + x * (hi - truth))
-            });
-        }
+        let o = random_observations(&mut rng, facet, truth);
         let ev = o.evidence(facet);
         let (c, g) = (facet.belief(&ev), facet.belief_on_cells(&ev));
         if bluff_kind(&c) == "cells" {
@@ -358,6 +323,53 @@ fn bluff_closed_forms_match_cells_on_random_evidence() {
     // Cells are left only for an exact claim at the favoured edge with
     // neither a leak nor a normal prior (no Gaussian factor).
     assert!(agree > 2 * decided && on_cells < 30);
+}
+
+/// Random evidence about `truth` for [`bluff_closed_forms_match_cells_on_random_evidence`]:
+/// an exact claim at the favoured edge, an exact claim, or one to three
+/// noisy ones, near the truth or shifted in the favoured direction; up to
+/// two leaks near it (within 2.5 of their sds); an offer bounding it.
+fn random_observations(rng: &mut rand::rngs::Xoshiro256PlusPlus, facet: &Facet, truth: f64) -> Obs {
+    use rand::RngExt;
+    let (lo, hi) = facet.prior().support();
+    let sd = facet.prior().sd();
+    let clamp = |y: f64| y.clamp(lo + 1e-9 * (hi - lo), hi - 1e-9 * (hi - lo));
+    let mut o = obs([0.0, 0.3, 0.7][rng.random_range(0..3)], &[], &[], &[]);
+    let shift = facet.favour().sign() * facet.bluff_scale() * rng.random_range(0.0..2.0);
+    let centre = clamp(truth + if rng.random::<bool>() { shift } else { 0.0 });
+    match rng.random_range(0..10) {
+        0 => {
+            let edge = if facet.favour() == Favour::High {
+                hi
+            } else {
+                lo
+            };
+            o.claims.push((edge, 0.0));
+        }
+        1..=3 => o.claims.push((centre, 0.0)),
+        _ => {
+            for _ in 0..rng.random_range(1..4) {
+                let s = sd * 10f64.powf(rng.random_range(-2.5..0.3));
+                o.claims
+                    .push((clamp(centre + 2.5 * s * rng.random_range(-1.0..1.0)), s));
+            }
+        }
+    }
+    for _ in 0..rng.random_range(0..3) {
+        let s = sd * 10f64.powf(rng.random_range(-1.5..0.5));
+        o.leaks
+            .push((clamp(truth + 2.5 * s * rng.random_range(-1.0..1.0)), s));
+    }
+    // Offers bound the truth.
+    if rng.random::<f64>() < 0.4 {
+        let x: f64 = rng.random();
+        o.bounds.push(if rng.random::<bool>() {
+            Bound::AtLeast(lo + x * (truth - lo))
+        } else {
+            Bound::AtMost(truth + x * (hi - truth))
+        });
+    }
+    o
 }
 
 /// One censored observation (count 1) beside Gaussian evidence, or with a
