@@ -8,12 +8,7 @@ use rand::{RngExt, SeedableRng};
 
 #[test]
 fn trust_read_off_an_earlier_belief_matches_the_belief_from_scratch() {
-    let facets = [
-        Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High),
-        Facet::with_default_bluff(Prior::uniform(40_000.0, 60_000.0), Favour::Low),
-        Facet::with_default_bluff(Prior::normal(10.0, 2.0), Favour::Low),
-        Facet::new(Prior::beta(0.7, 3.0, 0.0, 1.0), Favour::High, 0.05),
-    ];
+    let facets = facets();
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
     // Worst |difference| with closed forms on both branches, and overall.
     let (mut closed, mut any, mut checked) = (0.0f64, 0.0f64, 0);
@@ -23,18 +18,15 @@ fn trust_read_off_an_earlier_belief_matches_the_belief_from_scratch() {
     for case in 0..4000 {
         let facet = &facets[case % facets.len()];
         let (lo, hi) = facet.prior().support();
-        let truth = lo + rng.random::<f64>() * (hi - lo);
-        let tau0 = [0.3, 0.5, 0.9, 0.05][rng.random_range(0..4)];
-        let mut ev = Evidence::new(facet, tau0);
-        talk(
+        let (truth, mut ev) = talked(
             &mut rng,
             facet,
-            &mut ev,
-            truth,
+            &[0.3, 0.5, 0.9, 0.05],
             &[0.0, 0.5, 1.0],
             &[0.0, 0.1, 0.5, 1.5],
             4,
         );
+        let tau0 = ev.trust;
         let censored = ev.claims_censored.n > 0 || ev.leaks_censored.n > 0;
         let before = facet.belief(&ev);
         // Offers the speaker could make: bounds on the truth's side.
@@ -109,28 +101,22 @@ fn belief_after_reuses_the_convolution_and_agrees_with_a_fresh_belief() {
 /// scratch exactly, and it is read off in most such cases.
 #[test]
 fn certain_trust_is_read_off_exactly() {
-    let facets = [
-        Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High),
-        Facet::with_default_bluff(Prior::uniform(40_000.0, 60_000.0), Favour::Low),
-        Facet::with_default_bluff(Prior::normal(10.0, 2.0), Favour::Low),
-    ];
+    // (closed forms and cells, not the beta prior's cells)
+    let facets = &facets()[..3];
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
     let (mut certain, mut read_off) = (0, 0);
     for case in 0..6000 {
         let facet = &facets[case % facets.len()];
         let (lo, hi) = facet.prior().support();
-        let truth = lo + rng.random::<f64>() * (hi - lo);
-        let tau0 = [0.0, 1.0, 0.5][rng.random_range(0..3)];
-        let mut ev = Evidence::new(facet, tau0);
-        talk(
+        let (truth, mut ev) = talked(
             &mut rng,
             facet,
-            &mut ev,
-            truth,
+            &[0.0, 1.0, 0.5],
             &[0.0, 1.0, 3.0],
             &[0.0, 0.1, 0.5],
             3,
         );
+        let tau0 = ev.trust;
         let before = facet.belief(&ev);
         if before.trust() != 0.0 && before.trust() != 1.0 {
             continue;
@@ -175,19 +161,33 @@ fn a_trust_that_underflowed_is_recomputed() {
     assert_eq!(facet.trust_given(&ev, &before), 1.0);
 }
 
-/// Claims about `truth` shifted in the speaker's favour by one of `shifts`
-/// (prior sds), each with one of `noises` (prior sds), 1 to `most - 1` of
-/// them, and a leak half of the time.
-fn talk(
+/// The facets of these tests: uniform priors favouring each direction (one
+/// on a price scale), a normal prior, and a beta prior (cells).
+fn facets() -> [Facet; 4] {
+    [
+        Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High),
+        Facet::with_default_bluff(Prior::uniform(40_000.0, 60_000.0), Favour::Low),
+        Facet::with_default_bluff(Prior::normal(10.0, 2.0), Favour::Low),
+        Facet::new(Prior::beta(0.7, 3.0, 0.0, 1.0), Favour::High, 0.05),
+    ]
+}
+
+/// A truth drawn uniformly on the support and evidence held with a prior
+/// trust drawn from `taus`, holding claims about the truth shifted in the
+/// speaker's favour by one of `shifts` (prior sds), each with one of
+/// `noises` (prior sds), 1 to `most - 1` of them, and a leak half of the
+/// time.
+fn talked(
     rng: &mut Xoshiro256PlusPlus,
     facet: &Facet,
-    ev: &mut Evidence,
-    truth: f64,
+    taus: &[f64],
     shifts: &[f64],
     noises: &[f64],
     most: usize,
-) {
+) -> (f64, Evidence) {
     let (lo, hi) = facet.prior().support();
+    let truth = lo + rng.random::<f64>() * (hi - lo);
+    let mut ev = Evidence::new(facet, taus[rng.random_range(0..taus.len())]);
     let sd = facet.prior().sd();
     let shift = facet.favour.sign() * sd * shifts[rng.random_range(0..shifts.len())];
     for _ in 0..rng.random_range(1..most) {
@@ -199,6 +199,7 @@ fn talk(
         let z: f64 = rng.random::<f64>() * 2.0 - 1.0;
         ev.leak((truth + 2.0 * sd * z).clamp(lo, hi), 2.0 * sd);
     }
+    (truth, ev)
 }
 
 /// One to three offer bounds the speaker could make (on the truth's side).
@@ -223,25 +224,16 @@ fn offers(rng: &mut Xoshiro256PlusPlus, facet: &Facet, ev: &mut Evidence, truth:
 /// closed form instead of cells.
 #[test]
 fn cut_cells_re_averaged_give_the_trust_of_the_belief_from_scratch() {
-    let facets = [
-        Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High),
-        Facet::with_default_bluff(Prior::uniform(40_000.0, 60_000.0), Favour::Low),
-        Facet::with_default_bluff(Prior::normal(10.0, 2.0), Favour::Low),
-        Facet::new(Prior::beta(0.7, 3.0, 0.0, 1.0), Favour::High, 0.05),
-    ];
+    let facets = facets();
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(29);
     let (mut recut, mut worst, mut worst_any, mut worst_uniform) = (0, 0.0f64, 0.0f64, 0.0f64);
     for case in 0..6000 {
         let facet = &facets[case % facets.len()];
         let (lo, hi) = facet.prior().support();
-        let truth = lo + rng.random::<f64>() * (hi - lo);
-        let tau0 = [0.3, 0.5, 0.9][rng.random_range(0..3)];
-        let mut ev = Evidence::new(facet, tau0);
-        talk(
+        let (truth, mut ev) = talked(
             &mut rng,
             facet,
-            &mut ev,
-            truth,
+            &[0.3, 0.5, 0.9],
             &[0.0, 0.5, 1.0],
             &[0.0, 0.1, 0.5, 1.5],
             4,
