@@ -372,21 +372,36 @@ fn random_observations(rng: &mut rand::rngs::Xoshiro256PlusPlus, facet: &Facet, 
     o
 }
 
-/// One censored observation (count 1) beside Gaussian evidence, or with a
-/// normal prior: the honest branch (and the belief without claims) is a
-/// truncated extended skew-normal; so is the bluff branch beside an exact
-/// claim. Both directions, both edges, against the reference.
+/// A scenario whose honest branch (`true`) or bluff branch must take a
+/// closed form with one `Phi` factor (a skew-normal or a ramp).
+type SkewCase<'a> = (&'a str, &'a Facet, Pdf<'a>, Obs, bool);
+
+/// Each case's branch takes the closed form and matches the reference.
+fn check_closed_skew(cases: &[SkewCase]) {
+    for (name, facet, pdf, o, honest) in cases {
+        let b = facet.belief(&o.evidence(facet));
+        let k = if *honest { 0 } else { 1 };
+        assert!(
+            matches!(b.components()[k].1, Component::Skew(_) | Component::Ramp(_)),
+            "{name}: {:?}",
+            b.components()[k].1
+        );
+        check(name, facet, *pdf, o);
+    }
+}
+
+/// One censored observation (count 1) beside Gaussian evidence, or alone,
+/// under a uniform prior: the honest branch (and the belief without
+/// claims) is a truncated extended skew-normal or a ramp; so is the bluff
+/// branch beside an exact claim. Both directions, both edges, against the
+/// reference.
 #[test]
 fn one_censored_observation_takes_a_closed_form() {
     let up = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::High);
     let down = Facet::with_default_bluff(Prior::uniform(0.0, 1.0), Favour::Low);
-    let n01 = Facet::with_default_bluff(Prior::normal(0.0, 1.0), Favour::High);
-    let n10 = Facet::with_default_bluff(Prior::normal(10.0, 2.0), Favour::Low);
     let u: Pdf = &uniform01;
-    let p01: Pdf = &|x: f64| phi(x);
-    let p10: Pdf = &|x: f64| phi((x - 10.0) / 2.0) / 2.0;
     let sd = 1.0 / 12f64.sqrt();
-    let cases: [(&str, &Facet, Pdf, Obs, bool); 15] = [
+    check_closed_skew(&[
         // A uniform prior and no Gaussian factor: a ramp, `Phi` alone.
         (
             "uniform: leak censored high only",
@@ -477,6 +492,17 @@ fn one_censored_observation_takes_a_closed_form() {
             obs(0.5, &[(0.4, 0.0)], &[(0.0, 2.0 * sd)], &[]),
             false,
         ),
+    ]);
+}
+
+/// The same with a normal prior (a Gaussian factor of its own).
+#[test]
+fn one_censored_observation_takes_a_closed_form_under_a_normal_prior() {
+    let n01 = Facet::with_default_bluff(Prior::normal(0.0, 1.0), Favour::High);
+    let n10 = Facet::with_default_bluff(Prior::normal(10.0, 2.0), Favour::Low);
+    let p01: Pdf = &|x: f64| phi(x);
+    let p10: Pdf = &|x: f64| phi((x - 10.0) / 2.0) / 2.0;
+    check_closed_skew(&[
         (
             "normal seller: leak censored high only",
             &n01,
@@ -500,15 +526,5 @@ fn one_censored_observation_takes_a_closed_form() {
             obs(1.0, &[(18.0, 3.0)], &[], &[]),
             true,
         ),
-    ];
-    for (name, facet, pdf, o, honest) in &cases {
-        let b = facet.belief(&o.evidence(facet));
-        let k = if *honest { 0 } else { 1 };
-        assert!(
-            matches!(b.components()[k].1, Component::Skew(_) | Component::Ramp(_)),
-            "{name}: {:?}",
-            b.components()[k].1
-        );
-        check(name, facet, *pdf, o);
-    }
+    ]);
 }
