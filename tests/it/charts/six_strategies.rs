@@ -183,6 +183,12 @@ fn six_bands_of_a_sweep_are_small_multiples_that_never_overlap() {
             assert_eq!(titles, metrics, "{chart}: panels titled {s}");
         }
         assert!(svg.contains("grey: the other strategies"), "{chart}");
+        // A parameter with fractional values keeps fractional x ticks.
+        let (xs, _) = crate::helpers::svg::tick_runs(&svg);
+        assert!(
+            xs.iter().flatten().any(|l| l.contains('.')),
+            "{chart}: x ticks {xs:?}"
+        );
     }
 }
 
