@@ -4,6 +4,10 @@
 //! a shaded +/-1 sd band), the agreed price as a star, walk-aways and caught lies where they
 //! happened, and the off-the-record events before round 1 in a shaded zone at the left,
 //! stacked per exchange, each with its own marker shape and a short label.
+//!
+//! Here: the chart's frame, axes, lines and the events of the formal rounds. An event's
+//! marker, label and halo are in [`marks`], the legends in [`legend`], the labels of the
+//! limit lines and the outcome in [`labels`], the off-the-record zone in [`zone`].
 
 mod labels;
 mod legend;
@@ -314,6 +318,8 @@ impl TraceData {
         }
     }
 
+    /// The events: those off the record in the `zone` (if any), the others at their point
+    /// of the formal rounds with their labels, where `placer` finds room.
     fn draw_events<DB: DrawingBackend>(
         &self,
         cv: &Canvas<'_, DB>,
