@@ -138,6 +138,28 @@ fn two_parameter_sweeps_draw_heatmaps() {
     }
 }
 
+/// A parameter that is not a number (true, false) is drawn at its values'
+/// index: whole-number x ticks, 0 and 1 (before: 0.0, 0.2, .., 1.0).
+#[test]
+fn a_sweep_over_values_that_are_not_numbers_has_whole_x_ticks() {
+    let dir = tmp();
+    let cfg = format!("{BASE}[match]\nruns = 5\n[sweep]\n\"match.debrief\" = [true, false]\n");
+    fs::write(dir.path().join("s.toml"), cfg).unwrap();
+    let o = negsim(
+        dir.path(),
+        &["sweep", "s.toml", "--out", "out", "--runs", "60", "-q"],
+    );
+    assert_ok(&o, "negsim sweep over match.debrief");
+    for chart in ["sweep_strategies", "sweep_outcomes"] {
+        let svg = fs::read_to_string(dir.path().join(format!("out/charts/{chart}.svg"))).unwrap();
+        let (xs, _) = crate::helpers::svg::tick_runs(&svg);
+        assert!(!xs.is_empty(), "{chart}: no x ticks");
+        for run in &xs {
+            assert_eq!(run, &["0", "1"], "{chart}: x ticks {xs:?}");
+        }
+    }
+}
+
 #[test]
 fn bad_sweeps_are_refused() {
     let dir = tmp();

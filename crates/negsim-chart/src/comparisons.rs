@@ -3,13 +3,13 @@
 //! marker (filled: significant after Holm's correction; hollow: not significant).
 
 use crate::axes::{Axis, Ticks, draw_axes};
-use crate::canvas::{Canvas, Dash, DrawResult, Marker};
-use crate::data::ComparisonsData;
+use crate::canvas::{Canvas, Dash, DrawOut, DrawResult, Marker};
+use crate::data::{ComparisonEntry, ComparisonsData};
 use crate::format::{NumFmt, common_decimals, format_fixed};
 use crate::labels::{MARGIN, draw_empty, draw_title, fit};
 use crate::legend::{Key, LegendItem, draw_legend_band, legend_band_height};
 use crate::output::{Chart, ChartError, render};
-use crate::scale::{Rect, finite_extent, widen};
+use crate::scale::{Frame, Rect, finite_extent, widen};
 use crate::style::{
     ANNOTATION_SIZE, FRAME, INK, MIN_TEXT_SIZE, MUTED, NEUTRAL, REFERENCE, TICK_SIZE, WHITE, alpha,
     solid,
@@ -41,6 +41,25 @@ impl Chart for ComparisonsData {
             );
         }
         cv.fill(&WHITE)?;
+        let top = self.draw_heading(cv)?;
+        let (f, labels) = self.draw_plot(cv, top)?;
+        let decimals = common_decimals(
+            self.rows.iter().map(|r| r.difference.mean.abs()),
+            NumFmt::Plain,
+        );
+        let marker = (f.py(0.0) - f.py(1.0)).abs().clamp(8.0, 40.0) * 0.45;
+        for (i, (r, label)) in self.rows.iter().zip(&labels).enumerate() {
+            let yc = f.py(n as f64 - i as f64 - 0.5);
+            draw_row(cv, &f, (yc, label), r, marker, decimals)?;
+        }
+        Ok(())
+    }
+}
+
+impl ComparisonsData {
+    /// The title with its subtitle, and the legend of the two markers under them. Returns
+    /// the y below the legend.
+    fn draw_heading<DB: DrawingBackend>(&self, cv: &Canvas<'_, DB>) -> DrawOut<f64, DB> {
         let mut top = draw_title(
             cv,
             &self.title,
@@ -64,7 +83,18 @@ impl Chart for ComparisonsData {
         let max_w = cv.width() - 2.0 * MARGIN;
         draw_legend_band(cv, &items, cv.width() / 2.0, top, max_w)?;
         top += legend_band_height(&items, max_w) + 8.0;
+        Ok(top)
+    }
 
+    /// The plot below `top`: the axes over the differences and 0, a row per pair (every
+    /// other one on a stripe) with room for the names at the left, and the zero line.
+    /// Returns the frame and each row's name with its text size.
+    fn draw_plot<DB: DrawingBackend>(
+        &self,
+        cv: &Canvas<'_, DB>,
+        top: f64,
+    ) -> DrawOut<(Frame, Vec<(f64, String)>), DB> {
+        let n = self.rows.len();
         let values = self
             .rows
             .iter()
@@ -96,12 +126,6 @@ impl Chart for ComparisonsData {
         let f = draw_axes(cv, outer, &x, &y)?;
         let zero = f.px(0.0);
         cv.line(&[(zero, f.y0), (zero, f.y1)], &REFERENCE, 2.0, Dash::Dashed)?;
-
-        let decimals = common_decimals(
-            self.rows.iter().map(|r| r.difference.mean.abs()),
-            NumFmt::Plain,
-        );
-        let marker = (f.py(0.0) - f.py(1.0)).abs().clamp(8.0, 40.0) * 0.45;
         // Every other row on a pale stripe, so each interval reads against its name.
         for i in (0..n).step_by(2) {
             let (ya, yb) = (f.py(n as f64 - i as f64), f.py(n as f64 - i as f64 - 1.0));
@@ -109,58 +133,70 @@ impl Chart for ComparisonsData {
         }
         cv.stroke_rect((f.x0, f.y0), (f.x1, f.y1), &FRAME, 1.5)?;
         cv.line(&[(zero, f.y0), (zero, f.y1)], &REFERENCE, 2.0, Dash::Dashed)?;
-        for (i, (r, (lsize, label))) in self.rows.iter().zip(&labels).enumerate() {
-            let yc = f.py(n as f64 - i as f64 - 0.5);
-            let name = TextSpec::new(*lsize)
-                .color(INK)
-                .anchor(HAlign::Right, VAlign::Center);
-            cv.text(label, f.x0 - 12.0, yc, &name)?;
-            let d = r.difference;
-            let mut right = f.px(d.mean);
-            if d.lo.is_finite() && d.hi.is_finite() {
-                let (a, b) = (f.px(d.lo.min(d.hi)), f.px(d.hi.max(d.lo)));
-                let cap = marker * 0.6;
-                cv.line(&[(a, yc), (b, yc)], &color, 4.0, Dash::Solid)?;
-                cv.line(&[(a, yc - cap), (a, yc + cap)], &color, 4.0, Dash::Solid)?;
-                cv.line(&[(b, yc - cap), (b, yc + cap)], &color, 4.0, Dash::Solid)?;
-                right = right.max(b);
-            }
-            if d.mean.is_finite() {
-                let p = (f.px(d.mean), yc);
-                if r.significant {
-                    cv.marker(Marker::Circle, p, marker, &color, Some((solid(WHITE), 2.0)))?;
-                } else {
-                    cv.circle(p, marker / 2.0 - 1.0, &WHITE, Some((color, 3.0)))?;
-                }
-                let text = if d.lo.is_finite() && d.hi.is_finite() {
-                    let half = (d.hi - d.lo).abs() / 2.0;
-                    format!(
-                        "{} \u{b1} {}",
-                        signed(format_fixed(d.mean, NumFmt::Plain, decimals)),
-                        format_fixed(half, NumFmt::Plain, decimals)
-                    )
-                } else {
-                    signed(format_fixed(d.mean, NumFmt::Plain, decimals))
-                };
-                let spec = TextSpec::new(ANNOTATION_SIZE * 0.9_f64.max(lsize / TICK_SIZE))
-                    .color(MUTED)
-                    .anchor(HAlign::Left, VAlign::Center);
-                let w = measure(&text, spec.size, false);
-                // Right of the interval when it fits, else left of it.
-                if right + 12.0 + w <= f.x1 - 4.0 {
-                    cv.text(&text, right + 12.0, yc, &spec)?;
-                } else {
-                    let left = if d.lo.is_finite() {
-                        f.px(d.lo.min(d.hi))
-                    } else {
-                        f.px(d.mean)
-                    };
-                    let s = spec.anchor(HAlign::Right, VAlign::Center);
-                    cv.text(&text, left - 12.0 - marker / 2.0, yc, &s)?;
-                }
-            }
-        }
-        Ok(())
+        Ok((f, labels))
+    }
+}
+
+/// One pair's row at height `yc` of frame `f`: its name (`label`, at its text size), the
+/// interval with its caps, the point as a marker `marker` wide (filled if significant),
+/// and the difference "± half-width" with `decimals`, right of the interval or else left.
+fn draw_row<DB: DrawingBackend>(
+    cv: &Canvas<'_, DB>,
+    f: &Frame,
+    (yc, (lsize, label)): (f64, &(f64, String)),
+    r: &ComparisonEntry,
+    marker: f64,
+    decimals: usize,
+) -> DrawResult<DB> {
+    let color = solid(NEUTRAL);
+    let name = TextSpec::new(*lsize)
+        .color(INK)
+        .anchor(HAlign::Right, VAlign::Center);
+    cv.text(label, f.x0 - 12.0, yc, &name)?;
+    let d = r.difference;
+    let mut right = f.px(d.mean);
+    if d.lo.is_finite() && d.hi.is_finite() {
+        let (a, b) = (f.px(d.lo.min(d.hi)), f.px(d.hi.max(d.lo)));
+        let cap = marker * 0.6;
+        cv.line(&[(a, yc), (b, yc)], &color, 4.0, Dash::Solid)?;
+        cv.line(&[(a, yc - cap), (a, yc + cap)], &color, 4.0, Dash::Solid)?;
+        cv.line(&[(b, yc - cap), (b, yc + cap)], &color, 4.0, Dash::Solid)?;
+        right = right.max(b);
+    }
+    if !d.mean.is_finite() {
+        return Ok(());
+    }
+    let p = (f.px(d.mean), yc);
+    if r.significant {
+        cv.marker(Marker::Circle, p, marker, &color, Some((solid(WHITE), 2.0)))?;
+    } else {
+        cv.circle(p, marker / 2.0 - 1.0, &WHITE, Some((color, 3.0)))?;
+    }
+    let text = if d.lo.is_finite() && d.hi.is_finite() {
+        let half = (d.hi - d.lo).abs() / 2.0;
+        format!(
+            "{} \u{b1} {}",
+            signed(format_fixed(d.mean, NumFmt::Plain, decimals)),
+            format_fixed(half, NumFmt::Plain, decimals)
+        )
+    } else {
+        signed(format_fixed(d.mean, NumFmt::Plain, decimals))
+    };
+    let spec = TextSpec::new(ANNOTATION_SIZE * 0.9_f64.max(lsize / TICK_SIZE))
+        .color(MUTED)
+        .anchor(HAlign::Left, VAlign::Center);
+    let w = measure(&text, spec.size, false);
+    // Right of the interval when it fits, else left of it.
+    if right + 12.0 + w <= f.x1 - 4.0 {
+        cv.text(&text, right + 12.0, yc, &spec)
+    } else {
+        let left = if d.lo.is_finite() {
+            f.px(d.lo.min(d.hi))
+        } else {
+            f.px(d.mean)
+        };
+        let s = spec.anchor(HAlign::Right, VAlign::Center);
+        cv.text(&text, left - 12.0 - marker / 2.0, yc, &s)
     }
 }
 

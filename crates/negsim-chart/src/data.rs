@@ -262,6 +262,9 @@ pub struct SweepData {
     pub title: String,
     pub x_label: String,
     pub panels: Vec<Panel>,
+    /// Whether the swept parameter takes whole values only (e.g. a number of rounds): the
+    /// x axes then get whole-number ticks, never "2.5".
+    pub x_integer: bool,
 }
 
 /// One strategy's band in the evolution chart.

@@ -56,15 +56,36 @@ pub(crate) fn nice_step(span: f64, max_n: usize, integer: bool) -> f64 {
     mult * mag
 }
 
-/// Ticks inside [lo, hi] at a nice step, with at most about `max_n` of them.
+/// Ticks inside [lo, hi] at a nice step, with at most about `max_n` of them. An `integer`
+/// axis gets whole ticks at a whole step, and at least two ticks wherever [lo, hi] holds two
+/// whole numbers: when the step for `max_n` leaves fewer (0..4 in room for two intervals:
+/// a step of 5, a lone 0), the largest smaller whole step that gives two (2: 0, 2, 4).
 pub(crate) fn nice_ticks(lo: f64, hi: f64, max_n: usize, integer: bool) -> (Vec<f64>, f64) {
     if !(lo.is_finite() && hi.is_finite()) || hi <= lo {
         return (Vec::new(), 1.0);
     }
-    let mut step = nice_step(hi - lo, max_n, integer);
-    if integer {
-        step = step.max(1.0).round();
+    if !integer {
+        let step = nice_step(hi - lo, max_n, false);
+        return (ticks_at(lo, hi, step), step);
     }
+    let whole = |n: usize| nice_step(hi - lo, n, true).max(1.0).round();
+    let mut n = max_n.max(1);
+    let mut step = whole(n);
+    let mut ticks = ticks_at(lo, hi, step);
+    // Each larger n gives the same or the next smaller nice step, down to 1.
+    while ticks.len() < 2 && step > 1.0 {
+        n += 1;
+        let smaller = whole(n);
+        if smaller < step {
+            step = smaller;
+            ticks = ticks_at(lo, hi, step);
+        }
+    }
+    (ticks, step)
+}
+
+/// The multiples of `step` inside [lo, hi] (at most 200).
+fn ticks_at(lo: f64, hi: f64, step: f64) -> Vec<f64> {
     let first = (lo / step - 1e-9).ceil();
     let mut ticks = Vec::new();
     let mut i = 0.0;
@@ -76,7 +97,7 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, max_n: usize, integer: bool) -> (Vec<
         ticks.push(if t.abs() < step * 1e-9 { 0.0 } else { t });
         i += 1.0;
     }
-    (ticks, step)
+    ticks
 }
 
 /// Data domain of an axis: piecewise-linear knots (data value, fraction of the axis length).
@@ -207,6 +228,39 @@ mod tests {
         assert!(t.iter().all(|v| v.fract() == 0.0));
         assert!(nice_ticks(f64::NAN, 1.0, 5, false).0.is_empty());
         assert!(nice_ticks(1.0, 1.0, 5, false).0.is_empty());
+    }
+
+    /// A whole-valued axis over 0..4 (padded as a chart pads it) with room for two
+    /// intervals gets 0, 2, 4: whole numbers, never a step of 5 that leaves a lone 0.
+    #[test]
+    fn integer_ticks_of_0_to_4_in_little_room_are_0_2_4() {
+        let (lo, hi) = padded_range([0.0, 4.0], 0.04).unwrap();
+        assert_eq!(nice_ticks(lo, hi, 2, true), (vec![0.0, 2.0, 4.0], 2.0));
+        assert_eq!(nice_ticks(lo, hi, 3, true), (vec![0.0, 2.0, 4.0], 2.0));
+        assert_eq!(nice_ticks(lo, hi, 8, true).0, [0.0, 1.0, 2.0, 3.0, 4.0]);
+    }
+
+    /// Integer axes: whole ticks at a whole step inside the range, at least two wherever it
+    /// holds two whole numbers, and not many more than `max_n` intervals.
+    #[test]
+    fn integer_ticks_are_whole_and_at_least_two() {
+        for lo10 in -30..30 {
+            for len10 in 1..400 {
+                let (lo, hi) = (f64::from(lo10) / 10.0, f64::from(lo10 + len10) / 10.0);
+                let wholes = (hi.floor() - lo.ceil() + 1.0).max(0.0);
+                for max_n in 2..12 {
+                    let (t, step) = nice_ticks(lo, hi, max_n, true);
+                    let case = format!("{lo}..{hi}, max {max_n}: {t:?} at {step}");
+                    assert!(step >= 1.0 && step.fract() == 0.0, "{case}");
+                    assert!(t.iter().all(|v| v.fract() == 0.0), "{case}");
+                    assert!(t.iter().all(|v| *v >= lo && *v <= hi), "{case}");
+                    assert!(t.len() >= (wholes as usize).min(2), "{case}");
+                    // `max_n` intervals; or, stepping down for two ticks, a step at least
+                    // 1/2.5 of one that left at most one tick: at most five.
+                    assert!(t.len() <= (max_n + 1).max(5), "{case}");
+                }
+            }
+        }
     }
 
     #[test]

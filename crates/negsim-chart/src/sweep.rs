@@ -116,7 +116,8 @@ impl Chart for SweepData {
             / rows.len().max(1) as f64;
         for (r, row) in rows.iter().enumerate() {
             let py0 = y0 + r as f64 * (row_h + gap_y);
-            draw_row(cv, row, (py0, py0 + row_h), full_w, (x_lo, x_hi))?;
+            let x_axis = (x_lo, x_hi, self.x_integer);
+            draw_row(cv, row, (py0, py0 + row_h), full_w, x_axis)?;
         }
         if label_h > 0.0 {
             let (size, text) = fit(self.x_label.trim(), AXIS_LABEL_SIZE, false, full_w);
@@ -130,13 +131,13 @@ impl Chart for SweepData {
 }
 
 /// One row of panels between `py0` and `row_bottom`, `full_w` wide, the x axis over
-/// `x_lo..x_hi`.
+/// `x_lo..x_hi` (with whole-number ticks if `integer`).
 fn draw_row<DB: DrawingBackend>(
     cv: &Canvas<'_, DB>,
     row: &[Slot<'_>],
     (py0, row_bottom): (f64, f64),
     full_w: f64,
-    (x_lo, x_hi): (f64, f64),
+    (x_lo, x_hi, integer): (f64, f64, bool),
 ) -> DrawResult<DB> {
     let multiples = matches!(row.first(), Some(Slot::One(..)));
     let gap_x = if multiples { 24.0 } else { 44.0 };
@@ -219,7 +220,7 @@ fn draw_row<DB: DrawingBackend>(
         let range = padded_range(ys, 0.08);
         let x_axis = Axis::new(x_lo, x_hi).ticks(Ticks::Auto {
             max: if multiples { 3 } else { 8 },
-            integer: false,
+            integer,
         });
         let y_axis = Axis::new(range.map_or(0.0, |r| r.0), range.map_or(1.0, |r| r.1));
         let f = draw_axes(cv, area, &x_axis, &y_axis)?;
@@ -358,6 +359,7 @@ mod band_tests {
                 panel("mean surplus (price units)", halves[0]),
                 panel("share", halves[1]),
             ],
+            x_integer: false,
         };
         let all = svg_string(&data([0.1, 0.2])).unwrap();
         assert!(all.contains("shaded band: 95% confidence interval") && !all.contains("only)"));

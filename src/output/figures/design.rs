@@ -95,6 +95,8 @@ pub(super) fn draw_design(
         title: "Information asymmetry set by design: what it does to the deal".into(),
         x_label: "Asymmetry the design produced (bits): A's info bits minus B's, mean per cell"
             .into(),
+        // Measured bits: not whole-valued even where a cell's mean is.
+        x_integer: false,
         panels: names
             .into_iter()
             .zip(series)

@@ -149,6 +149,16 @@ impl Sweep {
         }
     }
 
+    /// Whether the x parameter takes whole values only (every value is a
+    /// whole number, or they are drawn at their index): whole-number ticks.
+    fn x_integer(&self) -> bool {
+        !self.numeric
+            || self
+                .xs
+                .iter()
+                .all(|s| s.parse::<f64>().is_ok_and(|v| v.fract() == 0.0))
+    }
+
     fn x_label(&self) -> String {
         if self.numeric {
             self.params[self.x].0.clone()
@@ -197,6 +207,7 @@ impl Sweep {
         let strategies = chart::SweepData {
             title: format!("Strategies against {}{tag}", self.params[xi].0),
             x_label: self.x_label(),
+            x_integer: self.x_integer(),
             panels: vec![
                 chart::Panel {
                     y_label: format!("mean surplus ({})", units(self.ctx.price)),
@@ -248,6 +259,7 @@ impl Sweep {
                 self.params[xi].0
             ),
             x_label: self.x_label(),
+            x_integer: self.x_integer(),
             panels: vec![
                 chart::Panel {
                     y_label: "deal rate where a deal was possible".into(),

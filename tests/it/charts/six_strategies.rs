@@ -183,6 +183,12 @@ fn six_bands_of_a_sweep_are_small_multiples_that_never_overlap() {
             assert_eq!(titles, metrics, "{chart}: panels titled {s}");
         }
         assert!(svg.contains("grey: the other strategies"), "{chart}");
+        // A parameter with fractional values keeps fractional x ticks.
+        let (xs, _) = crate::helpers::svg::tick_runs(&svg);
+        assert!(
+            xs.iter().flatten().any(|l| l.contains('.')),
+            "{chart}: x ticks {xs:?}"
+        );
     }
 }
 
@@ -344,5 +350,39 @@ fn information_panels_share_their_ticks() {
     for (i, s) in SIX.iter().enumerate() {
         assert_eq!(xs[i], xs[0], "x ticks of {s} and of {}", SIX[0]);
         assert_eq!(ys[i], ys[0], "y ticks of {s} and of {}", SIX[0]);
+    }
+}
+
+/// A sweep over a whole-valued parameter (exchange.rounds 0..4) labels the x
+/// axes of every panel with whole numbers from 0 to 4, at least two of them:
+/// the small multiples read "0.0, 2.5" (and with whole steps only, a lone
+/// "0"), the wide panels 0, 1, 2, 3, 4.
+#[test]
+fn a_whole_valued_sweep_has_whole_x_ticks() {
+    let t = tmp();
+    let out = six_sweep(t.path(), "sw", "\"exchange.rounds\" = [0, 1, 2, 3, 4]", &[]);
+    assert_ok(&out, "sweep six strategies over rounds 0..4");
+    // Six small multiples and two panels; twelve small multiples.
+    for (chart, panels) in [("sweep_strategies", 8), ("sweep_outcomes", 12)] {
+        let path = t.path().join(format!("sw/charts/{chart}.svg"));
+        let svg = fs::read_to_string(path).unwrap();
+        let (xs, _) = crate::helpers::svg::tick_runs(&svg);
+        assert_eq!(xs.len(), panels, "{chart}: x tick runs {xs:?}");
+        for run in &xs {
+            let values: Vec<i64> = run
+                .iter()
+                .filter(|l| !l.is_empty())
+                .map(|l| {
+                    l.parse()
+                        .unwrap_or_else(|_| panic!("{chart}: x tick {l:?} is not whole: {xs:?}"))
+                })
+                .collect();
+            assert!(values.len() >= 2, "{chart}: x ticks {run:?} of {xs:?}");
+            assert_eq!(
+                (values[0], values[values.len() - 1]),
+                (0, 4),
+                "{chart}: x ticks {run:?} do not span the rounds 0..4"
+            );
+        }
     }
 }

@@ -229,6 +229,7 @@ pub fn sweep() -> SweepData {
     SweepData {
         title: "Four metrics".into(),
         x_label: "Rounds of cheap talk".into(),
+        x_integer: true,
         panels: vec![
             Panel {
                 y_label: "Deal rate".into(),

@@ -333,6 +333,7 @@ pub fn sweep() -> SweepData {
     SweepData {
         title: "Sensitivity to noise in the off-the-record channel".into(),
         x_label: "Noise in confided values (prior SDs)".into(),
+        x_integer: false,
         panels: vec![
             Panel {
                 y_label: "Deal rate".into(),
