@@ -74,12 +74,47 @@ fn command(cli: Cli) -> Result<()> {
 /// for messages.
 pub(crate) fn load(path: Option<&Path>) -> Result<(Config, String)> {
     Ok(match path {
-        Some(p) => (config::load(p)?, p.display().to_string()),
+        Some(p) => (
+            config::load(p).map_err(|e| with_hint(e, p))?,
+            p.display().to_string(),
+        ),
         None => (
             config::parse(DEFAULT_CONFIG, "configs/default.toml (embedded)")?,
             "configs/default.toml (embedded)".to_string(),
         ),
     })
+}
+
+/// A config path that does not exist but names a strategy (`negsim trace
+/// probing guarded`) or a shipped config without its folder or extension
+/// (`negsim run repeated`): the error says what was probably meant.
+fn with_hint(e: negsim::Error, path: &Path) -> negsim::Error {
+    let negsim::Error::Read { path: p, source } = e else {
+        return e;
+    };
+    let name = path.to_string_lossy();
+    let shipped = [
+        format!("configs/{name}.toml"),
+        format!("configs/{name}"),
+        format!("{name}.toml"),
+    ]
+    .into_iter()
+    .find(|c| Path::new(c).is_file());
+    let hint = if source.kind() != std::io::ErrorKind::NotFound {
+        None
+    } else if negsim::model::strategy::preset(&name).is_some() {
+        Some(format!(
+            "'{name}' is a strategy, not a config file: name strategies with --a and --b \
+             (trace, play) or in a config's `strategies`"
+        ))
+    } else {
+        shipped.map(|c| format!("did you mean {c}?"))
+    };
+    let source = match hint {
+        Some(h) => std::io::Error::new(source.kind(), format!("{source}; {h}")),
+        None => source,
+    };
+    negsim::Error::Read { path: p, source }
 }
 
 /// Apply --seed and --runs to a config.

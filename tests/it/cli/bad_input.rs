@@ -319,3 +319,42 @@ fn numeric_flags_are_bounded() {
     );
     assert!(!cwd.path().join("r/evolution.csv").exists());
 }
+
+/// A config argument that is no file but a strategy's name (`negsim trace
+/// probing --a open --b guarded`) or a shipped config's name without its
+/// folder and extension (`negsim run repeated`) is refused with a hint at
+/// what was meant; another missing file gets no hint.
+#[test]
+fn a_missing_config_named_like_a_strategy_or_a_shipped_config_gets_a_hint() {
+    let cwd = tmp();
+    let out = negsim(
+        cwd.path(),
+        &["trace", "probing", "--a", "open", "--b", "guarded"],
+    );
+    assert_one_user_error(
+        &out,
+        &["probing", "is a strategy, not a config file", "--a and --b"],
+        "trace with a strategy for its config",
+    );
+    // Run in a copy of the repository's layout: configs/repeated.toml.
+    fs::create_dir(cwd.path().join("configs")).unwrap();
+    fs::copy(
+        repo().join("configs").join("repeated.toml"),
+        cwd.path().join("configs").join("repeated.toml"),
+    )
+    .unwrap();
+    let out = negsim(cwd.path(), &["run", "repeated", "--runs", "10"]);
+    assert_one_user_error(
+        &out,
+        &["repeated", "did you mean configs/repeated.toml?"],
+        "run with a shipped config's bare name",
+    );
+    assert!(!cwd.path().join("results").exists(), "wrote results");
+    let out = negsim(cwd.path(), &["run", "nothere", "--runs", "10"]);
+    assert_one_user_error(&out, &["nothere"], "run with a missing config");
+    assert!(
+        !out.stderr.contains("did you mean") && !out.stderr.contains("is a strategy"),
+        "a hint for a name that matches nothing: {}",
+        out.stderr
+    );
+}
