@@ -78,8 +78,35 @@ pub fn claim_bits(precision: f64) -> f64 {
     } else if precision == 0.0 {
         0.0 // nothing claimed yet (what log2(1) gives, without the call)
     } else {
-        (0.5 * (1.0 + precision).log2()).min(MAX_BITS)
+        bits_cached(precision)
     }
+}
+
+/// [`claim_bits`] of a finite positive precision, from a small per-thread
+/// cache: a strategy's claims have a few stated noises, so a run's
+/// precisions (their sums) take few values, and a `log2` is a library
+/// call. The value is the one computed, bit for bit.
+fn bits_cached(precision: f64) -> f64 {
+    use std::cell::Cell;
+    /// Precisions kept per thread (direct-mapped by their bits).
+    const SLOTS: usize = 16;
+    thread_local! {
+        static CACHE: [Cell<(u64, f64)>; SLOTS] =
+            const { [const { Cell::new((0, 0.0)) }; SLOTS] };
+    }
+    // (an empty slot's key, 0, is the bits of 0.0, which never comes here)
+    let bits = precision.to_bits();
+    // (the low bits of a sum's mantissa vary the most)
+    let slot = ((bits ^ (bits >> 17) ^ (bits >> 31)) as usize) % SLOTS;
+    CACHE.with(|cache| {
+        let (key, value) = cache[slot].get();
+        if key == bits {
+            return value;
+        }
+        let value = (0.5 * (1.0 + precision).log2()).min(MAX_BITS);
+        cache[slot].set((bits, value));
+        value
+    })
 }
 
 /// The stated noise (prior sds) of one more claim that raises the bits of a
@@ -242,4 +269,34 @@ pub trait Outside: Send + Sync {
         side: usize,
         seed: u64,
     ) -> Box<dyn crate::model::negotiation::Seat + 't>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cache gives what the formula gives, bit for bit: many
+    /// precisions (more than its slots, so slots are shared and
+    /// overwritten), each asked once or twice in a row, three times over.
+    #[test]
+    fn cached_bits_are_the_bits_of_the_precision_asked_for() {
+        let direct = |p: f64| (0.5 * (1.0 + p).log2()).min(MAX_BITS);
+        let ps: Vec<f64> = (1..300)
+            .map(|k| k as f64 / 7.0)
+            .chain((1..50).map(|k| 1e3 * k as f64))
+            .collect();
+        for round in 0..3 {
+            for (k, &p) in ps.iter().enumerate() {
+                for _ in 0..1 + k % 2 {
+                    assert_eq!(
+                        claim_bits(p).to_bits(),
+                        direct(p).to_bits(),
+                        "round {round} precision {p}"
+                    );
+                }
+            }
+        }
+        assert_eq!(claim_bits(0.0), 0.0);
+        assert_eq!(claim_bits(f64::INFINITY), MAX_BITS);
+    }
 }
