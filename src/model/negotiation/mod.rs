@@ -25,6 +25,7 @@ mod offers;
 mod outcome;
 mod seated;
 mod seated_auction;
+mod seated_loop;
 mod seated_multi;
 
 pub use events::{Event, Observer, Quiet, Recorder, facet_name};
