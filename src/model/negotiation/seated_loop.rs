@@ -2,17 +2,20 @@
 //! round ([`Table::seated_exchange`]) and alternating offers
 //! ([`Table::seated_formal`]). What differs between `price` and
 //! `multi_issue` is behind [`Moves`]: what a seated side's moves are, how
-//! its claim is heard, how its offer becomes an [`Offer`] (a price, or a
-//! package) and when an offer repeats the last. Everything an engine side
-//! does, and every event recorded, is the same code for both.
+//! its offer becomes an [`Offer`] (a price, or a package) and when an offer
+//! repeats the last. A claim is a [`MultiClaim`] in both (in `price` it
+//! never speaks of weights). Everything an engine side does, and every
+//! event recorded, is the same code for both.
 
 use super::Table;
 use super::decide::Responder;
 use super::events::{Event, Observer};
+use super::exchange::WeightsSaid;
 use super::human::{Cause, Decision, HumanMove, Statement};
 use super::knowledge::Side;
 use super::offers::{Formal, Offer};
 use super::seated::{Engine, Game, Stop};
+use super::seated_multi::MultiClaim;
 use crate::model::rules::Protocol;
 use crate::model::scenario::{MAX_ISSUES, Private};
 use crate::model::strategy::Memory;
@@ -29,30 +32,12 @@ pub(super) enum Reply {
 /// student's or an agent's [`HumanMove`]s) and `MultiMoves` (an agent's
 /// `MultiMove`s, in `seated_multi`).
 pub(super) trait Moves {
-    /// What it says about itself in one turn.
-    type Claim: Copy;
-
     /// Side `i`'s turn in off-the-record round `round`: what it confides
-    /// and whether it asks.
-    fn talk(game: &mut Game, i: usize, round: u32) -> Result<(Self::Claim, bool), Stop>;
+    /// (in `price` never weights) and whether it asks.
+    fn talk(game: &mut Game, i: usize, round: u32) -> Result<(MultiClaim, bool), Stop>;
 
     /// Side `j`'s reply to the other's question.
-    fn answer(game: &mut Game, j: usize, round: u32) -> Result<Self::Claim, Stop>;
-
-    /// Seated side `h` states `claim` (a confidence, or an answer): returns
-    /// whether it said anything that counts (nothing is said about a
-    /// reservation that is common knowledge).
-    #[allow(clippy::too_many_arguments)]
-    fn claim(
-        table: &Table,
-        round: u32,
-        h: usize,
-        claim: Self::Claim,
-        answer: bool,
-        private: &Private,
-        sides: &mut [Side; 2],
-        game: &mut Game,
-    ) -> bool;
+    fn answer(game: &mut Game, j: usize, round: u32) -> Result<MultiClaim, Stop>;
 
     /// Side `i`'s offer in formal round `round` (`None`: it walks away).
     fn offer(
@@ -75,38 +60,27 @@ pub(super) trait Moves {
 /// offer a price.
 pub(super) struct PriceMoves;
 
-impl Moves for PriceMoves {
-    type Claim = Option<Statement>;
+/// A claim about one's limit, as a claim that says nothing of weights.
+fn reservation(claim: Option<Statement>) -> MultiClaim {
+    MultiClaim {
+        reservation: claim,
+        weights: None,
+    }
+}
 
-    fn talk(game: &mut Game, i: usize, round: u32) -> Result<(Self::Claim, bool), Stop> {
+impl Moves for PriceMoves {
+    fn talk(game: &mut Game, i: usize, round: u32) -> Result<(MultiClaim, bool), Stop> {
         let HumanMove::Talk { claim, ask } = game.take(i, Decision::Talk { round })? else {
             unreachable!("take checks the move")
         };
-        Ok((claim, ask))
+        Ok((reservation(claim), ask))
     }
 
-    fn answer(game: &mut Game, j: usize, round: u32) -> Result<Self::Claim, Stop> {
+    fn answer(game: &mut Game, j: usize, round: u32) -> Result<MultiClaim, Stop> {
         let HumanMove::Answer(reply) = game.take(j, Decision::Answer { round })? else {
             unreachable!("take checks the move")
         };
-        Ok(reply)
-    }
-
-    fn claim(
-        table: &Table,
-        round: u32,
-        h: usize,
-        claim: Self::Claim,
-        answer: bool,
-        private: &Private,
-        sides: &mut [Side; 2],
-        game: &mut Game,
-    ) -> bool {
-        let Some(st) = claim.filter(|_| !table.disclosed(h)) else {
-            return false;
-        };
-        table.seated_claim(round, h, st, answer, private, sides, game);
-        true
+        Ok(reservation(reply))
     }
 
     fn offer(
@@ -143,6 +117,40 @@ impl Moves for PriceMoves {
 }
 
 impl Table<'_> {
+    /// Seated side `h` states `claim` (a confidence, or an answer): about
+    /// its reservation, as [`Table::seated_claim`], and about its weights,
+    /// as a strategy does. Returns whether it said anything that counts
+    /// (nothing is said about a reservation that is common knowledge).
+    #[allow(clippy::too_many_arguments)]
+    fn seated_says(
+        &self,
+        round: u32,
+        h: usize,
+        claim: MultiClaim,
+        answer: bool,
+        private: &Private,
+        sides: &mut [Side; 2],
+        game: &mut Game,
+    ) -> bool {
+        let reservation = claim.reservation.filter(|_| !self.disclosed(h));
+        if let Some(st) = reservation {
+            self.seated_claim(round, h, st, answer, private, sides, game);
+        }
+        if let Some(w) = claim.weights {
+            let mut claimed = [0.0; MAX_ISSUES];
+            for (c, v) in claimed.iter_mut().zip(&w.values).take(self.issues()) {
+                *c = v.clamp(0.0, 1.0);
+            }
+            let said = WeightsSaid {
+                claimed,
+                sigma: w.sigma.max(0.0),
+                answer,
+            };
+            self.state_weights(round, h, &said, private, sides, &mut game.rec);
+        }
+        reservation.is_some() || claim.weights.is_some()
+    }
+
     /// One off-the-record round: A's turn, B's turn, then body language.
     pub(super) fn seated_exchange<K: Moves, R: Rng + ?Sized>(
         &self,
@@ -157,7 +165,7 @@ impl Table<'_> {
             let j = 1 - i;
             let (confided, ask) = if game.outside(i) {
                 let (claim, ask) = K::talk(game, i, round)?;
-                let said = K::claim(self, round, i, claim, false, private, sides, game);
+                let said = self.seated_says(round, i, claim, false, private, sides, game);
                 sides[i].disclosed_last = said;
                 if said {
                     sides[i].confidences += 1;
@@ -176,7 +184,7 @@ impl Table<'_> {
             game.rec.on(Event::Ask { round, side: i });
             if game.outside(j) {
                 let claim = K::answer(game, j, round)?;
-                if K::claim(self, round, j, claim, true, private, sides, game) {
+                if self.seated_says(round, j, claim, true, private, sides, game) {
                     sides[j].answers += 1;
                 } else {
                     game.rec.on(Event::Decline { round, side: j });

@@ -1,22 +1,23 @@
 //! A `multi_issue` negotiation with one side's decisions, or both sides',
 //! taken from outside the engine (an external agent's [`Seat`], through
-//! [`Seat::multi`]). As in `seated`, the decisions go through the engine's
-//! own machinery: a seated side's claims about its reservation utility are
-//! tested and recorded as a strategy's ([`Table::seated_claim`]), its
-//! claims about its weights as a strategy's ([`Table::state_weights`]);
-//! an engine side talks, answers, plans on its believed Pareto frontier,
-//! offers, accepts and walks away exactly as in [`Table::play`] (MODEL.md
-//! section 6). Only the seated side's decisions come from outside; an
-//! offer is a package `x` (side A's share of each issue, in [0, 1]).
+//! [`Seat::multi`]): what a seated side is asked and answers there
+//! ([`MultiDecision`], [`MultiMove`]) and how its moves are read
+//! (`MultiMoves`, for `seated_loop`'s loops, which serve `price` too). As in
+//! `seated`, the decisions go through the engine's own machinery: a seated
+//! side's claims about its reservation utility are tested and recorded as
+//! a strategy's ([`Table::seated_claim`]), its claims about its weights as
+//! a strategy's ([`Table::state_weights`]); an engine side talks, answers,
+//! plans on its believed Pareto frontier, offers, accepts and walks away
+//! exactly as in [`Table::play`] (MODEL.md section 6). Only the seated
+//! side's decisions come from outside; an offer is a package `x` (side A's
+//! share of each issue, in [0, 1]).
 //!
 //! A separate code path from the batch loop, which it leaves untouched.
 
 use super::Table;
 use super::decide::same_offer;
 use super::events::Event;
-use super::exchange::WeightsSaid;
 use super::human::Statement;
-use super::knowledge::Side;
 use super::offers::Offer;
 use super::seated::{Game, Stop};
 use super::seated_loop::{Moves, Reply};
@@ -192,8 +193,6 @@ impl MultiMoves {
 }
 
 impl Moves for MultiMoves {
-    type Claim = MultiClaim;
-
     fn talk(game: &mut Game, i: usize, round: u32) -> Result<(MultiClaim, bool), Stop> {
         let MultiMove::Talk { claim, ask } = Self::take(game, i, MultiDecision::Talk { round })
         else {
@@ -207,35 +206,6 @@ impl Moves for MultiMoves {
             unreachable!("take checks the move")
         };
         Ok(claim)
-    }
-
-    fn claim(
-        table: &Table,
-        round: u32,
-        h: usize,
-        claim: MultiClaim,
-        answer: bool,
-        private: &Private,
-        sides: &mut [Side; 2],
-        game: &mut Game,
-    ) -> bool {
-        let reservation = claim.reservation.filter(|_| !table.disclosed(h));
-        if let Some(st) = reservation {
-            table.seated_claim(round, h, st, answer, private, sides, game);
-        }
-        if let Some(w) = claim.weights {
-            let mut claimed = [0.0; MAX_ISSUES];
-            for (c, v) in claimed.iter_mut().zip(&w.values).take(table.issues()) {
-                *c = v.clamp(0.0, 1.0);
-            }
-            let said = WeightsSaid {
-                claimed,
-                sigma: w.sigma.max(0.0),
-                answer,
-            };
-            table.state_weights(round, h, &said, private, sides, &mut game.rec);
-        }
-        reservation.is_some() || claim.weights.is_some()
     }
 
     fn offer(
