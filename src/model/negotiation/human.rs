@@ -15,6 +15,7 @@
 
 use super::events::Event;
 use super::seated::{Control, Game, Stop};
+use super::seated_loop::PriceMoves;
 use super::{Outcome, Table};
 use crate::model::rules::Protocol;
 use crate::model::scenario::{Private, Scenario};
@@ -278,7 +279,8 @@ impl Table<'_> {
             let b = self.belief(g, &sides[g]);
             (b.mean(), b.sd())
         };
-        let result = self.seated_run(private, &mut sides, &mut memory, rng, &mut game);
+        let result =
+            self.seated_run::<PriceMoves, R>(private, &mut sides, &mut memory, rng, &mut game);
         let step = match result {
             Ok(o) => Step::Over(Box::new(o)),
             Err(Stop::Waiting(d)) => Step::Waiting(d),

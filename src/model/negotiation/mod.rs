@@ -7,9 +7,10 @@
 //! (what a side has heard and claimed, and the beliefs it makes),
 //! `exchange` (the off-the-record rounds, leaks and lie detection),
 //! `offers` (alternating offers from beliefs), `auction` (the double
-//! auction), `outcome` (what a run reports), `seated` and `seated_multi`
-//! (a side decided outside the engine). This file seats the two
-//! strategies ([`Table`]) and plays a run.
+//! auction), `outcome` (what a run reports), `seated`, `seated_loop`,
+//! `seated_auction` and `seated_multi` (a side decided outside the
+//! engine). This file seats the two strategies ([`Table`]) and plays a
+//! run.
 //!
 //! Nothing here reads the other side's strategy, name or parameters: a
 //! side's decisions use its own parameters, its own private values and its
@@ -25,6 +26,7 @@ mod offers;
 mod outcome;
 mod seated;
 mod seated_auction;
+mod seated_loop;
 mod seated_multi;
 
 pub use events::{Event, Observer, Quiet, Recorder, facet_name};

@@ -6,23 +6,24 @@
 //! only the decisions of a seated side come from outside.
 //!
 //! This is a separate code path from [`Table::play`]'s batch loop, which it
-//! leaves untouched. Price scenario (under alternating offers, or the
-//! double auction, whose formal phase is `seated_auction`'s); a seat in
-//! `multi_issue` is played by `seated_multi`.
+//! leaves untouched. This file holds who decides for a side (`Game`) and
+//! the run; its loops are `seated_loop`'s, one for both scenarios, with
+//! what differs behind its `Moves`: `price` (under alternating offers, or
+//! the double auction, whose formal phase is `seated_auction`'s) and
+//! `multi_issue` (`seated_multi`).
 
-use super::decide::Responder;
 use super::events::{Event, Observer, Recorder};
 use super::exchange::Said;
 use super::human::{BeliefStep, Cause, Decision, HumanMove, Statement};
 use super::knowledge::Side;
-use super::offers::{Formal, Offer, Plan};
-use super::seated_multi::MultiSeat;
+use super::offers::Plan;
+use super::seated_loop::{Moves, PriceMoves};
+use super::seated_multi::{MultiMoves, MultiSeat};
 use super::{Outcome, Table};
 use crate::model::posterior::Posterior;
-use crate::model::rules::Protocol;
-use crate::model::scenario::{MAX_ISSUES, Private};
+use crate::model::scenario::Private;
 use crate::model::strategy::Memory;
-use rand::{Rng, RngExt};
+use rand::Rng;
 
 /// Where one side's decisions come from when it is not a strategy: an
 /// external agent. `decide` must return a move that
@@ -120,6 +121,14 @@ impl<'m> Game<'m> {
             }
         }
     }
+
+    /// The seat of side `i`, an external agent, with every event so far.
+    pub(super) fn seat(&mut self, i: usize) -> (&mut dyn Seat, &[Event]) {
+        match &mut self.ctl[i] {
+            Control::Seat(seat) => (&mut **seat, &self.rec.0),
+            _ => unreachable!("side {i} is not an agent's seat"),
+        }
+    }
 }
 
 /// What an engine side keeps through the formal phase.
@@ -134,8 +143,8 @@ impl<'a> Table<'a> {
     /// Play one run with the decisions of each side that has a seat taken
     /// from it (the other side's from its strategy). `memory` carries over
     /// between the runs of a match as in [`Table::play`]; `obs` sees every
-    /// event. Requires [`Table::seatable`]; `multi_issue` is played by
-    /// [`Table::play_seated_multi`] through each seat's [`Seat::multi`].
+    /// event. Requires [`Table::seatable`]; in `multi_issue` a seat plays
+    /// through its [`Seat::multi`].
     pub fn play_seated<R: Rng + ?Sized, O: Observer>(
         &self,
         private: &Private,
@@ -144,10 +153,10 @@ impl<'a> Table<'a> {
         rng: &mut R,
         obs: &mut O,
     ) -> Outcome {
-        if self.scenario.has_weights() {
-            return self.play_seated_multi(private, seats, memory, rng, obs);
-        }
-        assert!(self.seatable(), "play_seated: the price scenario");
+        assert!(
+            self.seatable(),
+            "play_seated: price, or multi_issue under alternating offers"
+        );
         let ctl = seats.map(|s| match s {
             Some(seat) => Control::Seat(seat),
             None => Control::Engine,
@@ -155,7 +164,12 @@ impl<'a> Table<'a> {
         let mut game = Game::new(ctl, None);
         let mut sides = self.new_sides(private, memory, rng);
         game.debrief = self.debrief;
-        let Ok(o) = self.seated_run(private, &mut sides, memory, rng, &mut game) else {
+        let run = if self.scenario.has_weights() {
+            self.seated_run::<MultiMoves, R>(private, &mut sides, memory, rng, &mut game)
+        } else {
+            self.seated_run::<PriceMoves, R>(private, &mut sides, memory, rng, &mut game)
+        };
+        let Ok(o) = run else {
             unreachable!("a seat always answers")
         };
         if O::ACTIVE {
@@ -166,7 +180,9 @@ impl<'a> Table<'a> {
         o
     }
 
-    pub(super) fn seated_run<R: Rng + ?Sized>(
+    /// The run: the off-the-record rounds, the formal phase and the
+    /// outcome, with the seated sides' moves read as `K`'s.
+    pub(super) fn seated_run<K: Moves, R: Rng + ?Sized>(
         &self,
         private: &Private,
         sides: &mut [Side; 2],
@@ -177,14 +193,14 @@ impl<'a> Table<'a> {
         let mut round = 0;
         for _ in 0..self.exchange.rounds {
             round += 1;
-            self.seated_exchange(round, private, sides, memory, rng, game)?;
+            self.seated_exchange::<K, R>(round, private, sides, memory, rng, game)?;
         }
         let mut beliefs = [0, 1].map(|i| self.belief(i, &sides[i]));
         let start = [0, 1].map(|i| self.knowledge(i, private, &sides[i], Some(&beliefs[i])));
         game.rec.on(Event::FormalStart {
             beliefs: beliefs.map(|b| (b.mean(), b.sd())),
         });
-        let formal = self.seated_formal(round, private, sides, memory, rng, game)?;
+        let formal = self.seated_formal::<K, R>(round, private, sides, memory, rng, game)?;
         beliefs = [0, 1].map(|i| self.belief(i, &sides[i]));
         let end = if self.exchange.every > 0 {
             [0, 1].map(|i| self.knowledge(i, private, &sides[i], None))
@@ -198,7 +214,14 @@ impl<'a> Table<'a> {
     }
 
     /// Note the listener's belief about the student `h` after an event.
-    fn note(&self, h: usize, cause: Cause, private: &Private, sides: &[Side; 2], game: &mut Game) {
+    pub(super) fn note(
+        &self,
+        h: usize,
+        cause: Cause,
+        private: &Private,
+        sides: &[Side; 2],
+        game: &mut Game,
+    ) {
         if game.student != Some(h) {
             return;
         }
@@ -258,76 +281,6 @@ impl<'a> Table<'a> {
         self.note(h, cause, private, sides, game);
     }
 
-    /// One off-the-record round: A's turn, B's turn, then body language.
-    fn seated_exchange<R: Rng + ?Sized>(
-        &self,
-        round: u32,
-        private: &Private,
-        sides: &mut [Side; 2],
-        memory: &mut [Memory; 2],
-        rng: &mut R,
-        game: &mut Game,
-    ) -> Result<(), Stop> {
-        for i in 0..2 {
-            let j = 1 - i;
-            let (confided, ask) = if game.outside(i) {
-                let HumanMove::Talk { claim, ask } = game.take(i, Decision::Talk { round })? else {
-                    unreachable!("take checks the move")
-                };
-                let claim = claim.filter(|_| !self.disclosed(i));
-                sides[i].disclosed_last = claim.is_some();
-                if let Some(st) = claim {
-                    sides[i].confidences += 1;
-                    self.seated_claim(round, i, st, false, private, sides, game);
-                } else if !ask {
-                    game.rec.on(Event::Silent { round, side: i });
-                }
-                (claim.is_some(), ask)
-            } else {
-                let mv = self.agent_talk(round, i, private, sides, memory, rng, &mut game.rec);
-                (mv.discloses(), mv.ask)
-            };
-            if !ask {
-                continue;
-            }
-            sides[i].asks += 1;
-            game.rec.on(Event::Ask { round, side: i });
-            if game.outside(j) {
-                let HumanMove::Answer(reply) = game.take(j, Decision::Answer { round })? else {
-                    unreachable!("take checks the move")
-                };
-                match reply.filter(|_| !self.disclosed(j)) {
-                    Some(st) => {
-                        sides[j].answers += 1;
-                        self.seated_claim(round, j, st, true, private, sides, game);
-                    }
-                    None => game.rec.on(Event::Decline { round, side: j }),
-                }
-            } else {
-                self.agent_answer(
-                    round,
-                    j,
-                    confided,
-                    private,
-                    sides,
-                    memory,
-                    rng,
-                    &mut game.rec,
-                );
-            }
-        }
-        let p = self.exchange.leak_probability;
-        if p > 0.0 {
-            for i in 0..2 {
-                if rng.random::<f64>() < p && !self.disclosed(i) {
-                    self.leak(round, i, private, sides, rng, &mut game.rec);
-                    self.note(i, Cause::Leak, private, sides, game);
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// Engine side `i`'s belief and plan from round `t` on.
     pub(super) fn engine<'s>(
         &'s self,
@@ -343,136 +296,5 @@ impl<'a> Table<'a> {
             plan,
             fresh: true,
         }
-    }
-
-    /// Alternating offers (A proposes in odd rounds); an engine side plans,
-    /// offers, accepts and walks away as in [`Table::play`].
-    fn seated_formal<R: Rng + ?Sized>(
-        &self,
-        mut xround: u32,
-        private: &Private,
-        sides: &mut [Side; 2],
-        memory: &mut [Memory; 2],
-        rng: &mut R,
-        game: &mut Game,
-    ) -> Result<Formal, Stop> {
-        if let Protocol::DoubleAuction { k, low, high, .. } = self.protocol {
-            return self.seated_auction(k, (low, high), private, sides, memory, game);
-        }
-        let deadline = self.protocol.deadline();
-        let mut eng: [Option<Engine>; 2] = [None, None];
-        for i in 0..2 {
-            if !game.outside(i) {
-                let e = self.engine(i, 1, private, &sides[i]);
-                if self.walks(i, &e.plan, &e.belief, &sides[i]) {
-                    return Ok(self.walk(i, 0, &mut game.rec));
-                }
-                eng[i] = Some(Engine { fresh: false, ..e });
-            }
-        }
-        let every = self.exchange.every;
-        // Each side's last offer (an engine responder takes a repeated one
-        // as held).
-        let mut last: [Option<Offer>; 2] = [None, None];
-
-        for t in 1..=deadline {
-            let i = ((t - 1) % 2) as usize;
-            let j = 1 - i;
-            let offer = match &mut eng[i] {
-                Some(e) => {
-                    if e.fresh && self.walks(i, &e.plan, &e.belief, &sides[i]) {
-                        return Ok(self.walk(i, t, &mut game.rec));
-                    }
-                    e.fresh = false;
-                    let offer = self.offer(i, t, private, &e.plan);
-                    game.rec.on(Event::Offer {
-                        round: t,
-                        side: i,
-                        value: offer.value,
-                        x: offer.x,
-                        belief: (e.belief.mean(), e.belief.sd()),
-                    });
-                    offer
-                }
-                None => {
-                    let value = match game.take(i, Decision::Offer { round: t })? {
-                        HumanMove::Offer(v) => v,
-                        _ => return Ok(self.walk(i, t, &mut game.rec)),
-                    };
-                    let offer = Offer {
-                        value,
-                        x: [0.0; MAX_ISSUES],
-                    };
-                    let mine = self.belief(i, &sides[i]);
-                    game.rec.on(Event::Offer {
-                        round: t,
-                        side: i,
-                        value,
-                        x: offer.x,
-                        belief: (mine.mean(), mine.sd()),
-                    });
-                    offer
-                }
-            };
-            let caught = self.hear_offer(t, j, &offer, sides, &mut game.rec);
-            let accepted = match &mut eng[j] {
-                None => match game.take(
-                    j,
-                    Decision::Respond {
-                        round: t,
-                        offer: offer.value,
-                    },
-                )? {
-                    HumanMove::Accept => true,
-                    HumanMove::WalkAway => return Ok(self.walk(j, t, &mut game.rec)),
-                    _ => false,
-                },
-                Some(e) => {
-                    if caught {
-                        // It caught a lie: it rethinks its target.
-                        *e = self.engine(j, t + 1, private, &sides[j]);
-                        self.note(i, Cause::Caught, private, sides, game);
-                    } else if !sides[j].known {
-                        self.note(i, Cause::Offer, private, sides, game);
-                    }
-                    // An offer repeated is taken to be held.
-                    let held = self.continuation()
-                        && last[i].is_some_and(|p: Offer| {
-                            (p.value - offer.value).abs() <= 1e-9 * self.sd[i]
-                        });
-                    let view = Responder {
-                        plan: &e.plan,
-                        belief: &e.belief,
-                        side: &sides[j],
-                        held,
-                    };
-                    self.accepts(j, t, &offer, private, &view)
-                }
-            };
-            last[i] = Some(offer);
-            if accepted {
-                game.rec.on(Event::Accept { round: t, side: j });
-                return Ok(Formal {
-                    deal: Some(offer),
-                    rounds: t,
-                    walk_away: None,
-                });
-            }
-            if every > 0 && t % every == 0 && t < deadline {
-                xround += 1;
-                self.seated_exchange(xround, private, sides, memory, rng, game)?;
-                for (k, e) in eng.iter_mut().enumerate() {
-                    if let Some(e) = e {
-                        *e = self.engine(k, t + 1, private, &sides[k]);
-                    }
-                }
-                last = [None, None];
-            }
-        }
-        Ok(Formal {
-            deal: None,
-            rounds: deadline,
-            walk_away: None,
-        })
     }
 }

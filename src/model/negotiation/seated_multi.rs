@@ -1,28 +1,27 @@
 //! A `multi_issue` negotiation with one side's decisions, or both sides',
 //! taken from outside the engine (an external agent's [`Seat`], through
-//! [`Seat::multi`]). As in `seated`, the decisions go through the engine's
-//! own machinery: a seated side's claims about its reservation utility are
-//! tested and recorded as a strategy's ([`Table::seated_claim`]), its
-//! claims about its weights as a strategy's ([`Table::state_weights`]);
-//! an engine side talks, answers, plans on its believed Pareto frontier,
-//! offers, accepts and walks away exactly as in [`Table::play`] (MODEL.md
-//! section 6). Only the seated side's decisions come from outside; an
-//! offer is a package `x` (side A's share of each issue, in [0, 1]).
+//! [`Seat::multi`]): what a seated side is asked and answers there
+//! ([`MultiDecision`], [`MultiMove`]) and how its moves are read
+//! (`MultiMoves`, for `seated_loop`'s loops, which serve `price` too). As in
+//! `seated`, the decisions go through the engine's own machinery: a seated
+//! side's claims about its reservation utility are tested and recorded as
+//! a strategy's ([`Table::seated_claim`]), its claims about its weights as
+//! a strategy's ([`Table::state_weights`]); an engine side talks, answers,
+//! plans on its believed Pareto frontier, offers, accepts and walks away
+//! exactly as in [`Table::play`] (MODEL.md section 6). Only the seated
+//! side's decisions come from outside; an offer is a package `x` (side A's
+//! share of each issue, in [0, 1]).
 //!
 //! A separate code path from the batch loop, which it leaves untouched.
 
-use super::decide::{Responder, same_offer};
-use super::events::{Event, Observer};
-use super::exchange::WeightsSaid;
+use super::Table;
+use super::decide::same_offer;
+use super::events::Event;
 use super::human::Statement;
-use super::knowledge::Side;
-use super::offers::{Formal, Offer};
-use super::seated::{Control, Engine, Game, Seat};
-use super::{Outcome, Table};
-use crate::model::rules::Protocol;
+use super::offers::Offer;
+use super::seated::{Game, Stop};
+use super::seated_loop::{Moves, Reply};
 use crate::model::scenario::{MAX_ISSUES, Private, Scenario};
-use crate::model::strategy::Memory;
-use rand::{Rng, RngExt};
 
 /// What a seated side is asked to decide in `multi_issue`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -158,183 +157,11 @@ pub trait MultiSeat {
     -> MultiMove;
 }
 
-/// The seats of a play: `None` for an engine side.
-struct Seats<'s> {
-    seats: [Option<&'s mut dyn Seat>; 2],
-    game: Game<'s>,
-}
-
-impl Seats<'_> {
-    /// Seated side `i`'s move for `d` (passive if it cannot play here or
-    /// answers out of turn).
-    fn take(&mut self, i: usize, d: MultiDecision) -> MultiMove {
-        let seat = self.seats[i]
-            .as_deref_mut()
-            .expect("an engine side decides in the engine");
-        let mv = match seat.multi() {
-            Some(m) => m.decide_multi(i, d, &self.game.rec.0),
-            None => passive_multi(d),
-        };
-        if d.fits(&mv) { mv } else { passive_multi(d) }
-    }
-
-    fn outside(&self, i: usize) -> bool {
-        self.seats[i].is_some()
-    }
-}
-
 impl<'a> Table<'a> {
     /// The scenario (what a seat tells its agent about the issues and
     /// priors).
     pub fn scenario(&self) -> &Scenario {
         self.scenario
-    }
-
-    /// [`Table::play_seated`] in `multi_issue`.
-    pub(super) fn play_seated_multi<R: Rng + ?Sized, O: Observer>(
-        &self,
-        private: &Private,
-        seats: [Option<&mut dyn Seat>; 2],
-        memory: &mut [Memory; 2],
-        rng: &mut R,
-        obs: &mut O,
-    ) -> Outcome {
-        assert!(
-            matches!(self.protocol, Protocol::AlternatingOffers { .. })
-                && self.scenario.has_weights(),
-            "play_seated_multi: multi_issue under alternating offers"
-        );
-        let mut st = Seats {
-            seats,
-            game: Game::new([Control::Engine, Control::Engine], None),
-        };
-        let mut sides = self.new_sides(private, memory, rng);
-        let mut round = 0;
-        for _ in 0..self.exchange.rounds {
-            round += 1;
-            self.multi_exchange(round, private, &mut sides, memory, rng, &mut st);
-        }
-        let beliefs = [0, 1].map(|i| self.belief(i, &sides[i]));
-        let start = [0, 1].map(|i| self.knowledge(i, private, &sides[i], Some(&beliefs[i])));
-        st.game.rec.on(Event::FormalStart {
-            beliefs: beliefs.map(|b| (b.mean(), b.sd())),
-        });
-        let formal = self.multi_formal(round, private, &mut sides, memory, rng, &mut st);
-        let beliefs = [0, 1].map(|i| self.belief(i, &sides[i]));
-        let end = if self.exchange.every > 0 {
-            [0, 1].map(|i| self.knowledge(i, private, &sides[i], None))
-        } else {
-            start
-        };
-        if self.debrief {
-            self.debrief(private, &mut sides, &mut st.game.rec);
-        }
-        let o = self.outcome(private, &sides, memory, formal, [start, end], &beliefs);
-        if O::ACTIVE {
-            for e in st.game.rec.0 {
-                obs.on(e);
-            }
-        }
-        o
-    }
-
-    /// Seated side `h` states `claim` (a confidence, or an answer); returns
-    /// whether it said anything that counts (nothing is said about a
-    /// reservation that is common knowledge).
-    #[allow(clippy::too_many_arguments)]
-    fn multi_claim(
-        &self,
-        round: u32,
-        h: usize,
-        claim: MultiClaim,
-        answer: bool,
-        private: &Private,
-        sides: &mut [Side; 2],
-        game: &mut Game,
-    ) -> bool {
-        let reservation = claim.reservation.filter(|_| !self.disclosed(h));
-        if let Some(st) = reservation {
-            self.seated_claim(round, h, st, answer, private, sides, game);
-        }
-        if let Some(w) = claim.weights {
-            let mut claimed = [0.0; MAX_ISSUES];
-            for (c, v) in claimed.iter_mut().zip(&w.values).take(self.issues()) {
-                *c = v.clamp(0.0, 1.0);
-            }
-            let said = WeightsSaid {
-                claimed,
-                sigma: w.sigma.max(0.0),
-                answer,
-            };
-            self.state_weights(round, h, &said, private, sides, &mut game.rec);
-        }
-        reservation.is_some() || claim.weights.is_some()
-    }
-
-    /// One off-the-record round: A's turn, B's turn, then body language.
-    fn multi_exchange<R: Rng + ?Sized>(
-        &self,
-        round: u32,
-        private: &Private,
-        sides: &mut [Side; 2],
-        memory: &mut [Memory; 2],
-        rng: &mut R,
-        st: &mut Seats,
-    ) {
-        for i in 0..2 {
-            let j = 1 - i;
-            let (confided, ask) = if st.outside(i) {
-                let MultiMove::Talk { claim, ask } = st.take(i, MultiDecision::Talk { round })
-                else {
-                    unreachable!("take checks the move")
-                };
-                let said = self.multi_claim(round, i, claim, false, private, sides, &mut st.game);
-                sides[i].disclosed_last = said;
-                if said {
-                    sides[i].confidences += 1;
-                } else if !ask {
-                    st.game.rec.on(Event::Silent { round, side: i });
-                }
-                (said, ask)
-            } else {
-                let mv = self.agent_talk(round, i, private, sides, memory, rng, &mut st.game.rec);
-                (mv.discloses(), mv.ask)
-            };
-            if !ask {
-                continue;
-            }
-            sides[i].asks += 1;
-            st.game.rec.on(Event::Ask { round, side: i });
-            if st.outside(j) {
-                let MultiMove::Answer(claim) = st.take(j, MultiDecision::Answer { round }) else {
-                    unreachable!("take checks the move")
-                };
-                if self.multi_claim(round, j, claim, true, private, sides, &mut st.game) {
-                    sides[j].answers += 1;
-                } else {
-                    st.game.rec.on(Event::Decline { round, side: j });
-                }
-            } else {
-                self.agent_answer(
-                    round,
-                    j,
-                    confided,
-                    private,
-                    sides,
-                    memory,
-                    rng,
-                    &mut st.game.rec,
-                );
-            }
-        }
-        let p = self.exchange.leak_probability;
-        if p > 0.0 {
-            for i in 0..2 {
-                if rng.random::<f64>() < p && !self.disclosed(i) {
-                    self.leak(round, i, private, sides, rng, &mut st.game.rec);
-                }
-            }
-        }
     }
 
     /// The offer of package `x` (A's share of each issue): its value is A's
@@ -346,122 +173,67 @@ impl<'a> Table<'a> {
         let value = (0..n).map(|k| private.weights[0][k] * y[k]).sum();
         Offer { value, x: y }
     }
+}
 
-    /// Alternating offers (A proposes in odd rounds); an engine side plans
-    /// on its believed frontier, offers, accepts and walks away as in
-    /// [`Table::play`].
-    fn multi_formal<R: Rng + ?Sized>(
-        &self,
-        mut xround: u32,
+/// The `multi_issue` scenario: a claim is a [`MultiClaim`] (about one's
+/// reservation utility, one's weights, or both), an offer a package.
+pub(super) struct MultiMoves;
+
+impl MultiMoves {
+    /// Seated side `i`'s move for `d` (passive if its seat cannot play here
+    /// or answers out of turn).
+    fn take(game: &mut Game, i: usize, d: MultiDecision) -> MultiMove {
+        let (seat, events) = game.seat(i);
+        let mv = match seat.multi() {
+            Some(m) => m.decide_multi(i, d, events),
+            None => passive_multi(d),
+        };
+        if d.fits(&mv) { mv } else { passive_multi(d) }
+    }
+}
+
+impl Moves for MultiMoves {
+    fn talk(game: &mut Game, i: usize, round: u32) -> Result<(MultiClaim, bool), Stop> {
+        let MultiMove::Talk { claim, ask } = Self::take(game, i, MultiDecision::Talk { round })
+        else {
+            unreachable!("take checks the move")
+        };
+        Ok((claim, ask))
+    }
+
+    fn answer(game: &mut Game, j: usize, round: u32) -> Result<MultiClaim, Stop> {
+        let MultiMove::Answer(claim) = Self::take(game, j, MultiDecision::Answer { round }) else {
+            unreachable!("take checks the move")
+        };
+        Ok(claim)
+    }
+
+    fn offer(
+        table: &Table,
         private: &Private,
-        sides: &mut [Side; 2],
-        memory: &mut [Memory; 2],
-        rng: &mut R,
-        st: &mut Seats,
-    ) -> Formal {
-        let deadline = self.protocol.deadline();
-        let mut eng: [Option<Engine>; 2] = [None, None];
-        for i in 0..2 {
-            if !st.outside(i) {
-                let e = self.engine(i, 1, private, &sides[i]);
-                if self.walks(i, &e.plan, &e.belief, &sides[i]) {
-                    return self.walk(i, 0, &mut st.game.rec);
-                }
-                eng[i] = Some(Engine { fresh: false, ..e });
-            }
-        }
-        let every = self.exchange.every;
-        let scale = self.sd[0].max(self.sd[1]);
-        // Each side's last offer (an engine responder takes a repeated one
-        // as held).
-        let mut last: [Option<Offer>; 2] = [None, None];
-        for t in 1..=deadline {
-            let i = ((t - 1) % 2) as usize;
-            let j = 1 - i;
-            let offer = match &mut eng[i] {
-                Some(e) => {
-                    if e.fresh && self.walks(i, &e.plan, &e.belief, &sides[i]) {
-                        return self.walk(i, t, &mut st.game.rec);
-                    }
-                    e.fresh = false;
-                    let offer = self.offer(i, t, private, &e.plan);
-                    st.game.rec.on(Event::Offer {
-                        round: t,
-                        side: i,
-                        value: offer.value,
-                        x: offer.x,
-                        belief: (e.belief.mean(), e.belief.sd()),
-                    });
-                    offer
-                }
-                None => {
-                    let MultiMove::Offer(x) = st.take(i, MultiDecision::Offer { round: t }) else {
-                        return self.walk(i, t, &mut st.game.rec);
-                    };
-                    let offer = self.package(private, x);
-                    let mine = self.belief(i, &sides[i]);
-                    st.game.rec.on(Event::Offer {
-                        round: t,
-                        side: i,
-                        value: offer.value,
-                        x: offer.x,
-                        belief: (mine.mean(), mine.sd()),
-                    });
-                    offer
-                }
-            };
-            let caught = self.hear_offer(t, j, &offer, sides, &mut st.game.rec);
-            let accepted = match &mut eng[j] {
-                None => {
-                    let d = MultiDecision::Respond {
-                        round: t,
-                        offer: offer.x,
-                    };
-                    match st.take(j, d) {
-                        MultiMove::Accept => true,
-                        MultiMove::WalkAway => return self.walk(j, t, &mut st.game.rec),
-                        _ => false,
-                    }
-                }
-                Some(e) => {
-                    if caught {
-                        *e = self.engine(j, t + 1, private, &sides[j]);
-                    }
-                    let held = self.continuation()
-                        && last[i].is_some_and(|p| same_offer(&p, &offer, scale));
-                    let view = Responder {
-                        plan: &e.plan,
-                        belief: &e.belief,
-                        side: &sides[j],
-                        held,
-                    };
-                    self.accepts(j, t, &offer, private, &view)
-                }
-            };
-            last[i] = Some(offer);
-            if accepted {
-                st.game.rec.on(Event::Accept { round: t, side: j });
-                return Formal {
-                    deal: Some(offer),
-                    rounds: t,
-                    walk_away: None,
-                };
-            }
-            if every > 0 && t % every == 0 && t < deadline {
-                xround += 1;
-                self.multi_exchange(xround, private, sides, memory, rng, st);
-                for (k, e) in eng.iter_mut().enumerate() {
-                    if let Some(e) = e {
-                        *e = self.engine(k, t + 1, private, &sides[k]);
-                    }
-                }
-                last = [None, None];
-            }
-        }
-        Formal {
-            deal: None,
-            rounds: deadline,
-            walk_away: None,
-        }
+        game: &mut Game,
+        i: usize,
+        round: u32,
+    ) -> Result<Option<Offer>, Stop> {
+        Ok(match Self::take(game, i, MultiDecision::Offer { round }) {
+            MultiMove::Offer(x) => Some(table.package(private, x)),
+            _ => None,
+        })
+    }
+
+    fn respond(game: &mut Game, j: usize, round: u32, offer: &Offer) -> Result<Reply, Stop> {
+        let d = MultiDecision::Respond {
+            round,
+            offer: offer.x,
+        };
+        Ok(match Self::take(game, j, d) {
+            MultiMove::Accept => Reply::Accept,
+            MultiMove::WalkAway => Reply::WalkAway,
+            _ => Reply::Reject,
+        })
+    }
+
+    fn repeats(table: &Table, _: usize, last: &Offer, offer: &Offer) -> bool {
+        same_offer(last, offer, table.sd[0].max(table.sd[1]))
     }
 }
