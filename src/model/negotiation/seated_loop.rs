@@ -8,7 +8,7 @@
 //! event recorded, is the same code for both.
 
 use super::Table;
-use super::decide::Responder;
+use super::decide::{Responder, same_offer};
 use super::events::{Event, Observer};
 use super::exchange::WeightsSaid;
 use super::human::{Cause, Decision, HumanMove, Statement};
@@ -50,10 +50,6 @@ pub(super) trait Moves {
 
     /// Side `j`'s answer to `offer` in formal round `round`.
     fn respond(game: &mut Game, j: usize, round: u32, offer: &Offer) -> Result<Reply, Stop>;
-
-    /// Whether side `i`'s `offer` repeats its last one, `last` (an engine
-    /// responder takes a repeated offer as held).
-    fn repeats(table: &Table, i: usize, last: &Offer, offer: &Offer) -> bool;
 }
 
 /// The `price` scenario: a claim is a [`Statement`] about one's limit, an
@@ -109,10 +105,6 @@ impl Moves for PriceMoves {
             HumanMove::WalkAway => Reply::WalkAway,
             _ => Reply::Reject,
         })
-    }
-
-    fn repeats(table: &Table, i: usize, last: &Offer, offer: &Offer) -> bool {
-        (last.value - offer.value).abs() <= 1e-9 * table.sd[i]
     }
 }
 
@@ -288,9 +280,11 @@ impl Table<'_> {
                     } else if !sides[j].known {
                         self.note(i, Cause::Offer, private, sides, game);
                     }
-                    // An offer repeated is taken to be held.
+                    // An offer repeated is taken to be held (by the rule
+                    // of batch play).
+                    let scale = self.sd[0].max(self.sd[1]);
                     let held = self.continuation()
-                        && last[i].is_some_and(|p| K::repeats(self, i, &p, &offer));
+                        && last[i].is_some_and(|p| same_offer(&p, &offer, scale));
                     let view = Responder {
                         plan: &e.plan,
                         belief: &e.belief,

@@ -15,7 +15,6 @@
 //! A separate code path from the batch loop, which it leaves untouched.
 
 use super::Table;
-use super::decide::same_offer;
 use super::events::Event;
 use super::human::Statement;
 use super::offers::Offer;
@@ -231,9 +230,5 @@ impl Moves for MultiMoves {
             MultiMove::WalkAway => Reply::WalkAway,
             _ => Reply::Reject,
         })
-    }
-
-    fn repeats(table: &Table, _: usize, last: &Offer, offer: &Offer) -> bool {
-        same_offer(last, offer, table.sd[0].max(table.sd[1]))
     }
 }
