@@ -93,13 +93,6 @@ fn with_hint(e: negsim::Error, path: &Path) -> negsim::Error {
         return e;
     };
     let name = path.to_string_lossy();
-    let shipped = [
-        format!("configs/{name}.toml"),
-        format!("configs/{name}"),
-        format!("{name}.toml"),
-    ]
-    .into_iter()
-    .find(|c| Path::new(c).is_file());
     let hint = if source.kind() != std::io::ErrorKind::NotFound {
         None
     } else if negsim::model::strategy::preset(&name).is_some() {
@@ -108,7 +101,14 @@ fn with_hint(e: negsim::Error, path: &Path) -> negsim::Error {
              (trace, play) or in a config's `strategies`"
         ))
     } else {
-        shipped.map(|c| format!("did you mean {c}?"))
+        [
+            format!("configs/{name}.toml"),
+            format!("configs/{name}"),
+            format!("{name}.toml"),
+        ]
+        .into_iter()
+        .find(|c| Path::new(c).is_file())
+        .map(|c| format!("did you mean {c}?"))
     };
     let source = match hint {
         Some(h) => std::io::Error::new(source.kind(), format!("{source}; {h}")),
