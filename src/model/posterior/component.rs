@@ -17,6 +17,10 @@ pub(crate) use grid::{CellCut, Grid, Layout};
 /// (its variance would lose precision to cancellation).
 const DEEP_TAIL: f64 = 50.0;
 
+/// A truncated normal holding at least `e^LN_DIRECT_MASS` (1e-3) of its
+/// normal takes its parts' probabilities as plain differences of `Phi`.
+const LN_DIRECT_MASS: f64 = -6.907_755_278_982_137;
+
 /// Which side of a point, and whether the point itself belongs to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Side {
@@ -34,8 +38,10 @@ pub(crate) struct TruncNormal {
     /// Standardised ends.
     a: f64,
     b: f64,
-    /// `ln P(a <= Z <= b)`.
+    /// `ln P(a <= Z <= b)`, and `1 / P` when `P` is at least 1e-3 (else
+    /// 0).
     ln_p: f64,
+    inv_p: f64,
     /// The interval.
     lo: f64,
     hi: f64,
@@ -71,6 +77,11 @@ impl TruncNormal {
             a,
             b,
             ln_p,
+            inv_p: if ln_p > LN_DIRECT_MASS {
+                (-ln_p).fast_exp()
+            } else {
+                0.0
+            },
             lo,
             hi,
             mean: (m + s * mu).clamp(lo, hi),
@@ -82,6 +93,21 @@ impl TruncNormal {
     fn part(&self, z0: f64, z1: f64) -> (f64, f64) {
         if z1 <= z0 {
             return (0.0, 0.0);
+        }
+        if self.inv_p > 0.0 && z1 - z0 > 1e-3 && z0 < 20.0 && z1 > -20.0 {
+            // Directly, where no difference cancels: tails taken on their
+            // own side (as `ln_mass` does), the mass of the whole interval
+            // not small.
+            let mass = if z0 >= 0.0 {
+                cdf(-z0) - cdf(-z1)
+            } else if z1 <= 0.0 {
+                cdf(z1) - cdf(z0)
+            } else {
+                1.0 - (cdf(-z1) + cdf(z0))
+            };
+            let p = mass * self.inv_p;
+            let d = (phi(z0) - phi(z1)) * self.inv_p;
+            return (p, self.m * p + self.s * d);
         }
         let p = (ln_mass(z0, z1) - self.ln_p).fast_exp();
         let d = (ln_phi(z0) - self.ln_p).fast_exp() - (ln_phi(z1) - self.ln_p).fast_exp();
