@@ -11,7 +11,8 @@
 //! Gaussian factor wide; 8 nodes on such a piece keep the distribution
 //! function within about `1e-9`.
 
-use super::rules::{GW, GX, HW, HX, N, VI, WITHIN};
+use super::lanes::{VI_T, WITHIN_T, combine, sum_start};
+use super::rules::{GW, GX, HW, HX, N};
 use crate::model::dist::exp::{ceil, to_index};
 use crate::model::dist::special::{cdf, phi};
 use crate::model::posterior::component::{Component, Ramp, Skew, TruncNormal};
@@ -103,8 +104,11 @@ impl Smooth {
                 *dj = dens(origin + x0 + h * (t + 1.0));
             }
             let mut mass = 0.0;
-            for (row, (w, dj)) in WITHIN.iter().zip(GW.iter().zip(&d)) {
-                let c = f + h * row.iter().zip(&d).map(|(m, di)| m * di).sum::<f64>();
+            // Row i of WITHIN times d, and of VI, all rows at once.
+            let within = combine(sum_start(), &d, &WITHIN_T);
+            let vi = combine(sum_start(), &d, &VI_T);
+            for (wi, (w, dj)) in within.iter().zip(GW.iter().zip(&d)) {
+                let c = f + h * wi;
                 s1 += h * w * c;
                 s2 += h * w * c * c;
                 mass += h * w * dj;
@@ -115,8 +119,7 @@ impl Smooth {
             // ((k+1)(k+2)(k+3)) + sg s / ((k+1)(k+2)) - sg s^2 / (2 (k+1))`.
             let (mut q2, mut q3) = ([0.0; N + 2], [0.0; N + 3]);
             let mut sg = -1.0;
-            for (k, row) in VI.iter().enumerate() {
-                let a: f64 = row.iter().zip(&d).map(|(v, dj)| v * dj).sum();
+            for (k, &a) in vi.iter().enumerate() {
                 let (r0, r1, r2) = (R[0][k], R[1][k], R[2][k]);
                 q2[k + 2] += a * r1;
                 q2[0] += a * sg * (r1 - r0);
