@@ -44,6 +44,30 @@ const R: [[f64; N]; 3] = {
     r
 };
 
+/// The k-th power's terms of degree below 2 in `P2` and below 3 in `P3`
+/// (see [`Smooth::new`]), by power: the coefficients of `t^0`, `t^1` in
+/// `P2`, then of `t^0`, `t^1`, `t^2` in `P3`, each `sg` times a constant
+/// (`sg = (-1)^(k+1)`), as the terms were once added one by one (a sign
+/// and a halving are exact, so the products have the same bits).
+const LOW: [[f64; 5]; N] = {
+    let mut low = [[0.0; 5]; N];
+    let mut sg = -1.0;
+    let mut k = 0;
+    while k < N {
+        let (r0, r1, r2) = (R[0][k], R[1][k], R[2][k]);
+        low[k] = [
+            sg * (r1 - r0),
+            -(sg * r0),
+            sg * (r1 - r2 - 0.5 * r0),
+            sg * (r1 - r0),
+            -(0.5 * sg * r0),
+        ];
+        sg = -sg;
+        k += 1;
+    }
+    low
+};
+
 /// `sum_k c_k t^k`.
 #[inline]
 fn horner(c: &[f64], t: f64) -> f64 {
@@ -118,18 +142,12 @@ impl Smooth {
             // ((k+1)(k+2)) - sg s / (k+1)` and `(t^(k+3) - sg) /
             // ((k+1)(k+2)(k+3)) + sg s / ((k+1)(k+2)) - sg s^2 / (2 (k+1))`.
             let (mut q2, mut q3) = ([0.0; N + 2], [0.0; N + 3]);
-            let mut sg = -1.0;
             for (k, &a) in vi.iter().enumerate() {
-                let (r0, r1, r2) = (R[0][k], R[1][k], R[2][k]);
-                q2[k + 2] += a * r1;
-                q2[0] += a * sg * (r1 - r0);
-                q2[1] -= a * sg * r0;
-                q3[k + 3] += a * r2;
-                q3[0] += a * sg * (r1 - r2 - 0.5 * r0);
-                q3[1] += a * sg * (r1 - r0);
-                q3[2] -= 0.5 * a * sg * r0;
-                sg = -sg;
+                q2[k + 2] += a * R[1][k];
+                q3[k + 3] += a * R[2][k];
             }
+            let low = combine(0.0, &vi, &LOW);
+            (q2[0], q2[1], q3[0], q3[1], q3[2]) = (low[0], low[1], low[2], low[3], low[4]);
             let (p2, p3) = (q2.iter().sum::<f64>(), q3.iter().sum::<f64>());
             s.p.push(Panel {
                 x0,
@@ -147,10 +165,8 @@ impl Smooth {
         }
         let inv = 1.0 / f;
         for pan in &mut s.p {
-            pan.q2
-                .iter_mut()
-                .chain(pan.q3.iter_mut())
-                .for_each(|q| *q *= inv);
+            pan.q2.iter_mut().for_each(|q| *q *= inv);
+            pan.q3.iter_mut().for_each(|q| *q *= inv);
             pan.f *= inv;
             pan.psi *= inv;
             pan.psi2 *= inv;
