@@ -48,6 +48,8 @@ use crate::model::dist::special::{cdf, phi};
 mod cells;
 #[path = "crps_edge.rs"]
 mod edge;
+#[path = "crps_lanes.rs"]
+mod lanes;
 #[path = "crps_rules.rs"]
 mod rules;
 #[path = "crps_skew.rs"]

@@ -15,6 +15,7 @@
 //! function past the region.
 
 use super::Normal;
+use super::lanes::combine;
 use super::rules::{GW, GX, N, WITHIN};
 use crate::model::dist::special::{cdf, phi};
 use crate::model::posterior::component::{Component, Skew};
@@ -333,13 +334,8 @@ impl Edge {
         }
         let f = |rs: f64, rt: f64| (s_cdf.at(rs) + t_cdf.at(rt)).min(1.0);
         // Raw sums at the table's nodes.
-        let (mut rs, mut rt) = ([0.0; EDGE_NODES], [0.0; EDGE_NODES]);
-        for (c, row) in self.e[..ne].iter().zip(&tab.i) {
-            rs.iter_mut().zip(row).for_each(|(r, v)| *r += c * v);
-        }
-        for (c, row) in et[..nt].iter().zip(&tab.k) {
-            rt.iter_mut().zip(row).for_each(|(r, v)| *r += c * v);
-        }
+        let rs = combine(0.0, &self.e[..ne], &tab.i);
+        let rt = combine(0.0, &et[..nt], &tab.k);
         let mut g = 0.0;
         for (p, b) in EDGE_BREAKS.windows(2).enumerate() {
             // The range's ends inside the panel cut it into pieces with

@@ -11,11 +11,14 @@
 //! Gaussian factor wide; 8 nodes on such a piece keep the distribution
 //! function within about `1e-9`.
 
-use super::rules::{GW, GX, HW, HX, N, VI, WITHIN};
-use crate::model::dist::exp::{ceil, to_index};
+use super::lanes::{VI_T, WITHIN_T, combine, sum_start};
+use super::rules::{GW, GX, HW, HX, N};
+use crate::model::dist::exp::{ceil, exp_shifted, to_index};
 use crate::model::dist::special::{cdf, phi};
 use crate::model::posterior::component::{Component, Ramp, Skew, TruncNormal};
 
+/// `1 / sqrt(2 pi)`, as `phi` takes it.
+const INV_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 /// Most panels.
 const MAX_PANELS: usize = 16;
 /// Most Gauss nodes of a density (all its panels').
@@ -41,6 +44,30 @@ const R: [[f64; N]; 3] = {
         k += 1;
     }
     r
+};
+
+/// The k-th power's terms of degree below 2 in `P2` and below 3 in `P3`
+/// (see [`Smooth::new`]), by power: the coefficients of `t^0`, `t^1` in
+/// `P2`, then of `t^0`, `t^1`, `t^2` in `P3`, each `sg` times a constant
+/// (`sg = (-1)^(k+1)`), as the terms were once added one by one (a sign
+/// and a halving are exact, so the products have the same bits).
+const LOW: [[f64; 5]; N] = {
+    let mut low = [[0.0; 5]; N];
+    let mut sg = -1.0;
+    let mut k = 0;
+    while k < N {
+        let (r0, r1, r2) = (R[0][k], R[1][k], R[2][k]);
+        low[k] = [
+            sg * (r1 - r0),
+            -(sg * r0),
+            sg * (r1 - r2 - 0.5 * r0),
+            sg * (r1 - r0),
+            -(0.5 * sg * r0),
+        ];
+        sg = -sg;
+        k += 1;
+    }
+    low
 };
 
 /// `sum_k c_k t^k`.
@@ -81,7 +108,7 @@ pub(super) struct Smooth {
 impl Smooth {
     /// The density `dens` (unnormalised, absolute `x`) on the panels
     /// between `breaks` (from `origin`, increasing).
-    fn new(origin: f64, breaks: &[f64], dens: impl Fn(f64) -> f64) -> Smooth {
+    fn new(origin: f64, breaks: &[f64], dens: impl Fn(&[f64; N]) -> [f64; N]) -> Smooth {
         let np = breaks.len() - 1;
         debug_assert!((1..=MAX_PANELS).contains(&np), "{np} panels");
         let mut s = Smooth {
@@ -98,13 +125,13 @@ impl Smooth {
         let (mut s1, mut s2) = (0.0, 0.0);
         for x in breaks.windows(2) {
             let (x0, h) = (x[0], 0.5 * (x[1] - x[0]));
-            let mut d = [0.0; N];
-            for (dj, t) in d.iter_mut().zip(GX) {
-                *dj = dens(origin + x0 + h * (t + 1.0));
-            }
+            let d = dens(&GX.map(|t| origin + x0 + h * (t + 1.0)));
             let mut mass = 0.0;
-            for (row, (w, dj)) in WITHIN.iter().zip(GW.iter().zip(&d)) {
-                let c = f + h * row.iter().zip(&d).map(|(m, di)| m * di).sum::<f64>();
+            // Row i of WITHIN times d, and of VI, all rows at once.
+            let within = combine(sum_start(), &d, &WITHIN_T);
+            let vi = combine(sum_start(), &d, &VI_T);
+            for (wi, (w, dj)) in within.iter().zip(GW.iter().zip(&d)) {
+                let c = f + h * wi;
                 s1 += h * w * c;
                 s2 += h * w * c * c;
                 mass += h * w * dj;
@@ -114,19 +141,12 @@ impl Smooth {
             // ((k+1)(k+2)) - sg s / (k+1)` and `(t^(k+3) - sg) /
             // ((k+1)(k+2)(k+3)) + sg s / ((k+1)(k+2)) - sg s^2 / (2 (k+1))`.
             let (mut q2, mut q3) = ([0.0; N + 2], [0.0; N + 3]);
-            let mut sg = -1.0;
-            for (k, row) in VI.iter().enumerate() {
-                let a: f64 = row.iter().zip(&d).map(|(v, dj)| v * dj).sum();
-                let (r0, r1, r2) = (R[0][k], R[1][k], R[2][k]);
-                q2[k + 2] += a * r1;
-                q2[0] += a * sg * (r1 - r0);
-                q2[1] -= a * sg * r0;
-                q3[k + 3] += a * r2;
-                q3[0] += a * sg * (r1 - r2 - 0.5 * r0);
-                q3[1] += a * sg * (r1 - r0);
-                q3[2] -= 0.5 * a * sg * r0;
-                sg = -sg;
+            for (k, &a) in vi.iter().enumerate() {
+                q2[k + 2] += a * R[1][k];
+                q3[k + 3] += a * R[2][k];
             }
+            let low = combine(0.0, &vi, &LOW);
+            (q2[0], q2[1], q3[0], q3[1], q3[2]) = (low[0], low[1], low[2], low[3], low[4]);
             let (p2, p3) = (q2.iter().sum::<f64>(), q3.iter().sum::<f64>());
             s.p.push(Panel {
                 x0,
@@ -144,10 +164,8 @@ impl Smooth {
         }
         let inv = 1.0 / f;
         for pan in &mut s.p {
-            pan.q2
-                .iter_mut()
-                .chain(pan.q3.iter_mut())
-                .for_each(|q| *q *= inv);
+            pan.q2.iter_mut().for_each(|q| *q *= inv);
+            pan.q3.iter_mut().for_each(|q| *q *= inv);
             pan.f *= inv;
             pan.psi *= inv;
             pan.psi2 *= inv;
@@ -281,7 +299,7 @@ impl Smooth {
             width,
             |z| mu + sigma * z - origin,
         );
-        Smooth::new(origin, &br.0[..=br.1], |x| s.density_unnormalised(x))
+        Smooth::new(origin, &br.0[..=br.1], |xs| skew_density(s, c, xs))
     }
 
     /// A ramp (density `Phi(v)`, `v = alpha x + beta`): broken every 2
@@ -305,7 +323,7 @@ impl Smooth {
         if alpha < 0.0 {
             br[..=n].reverse();
         }
-        Smooth::new(origin, &br[..=n], |x| cdf(alpha * x + beta))
+        Smooth::new(origin, &br[..=n], |xs| xs.map(|x| cdf(alpha * x + beta)))
     }
 
     /// A truncated normal (where its closed form loses precision): its
@@ -318,8 +336,26 @@ impl Smooth {
         }
         let mut marks = [l, u];
         let (br, n) = breaks(&mut marks, |_, _| false, 1.5, |z| s * z);
-        Smooth::new(m, &br[..=n], |x| phi((x - m) / s))
+        Smooth::new(m, &br[..=n], |xs| xs.map(|x| phi((x - m) / s)))
     }
+}
+
+/// `s.density_unnormalised` at each of `xs` (`c` is `s`), the same bits,
+/// with the exponentials of `phi` four at a time ([`exp_shifted`]).
+fn skew_density(s: &Skew, c: &Component, xs: &[f64; N]) -> [f64; N] {
+    let (mu, sigma, a, d) = s.shape();
+    let (lo, hi) = c.range();
+    let z = xs.map(|x| (x - mu) / sigma);
+    let mut e = [0.0; N];
+    exp_shifted(&z.map(|z| -0.5 * z * z), 0.0, &mut e);
+    std::array::from_fn(|j| {
+        if xs[j] >= lo && xs[j] <= hi {
+            INV_SQRT_2PI * e[j] * cdf(a * z[j] + d)
+        } else {
+            // Outside its range (0).
+            s.density_unnormalised(xs[j])
+        }
+    })
 }
 
 /// Panel breaks from `marks` (in some variable `z`; the first two are the
@@ -443,4 +479,41 @@ pub(super) fn uniform_nodes(lo: f64, hi: f64) -> impl Iterator<Item = (f64, f64)
         let c = lo + (2 * (k / N) + 1) as f64 * h;
         (c + h * GX[k % N], GW[k % N] / 16.0)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The skew-normal's density taken eight nodes at a time has the bits
+    /// of the component's own, at nodes inside its range, at its ends and
+    /// outside it, for skews of both signs and every size.
+    #[test]
+    fn densities_at_the_nodes_have_the_components_bits() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for _ in 0..3_000 {
+            let (mu, sigma) = (40.0 + 20.0 * next(), 0.1 + 8.0 * next());
+            let alpha = (next() - 0.5) * 10f64.powf(4.0 * next() - 2.0) / sigma;
+            let (lo, hi) = (40.0 + 5.0 * next(), 55.0 + 5.0 * next());
+            let Some(sk) = Skew::new(mu, sigma, alpha, -alpha * (mu + next()), lo, hi) else {
+                continue;
+            };
+            let c = Component::Skew(Box::new(sk));
+            let (x0, h) = (lo - 2.0 + 4.0 * next(), (hi - lo) * next());
+            let mut xs = GX.map(|t| x0 + h * (t + 1.0));
+            xs[0] = lo;
+            xs[7] = if next() < 0.5 { hi } else { hi + 1.0 };
+            let got = skew_density(&sk, &c, &xs);
+            for (x, g) in xs.iter().zip(got) {
+                let want = sk.density_unnormalised(*x);
+                assert_eq!(g.to_bits(), want.to_bits(), "at {x}: {g} vs {want}");
+            }
+        }
+    }
 }
