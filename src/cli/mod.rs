@@ -14,6 +14,7 @@ mod evolve;
 mod lies;
 mod play;
 mod plot;
+mod positional;
 mod progress;
 mod run;
 mod sensitivity;
@@ -27,6 +28,7 @@ mod validate;
 
 use anyhow::Result;
 pub use args::Cli;
+pub use positional::parse;
 use args::{Command, CommonArgs};
 use negsim::config::{self, Config, DEFAULT_CONFIG};
 use std::path::Path;
@@ -98,7 +100,7 @@ fn with_hint(e: negsim::Error, path: &Path) -> negsim::Error {
     } else if negsim::model::strategy::preset(&name).is_some() {
         Some(format!(
             "'{name}' is a strategy, not a config file: name strategies with --a and --b \
-             (trace, play) or in a config's `strategies`"
+             (trace), --against (play) or in a config's `strategies`"
         ))
     } else {
         [

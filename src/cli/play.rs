@@ -166,6 +166,7 @@ pub fn play(args: PlayArgs) -> Result<()> {
     }
     let (cfg, file) = load(args.config.as_deref())?;
     let exp = cfg.validate(&file)?;
+    folder_can_be_made(&args.out)?;
     let human = match args.role {
         Role::Buyer => 0,
         Role::Seller => 1,
@@ -366,6 +367,36 @@ fn check_name(name: &str) -> Result<()> {
         play::NAME_LEN
     ))
     .into())
+}
+
+/// `--out` is a folder or can be made one: checked before the game, so
+/// that a student does not play a whole negotiation for a record that
+/// cannot be saved. Nothing is created here.
+pub(crate) fn folder_can_be_made(dir: &Path) -> Result<()> {
+    let mut p = dir;
+    loop {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => return Ok(()),
+            Ok(_) => {
+                let why = if p == dir {
+                    "it is a file, not a folder".to_string()
+                } else {
+                    format!("{} is a file, not a folder", p.display())
+                };
+                return Err(Error::Write {
+                    path: dir.to_path_buf(),
+                    source: std::io::Error::other(format!(
+                        "{why}; give --out a folder for the play records"
+                    )),
+                }
+                .into());
+            }
+            Err(_) => match p.parent() {
+                Some(up) if !up.as_os_str().is_empty() => p = up,
+                _ => return Ok(()),
+            },
+        }
+    }
 }
 
 /// A seed from the clock.

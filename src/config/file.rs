@@ -111,7 +111,8 @@ pub enum ScenarioKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProtocolConfig {
-    /// `alternating_offers` or `double_auction`.
+    /// `alternating_offers` (default) or `double_auction`.
+    #[serde(default = "alternating_offers")]
     pub kind: ProtocolKind,
     /// Alternating offers: number of formal rounds (default 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -170,6 +171,10 @@ pub enum ProtocolKind {
     DoubleAuction,
 }
 
+fn alternating_offers() -> ProtocolKind {
+    ProtocolKind::AlternatingOffers
+}
+
 impl Default for ProtocolConfig {
     fn default() -> Self {
         ProtocolConfig {
@@ -221,12 +226,17 @@ pub fn parse(text: &str, file: &str) -> Result<Config> {
 /// with its table, position and the nearest valid key; otherwise toml's
 /// message with the offending line.
 fn syntax_error(text: &str, file: &str, e: &toml::de::Error) -> Error {
-    let unknown = unknown_key(text, e);
+    let message = unknown_key(text, e)
+        .or_else(|| super::plain::explain(text, e))
+        .unwrap_or_else(|| e.to_string().trim_end().to_string());
     Error::Syntax {
         file: file.to_string(),
-        message: unknown.unwrap_or_else(|| e.to_string().trim_end().to_string()),
+        message,
     }
 }
+
+/// The keys of a config's top level, outside any table.
+const TOP_LEVEL: [&str; 4] = ["name", "seed", "runs", "strategies"];
 
 /// `line L, column C: unknown key 'table.key'; did you mean 'nearest'?
 /// (allowed in [table]: ...)`, if `e` is about an unknown key.
@@ -261,6 +271,13 @@ fn unknown_key(text: &str, e: &toml::de::Error) -> Option<String> {
         );
         return Some(m);
     }
+    if !table.is_empty() && TOP_LEVEL.contains(&key) && !allowed.contains(&key) {
+        m.push_str(&format!(
+            "; '{key}' is a top-level key, but in TOML a key belongs to the [table] above it: \
+             move it above the first [table] header"
+        ));
+        return Some(m);
+    }
     if let Some(n) = crate::error::nearest(key, allowed.iter().copied()) {
         m.push_str(&format!("; did you mean '{n}'?"));
     }
@@ -276,7 +293,7 @@ fn unknown_key(text: &str, e: &toml::de::Error) -> Option<String> {
 /// The dotted name of the table a key belongs to: the last `[table]` or
 /// `[[table]]` header before it, and the inline table it sits in on its own
 /// line (`buyer_value = { ... }`) if any.
-fn enclosing_table(before: &str, line_head: &str) -> String {
+pub(super) fn enclosing_table(before: &str, line_head: &str) -> String {
     let mut table = before
         .lines()
         .rev()

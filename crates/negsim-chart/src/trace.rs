@@ -53,7 +53,7 @@ impl Chart for TraceData {
         let f = draw_axes(cv, outer, &x_axis, &y_axis)?;
         let zone = has_zone.then(|| Rect::new(f.x0, f.y0, f.px(0.5), f.y1));
         if let Some(z) = zone {
-            zone::draw_zone(cv, &f, z)?;
+            zone::draw_zone(cv, &f, z, self.exchange_rounds)?;
         }
         let formal_x0 = if has_zone { f.px(0.5) } else { f.x0 };
         self.draw_lines(cv, &f, formal_x0)?;

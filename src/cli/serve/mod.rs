@@ -167,6 +167,8 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     let first = exp.strategies[0].name().to_string();
     Play::new(&exp, &first, 0, 0)?;
     let class = class_rules(&args, &exp)?;
+    // Fail now, not when the first student's play is saved.
+    super::play::folder_can_be_made(&args.out)?;
     let listener = listen(args.bind, args.port).map_err(|e| {
         Error::Usage(format!(
             "--bind {} --port {}: cannot listen there: {e}",

@@ -34,6 +34,7 @@ mod reproduce;
 mod resources;
 mod results_folder;
 mod strategies;
+mod strategy_words;
 mod sweep_from;
 mod symlinks;
 mod trace;

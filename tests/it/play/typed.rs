@@ -118,3 +118,29 @@ fn a_script_on_standard_input() {
         serde_json::json!(["silent", "silent", "silent", "walk"])
     );
 }
+
+/// An --out where no folder can be made (a file is in the way) is refused
+/// before the game starts, not after the student has played it through.
+#[test]
+fn an_out_folder_that_cannot_be_made_is_refused_before_the_game() {
+    let t = tmp();
+    std::fs::write(t.path().join("notes.txt"), "a file\n").unwrap();
+    for out in ["notes.txt", "notes.txt/plays"] {
+        let o = negsim_typed(
+            t.path(),
+            &["play", "--against", "guarded", "--seed", "8", "--out", out],
+            "silent\nsilent\nsilent\nwalk\n",
+        );
+        crate::helpers::assert_one_user_error(
+            &o,
+            &[out, "is a file, not a folder", "--out"],
+            &format!("play --out {out}"),
+        );
+        assert!(
+            !o.stdout.contains("Off the record"),
+            "the game was played before the error:\n{}",
+            o.stdout
+        );
+    }
+    assert_eq!(crate::helpers::entries(t.path()), ["notes.txt"]);
+}

@@ -306,3 +306,27 @@ fn rerendering_replaces_files() {
     assert!(second.contains("Another title"));
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 2);
 }
+
+/// Each off-the-record round's column is named under the axis ("talk 1" ...), so that a
+/// class can tell the rounds of talk apart; with too many rounds for the words, the numbers.
+#[test]
+fn the_talk_columns_are_named() {
+    let svg = svg_string(&samples::trace()).expect("svg");
+    let texts = svg_texts(&svg);
+    for name in ["talk 1", "talk 2", "talk 3"] {
+        assert!(texts.iter().any(|t| t == name), "no {name:?} in {texts:?}");
+    }
+    assert!(!texts.iter().any(|t| t == "before round 1"), "{texts:?}");
+    let mut many = samples::trace();
+    many.exchange_rounds = 12;
+    for (k, e) in many.events.iter_mut().enumerate() {
+        if e.x <= 0.5 {
+            e.x = -((k % 12) as f64);
+        }
+    }
+    let texts = svg_texts(&svg_string(&many).expect("svg"));
+    assert!(
+        texts.iter().any(|t| t == "12") && !texts.iter().any(|t| t == "talk 12"),
+        "{texts:?}"
+    );
+}

@@ -1,0 +1,122 @@
+//! Strategy names typed as bare words (`negsim trace probing guarded`,
+//! `negsim play guarded`, `negsim serve guarded probing`, `negsim run open
+//! probing`): exit code 2 and one message naming the flag meant and the
+//! command to type, never clap's generic "unexpected argument" or
+//! "required arguments were not provided"; nothing written.
+
+use std::fs;
+
+use crate::helpers::*;
+
+/// Each line, the words its message must hold.
+#[test]
+fn strategies_typed_as_bare_words_get_the_flags_they_need() {
+    let cwd = tmp();
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["trace", "probing", "guarded"],
+            &[
+                "'probing' and 'guarded' are strategies",
+                "--a (the buyer) and --b (the seller)",
+                "negsim trace --a probing --b guarded",
+            ],
+        ),
+        (
+            &["trace", "probing"],
+            &["'probing' is a strategy", "negsim trace --a probing --b STRATEGY"],
+        ),
+        (
+            &["trace", "--seed", "3", "probing", "open", "--run", "2"],
+            &["negsim trace --a probing --b open --seed 3 --run 2"],
+        ),
+        (
+            &["trace", "--a", "open", "guarded"],
+            &["'guarded' is a strategy", "negsim trace --b guarded --a open"],
+        ),
+        (
+            &["trace", "probbing", "guarded"],
+            &[
+                "'probbing' (no file; did you mean 'probing'?)",
+                "negsim trace --a probing --b guarded",
+            ],
+        ),
+        (
+            &["play", "guarded"],
+            &["'guarded' is a strategy", "--against", "negsim play --against guarded"],
+        ),
+        (
+            &["play", "guarded", "seller", "--seed", "7"],
+            &["negsim play --against guarded --as seller --seed 7"],
+        ),
+        (
+            &["play", "--against", "guarded", "probing"],
+            &[
+                "'probing' is a strategy",
+                "name the one strategy you play against with --against",
+                "negsim play --against guarded",
+            ],
+        ),
+        (
+            &["serve", "guarded", "probing"],
+            &["negsim serve --strategies guarded,probing"],
+        ),
+        (
+            &["run", "open", "probing"],
+            &[
+                "'open' and 'probing' are strategies",
+                "strategies = [\"open\", \"probing\"]",
+            ],
+        ),
+        (&["sweep", "probing"], &["'probing' is a strategy", "`negsim sweep` takes a config file"]),
+        (
+            &["strategies", "probing"],
+            &["`negsim strategies` lists every strategy"],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (args, expected) in cases {
+        let out = negsim(cwd.path(), args);
+        let p = one_user_error_problems(&out, expected);
+        if !p.is_empty() {
+            failures.push(format!(
+                "negsim {}:\n    {}\n    stderr: {}",
+                args.join(" "),
+                p.join("\n    "),
+                out.stderr.trim_end()
+            ));
+        }
+        for generic in ["unexpected argument", "were not provided"] {
+            if out.stderr.contains(generic) {
+                failures.push(format!("negsim {}: clap's `{generic}`", args.join(" ")));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(entries(cwd.path()).is_empty(), "wrote {:?}", entries(cwd.path()));
+}
+
+/// A word that is a file is a config, even with a strategy's name; a
+/// strategy a config defines is recognised when the config is on the line;
+/// help still works, and other bad lines keep clap's message.
+#[test]
+fn bare_words_that_are_files_or_not_strategies_are_left_alone() {
+    let cwd = tmp();
+    fs::copy(config("default.toml"), cwd.path().join("probing")).unwrap();
+    let out = negsim(
+        cwd.path(),
+        &["trace", "--a", "open", "--b", "guarded", "probing"],
+    );
+    assert_ok(&out, "trace with a config file named probing");
+    let custom = config("custom-strategy.toml");
+    let out = negsim(cwd.path(), &["trace", "soft-prober", "open", s(&custom)]);
+    assert_one_user_error(
+        &out,
+        &["'soft-prober' and 'open' are strategies", "--a soft-prober --b open"],
+        "a config's own strategy as a bare word",
+    );
+    let out = negsim(cwd.path(), &["trace", "--help"]);
+    assert_ok(&out, "trace --help");
+    assert!(out.stdout.contains("--a <STRATEGY>"), "{}", out.stdout);
+    let out = negsim(cwd.path(), &["trace", "--a", "open", "--b", "guarded", "--colour"]);
+    assert_user_error(&out, &["unexpected argument '--colour'"], "an unknown flag");
+}
