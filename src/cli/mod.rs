@@ -28,9 +28,9 @@ mod validate;
 
 use anyhow::Result;
 pub use args::Cli;
-pub use positional::parse;
 use args::{Command, CommonArgs};
 use negsim::config::{self, Config, DEFAULT_CONFIG};
+pub use positional::parse;
 use std::path::Path;
 
 pub fn dispatch(cli: Cli) -> Result<()> {

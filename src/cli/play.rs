@@ -50,10 +50,14 @@ pub struct PlayArgs {
     pub out: PathBuf,
     /// Wrap lines at N columns, between words (0: no wrapping). Default:
     /// the terminal's width (80 if it cannot be read) when the output is a
-    /// terminal, no wrapping when it is a file or a pipe.
+    /// terminal, no wrapping when it is a file or a pipe. At least 20.
     #[arg(long, value_name = "N")]
     pub width: Option<usize>,
 }
+
+/// The narrowest wrapping width: a move's choices and a value's words
+/// still fit on a line.
+const MIN_WIDTH: usize = 20;
 
 /// The width lines are wrapped at: `--width`, else the terminal's.
 fn width(arg: Option<usize>) -> usize {
@@ -65,7 +69,7 @@ fn width(arg: Option<usize>) -> usize {
         return 0;
     }
     term.size_checked()
-        .map_or(80, |(_, cols)| usize::from(cols).max(20))
+        .map_or(80, |(_, cols)| usize::from(cols).max(MIN_WIDTH))
 }
 
 /// Where the moves come from: a script's lines, then typed lines.
@@ -163,6 +167,12 @@ fn script_lines(text: &str) -> Vec<(usize, String)> {
 pub fn play(args: PlayArgs) -> Result<()> {
     if let Some(name) = &args.name {
         check_name(name)?;
+    }
+    if let Some(w) = args.width.filter(|w| (1..MIN_WIDTH).contains(w)) {
+        return Err(Error::Usage(format!(
+            "--width {w}: give 0 (no wrapping) or at least {MIN_WIDTH} columns"
+        ))
+        .into());
     }
     let (cfg, file) = load(args.config.as_deref())?;
     let exp = cfg.validate(&file)?;

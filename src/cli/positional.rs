@@ -143,12 +143,33 @@ fn strategy_word<'a>(word: &'a str, known: &[String]) -> Option<Named<'a>> {
     })
 }
 
+/// The subcommands whose bare words are looked at.
+const SUBCOMMANDS: [&str; 12] = [
+    "trace",
+    "play",
+    "serve",
+    "strategies",
+    "run",
+    "sweep",
+    "evolve",
+    "lies",
+    "sensitivity",
+    "bench",
+    "check",
+    "slurm",
+];
+
 /// The message for a line whose bare words name strategies, or `None`.
 /// Where clap accepted the line (`clap_ok`: the word stands where a config
 /// file may), only a strategy's exact name counts; a near miss there is
 /// left to "cannot read" and its hints.
 fn hint(raw: &[String], clap_ok: bool) -> Option<String> {
     let w = words(raw)?;
+    // Only these take a config (or nothing) where a strategy may be typed;
+    // and a line whose every bare word is a file is left to the command.
+    if !SUBCOMMANDS.contains(&w.sub) || w.positional.iter().all(|p| Path::new(p).exists()) {
+        return None;
+    }
     let known = known(&w);
     let named: Vec<Named> = w
         .positional
@@ -197,7 +218,7 @@ fn hint(raw: &[String], clap_ok: bool) -> Option<String> {
         "strategies" => format!(
             "{what}: `negsim strategies` lists every strategy with its parameters; its argument is a config file"
         ),
-        "run" | "sweep" | "evolve" | "lies" | "sensitivity" | "bench" | "check" | "slurm" => {
+        _ => {
             let list: Vec<String> = named.iter().map(|n| format!("\"{}\"", n.name)).collect();
             format!(
                 "{what}: `negsim {}` takes a config file, whose `strategies` list names the strategies (strategies = [{}]); `negsim trace --a A --b B` shows one negotiation of two strategies",
@@ -205,7 +226,6 @@ fn hint(raw: &[String], clap_ok: bool) -> Option<String> {
                 list.join(", ")
             )
         }
-        _ => return None,
     };
     Some(message)
 }
@@ -245,7 +265,10 @@ fn rest_of_line(raw: &[String], w: &Words, named: &[Named]) -> String {
         }
         out.push(' ');
         // `negsim play guarded seller`: the role is a flag too.
-        if w.sub == "play" && (word == "buyer" || word == "seller") && !w.flags.iter().any(|f| f == "as") {
+        if w.sub == "play"
+            && (word == "buyer" || word == "seller")
+            && !w.flags.iter().any(|f| f == "as")
+        {
             out.push_str("--as ");
         }
         if word.contains(char::is_whitespace) || word.is_empty() {

@@ -238,6 +238,53 @@ fn syntax_error(text: &str, file: &str, e: &toml::de::Error) -> Error {
 /// The keys of a config's top level, outside any table.
 const TOP_LEVEL: [&str; 4] = ["name", "seed", "runs", "strategies"];
 
+/// The keys of the tables a newcomer may write at the top level by
+/// mistake (`kind = "price"` above `[scenario]`).
+const TABLE_KEYS: [(&str, &[&str]); 3] = [
+    (
+        "scenario",
+        &[
+            "kind",
+            "buyer_value",
+            "seller_cost",
+            "weights_a",
+            "weights_b",
+            "reservation_a",
+            "reservation_b",
+            "information",
+            "disclosure_noise",
+        ],
+    ),
+    (
+        "exchange",
+        &[
+            "rounds",
+            "every",
+            "leak_probability",
+            "leak_sigma",
+            "bluff_scale",
+        ],
+    ),
+    (
+        "protocol",
+        &[
+            "kind",
+            "deadline",
+            "discount",
+            "discount_a",
+            "discount_b",
+            "offers",
+            "anchor_margin",
+            "claims_commit",
+            "target",
+            "acceptance",
+            "commitment",
+            "k",
+            "auction_belief",
+        ],
+    ),
+];
+
 /// `line L, column C: unknown key 'table.key'; did you mean 'nearest'?
 /// (allowed in [table]: ...)`, if `e` is about an unknown key.
 fn unknown_key(text: &str, e: &toml::de::Error) -> Option<String> {
@@ -275,6 +322,19 @@ fn unknown_key(text: &str, e: &toml::de::Error) -> Option<String> {
         m.push_str(&format!(
             "; '{key}' is a top-level key, but in TOML a key belongs to the [table] above it: \
              move it above the first [table] header"
+        ));
+        return Some(m);
+    }
+    let homes: Vec<&str> = TABLE_KEYS
+        .iter()
+        .filter(|(_, keys)| keys.contains(&key))
+        .map(|(t, _)| *t)
+        .collect();
+    if table.is_empty() && !homes.is_empty() {
+        let homes: Vec<String> = homes.iter().map(|t| format!("[{t}]")).collect();
+        m.push_str(&format!(
+            "; '{key}' is a key of {}: write it below that table's header",
+            homes.join(" or ")
         ));
         return Some(m);
     }

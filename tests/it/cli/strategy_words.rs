@@ -23,7 +23,10 @@ fn strategies_typed_as_bare_words_get_the_flags_they_need() {
         ),
         (
             &["trace", "probing"],
-            &["'probing' is a strategy", "negsim trace --a probing --b STRATEGY"],
+            &[
+                "'probing' is a strategy",
+                "negsim trace --a probing --b STRATEGY",
+            ],
         ),
         (
             &["trace", "--seed", "3", "probing", "open", "--run", "2"],
@@ -31,7 +34,10 @@ fn strategies_typed_as_bare_words_get_the_flags_they_need() {
         ),
         (
             &["trace", "--a", "open", "guarded"],
-            &["'guarded' is a strategy", "negsim trace --b guarded --a open"],
+            &[
+                "'guarded' is a strategy",
+                "negsim trace --b guarded --a open",
+            ],
         ),
         (
             &["trace", "probbing", "guarded"],
@@ -42,7 +48,11 @@ fn strategies_typed_as_bare_words_get_the_flags_they_need() {
         ),
         (
             &["play", "guarded"],
-            &["'guarded' is a strategy", "--against", "negsim play --against guarded"],
+            &[
+                "'guarded' is a strategy",
+                "--against",
+                "negsim play --against guarded",
+            ],
         ),
         (
             &["play", "guarded", "seller", "--seed", "7"],
@@ -67,7 +77,13 @@ fn strategies_typed_as_bare_words_get_the_flags_they_need() {
                 "strategies = [\"open\", \"probing\"]",
             ],
         ),
-        (&["sweep", "probing"], &["'probing' is a strategy", "`negsim sweep` takes a config file"]),
+        (
+            &["sweep", "probing"],
+            &[
+                "'probing' is a strategy",
+                "`negsim sweep` takes a config file",
+            ],
+        ),
         (
             &["strategies", "probing"],
             &["`negsim strategies` lists every strategy"],
@@ -92,7 +108,11 @@ fn strategies_typed_as_bare_words_get_the_flags_they_need() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(entries(cwd.path()).is_empty(), "wrote {:?}", entries(cwd.path()));
+    assert!(
+        entries(cwd.path()).is_empty(),
+        "wrote {:?}",
+        entries(cwd.path())
+    );
 }
 
 /// A word that is a file is a config, even with a strategy's name; a
@@ -111,12 +131,18 @@ fn bare_words_that_are_files_or_not_strategies_are_left_alone() {
     let out = negsim(cwd.path(), &["trace", "soft-prober", "open", s(&custom)]);
     assert_one_user_error(
         &out,
-        &["'soft-prober' and 'open' are strategies", "--a soft-prober --b open"],
+        &[
+            "'soft-prober' and 'open' are strategies",
+            "--a soft-prober --b open",
+        ],
         "a config's own strategy as a bare word",
     );
     let out = negsim(cwd.path(), &["trace", "--help"]);
     assert_ok(&out, "trace --help");
     assert!(out.stdout.contains("--a <STRATEGY>"), "{}", out.stdout);
-    let out = negsim(cwd.path(), &["trace", "--a", "open", "--b", "guarded", "--colour"]);
+    let out = negsim(
+        cwd.path(),
+        &["trace", "--a", "open", "--b", "guarded", "--colour"],
+    );
     assert_user_error(&out, &["unexpected argument '--colour'"], "an unknown flag");
 }

@@ -150,7 +150,10 @@ fn the_server_keeps_a_short_clean_name() {
 fn a_missing_folder_is_an_error_not_a_skipped_note() {
     let t = tmp();
     quick_record(t.path(), "ana", 1);
-    let o = negsim(t.path(), &["class", "plays", "plyas", "--chart", "class.svg"]);
+    let o = negsim(
+        t.path(),
+        &["class", "plays", "plyas", "--chart", "class.svg"],
+    );
     crate::helpers::assert_one_user_error(
         &o,
         &["cannot read plyas", "No such file or directory"],

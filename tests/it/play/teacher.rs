@@ -214,7 +214,11 @@ fn a_records_folder_that_cannot_be_made_is_refused_at_start() {
         .expect("serve did not stop");
     assert_one_user_error(
         &o,
-        &["notes.txt/plays", "notes.txt is a file, not a folder", "--out"],
+        &[
+            "notes.txt/plays",
+            "notes.txt is a file, not a folder",
+            "--out",
+        ],
         "serve --out under a file",
     );
     assert!(!o.stdout.contains("Serving negsim play"), "{}", o.stdout);

@@ -144,3 +144,35 @@ fn an_out_folder_that_cannot_be_made_is_refused_before_the_game() {
     }
     assert_eq!(crate::helpers::entries(t.path()), ["notes.txt"]);
 }
+
+/// A wrapping width too narrow for a word and its value (1 to 19) is
+/// refused before the game; 0 (no wrapping) and 20 are taken.
+#[test]
+fn a_width_too_narrow_to_read_is_refused() {
+    let t = tmp();
+    let args = |w: &'static str| -> Vec<&'static str> {
+        vec![
+            "play",
+            "--against",
+            "guarded",
+            "--seed",
+            "1",
+            "--out",
+            "plays",
+            "--width",
+            w,
+        ]
+    };
+    let moves = "silent\nsilent\nsilent\nwalk\n";
+    let o = negsim_typed(t.path(), &args("5"), moves);
+    crate::helpers::assert_one_user_error(
+        &o,
+        &["--width 5", "give 0 (no wrapping) or at least 20"],
+        "play --width 5",
+    );
+    assert!(!o.stdout.contains("Off the record"), "{}", o.stdout);
+    for ok in ["0", "20"] {
+        let o = negsim_typed(t.path(), &args(ok), moves);
+        assert_ok(&o, &format!("play --width {ok}"));
+    }
+}
