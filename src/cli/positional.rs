@@ -192,7 +192,7 @@ fn hint(raw: &[String], clap_ok: bool) -> Option<String> {
                 }
             }
             format!(
-                "{what}: name the two sides with --a (the buyer) and --b (the seller): {line}{rest}"
+                "{what}: name the two sides with --a and --b (A the buyer, B the seller): {line}{rest}"
             )
         }
         "play" => {

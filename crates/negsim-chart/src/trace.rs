@@ -68,6 +68,11 @@ impl Chart for TraceData {
         for p in self.offers() {
             placer.block_point(f.pt(p.0, p.1), 8.0);
         }
+        // The markers of the formal rounds' events (a lie caught, "no deal" at the last
+        // round) are drawn after the limit labels: keep those labels off them.
+        for e in events.iter().filter(|e| e.x > 0.5 || zone.is_none()) {
+            placer.block_point(self.event_point(&f, e), 12.0);
+        }
         self.draw_limit_labels(cv, &f, &mut placer, formal_x0)?;
         self.draw_outcome(cv, &f, &events, &mut placer)?;
         self.draw_events(cv, &f, zone, &events, &mut placer)

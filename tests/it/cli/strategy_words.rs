@@ -17,7 +17,7 @@ fn strategies_typed_as_bare_words_get_the_flags_they_need() {
             &["trace", "probing", "guarded"],
             &[
                 "'probing' and 'guarded' are strategies",
-                "--a (the buyer) and --b (the seller)",
+                "name the two sides with --a and --b (A the buyer, B the seller)",
                 "negsim trace --a probing --b guarded",
             ],
         ),
