@@ -39,6 +39,7 @@ mod sweep_from;
 mod symlinks;
 mod trace;
 mod trace_find;
+mod validate_only;
 
 use std::fs;
 use std::path::Path;
