@@ -132,7 +132,7 @@ mod tests {
         let text = format!("name = \"x\"\n{SCENARIO}[exchange]\nrounds = 2.5\n");
         let e = parse(&text, "x.toml").unwrap_err().to_string();
         assert!(
-            e.contains("x.toml: line 8, column 10: exchange.rounds = 2.5: expected a whole number"),
+            e.contains("x.toml: line 7, column 10: exchange.rounds = 2.5: expected a whole number"),
             "{e}"
         );
         assert!(!e.contains("u32"), "{e}");
