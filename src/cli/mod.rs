@@ -119,6 +119,33 @@ fn with_hint(e: negsim::Error, path: &Path) -> negsim::Error {
     negsim::Error::Read { path: p, source }
 }
 
+/// An unknown strategy named on the command line without a config: it may
+/// be one a config defines, so say how to pass that config (`line`: the
+/// command to type, without its CONFIG).
+pub(crate) fn unknown_without_config(e: negsim::Error, config: bool, line: &str) -> negsim::Error {
+    match e {
+        negsim::Error::UnknownStrategy {
+            name,
+            file,
+            field,
+            mut hint,
+            known,
+        } if !config => {
+            hint.push_str(&format!(
+                "if a config defines '{name}', pass it: {line} CONFIG; "
+            ));
+            negsim::Error::UnknownStrategy {
+                name,
+                file,
+                field,
+                hint,
+                known,
+            }
+        }
+        e => e,
+    }
+}
+
 /// Apply --seed and --runs to a config.
 pub(crate) fn overrides(cfg: &mut Config, args: &CommonArgs) -> Result<()> {
     if let Some(seed) = args.seed {

@@ -187,7 +187,10 @@ pub fn play(args: PlayArgs) -> Result<()> {
         .seed
         .or(replayed.as_ref().map(|r| r.seed))
         .unwrap_or_else(clock_seed);
-    let game = Play::new(&exp, &args.against, human, seed)?;
+    let game = Play::new(&exp, &args.against, human, seed).map_err(|e| {
+        let line = format!("negsim play --against {}", args.against);
+        super::unknown_without_config(e, args.config.is_some(), &line)
+    })?;
     let mut input = Input::of(args.moves.as_deref(), replayed.as_ref())?;
     let out = std::io::stdout();
     let mut out = Wrapped::new(out.lock(), width(args.width));

@@ -103,7 +103,10 @@ fn class_rules(args: &ServeArgs, exp: &negsim::config::Experiment) -> Result<Cla
     let mut strategies = Vec::new();
     for name in &args.strategies {
         let name = name.trim();
-        let k = negsim::run::trace::strategy_index(exp, name, "--strategies")?;
+        let k = negsim::run::trace::strategy_index(exp, name, "--strategies").map_err(|e| {
+            let line = format!("negsim serve --strategies {}", args.strategies.join(","));
+            super::unknown_without_config(e, args.config.is_some(), &line)
+        })?;
         let name = exp.strategies[k].name().to_string();
         if !strategies.contains(&name) {
             strategies.push(name);

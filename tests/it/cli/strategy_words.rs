@@ -146,3 +146,41 @@ fn bare_words_that_are_files_or_not_strategies_are_left_alone() {
     );
     assert_user_error(&out, &["unexpected argument '--colour'"], "an unknown flag");
 }
+
+/// A strategy a config defines, named without the config, gets the hint to
+/// pass the config in `play` and `serve` too, as in `trace`.
+#[test]
+fn a_config_strategy_without_its_config_gets_the_hint_to_pass_it() {
+    let cwd = tmp();
+    let cases: [(&[&str], &str); 2] = [
+        (
+            &["play", "--against", "soft-prober"],
+            "if a config defines 'soft-prober', pass it: negsim play --against soft-prober CONFIG",
+        ),
+        (
+            &[
+                "serve",
+                "--port",
+                "0",
+                "--stop-after",
+                "5",
+                "--strategies",
+                "open,soft-prober",
+            ],
+            "if a config defines 'soft-prober', pass it: negsim serve --strategies open,soft-prober CONFIG",
+        ),
+    ];
+    for (args, hint) in cases {
+        let out = negsim(cwd.path(), args);
+        assert_one_user_error(
+            &out,
+            &["unknown strategy 'soft-prober'", hint],
+            &args.join(" "),
+        );
+    }
+    assert!(
+        entries(cwd.path()).is_empty(),
+        "wrote {:?}",
+        entries(cwd.path())
+    );
+}
