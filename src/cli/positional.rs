@@ -43,8 +43,11 @@ pub fn parse_from(raw: &[String]) -> Result<Cli, Error> {
 /// them: the flags given (long names) and the positional words.
 struct Words<'a> {
     sub: &'a str,
+    /// The subcommand's place in the line.
+    sub_at: usize,
     flags: Vec<String>,
-    positional: Vec<&'a str>,
+    /// The positional words and their places in the line.
+    positional: Vec<(usize, &'a str)>,
 }
 
 fn words(raw: &[String]) -> Option<Words<'_>> {
@@ -64,13 +67,15 @@ fn words(raw: &[String]) -> Option<Words<'_>> {
     };
     let mut w = Words {
         sub,
+        sub_at: at,
         flags: Vec::new(),
         positional: Vec::new(),
     };
-    let mut rest = raw[at + 1..].iter();
-    while let Some(word) = rest.next() {
+    let mut rest = raw.iter().enumerate().skip(at + 1);
+    while let Some((i, word)) = rest.next() {
         if word == "--" {
-            w.positional.extend(rest.by_ref().map(String::as_str));
+            w.positional
+                .extend(rest.by_ref().map(|(i, p)| (i, p.as_str())));
         } else if let Some(long) = word.strip_prefix("--") {
             let (name, inline) = match long.split_once('=') {
                 Some((n, _)) => (n, true),
@@ -86,7 +91,7 @@ fn words(raw: &[String]) -> Option<Words<'_>> {
                 rest.next();
             }
         } else {
-            w.positional.push(word);
+            w.positional.push((i, word));
         }
     }
     Some(w)
@@ -95,6 +100,8 @@ fn words(raw: &[String]) -> Option<Words<'_>> {
 /// A bare word taken for a strategy: its name, and whether it was written
 /// so (or is the nearest name to what was written).
 struct Named<'a> {
+    /// Its place in the line.
+    at: usize,
     word: &'a str,
     name: String,
 }
@@ -111,7 +118,12 @@ fn known(w: &Words) -> Vec<String> {
     let mut known: Vec<String> = negsim::model::strategy::preset_names()
         .map(String::from)
         .collect();
-    for p in w.positional.iter().map(Path::new).filter(|p| p.is_file()) {
+    for p in w
+        .positional
+        .iter()
+        .map(|p| Path::new(p.1))
+        .filter(|p| p.is_file())
+    {
         if let Ok(cfg) = negsim::config::load(p) {
             known.extend(cfg.strategies.iter().cloned());
             known.extend(cfg.custom.iter().map(|s| s.name.clone()));
@@ -123,12 +135,13 @@ fn known(w: &Words) -> Vec<String> {
 }
 
 /// The strategy a bare word names (or nearly names), if it is no file.
-fn strategy_word<'a>(word: &'a str, known: &[String]) -> Option<Named<'a>> {
+fn strategy_word<'a>((at, word): (usize, &'a str), known: &[String]) -> Option<Named<'a>> {
     if Path::new(word).exists() {
         return None;
     }
     if known.iter().any(|k| k == word) {
         return Some(Named {
+            at,
             word,
             name: word.to_string(),
         });
@@ -138,6 +151,7 @@ fn strategy_word<'a>(word: &'a str, known: &[String]) -> Option<Named<'a>> {
     }
     let near = negsim::error::nearest(word, known.iter().map(String::as_str))?;
     Some(Named {
+        at,
         word,
         name: near.to_string(),
     })
@@ -167,14 +181,14 @@ fn hint(raw: &[String], clap_ok: bool) -> Option<String> {
     let w = words(raw)?;
     // Only these take a config (or nothing) where a strategy may be typed;
     // and a line whose every bare word is a file is left to the command.
-    if !SUBCOMMANDS.contains(&w.sub) || w.positional.iter().all(|p| Path::new(p).exists()) {
+    if !SUBCOMMANDS.contains(&w.sub) || w.positional.iter().all(|p| Path::new(p.1).exists()) {
         return None;
     }
     let known = known(&w);
     let named: Vec<Named> = w
         .positional
         .iter()
-        .filter_map(|word| strategy_word(word, &known))
+        .filter_map(|p| strategy_word(*p, &known))
         .filter(|n| !clap_ok || n.exact())
         .collect();
     named.first()?;
@@ -257,10 +271,9 @@ fn said(named: &[Named]) -> String {
 /// The rest of the command line, without the subcommand and the words
 /// taken for strategies: " --seed 3 configs/x.toml".
 fn rest_of_line(raw: &[String], w: &Words, named: &[Named]) -> String {
-    let at = raw.iter().position(|r| r == w.sub).unwrap_or(0);
     let mut out = String::new();
-    for word in &raw[at + 1..] {
-        if named.iter().any(|n| n.word == word) {
+    for (i, word) in raw.iter().enumerate().skip(w.sub_at + 1) {
+        if named.iter().any(|n| n.at == i) {
             continue;
         }
         out.push(' ');

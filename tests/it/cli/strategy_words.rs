@@ -40,6 +40,11 @@ fn strategies_typed_as_bare_words_get_the_flags_they_need() {
             ],
         ),
         (
+            // The value of --a is the same word: it stays.
+            &["trace", "--a", "probing", "probing"],
+            &["negsim trace --b probing --a probing"],
+        ),
+        (
             &["trace", "probbing", "guarded"],
             &[
                 "'probbing' (no file; did you mean 'probing'?)",
