@@ -33,6 +33,14 @@ pub fn parse_from(raw: &[String]) -> Result<Cli, Error> {
     {
         e.exit();
     }
+    if parsed.is_err()
+        && let Some((flag, value)) = words(raw).and_then(|w| w.negative)
+    {
+        // clap took the number for a flag ("unexpected argument '-0'").
+        return Err(Error::Usage(format!(
+            "{flag} {value}: a negative number; {flag} takes 0 or more"
+        )));
+    }
     if let Some(message) = hint(raw, parsed.is_ok()) {
         return Err(Error::Usage(message));
     }
@@ -48,6 +56,9 @@ struct Words<'a> {
     flags: Vec<String>,
     /// The positional words and their places in the line.
     positional: Vec<(usize, &'a str)>,
+    /// The first option given a negative number (`--seed -1`), which clap
+    /// reads as a flag of its own.
+    negative: Option<(String, &'a str)>,
 }
 
 fn words(raw: &[String]) -> Option<Words<'_>> {
@@ -70,6 +81,7 @@ fn words(raw: &[String]) -> Option<Words<'_>> {
         sub_at: at,
         flags: Vec::new(),
         positional: Vec::new(),
+        negative: None,
     };
     let mut rest = raw.iter().enumerate().skip(at + 1);
     while let Some((i, word)) = rest.next() {
@@ -83,7 +95,12 @@ fn words(raw: &[String]) -> Option<Words<'_>> {
             };
             w.flags.push(name.to_string());
             if !inline && takes_value(name) {
-                rest.next();
+                let value = rest.next().map(|(_, v)| v.as_str());
+                if let Some(v) = value.filter(|v| is_negative(v))
+                    && w.negative.is_none()
+                {
+                    w.negative = Some((format!("--{name}"), v));
+                }
             }
         } else if let Some(shorts) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
             let last = shorts.chars().last();
@@ -95,6 +112,13 @@ fn words(raw: &[String]) -> Option<Words<'_>> {
         }
     }
     Some(w)
+}
+
+/// Whether `word` is a negative number (`-1`, `-0.5`).
+fn is_negative(word: &str) -> bool {
+    word.strip_prefix('-').is_some_and(|n| {
+        n.starts_with(|c: char| c.is_ascii_digit() || c == '.') && n.parse::<f64>().is_ok()
+    })
 }
 
 /// A bare word taken for a strategy: its name, and whether it was written

@@ -189,3 +189,24 @@ fn a_config_strategy_without_its_config_gets_the_hint_to_pass_it() {
         entries(cwd.path())
     );
 }
+
+/// A negative number after an option (`--seed -1`, `--selection -0.5`),
+/// which clap reads as a flag ("unexpected argument '-0'"), is named with
+/// its option and what it takes.
+#[test]
+fn a_negative_number_for_an_option_is_named_with_its_option() {
+    let cwd = tmp();
+    let cases: [&[&str]; 3] = [
+        &["run", "--seed", "-1"],
+        &["play", "--against", "open", "--width", "-3"],
+        &["evolve", "r", "--selection", "-0.5"],
+    ];
+    for args in cases {
+        let (flag, value) = (args[args.len() - 2], args[args.len() - 1]);
+        let out = negsim(cwd.path(), args);
+        let want = format!("{flag} {value}: a negative number; {flag} takes 0 or more");
+        assert_one_user_error(&out, &[&want], &args.join(" "));
+        assert!(!out.stderr.contains("unexpected argument"), "{}", out.stderr);
+    }
+    assert!(entries(cwd.path()).is_empty(), "wrote {:?}", entries(cwd.path()));
+}
