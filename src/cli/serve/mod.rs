@@ -232,7 +232,9 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     if let Some(s) = args.stop_after {
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(s));
-            println!("Stopped after {s} s (--stop-after).");
+            // Not println!: with standard output closed it would panic this
+            // thread, and the server would never stop.
+            let _ = writeln!(std::io::stdout(), "Stopped after {s} s (--stop-after).");
             std::process::exit(0);
         });
     }

@@ -206,7 +206,15 @@ fn a_negative_number_for_an_option_is_named_with_its_option() {
         let out = negsim(cwd.path(), args);
         let want = format!("{flag} {value}: a negative number; {flag} takes 0 or more");
         assert_one_user_error(&out, &[&want], &args.join(" "));
-        assert!(!out.stderr.contains("unexpected argument"), "{}", out.stderr);
+        assert!(
+            !out.stderr.contains("unexpected argument"),
+            "{}",
+            out.stderr
+        );
     }
-    assert!(entries(cwd.path()).is_empty(), "wrote {:?}", entries(cwd.path()));
+    assert!(
+        entries(cwd.path()).is_empty(),
+        "wrote {:?}",
+        entries(cwd.path())
+    );
 }
