@@ -14,6 +14,7 @@ mod evolve;
 mod lies;
 mod play;
 mod plot;
+mod positional;
 mod progress;
 mod run;
 mod sensitivity;
@@ -29,6 +30,7 @@ use anyhow::Result;
 pub use args::Cli;
 use args::{Command, CommonArgs};
 use negsim::config::{self, Config, DEFAULT_CONFIG};
+pub use positional::parse;
 use std::path::Path;
 
 pub fn dispatch(cli: Cli) -> Result<()> {
@@ -98,7 +100,7 @@ fn with_hint(e: negsim::Error, path: &Path) -> negsim::Error {
     } else if negsim::model::strategy::preset(&name).is_some() {
         Some(format!(
             "'{name}' is a strategy, not a config file: name strategies with --a and --b \
-             (trace, play) or in a config's `strategies`"
+             (trace), --against (play) or in a config's `strategies`"
         ))
     } else {
         [
@@ -115,6 +117,33 @@ fn with_hint(e: negsim::Error, path: &Path) -> negsim::Error {
         None => source,
     };
     negsim::Error::Read { path: p, source }
+}
+
+/// An unknown strategy named on the command line without a config: it may
+/// be one a config defines, so say how to pass that config (`line`: the
+/// command to type, without its CONFIG).
+pub(crate) fn unknown_without_config(e: negsim::Error, config: bool, line: &str) -> negsim::Error {
+    match e {
+        negsim::Error::UnknownStrategy {
+            name,
+            file,
+            field,
+            mut hint,
+            known,
+        } if !config => {
+            hint.push_str(&format!(
+                "if a config defines '{name}', pass it: {line} CONFIG; "
+            ));
+            negsim::Error::UnknownStrategy {
+                name,
+                file,
+                field,
+                hint,
+                known,
+            }
+        }
+        e => e,
+    }
 }
 
 /// Apply --seed and --runs to a config.

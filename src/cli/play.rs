@@ -50,10 +50,14 @@ pub struct PlayArgs {
     pub out: PathBuf,
     /// Wrap lines at N columns, between words (0: no wrapping). Default:
     /// the terminal's width (80 if it cannot be read) when the output is a
-    /// terminal, no wrapping when it is a file or a pipe.
+    /// terminal, no wrapping when it is a file or a pipe. At least 20.
     #[arg(long, value_name = "N")]
     pub width: Option<usize>,
 }
+
+/// The narrowest wrapping width: a move's choices and a value's words
+/// still fit on a line.
+const MIN_WIDTH: usize = 20;
 
 /// The width lines are wrapped at: `--width`, else the terminal's.
 fn width(arg: Option<usize>) -> usize {
@@ -65,7 +69,7 @@ fn width(arg: Option<usize>) -> usize {
         return 0;
     }
     term.size_checked()
-        .map_or(80, |(_, cols)| usize::from(cols).max(20))
+        .map_or(80, |(_, cols)| usize::from(cols).max(MIN_WIDTH))
 }
 
 /// Where the moves come from: a script's lines, then typed lines.
@@ -164,8 +168,15 @@ pub fn play(args: PlayArgs) -> Result<()> {
     if let Some(name) = &args.name {
         check_name(name)?;
     }
+    if let Some(w) = args.width.filter(|w| (1..MIN_WIDTH).contains(w)) {
+        return Err(Error::Usage(format!(
+            "--width {w}: give 0 (no wrapping) or at least {MIN_WIDTH} columns"
+        ))
+        .into());
+    }
     let (cfg, file) = load(args.config.as_deref())?;
     let exp = cfg.validate(&file)?;
+    folder_can_be_made(&args.out)?;
     let human = match args.role {
         Role::Buyer => 0,
         Role::Seller => 1,
@@ -176,7 +187,10 @@ pub fn play(args: PlayArgs) -> Result<()> {
         .seed
         .or(replayed.as_ref().map(|r| r.seed))
         .unwrap_or_else(clock_seed);
-    let game = Play::new(&exp, &args.against, human, seed)?;
+    let game = Play::new(&exp, &args.against, human, seed).map_err(|e| {
+        let line = format!("negsim play --against {}", args.against);
+        super::unknown_without_config(e, args.config.is_some(), &line)
+    })?;
     let mut input = Input::of(args.moves.as_deref(), replayed.as_ref())?;
     let out = std::io::stdout();
     let mut out = Wrapped::new(out.lock(), width(args.width));
@@ -366,6 +380,36 @@ fn check_name(name: &str) -> Result<()> {
         play::NAME_LEN
     ))
     .into())
+}
+
+/// `--out` is a folder or can be made one: checked before the game, so
+/// that a student does not play a whole negotiation for a record that
+/// cannot be saved. Nothing is created here.
+pub(crate) fn folder_can_be_made(dir: &Path) -> Result<()> {
+    let mut p = dir;
+    loop {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => return Ok(()),
+            Ok(_) => {
+                let why = if p == dir {
+                    "it is a file, not a folder".to_string()
+                } else {
+                    format!("{} is a file, not a folder", p.display())
+                };
+                return Err(Error::Write {
+                    path: dir.to_path_buf(),
+                    source: std::io::Error::other(format!(
+                        "{why}; give --out a folder for the play records"
+                    )),
+                }
+                .into());
+            }
+            Err(_) => match p.parent() {
+                Some(up) if !up.as_os_str().is_empty() => p = up,
+                _ => return Ok(()),
+            },
+        }
+    }
 }
 
 /// A seed from the clock.

@@ -111,7 +111,8 @@ pub enum ScenarioKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProtocolConfig {
-    /// `alternating_offers` or `double_auction`.
+    /// `alternating_offers` (default) or `double_auction`.
+    #[serde(default = "alternating_offers")]
     pub kind: ProtocolKind,
     /// Alternating offers: number of formal rounds (default 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -170,6 +171,10 @@ pub enum ProtocolKind {
     DoubleAuction,
 }
 
+fn alternating_offers() -> ProtocolKind {
+    ProtocolKind::AlternatingOffers
+}
+
 impl Default for ProtocolConfig {
     fn default() -> Self {
         ProtocolConfig {
@@ -221,12 +226,64 @@ pub fn parse(text: &str, file: &str) -> Result<Config> {
 /// with its table, position and the nearest valid key; otherwise toml's
 /// message with the offending line.
 fn syntax_error(text: &str, file: &str, e: &toml::de::Error) -> Error {
-    let unknown = unknown_key(text, e);
+    let message = unknown_key(text, e)
+        .or_else(|| super::plain::explain(text, e))
+        .unwrap_or_else(|| e.to_string().trim_end().to_string());
     Error::Syntax {
         file: file.to_string(),
-        message: unknown.unwrap_or_else(|| e.to_string().trim_end().to_string()),
+        message,
     }
 }
+
+/// The keys of a config's top level, outside any table.
+const TOP_LEVEL: [&str; 4] = ["name", "seed", "runs", "strategies"];
+
+/// The keys of the tables a newcomer may write at the top level by
+/// mistake (`kind = "price"` above `[scenario]`).
+const TABLE_KEYS: [(&str, &[&str]); 3] = [
+    (
+        "scenario",
+        &[
+            "kind",
+            "buyer_value",
+            "seller_cost",
+            "weights_a",
+            "weights_b",
+            "reservation_a",
+            "reservation_b",
+            "information",
+            "disclosure_noise",
+        ],
+    ),
+    (
+        "exchange",
+        &[
+            "rounds",
+            "every",
+            "leak_probability",
+            "leak_sigma",
+            "bluff_scale",
+        ],
+    ),
+    (
+        "protocol",
+        &[
+            "kind",
+            "deadline",
+            "discount",
+            "discount_a",
+            "discount_b",
+            "offers",
+            "anchor_margin",
+            "claims_commit",
+            "target",
+            "acceptance",
+            "commitment",
+            "k",
+            "auction_belief",
+        ],
+    ),
+];
 
 /// `line L, column C: unknown key 'table.key'; did you mean 'nearest'?
 /// (allowed in [table]: ...)`, if `e` is about an unknown key.
@@ -261,6 +318,26 @@ fn unknown_key(text: &str, e: &toml::de::Error) -> Option<String> {
         );
         return Some(m);
     }
+    if !table.is_empty() && TOP_LEVEL.contains(&key) && !allowed.contains(&key) {
+        m.push_str(&format!(
+            "; '{key}' is a top-level key, but in TOML a key belongs to the [table] above it: \
+             move it above the first [table] header"
+        ));
+        return Some(m);
+    }
+    let homes: Vec<&str> = TABLE_KEYS
+        .iter()
+        .filter(|(_, keys)| keys.contains(&key))
+        .map(|(t, _)| *t)
+        .collect();
+    if table.is_empty() && !homes.is_empty() {
+        let homes: Vec<String> = homes.iter().map(|t| format!("[{t}]")).collect();
+        m.push_str(&format!(
+            "; '{key}' is a key of {}: write it below that table's header",
+            homes.join(" or ")
+        ));
+        return Some(m);
+    }
     if let Some(n) = crate::error::nearest(key, allowed.iter().copied()) {
         m.push_str(&format!("; did you mean '{n}'?"));
     }
@@ -276,7 +353,7 @@ fn unknown_key(text: &str, e: &toml::de::Error) -> Option<String> {
 /// The dotted name of the table a key belongs to: the last `[table]` or
 /// `[[table]]` header before it, and the inline table it sits in on its own
 /// line (`buyer_value = { ... }`) if any.
-fn enclosing_table(before: &str, line_head: &str) -> String {
+pub(super) fn enclosing_table(before: &str, line_head: &str) -> String {
     let mut table = before
         .lines()
         .rev()

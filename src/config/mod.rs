@@ -12,6 +12,7 @@ mod agents;
 mod experiment;
 mod file;
 mod names;
+mod plain;
 mod resolved;
 mod strategy_def;
 mod validation;

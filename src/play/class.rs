@@ -60,7 +60,7 @@ pub fn shown(text: &str, max: usize) -> String {
 }
 
 /// The records named on the command line: files, or folders whose `*.json`
-/// files are read (sorted by name). A `.json` file named is a record or an
+/// files are read (sorted by name); a path that is not there is an error. A `.json` file named is a record or an
 /// error; a file named that is not `.json` (the trace chart `negsim play`
 /// saves beside each record, when a shell expands `plays/*`) and a file
 /// found in a folder that is not a record are skipped (and listed).
@@ -71,6 +71,14 @@ pub fn read_class(paths: &[PathBuf]) -> Result<Class> {
     };
     let mut any = false;
     for p in paths {
+        // A mistyped folder or file is an error, not a note: a teacher
+        // would otherwise read a class with a section left out.
+        if let Err(source) = std::fs::metadata(p) {
+            return Err(Error::Read {
+                path: p.clone(),
+                source,
+            });
+        }
         if p.is_dir() {
             let found = read_folder(p)?;
             any |= !found.records.is_empty() || !found.skipped.is_empty();

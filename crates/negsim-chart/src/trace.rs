@@ -53,7 +53,7 @@ impl Chart for TraceData {
         let f = draw_axes(cv, outer, &x_axis, &y_axis)?;
         let zone = has_zone.then(|| Rect::new(f.x0, f.y0, f.px(0.5), f.y1));
         if let Some(z) = zone {
-            zone::draw_zone(cv, &f, z)?;
+            zone::draw_zone(cv, &f, z, self.exchange_rounds)?;
         }
         let formal_x0 = if has_zone { f.px(0.5) } else { f.x0 };
         self.draw_lines(cv, &f, formal_x0)?;
@@ -67,6 +67,11 @@ impl Chart for TraceData {
         ));
         for p in self.offers() {
             placer.block_point(f.pt(p.0, p.1), 8.0);
+        }
+        // The markers of the formal rounds' events (a lie caught, "no deal" at the last
+        // round) are drawn after the limit labels: keep those labels off them.
+        for e in events.iter().filter(|e| e.x > 0.5 || zone.is_none()) {
+            placer.block_point(self.event_point(&f, e), 12.0);
         }
         self.draw_limit_labels(cv, &f, &mut placer, formal_x0)?;
         self.draw_outcome(cv, &f, &events, &mut placer)?;

@@ -103,7 +103,10 @@ fn class_rules(args: &ServeArgs, exp: &negsim::config::Experiment) -> Result<Cla
     let mut strategies = Vec::new();
     for name in &args.strategies {
         let name = name.trim();
-        let k = negsim::run::trace::strategy_index(exp, name, "--strategies")?;
+        let k = negsim::run::trace::strategy_index(exp, name, "--strategies").map_err(|e| {
+            let line = format!("negsim serve --strategies {}", args.strategies.join(","));
+            super::unknown_without_config(e, args.config.is_some(), &line)
+        })?;
         let name = exp.strategies[k].name().to_string();
         if !strategies.contains(&name) {
             strategies.push(name);
@@ -167,6 +170,8 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     let first = exp.strategies[0].name().to_string();
     Play::new(&exp, &first, 0, 0)?;
     let class = class_rules(&args, &exp)?;
+    // Fail now, not when the first student's play is saved.
+    super::play::folder_can_be_made(&args.out)?;
     let listener = listen(args.bind, args.port).map_err(|e| {
         Error::Usage(format!(
             "--bind {} --port {}: cannot listen there: {e}",
@@ -227,7 +232,9 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     if let Some(s) = args.stop_after {
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(s));
-            println!("Stopped after {s} s (--stop-after).");
+            // Not println!: with standard output closed it would panic this
+            // thread, and the server would never stop.
+            let _ = writeln!(std::io::stdout(), "Stopped after {s} s (--stop-after).");
             std::process::exit(0);
         });
     }

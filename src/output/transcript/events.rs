@@ -68,8 +68,13 @@ impl Transcript<'_> {
                 } else {
                     format!(" [true {}]", self.v(truth))
                 };
+                let its = if self.it(side) == "you" {
+                    "your"
+                } else {
+                    "its"
+                };
                 let line = format!(
-                    "    (body language) {} gives away a hint: its limit looks like about {}{true_value}",
+                    "    (body language) {} gives away a hint: {its} limit looks like about {}{true_value}",
                     self.who(side),
                     self.v(signal),
                 );

@@ -118,6 +118,16 @@ impl Transcript<'_> {
         format!("{} ({})", ["A", "B"][s], self.t.names[s])
     }
 
+    /// How side `s` is spoken of after its name: "it", or "you" for the
+    /// student of `negsim play`.
+    fn it(&self, s: usize) -> &'static str {
+        if self.t.names[s] == crate::play::YOU {
+            "you"
+        } else {
+            "it"
+        }
+    }
+
     /// `A (name), the buyer` in `price`, `A (name)` otherwise.
     fn who_role(&self, s: usize) -> String {
         match (self.price, s) {
@@ -155,15 +165,21 @@ impl Transcript<'_> {
         let mut w = String::new();
         let _ = writeln!(w, "\nPrivate values (each side knows only its own):");
         if self.price {
+            let (a, b) = (self.it(0), self.it(1));
+            let (pays, sells) = match (a, b) {
+                ("you", _) => ("pay", "sells"),
+                (_, "you") => ("pays", "sell"),
+                _ => ("pays", "sells"),
+            };
             let _ = writeln!(
                 w,
-                "  {}, the buyer: worth {} to it; it pays no more than that",
+                "  {}, the buyer: worth {} to {a}; {a} {pays} no more than that",
                 self.who(0),
                 self.v(r[0])
             );
             let _ = writeln!(
                 w,
-                "  {}, the seller: costs it {}; it sells for no less",
+                "  {}, the seller: costs {b} {}; {b} {sells} for no less",
                 self.who(1),
                 self.v(r[1])
             );

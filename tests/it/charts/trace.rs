@@ -355,6 +355,7 @@ fn auction_trace_chart_words_and_no_empty_zone() {
         "Formal round",
         "off the record",
         "before round 1",
+        "talk 1",
     ] {
         if all.contains(bad) {
             p.push(format!("{bad:?} in the auction chart"));

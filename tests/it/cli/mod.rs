@@ -34,10 +34,12 @@ mod reproduce;
 mod resources;
 mod results_folder;
 mod strategies;
+mod strategy_words;
 mod sweep_from;
 mod symlinks;
 mod trace;
 mod trace_find;
+mod validate_only;
 
 use std::fs;
 use std::path::Path;

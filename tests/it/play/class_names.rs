@@ -142,3 +142,22 @@ fn the_server_keeps_a_short_clean_name() {
     let record = json(&t.path().join(state["record"].as_str().unwrap()));
     assert_eq!(record["student"], student);
 }
+
+/// A mistyped folder beside a good one (`negsim class plays plyas`) is an
+/// error naming it, not a note under a class with a section left out; no
+/// chart is drawn.
+#[test]
+fn a_missing_folder_is_an_error_not_a_skipped_note() {
+    let t = tmp();
+    quick_record(t.path(), "ana", 1);
+    let o = negsim(
+        t.path(),
+        &["class", "plays", "plyas", "--chart", "class.svg"],
+    );
+    crate::helpers::assert_one_user_error(
+        &o,
+        &["cannot read plyas", "No such file or directory"],
+        "class with a missing folder",
+    );
+    assert!(!t.path().join("class.svg").exists(), "drew the chart");
+}

@@ -279,3 +279,23 @@ fn an_unknown_strategy_or_an_auction_is_refused() {
         "play a multi_issue config",
     );
 }
+
+/// The whole transcript after a play speaks of the student as "you": their
+/// cost, and the hint their body language gave away; the agent stays "it".
+#[test]
+fn the_transcript_speaks_of_the_student_as_you() {
+    let t = tmp();
+    let (o, r) = record(t.path(), "plays", "probing", "seller", 2, &DECLINE, "bo");
+    let tr = json(&r)["transcript"].as_str().unwrap().to_string();
+    for want in [
+        "A (probing), the buyer: worth ",
+        " to it; it pays no more than that",
+        "B (you), the seller: costs you ",
+        "; you sell for no less",
+        "(body language) B (you) gives away a hint: your limit looks like about ",
+    ] {
+        assert!(tr.contains(want), "no {want:?} in:\n{tr}");
+    }
+    assert!(!tr.contains("B (you) gives away a hint: its limit"), "{tr}");
+    assert!(o.stdout.contains("costs you "), "{}", o.stdout);
+}

@@ -198,3 +198,40 @@ fn idle_and_finished_sessions_make_room() {
     assert_eq!(r.status, 404, "a move in an expired play: {r:?}");
     assert!(r.json()["error"].as_str().unwrap().contains("no such play"));
 }
+
+/// `--stop-after` stops the server even when its standard output is closed
+/// (a reader that went away): the closing line cannot be written, and the
+/// server still exits, on time.
+#[test]
+fn stop_after_stops_the_server_with_its_output_closed() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let t = tmp();
+    let mut child =
+        crate::helpers::negsim_command(t.path(), &["serve", "--port", "0", "--stop-after", "2"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start negsim serve");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("read the banner");
+    assert!(first.starts_with("Serving negsim play"), "{first}");
+    // The reader is dropped here: standard output is closed.
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("poll") {
+            break Some(s);
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let status = status.expect("the server was still running 20 s after --stop-after 2");
+    assert!(status.code().is_some(), "killed by a signal: {status:?}");
+}

@@ -194,3 +194,32 @@ fn the_page_warns_before_accepting_at_a_loss() {
     let rec = json(&t.path().join(r["record"].as_str().unwrap()));
     assert_eq!(rec["outcome"]["result"], "accepted at a loss");
 }
+
+/// A records folder that cannot be made (a file is in the way) is refused
+/// before the server listens, not when the first student's play is saved.
+#[test]
+fn a_records_folder_that_cannot_be_made_is_refused_at_start() {
+    let t = tmp();
+    std::fs::write(t.path().join("notes.txt"), "a file\n").unwrap();
+    let args = [
+        "serve",
+        "--port",
+        "0",
+        "--stop-after",
+        "5",
+        "--out",
+        "notes.txt/plays",
+    ];
+    let o = crate::helpers::negsim_within(t.path(), &args, std::time::Duration::from_secs(20))
+        .expect("serve did not stop");
+    assert_one_user_error(
+        &o,
+        &[
+            "notes.txt/plays",
+            "notes.txt is a file, not a folder",
+            "--out",
+        ],
+        "serve --out under a file",
+    );
+    assert!(!o.stdout.contains("Serving negsim play"), "{}", o.stdout);
+}

@@ -118,3 +118,61 @@ fn a_script_on_standard_input() {
         serde_json::json!(["silent", "silent", "silent", "walk"])
     );
 }
+
+/// An --out where no folder can be made (a file is in the way) is refused
+/// before the game starts, not after the student has played it through.
+#[test]
+fn an_out_folder_that_cannot_be_made_is_refused_before_the_game() {
+    let t = tmp();
+    std::fs::write(t.path().join("notes.txt"), "a file\n").unwrap();
+    for out in ["notes.txt", "notes.txt/plays"] {
+        let o = negsim_typed(
+            t.path(),
+            &["play", "--against", "guarded", "--seed", "8", "--out", out],
+            "silent\nsilent\nsilent\nwalk\n",
+        );
+        crate::helpers::assert_one_user_error(
+            &o,
+            &[out, "is a file, not a folder", "--out"],
+            &format!("play --out {out}"),
+        );
+        assert!(
+            !o.stdout.contains("Off the record"),
+            "the game was played before the error:\n{}",
+            o.stdout
+        );
+    }
+    assert_eq!(crate::helpers::entries(t.path()), ["notes.txt"]);
+}
+
+/// A wrapping width too narrow for a word and its value (1 to 19) is
+/// refused before the game; 0 (no wrapping) and 20 are taken.
+#[test]
+fn a_width_too_narrow_to_read_is_refused() {
+    let t = tmp();
+    let args = |w: &'static str| -> Vec<&'static str> {
+        vec![
+            "play",
+            "--against",
+            "guarded",
+            "--seed",
+            "1",
+            "--out",
+            "plays",
+            "--width",
+            w,
+        ]
+    };
+    let moves = "silent\nsilent\nsilent\nwalk\n";
+    let o = negsim_typed(t.path(), &args("5"), moves);
+    crate::helpers::assert_one_user_error(
+        &o,
+        &["--width 5", "give 0 (no wrapping) or at least 20"],
+        "play --width 5",
+    );
+    assert!(!o.stdout.contains("Off the record"), "{}", o.stdout);
+    for ok in ["0", "20"] {
+        let o = negsim_typed(t.path(), &args(ok), moves);
+        assert_ok(&o, &format!("play --width {ok}"));
+    }
+}

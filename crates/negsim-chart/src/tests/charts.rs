@@ -306,3 +306,154 @@ fn rerendering_replaces_files() {
     assert!(second.contains("Another title"));
     assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 2);
 }
+
+/// Each off-the-record round's column is named under the axis ("talk 1" ...), so that a
+/// class can tell the rounds of talk apart; with too many rounds for the words, the numbers.
+#[test]
+fn the_talk_columns_are_named() {
+    let svg = svg_string(&samples::trace()).expect("svg");
+    let texts = svg_texts(&svg);
+    for name in ["talk 1", "talk 2", "talk 3"] {
+        assert!(texts.iter().any(|t| t == name), "no {name:?} in {texts:?}");
+    }
+    assert!(!texts.iter().any(|t| t == "before round 1"), "{texts:?}");
+    // Two formal rounds, so that the x ticks are 1 and 2 only.
+    let mut many = samples::trace();
+    many.a_offers.truncate(2);
+    many.b_offers.truncate(2);
+    many.a_belief.retain(|b| b.0 <= 2.0);
+    many.b_belief.retain(|b| b.0 <= 2.0);
+    many.events.retain(|e| e.x <= 0.5);
+    many.deal = Some((2.0, 50_000.0));
+    many.exchange_rounds = 12;
+    for (k, e) in many.events.iter_mut().enumerate() {
+        if e.x <= 0.5 {
+            e.x = -((k % 12) as f64);
+        }
+    }
+    let texts = svg_texts(&svg_string(&many).expect("svg"));
+    assert!(
+        texts.iter().any(|t| t == "12") && !texts.iter().any(|t| t == "talk 12"),
+        "{texts:?}"
+    );
+}
+
+/// The centres of the plus markers ("no deal", a walk-away) of an SVG: a horizontal and a
+/// vertical two-point arm that cross at their middles.
+fn plus_centres(svg: &str) -> Vec<(f64, f64)> {
+    let arms: Vec<[f64; 4]> = svg
+        .split("<polyline")
+        .skip(1)
+        .filter_map(|p| {
+            let pts = p.split("points=\"").nth(1)?.split('"').next()?;
+            let v: Vec<f64> = pts
+                .split([' ', ','])
+                .filter(|t| !t.is_empty())
+                .map(|t| t.parse().ok())
+                .collect::<Option<_>>()?;
+            (v.len() == 4).then(|| [v[0], v[1], v[2], v[3]])
+        })
+        .collect();
+    let mid = |a: &[f64; 4]| ((a[0] + a[2]) / 2.0, (a[1] + a[3]) / 2.0);
+    let short = |a: &[f64; 4]| (a[0] - a[2]).abs() + (a[1] - a[3]).abs() < 60.0;
+    arms.iter()
+        .filter(|a| a[1] == a[3] && a[0] != a[2] && short(a))
+        .filter(|h| {
+            arms.iter().any(|v| {
+                v[0] == v[2] && v[1] != v[3] && short(v) && {
+                    let (m, n) = (mid(h), mid(v));
+                    (m.0 - n.0).abs() < 1.0 && (m.1 - n.1).abs() < 1.0
+                }
+            })
+        })
+        .map(mid)
+        .collect()
+}
+
+/// The white halo boxes drawn under labels, with the label's text: (x0, y0, x1, y1, text).
+fn label_boxes(svg: &str) -> Vec<(f64, f64, f64, f64, String)> {
+    let attr = |s: &str, name: &str| -> Option<f64> {
+        s.split(&format!(" {name}=\""))
+            .nth(1)?
+            .split('"')
+            .next()?
+            .parse()
+            .ok()
+    };
+    svg.split("<rect")
+        .skip(1)
+        .filter_map(|r| {
+            let (rect, after) = r.split_once("/>")?;
+            let text = after.trim_start().strip_prefix("<text")?;
+            let body = text.split_once('>')?.1.split("</text>").next()?.trim();
+            let (x, y) = (attr(rect, "x")?, attr(rect, "y")?);
+            let (w, h) = (attr(rect, "width")?, attr(rect, "height")?);
+            Some((x, y, x + w, y + h, body.to_string()))
+        })
+        .collect()
+}
+
+/// A limit line's label is placed before the formal rounds' event markers are drawn; it
+/// must keep off them: here "no deal" sits just over A's limit line at the right end, where
+/// that label would go first (it was drawn under the marker).
+#[test]
+fn limit_labels_keep_off_the_no_deal_marker() {
+    // A offers low, B high, neither near the marker (so that they do not keep the label
+    // away themselves); "no deal" between the last two offers (49,500); A's limit line,
+    // the higher of the two, about 15 px under it: its label goes above the line first.
+    let a_offers: Vec<(f64, f64)> = (0..10)
+        .map(|k| (f64::from(2 * k + 1), 42_000.0 + 222.0 * f64::from(k)))
+        .collect();
+    let b_offers: Vec<(f64, f64)> = (1..=10)
+        .map(|k| (f64::from(2 * k), 58_000.0 - 333.0 * f64::from(k)))
+        .collect();
+    let mid = (a_offers[9].1 + b_offers[9].1) / 2.0;
+    let d = TraceData {
+        title: "No deal".into(),
+        a_name: "guarded".into(),
+        b_name: "probing".into(),
+        a_color: 1,
+        b_color: 3,
+        a_role: "buyer".into(),
+        b_role: "seller".into(),
+        a_offers,
+        b_offers,
+        a_limit: mid - 450.0,
+        b_limit: 45_000.0,
+        events: vec![TraceEvent {
+            x: 20.0,
+            y: None,
+            side: ' ',
+            kind: EventKind::NoDeal,
+            label: "no deal".into(),
+        }],
+        ..Default::default()
+    };
+    let svg = svg_string(&d).expect("svg");
+    // Each marker's arms are drawn twice (white outline, then colour); the legend's
+    // "no deal" comes first.
+    let mut plus = plus_centres(&svg);
+    plus.dedup();
+    assert_eq!(
+        plus.len(),
+        2,
+        "the legend's and the chart's no-deal marker: {plus:?}"
+    );
+    let (px, py) = plus[1];
+    let boxes = label_boxes(&svg);
+    assert!(
+        boxes.iter().any(|b| b.4.contains("A&apos;s limit")),
+        "no label box for A's limit: {boxes:?}"
+    );
+    // The marker's own label sits beside it; the canvas's white background is no label.
+    let labels = boxes
+        .iter()
+        .filter(|b| b.4 != "no deal" && b.2 - b.0 < 1000.0);
+    for (x0, y0, x1, y1, text) in labels {
+        let covers = px > x0 - 8.0 && px < x1 + 8.0 && py > y0 - 8.0 && py < y1 + 8.0;
+        assert!(
+            !covers,
+            "label {text:?} ({x0}, {y0})-({x1}, {y1}) covers the marker at ({px}, {py})"
+        );
+    }
+}

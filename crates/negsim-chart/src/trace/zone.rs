@@ -13,12 +13,14 @@ use crate::style::{ANNOTATION_SIZE, FRAME, INK, MIN_TEXT_SIZE, MUTED, SHADE, alp
 use crate::text::{HAlign, TextSpec, VAlign, ellipsize};
 use plotters::prelude::DrawingBackend;
 
-/// The off-the-record zone `z` left of round 1: shaded, with its name on top and "before
-/// round 1" under the axis.
+/// The off-the-record zone `z` left of round 1: shaded, with its name on top and, under
+/// the axis, each of its `rounds` columns named ("talk 1", "talk 2", ...; the bare numbers
+/// where those do not fit, "before round 1" where neither does).
 pub(super) fn draw_zone<DB: DrawingBackend>(
     cv: &Canvas<'_, DB>,
     f: &Frame,
     z: Rect,
+    rounds: u32,
 ) -> DrawResult<DB> {
     cv.fill_rect((z.x0 + 1.0, z.y0 + 1.0), (z.x1, z.y1 - 1.0), &SHADE)?;
     cv.line(&[(z.x1, z.y0), (z.x1, z.y1)], &FRAME, 1.5, Dash::Solid)?;
@@ -31,8 +33,42 @@ pub(super) fn draw_zone<DB: DrawingBackend>(
     let spec = TextSpec::new(MIN_TEXT_SIZE)
         .color(MUTED)
         .anchor(HAlign::Center, VAlign::Top);
+    if let Some(names) = column_names(f, z, rounds) {
+        for (x, name) in names {
+            cv.text(&name, x, f.y1 + 8.0, &spec)?;
+        }
+        return Ok(());
+    }
     let sub = ellipsize("before round 1", MIN_TEXT_SIZE, false, z.width() - 10.0);
     cv.text(&sub, (z.x0 + z.x1) / 2.0, f.y1 + 8.0, &spec)
+}
+
+/// The pixel x and name of each off-the-record round's column (round r at x = r - rounds),
+/// if every name fits its column: "talk r", else "r"; `None` when not even the numbers fit.
+pub(super) fn column_names(f: &Frame, z: Rect, rounds: u32) -> Option<Vec<(f64, String)>> {
+    if rounds == 0 {
+        return None;
+    }
+    let xs: Vec<f64> = (1..=rounds)
+        .map(|r| f.px(f64::from(r) - f64::from(rounds)))
+        .collect();
+    if xs.iter().any(|x| *x < z.x0 || *x > z.x1) {
+        return None;
+    }
+    let column = if xs.len() > 1 {
+        (xs[1] - xs[0]).abs()
+    } else {
+        z.width()
+    };
+    let fits = |names: &[String]| {
+        names
+            .iter()
+            .all(|n| crate::text::measure(n, MIN_TEXT_SIZE, false) <= column - 8.0)
+    };
+    let long: Vec<String> = (1..=rounds).map(|r| format!("talk {r}")).collect();
+    let short: Vec<String> = (1..=rounds).map(|r| r.to_string()).collect();
+    let names = [long, short].into_iter().find(|n| fits(n))?;
+    Some(xs.into_iter().zip(names).collect())
 }
 
 /// The height of a line of an event's label.
