@@ -88,15 +88,19 @@ impl Error {
 /// Result alias used throughout the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The name in `known` closest to `name` (Levenshtein distance, ignoring
-/// case, at most 3 or a third of the name, or a prefix), used for "did you
-/// mean" hints. Of equally close names the first is taken.
+/// The name in `known` closest to `name` (optimal string alignment
+/// distance, ignoring case: a swap of two neighbouring letters counts
+/// once), at most a third of the name's length (at least 1), or a name
+/// it begins, used for "did you mean" hints. Of equally close names the
+/// first is taken. Short names thus get close suggestions only: `runs` is
+/// three edits from `kind`, and suggesting it would mislead.
 pub fn nearest<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = name.to_lowercase();
+    let limit = (lower.chars().count() / 3).max(1);
     known
         .into_iter()
-        .map(|k| (strsim::levenshtein(&lower, &k.to_lowercase()), k))
-        .filter(|(d, k)| *d <= 3.max(name.len() / 3) || k.starts_with(&lower))
+        .map(|k| (strsim::osa_distance(&lower, &k.to_lowercase()), k))
+        .filter(|(d, k)| *d <= limit || k.to_lowercase().starts_with(&lower))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }
@@ -114,5 +118,10 @@ mod tests {
         assert_eq!(nearest("Guardd", known), Some("guarded"));
         // A prefix of a long name is suggested however far it is.
         assert_eq!(nearest("m", known), Some("mirroring"));
+        // A swap of neighbours is one edit; a short name gets no far guess.
+        assert_eq!(nearest("opne", known), Some("open"));
+        assert_eq!(nearest("runs", ["kind", "seed", "name"]), None);
+        assert_eq!(nearest("kind", ["runs", "seed", "name"]), None);
+        assert_eq!(nearest("seeed", ["runs", "seed", "name"]), Some("seed"));
     }
 }
