@@ -30,6 +30,7 @@ mod metrics;
 mod per_run;
 mod per_run_parquet;
 mod per_run_weights;
+mod provenance;
 mod reproduce;
 mod resources;
 mod results_folder;
