@@ -11,6 +11,9 @@ pub fn lies(args: LiesArgs) -> Result<()> {
     if let Some(seed) = args.seed {
         cfg.seed = seed;
     }
+    if let Some(path) = &args.csv {
+        negsim::output::results_dir::check_output_file(path, "--csv")?;
+    }
     let rows = detection(&cfg, &file, args.runs, args.match_runs, &args.bluffs)?;
     let mut out = std::io::stdout().lock();
     writeln!(

@@ -17,6 +17,7 @@
 //! repository.
 
 mod bad_input;
+mod columns;
 mod compare;
 mod compare_paired;
 mod default_run;
