@@ -20,6 +20,11 @@ pub fn peak_memory_bytes() -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// The source revision this negsim was built from (`git rev-parse HEAD`,
+/// `-dirty` when tracked files differed; see build.rs), if built from a
+/// git checkout.
+pub const SOURCE_REVISION: Option<&str> = option_env!("NEGSIM_SOURCE_REVISION");
+
 /// The version of the model (docs/MODEL.md) this build simulates.
 pub const MODEL_VERSION: &str = "2.1";
 
@@ -278,7 +283,7 @@ impl Manifest {
             kind: None,
             negsim_version: env!("CARGO_PKG_VERSION").to_string(),
             model_version: MODEL_VERSION.to_string(),
-            source_revision: option_env!("NEGSIM_SOURCE_REVISION").map(str::to_string),
+            source_revision: SOURCE_REVISION.map(str::to_string),
             platform: format!("{}-{}", std::env::consts::ARCH, std::env::consts::OS),
             seed: exp.seed,
             threads,
