@@ -62,7 +62,9 @@ pub fn share(hits: usize, n: usize) -> (f64, (f64, f64)) {
     let d = 1.0 + z * z / n;
     let c = (p + z * z / (2.0 * n)) / d;
     let h = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / d;
-    (p, ((c - h).max(0.0), (c + h).min(1.0)))
+    // Mathematically low <= p <= high; keep it so in floating point (at
+    // p = 0 the low end is 1e-19, not 0).
+    (p, ((c - h).clamp(0.0, p), (c + h).clamp(p, 1.0)))
 }
 
 /// The detection table for `config` (its scenario, exchange and protocol;

@@ -88,7 +88,11 @@ fn the_charts_a_config_names_are_the_charts_it_draws() {
             continue;
         }
         let stem = cfg.file_stem().unwrap().to_str().unwrap().to_string();
-        let command = if text.contains("\n[sweep]") { "sweep" } else { "run" };
+        let command = if text.contains("\n[sweep]") {
+            "sweep"
+        } else {
+            "run"
+        };
         let out = negsim(
             cwd.path(),
             &[command, s(&cfg), "--runs", "20", "--quiet", "--out", &stem],

@@ -61,10 +61,20 @@ fn every_column_of_every_table_is_in_the_data_dictionary() {
     let cwd = tmp();
     let dir = cwd.path();
     let ok = |args: &[&str]| assert_ok(&negsim(dir, args), &args.join(" "));
-    let quiet = ["--quiet", "--no-charts"];
-    let with = |a: &[&str]| [a, &quiet[..]].concat();
+    fn with<'a>(a: &[&'a str]) -> Vec<&'a str> {
+        [a, &["--quiet", "--no-charts"][..]].concat()
+    }
     ok(&with(&["run", "--runs", "30", "--per-run", "--out", "d"]));
-    ok(&with(&["run", "--runs", "30", "--seed", "7", "--per-run", "--out", "e"]));
+    ok(&with(&[
+        "run",
+        "--runs",
+        "30",
+        "--seed",
+        "7",
+        "--per-run",
+        "--out",
+        "e",
+    ]));
     ok(&["evolve", "d"]);
     ok(&with(&[
         "run",
@@ -75,8 +85,22 @@ fn every_column_of_every_table_is_in_the_data_dictionary() {
         "--out",
         "m",
     ]));
-    ok(&with(&["run", s(&config("repeated.toml")), "--runs", "40", "--out", "r"]));
-    ok(&with(&["sweep", s(&config("bluff-sweep.toml")), "--runs", "20", "--out", "s"]));
+    ok(&with(&[
+        "run",
+        s(&config("repeated.toml")),
+        "--runs",
+        "40",
+        "--out",
+        "r",
+    ]));
+    ok(&with(&[
+        "sweep",
+        s(&config("bluff-sweep.toml")),
+        "--runs",
+        "20",
+        "--out",
+        "s",
+    ]));
     ok(&with(&[
         "sweep",
         s(&config("asymmetry-design.toml")),
@@ -130,7 +154,11 @@ fn every_column_of_every_table_is_in_the_data_dictionary() {
     };
     for d in ["d", "m", "r"] {
         for f in entries(&dir.join(d)).iter().filter(|f| f.ends_with(".csv")) {
-            let skip = if f.ends_with("matrix.csv") { names(d) } else { vec![] };
+            let skip = if f.ends_with("matrix.csv") {
+                names(d)
+            } else {
+                vec![]
+            };
             check(f, &dir.join(d).join(f), &skip, f);
         }
     }
@@ -147,7 +175,12 @@ fn every_column_of_every_table_is_in_the_data_dictionary() {
             }
         }
     }
-    check("compare.csv", &dir.join("c/compare.csv"), &[], "compare.csv");
+    check(
+        "compare.csv",
+        &dir.join("c/compare.csv"),
+        &[],
+        "compare.csv",
+    );
     check("lies.csv", &dir.join("lies.csv"), &[], "lies.csv");
     check(
         "sensitivity.csv",
