@@ -109,3 +109,41 @@ fn the_charts_a_config_names_are_the_charts_it_draws() {
     }
     assert!(checked >= 3, "only {checked} charts named");
 }
+
+/// `negsim compare` on a sweep's folder says so (it said "ranking.csv: is
+/// missing; is this a negsim results folder?"), exit 2, nothing written.
+#[test]
+fn compare_names_a_sweep_folder_as_such() {
+    let dir = tmp();
+    let d = dir.path();
+    let ok = |args: &[&str]| assert_ok(&negsim(d, args), &args.join(" "));
+    ok(&[
+        "run",
+        "--runs",
+        "20",
+        "--quiet",
+        "--no-charts",
+        "--out",
+        "t",
+    ]);
+    let sweep = config("asymmetry-sweep.toml");
+    ok(&[
+        "sweep",
+        s(&sweep),
+        "--runs",
+        "10",
+        "--quiet",
+        "--no-charts",
+        "--out",
+        "s",
+    ]);
+    for (a, b) in [("t", "s"), ("s", "t")] {
+        let out = negsim(d, &["compare", a, b, "--out", "c"]);
+        assert_one_user_error(
+            &out,
+            &["s:", "folder of a sweep", "sweep_ranking.csv"],
+            "compare with a sweep folder",
+        );
+        assert!(!d.join("c").exists());
+    }
+}
