@@ -66,6 +66,23 @@ struct CompareRow {
     same_opponents: Option<u8>,
 }
 
+/// An error naming a sweep's folder as such: it has no ranking.csv, and
+/// "is this a negsim results folder?" sent users looking for a fault.
+fn refuse_sweep(dir: &Path) -> Result<()> {
+    match Manifest::read(dir) {
+        Ok(m) if m.kind.is_some() => Err(negsim::Error::Results {
+            path: dir.to_path_buf(),
+            message:
+                "is the folder of a sweep (its manifest.json says kind sweep); `negsim compare` \
+                      takes two folders of `negsim run`: a sweep's cells are compared in its \
+                      sweep_ranking.csv and sweep_comparisons.csv"
+                    .into(),
+        }
+        .into()),
+        _ => Ok(()),
+    }
+}
+
 /// ranking.csv of the results folder `dir`.
 fn read_ranking(dir: &Path) -> Result<Vec<Ranked>> {
     if !dir.is_dir() {
@@ -261,6 +278,9 @@ fn folder_name(p: &Path) -> String {
 }
 
 pub fn compare(args: CompareArgs) -> Result<()> {
+    for dir in [&args.a, &args.b] {
+        refuse_sweep(dir)?;
+    }
     let a = read_ranking(&args.a)?;
     let b = read_ranking(&args.b)?;
     let mut rows = rows(&a, &b);

@@ -11,6 +11,9 @@ pub fn lies(args: LiesArgs) -> Result<()> {
     if let Some(seed) = args.seed {
         cfg.seed = seed;
     }
+    if let Some(path) = &args.csv {
+        negsim::output::results_dir::check_output_file(path, "--csv")?;
+    }
     let rows = detection(&cfg, &file, args.runs, args.match_runs, &args.bluffs)?;
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -24,12 +27,12 @@ pub fn lies(args: LiesArgs) -> Result<()> {
     )?;
     writeln!(
         out,
-        "{:<12} {:>6}  {:>15}  {:>11}  {:>17}  {:>11}  {:>17}",
+        "{:<12} {:>6}  {:>25}  {:>11}  {:>22}  {:>11}  {:>17}",
         "listener",
         "bluff",
-        "caught in a run",
+        "caught in a run [95%]",
         "false (run)",
-        "caught in a match",
+        "caught in a match [95%]",
         "first catch",
         "trust start->end"
     )?;
@@ -41,14 +44,16 @@ pub fn lies(args: LiesArgs) -> Result<()> {
         };
         writeln!(
             out,
-            "{:<12} {:>6.2}  {:>8.4} ±{:<6.4}  {:>11.4}  {:>9.3} ±{:<6.3}  {:>11}  {:>8.2} -> {:<6.2}",
+            "{:<12} {:>6.2}  {:>6.4} [{:.4}, {:.4}]  {:>11.4}  {:>5.3} [{:.3}, {:.3}]  {:>11}  {:>8.2} -> {:<6.2}",
             r.listener,
             r.bluff,
             r.caught_in_run,
-            1.96 * r.caught_in_run_se,
+            r.caught_in_run_ci95.0,
+            r.caught_in_run_ci95.1,
             r.false_in_run,
             r.caught_in_match,
-            1.96 * r.caught_in_match_se,
+            r.caught_in_match_ci95.0,
+            r.caught_in_match_ci95.1,
             first,
             r.trust_start,
             r.trust_end
@@ -56,7 +61,7 @@ pub fn lies(args: LiesArgs) -> Result<()> {
     }
     writeln!(
         out,
-        "\n(± 95% intervals. Within a run a bluff shifts every claim alike, so the claims agree with each other and \
+        "\n([low, high]: Wilson 95% intervals over the independent runs and matches. Within a run a bluff shifts every claim alike, so the claims agree with each other and \
          the test, set to accuse an honest noisy speaker in under 0.1% of runs, rarely fires; over a match the debrief \
          compares the claims with the revealed truth and trust falls run by run.)"
     )?;

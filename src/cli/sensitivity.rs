@@ -11,6 +11,13 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<()> {
     if let Some(seed) = args.seed {
         cfg.seed = seed;
     }
+    // Output paths are checked before the designs run, so that a bad one
+    // neither wastes the run nor leaves one table written and not the other.
+    for (path, flag) in [(&args.csv, "--csv"), (&args.markdown, "--markdown")] {
+        if let Some(path) = path {
+            negsim::output::results_dir::check_output_file(path, flag)?;
+        }
+    }
     let start = std::time::Instant::now();
     let rows = run_all(&cfg, &file, args.runs, args.threads as usize, &|k, n| {
         eprintln!("design {}/{n}", k + 1);

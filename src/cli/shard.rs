@@ -105,6 +105,7 @@ fn write_shard(
     let mut header = Header {
         negsim_shard: shard::FORMAT,
         negsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        source_revision: negsim::output::manifest::SOURCE_REVISION.map(str::to_string),
         kind,
         name: name.clone(),
         shard: spec.index,

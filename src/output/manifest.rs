@@ -20,6 +20,49 @@ pub fn peak_memory_bytes() -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// The source revision this negsim was built from (`git rev-parse HEAD`,
+/// `-dirty` when tracked files differed; see build.rs), if built from a
+/// git checkout.
+pub const SOURCE_REVISION: Option<&str> = option_env!("NEGSIM_SOURCE_REVISION");
+
+/// The version of the model (docs/MODEL.md) this build simulates.
+pub const MODEL_VERSION: &str = "2.1";
+
+/// The generator of every run, as a manifest records it.
+pub const RNG: &str = "Xoshiro256++ (rand crate); run i of every pairing draws from two \
+    generators, private values and behaviour, seeded by SplitMix64 of (seed, i, stream) only";
+
+/// The time now, UTC, as RFC 3339 to the second (`2026-12-06T21:04:05Z`);
+/// `None` when the system clock is before 1970.
+pub fn utc_now() -> Option<String> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    Some(utc_from_unix(secs))
+}
+
+/// Seconds since 1970 as RFC 3339, UTC (the civil calendar from the day
+/// count, Howard Hinnant's `civil_from_days`).
+pub fn utc_from_unix(secs: u64) -> String {
+    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3_600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
 /// Largest manifest.json negsim reads (a sweep of 2,000 cells writes
 /// well under 1 MiB).
 pub const MAX_MANIFEST_BYTES: u64 = 64 << 20;
@@ -35,6 +78,18 @@ pub struct Manifest {
     pub kind: Option<Kind>,
     /// negsim version.
     pub negsim_version: String,
+    /// The version of the model the results come from (docs/MODEL.md;
+    /// empty when a manifest lacks it).
+    #[serde(default)]
+    pub model_version: String,
+    /// The source revision negsim was built from (`git rev-parse HEAD`,
+    /// `-dirty` when tracked files differed from it); absent when negsim
+    /// was not built from a git checkout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_revision: Option<String>,
+    /// The target negsim was built for, `arch-os` (e.g. `x86_64-linux`).
+    #[serde(default)]
+    pub platform: String,
     /// Master seed.
     pub seed: u64,
     /// Threads used.
@@ -63,10 +118,17 @@ pub struct Manifest {
     /// bytes; where the system tells (Linux).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peak_memory_bytes: Option<u64>,
+    /// When the folder's results were written, UTC (RFC 3339, seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_at: Option<String>,
     /// Identifies the experiment regardless of seed and sample size (empty
     /// when a manifest lacks it).
     #[serde(default)]
     pub config_fingerprint: String,
+    /// The random number generator and how each run is seeded (empty when
+    /// a manifest lacks it).
+    #[serde(default)]
+    pub rng: String,
     /// Files in the folder.
     pub files: Vec<String>,
     /// The config as given, with defaults filled in (of a sweep: its
@@ -220,6 +282,9 @@ impl Manifest {
             name: exp.name.clone(),
             kind: None,
             negsim_version: env!("CARGO_PKG_VERSION").to_string(),
+            model_version: MODEL_VERSION.to_string(),
+            source_revision: SOURCE_REVISION.map(str::to_string),
+            platform: format!("{}-{}", std::env::consts::ARCH, std::env::consts::OS),
             seed: exp.seed,
             threads,
             runs_per_pairing: exp.runs,
@@ -231,7 +296,9 @@ impl Manifest {
             elapsed_seconds: elapsed,
             negotiations_per_second: negotiations as f64 / elapsed.max(1e-9),
             peak_memory_bytes: peak_memory_bytes(),
+            written_at: utc_now(),
             config_fingerprint: fingerprint(exp),
+            rng: RNG.to_string(),
             files,
             config: exp.config.clone(),
             sweep_config: None,
@@ -377,6 +444,7 @@ mod tests {
         // Timings aside: serde_json reads back some floats one ulp off.
         (m.elapsed_seconds, m.negotiations_per_second) = (2.0, 160.0);
         m.peak_memory_bytes = Some(1 << 20);
+        m.written_at = Some("2026-12-06T21:04:05Z".into());
         let text = serde_json::to_string_pretty(&m).unwrap();
         let back: Manifest = serde_json::from_str(&text).unwrap();
         assert_eq!(serde_json::to_string_pretty(&back).unwrap(), text);
@@ -384,5 +452,13 @@ mod tests {
         assert_eq!(back.names(), ["open", "guarded", "mirroring", "probing"]);
         assert!(text.starts_with("{\n  \"name\": \"default\",\n  \"negsim_version\""));
         assert!(!text.contains("\"kind\": \"sweep\""));
+    }
+
+    #[test]
+    fn unix_seconds_read_as_the_utc_calendar() {
+        assert_eq!(utc_from_unix(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc_from_unix(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(utc_from_unix(1_709_251_199), "2024-02-29T23:59:59Z");
+        assert_eq!(utc_from_unix(1_796_590_800 + 3_845), "2026-12-06T22:04:05Z");
     }
 }

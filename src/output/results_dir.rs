@@ -387,6 +387,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         })
 }
 
+/// Refuse, before any work, an output file that [`write_atomic`] could not
+/// write: its folder missing or not a folder, the path itself a folder or
+/// a symbolic link. `flag` names the option that gave it (`--csv`), so a
+/// long simulation does not end in this error or with one of its files
+/// written and the other not.
+pub fn check_output_file(path: &Path, flag: &str) -> Result<()> {
+    let refuse = |reason: String| {
+        Err(write_error(
+            path,
+            format!("{reason}; {flag} takes a file in an existing folder"),
+        ))
+    };
+    let parent = parent_of(path);
+    if !parent.is_dir() {
+        let what = if parent.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        return refuse(format!("its folder {} {what}", parent.display()));
+    }
+    if path.is_dir() {
+        return refuse("it is a folder".into());
+    }
+    guard::refuse_link(path)
+}
+
 fn write_error(path: &Path, reason: String) -> Error {
     Error::Write {
         path: path.to_path_buf(),

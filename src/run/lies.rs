@@ -27,20 +27,23 @@ pub struct DetectionRow {
     /// The bluff, in prior sds of the bluffer's reservation.
     pub bluff: f64,
     /// Single runs played, and the share in which the listener caught the
-    /// bluffer lying (a true detection), with its standard error.
+    /// bluffer lying (a true detection), with its Wilson 95% interval
+    /// (low, high): the runs are independent, and a share of 0 or 1 still
+    /// gets an interval of positive width.
     pub runs: u64,
     pub caught_in_run: f64,
-    pub caught_in_run_se: f64,
+    pub caught_in_run_ci95: (f64, f64),
     /// The share of single runs with a false accusation (the bluffer told
     /// the truth there).
     pub false_in_run: f64,
     /// Matches played, their length, the share of matches in which the
-    /// listener caught a lie in some run (with its standard error), and the
-    /// mean run (from 1) of the first catch among those.
+    /// listener caught a lie in some run (with its Wilson 95% interval over
+    /// the independent matches), and the mean run (from 1) of the first
+    /// catch among those.
     pub matches: u64,
     pub match_runs: u32,
     pub caught_in_match: f64,
-    pub caught_in_match_se: f64,
+    pub caught_in_match_ci95: (f64, f64),
     pub first_catch_run: f64,
     /// The listener's trust in the bluffer at the start and at the end of a
     /// match (after the last debrief), mean over matches.
@@ -48,10 +51,20 @@ pub struct DetectionRow {
     pub trust_end: f64,
 }
 
-/// A share and its standard error.
-fn share(hits: usize, n: usize) -> (f64, f64) {
-    let p = hits as f64 / n.max(1) as f64;
-    (p, (p * (1.0 - p) / n.max(1) as f64).sqrt())
+/// A share of independent trials and its Wilson 95% interval (low, high).
+/// The normal approximation (`p ± 1.96 sqrt(p (1 - p) / n)`) gives a share
+/// of 0 or 1 an interval of width 0, as if it were certain; Wilson's does
+/// not.
+pub fn share(hits: usize, n: usize) -> (f64, (f64, f64)) {
+    let n = n.max(1) as f64;
+    let p = hits as f64 / n;
+    let z = 1.959_963_984_540_054;
+    let d = 1.0 + z * z / n;
+    let c = (p + z * z / (2.0 * n)) / d;
+    let h = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / d;
+    // Mathematically low <= p <= high; keep it so in floating point (at
+    // p = 0 the low end is 1e-19, not 0).
+    (p, ((c - h).clamp(0.0, p), (c + h).clamp(p, 1.0)))
 }
 
 /// The detection table for `config` (its scenario, exchange and protocol;
@@ -139,7 +152,7 @@ fn row(
             (o.lies_detected[1] > 0, o.false_detections[1] > 0)
         })
         .collect();
-    let (caught, caught_se) = share(one.iter().filter(|x| x.0).count(), one.len());
+    let (caught, caught_ci) = share(one.iter().filter(|x| x.0).count(), one.len());
     let (false_in_run, _) = share(one.iter().filter(|x| x.1).count(), one.len());
     let t = table(matched, listener);
     let e = u64::from(match_runs);
@@ -166,18 +179,18 @@ fn row(
         .collect();
     let n = per_match.len().max(1) as f64;
     let hits: Vec<u32> = per_match.iter().map(|x| x.0).filter(|&f| f > 0).collect();
-    let (in_match, in_match_se) = share(hits.len(), per_match.len());
+    let (in_match, in_match_ci) = share(hits.len(), per_match.len());
     DetectionRow {
         listener: listener.to_string(),
         bluff,
         runs,
         caught_in_run: caught,
-        caught_in_run_se: caught_se,
+        caught_in_run_ci95: caught_ci,
         false_in_run,
         matches,
         match_runs,
         caught_in_match: in_match,
-        caught_in_match_se: in_match_se,
+        caught_in_match_ci95: in_match_ci,
         first_catch_run: if hits.is_empty() {
             f64::NAN
         } else {
@@ -191,21 +204,23 @@ fn row(
 /// The rows as CSV (one header line).
 pub fn to_csv(rows: &[DetectionRow]) -> String {
     let mut s = String::from(
-        "listener,bluff_sd,runs,caught_in_run,caught_in_run_se,false_accusation_in_run,matches,match_runs,caught_in_match,caught_in_match_se,first_catch_run_mean,trust_start,trust_end\n",
+        "listener,bluff_sd,runs,caught_in_run,caught_in_run_ci95_low,caught_in_run_ci95_high,false_accusation_in_run,matches,match_runs,caught_in_match,caught_in_match_ci95_low,caught_in_match_ci95_high,first_catch_run_mean,trust_start,trust_end\n",
     );
     for r in rows {
         s.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             r.listener,
             r.bluff,
             r.runs,
             r.caught_in_run,
-            r.caught_in_run_se,
+            r.caught_in_run_ci95.0,
+            r.caught_in_run_ci95.1,
             r.false_in_run,
             r.matches,
             r.match_runs,
             r.caught_in_match,
-            r.caught_in_match_se,
+            r.caught_in_match_ci95.0,
+            r.caught_in_match_ci95.1,
             if r.first_catch_run.is_nan() {
                 String::new()
             } else {

@@ -153,6 +153,11 @@ pub struct Header {
     pub negsim_shard: u32,
     /// negsim version (shards of other versions do not merge).
     pub negsim_version: String,
+    /// The source revision of the negsim that played it (`manifest.json`'s
+    /// `source_revision`): shards of another build do not merge, since
+    /// `negsim_version` is the same at every commit while the model is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_revision: Option<String>,
     /// A tournament's or a sweep's.
     pub kind: Kind,
     /// Experiment name.

@@ -9,6 +9,8 @@
 //! - [`charts`]: the charts and reports the binary draws, as PNG, SVG, HTML,
 //!   Markdown and as headless Chromium renders them;
 //! - [`research`]: `sweep`, `evolve`, `validate` and the double auction;
+//! - [`research_outputs`]: the tables of `sensitivity` and `lies`, refused
+//!   before the simulation when they cannot be written;
 //! - [`model`]: the library's strategies, metrics and statistics;
 //! - [`theory`]: THEORY.md's checks as `negsim validate` runs them;
 //! - [`cluster`]: shards, merge and resume, and a real one-node Slurm cluster;
@@ -25,4 +27,5 @@ mod helpers;
 mod model;
 mod play;
 mod research;
+mod research_outputs;
 mod theory;

@@ -303,7 +303,8 @@ impl Sweep {
             percent,
             min_span: NOISE_SPAN * ci,
         };
-        // (sum, count, sum of squared CI half-widths) per cell.
+        // (sum, count, sum of CI half-widths) per cell: the pairings of a
+        // cell play the same runs, so their half-widths add (mean_of_estimates).
         let mut eff = vec![vec![(0.0, 0.0, 0.0); cols_v.len()]; rows_v.len()];
         for (lead, r) in &self.summary {
             if let Some((i, j)) = cell(lead)
@@ -312,11 +313,11 @@ impl Sweep {
                 eff[i][j].0 += r.efficiency;
                 eff[i][j].1 += 1.0;
                 if r.efficiency_ci95.is_finite() {
-                    eff[i][j].2 += r.efficiency_ci95 * r.efficiency_ci95;
+                    eff[i][j].2 += r.efficiency_ci95;
                 }
             }
         }
-        let eff_ci = largest(eff.iter().flatten().map(|(_, n, v)| v.sqrt() / n));
+        let eff_ci = largest(eff.iter().flatten().map(|(_, n, h)| h / n));
         let eff = eff
             .iter()
             .map(|row| row.iter().map(|(s, n, _)| s / n).collect())
@@ -352,15 +353,54 @@ impl Sweep {
     }
 }
 
-/// The mean over `rows` of a value, with the CI of a mean of independent
-/// estimates (undefined half-widths count as 0).
+/// The mean over `rows` (a strategy's pairings in one cell) of a value,
+/// with a 95% interval that holds whatever the pairings' correlation.
 fn mean_ci(rows: &[&SummaryRow], f: impl Fn(&SummaryRow) -> (f64, f64)) -> Ci {
-    let m = rows.len() as f64;
-    let (mut sum, mut var) = (0.0, 0.0);
-    for r in rows {
-        let (v, half) = f(r);
+    let (mean, half) = mean_of_estimates(rows.iter().map(|r| f(r)));
+    ci(mean, half)
+}
+
+/// The mean of `m` estimates `(value, 95% half-width)` and the half-width
+/// of its interval: the mean of the half-widths. The pairings of a cell
+/// play the same runs (common random numbers: run `i` of every pairing draws
+/// the same private values), so their estimates are correlated, positively
+/// in practice, and the half-width of independent estimates
+/// (`sqrt(sum h^2) / m`) is too narrow: for `m` pairings that play the same
+/// negotiations it is `1 / sqrt(m)` of the right one. By the triangle
+/// inequality for standard deviations, `sd(sum) <= sum sd`, so the mean of
+/// the half-widths covers any correlation, and is exact for identical ones.
+/// An undefined half-width (no runs to estimate it from) counts as 0.
+fn mean_of_estimates(estimates: impl Iterator<Item = (f64, f64)>) -> (f64, f64) {
+    let (mut m, mut sum, mut half) = (0.0, 0.0, 0.0);
+    for (v, h) in estimates {
+        m += 1.0;
         sum += v;
-        var += if half.is_finite() { half * half } else { 0.0 };
+        half += if h.is_finite() { h } else { 0.0 };
     }
-    ci(sum / m, var.sqrt() / m)
+    (sum / m, half / m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mean_of_estimates;
+
+    #[test]
+    fn pairings_of_the_same_negotiations_get_the_interval_of_one_of_them() {
+        // Four pairings that are the same negotiations (a pool of one
+        // strategy under two names): their mean is any one of them, and so
+        // is its interval.
+        let (mean, half) = mean_of_estimates([(0.9, 0.02); 4].into_iter());
+        assert!((mean - 0.9).abs() < 1e-12);
+        assert!(
+            (half - 0.02).abs() < 1e-12,
+            "half-width {half}, one pairing's is 0.02"
+        );
+    }
+
+    #[test]
+    fn the_interval_of_a_mean_of_estimates_is_the_mean_of_their_half_widths() {
+        let (mean, half) = mean_of_estimates([(1.0, 0.1), (3.0, 0.3), (2.0, f64::NAN)].into_iter());
+        assert!((mean - 2.0).abs() < 1e-12);
+        assert!((half - 0.4 / 3.0).abs() < 1e-12, "half-width {half}");
+    }
 }

@@ -122,7 +122,9 @@ fn chart_text(name: &str, params: &[SweptParameter], rank: &Led<RankRow>) -> (St
             format!(
                 "Against {p0}{tag}: for each strategy, over its pairings, the deal rate among the runs \
                  where a deal was possible and the efficiency (the share of the possible surplus \
-                 realised), with 95% bands."
+                 realised), with 95% bands. The pairings play the same runs (common random \
+                 numbers), so a band's half-width is the mean of the pairings' half-widths, which \
+                 holds whatever their correlation."
             ),
         )
     } else if name == "sweep_grid_efficiency" {

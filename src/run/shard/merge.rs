@@ -63,6 +63,18 @@ pub fn read(dir: &Path) -> Result<Loaded> {
             ),
         });
     }
+    let this = crate::output::manifest::SOURCE_REVISION;
+    if header.source_revision.as_deref() != this {
+        let show = |r: Option<&str>| r.unwrap_or("an unrecorded revision").to_string();
+        return Err(Error::Results {
+            path,
+            message: format!(
+                "played by negsim built from {}, this negsim is built from {}: its results may differ; rerun the shard with this build (or merge with the build that played it)",
+                show(header.source_revision.as_deref()),
+                show(this)
+            ),
+        });
+    }
     let state = dir.join(STATE);
     let size = std::fs::metadata(&state).map(|m| m.len()).ok();
     if size != Some(header.state_bytes) {

@@ -17,6 +17,7 @@
 //! repository.
 
 mod bad_input;
+mod columns;
 mod compare;
 mod compare_paired;
 mod default_run;
@@ -30,6 +31,7 @@ mod metrics;
 mod per_run;
 mod per_run_parquet;
 mod per_run_weights;
+mod provenance;
 mod reproduce;
 mod resources;
 mod results_folder;

@@ -17,7 +17,8 @@ fn data_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// manifest.json without the fields that measure time and memory.
+/// manifest.json without the fields that measure time and memory, and the
+/// time it was written.
 fn manifest_without_timing(dir: &Path) -> serde_json::Value {
     let mut m = read_manifest(dir);
     let o = m.as_object_mut().unwrap();
@@ -25,6 +26,7 @@ fn manifest_without_timing(dir: &Path) -> serde_json::Value {
     o.remove("negotiations_per_second")
         .expect("negotiations_per_second");
     o.remove("peak_memory_bytes").expect("peak_memory_bytes");
+    o.remove("written_at").expect("written_at");
     m
 }
 

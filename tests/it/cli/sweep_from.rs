@@ -25,6 +25,7 @@ fn contents(dir: &Path) -> (BTreeMap<String, Vec<u8>>, serde_json::Value) {
         "negotiations_per_second",
         "peak_memory_bytes",
         "threads",
+        "written_at",
     ] {
         o.remove(k);
     }

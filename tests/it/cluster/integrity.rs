@@ -202,3 +202,27 @@ fn a_shard_of_an_older_format_is_refused() {
     );
     assert!(!d.join("m").exists());
 }
+
+/// A shard played by another build of negsim is refused by name: every
+/// build is negsim 0.1.0, so the version check alone let shards of
+/// different models merge into one folder, whose manifest then named the
+/// merging build's revision.
+#[test]
+fn a_shard_of_another_build_is_refused() {
+    let dir = tmp();
+    let d = dir.path();
+    one_shard(d);
+    let header = d.join("s/shard-1-of-1/shard.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&header).unwrap()).unwrap();
+    let other = "0123456789abcdef0123456789abcdef01234567";
+    json["source_revision"] = serde_json::Value::String(other.into());
+    fs::write(&header, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    let out = negsim(d, &["merge", "s", "--out", "m"]);
+    assert_one_user_error(
+        &out,
+        &["shard.json", other, "rerun the shard"],
+        "a shard of another build",
+    );
+    assert!(!d.join("m").exists());
+}

@@ -15,14 +15,15 @@ use crate::helpers::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The manifest fields that measure the machine, not the results: they
-/// differ between a merged folder and one machine's (README, "Running on a
-/// cluster").
-pub const TIMING: [&str; 4] = [
+/// The manifest fields that measure the machine, not the results, and the
+/// time the folder was written: they differ between a merged folder and one
+/// machine's (README, "Running on a cluster").
+pub const TIMING: [&str; 5] = [
     "threads",
     "elapsed_seconds",
     "negotiations_per_second",
     "peak_memory_bytes",
+    "written_at",
 ];
 
 /// `manifest.json` with the timing fields' values blanked, as text.

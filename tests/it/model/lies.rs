@@ -190,6 +190,50 @@ fn mirroring_falls_silent_after_catching_a_lie_in_the_run_and_for_the_rest_of_th
 }
 
 #[test]
+fn a_share_of_none_or_all_gets_an_interval_of_positive_width() {
+    // negsim lies printed "1.000 ±0.000" for bluffs caught in every match
+    // and "0.0000 ±0.0000" for none caught in a run: the normal
+    // approximation's interval has width 0 there, as if 20 matches made
+    // the share certain. Wilson's interval over 20 matches with 20 catches
+    // is [0.839, 1]; over 400 runs with none, [0, 0.0095].
+    let cfg = negsim::config::parse(negsim::config::DEFAULT_CONFIG, "default").unwrap();
+    let rows = negsim::run::lies::detection(&cfg, "default", 400, 20, &[0.0, 0.5]).unwrap();
+    let mut all = 0;
+    for r in &rows {
+        for (p, (lo, hi), n) in [
+            (r.caught_in_run, r.caught_in_run_ci95, r.runs as f64),
+            (r.caught_in_match, r.caught_in_match_ci95, r.matches as f64),
+        ] {
+            assert!(lo <= p && p <= hi, "{r:?}");
+            assert!(
+                hi - lo > 1.0 / n,
+                "an interval of width {} over {n}: {r:?}",
+                hi - lo
+            );
+        }
+        if r.caught_in_match == 1.0 {
+            all += 1;
+            let lo = r.caught_in_match_ci95.0;
+            assert!(
+                (lo - 0.8389).abs() < 1e-3,
+                "Wilson's low end for 20 of 20: {lo}"
+            );
+        }
+        if r.caught_in_run == 0.0 {
+            let hi = r.caught_in_run_ci95.1;
+            assert!(
+                (hi - 0.00951).abs() < 1e-4,
+                "Wilson's high end for 0 of 400: {hi}"
+            );
+        }
+    }
+    assert!(
+        all >= 3,
+        "a half-sd bluff is caught in every match: {rows:?}"
+    );
+}
+
+#[test]
 fn bluffs_escape_the_test_within_a_run_and_are_caught_over_a_match() {
     // negsim lies on the default config: within a run a consistent bluff
     // is rarely caught (its claims agree with each other); over a match the
@@ -204,7 +248,7 @@ fn bluffs_escape_the_test_within_a_run_and_are_caught_over_a_match() {
             assert!(r.first_catch_run.is_nan());
         } else {
             assert!(r.caught_in_run < 0.01, "{r:?}");
-            assert!(r.caught_in_match - Z * r.caught_in_match_se > 0.9, "{r:?}");
+            assert!(r.caught_in_match_ci95.0 > 0.9, "{r:?}");
             assert!(r.first_catch_run >= 1.0 && r.first_catch_run < 3.0, "{r:?}");
         }
         if r.listener == "mirroring" && r.bluff > 0.0 {
