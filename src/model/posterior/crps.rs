@@ -222,10 +222,11 @@ impl Normal {
         )
     }
 
-    /// Gauss nodes `(x, weight)` of its distribution (see
-    /// [`smooth::normal_nodes`]).
-    fn nodes(&self, kinks: bool) -> impl Iterator<Item = (f64, f64)> {
-        smooth::normal_nodes(self.m, self.s, self.sign, (self.a, self.b), kinks)
+    /// Gauss nodes `(x, weight)` of its distribution into `xs`, `ws`; their
+    /// number (see [`smooth::normal_nodes`]).
+    fn nodes(&self, kinks: bool, xs: &mut [f64], ws: &mut [f64]) -> usize {
+        let shape = (self.m, self.s, self.sign);
+        smooth::normal_nodes(shape, (self.a, self.b), kinks, xs, ws)
     }
 }
 
@@ -307,7 +308,7 @@ impl Part {
         match self {
             Part::Point(p) => push((*p, 1.0)),
             Part::Uniform(lo, hi) => smooth::uniform_nodes(*lo, *hi).for_each(push),
-            Part::Normal(n) => n.nodes(kinks).for_each(push),
+            Part::Normal(n) => return Some(n.nodes(kinks, &mut out.0, &mut out.1)),
             Part::Near(n) => return Some(n.nodes(&mut out.0, &mut out.1)),
             Part::Smooth(s) => s.nodes().for_each(push),
             Part::Edge(_) => return None,

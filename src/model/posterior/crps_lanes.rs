@@ -1,5 +1,5 @@
-//! Sums of rows weighted by coefficients, `out[k] = init + c_0 rows[0][k]
-//! + c_1 rows[1][k] + ...` taken in that order for every `k`, so that the
+//! Sums of rows weighted by coefficients, `out[k] = init + c_0 rows[0][k] +
+//! c_1 rows[1][k] + ...`, taken in that order for every `k`, so that the
 //! `k` are independent lanes: four at a time with AVX2 where the processor
 //! has it (a multiplication and an addition per term, never fused), the
 //! same bits as one at a time.

@@ -13,6 +13,7 @@
 //! times `phi(u)`, `u = (c - y) / s`. The Gini term is the same series for
 //! `E|b (V - V') + s sqrt2 N| / 2`.
 
+use super::lanes::combine;
 use super::smooth::STANDARD_NODES;
 use crate::model::dist::special::{cdf, mills, phi};
 use crate::model::posterior::component::{Component, Skew};
@@ -154,7 +155,7 @@ impl Near {
     /// [`super::smooth::STANDARD`]; terms below `1e-11` dropped.
     pub(super) fn nodes(&self, xs: &mut [f64], ws: &mut [f64]) -> usize {
         let (st, he) = (&*super::smooth::STANDARD, &*HERMITE);
-        let mut r = [1.0; STANDARD_NODES];
+        let (mut cs, mut terms) = ([0.0; MAX_N + 1], 0);
         let mut sp = self.inv_s;
         for n in 2..=self.n {
             sp *= self.inv_s;
@@ -162,8 +163,9 @@ impl Near {
             if n > 2 && c.abs() < 1e-11 {
                 break;
             }
-            r.iter_mut().zip(&he[n]).for_each(|(r, h)| *r += c * h);
+            (cs[terms], terms) = (c, terms + 1);
         }
+        let r = combine(1.0, &cs[..terms], &he[2..]);
         for (((x, w), r), (z, wz)) in xs.iter_mut().zip(ws.iter_mut()).zip(r).zip(st.iter()) {
             (*x, *w) = (self.c + self.s * z, wz * r);
         }

@@ -432,43 +432,59 @@ pub(super) static STANDARD: std::sync::LazyLock<[(f64, f64); STANDARD_NODES]> =
 
 /// Gauss nodes `(x, weight)` in increasing `x` of a normal `N(m, s^2)`
 /// cut to `[a, b]` in units reflected by `sign` (weights summing to
-/// about 1: divide by their sum). When whole, 20-point Gauss-Hermite for
-/// smooth integrands or the finer [`STANDARD`] for ones with kinks; else
-/// 8-point Gauss-Legendre on pieces at most 2 sds wide of its range within
-/// 6 sds, weighted by the density.
+/// about 1: divide by their sum), into `xs` and `ws`; their number. When
+/// whole, 20-point Gauss-Hermite for smooth integrands or the finer
+/// [`STANDARD`] for ones with kinks; else 8-point Gauss-Legendre on pieces
+/// at most 2 sds wide of its range within 6 sds, weighted by the density
+/// (its exponentials four at a time, [`exp_shifted`]).
 pub(super) fn normal_nodes(
-    m: f64,
-    s: f64,
-    sign: f64,
+    (m, s, sign): (f64, f64, f64),
     (a, b): (f64, f64),
     kinks: bool,
-) -> impl Iterator<Item = (f64, f64)> {
+    xs: &mut [f64],
+    ws: &mut [f64],
+) -> usize {
     let whole = a <= -REACH && b >= REACH;
-    let hermite = whole && !kinks;
-    let standard = whole && kinks;
+    let mut put = |k: usize, (x, w): (f64, f64)| (xs[k], ws[k]) = (x, w);
+    if whole && !kinks {
+        HX.iter()
+            .zip(HW)
+            .enumerate()
+            .for_each(|(k, (z, w))| put(k, (m + s * z, w)));
+        return HX.len();
+    }
+    if whole {
+        STANDARD
+            .iter()
+            .enumerate()
+            .for_each(|(k, &(z, w))| put(k, (m + s * z, w)));
+        return STANDARD_NODES;
+    }
     let (l, u) = (a.max(-REACH), b.min(REACH));
-    let np = if whole {
-        0
-    } else {
-        to_index(ceil((u - l) / STEP).max(1.0))
-    };
-    let h = 0.5 * (u - l) / np.max(1) as f64;
-    let gh = HX
-        .iter()
-        .zip(HW)
-        .filter(move |_| hermite)
-        .map(move |(z, w)| (m + s * z, w));
-    let st = STANDARD
-        .iter()
-        .filter(move |_| standard)
-        .map(move |&(z, w)| (m + s * z, w));
-    let gl = (0..np * N).map(move |k| {
-        // In increasing x: in reflected units, decreasing z when sign < 0.
-        let k = if sign > 0.0 { k } else { np * N - 1 - k };
-        let z = l + (2 * (k / N) + 1) as f64 * h + h * GX[k % N];
-        (m + sign * s * z, GW[k % N] * h * phi(z))
-    });
-    gh.chain(st).chain(gl)
+    let np = to_index(ceil((u - l) / STEP).max(1.0));
+    let h = 0.5 * (u - l) / np as f64;
+    let n = np * N;
+    debug_assert!(n <= STANDARD_NODES, "{np} pieces");
+    // In increasing x: in reflected units, decreasing z when sign < 0.
+    let at = |k: usize| if sign > 0.0 { k } else { n - 1 - k };
+    let (mut z, mut nz, mut e) = (
+        [0.0; STANDARD_NODES],
+        [0.0; STANDARD_NODES],
+        [0.0; STANDARD_NODES],
+    );
+    for (k, (z, nz)) in z[..n].iter_mut().zip(&mut nz[..n]).enumerate() {
+        let k = at(k);
+        *z = l + (2 * (k / N) + 1) as f64 * h + h * GX[k % N];
+        *nz = -0.5 * *z * *z;
+    }
+    exp_shifted(&nz[..n], 0.0, &mut e[..n]);
+    for (k, (z, e)) in z[..n].iter().zip(&e[..n]).enumerate() {
+        put(
+            k,
+            (m + sign * s * z, GW[at(k) % N] * h * (INV_SQRT_2PI * e)),
+        );
+    }
+    n
 }
 
 /// Gauss nodes of a uniform on `[lo, hi]`: 8-point Gauss-Legendre on 8
