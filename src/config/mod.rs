@@ -12,7 +12,7 @@ mod agents;
 mod experiment;
 mod file;
 mod names;
-mod plain;
+pub(crate) mod plain;
 mod resolved;
 mod strategy_def;
 mod validation;

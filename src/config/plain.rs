@@ -53,6 +53,15 @@ pub(super) fn explain(text: &str, e: &toml::de::Error) -> Option<String> {
     Some(m)
 }
 
+/// A message of serde's (`invalid value: integer `-2`, expected u32`)
+/// with what is expected in plain words.
+pub(crate) fn in_words(message: &str) -> String {
+    match message.split_once(", expected ") {
+        Some((what, expected)) => format!("{what}: expected {}", plain(expected)),
+        None => message.to_string(),
+    }
+}
+
 /// What is written at the error's span, on one line.
 fn written(span: &str) -> String {
     let one: String = span.lines().next().unwrap_or_default().trim().to_string();
@@ -64,7 +73,7 @@ fn written(span: &str) -> String {
 }
 
 /// serde's type names in words.
-fn plain(expected: &str) -> String {
+pub(crate) fn plain(expected: &str) -> String {
     match expected {
         "u32" => "a whole number from 0 to 4294967295".into(),
         "u64" => "a whole number from 0 to 18446744073709551615".into(),

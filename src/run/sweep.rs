@@ -297,7 +297,7 @@ fn grid_cells(
             let cell_file = format!("{file} (sweep cell {})", label.join(", "));
             let c: Config = v.try_into().map_err(|e: toml::de::Error| Error::Syntax {
                 file: cell_file.clone(),
-                message: e.message().to_string(),
+                message: crate::config::plain::in_words(e.message()),
             })?;
             cells.push((point, c.validate(&cell_file)?));
         }

@@ -358,3 +358,32 @@ fn a_missing_config_named_like_a_strategy_or_a_shipped_config_gets_a_hint() {
         out.stderr
     );
 }
+
+#[test]
+fn a_sweep_value_of_the_wrong_type_is_refused_in_plain_words() {
+    let cwd = tmp();
+    let base = fs::read_to_string(repo().join("configs").join("default.toml")).unwrap();
+    let cfg = cwd.path().join("s2.toml");
+    fs::write(
+        &cfg,
+        format!("{base}\n[sweep]\n\"exchange.rounds\" = [0, 1, -2]\n"),
+    )
+    .unwrap();
+    for args in [
+        vec!["sweep", s(&cfg), "--runs", "10"],
+        vec!["check", s(&cfg)],
+    ] {
+        let out = negsim(cwd.path(), &args);
+        assert_one_user_error(
+            &out,
+            &[
+                "s2.toml",
+                "sweep cell exchange.rounds = -2",
+                "expected a whole number from 0 to 4294967295",
+            ],
+            args[0],
+        );
+        assert!(!out.stderr.contains("u32"), "serde's words: {}", out.stderr);
+        assert!(!cwd.path().join("results").exists(), "wrote results");
+    }
+}
