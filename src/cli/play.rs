@@ -164,7 +164,8 @@ fn script_lines(text: &str) -> Vec<(usize, String)> {
         .collect()
 }
 
-pub fn play(args: PlayArgs) -> Result<()> {
+/// The student's name and the width, checked before anything is played.
+fn check_args(args: &PlayArgs) -> Result<()> {
     if let Some(name) = &args.name {
         check_name(name)?;
     }
@@ -174,6 +175,11 @@ pub fn play(args: PlayArgs) -> Result<()> {
         ))
         .into());
     }
+    Ok(())
+}
+
+pub fn play(args: PlayArgs) -> Result<()> {
+    check_args(&args)?;
     let (cfg, file) = load(args.config.as_deref())?;
     let exp = cfg.validate(&file)?;
     folder_can_be_made(&args.out)?;
