@@ -16,28 +16,10 @@ pub fn trace(args: TraceArgs) -> Result<()> {
     }
     let exp = cfg.validate(&file)?;
     let index = |name: &str, flag: &str| {
-        trace::strategy_index(&exp, name, flag).map_err(|e| match e {
+        trace::strategy_index(&exp, name, flag).map_err(|e| {
             // A strategy of a config is unknown without the config.
-            negsim::Error::UnknownStrategy {
-                name,
-                file,
-                field,
-                mut hint,
-                known,
-            } if args.config.is_none() => {
-                hint.push_str(&format!(
-                    "if a config defines '{name}', pass it: negsim trace --a {} --b {} CONFIG; ",
-                    args.a, args.b
-                ));
-                negsim::Error::UnknownStrategy {
-                    name,
-                    file,
-                    field,
-                    hint,
-                    known,
-                }
-            }
-            e => e,
+            let line = format!("negsim trace --a {} --b {}", args.a, args.b);
+            super::unknown_without_config(e, args.config.is_some(), &line)
         })
     };
     let a = index(&args.a, "--a")?;
