@@ -15,7 +15,14 @@ fn git(args: &[&str]) -> Option<String> {
 fn main() {
     // Rebuilt when the sources change (the dirty mark) or HEAD moves.
     // (configs/default.toml is embedded in the binary)
-    for path in ["src", "crates", "configs", "Cargo.toml", "Cargo.lock", "build.rs"] {
+    for path in [
+        "src",
+        "crates",
+        "configs",
+        "Cargo.toml",
+        "Cargo.lock",
+        "build.rs",
+    ] {
         println!("cargo:rerun-if-changed={path}");
     }
     let Some(head) = git(&["rev-parse", "HEAD"]) else {

@@ -30,7 +30,7 @@ impl Chart for RankingData {
             cv,
             &self.title,
             Some(
-                "Bar: mean surplus per negotiation \u{b7} whisker: 95% interval, clustered by run \u{b7} compare strategies by paired differences (comparisons.png)",
+                "Bar: mean surplus per negotiation \u{b7} whisker: 95% interval, clustered by run \u{b7} paired differences: comparisons.png",
             ),
         )?;
         let values = self

@@ -123,6 +123,12 @@ fn svg_texts_carry_the_labels() {
     ] {
         assert!(svg.contains(needle), "within svg lacks {needle}");
     }
+    // The ranking's subtitle fits whole (it ended "(comp…").
+    let svg = svg_string(&samples::ranking()).expect("svg");
+    assert!(
+        svg.contains("paired differences: comparisons.png") && !svg.contains('\u{2026}'),
+        "ranking subtitle cut short"
+    );
     let svg = svg_string(&samples::matrix_surplus()).expect("svg");
     assert!(
         svg.contains("4,812") || svg.contains("5,395"),
