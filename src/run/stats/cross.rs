@@ -11,7 +11,10 @@
 //! and each product `u_a u_b u_c u_d` (a <= b <= c <= d) is summed as
 //! `p_ab p_cd` over the block: for a given `(a, b)`, the pairs `(c, d)`
 //! with `c >= b` are consecutive, so the block's sums vectorise over them
-//! (a blocked rank-k update). `sum M` is among them (`u_0 u_0 u_j u_a`).
+//! (a blocked rank-k update, eight entries at a time). `sum M` is among
+//! them (`u_0 u_0 u_j u_a`). Only the 630 products with at least two
+//! regressors are summed (the rows of [`USED`]): the quadratic forms read
+//! no other.
 //!
 //! A cluster of several runs (a match, summed until it closes) is not rank
 //! one: its `vec(M_g)` (70 entries) is buffered the same way and its outer
@@ -29,6 +32,9 @@ use std::borrow::Cow;
 
 /// Runs (or clusters) per blocked update.
 const B: usize = 16;
+/// Entries summed at once (every vector has at least this many).
+const LANES: usize = 8;
+const _: () = assert!(PAIRS >= LANES && M >= LANES);
 /// Pairs `a <= b` of the quantities.
 const PAIRS: usize = Z * (Z + 1) / 2;
 /// Entries of the packed upper triangle of `vec(M) vec(M)'`.
@@ -71,6 +77,24 @@ const FIRST: [usize; PAIRS] = {
     }
     t
 };
+
+/// The rows of [`FIRST`] summed: those of pairs `(a, b)` whose `b` is a
+/// regressor. The others' products of four hold at most one regressor, and
+/// [`Cross::quad`] and [`Cross::sum`] read only products of two pairs that
+/// each hold one (so at least two regressors, which sort into a row kept).
+/// Those entries of [`Cross::fourth`] stay 0.
+const USED: [bool; PAIRS] = {
+    let mut t = [true; PAIRS];
+    let mut i = 0;
+    while i < PAIRS {
+        t[i] = ENDS[i].1 < REGRESSORS;
+        i += 1;
+    }
+    t
+};
+
+/// Every row of the general form.
+const EVERY: [bool; M] = [true; M];
 
 /// Where the products of four of each pair start in [`Cross::fourth`].
 const OFFSET: [usize; PAIRS] = {
@@ -128,31 +152,78 @@ impl<const N: usize> Block<N> {
     }
 
     /// Add to `acc`, in order, for each entry `i` the sums over the vectors
-    /// of its products with the entries `first[i]..N`. Each sum runs over
-    /// the vectors in order; the compiler vectorises over the entries.
-    fn add_to(&self, first: &[usize; N], acc: &mut [f64]) {
+    /// of its products with the entries `first[i]..N` (for the entries
+    /// `used`; the others' sums are left as they are). Each sum runs over the vectors in order, eight
+    /// entries at a time (one lane each: the same sums bit for bit), with
+    /// AVX2 where the processor has it.
+    fn add_to(&self, first: &[usize; N], used: &[bool; N], acc: &mut [f64]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor supports AVX2 (checked just above).
+            return unsafe { self.add_to_avx2(first, used, acc) };
+        }
+        self.add_to_lanes(first, used, acc);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn add_to_avx2(&self, first: &[usize; N], used: &[bool; N], acc: &mut [f64]) {
+        self.add_to_lanes(first, used, acc);
+    }
+
+    #[inline(always)]
+    fn add_to_lanes(&self, first: &[usize; N], used: &[bool; N], acc: &mut [f64]) {
         let mut rest = acc;
-        for (i, &from) in first.iter().enumerate() {
-            let x: [f64; B] = std::array::from_fn(|r| self.runs[r][i]);
+        for (i, (&from, &used)) in first.iter().zip(used).enumerate() {
             let (out, tail) = std::mem::take(&mut rest).split_at_mut(N - from);
-            for (j, o) in (from..N).zip(out) {
-                let mut s = 0.0;
-                for (x, run) in x.iter().zip(&self.runs) {
-                    s += x * run[j];
-                }
-                *o += s;
-            }
             rest = tail;
+            if !used {
+                continue;
+            }
+            let x: [f64; B] = std::array::from_fn(|r| self.runs[r][i]);
+            let mut eights = out.chunks_exact_mut(LANES);
+            let mut j = from;
+            for o in &mut eights {
+                self.sums(&x, j, o);
+                j += LANES;
+            }
+            // The row's last entries (every row ends at entry `N - 1`) in
+            // the last eight: the lanes before them are not added.
+            let left = eights.into_remainder();
+            if !left.is_empty() {
+                let mut s = [0.0; LANES];
+                self.sums(&x, N - LANES, &mut s);
+                let k = left.len();
+                for (o, s) in left.iter_mut().zip(&s[LANES - k..]) {
+                    *o += s;
+                }
+            }
+        }
+    }
+
+    /// Add to `out` the sums over the vectors of `x` times their entries
+    /// `j..j + LANES`, each in the vectors' order.
+    #[inline(always)]
+    fn sums(&self, x: &[f64; B], j: usize, out: &mut [f64]) {
+        let mut s = [0.0; LANES];
+        for (x, run) in x.iter().zip(&self.runs) {
+            let y: &[f64; LANES] = run[j..j + LANES].try_into().expect("eight entries");
+            for l in 0..LANES {
+                s[l] += x * y[l];
+            }
+        }
+        for (o, s) in out.iter_mut().zip(s) {
+            *o += s;
         }
     }
 
     /// [`Block::add_to`] over the vectors held, then empty the block.
-    fn fold(&mut self, first: &[usize; N], acc: &mut [f64]) {
+    fn fold(&mut self, first: &[usize; N], used: &[bool; N], acc: &mut [f64]) {
         // Vectors beyond `len` may be an earlier block's.
         for run in &mut self.runs[self.len..] {
             run.fill(0.0);
         }
-        self.add_to(first, acc);
+        self.add_to(first, used, acc);
         self.len = 0;
     }
 }
@@ -182,7 +253,7 @@ impl Multi {
         let block = self.pending.get_or_insert_with(Block::boxed);
         block.next().copy_from_slice(m);
         if block.len == B {
-            block.fold(&DIAGONAL, &mut self.cross);
+            block.fold(&DIAGONAL, &EVERY, &mut self.cross);
         }
     }
 
@@ -190,7 +261,7 @@ impl Multi {
         if let Some(mut block) = self.pending.take()
             && block.len > 0
         {
-            block.fold(&DIAGONAL, &mut self.cross);
+            block.fold(&DIAGONAL, &EVERY, &mut self.cross);
         }
     }
 }
@@ -310,7 +381,7 @@ impl Cross {
                 }
             }
             if block.len == B {
-                block.fold(&FIRST, &mut self.fourth);
+                block.fold(&FIRST, &USED, &mut self.fourth);
             }
             return;
         }
@@ -341,7 +412,7 @@ impl Cross {
         if let Some(mut block) = self.pending.take()
             && block.len > 0
         {
-            block.fold(&FIRST, &mut self.fourth);
+            block.fold(&FIRST, &USED, &mut self.fourth);
         }
         if let Some(m) = self.multi.as_deref_mut() {
             m.settle();
@@ -433,6 +504,39 @@ impl Cross {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lanes give each sum the bits of a sum over the vectors in order,
+    /// whatever the row's length and where its last eight start.
+    #[test]
+    fn lanes_give_the_bits_of_sums_taken_one_at_a_time() {
+        let mut block = Block::<PAIRS>::boxed();
+        for r in 0..B {
+            let v = block.next();
+            for (j, x) in v.iter_mut().enumerate() {
+                // Values whose products and sums round.
+                *x = ((r * 31 + j * 17) % 23) as f64 / 7.0 - 1.3;
+            }
+        }
+        let mut acc = vec![0.25; FOURTH];
+        block.add_to(&FIRST, &USED, &mut acc);
+        let mut at = 0;
+        for i in 0..PAIRS {
+            for j in FIRST[i]..PAIRS {
+                let want = if USED[i] {
+                    let mut s = 0.0;
+                    for run in &block.runs {
+                        s += run[i] * run[j];
+                    }
+                    0.25 + s
+                } else {
+                    0.25
+                };
+                assert_eq!(acc[at].to_bits(), want.to_bits(), "row {i}, entry {j}");
+                at += 1;
+            }
+        }
+        assert_eq!(at, FOURTH);
+    }
 
     /// The quantities of run `r` (a constant first).
     fn quantities(r: usize) -> [f64; Z] {
