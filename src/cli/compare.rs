@@ -1,13 +1,15 @@
 //! `negsim compare A B`: per-strategy differences (B - A) between the
 //! ranking.csv of two results folders, with 95% intervals: paired by run on
 //! both runs.csv files when the folders share their draws (same seed, runs
-//! and match length), else for independent samples; a warning, and no star,
-//! where a strategy's opponents differ between the folders. Printed and
-//! written to `compare.csv`.
+//! and match length), else for independent samples. A difference is starred
+//! when its p-value, adjusted by Holm's method over every difference of the
+//! table, is below 5%; a warning, and no star, where a strategy's opponents
+//! differ between the folders. Printed and written to `compare.csv`.
 
 use super::args::CompareArgs;
 use anyhow::Result;
 use negsim::output::tables::CsvFile;
+use negsim::output::tables::comparisons::{ALPHA, holm_adjust};
 use negsim::output::{Manifest, ResultsDir, money, paired_folders};
 use serde::Serialize;
 use std::io::Write;
@@ -52,11 +54,15 @@ struct CompareRow {
     surplus_diff_ci95: Option<f64>,
     /// 1 when the interval of the difference excludes 0.
     surplus_differs: Option<u8>,
+    /// Two-sided p-value of "no difference" (normal approximation, as the
+    /// interval) after Holm's correction over every difference of the table.
+    surplus_p_holm: Option<f64>,
     deal_rate_a: Option<f64>,
     deal_rate_b: Option<f64>,
     deal_rate_diff: Option<f64>,
     deal_rate_diff_ci95: Option<f64>,
     deal_rate_differs: Option<u8>,
+    deal_rate_p_holm: Option<f64>,
     /// `paired` (by run, on both runs.csv) or `independent`; empty when
     /// the strategy is in one folder only.
     interval: &'static str,
@@ -162,11 +168,13 @@ fn rows(a: &[Ranked], b: &[Ranked]) -> Vec<CompareRow> {
             surplus_diff: None,
             surplus_diff_ci95: None,
             surplus_differs: None,
+            surplus_p_holm: None,
             deal_rate_a: Some(x.deal),
             deal_rate_b: y.map(|y| y.deal),
             deal_rate_diff: None,
             deal_rate_diff_ci95: None,
             deal_rate_differs: None,
+            deal_rate_p_holm: None,
             interval: "",
             same_opponents: None,
         };
@@ -197,11 +205,13 @@ fn rows(a: &[Ranked], b: &[Ranked]) -> Vec<CompareRow> {
             surplus_diff: None,
             surplus_diff_ci95: None,
             surplus_differs: None,
+            surplus_p_holm: None,
             deal_rate_a: None,
             deal_rate_b: Some(y.deal),
             deal_rate_diff: None,
             deal_rate_diff_ci95: None,
             deal_rate_differs: None,
+            deal_rate_p_holm: None,
             interval: "",
             same_opponents: None,
         });
@@ -269,6 +279,47 @@ fn pair_rows(args: &CompareArgs, rows: &mut [CompareRow]) -> Result<Method> {
     })
 }
 
+/// The two-sided p-value of a difference `d` whose 95% interval has
+/// half-width `ci` (normal approximation, as the interval): NaN when
+/// undefined or when both are 0 (nothing differs).
+fn p_value(d: Option<f64>, ci: Option<f64>) -> f64 {
+    match (d, ci) {
+        (Some(d), Some(ci)) if d != 0.0 || ci > 0.0 => {
+            let z = d.abs() / (ci / negsim::run::stats::Z95);
+            2.0 * negsim::model::dist::special::cdf(-z)
+        }
+        _ => f64::NAN,
+    }
+}
+
+/// Holm's correction over every difference of the table (surplus and deal
+/// rate of each strategy in both folders).
+fn holm_rows(rows: &mut [CompareRow]) {
+    let p: Vec<f64> = rows
+        .iter()
+        .flat_map(|r| {
+            [
+                p_value(r.surplus_diff, r.surplus_diff_ci95),
+                p_value(r.deal_rate_diff, r.deal_rate_diff_ci95),
+            ]
+        })
+        .collect();
+    let adjusted = holm_adjust(&p);
+    let finite = |x: f64| x.is_finite().then_some(x);
+    for (r, h) in rows.iter_mut().zip(adjusted.chunks_exact(2)) {
+        r.surplus_p_holm = finite(h[0]);
+        r.deal_rate_p_holm = finite(h[1]);
+    }
+}
+
+/// The number of differences Holm's correction ran over.
+fn tests_in(rows: &[CompareRow]) -> usize {
+    rows.iter()
+        .flat_map(|r| [r.surplus_p_holm, r.deal_rate_p_holm])
+        .flatten()
+        .count()
+}
+
 /// The last component of a folder's path, for the default output name.
 fn folder_name(p: &Path) -> String {
     let p = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
@@ -285,6 +336,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
     let b = read_ranking(&args.b)?;
     let mut rows = rows(&a, &b);
     let method = pair_rows(&args, &mut rows)?;
+    holm_rows(&mut rows);
     let target = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("results").join(format!(
             "compare-{}-{}",
@@ -426,12 +478,12 @@ fn print_table(
     };
     let rate = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.3}"));
     let rate_signed = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:+.3}"));
-    // A difference whose interval excludes 0 is starred only where the
-    // strategy met the same opponents in both folders; elsewhere it may be
-    // the pool's doing, and is marked ~.
-    let star = |s: Option<u8>, same: Option<u8>| match (s, same) {
-        (Some(1), Some(0)) => " ~",
-        (Some(1), _) => " *",
+    // A difference that holds after Holm's correction is starred only
+    // where the strategy met the same opponents in both folders; elsewhere
+    // it may be the pool's doing, and is marked ~.
+    let star = |p: Option<f64>, same: Option<u8>| match (p.is_some_and(|p| p < ALPHA), same) {
+        (true, Some(0)) => " ~",
+        (true, _) => " *",
         _ => "  ",
     };
     writeln!(
@@ -483,19 +535,23 @@ fn print_table(
             m(r.surplus_b),
             signed(r.surplus_diff),
             m(r.surplus_diff_ci95),
-            star(r.surplus_differs, r.same_opponents),
+            star(r.surplus_p_holm, r.same_opponents),
             rate(r.deal_rate_a),
             rate(r.deal_rate_b),
             rate_signed(r.deal_rate_diff),
             rate(r.deal_rate_diff_ci95),
-            star(r.deal_rate_differs, r.same_opponents),
+            star(r.deal_rate_p_holm, r.same_opponents),
         )?;
     }
-    writeln!(out, "* the interval excludes 0")?;
+    writeln!(
+        out,
+        "* p < {ALPHA} after Holm's correction over the table's {} differences (an interval alone\n  excluding 0 is `*_differs` in compare.csv, without that correction)",
+        tests_in(rows)
+    )?;
     if !method.pools.is_empty() {
         writeln!(
             out,
-            "~ the interval excludes 0, but the strategy's opponents differ between A and B: the\n  difference may come from the pool, not from the strategy"
+            "~ p < {ALPHA} after that correction, but the strategy's opponents differ between A and B:\n  the difference may come from the pool, not from the strategy"
         )?;
     }
     for (which, label) in [("a_only", "Only in A"), ("b_only", "Only in B")] {

@@ -79,21 +79,28 @@ pub fn comparison_rows(res: &TournamentResult) -> Vec<ComparisonRow> {
     rows
 }
 
+/// Holm's step-down adjustment of `p` (a NaN stays NaN and does not
+/// count): each p-value times the number of p-values not below it, made
+/// monotone, at most 1.
+pub fn holm_adjust(p: &[f64]) -> Vec<f64> {
+    let mut idx: Vec<usize> = (0..p.len()).filter(|&i| p[i].is_finite()).collect();
+    idx.sort_by(|&i, &j| p[i].total_cmp(&p[j]).then(i.cmp(&j)));
+    let m = idx.len();
+    let mut out = vec![f64::NAN; p.len()];
+    let mut running = 0.0f64;
+    for (k, &i) in idx.iter().enumerate() {
+        running = running.max(((m - k) as f64 * p[i]).min(1.0));
+        out[i] = running;
+    }
+    out
+}
+
 /// Holm's step-down adjustment of the rows' p-values (ties keep NaN), and
 /// their verdicts.
 pub fn holm(rows: &mut [ComparisonRow]) {
-    for r in rows.iter_mut() {
-        r.p_holm = f64::NAN;
-    }
-    let mut idx: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].p_value.is_finite())
-        .collect();
-    idx.sort_by(|&i, &j| rows[i].p_value.total_cmp(&rows[j].p_value).then(i.cmp(&j)));
-    let m = idx.len();
-    let mut running = 0.0f64;
-    for (k, &i) in idx.iter().enumerate() {
-        running = running.max(((m - k) as f64 * rows[i].p_value).min(1.0));
-        rows[i].p_holm = running;
+    let p: Vec<f64> = rows.iter().map(|r| r.p_value).collect();
+    for (r, adjusted) in rows.iter_mut().zip(holm_adjust(&p)) {
+        r.p_holm = adjusted;
     }
     for r in rows.iter_mut() {
         r.verdict = if !r.p_value.is_finite() {

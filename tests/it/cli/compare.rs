@@ -194,3 +194,51 @@ fn compare_refuses_bad_folders() {
     }
     assert_eq!(entries(cwd.path()), ["bad", "empty", "old"]);
 }
+
+/// Stars hold across the table (Holm's correction over every difference):
+/// with 8 differences, one at z = 2.2 (p 0.028: its interval excludes 0)
+/// is not starred, one at z = 5 is.
+#[test]
+fn compare_stars_only_what_holds_after_holms_correction() {
+    let cwd = tmp();
+    let write = |dir: &str, surplus: [f64; 4], ci: f64| {
+        let d = cwd.path().join(dir);
+        fs::create_dir_all(&d).unwrap();
+        let mut text =
+            String::from("strategy,surplus_mean,surplus_ci95,deal_rate,deal_rate_ci95\n");
+        for (name, s) in ["x", "y", "u", "v"].iter().zip(surplus) {
+            text += &format!("{name},{s},{ci},0.5,{ci}\n");
+        }
+        fs::write(d.join("ranking.csv"), text).unwrap();
+    };
+    // A's intervals 0 and B's 1.96: each difference has standard error 1.
+    write("a", [100.0, 100.0, 100.0, 100.0], 0.0);
+    write("b", [102.2, 105.0, 100.0, 100.0], 1.959_963_984_540_054);
+    let out = negsim(cwd.path(), &["compare", "a", "b", "--out", "c"]);
+    assert_ok(&out, "compare a b");
+    let line = |name: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no line of {name}: {}", out.stdout))
+            .to_string()
+    };
+    assert!(!line("x").contains('*'), "{}", out.stdout);
+    assert!(line("y").contains(" *"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("Holm's correction over the table's 8 differences"),
+        "{}",
+        out.stdout
+    );
+    let (h, rows) = read_csv(&cwd.path().join("c/compare.csv"));
+    let at = |c: &str| col(&h, c, "compare.csv");
+    let f = |r: usize, c: &str| rows[r][at(c)].parse::<f64>().unwrap();
+    // x: uncorrected, its interval excludes 0; Holm: 7 x 2 Phi(-2.2).
+    assert_eq!(rows[0][at("surplus_differs")], "1");
+    assert!((f(0, "surplus_p_holm") - 7.0 * 0.027_806_895_026_997_22).abs() < 1e-9);
+    // y: 8 x 2 Phi(-5); the others: no difference, p 1.
+    assert!((f(1, "surplus_p_holm") - 8.0 * 5.733_031_437_583_9e-7).abs() < 1e-12);
+    assert_eq!(f(2, "surplus_p_holm"), 1.0);
+    assert_eq!(f(0, "deal_rate_p_holm"), 1.0);
+}
