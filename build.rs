@@ -2,6 +2,7 @@
 //! (`source_revision`): `git rev-parse HEAD`, with `-dirty` when tracked
 //! files differ from it. Outside a git checkout (a crate archive, git not
 //! installed) nothing is recorded and the manifest leaves the field out.
+//! Also the compiler's `rustc --version` (`rustc`).
 
 use std::process::Command;
 
@@ -24,6 +25,13 @@ fn main() {
         "build.rs",
     ] {
         println!("cargo:rerun-if-changed={path}");
+    }
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    if let Ok(out) = Command::new(rustc).arg("--version").output()
+        && out.status.success()
+    {
+        let v = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        println!("cargo:rustc-env=NEGSIM_RUSTC_VERSION={v}");
     }
     let Some(head) = git(&["rev-parse", "HEAD"]) else {
         return;

@@ -24,6 +24,9 @@ pub fn peak_memory_bytes() -> Option<u64> {
 /// `-dirty` when tracked files differed; see build.rs), if built from a
 /// git checkout.
 pub const SOURCE_REVISION: Option<&str> = option_env!("NEGSIM_SOURCE_REVISION");
+/// The compiler negsim was built with (`rustc --version`), where the build
+/// could tell.
+pub const RUSTC_VERSION: Option<&str> = option_env!("NEGSIM_RUSTC_VERSION");
 
 /// The version of the model (docs/MODEL.md) this build simulates.
 pub const MODEL_VERSION: &str = "2.1";
@@ -90,6 +93,10 @@ pub struct Manifest {
     /// The target negsim was built for, `arch-os` (e.g. `x86_64-linux`).
     #[serde(default)]
     pub platform: String,
+    /// The compiler negsim was built with (`rustc --version`); absent when
+    /// the build could not tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rustc: Option<String>,
     /// Master seed.
     pub seed: u64,
     /// Threads used.
@@ -285,6 +292,7 @@ impl Manifest {
             model_version: MODEL_VERSION.to_string(),
             source_revision: SOURCE_REVISION.map(str::to_string),
             platform: format!("{}-{}", std::env::consts::ARCH, std::env::consts::OS),
+            rustc: RUSTC_VERSION.map(str::to_string),
             seed: exp.seed,
             threads,
             runs_per_pairing: exp.runs,

@@ -1,7 +1,7 @@
 //! What a methods section cites from `manifest.json`: the model version,
 //! the source revision negsim was built from (`negsim_version` is 0.1.0 at
-//! every commit), the platform, the generator and when the folder was
-//! written, for a tournament and for a sweep.
+//! every commit), the platform, the compiler, the generator and when the
+//! folder was written, for a tournament and for a sweep.
 
 use crate::helpers::*;
 use std::process::Command;
@@ -18,8 +18,24 @@ fn head() -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
+/// `rustc --version` of the toolchain on the path (the one that built the
+/// binary under test).
+fn rustc_version() -> String {
+    let out = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .arg("--version")
+        .output()
+        .expect("rustc runs");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
 fn assert_provenance(m: &serde_json::Value, what: &str) {
     assert_eq!(m["model_version"].as_str(), Some("2.1"), "{what}: {m}");
+    // The compiler, as results can depend on it.
+    assert_eq!(
+        m["rustc"].as_str(),
+        Some(rustc_version().as_str()),
+        "{what}"
+    );
     let platform = m["platform"].as_str().unwrap_or_default();
     assert_eq!(
         platform,
