@@ -5,8 +5,8 @@
 //! exit-2 error that names the flags meant and the command to type.
 
 use super::Cli;
-use clap::CommandFactory;
 use clap::error::ErrorKind;
+use clap::{CommandFactory, FromArgMatches};
 use negsim::Error;
 use std::path::Path;
 
@@ -22,7 +22,14 @@ pub fn parse() -> Result<Cli, Error> {
 
 /// [`parse`] of the given words (`raw[0]` is the program's name).
 pub fn parse_from(raw: &[String]) -> Result<Cli, Error> {
-    let parsed = <Cli as clap::Parser>::try_parse_from(raw);
+    // One command for clap's parse and the words' reading (building it is
+    // most of the start-up's work).
+    let mut cmd = Cli::command();
+    let parsed = match cmd.try_get_matches_from_mut(raw) {
+        // (formatted with the command, as clap's own `try_parse_from` does)
+        Ok(mut m) => Cli::from_arg_matches_mut(&mut m).map_err(|e| e.format(&mut cmd)),
+        Err(e) => Err(e),
+    };
     if let Err(e) = &parsed
         && matches!(
             e.kind(),
@@ -34,14 +41,14 @@ pub fn parse_from(raw: &[String]) -> Result<Cli, Error> {
         e.exit();
     }
     if parsed.is_err()
-        && let Some((flag, value)) = words(raw).and_then(|w| w.negative)
+        && let Some((flag, value)) = words(raw, &cmd).and_then(|w| w.negative)
     {
         // clap took the number for a flag ("unexpected argument '-0'").
         return Err(Error::Usage(format!(
             "{flag} {value}: a negative number; {flag} takes 0 or more"
         )));
     }
-    if let Some(message) = hint(raw, parsed.is_ok()) {
+    if let Some(message) = hint(raw, &cmd, parsed.is_ok()) {
         return Err(Error::Usage(message));
     }
     parsed.map_err(|e| e.exit())
@@ -61,8 +68,7 @@ struct Words<'a> {
     negative: Option<(String, &'a str)>,
 }
 
-fn words(raw: &[String]) -> Option<Words<'_>> {
-    let cmd = Cli::command();
+fn words<'a>(raw: &'a [String], cmd: &clap::Command) -> Option<Words<'a>> {
     let at = raw.iter().skip(1).position(|w| !w.starts_with('-'))? + 1;
     let sub = raw[at].as_str();
     let sc = cmd.find_subcommand(sub)?;
@@ -201,8 +207,8 @@ const SUBCOMMANDS: [&str; 12] = [
 /// Where clap accepted the line (`clap_ok`: the word stands where a config
 /// file may), only a strategy's exact name counts; a near miss there is
 /// left to "cannot read" and its hints.
-fn hint(raw: &[String], clap_ok: bool) -> Option<String> {
-    let w = words(raw)?;
+fn hint(raw: &[String], cmd: &clap::Command, clap_ok: bool) -> Option<String> {
+    let w = words(raw, cmd)?;
     // Only these take a config (or nothing) where a strategy may be typed;
     // and a line whose every bare word is a file is left to the command.
     if !SUBCOMMANDS.contains(&w.sub) || w.positional.iter().all(|p| Path::new(p.1).exists()) {
