@@ -257,7 +257,7 @@ impl Transcript<'_> {
         let r = o.private.reservation;
         for s in 0..2 {
             let line = format!(
-                "  {} believes {}'s {} is {} ± {}  (truth {}; {}, error {:.2} sd)",
+                "  {} believes {}'s {} is {} ± {} (1 sd)  (truth {}; {}, error {:.2} sd)",
                 self.who(s),
                 ["A", "B"][1 - s],
                 self.what(1 - s),
@@ -294,9 +294,18 @@ impl Transcript<'_> {
                 ..
             }
         );
+        // Several noisy claims state their precision-weighted mean.
+        let n = self.claims[s].count;
+        let combined = self.claims[s].margin() > 0.0 && n > 1;
+        let how = if combined {
+            format!("; its {n} claims combined, each weighted by 1 / its noise\u{b2}")
+        } else {
+            String::new()
+        };
         let bound = match (self.price, s) {
-            (true, 0) => format!("a limit of {} (it pays no more)", self.v(c)),
-            (true, _) => format!("a limit of {} (it takes no less)", self.v(c)),
+            (true, 0) => format!("a limit of {} (it pays no more{how})", self.v(c)),
+            (true, _) => format!("a limit of {} (it takes no less{how})", self.v(c)),
+            _ if combined => format!("an alternative worth {} ({})", self.v(c), &how[2..]),
             _ => format!("an alternative worth {}", self.v(c)),
         };
         let why = if self.claims[s].bluff {
@@ -327,8 +336,13 @@ impl Transcript<'_> {
                     c - margin
                 };
                 format!(
-                    "; its claims commit it as far as breaking them could be caught: {} (3 sds of their stated noise).",
-                    self.v(at)
+                    "; its claims commit it as far as breaking them could be caught: {} (3 sds of {}).",
+                    self.v(at),
+                    if combined {
+                        "the combined claim's noise"
+                    } else {
+                        "its stated noise"
+                    }
                 )
             }
         };
@@ -347,7 +361,7 @@ impl Transcript<'_> {
         let (m, sd) = self.beliefs[side];
         let belief = if m.is_finite() && sd.is_finite() {
             format!(
-                ": it believes {}'s {} is about {} ± {}, so a deal looks too unlikely",
+                ": it believes {}'s {} is about {} ± {} (1 sd), so a deal looks too unlikely",
                 ["A", "B"][1 - side],
                 self.what(1 - side),
                 self.v(m),

@@ -382,7 +382,7 @@ fn the_transcript_says_what_a_claim_commits_to_and_when_an_offer_is_held() {
         &["--a", "mirroring", "--b", "mirroring", "--run", "1"],
     );
     assert!(
-        t.contains("claimed a limit of 53,243 (it pays no more) [honest but noisy: its true value is 53,383]; its claims commit it as far as breaking them could be caught: 54,780"),
+        t.contains("claimed a limit of 53,243 (it pays no more; its 4 claims combined, each weighted by 1 / its noise\u{b2}) [honest but noisy: its true value is 53,383]; its claims commit it as far as breaking them could be caught: 54,780"),
         "{t}"
     );
     assert!(
