@@ -41,7 +41,7 @@ impl Record {
             };
             let _ = writeln!(
                 w,
-                "    {}: {} ± {}  ({bits}; trust in you {:.2})",
+                "    {}: {} ± {} (1 sd)  ({bits}; trust in you {:.2})",
                 b.after,
                 v(b.mean),
                 v(b.sd),

@@ -72,7 +72,7 @@ fn the_same_seed_and_moves_give_a_byte_identical_record() {
         "Deal at 56,669 in round 4",
         "guarded's cost was 52,085; your value was 43,749.",
         "before anything was said (its prior): 50,000 ± 5,774",
-        "after your confidence in round 1 (45,000): 48,135 ± 3,431  (misled: -6.00 bits",
+        "after your confidence in round 1 (45,000): 48,135 ± 3,431 (1 sd)  (misled: -6.00 bits",
         "guarded caught you 0 times and accused you falsely once",
     ] {
         assert!(text.contains(want), "no {want:?} in:\n{text}");
