@@ -49,6 +49,8 @@ const PLACKETT_MAX: usize = 12;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Plackett {
     n: usize,
+    /// The node's `sin t` farthest from 0 (all have the sign of `r`).
+    sn_far: f64,
     /// `sin t_i`, `1 / cos^2 t_i` and the weight times `asin(r) / (4 pi)`.
     sn: [f64; PLACKETT_MAX],
     inv: [f64; PLACKETT_MAX],
@@ -88,6 +90,7 @@ impl Plackett {
         debug_assert!(r.abs() < 0.75, "{r}");
         let mut p = Plackett {
             n: 0,
+            sn_far: 0.0,
             sn: [0.0; PLACKETT_MAX],
             inv: [0.0; PLACKETT_MAX],
             w: [0.0; PLACKETT_MAX],
@@ -95,6 +98,9 @@ impl Plackett {
         for (i, (sn, inv, w)) in plackett_nodes(r).enumerate() {
             (p.sn[i], p.inv[i], p.w[i]) = (sn, inv, w);
             p.n = i + 1;
+            if sn.abs() > p.sn_far.abs() {
+                p.sn_far = sn;
+            }
         }
         p
     }
@@ -126,7 +132,32 @@ impl Plackett {
     /// `P(X > h, Y > k) - Phi(-h) Phi(-k)`: the part due to the correlation.
     #[inline]
     pub fn excess(&self, h: f64, k: f64) -> f64 {
+        self.sum(h * k, 0.5 * (h * h + k * k))
+    }
+
+    /// [`Plackett::excess`] where it is to be added to (or taken from) `c`,
+    /// or 0 where the sum would not change `c`: the sum's exponents `(sn hk
+    /// - hs) / cos^2 t` are at most `max(sn_far hk, 0) - hs` (a numerator
+    /// at most 0, divided by at most 1), its weights total under 0.14, so
+    /// below `(E - 1078) ln 2` (`E` the biased exponent of `c`) the excess
+    /// is under a sixteenth of `c`'s last place, and `c +- excess` rounds
+    /// to `c`: the same value as the sum taken (where `c` is 0 or
+    /// subnormal, every exponential underflows to 0).
+    #[inline]
+    pub fn excess_beside(&self, h: f64, k: f64, c: f64) -> f64 {
         let (hk, hs) = (h * k, 0.5 * (h * h + k * k));
+        let top = (self.sn_far * hk).max(0.0) - hs;
+        let biased = (c.to_bits() >> 52) & 0x7ff;
+        // (a finite hs: no infinite h or k, whose sum can be NaN)
+        if top < (biased as i32 - 1078) as f64 * std::f64::consts::LN_2 && hs < f64::INFINITY {
+            return 0.0;
+        }
+        self.sum(hk, hs)
+    }
+
+    /// The sum of Plackett's rule given `h k` and `(h^2 + k^2) / 2`.
+    #[inline]
+    fn sum(&self, hk: f64, hs: f64) -> f64 {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the processor supports AVX2 (checked just above).
@@ -208,12 +239,15 @@ impl SkewIntegral {
         let g = self.a * z + self.d;
         let (cz, cg) = (cdf(z), cdf(g));
         let f = if self.a.abs() <= 1.0 {
-            self.rule.excess(-z, -self.k) + cz * self.cdf_k
+            let c = cz * self.cdf_k;
+            self.rule.excess_beside(-z, -self.k, c) + c
         } else if self.a > 0.0 {
             // Z <= z and Z >= (Y - d) / a: the Y-side integral is smooth.
-            cg * (cz - (1.0 - self.cdf_k)) - self.rule.excess(-g, self.k)
+            let c = cg * (cz - (1.0 - self.cdf_k));
+            c - self.rule.excess_beside(-g, self.k, c)
         } else {
-            cz * cg + (1.0 - cg) * self.cdf_k - self.rule.excess(g, self.k)
+            let c = cz * cg + (1.0 - cg) * self.cdf_k;
+            c - self.rule.excess_beside(g, self.k, c)
         };
         (f.clamp(0.0, self.cdf_k), cg)
     }

@@ -298,3 +298,45 @@ fn plackett_lanes_give_the_scalar_sum_bit_for_bit() {
     // (the underflowing lanes were reached)
     assert!(deep > 10_000, "{deep}");
 }
+
+/// Leaving out Plackett's excess where it cannot change the sum it is added
+/// to (or taken from) gives the bits of the sum taken: sums `c` from far
+/// above the excess to far below it (the boundary is near `2^53` times
+/// it), zeros and subnormals, both signs, exponents from ordinary to
+/// beyond the underflow.
+#[test]
+fn an_excess_left_out_leaves_the_sum_it_joins_unchanged() {
+    use super::bivariate::Plackett;
+    use rand::{RngExt, SeedableRng, rngs::StdRng};
+    let mut rng = StdRng::seed_from_u64(19);
+    let (mut skipped, mut cases) = (0, 0);
+    for _ in 0..40_000 {
+        let r = rng.random_range(-0.749..0.749);
+        let scale: f64 = [1.0, 5.0, 12.0, 40.0][rng.random_range(0..4)];
+        let (h, k) = (
+            scale * rng.random_range(-1.0..1.0),
+            scale * rng.random_range(-1.0..1.0),
+        );
+        let rule = Plackett::new(r);
+        let e = rule.excess(h, k);
+        for _ in 0..8 {
+            let c = match rng.random_range(0..4) {
+                0 => 0.0,
+                1 => f64::from_bits(rng.random_range(1..1u64 << 52)),
+                _ => e.abs().max(1e-300) * 2f64.powi(rng.random_range(30..80)),
+            } * if rng.random_bool(0.5) { 1.0 } else { -1.0 };
+            let got = rule.excess_beside(h, k, c);
+            skipped += usize::from(got == 0.0 && e != 0.0);
+            cases += 1;
+            for (g, w) in [(got + c, e + c), (c - got, c - e)] {
+                assert_eq!(
+                    g.to_bits(),
+                    w.to_bits(),
+                    "r {r} h {h} k {k} c {c:e}: excess {e:e}"
+                );
+            }
+        }
+    }
+    eprintln!("excess left out (nonzero) in {skipped} of {cases} cases");
+    assert!(skipped > cases / 10, "{skipped} of {cases}");
+}
