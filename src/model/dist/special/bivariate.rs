@@ -7,6 +7,7 @@ use crate::model::dist::exp::{FastExp, exp};
 
 #[cfg(target_arch = "x86_64")]
 mod avx2;
+mod cache;
 
 /// Positive Gauss-Legendre nodes on `[-1, 1]` and their weights, for the
 /// 6-, 12- and 20-point rules of [`bvn_upper`].
@@ -105,28 +106,9 @@ impl Plackett {
         p
     }
 
-    /// [`Plackett::new`], from a small per-thread cache: a run's skews
-    /// take few correlations (they depend on the claims' stated noise and
-    /// the bluff scale only), and building a rule costs a dozen sines.
+    /// [`Plackett::new`], from a per-thread table of rules (`cache.rs`).
     pub fn cached(r: f64) -> Self {
-        use std::cell::RefCell;
-        /// Rules kept per thread (direct-mapped by the bits of `r`).
-        const SLOTS: usize = 16;
-        thread_local! {
-            static CACHE: RefCell<[Option<(u64, Plackett)>; SLOTS]> =
-                const { RefCell::new([None; SLOTS]) };
-        }
-        let bits = r.to_bits();
-        // (the low bits of a correlation's mantissa vary the most)
-        let slot = ((bits ^ (bits >> 17) ^ (bits >> 31)) as usize) % SLOTS;
-        CACHE.with_borrow_mut(|cache| match cache[slot] {
-            Some((b, rule)) if b == bits => rule,
-            _ => {
-                let rule = Plackett::new(r);
-                cache[slot] = Some((bits, rule));
-                rule
-            }
-        })
+        cache::rule(r)
     }
 
     /// `P(X > h, Y > k) - Phi(-h) Phi(-k)`: the part due to the correlation.

@@ -245,9 +245,10 @@ fn half_normal_h2_derivative_is_the_cdf() {
     }
 }
 
-/// The per-thread cache of Plackett's rules gives the rule for the
+/// The per-thread table of Plackett's rules gives the rule for the
 /// correlation asked, never another one that shares its slot: many
-/// correlations in turn (more than the slots), each asked again later.
+/// correlations in turn (more than the table keeps, so that it is emptied
+/// and filled again), each asked again later.
 #[test]
 fn cached_plackett_rules_are_the_rules_asked_for() {
     use super::bivariate::Plackett;
