@@ -16,13 +16,15 @@ const UNDERFLOW: f64 = -746.0;
 // Groups of four nodes read within the stored arrays.
 const _: () = assert!(PLACKETT_MAX % 4 == 0);
 
-/// `sum_i w_i exp((sn_i hk - hs) inv_i)` over the rule's nodes.
+/// `sum_i w_i exp((sn_i hk - hs) inv_i)` over the rule's nodes (an even
+/// number: a rule's nodes come in pairs).
 ///
 /// # Safety
 /// The processor must support AVX2.
 #[target_feature(enable = "avx2")]
 pub(super) unsafe fn excess(rule: &Plackett, hk: f64, hs: f64) -> f64 {
     let n = rule.n.min(PLACKETT_MAX);
+    debug_assert!(n % 2 == 0, "{n}");
     let (vhk, vhs) = (_mm256_set1_pd(hk), _mm256_set1_pd(hs));
     let mut s = 0.0;
     let mut i = 0;
@@ -41,11 +43,14 @@ pub(super) unsafe fn excess(rule: &Plackett, hk: f64, hs: f64) -> f64 {
         // SAFETY: AVX2 is enabled in this function.
         let e = unsafe { exp4(_mm256_andnot_pd(deep, x)) };
         let t = _mm256_mul_pd(w, _mm256_andnot_pd(deep, e));
-        let mut terms = [0.0; 4];
-        // SAFETY: `terms` holds four values.
-        unsafe { _mm256_storeu_pd(terms.as_mut_ptr(), t) };
-        for &t in &terms[..(n - i).min(4)] {
-            s += t;
+        // The terms in node order, from the registers (a group holds 2 or 4
+        // of them).
+        let (lo, hi) = (_mm256_castpd256_pd128(t), _mm256_extractf128_pd::<1>(t));
+        s += _mm_cvtsd_f64(lo);
+        s += _mm_cvtsd_f64(_mm_unpackhi_pd(lo, lo));
+        if n - i >= 4 {
+            s += _mm_cvtsd_f64(hi);
+            s += _mm_cvtsd_f64(_mm_unpackhi_pd(hi, hi));
         }
         i += 4;
     }
