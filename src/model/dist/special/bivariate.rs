@@ -118,13 +118,13 @@ impl Plackett {
     }
 
     /// [`Plackett::excess`] where it is to be added to (or taken from) `c`,
-    /// or 0 where the sum would not change `c`: the sum's exponents `(sn hk
-    /// - hs) / cos^2 t` are at most `max(sn_far hk, 0) - hs` (a numerator
-    /// at most 0, divided by at most 1), its weights total under 0.14, so
-    /// below `(E - 1078) ln 2` (`E` the biased exponent of `c`) the excess
-    /// is under a sixteenth of `c`'s last place, and `c +- excess` rounds
-    /// to `c`: the same value as the sum taken (where `c` is 0 or
-    /// subnormal, every exponential underflows to 0).
+    /// or 0 where the sum would not change `c`: the sum's exponents
+    /// `(sn hk - hs) / cos^2 t` are at most `max(sn_far hk, 0) - hs` (a
+    /// numerator at most 0, divided by at most 1), its weights total under
+    /// 0.14, so below `(E - 1078) ln 2` (`E` the biased exponent of `c`)
+    /// the excess is under a sixteenth of `c`'s last place, and
+    /// `c +- excess` rounds to `c`: the same value as the sum taken (where
+    /// `c` is 0 or subnormal, every exponential underflows to 0).
     #[inline]
     pub fn excess_beside(&self, h: f64, k: f64, c: f64) -> f64 {
         let (hk, hs) = (h * k, 0.5 * (h * h + k * k));

@@ -14,7 +14,7 @@ use std::arch::x86_64::*;
 const UNDERFLOW: f64 = -746.0;
 
 // Groups of four nodes read within the stored arrays.
-const _: () = assert!(PLACKETT_MAX % 4 == 0);
+const _: () = assert!(PLACKETT_MAX.is_multiple_of(4));
 
 /// `sum_i w_i exp((sn_i hk - hs) inv_i)` over the rule's nodes (an even
 /// number: a rule's nodes come in pairs).
@@ -24,7 +24,7 @@ const _: () = assert!(PLACKETT_MAX % 4 == 0);
 #[target_feature(enable = "avx2")]
 pub(super) unsafe fn excess(rule: &Plackett, hk: f64, hs: f64) -> f64 {
     let n = rule.n.min(PLACKETT_MAX);
-    debug_assert!(n % 2 == 0, "{n}");
+    debug_assert!(n.is_multiple_of(2), "{n}");
     let (vhk, vhs) = (_mm256_set1_pd(hk), _mm256_set1_pd(hs));
     let mut s = 0.0;
     let mut i = 0;
