@@ -7,7 +7,7 @@
 //! whose result is not a normal number (and NaN) go to `f64::exp`.
 
 #[cfg(target_arch = "x86_64")]
-mod avx2;
+pub(crate) mod avx2;
 
 /// `128 / ln 2`.
 const INV_LN2_128: f64 = 184.664_965_233_787_3;

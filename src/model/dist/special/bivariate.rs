@@ -3,7 +3,11 @@
 //! skew-normal's integral built on it.
 
 use super::cdf;
-use crate::model::dist::exp::{FastExp, exp_shifted};
+use crate::model::dist::exp::{FastExp, exp};
+
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+mod cache;
 
 /// Positive Gauss-Legendre nodes on `[-1, 1]` and their weights, for the
 /// 6-, 12- and 20-point rules of [`bvn_upper`].
@@ -46,6 +50,8 @@ const PLACKETT_MAX: usize = 12;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Plackett {
     n: usize,
+    /// The node's `sin t` farthest from 0 (all have the sign of `r`).
+    sn_far: f64,
     /// `sin t_i`, `1 / cos^2 t_i` and the weight times `asin(r) / (4 pi)`.
     sn: [f64; PLACKETT_MAX],
     inv: [f64; PLACKETT_MAX],
@@ -85,6 +91,7 @@ impl Plackett {
         debug_assert!(r.abs() < 0.75, "{r}");
         let mut p = Plackett {
             n: 0,
+            sn_far: 0.0,
             sn: [0.0; PLACKETT_MAX],
             inv: [0.0; PLACKETT_MAX],
             w: [0.0; PLACKETT_MAX],
@@ -92,50 +99,61 @@ impl Plackett {
         for (i, (sn, inv, w)) in plackett_nodes(r).enumerate() {
             (p.sn[i], p.inv[i], p.w[i]) = (sn, inv, w);
             p.n = i + 1;
+            if sn.abs() > p.sn_far.abs() {
+                p.sn_far = sn;
+            }
         }
         p
     }
 
-    /// [`Plackett::new`], from a small per-thread cache: a run's skews
-    /// take few correlations (they depend on the claims' stated noise and
-    /// the bluff scale only), and building a rule costs a dozen sines.
+    /// [`Plackett::new`], from a per-thread table of rules (`cache.rs`).
     pub fn cached(r: f64) -> Self {
-        use std::cell::RefCell;
-        /// Rules kept per thread (direct-mapped by the bits of `r`).
-        const SLOTS: usize = 16;
-        thread_local! {
-            static CACHE: RefCell<[Option<(u64, Plackett)>; SLOTS]> =
-                const { RefCell::new([None; SLOTS]) };
-        }
-        let bits = r.to_bits();
-        // (the low bits of a correlation's mantissa vary the most)
-        let slot = ((bits ^ (bits >> 17) ^ (bits >> 31)) as usize) % SLOTS;
-        CACHE.with_borrow_mut(|cache| match cache[slot] {
-            Some((b, rule)) if b == bits => rule,
-            _ => {
-                let rule = Plackett::new(r);
-                cache[slot] = Some((bits, rule));
-                rule
-            }
-        })
+        cache::rule(r)
     }
 
     /// `P(X > h, Y > k) - Phi(-h) Phi(-k)`: the part due to the correlation.
     #[inline]
     pub fn excess(&self, h: f64, k: f64) -> f64 {
+        self.sum(h * k, 0.5 * (h * h + k * k))
+    }
+
+    /// [`Plackett::excess`] where it is to be added to (or taken from) `c`,
+    /// or 0 where the sum would not change `c`: the sum's exponents
+    /// `(sn hk - hs) / cos^2 t` are at most `max(sn_far hk, 0) - hs` (a
+    /// numerator at most 0, divided by at most 1), its weights total under
+    /// 0.14, so below `(E - 1078) ln 2` (`E` the biased exponent of `c`)
+    /// the excess is under a sixteenth of `c`'s last place, and
+    /// `c +- excess` rounds to `c`: the same value as the sum taken (where
+    /// `c` is 0 or subnormal, every exponential underflows to 0).
+    #[inline]
+    pub fn excess_beside(&self, h: f64, k: f64, c: f64) -> f64 {
         let (hk, hs) = (h * k, 0.5 * (h * h + k * k));
-        let n = self.n;
-        let mut x = [0.0; PLACKETT_MAX];
-        for i in 0..n {
-            x[i] = (self.sn[i] * hk - hs) * self.inv[i];
+        let top = (self.sn_far * hk).max(0.0) - hs;
+        let biased = (c.to_bits() >> 52) & 0x7ff;
+        // (a finite hs: no infinite h or k, whose sum can be NaN)
+        if top < (biased as i32 - 1078) as f64 * std::f64::consts::LN_2 && hs < f64::INFINITY {
+            return 0.0;
         }
-        // The exponentials at once (the same values as one by one), then
-        // the sum in order.
-        let mut e = [0.0; PLACKETT_MAX];
-        exp_shifted(&x[..n], 0.0, &mut e[..n]);
+        self.sum(hk, hs)
+    }
+
+    /// The sum of Plackett's rule given `h k` and `(h^2 + k^2) / 2`.
+    #[inline]
+    fn sum(&self, hk: f64, hs: f64) -> f64 {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor supports AVX2 (checked just above).
+            return unsafe { avx2::excess(self, hk, hs) };
+        }
+        self.excess_scalar(hk, hs)
+    }
+
+    /// [`Plackett::excess`] one node at a time (the values the four-lane
+    /// version gives bit for bit), given `h k` and `(h^2 + k^2) / 2`.
+    pub(super) fn excess_scalar(&self, hk: f64, hs: f64) -> f64 {
         let mut s = 0.0;
-        for i in 0..n {
-            s += self.w[i] * e[i];
+        for i in 0..self.n {
+            s += self.w[i] * exp((self.sn[i] * hk - hs) * self.inv[i]);
         }
         s
     }
@@ -203,12 +221,15 @@ impl SkewIntegral {
         let g = self.a * z + self.d;
         let (cz, cg) = (cdf(z), cdf(g));
         let f = if self.a.abs() <= 1.0 {
-            self.rule.excess(-z, -self.k) + cz * self.cdf_k
+            let c = cz * self.cdf_k;
+            self.rule.excess_beside(-z, -self.k, c) + c
         } else if self.a > 0.0 {
             // Z <= z and Z >= (Y - d) / a: the Y-side integral is smooth.
-            cg * (cz - (1.0 - self.cdf_k)) - self.rule.excess(-g, self.k)
+            let c = cg * (cz - (1.0 - self.cdf_k));
+            c - self.rule.excess_beside(-g, self.k, c)
         } else {
-            cz * cg + (1.0 - cg) * self.cdf_k - self.rule.excess(g, self.k)
+            let c = cz * cg + (1.0 - cg) * self.cdf_k;
+            c - self.rule.excess_beside(g, self.k, c)
         };
         (f.clamp(0.0, self.cdf_k), cg)
     }
