@@ -88,6 +88,7 @@ impl Precision {
 
 impl Side {
     /// Nothing heard yet about a facet, held with trust `trust`.
+    #[inline]
     pub(super) fn new(about: &Facet, trust: f64) -> Self {
         Side {
             res: Evidence::new(about, trust),

@@ -194,36 +194,40 @@ impl<'a> Table<'a> {
     /// plus normal noise of that many prior sds, stated inside the support
     /// (the censored likelihood at an edge). Draws from `rng` only for a
     /// noisy disclosure, A's reservation first.
-    #[inline]
+    #[inline(always)]
     fn new_sides<R: Rng + ?Sized>(
         &self,
         private: &Private,
         memory: &[Memory; 2],
         rng: &mut R,
     ) -> [Side; 2] {
-        let signal = [0, 1].map(|j| {
+        // Built in place: a side is about 1 KB, and a closure returning it
+        // copied it twice.
+        let mut sides = [
+            Side::new(&self.facets[1], memory[0].trust),
+            Side::new(&self.facets[0], memory[1].trust),
+        ];
+        for j in 0..2 {
+            if !self.disclosed(j) {
+                continue;
+            }
             let truth = private.reservation[j];
-            if !self.disclosed(j) || self.disclosure_noise <= 0.0 {
-                return (truth, 0.0);
-            }
-            let s = self.disclosure_noise * self.sd[j];
-            let z: f64 = StandardNormal.sample(rng);
-            let (lo, hi) = self.facets[j].prior().support();
-            ((truth + s * z).clamp(lo, hi), s)
-        });
-        let side = |i: usize| {
-            let mut side = Side::new(&self.facets[1 - i], memory[i].trust);
-            if self.disclosed(1 - i) {
-                let (y, s) = signal[1 - i];
-                side.res = Evidence::new(&self.facets[1 - i], 1.0);
-                side.res
-                    .claim(y, s)
-                    .expect("the signal is inside the support");
-                side.known = true;
-            }
-            side
-        };
-        [side(0), side(1)]
+            let (y, s) = if self.disclosure_noise <= 0.0 {
+                (truth, 0.0)
+            } else {
+                let s = self.disclosure_noise * self.sd[j];
+                let z: f64 = StandardNormal.sample(rng);
+                let (lo, hi) = self.facets[j].prior().support();
+                ((truth + s * z).clamp(lo, hi), s)
+            };
+            let side = &mut sides[1 - j];
+            side.res = Evidence::new(&self.facets[j], 1.0);
+            side.res
+                .claim(y, s)
+                .expect("the signal is inside the support");
+            side.known = true;
+        }
+        sides
     }
 
     /// Whether side `i`'s reservation is common knowledge.
