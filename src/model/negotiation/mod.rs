@@ -138,7 +138,9 @@ impl<'a> Table<'a> {
         if self.outside {
             return self.play_outside(private, memory, rng, obs);
         }
-        let mut sides = self.new_sides(private, memory, rng);
+        // (not `new_sides`: its local array was copied out, 1.9 KB)
+        let mut sides = self.blank_sides(memory);
+        self.tell_disclosed(private, &mut sides, rng);
         let mut round = 0;
         for _ in 0..self.exchange.rounds {
             round += 1;
@@ -189,24 +191,41 @@ impl<'a> Table<'a> {
     }
 
     /// Each side's state at the start of a run: its trust from memory,
-    /// and for a reservation that is disclosed, a trusted signal of it: the
-    /// truth (a point mass) when `disclosure_noise` is 0, else the truth
-    /// plus normal noise of that many prior sds, stated inside the support
-    /// (the censored likelihood at an edge). Draws from `rng` only for a
-    /// noisy disclosure, A's reservation first.
-    #[inline(always)]
+    /// and for a reservation that is disclosed, a trusted signal of it
+    /// ([`Table::tell_disclosed`]).
     fn new_sides<R: Rng + ?Sized>(
         &self,
         private: &Private,
         memory: &[Memory; 2],
         rng: &mut R,
     ) -> [Side; 2] {
-        // Built in place: a side is about 1 KB, and a closure returning it
-        // copied it twice.
-        let mut sides = [
+        let mut sides = self.blank_sides(memory);
+        self.tell_disclosed(private, &mut sides, rng);
+        sides
+    }
+
+    /// Each side's state before anything is heard: its trust from memory.
+    /// Built where it is wanted (a side is about 1 KB).
+    #[inline(always)]
+    fn blank_sides(&self, memory: &[Memory; 2]) -> [Side; 2] {
+        [
             Side::new(&self.facets[1], memory[0].trust),
             Side::new(&self.facets[0], memory[1].trust),
-        ];
+        ]
+    }
+
+    /// For a reservation that is disclosed, the other side gets a trusted
+    /// signal of it: the truth (a point mass) when `disclosure_noise` is 0,
+    /// else the truth plus normal noise of that many prior sds, stated
+    /// inside the support (the censored likelihood at an edge). Draws from
+    /// `rng` only for a noisy disclosure, A's reservation first.
+    #[inline]
+    fn tell_disclosed<R: Rng + ?Sized>(
+        &self,
+        private: &Private,
+        sides: &mut [Side; 2],
+        rng: &mut R,
+    ) {
         for j in 0..2 {
             if !self.disclosed(j) {
                 continue;
@@ -227,7 +246,6 @@ impl<'a> Table<'a> {
                 .expect("the signal is inside the support");
             side.known = true;
         }
-        sides
     }
 
     /// Whether side `i`'s reservation is common knowledge.
