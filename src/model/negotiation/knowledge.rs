@@ -88,6 +88,7 @@ impl Precision {
 
 impl Side {
     /// Nothing heard yet about a facet, held with trust `trust`.
+    #[inline]
     pub(super) fn new(about: &Facet, trust: f64) -> Self {
         Side {
             res: Evidence::new(about, trust),
@@ -201,13 +202,14 @@ impl Table<'_> {
         let prior = facet.prior();
         let prior_error = (prior.mean() - truth).abs() / prior.sd();
         let prior_crps = prior.crps(truth);
-        let ev = side.res.without_offers();
-        let mut k = if ev.is_informative() {
+        // (offer bounds do not make evidence informative: the copy without
+        // them is made only when the belief must be computed)
+        let mut k = if side.res.is_informative() {
             let computed;
             let b = match belief {
                 Some(b) => b,
                 None => {
-                    computed = facet.belief(&ev);
+                    computed = facet.belief(&side.res.without_offers());
                     &computed
                 }
             };

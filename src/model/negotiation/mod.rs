@@ -138,7 +138,9 @@ impl<'a> Table<'a> {
         if self.outside {
             return self.play_outside(private, memory, rng, obs);
         }
-        let mut sides = self.new_sides(private, memory, rng);
+        // (not `new_sides`: its local array was copied out, 1.9 KB)
+        let mut sides = self.blank_sides(memory);
+        self.tell_disclosed(private, &mut sides, rng);
         let mut round = 0;
         for _ in 0..self.exchange.rounds {
             round += 1;
@@ -189,41 +191,61 @@ impl<'a> Table<'a> {
     }
 
     /// Each side's state at the start of a run: its trust from memory,
-    /// and for a reservation that is disclosed, a trusted signal of it: the
-    /// truth (a point mass) when `disclosure_noise` is 0, else the truth
-    /// plus normal noise of that many prior sds, stated inside the support
-    /// (the censored likelihood at an edge). Draws from `rng` only for a
-    /// noisy disclosure, A's reservation first.
-    #[inline]
+    /// and for a reservation that is disclosed, a trusted signal of it
+    /// ([`Table::tell_disclosed`]).
     fn new_sides<R: Rng + ?Sized>(
         &self,
         private: &Private,
         memory: &[Memory; 2],
         rng: &mut R,
     ) -> [Side; 2] {
-        let signal = [0, 1].map(|j| {
+        let mut sides = self.blank_sides(memory);
+        self.tell_disclosed(private, &mut sides, rng);
+        sides
+    }
+
+    /// Each side's state before anything is heard: its trust from memory.
+    /// Built where it is wanted (a side is about 1 KB).
+    #[inline(always)]
+    fn blank_sides(&self, memory: &[Memory; 2]) -> [Side; 2] {
+        [
+            Side::new(&self.facets[1], memory[0].trust),
+            Side::new(&self.facets[0], memory[1].trust),
+        ]
+    }
+
+    /// For a reservation that is disclosed, the other side gets a trusted
+    /// signal of it: the truth (a point mass) when `disclosure_noise` is 0,
+    /// else the truth plus normal noise of that many prior sds, stated
+    /// inside the support (the censored likelihood at an edge). Draws from
+    /// `rng` only for a noisy disclosure, A's reservation first.
+    #[inline]
+    fn tell_disclosed<R: Rng + ?Sized>(
+        &self,
+        private: &Private,
+        sides: &mut [Side; 2],
+        rng: &mut R,
+    ) {
+        for j in 0..2 {
+            if !self.disclosed(j) {
+                continue;
+            }
             let truth = private.reservation[j];
-            if !self.disclosed(j) || self.disclosure_noise <= 0.0 {
-                return (truth, 0.0);
-            }
-            let s = self.disclosure_noise * self.sd[j];
-            let z: f64 = StandardNormal.sample(rng);
-            let (lo, hi) = self.facets[j].prior().support();
-            ((truth + s * z).clamp(lo, hi), s)
-        });
-        let side = |i: usize| {
-            let mut side = Side::new(&self.facets[1 - i], memory[i].trust);
-            if self.disclosed(1 - i) {
-                let (y, s) = signal[1 - i];
-                side.res = Evidence::new(&self.facets[1 - i], 1.0);
-                side.res
-                    .claim(y, s)
-                    .expect("the signal is inside the support");
-                side.known = true;
-            }
-            side
-        };
-        [side(0), side(1)]
+            let (y, s) = if self.disclosure_noise <= 0.0 {
+                (truth, 0.0)
+            } else {
+                let s = self.disclosure_noise * self.sd[j];
+                let z: f64 = StandardNormal.sample(rng);
+                let (lo, hi) = self.facets[j].prior().support();
+                ((truth + s * z).clamp(lo, hi), s)
+            };
+            let side = &mut sides[1 - j];
+            side.res = Evidence::new(&self.facets[j], 1.0);
+            side.res
+                .claim(y, s)
+                .expect("the signal is inside the support");
+            side.known = true;
+        }
     }
 
     /// Whether side `i`'s reservation is common knowledge.

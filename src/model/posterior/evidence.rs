@@ -40,12 +40,18 @@ pub(crate) struct Censored {
 }
 
 impl Censored {
-    const EMPTY: Censored = Censored {
-        n: 0,
-        high: [false; CENSORED_CAP],
-        sd: [0.0; CENSORED_CAP],
-        count: [0; CENSORED_CAP],
-    };
+    /// Nothing observed. (A function, not a constant: the arrays are then
+    /// zeroed where the value is built, where a constant was built aside
+    /// and copied.)
+    #[inline(always)]
+    const fn empty() -> Censored {
+        Censored {
+            n: 0,
+            high: [false; CENSORED_CAP],
+            sd: [0.0; CENSORED_CAP],
+            count: [0; CENSORED_CAP],
+        }
+    }
 
     fn add(&mut self, high: bool, sd: f64) {
         let same = (0..self.n).find(|&j| self.high[j] == high && self.sd[j] == sd);
@@ -130,9 +136,9 @@ impl Evidence {
             trust: trust.clamp(0.0, 1.0),
             claims: Gaussian::EMPTY,
             exact: None,
-            claims_censored: Censored::EMPTY,
+            claims_censored: Censored::empty(),
             leaks: Gaussian::EMPTY,
-            leaks_censored: Censored::EMPTY,
+            leaks_censored: Censored::empty(),
             lower: f64::NEG_INFINITY,
             upper: f64::INFINITY,
         }
@@ -203,7 +209,7 @@ impl Evidence {
         Evidence {
             claims: Gaussian::EMPTY,
             exact: None,
-            claims_censored: Censored::EMPTY,
+            claims_censored: Censored::empty(),
             ..*self
         }
     }
@@ -274,7 +280,7 @@ mod tests {
 
     #[test]
     fn censored_overflow_merges_into_nearest() {
-        let mut c = Censored::EMPTY;
+        let mut c = Censored::empty();
         for k in 0..CENSORED_CAP {
             c.add(true, 0.1 + k as f64 * 0.01);
         }
