@@ -22,7 +22,7 @@ pub struct Posterior<'a> {
     trust: f64,
     /// The trust held before the evidence (the prior probability of
     /// honesty), when known.
-    prior_trust: Option<f64>,
+    pub(crate) prior_trust: Option<f64>,
     parts: [(f64, Component); 2],
     informed: bool,
     /// Whether the trust is 0 or 1 because the other branch is impossible
@@ -110,12 +110,6 @@ impl<'a> Posterior<'a> {
     /// Mark the trust as certain (see the field `sure`).
     pub(crate) fn sure(mut self) -> Self {
         self.sure = true;
-        self
-    }
-
-    /// Record the trust held before the evidence.
-    pub(crate) fn with_prior_trust(mut self, tau: f64) -> Self {
-        self.prior_trust = Some(tau);
         self
     }
 
