@@ -297,16 +297,14 @@ impl Transcript<'_> {
         // Several noisy claims state their precision-weighted mean.
         let n = self.claims[s].count;
         let combined = self.claims[s].margin() > 0.0 && n > 1;
-        let how = if combined {
-            format!("; its {n} claims combined, each weighted by 1 / its noise\u{b2}")
-        } else {
-            String::new()
-        };
-        let bound = match (self.price, s) {
-            (true, 0) => format!("a limit of {} (it pays no more{how})", self.v(c)),
-            (true, _) => format!("a limit of {} (it takes no less{how})", self.v(c)),
-            _ if combined => format!("an alternative worth {} ({})", self.v(c), &how[2..]),
-            _ => format!("an alternative worth {}", self.v(c)),
+        let how = combined
+            .then(|| format!("its {n} claims combined, each weighted by 1 / its noise\u{b2}"));
+        let also = how.as_ref().map_or(String::new(), |h| format!("; {h}"));
+        let bound = match (self.price, s, &how) {
+            (true, 0, _) => format!("a limit of {} (it pays no more{also})", self.v(c)),
+            (true, _, _) => format!("a limit of {} (it takes no less{also})", self.v(c)),
+            (false, _, Some(h)) => format!("an alternative worth {} ({h})", self.v(c)),
+            (false, _, None) => format!("an alternative worth {}", self.v(c)),
         };
         let why = if self.claims[s].bluff {
             format!("a bluff: its true {} is {}", self.what(s), self.v(r))

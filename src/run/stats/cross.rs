@@ -153,9 +153,9 @@ impl<const N: usize> Block<N> {
 
     /// Add to `acc`, in order, for each entry `i` the sums over the vectors
     /// of its products with the entries `first[i]..N` (for the entries
-    /// `used`; the others' sums are left as they are). Each sum runs over the vectors in order, eight
-    /// entries at a time (one lane each: the same sums bit for bit), with
-    /// AVX2 where the processor has it.
+    /// `used`; the others' sums are left as they are). Each sum runs over
+    /// the vectors in order, eight entries at a time (one lane each: the
+    /// same sums bit for bit), with AVX2 where the processor has it.
     fn add_to(&self, first: &[usize; N], used: &[bool; N], acc: &mut [f64]) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
@@ -184,27 +184,28 @@ impl<const N: usize> Block<N> {
             let mut eights = out.chunks_exact_mut(LANES);
             let mut j = from;
             for o in &mut eights {
-                self.sums(&x, j, o);
+                o.iter_mut()
+                    .zip(self.sums(&x, j))
+                    .for_each(|(o, s)| *o += s);
                 j += LANES;
             }
             // The row's last entries (every row ends at entry `N - 1`) in
             // the last eight: the lanes before them are not added.
             let left = eights.into_remainder();
             if !left.is_empty() {
-                let mut s = [0.0; LANES];
-                self.sums(&x, N - LANES, &mut s);
+                let s = self.sums(&x, N - LANES);
                 let k = left.len();
-                for (o, s) in left.iter_mut().zip(&s[LANES - k..]) {
-                    *o += s;
-                }
+                left.iter_mut()
+                    .zip(&s[LANES - k..])
+                    .for_each(|(o, s)| *o += s);
             }
         }
     }
 
-    /// Add to `out` the sums over the vectors of `x` times their entries
-    /// `j..j + LANES`, each in the vectors' order.
+    /// The sums over the vectors of `x` times their entries `j..j + LANES`,
+    /// each in the vectors' order.
     #[inline(always)]
-    fn sums(&self, x: &[f64; B], j: usize, out: &mut [f64]) {
+    fn sums(&self, x: &[f64; B], j: usize) -> [f64; LANES] {
         let mut s = [0.0; LANES];
         for (x, run) in x.iter().zip(&self.runs) {
             let y: &[f64; LANES] = run[j..j + LANES].try_into().expect("eight entries");
@@ -212,9 +213,7 @@ impl<const N: usize> Block<N> {
                 s[l] += x * y[l];
             }
         }
-        for (o, s) in out.iter_mut().zip(s) {
-            *o += s;
-        }
+        s
     }
 
     /// [`Block::add_to`] over the vectors held, then empty the block.
