@@ -16,7 +16,7 @@
 //! subnormals, infinities and NaN go to `f64::ln`.
 
 #[cfg(target_arch = "x86_64")]
-mod avx2;
+pub(crate) mod avx2;
 
 /// `ln 2` rounded down to a multiple of `2^-42`: `k * LN2_HI` is exact for
 /// every exponent `k`.

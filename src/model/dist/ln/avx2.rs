@@ -29,57 +29,60 @@ pub(super) unsafe fn ln_slice(xs: &[f64], add: f64, out: &mut [f64]) {
     }
 }
 
-/// [`ln`] of each lane of `x`.
+/// [`ln`] of each lane of `x`. Inlined always (without a target feature of
+/// its own, which would forbid that) into the AVX2 functions that call it:
+/// `ln_slice` here and the cells' smooth rule (`posterior::factors::avx2`).
 ///
 /// # Safety
-/// The processor must support AVX2.
-#[inline]
-#[target_feature(enable = "avx2")]
-unsafe fn ln4(x: __m256d) -> __m256d {
-    let set = _mm256_set1_pd;
-    let int = |v: u64| _mm256_set1_epi64x(v as i64);
-    let fast = _mm256_and_pd(
-        _mm256_cmp_pd::<_CMP_GE_OQ>(x, set(f64::MIN_POSITIVE)),
-        _mm256_cmp_pd::<_CMP_LT_OQ>(x, set(f64::INFINITY)),
-    );
-    let bits = _mm256_castpd_si256(x);
-    let mantissa = _mm256_and_si256(bits, int(MANTISSA));
-    let j = _mm256_srli_epi64::<45>(_mm256_add_epi64(mantissa, int(1 << 44)));
-    let top = _mm256_cmpeq_epi64(j, int(128));
-    let j = _mm256_andnot_si256(top, j);
-    let m = _mm256_castsi256_pd(_mm256_or_si256(mantissa, int(ONE)));
-    let m = _mm256_blendv_pd(m, _mm256_mul_pd(m, set(0.5)), _mm256_castsi256_pd(top));
-    // The biased exponent (plus 1 where `m` was halved), as a double by the
-    // 2^52 trick, then unbiased: exact, as the scalar cast is.
-    let e = _mm256_add_epi64(_mm256_srli_epi64::<52>(bits), _mm256_and_si256(top, int(1)));
-    let two52 = set(4_503_599_627_370_496.0);
-    let biased = _mm256_sub_pd(
-        _mm256_castsi256_pd(_mm256_or_si256(e, _mm256_castpd_si256(two52))),
-        two52,
-    );
-    let k = _mm256_sub_pd(biased, set(1023.0));
-    let mj = _mm256_castsi256_pd(_mm256_add_epi64(int(ONE), _mm256_slli_epi64::<45>(j)));
-    // SAFETY: every index is below 128, the tables' length.
-    let (inv, ln_hi, ln_lo) = unsafe {
-        (
+/// The processor must support AVX2; call it from a function with AVX2
+/// enabled, where the intrinsics are inlined.
+#[inline(always)]
+pub(crate) unsafe fn ln4(x: __m256d) -> __m256d {
+    // SAFETY: the caller runs with AVX2 enabled (this function's
+    // contract); every index of the gathers is below 128, the tables'
+    // length.
+    unsafe {
+        let set = _mm256_set1_pd;
+        let int = |v: u64| _mm256_set1_epi64x(v as i64);
+        let fast = _mm256_and_pd(
+            _mm256_cmp_pd::<_CMP_GE_OQ>(x, set(f64::MIN_POSITIVE)),
+            _mm256_cmp_pd::<_CMP_LT_OQ>(x, set(f64::INFINITY)),
+        );
+        let bits = _mm256_castpd_si256(x);
+        let mantissa = _mm256_and_si256(bits, int(MANTISSA));
+        let j = _mm256_srli_epi64::<45>(_mm256_add_epi64(mantissa, int(1 << 44)));
+        let top = _mm256_cmpeq_epi64(j, int(128));
+        let j = _mm256_andnot_si256(top, j);
+        let m = _mm256_castsi256_pd(_mm256_or_si256(mantissa, int(ONE)));
+        let m = _mm256_blendv_pd(m, _mm256_mul_pd(m, set(0.5)), _mm256_castsi256_pd(top));
+        // The biased exponent (plus 1 where `m` was halved), as a double by the
+        // 2^52 trick, then unbiased: exact, as the scalar cast is.
+        let e = _mm256_add_epi64(_mm256_srli_epi64::<52>(bits), _mm256_and_si256(top, int(1)));
+        let two52 = set(4_503_599_627_370_496.0);
+        let biased = _mm256_sub_pd(
+            _mm256_castsi256_pd(_mm256_or_si256(e, _mm256_castpd_si256(two52))),
+            two52,
+        );
+        let k = _mm256_sub_pd(biased, set(1023.0));
+        let mj = _mm256_castsi256_pd(_mm256_add_epi64(int(ONE), _mm256_slli_epi64::<45>(j)));
+        let (inv, ln_hi, ln_lo) = (
             _mm256_i64gather_pd::<8>(INV.as_ptr().cast::<f64>(), j),
             _mm256_i64gather_pd::<8>(LN_HI.as_ptr().cast::<f64>(), j),
             _mm256_i64gather_pd::<8>(LN_LO.as_ptr().cast::<f64>(), j),
-        )
-    };
-    let (add, mul) = (_mm256_add_pd, _mm256_mul_pd);
-    let r = mul(_mm256_sub_pd(m, mj), inv);
-    let hi = add(mul(k, set(LN2_HI)), ln_hi);
-    let lo = add(mul(k, set(LN2_LO)), ln_lo);
-    let q = add(
-        set(1.0 / 5.0),
-        mul(r, add(set(-1.0 / 6.0), mul(r, set(1.0 / 7.0)))),
-    );
-    let q = add(set(-0.25), mul(r, q));
-    let q = add(set(1.0 / 3.0), mul(r, q));
-    let q = add(set(-0.5), mul(r, q));
-    let p = add(r, mul(mul(r, r), q));
-    let v = add(hi, add(lo, p));
-    // SAFETY: AVX2 is enabled in this function.
-    unsafe { fix_lanes(v, x, fast, ln) }
+        );
+        let (add, mul) = (_mm256_add_pd, _mm256_mul_pd);
+        let r = mul(_mm256_sub_pd(m, mj), inv);
+        let hi = add(mul(k, set(LN2_HI)), ln_hi);
+        let lo = add(mul(k, set(LN2_LO)), ln_lo);
+        let q = add(
+            set(1.0 / 5.0),
+            mul(r, add(set(-1.0 / 6.0), mul(r, set(1.0 / 7.0)))),
+        );
+        let q = add(set(-0.25), mul(r, q));
+        let q = add(set(1.0 / 3.0), mul(r, q));
+        let q = add(set(-0.5), mul(r, q));
+        let p = add(r, mul(mul(r, r), q));
+        let v = add(hi, add(lo, p));
+        fix_lanes(v, x, fast, ln)
+    }
 }

@@ -4,7 +4,9 @@
 //! [`ln_cdf_lambda`](crate::model::dist::special::ln_cdf_lambda) at an
 //! active point (its far lower tail) takes the scalar path.
 
-use super::{Derivs, FactorsN, PLATEAU};
+use super::{CUBIC, Derivs, FactorsN, PLATEAU, SMOOTH};
+use crate::model::dist::exp::avx2::exp4;
+use crate::model::dist::ln::avx2::ln4;
 use crate::model::dist::special::{LN_SQRT_2PI, ln_cdf_lambda_table};
 use std::arch::x86_64::*;
 
@@ -94,4 +96,84 @@ pub(super) unsafe fn derivs4<const N: usize>(f: &FactorsN<N>, r: [f64; 4]) -> [D
         d2: d2[j],
         d3: d3[j],
     })
+}
+
+/// [`FactorsN::ln_avg_smooth`] of four cells (widths `h`, derivatives `d`)
+/// at once: its value per cell, and a bit per cell (bit `j` for cell `j`)
+/// where the rule applies (where the scalar rule gives `Some`). The same
+/// operations in the same order, with [`exp4`] and [`ln4`] for the scalar
+/// `exp` and `ln`, so the same values bit for bit.
+///
+/// # Safety
+/// The processor must support AVX2.
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn smooth4(h: [f64; 4], d: &[Derivs; 4]) -> ([f64; 4], u8) {
+    let set = _mm256_set1_pd;
+    let (add, sub, mul) = (_mm256_add_pd, _mm256_sub_pd, _mm256_mul_pd);
+    let abs = |v: __m256d| _mm256_andnot_pd(set(-0.0), v);
+    let field = |f: fn(&Derivs) -> f64| _mm256_set_pd(f(&d[3]), f(&d[2]), f(&d[1]), f(&d[0]));
+    let (q, d1, d2, d3) = (
+        field(|d| d.q),
+        field(|d| d.d1),
+        field(|d| d.d2),
+        field(|d| d.d3),
+    );
+    // SAFETY: `h` holds four values.
+    let h = unsafe { _mm256_loadu_pd(h.as_ptr()) };
+    let h2 = mul(h, h);
+    // `None` where `h2 |d2| > SMOOTH || h2 h |d3| > CUBIC` (false for NaN,
+    // as `>` is).
+    let bad = _mm256_or_pd(
+        _mm256_cmp_pd::<_CMP_GT_OQ>(mul(h2, abs(d2)), set(SMOOTH)),
+        _mm256_cmp_pd::<_CMP_GT_OQ>(mul(mul(h2, h), abs(d3)), set(CUBIC)),
+    );
+    let ok = !_mm256_movemask_pd(bad) & 0b1111;
+    if ok == 0 {
+        return ([0.0; 4], 0);
+    }
+    let t = abs(mul(mul(set(0.5), d1), h));
+    let small = _mm256_cmp_pd::<_CMP_LT_OQ>(t, set(0.5));
+    let t2 = mul(t, t);
+    let poly3 = |c0: f64, c1: f64, c2: f64, c3: f64| {
+        // c0 + t2 (c1 - t2 (c2 - t2 c3)), as written in the scalar rule.
+        add(
+            set(c0),
+            mul(t2, sub(set(c1), mul(t2, sub(set(c2), mul(t2, set(c3)))))),
+        )
+    };
+    let mut ln_sinhc = mul(
+        t2,
+        sub(
+            set(1.0 / 6.0),
+            mul(t2, sub(set(1.0 / 180.0), mul(t2, set(1.0 / 2835.0)))),
+        ),
+    );
+    let mut ey2 = poly3(1.0 / 3.0, 2.0 / 45.0, 4.0 / 945.0, 2.0 / 4725.0);
+    let mut vy2 = poly3(4.0 / 45.0, 8.0 / 945.0, 4.0 / 1575.0, 8.0 / 18711.0);
+    if ok & !_mm256_movemask_pd(small) != 0 {
+        // SAFETY: AVX2 is enabled in this function.
+        let e = unsafe { exp4(mul(set(-2.0), t)) };
+        let coth = _mm256_div_pd(add(set(1.0), e), sub(set(1.0), e));
+        let inv = _mm256_div_pd(set(1.0), t);
+        let e1 = sub(coth, inv);
+        let e2 = sub(set(1.0), mul(mul(set(2.0), e1), inv));
+        let e3 = sub(coth, mul(mul(set(3.0), e2), inv));
+        let e4 = sub(set(1.0), mul(mul(set(4.0), e3), inv));
+        // SAFETY: AVX2 is enabled in this function.
+        let lnv = unsafe { ln4(mul(sub(set(1.0), e), mul(set(0.5), inv))) };
+        // (`max` returns its second operand, 0, for a NaN, as `f64::max` does)
+        let v_e = _mm256_max_pd(sub(e4, mul(e2, e2)), _mm256_setzero_pd());
+        ln_sinhc = _mm256_blendv_pd(add(t, lnv), ln_sinhc, small);
+        ey2 = _mm256_blendv_pd(e2, ey2, small);
+        vy2 = _mm256_blendv_pd(v_e, vy2, small);
+    }
+    let c = mul(mul(set(0.125), d2), h2);
+    let v = add(
+        add(add(q, ln_sinhc), mul(c, ey2)),
+        mul(mul(mul(set(0.5), c), c), vy2),
+    );
+    let mut out = [0.0; 4];
+    // SAFETY: `out` holds four values.
+    unsafe { _mm256_storeu_pd(out.as_mut_ptr(), v) };
+    (out, ok as u8)
 }

@@ -182,6 +182,66 @@ mod derivs4_tests {
     }
 }
 
+mod smooth4_tests {
+    use super::super::*;
+    use rand::{RngExt, SeedableRng, rngs::StdRng};
+
+    /// The cheap rule for four cells at once gives the scalar rule's values
+    /// bit for bit, and applies where it does: on random derivatives across
+    /// both of its branches (`t` below and above 0.5), cells too curved or
+    /// too skewed for it, zero widths, infinities and NaN.
+    #[test]
+    fn four_cells_at_once_are_the_scalar_rule_bit_for_bit() {
+        let mut rng = StdRng::seed_from_u64(29);
+        let mut counts = [0usize; 3]; // none, t < 0.5, t >= 0.5
+        let special = [
+            0.0,
+            -0.0,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1e-300,
+        ];
+        for case in 0..50_000 {
+            let mut h: [f64; 4] = std::array::from_fn(|_| rng.random_range(0.0..0.05));
+            let mut d: [Derivs; 4] = std::array::from_fn(|_| Derivs {
+                q: rng.random_range(-50.0..5.0),
+                d1: rng.random_range(-400.0..400.0),
+                d2: rng.random_range(-1_000.0..200.0),
+                d3: rng.random_range(-2e4..2e4),
+            });
+            if case % 13 == 0 {
+                let v = special[case / 13 % special.len()];
+                match case / 13 % 5 {
+                    0 => d[1].q = v,
+                    1 => d[2].d1 = v,
+                    2 => d[3].d2 = v,
+                    3 => d[0].d3 = v,
+                    _ => h[1] = v,
+                }
+            }
+            let want = std::array::from_fn::<_, 4, _>(|j| Factors::ln_avg_smooth(h[j], d[j]));
+            let got = Factors::ln_avg_smooth4(h, &d);
+            for j in 0..4 {
+                assert_eq!(
+                    got[j].map(f64::to_bits),
+                    want[j].map(f64::to_bits),
+                    "case {case} cell {j}: h {} {:?}",
+                    h[j],
+                    d[j]
+                );
+                counts[match want[j] {
+                    None => 0,
+                    Some(_) if (0.5 * d[j].d1 * h[j]).abs() < 0.5 => 1,
+                    Some(_) => 2,
+                }] += 1;
+            }
+        }
+        // The sample reaches every branch often.
+        assert!(counts.iter().all(|&c| c > 10_000), "{counts:?}");
+    }
+}
+
 mod near_cells_tests {
     use super::super::*;
     use rand::{RngExt, SeedableRng, rngs::StdRng};
