@@ -128,6 +128,12 @@ pub struct Manifest {
     /// When the folder's results were written, UTC (RFC 3339, seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub written_at: Option<String>,
+    /// The command line of the process that wrote the folder (the program
+    /// and its arguments as given, quoted for a POSIX shell where needed;
+    /// for `negsim merge`, the merge's), so that a folder says how to make
+    /// it again; absent in older manifests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
     /// Identifies the experiment regardless of seed and sample size (empty
     /// when a manifest lacks it).
     #[serde(default)]
@@ -305,6 +311,7 @@ impl Manifest {
             negotiations_per_second: negotiations as f64 / elapsed.max(1e-9),
             peak_memory_bytes: peak_memory_bytes(),
             written_at: utc_now(),
+            command: Some(command_line(std::env::args_os())),
             config_fingerprint: fingerprint(exp),
             rng: RNG.to_string(),
             files,
@@ -433,6 +440,24 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
+/// A command line as one string a POSIX shell reads back as the same
+/// arguments: words of plain characters as they are, others in single
+/// quotes (a quote inside as `'\''`).
+pub fn command_line(args: impl IntoIterator<Item = std::ffi::OsString>) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c);
+    args.into_iter()
+        .map(|a| {
+            let a = a.to_string_lossy().into_owned();
+            if !a.is_empty() && a.chars().all(plain) {
+                a
+            } else {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The fingerprint of a sweep: of every cell's experiment, in grid order.
 pub fn sweep_fingerprint(sweep: &Sweep) -> String {
     let cells: Vec<String> = sweep.cells.iter().map(|(_, e)| fingerprint(e)).collect();
@@ -460,6 +485,26 @@ mod tests {
         assert_eq!(back.names(), ["open", "guarded", "mirroring", "probing"]);
         assert!(text.starts_with("{\n  \"name\": \"default\",\n  \"negsim_version\""));
         assert!(!text.contains("\"kind\": \"sweep\""));
+    }
+
+    #[test]
+    fn a_command_line_quotes_only_what_a_shell_would_split_or_expand() {
+        let line = |args: &[&str]| command_line(args.iter().map(std::ffi::OsString::from));
+        assert_eq!(
+            line(&[
+                "negsim",
+                "run",
+                "configs/a.toml",
+                "--runs",
+                "20",
+                "--out=x,y"
+            ]),
+            "negsim run configs/a.toml --runs 20 --out=x,y"
+        );
+        assert_eq!(
+            line(&["negsim", "run", "my results", "", "it's", "$HOME", "a*"]),
+            "negsim run 'my results' '' 'it'\\''s' '$HOME' 'a*'"
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! What a methods section cites from `manifest.json`: the model version,
 //! the source revision negsim was built from (`negsim_version` is 0.1.0 at
-//! every commit), the platform, the compiler, the generator and when the
-//! folder was written, for a tournament and for a sweep.
+//! every commit), the platform, the compiler, the generator, when the
+//! folder was written and the command that wrote it, for a tournament and
+//! for a sweep.
 
 use crate::helpers::*;
 use std::process::Command;
@@ -28,8 +29,13 @@ fn rustc_version() -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
-fn assert_provenance(m: &serde_json::Value, what: &str) {
+fn assert_provenance(m: &serde_json::Value, what: &str, args: &[&str]) {
     assert_eq!(m["model_version"].as_str(), Some("2.1"), "{what}: {m}");
+    // The command line: the program, then the arguments as given.
+    let command = m["command"].as_str().unwrap_or_default();
+    let (program, rest) = command.split_once(' ').unwrap_or_default();
+    assert!(program.ends_with("negsim"), "{what}: {command:?}");
+    assert_eq!(rest, args.join(" "), "{what}");
     // The compiler, as results can depend on it.
     assert_eq!(
         m["rustc"].as_str(),
@@ -76,33 +82,30 @@ fn assert_provenance(m: &serde_json::Value, what: &str) {
 #[test]
 fn a_manifest_records_what_a_methods_section_cites() {
     let cwd = tmp();
-    let out = negsim(
-        cwd.path(),
-        &[
-            "run",
-            "--runs",
-            "20",
-            "--no-charts",
-            "--quiet",
-            "--out",
-            "t",
-        ],
-    );
+    let run = [
+        "run",
+        "--runs",
+        "20",
+        "--no-charts",
+        "--quiet",
+        "--out",
+        "t",
+    ];
+    let out = negsim(cwd.path(), &run);
     assert_ok(&out, "negsim run");
-    assert_provenance(&read_manifest(&cwd.path().join("t")), "run");
-    let out = negsim(
-        cwd.path(),
-        &[
-            "sweep",
-            s(&config("asymmetry-sweep.toml")),
-            "--runs",
-            "10",
-            "--no-charts",
-            "--quiet",
-            "--out",
-            "s",
-        ],
-    );
+    assert_provenance(&read_manifest(&cwd.path().join("t")), "run", &run);
+    let cfg = config("asymmetry-sweep.toml");
+    let sweep = [
+        "sweep",
+        s(&cfg),
+        "--runs",
+        "10",
+        "--no-charts",
+        "--quiet",
+        "--out",
+        "s",
+    ];
+    let out = negsim(cwd.path(), &sweep);
     assert_ok(&out, "negsim sweep");
-    assert_provenance(&read_manifest(&cwd.path().join("s")), "sweep");
+    assert_provenance(&read_manifest(&cwd.path().join("s")), "sweep", &sweep);
 }

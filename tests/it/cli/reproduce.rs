@@ -17,8 +17,8 @@ fn data_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// manifest.json without the fields that measure time and memory, and the
-/// time it was written.
+/// manifest.json without the fields that measure time and memory, the
+/// time it was written and the command that wrote it.
 fn manifest_without_timing(dir: &Path) -> serde_json::Value {
     let mut m = read_manifest(dir);
     let o = m.as_object_mut().unwrap();
@@ -27,6 +27,7 @@ fn manifest_without_timing(dir: &Path) -> serde_json::Value {
         .expect("negotiations_per_second");
     o.remove("peak_memory_bytes").expect("peak_memory_bytes");
     o.remove("written_at").expect("written_at");
+    o.remove("command").expect("command");
     m
 }
 

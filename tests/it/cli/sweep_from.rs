@@ -26,6 +26,7 @@ fn contents(dir: &Path) -> (BTreeMap<String, Vec<u8>>, serde_json::Value) {
         "peak_memory_bytes",
         "threads",
         "written_at",
+        "command",
     ] {
         o.remove(k);
     }

@@ -15,15 +15,17 @@ use crate::helpers::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The manifest fields that measure the machine, not the results, and the
-/// time the folder was written: they differ between a merged folder and one
-/// machine's (README, "Running on a cluster").
-pub const TIMING: [&str; 5] = [
+/// The manifest fields that measure the machine, not the results, the
+/// time the folder was written and the command that wrote it: they differ
+/// between a merged folder and one machine's (README, "Running on a
+/// cluster").
+pub const TIMING: [&str; 6] = [
     "threads",
     "elapsed_seconds",
     "negotiations_per_second",
     "peak_memory_bytes",
     "written_at",
+    "command",
 ];
 
 /// `manifest.json` with the timing fields' values blanked, as text.
