@@ -254,6 +254,35 @@ impl<const N: usize> FactorsN<N> {
         Some(d.q + ln_sinhc + c * ey2 + 0.5 * c * c * vy2)
     }
 
+    /// Which of four cells (rows: their lower ends, upper ends and offsets)
+    /// lie within reach of the Gaussian factor given by [`FactorsN::far`]
+    /// (bit `j` for cell `j`; all without a Gaussian factor), with AVX2
+    /// where the processor has it (the same test bit for bit).
+    fn near4(&self, cells: &[[f64; 4]; 3], far: Option<(f64, f64, f64)>) -> u8 {
+        let Some((m, s, floor)) = far else {
+            return 0b1111;
+        };
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor supports AVX2 (checked just above).
+            return unsafe { avx2::near4(cells, (m, s, floor), self.ln_k, self.ln_s) };
+        }
+        self.near4_scalar(cells, (m, s, floor))
+    }
+
+    /// [`FactorsN::near4`] one cell at a time.
+    fn near4_scalar(&self, cells: &[[f64; 4]; 3], (m, s, floor): (f64, f64, f64)) -> u8 {
+        let mut near = 0;
+        for j in 0..4 {
+            let (a, b, off) = (cells[0][j], cells[1][j], cells[2][j]);
+            let gap = if m < a { a - m } else { (m - b).max(0.0) };
+            if !(self.ln_k + ln_phi(gap / s) - self.ln_s + off < floor) {
+                near |= 1 << j;
+            }
+        }
+        near
+    }
+
     /// [`FactorsN::ln_avg_smooth`] of four cells of widths `h` (with AVX2
     /// where the processor has it: the same values bit for bit).
     fn ln_avg_smooth4(h: [f64; 4], d: &[Derivs; 4]) -> [Option<f64>; 4] {
@@ -381,33 +410,26 @@ impl<const N: usize> FactorsN<N> {
         // each by its rule, in order.
         for g in (0..n).step_by(4) {
             let k = (n - g).min(4);
-            let mut cells = [(0.0, 0.0, 0.0); 4];
-            let mut mids = [0.0; 4];
-            let mut near = [false; 4];
-            for j in 0..k {
-                let (a, b, off) = cell(g + j);
-                cells[j] = (a, b, off);
-                mids[j] = 0.5 * (a + b);
-                near[j] = !far.is_some_and(|(m, s, floor)| {
-                    let gap = if m < a { a - m } else { (m - b).max(0.0) };
-                    self.ln_k + ln_phi(gap / s) - self.ln_s + off < floor
-                });
+            // Ends and offsets of the four (a short last group repeats its
+            // last cell).
+            let mut cells = [[0.0; 4]; 3];
+            for j in 0..4 {
+                let (a, b, off) = cell(g + j.min(k - 1));
+                (cells[0][j], cells[1][j], cells[2][j]) = (a, b, off);
             }
-            if !near.contains(&true) {
+            let near = self.near4(&cells, far) & ((1u8 << k) - 1);
+            if near == 0 {
                 out[g..g + k].fill(f64::NEG_INFINITY);
                 continue;
             }
-            // (a short last group repeats its last point)
-            for j in k..4 {
-                mids[j] = mids[k - 1];
-            }
-            let ds = self.derivs4(mids);
+            let [a4, b4, off4] = cells;
+            let ds = self.derivs4(std::array::from_fn(|j| 0.5 * (a4[j] + b4[j])));
             // (the cheap rule for the four at once: it is pure, so taking it
             // for a cell that turns out negligible changes nothing)
-            let smooth = Self::ln_avg_smooth4(cells.map(|(a, b, _)| b - a), &ds);
-            for (j, (&(a, b, off), d)) in cells.iter().zip(ds).take(k).enumerate() {
-                let i = g + j;
-                if !near[j] {
+            let smooth = Self::ln_avg_smooth4(std::array::from_fn(|j| b4[j] - a4[j]), &ds);
+            for (j, d) in ds.into_iter().enumerate().take(k) {
+                let (i, a, b, off) = (g + j, a4[j], b4[j], off4[j]);
+                if near & (1 << j) == 0 {
                     out[i] = f64::NEG_INFINITY;
                     continue;
                 }

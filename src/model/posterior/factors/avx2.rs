@@ -177,3 +177,36 @@ pub(super) unsafe fn smooth4(h: [f64; 4], d: &[Derivs; 4]) -> ([f64; 4], u8) {
     unsafe { _mm256_storeu_pd(out.as_mut_ptr(), v) };
     (out, ok as u8)
 }
+
+/// The cells among four (ends `a`, `b`, offsets `off`) that the Gaussian
+/// factor `(m, s)` does not put below `floor` (bit `j` for cell `j`): the
+/// test of [`FactorsN::ln_avgs`], the same operations in the same order.
+///
+/// # Safety
+/// The processor must support AVX2.
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn near4(
+    cells: &[[f64; 4]; 3],
+    (m, s, floor): (f64, f64, f64),
+    ln_k: f64,
+    ln_s: f64,
+) -> u8 {
+    let set = _mm256_set1_pd;
+    let (add, sub, mul) = (_mm256_add_pd, _mm256_sub_pd, _mm256_mul_pd);
+    // SAFETY: each row holds four values.
+    let [a, b, off] = cells
+        .each_ref()
+        .map(|c| unsafe { _mm256_loadu_pd(c.as_ptr()) });
+    let m = set(m);
+    // gap = a - m where m < a, else max(m - b, 0) (0 for a NaN, as `f64::max`)
+    let gap = _mm256_blendv_pd(
+        _mm256_max_pd(sub(m, b), _mm256_setzero_pd()),
+        sub(a, m),
+        _mm256_cmp_pd::<_CMP_LT_OQ>(m, a),
+    );
+    let z = _mm256_div_pd(gap, set(s));
+    let ln_phi = sub(mul(mul(set(-0.5), z), z), set(LN_SQRT_2PI));
+    let v = add(sub(add(set(ln_k), ln_phi), set(ln_s)), off);
+    let far = _mm256_movemask_pd(_mm256_cmp_pd::<_CMP_LT_OQ>(v, set(floor)));
+    (!far & 0b1111) as u8
+}

@@ -242,6 +242,46 @@ mod smooth4_tests {
     }
 }
 
+mod near4_tests {
+    use super::super::*;
+    use rand::{RngExt, SeedableRng, rngs::StdRng};
+
+    /// The reach test of four cells at once is the scalar test bit for
+    /// bit: cells on either side of the Gaussian's mean and around it,
+    /// near and far, with NaN ends and offsets among them.
+    #[test]
+    fn four_cells_at_once_are_the_scalar_test() {
+        let mut rng = StdRng::seed_from_u64(31);
+        let mut seen = [0usize; 2];
+        for case in 0..50_000 {
+            let m: f64 = rng.random_range(-1.0..2.0);
+            let s: f64 = rng.random_range(0.001..0.5);
+            let f = Factors::one()
+                .times(rng.random_range(-3.0..3.0))
+                .gauss(m, s);
+            let floor = rng.random_range(-60.0..0.0);
+            let mut cells = [[0.0; 4]; 3];
+            for j in 0..4 {
+                let a: f64 = rng.random_range(-1.0..2.0);
+                let b = a + rng.random_range(0.0..0.1);
+                (cells[0][j], cells[1][j], cells[2][j]) = (a, b, rng.random_range(-10.0..2.0));
+            }
+            if case % 17 == 0 {
+                cells[case % 3][case / 17 % 4] = f64::NAN;
+            }
+            let (gm, gs) = f.gauss.expect("a Gaussian");
+            let got = f.near4(&cells, Some((gm, gs, floor)));
+            let want = f.near4_scalar(&cells, (gm, gs, floor));
+            assert_eq!(got, want, "case {case}: {cells:?}");
+            for j in 0..4 {
+                seen[usize::from(want & (1 << j) != 0)] += 1;
+            }
+        }
+        // Both outcomes are common.
+        assert!(seen.iter().all(|&c| c > 20_000), "{seen:?}");
+    }
+}
+
 mod near_cells_tests {
     use super::super::*;
     use rand::{RngExt, SeedableRng, rngs::StdRng};
