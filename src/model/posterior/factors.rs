@@ -276,9 +276,9 @@ impl<const N: usize> FactorsN<N> {
         for j in 0..4 {
             let (a, b, off) = (cells[0][j], cells[1][j], cells[2][j]);
             let gap = if m < a { a - m } else { (m - b).max(0.0) };
-            if !(self.ln_k + ln_phi(gap / s) - self.ln_s + off < floor) {
-                near |= 1 << j;
-            }
+            // (near unless below the floor: a NaN is near)
+            let far = self.ln_k + ln_phi(gap / s) - self.ln_s + off < floor;
+            near |= u8::from(!far) << j;
         }
         near
     }
