@@ -284,15 +284,22 @@ impl<const N: usize> FactorsN<N> {
     }
 
     /// [`FactorsN::ln_avg_smooth`] of four cells of widths `h` (with AVX2
-    /// where the processor has it: the same values bit for bit).
-    fn ln_avg_smooth4(h: [f64; 4], d: &[Derivs; 4]) -> [Option<f64>; 4] {
+    /// where the processor has it: the same values bit for bit): the
+    /// values, and a bit per cell (bit `j` for cell `j`) where the rule
+    /// applies (the others' values are meaningless).
+    fn ln_avg_smooth4(h: [f64; 4], d: &[Derivs; 4]) -> ([f64; 4], u8) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the processor supports AVX2 (checked just above).
-            let (v, ok) = unsafe { avx2::smooth4(h, d) };
-            return std::array::from_fn(|j| (ok & (1 << j) != 0).then_some(v[j]));
+            return unsafe { avx2::smooth4(h, d) };
         }
-        std::array::from_fn(|j| Self::ln_avg_smooth(h[j], d[j]))
+        let mut ok = 0;
+        let v = std::array::from_fn(|j| {
+            let v = Self::ln_avg_smooth(h[j], d[j]);
+            ok |= u8::from(v.is_some()) << j;
+            v.unwrap_or(0.0)
+        });
+        (v, ok)
     }
 
     /// Log-average over a cell of width `h` of the quadratic through the
@@ -426,7 +433,8 @@ impl<const N: usize> FactorsN<N> {
             let ds = self.derivs4(std::array::from_fn(|j| 0.5 * (a4[j] + b4[j])));
             // (the cheap rule for the four at once: it is pure, so taking it
             // for a cell that turns out negligible changes nothing)
-            let smooth = Self::ln_avg_smooth4(std::array::from_fn(|j| b4[j] - a4[j]), &ds);
+            let (smooth, smooth_ok) =
+                Self::ln_avg_smooth4(std::array::from_fn(|j| b4[j] - a4[j]), &ds);
             for (j, d) in ds.into_iter().enumerate().take(k) {
                 let (i, a, b, off) = (g + j, a4[j], b4[j], off4[j]);
                 if near & (1 << j) == 0 {
@@ -438,7 +446,7 @@ impl<const N: usize> FactorsN<N> {
                     out[i] = upper;
                     continue;
                 }
-                match smooth[j] {
+                match (smooth_ok & (1 << j) != 0).then_some(smooth[j]) {
                     Some(v) => {
                         out[i] = v + off;
                         best = best.max(out[i]);
