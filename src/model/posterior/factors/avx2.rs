@@ -1,13 +1,13 @@
 //! [`FactorsN::derivs`] at four points at once with AVX2: the same
 //! operations in the same order (no fused multiply-adds), so the same
-//! values bit for bit. A group where some `Phi` factor leaves the table of
-//! [`ln_cdf_lambda`](crate::model::dist::special::ln_cdf_lambda) at an
-//! active point (its far lower tail) takes the scalar path.
+//! values bit for bit. A `Phi` factor that leaves the table of
+//! [`ln_cdf_lambda`] at an active point (its far lower tail) is looked up
+//! one point at a time by the scalar function.
 
 use super::{CUBIC, Derivs, FactorsN, PLATEAU, SMOOTH};
 use crate::model::dist::exp::avx2::exp4;
 use crate::model::dist::ln::avx2::ln4;
-use crate::model::dist::special::{LN_SQRT_2PI, ln_cdf_lambda_table};
+use crate::model::dist::special::{LN_SQRT_2PI, ln_cdf_lambda, ln_cdf_lambda_table};
 use std::arch::x86_64::*;
 
 /// The derivatives at each of `r`.
@@ -50,25 +50,36 @@ pub(super) unsafe fn derivs4<const N: usize>(f: &FactorsN<N>, r: [f64; 4]) -> [D
             _mm256_cmp_pd::<_CMP_GE_OQ>(z, set(lo)),
             _mm256_cmp_pd::<_CMP_LT_OQ>(z, set(hi)),
         );
-        if _mm256_movemask_pd(_mm256_andnot_pd(in_table, active)) != 0 {
-            return r.map(|r| f.derivs(r));
-        }
         if _mm256_movemask_pd(active) == 0 {
             continue;
         }
-        let x = _mm256_mul_pd(_mm256_sub_pd(z, set(lo)), set(scale));
-        let i = _mm256_cvttpd_epi32(_mm256_min_pd(x, top));
-        let t = _mm256_sub_pd(x, _mm256_cvtepi32_pd(i));
-        let at = _mm_slli_epi32::<3>(i);
-        // SAFETY: every index is within the table (inactive lanes at its
-        // last entry), each entry holding 8 coefficients.
-        let c = |k: usize| unsafe { _mm256_i32gather_pd::<8>(base.add(k), at) };
-        let horner = |k: usize| {
-            let u = _mm256_add_pd(c(k + 2), _mm256_mul_pd(t, c(k + 3)));
-            let u = _mm256_add_pd(c(k + 1), _mm256_mul_pd(t, u));
-            _mm256_add_pd(c(k), _mm256_mul_pd(t, u))
+        let (lc, lam) = if _mm256_movemask_pd(_mm256_andnot_pd(in_table, active)) != 0 {
+            // An active point beyond the table (its far lower tail, or
+            // NaN): this factor's values one point at a time by the scalar
+            // function (the rest stays four at a time).
+            let mut zs = [0.0; 4];
+            // SAFETY: `zs` holds four values.
+            unsafe { _mm256_storeu_pd(zs.as_mut_ptr(), z) };
+            let v = zs.map(ln_cdf_lambda);
+            (
+                _mm256_set_pd(v[3].0, v[2].0, v[1].0, v[0].0),
+                _mm256_set_pd(v[3].1, v[2].1, v[1].1, v[0].1),
+            )
+        } else {
+            let x = _mm256_mul_pd(_mm256_sub_pd(z, set(lo)), set(scale));
+            let i = _mm256_cvttpd_epi32(_mm256_min_pd(x, top));
+            let t = _mm256_sub_pd(x, _mm256_cvtepi32_pd(i));
+            let at = _mm_slli_epi32::<3>(i);
+            // SAFETY: every index is within the table (inactive lanes at
+            // its last entry), each entry holding 8 coefficients.
+            let c = |k: usize| unsafe { _mm256_i32gather_pd::<8>(base.add(k), at) };
+            let horner = |k: usize| {
+                let u = _mm256_add_pd(c(k + 2), _mm256_mul_pd(t, c(k + 3)));
+                let u = _mm256_add_pd(c(k + 1), _mm256_mul_pd(t, u));
+                _mm256_add_pd(c(k), _mm256_mul_pd(t, u))
+            };
+            (horner(0), horner(4))
         };
-        let (lc, lam) = (horner(0), horner(4));
         let n = n as f64;
         let (na, naa) = (n * a, n * a * a);
         let naaa = naa * a;

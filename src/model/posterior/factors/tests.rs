@@ -138,7 +138,8 @@ mod derivs4_tests {
 
     /// Four points at once give the scalar derivatives bit for bit, on
     /// random likelihoods with points in the table, on the plateau, exactly
-    /// at its ends, in the far lower tail (the scalar fallback) and NaN.
+    /// at its ends, in the far lower tail (a factor's values then looked up
+    /// one point at a time) and NaN.
     #[test]
     fn four_points_at_once_are_the_scalar_values_bit_for_bit() {
         let mut rng = StdRng::seed_from_u64(11);
@@ -177,7 +178,7 @@ mod derivs4_tests {
                     .any(|&(a, b, _)| r.iter().any(|&r| a * r + b < -16.0)),
             );
         }
-        // The sample reaches the scalar fallback too.
+        // The sample reaches the lookups one point at a time too.
         assert!(fallbacks > 100, "{fallbacks}");
     }
 }
