@@ -80,11 +80,62 @@ impl Facet {
         };
         // The kernel-weighted sums, then their logarithms at once.
         let mut sums = [0.0; CELLS];
+        let span = Span {
+            kernel: &self.kernel,
+            kernel_cum: &self.kernel_cum,
+            gv,
+            up,
+            first_t,
+            end,
+            plateau,
+        };
+        span.sums(first, last, &mut sums);
+        let mut out = [f64::NEG_INFINITY; CELLS];
+        ln_slice(&sums[first..=last], top, &mut out[first..=last]);
+        out
+    }
+}
+
+/// The values of `G` the r-cells see and the kernel they see them through.
+struct Span<'a> {
+    kernel: &'a [f64; T_CELLS],
+    kernel_cum: &'a [f64; T_CELLS],
+    /// `G` ordered in the favoured direction; `first_t..end` the values
+    /// that matter, `plateau` the value from `end` on (0 if none).
+    gv: &'a [f64],
+    up: bool,
+    first_t: usize,
+    end: usize,
+    plateau: f64,
+}
+
+impl Span<'_> {
+    /// The kernel-weighted sum of each r-cell `first..=last` into `sums`
+    /// (with AVX2 where the processor has it: the dot products with one
+    /// accumulator per lane, so the same sums bit for bit).
+    fn sums(&self, first: usize, last: usize, sums: &mut [f64; CELLS]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor supports AVX2 (checked just above).
+            return unsafe { self.sums_avx2(first, last, sums) };
+        }
+        self.sums_lanes(first, last, sums);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn sums_avx2(&self, first: usize, last: usize, sums: &mut [f64; CELLS]) {
+        self.sums_lanes(first, last, sums);
+    }
+
+    #[inline(always)]
+    fn sums_lanes(&self, first: usize, last: usize, sums: &mut [f64; CELLS]) {
+        let (first_t, end, plateau) = (self.first_t, self.end, self.plateau);
         for (i, o) in sums.iter_mut().enumerate().take(last + 1).skip(first) {
-            let start = if up { i } else { CELLS - 1 - i };
+            let start = if self.up { i } else { CELLS - 1 - i };
             let a = start.max(first_t);
             let mut s = if a < end {
-                dot(&self.kernel[a - start..end - start], &gv[a..end])
+                dot_lanes(&self.kernel[a - start..end - start], &self.gv[a..end])
             } else {
                 0.0
             };
@@ -100,30 +151,11 @@ impl Facet {
             }
             *o = s;
         }
-        let mut out = [f64::NEG_INFINITY; CELLS];
-        ln_slice(&sums[first..=last], top, &mut out[first..=last]);
-        out
     }
 }
 
-/// Dot product with four accumulators (independent chains vectorise),
-/// with AVX2 where the processor has it: one accumulator per lane, so the
-/// result is the same bit for bit.
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the processor supports AVX2 (checked just above).
-        return unsafe { dot_avx2(a, b) };
-    }
-    dot_lanes(a, b)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn dot_avx2(a: &[f64], b: &[f64]) -> f64 {
-    dot_lanes(a, b)
-}
-
+/// Dot product with four accumulators (independent chains vectorise: with
+/// AVX2, one accumulator per lane, so the result is the same bit for bit).
 #[inline(always)]
 fn dot_lanes(a: &[f64], b: &[f64]) -> f64 {
     let mut acc = [0.0; 4];
