@@ -159,16 +159,11 @@ impl Grid {
     /// [`Grid::moment_terms`] for the cells `from..=last`.
     #[inline(always)]
     fn moment_terms_from(&mut self, from: usize, inv: f64, t: &mut [[f64; CELLS]; 2]) {
-        let last = self.last;
-        let (lo, w, l, u) = (self.lo, self.w, self.l, self.u);
         let [t1, t2] = t;
-        for i in from..=last {
+        for i in from..=self.last {
             let m = self.mass[i] * inv;
             self.mass[i] = m;
-            // (the ends of `Grid::cell`)
-            let a = lo + index_f64(i) * w;
-            let b = a + w;
-            let (a, b) = (if a < l { l } else { a }, if b > u { u } else { b });
+            let (a, b) = self.cell(i);
             t1[i] = m * 0.5 * (a + b);
             t2[i] = m * (a * a + a * b + b * b) * (1.0 / 3.0);
         }
