@@ -7,6 +7,8 @@
 use crate::model::dist::exp::{FastExp, index_f64, to_index};
 use std::f64::consts::LN_2;
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
 mod bivariate;
 #[cfg(test)]
 mod tests;
@@ -141,6 +143,19 @@ pub fn cdf(x: f64) -> f64 {
         (INV_SQRT_2PI - r) / y * gauss
     };
     if x > 0.0 { 1.0 - tail } else { tail }
+}
+
+/// [`cdf`] of each of `xs`, into `out` (of the same length), with AVX2
+/// where the processor has it: the same values bit for bit.
+pub fn cdf_slice(xs: &[f64], out: &mut [f64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor supports AVX2 (checked just above).
+        return unsafe { avx2::cdf_slice(xs, out) };
+    }
+    for (o, &x) in out.iter_mut().zip(xs) {
+        *o = cdf(x);
+    }
 }
 
 /// Mills ratio `R(x) = (1 - Phi(x)) / phi(x)` for `x >= 0`, with the tail

@@ -14,7 +14,7 @@
 use super::lanes::{VI_T, WITHIN_T, combine, sum_start};
 use super::rules::{GW, GX, HW, HX, N};
 use crate::model::dist::exp::{ceil, exp_shifted, to_index};
-use crate::model::dist::special::{cdf, phi};
+use crate::model::dist::special::{cdf_slice, phi};
 use crate::model::posterior::component::{Component, Ramp, Skew, TruncNormal};
 
 /// `1 / sqrt(2 pi)`, as `phi` takes it.
@@ -323,7 +323,11 @@ impl Smooth {
         if alpha < 0.0 {
             br[..=n].reverse();
         }
-        Smooth::new(origin, &br[..=n], |xs| xs.map(|x| cdf(alpha * x + beta)))
+        Smooth::new(origin, &br[..=n], |xs| {
+            let mut v = [0.0; N];
+            cdf_slice(&xs.map(|x| alpha * x + beta), &mut v);
+            v
+        })
     }
 
     /// A truncated normal (where its closed form loses precision): its
@@ -348,9 +352,11 @@ fn skew_density(s: &Skew, c: &Component, xs: &[f64; N]) -> [f64; N] {
     let z = xs.map(|x| (x - mu) / sigma);
     let mut e = [0.0; N];
     exp_shifted(&z.map(|z| -0.5 * z * z), 0.0, &mut e);
+    let mut skew = [0.0; N];
+    cdf_slice(&z.map(|z| a * z + d), &mut skew);
     std::array::from_fn(|j| {
         if xs[j] >= lo && xs[j] <= hi {
-            INV_SQRT_2PI * e[j] * cdf(a * z[j] + d)
+            INV_SQRT_2PI * e[j] * skew[j]
         } else {
             // Outside its range (0).
             s.density_unnormalised(xs[j])
