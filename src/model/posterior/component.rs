@@ -214,7 +214,7 @@ impl Skew {
         }
         let si = SkewIntegral::new(a, d);
         let (s1, k) = (a.hypot(1.0), si.k());
-        let ((fa, ga), (fb, gb)) = (si.at(za), si.at(zb));
+        let [(fa, ga), (fb, gb)] = si.at_two(za, zb);
         let p = fb - fa;
         if p.is_nan() || p < SKEW_MIN_MASS {
             return None;
@@ -295,7 +295,13 @@ impl Skew {
         if z1 <= z0 {
             return 0.0;
         }
-        ((self.f(z1) - self.f(z0)) / self.p).clamp(0.0, 1.0)
+        let (f0, f1) = if z0 > self.za && z1 < self.zb {
+            let [(f0, _), (f1, _)] = self.si.at_two(z0, z1);
+            (f0, f1)
+        } else {
+            (self.f(z0), self.f(z1))
+        };
+        ((f1 - f0) / self.p).clamp(0.0, 1.0)
     }
 
     /// Probability and first moment of `r` on `side` of `x`.
@@ -309,9 +315,8 @@ impl Skew {
                 (0.0, 0.0)
             };
         }
-        let (f, g) = self.si.at(z);
+        let ((f, g), q) = self.si.at_and_cdf(z, self.s1 * z + self.ak);
         let t = phi(z) * g;
-        let q = cdf(self.s1 * z + self.ak);
         let (p, e1) = if below {
             (f - self.fa, self.ta - t + self.a * self.pk * (q - self.qa))
         } else {

@@ -34,6 +34,18 @@ pub(super) unsafe fn cdf_slice(xs: &[f64], out: &mut [f64]) {
     }
 }
 
+/// `cdf` of each of four values.
+///
+/// # Safety
+/// The processor must support AVX2.
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn cdf_four(xs: [f64; 4]) -> [f64; 4] {
+    let mut out = [0.0; 4];
+    // SAFETY: both arrays hold four values; AVX2 is enabled.
+    unsafe { _mm256_storeu_pd(out.as_mut_ptr(), cdf4(_mm256_loadu_pd(xs.as_ptr()))) };
+    out
+}
+
 /// [`cdf`](super::cdf) of each lane of `x`.
 ///
 /// # Safety

@@ -2,7 +2,7 @@
 //! Genz's form), Plackett's reduction for a fixed correlation, and the
 //! skew-normal's integral built on it.
 
-use super::cdf;
+use super::{cdf, cdf_four};
 use crate::model::dist::exp::{FastExp, exp};
 
 #[cfg(target_arch = "x86_64")]
@@ -219,7 +219,29 @@ impl SkewIntegral {
     #[inline]
     pub fn at(&self, z: f64) -> (f64, f64) {
         let g = self.a * z + self.d;
-        let (cz, cg) = (cdf(z), cdf(g));
+        self.at_given(z, g, cdf(z), cdf(g))
+    }
+
+    /// [`SkewIntegral::at`] at two points (their four `Phi`s at once).
+    pub fn at_two(&self, z0: f64, z1: f64) -> [(f64, f64); 2] {
+        let (g0, g1) = (self.a * z0 + self.d, self.a * z1 + self.d);
+        let c = cdf_four([z0, g0, z1, g1]);
+        [
+            self.at_given(z0, g0, c[0], c[1]),
+            self.at_given(z1, g1, c[2], c[3]),
+        ]
+    }
+
+    /// [`SkewIntegral::at`] `z`, and `Phi(x)` (the three `Phi`s at once).
+    pub fn at_and_cdf(&self, z: f64, x: f64) -> ((f64, f64), f64) {
+        let g = self.a * z + self.d;
+        let c = cdf_four([z, g, x, 0.0]);
+        (self.at_given(z, g, c[0], c[1]), c[2])
+    }
+
+    /// [`SkewIntegral::at`] from `g = a z + d`, `Phi(z)` and `Phi(g)`.
+    #[inline]
+    fn at_given(&self, z: f64, g: f64, cz: f64, cg: f64) -> (f64, f64) {
         let f = if self.a.abs() <= 1.0 {
             let c = cz * self.cdf_k;
             self.rule.excess_beside(-z, -self.k, c) + c

@@ -172,6 +172,14 @@ fn skew_integral_matches_brute_force() {
                 };
                 let (got, g) = si.at(z);
                 assert_eq!(g, cdf(a * z + d));
+                // The batched forms give the same bits.
+                let bits = |(f, g): (f64, f64)| (f.to_bits(), g.to_bits());
+                for z1 in [-3.0, 0.1, 4.0] {
+                    let [p0, p1] = si.at_two(z, z1);
+                    assert_eq!((bits(p0), bits(p1)), (bits(si.at(z)), bits(si.at(z1))));
+                    let (p, c) = si.at_and_cdf(z, z1);
+                    assert_eq!((bits(p), c.to_bits()), (bits(si.at(z)), cdf(z1).to_bits()));
+                }
                 if s > 1e-3 {
                     worst = worst.max((got - want).abs());
                 }
