@@ -235,7 +235,7 @@ impl SkewIntegral {
     /// [`SkewIntegral::at`] `z`, and `Phi(x)` (the three `Phi`s at once).
     pub fn at_and_cdf(&self, z: f64, x: f64) -> ((f64, f64), f64) {
         let g = self.a * z + self.d;
-        let c = cdf_four([z, g, x, 0.0]);
+        let c = cdf_four([z, g, x, x]);
         (self.at_given(z, g, c[0], c[1]), c[2])
     }
 
