@@ -273,7 +273,7 @@ pub struct TraceArgs {
     /// Show the first run of the pairing where this happens (searching runs 0, 1, ...).
     #[arg(long, value_name = "EVENT")]
     pub find: Option<Find>,
-    /// How many runs --find searches before giving up.
+    /// How many runs --find searches before giving up (1 to 100,000,000).
     #[arg(long, value_name = "N", default_value_t = 100_000, requires = "find")]
     pub limit: u64,
     /// Output format.

@@ -46,6 +46,10 @@ pub fn trace(args: TraceArgs) -> Result<()> {
     Ok(())
 }
 
+/// Most runs `--find` searches (a search is one thread, a few microseconds
+/// a run: beyond this a typo like an extra zero would run for hours).
+const MAX_LIMIT: u64 = 100_000_000;
+
 /// The first run with `find` among runs 0..limit, said on stderr, or an
 /// error naming the pairing and the runs searched.
 fn found(exp: &Experiment, a: usize, b: usize, find: Find, limit: u64) -> Result<u64> {
@@ -61,8 +65,11 @@ fn found(exp: &Experiment, a: usize, b: usize, find: Find, limit: u64) -> Result
         exp.strategies[a].name(),
         exp.strategies[b].name()
     );
-    if limit == 0 {
-        return Err(negsim::Error::Usage("--limit 0: search at least 1 run".into()).into());
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(negsim::Error::Usage(format!(
+            "--limit {limit}: --find searches 1 to 100,000,000 runs (that many take about ten minutes)"
+        ))
+        .into());
     }
     match trace::find(exp, a, b, what, limit) {
         Some(run) => {

@@ -157,6 +157,20 @@ fn find_that_finds_nothing_says_so() {
         ],
     );
     assert_eq!(out.code, Some(2), "--find with --run: {}", out.describe());
+    // A search bound with an extra zero or three is refused, not run for hours.
+    for limit in ["0", "100000001"] {
+        let out = negsim(
+            cwd.path(),
+            &[
+                "trace", "--a", "open", "--b", "open", "--find", "bluff", "--limit", limit,
+            ],
+        );
+        assert_one_user_error(
+            &out,
+            &[&format!("--limit {limit}"), "1 to 100,000,000 runs"],
+            "a search bound out of range",
+        );
+    }
     assert!(entries(cwd.path()).is_empty());
 }
 
