@@ -67,7 +67,7 @@ fn found(exp: &Experiment, a: usize, b: usize, find: Find, limit: u64) -> Result
     );
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(negsim::Error::Usage(format!(
-            "--limit {limit}: --find searches 1 to 100,000,000 runs (that many take about ten minutes)"
+            "--limit {limit}: --find searches 1 to 100,000,000 runs (that many take minutes to half an hour)"
         ))
         .into());
     }
