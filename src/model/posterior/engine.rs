@@ -92,9 +92,10 @@ impl Facet {
         let (lo, hi) = self.prior.support();
         let f: Factors = match k {
             0 => {
-                self.leak_factors(ev)
-                    .observations(&ev.claims)
-                    .censored(&ev.claims_censored, lo, hi)
+                let mut f = self.leak_factors(ev);
+                f.add_observations(&ev.claims);
+                f.add_censored(&ev.claims_censored, lo, hi);
+                f
             }
             _ if ev.exact.is_none() && ev.claims_censored.n > 0 => self.leak_factors(ev),
             _ => return None,
@@ -194,9 +195,10 @@ impl Facet {
     /// factors ([`SmallFactors`] only when no leak is censored).
     fn leak_factors<const N: usize>(&self, ev: &Evidence) -> FactorsN<N> {
         let (lo, hi) = self.prior.support();
-        FactorsN::one()
-            .observations(&ev.leaks)
-            .censored(&ev.leaks_censored, lo, hi)
+        let mut f = FactorsN::one();
+        f.add_observations(&ev.leaks);
+        f.add_censored(&ev.leaks_censored, lo, hi);
+        f
     }
 
     /// Log-likelihood of the leaks at `r`.
@@ -374,10 +376,9 @@ impl Facet {
             }
         }
         let (lo, hi) = self.prior.support();
-        let f: Factors = self.leak_factors(ev);
-        let f = f
-            .observations(&ev.claims)
-            .censored(&ev.claims_censored, lo, hi);
+        let mut f: Factors = self.leak_factors(ev);
+        f.add_observations(&ev.claims);
+        f.add_censored(&ev.claims_censored, lo, hi);
         self.grid(&f, l, u, want)
     }
 
