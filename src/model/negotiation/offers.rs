@@ -125,10 +125,7 @@ impl<'a> Table<'a> {
         let mut fresh = [false; 2];
         // Each side's last two offers (made in place, by its turn's parity),
         // and whether the earlier counts: one it repeats, it is taken to hold.
-        let mut made = [[Offer {
-            value: 0.0,
-            x: [0.0; MAX_ISSUES],
-        }; 2]; 2];
+        let mut made = [[Offer::default(); 2]; 2];
         let mut last = [false; 2];
         let mut holding = [false; 2];
         let continuation = self.continuation();
