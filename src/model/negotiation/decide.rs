@@ -7,7 +7,7 @@ use super::knowledge::Side;
 use super::offers::{Offer, Plan};
 use crate::model::posterior::Posterior;
 use crate::model::rules::{Acceptance, Protocol};
-use crate::model::scenario::{Private, Scenario};
+use crate::model::scenario::{MAX_ISSUES, Private, Scenario};
 
 /// What a responder decides from: its plan, its belief about the other's
 /// reservation and what it heard, and whether the other repeated its offer.
@@ -76,6 +76,17 @@ impl Table<'_> {
         } else {
             0.0
         }
+    }
+
+    /// Side `i`'s weight in the generalised Nash split:
+    /// `ln d_j / (ln d_i + ln d_j)` (1/2 for equal discount factors).
+    pub(super) fn nash_weight(&self, i: usize) -> f64 {
+        let (di, dj) = (self.protocol.discount(i), self.protocol.discount(1 - i));
+        if di == dj {
+            return 0.5;
+        }
+        let (li, lj) = (di.ln(), dj.ln());
+        lj / (li + lj)
     }
 
     /// Whether responders decide by continuation value (version 2.1).
@@ -149,5 +160,32 @@ impl Table<'_> {
         }
         let next = self.offer(j, t + 1, private, plan);
         now >= d * self.surplus(j, private, &next) - eps
+    }
+
+    /// The offer on side `i`'s believed frontier that gives it utility `u`.
+    pub(super) fn frontier_offer(&self, i: usize, u: f64, private: &Private, plan: &Plan) -> Offer {
+        let n = self.issues();
+        let own = &private.weights[i];
+        let mut y = [0.0; MAX_ISSUES];
+        let mut got = 0.0;
+        for &k in plan.order.iter().take(n) {
+            let k = k as usize;
+            if got >= u {
+                break;
+            }
+            let take = if got + own[k] <= u {
+                1.0
+            } else {
+                (u - got) / own[k]
+            };
+            y[k] = take;
+            got += own[k] * take;
+        }
+        let mut x = [0.0; MAX_ISSUES];
+        for k in 0..n {
+            x[k] = if i == 0 { y[k] } else { 1.0 - y[k] };
+        }
+        let ua = (0..n).map(|k| private.weights[0][k] * x[k]).sum();
+        Offer { value: ua, x }
     }
 }

@@ -18,7 +18,7 @@ use crate::model::strategy::Memory;
 use rand::Rng;
 
 /// An offer on the table.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Offer {
     /// Price, or A's utility in multi_issue.
     pub(super) value: f64,
@@ -123,8 +123,10 @@ impl<'a> Table<'a> {
         }
         let every = self.exchange.every;
         let mut fresh = [false; 2];
-        // Each side's previous offer: one it repeats, it is taken to hold.
-        let mut last: [Option<Offer>; 2] = [None, None];
+        // Each side's last two offers (made in place, by its turn's parity),
+        // and whether the earlier counts: one it repeats, it is taken to hold.
+        let mut made = [[Offer::default(); 2]; 2];
+        let mut last = [false; 2];
         let mut holding = [false; 2];
         let continuation = self.continuation();
         for t in 1..=deadline {
@@ -134,7 +136,9 @@ impl<'a> Table<'a> {
                 return self.walk(i, t, obs);
             }
             fresh[i] = false;
-            let offer = self.offer(i, t, private, &plans[i]);
+            let k = ((t - 1) / 2 % 2) as usize;
+            self.offer_into(i, t, private, &plans[i], &mut made[i][k]);
+            let (offer, previous) = (&made[i][k], &made[i][1 - k]);
             if O::ACTIVE {
                 obs.on(Event::Offer {
                     round: t,
@@ -144,31 +148,31 @@ impl<'a> Table<'a> {
                     belief: (beliefs[i].mean(), beliefs[i].sd()),
                 });
             }
-            if self.hear_offer(t, j, &offer, sides, obs) {
+            if self.hear_offer(t, j, offer, sides, obs) {
                 // j caught a lie: it rethinks its target.
                 beliefs[j] = self.belief_after(j, &sides[j], &beliefs[j]);
                 plans[j] = self.plan_from(j, t + 1, private, &sides[j], &beliefs[j]);
                 fresh[j] = true;
             }
-            let held = continuation
-                && last[i].is_some_and(|p| same_offer(&p, &offer, self.sd[0].max(self.sd[1])));
+            let held =
+                continuation && last[i] && same_offer(previous, offer, self.sd[0].max(self.sd[1]));
             if O::ACTIVE && held && !holding[i] {
                 obs.on(Event::Holds { round: t, side: j });
             }
             holding[i] = held;
-            last[i] = Some(offer);
+            last[i] = true;
             let view = Responder {
                 plan: &plans[j],
                 belief: &beliefs[j],
                 side: &sides[j],
                 held,
             };
-            if self.accepts(j, t, &offer, private, &view) {
+            if self.accepts(j, t, offer, private, &view) {
                 if O::ACTIVE {
                     obs.on(Event::Accept { round: t, side: j });
                 }
                 return Formal {
-                    deal: Some(offer),
+                    deal: Some(*offer),
                     rounds: t,
                     walk_away: None,
                 };
@@ -198,7 +202,7 @@ impl<'a> Table<'a> {
                 };
                 plans[i] = plan;
                 fresh[i] = true;
-                last[i] = None;
+                last[i] = false;
                 holding[i] = false;
             }
             if every > 0 && t % every == 0 && t < deadline {
@@ -208,7 +212,7 @@ impl<'a> Table<'a> {
                 beliefs[1] = self.belief_after(1, &sides[1], &beliefs[1]);
                 plans = [0, 1].map(|i| self.plan_from(i, t + 1, private, &sides[i], &beliefs[i]));
                 fresh = [true; 2];
-                last = [None, None];
+                last = [false; 2];
                 holding = [false; 2];
             }
         }
@@ -300,17 +304,6 @@ impl<'a> Table<'a> {
         }
     }
 
-    /// Side `i`'s weight in the generalised Nash split:
-    /// `ln d_j / (ln d_i + ln d_j)` (1/2 for equal discount factors).
-    fn nash_weight(&self, i: usize) -> f64 {
-        let (di, dj) = (self.protocol.discount(i), self.protocol.discount(1 - i));
-        if di == dj {
-            return 0.5;
-        }
-        let (li, lj) = (di.ln(), dj.ln());
-        lj / (li + lj)
-    }
-
     /// Side `i`'s plan from its belief `belief` about the other's
     /// reservation, its offers starting at round `start`.
     pub(super) fn plan_from(
@@ -392,6 +385,21 @@ impl<'a> Table<'a> {
 
     /// Side `i`'s offer at formal round `t`.
     pub(super) fn offer(&self, i: usize, t: u32, private: &Private, plan: &Plan) -> Offer {
+        let mut offer = Offer::default();
+        self.offer_into(i, t, private, plan, &mut offer);
+        offer
+    }
+
+    /// [`Table::offer`], made in `out` (an offer is 136 bytes: made where
+    /// it is kept, not copied there).
+    pub(super) fn offer_into(
+        &self,
+        i: usize,
+        t: u32,
+        private: &Private,
+        plan: &Plan,
+        out: &mut Offer,
+    ) {
         let deadline = self.protocol.deadline();
         let level = if t >= deadline || plan.rounds == 0 {
             plan.target
@@ -403,18 +411,15 @@ impl<'a> Table<'a> {
         };
         match self.scenario {
             Scenario::Price { .. } => {
-                let value = if self.favour[i] < 0.0 {
+                out.value = if self.favour[i] < 0.0 {
                     level.min(plan.limit)
                 } else {
                     level.max(plan.limit)
                 };
-                Offer {
-                    value,
-                    x: [0.0; MAX_ISSUES],
-                }
+                out.x = [0.0; MAX_ISSUES];
             }
             Scenario::MultiIssue { .. } => {
-                self.frontier_offer(i, level.max(plan.limit), private, plan)
+                *out = self.frontier_offer(i, level.max(plan.limit), private, plan);
             }
         }
     }
@@ -569,32 +574,5 @@ impl<'a> Table<'a> {
         plan.target = best.1.max(limit);
         plan.cap_target = at(plan.target);
         plan.aspiration = (plan.target + margin).min(pts[n].0).max(plan.target);
-    }
-
-    /// The offer on side `i`'s believed frontier that gives it utility `u`.
-    fn frontier_offer(&self, i: usize, u: f64, private: &Private, plan: &Plan) -> Offer {
-        let n = self.issues();
-        let own = &private.weights[i];
-        let mut y = [0.0; MAX_ISSUES];
-        let mut got = 0.0;
-        for &k in plan.order.iter().take(n) {
-            let k = k as usize;
-            if got >= u {
-                break;
-            }
-            let take = if got + own[k] <= u {
-                1.0
-            } else {
-                (u - got) / own[k]
-            };
-            y[k] = take;
-            got += own[k] * take;
-        }
-        let mut x = [0.0; MAX_ISSUES];
-        for k in 0..n {
-            x[k] = if i == 0 { y[k] } else { 1.0 - y[k] };
-        }
-        let ua = (0..n).map(|k| private.weights[0][k] * x[k]).sum();
-        Offer { value: ua, x }
     }
 }

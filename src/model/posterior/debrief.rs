@@ -26,9 +26,9 @@ impl Facet {
                 0.0
             };
         }
-        let g = Factors::one()
-            .observations(&ev.claims)
-            .censored(&ev.claims_censored, lo, hi);
+        let mut g = Factors::one();
+        g.add_observations(&ev.claims);
+        g.add_censored(&ev.claims_censored, lo, hi);
         let ln_h = g.ln_at(truth);
         let ln_b = self.ln_bluff_at(ev, &g, truth);
         let (lt, lb) = (tau.ln() + ln_h, (1.0 - tau).ln() + ln_b);

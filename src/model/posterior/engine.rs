@@ -54,13 +54,9 @@ impl Facet {
     }
 
     fn belief_from(&self, ev: &Evidence, reuse: Option<&Conv>) -> Posterior<'_> {
-        let mut conv = None;
-        // (fields set in place: a builder taking the belief by value copied
-        // it, 304 bytes, at every belief)
-        let mut b = self.belief_with(ev, true, reuse, &mut conv, Want::Belief);
-        b.prior_trust = Some(ev.trust);
-        b.conv = conv;
-        b
+        // (built in place, prior trust and convolution included: setting
+        // them on the returned belief copied it, 304 bytes, at every belief)
+        self.belief_with(ev, true, reuse, Want::Belief)
     }
 
     /// The posterior trust given `ev`, read off `earlier` (this facet's
@@ -76,7 +72,7 @@ impl Facet {
             .flatten()
             .unwrap_or_else(|| {
                 // Only the trust: the branches' marginal likelihoods.
-                self.belief_with(ev, true, earlier.conv.as_deref(), &mut None, Want::Trust)
+                self.belief_with(ev, true, earlier.conv.as_deref(), Want::Trust)
                     .trust()
             })
     }
@@ -96,9 +92,10 @@ impl Facet {
         let (lo, hi) = self.prior.support();
         let f: Factors = match k {
             0 => {
-                self.leak_factors(ev)
-                    .observations(&ev.claims)
-                    .censored(&ev.claims_censored, lo, hi)
+                let mut f = self.leak_factors(ev);
+                f.add_observations(&ev.claims);
+                f.add_censored(&ev.claims_censored, lo, hi);
+                f
             }
             _ if ev.exact.is_none() && ev.claims_censored.n > 0 => self.leak_factors(ev),
             _ => return None,
@@ -116,32 +113,28 @@ impl Facet {
     /// reference for its closed forms).
     #[cfg(test)]
     pub(crate) fn belief_on_cells(&self, ev: &Evidence) -> Posterior<'_> {
-        self.belief_with(ev, false, None, &mut None, Want::Belief)
+        let mut b = self.belief_with(ev, false, None, Want::Belief);
+        (b.prior_trust, b.conv) = (None, None);
+        b
     }
 
     /// The belief, with the bluff branch's closed forms (`closed`) or not;
-    /// a bluff convolution is taken from `reuse` if it fits, and left in
-    /// `conv`. For [`Want::Trust`] only its trust is meaningful: grid
-    /// branches are placeholders.
+    /// a bluff convolution is taken from `reuse` if it fits, and kept in
+    /// the belief (with the prior trust). For [`Want::Trust`] only its trust
+    /// is meaningful: grid branches are placeholders.
     fn belief_with(
         &self,
         ev: &Evidence,
         closed: bool,
         reuse: Option<&Conv>,
-        conv: &mut Option<Box<Conv>>,
         want: Want,
     ) -> Posterior<'_> {
         let (l, u) = self.interval(ev);
-        let informed = !ev.is_empty();
+        let info = (!ev.is_empty(), Some(ev.trust));
         if !ev.has_claims() {
             let c = self.without_claims(ev, l, u, want);
-            return Posterior::new(
-                self,
-                ev.trust,
-                [(1.0, c), (0.0, Component::UNUSED)],
-                informed,
-            )
-            .sure();
+            let parts = [(1.0, c), (0.0, Component::UNUSED)];
+            return Posterior::new(self, (ev.trust, true), parts, info, None);
         }
         let tau = ev.trust;
         // A bluffer's exact claim at the edge it favours is censored (the
@@ -153,8 +146,9 @@ impl Facet {
         } else {
             None
         };
+        let mut conv = None;
         let bluff = if tau < 1.0 {
-            self.bluff(ev, (l, u), closed, reuse, conv, want)
+            self.bluff(ev, (l, u), closed, reuse, &mut conv, want)
         } else {
             None
         };
@@ -164,21 +158,22 @@ impl Facet {
         let lb = bluff
             .as_ref()
             .map_or(f64::NEG_INFINITY, |(_, z)| (1.0 - tau).ln() + z);
+        let unused = (0.0, Component::UNUSED);
         match (honest, bluff) {
             (Some((h, _)), Some((b, _))) if lt.is_finite() && lb.is_finite() => {
                 let t = 1.0 / (1.0 + (lb - lt).fast_exp());
-                Posterior::new(self, t, [(t, h), (1.0 - t, b)], informed)
+                Posterior::new(self, (t, false), [(t, h), (1.0 - t, b)], info, conv)
             }
             (Some((h, _)), _) if lt.is_finite() => {
-                Posterior::new(self, 1.0, [(1.0, h), (0.0, Component::UNUSED)], informed).sure()
+                Posterior::new(self, (1.0, true), [(1.0, h), unused], info, conv)
             }
             (_, Some((b, _))) if lb.is_finite() => {
-                Posterior::new(self, 0.0, [(0.0, Component::UNUSED), (1.0, b)], informed).sure()
+                Posterior::new(self, (0.0, true), [unused, (1.0, b)], info, conv)
             }
             _ => {
                 // Claims impossible under both branches: believe the rest.
                 let c = self.without_claims(ev, l, u, want);
-                Posterior::new(self, 0.0, [(1.0, c), (0.0, Component::UNUSED)], informed).sure()
+                Posterior::new(self, (0.0, true), [(1.0, c), unused], info, conv)
             }
         }
     }
@@ -200,9 +195,10 @@ impl Facet {
     /// factors ([`SmallFactors`] only when no leak is censored).
     fn leak_factors<const N: usize>(&self, ev: &Evidence) -> FactorsN<N> {
         let (lo, hi) = self.prior.support();
-        FactorsN::one()
-            .observations(&ev.leaks)
-            .censored(&ev.leaks_censored, lo, hi)
+        let mut f = FactorsN::one();
+        f.add_observations(&ev.leaks);
+        f.add_censored(&ev.leaks_censored, lo, hi);
+        f
     }
 
     /// Log-likelihood of the leaks at `r`.
@@ -380,10 +376,9 @@ impl Facet {
             }
         }
         let (lo, hi) = self.prior.support();
-        let f: Factors = self.leak_factors(ev);
-        let f = f
-            .observations(&ev.claims)
-            .censored(&ev.claims_censored, lo, hi);
+        let mut f: Factors = self.leak_factors(ev);
+        f.add_observations(&ev.claims);
+        f.add_censored(&ev.claims_censored, lo, hi);
         self.grid(&f, l, u, want)
     }
 

@@ -49,11 +49,15 @@ pub(crate) struct Conv {
 }
 
 impl<'a> Posterior<'a> {
+    /// The belief from its trust and whether it is sure (see the field
+    /// `sure`), its branches, whether it is informed and its prior trust,
+    /// and the bluff convolution it was built with.
     pub(crate) fn new(
         facet: &'a Facet,
-        trust: f64,
+        (trust, sure): (f64, bool),
         parts: [(f64, Component); 2],
-        informed: bool,
+        (informed, prior_trust): (bool, Option<f64>),
+        conv: Option<Box<Conv>>,
     ) -> Self {
         let mut mean = 0.0;
         let mut m2 = 0.0;
@@ -72,13 +76,13 @@ impl<'a> Posterior<'a> {
         Posterior {
             facet,
             trust,
-            prior_trust: None,
+            prior_trust,
             parts,
             informed,
-            sure: false,
+            sure,
             mean: mean.clamp(lo, hi),
             var,
-            conv: None,
+            conv,
         }
     }
 
@@ -106,11 +110,6 @@ impl<'a> Posterior<'a> {
         self.parts
             .each_ref()
             .map(|(_, c)| std::mem::discriminant(c))
-    }
-    /// Mark the trust as certain (see the field `sure`).
-    pub(crate) fn sure(mut self) -> Self {
-        self.sure = true;
-        self
     }
 
     /// The posterior trust after more evidence of the kind that only cuts

@@ -24,9 +24,9 @@ impl Facet {
         let (lo, hi) = self.prior.support();
         let (w, extra) = (self.prior.w, self.extra);
         let up = self.favour.sign() > 0.0;
-        let g = Factors::one()
-            .observations(&ev.claims)
-            .censored(&ev.claims_censored, lo, hi);
+        let mut g = Factors::one();
+        g.add_observations(&ev.claims);
+        g.add_censored(&ev.claims_censored, lo, hi);
         let n_t = CELLS + extra;
         let t0 = if up { lo } else { lo - extra as f64 * w };
         let mut ln_g = [f64::NEG_INFINITY; T_CELLS];
