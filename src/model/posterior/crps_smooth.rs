@@ -105,15 +105,32 @@ pub(super) struct Smooth {
     gini: f64,
 }
 
+thread_local! {
+    /// The panel storage of the last [`Smooth`] dropped on this thread,
+    /// emptied, for the next one (an allocation and a free fewer per
+    /// density).
+    static SPARE: std::cell::Cell<Vec<Panel>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+impl Drop for Smooth {
+    fn drop(&mut self) {
+        let mut p = std::mem::take(&mut self.p);
+        p.clear();
+        SPARE.set(p);
+    }
+}
+
 impl Smooth {
     /// The density `dens` (unnormalised, absolute `x`) on the panels
     /// between `breaks` (from `origin`, increasing).
     fn new(origin: f64, breaks: &[f64], dens: impl Fn(&[f64; N]) -> [f64; N]) -> Smooth {
         let np = breaks.len() - 1;
         debug_assert!((1..=MAX_PANELS).contains(&np), "{np} panels");
+        let mut p = SPARE.take();
+        p.reserve(MAX_PANELS);
         let mut s = Smooth {
             origin,
-            p: Vec::with_capacity(np),
+            p,
             end: breaks[np],
             psi_end: 0.0,
             psi2_end: 0.0,
