@@ -262,14 +262,13 @@ impl Part {
         }
     }
 
-    /// The same component as a piecewise polynomial density, for the
-    /// cross terms that need its Gauss nodes.
-    fn smooth(self, c: &Component) -> Part {
-        match (self, c) {
-            (Part::Normal(_), Component::Trunc(t)) => Part::Smooth(Smooth::trunc(t)),
-            (Part::Near(_) | Part::Edge(_), Component::Skew(s)) => Part::Smooth(Smooth::skew(s, c)),
-            (p, _) => p,
-        }
+    /// A near-normal's or an edge's skew-normal `c` as a piecewise
+    /// polynomial density, for the cross terms that need its Gauss nodes.
+    fn smooth(c: &Component) -> Part {
+        let Component::Skew(s) = c else {
+            unreachable!("near-normals and edges are skew-normals")
+        };
+        Part::Smooth(Smooth::skew(s, c))
     }
 
     /// `E|X - x|`.
@@ -391,16 +390,21 @@ fn pair(first: &(f64, Component), second: &(f64, Component), y: f64) -> f64 {
         let Component::Grid(cells) = &g.1 else {
             unreachable!()
         };
-        let p = match Part::new(&o.1) {
-            e @ Part::Edge(_) => e.smooth(&o.1),
-            p => p,
-        };
         // Wider than a few cells: the exact integral of its E|X - x| over
         // each cell (a near-normal made smooth for that); else its Gauss
-        // nodes, fine against the cells.
+        // nodes, fine against the cells. An edge is made smooth.
         let width = cells.layout().w;
-        let p = match p {
-            n @ Part::Near(_) if n.scale() > WIDE * width => n.smooth(&o.1),
+        let part = Part::new(&o.1);
+        let smooth;
+        let p = match &part {
+            Part::Edge(_) => {
+                smooth = Part::smooth(&o.1);
+                &smooth
+            }
+            n @ Part::Near(_) if n.scale() > WIDE * width => {
+                smooth = Part::smooth(&o.1);
+                &smooth
+            }
             p => p,
         };
         let (dg, gg, cross) = if p.scale() > WIDE * width {
@@ -435,7 +439,7 @@ fn pair(first: &(f64, Component), second: &(f64, Component), y: f64) -> f64 {
     let p2 = Part::new(&second.1);
     let (d1, d2) = (p1.abs_dev(y), p2.abs_dev(y));
     let (g1, g2) = (p1.gini(), p2.gini());
-    let x = cross(p1, &first.1, p2, &second.1);
+    let x = cross(&p1, &first.1, &p2, &second.1);
     (w1 * d1 + w2 * d2 - w1 * w1 * g1 - w2 * w2 * g2 - w1 * w2 * x).max(0.0)
 }
 
@@ -464,8 +468,8 @@ fn edge_pair(first: &(f64, Component), second: &(f64, Component), y: f64) -> Opt
 /// for a whole normal against another or a mild skew-normal; else the
 /// average of one's `E|X - x|` over the other's Gauss nodes, the other
 /// being the one with the finer features.
-fn cross(p1: Part, c1: &Component, p2: Part, c2: &Component) -> f64 {
-    match (&p1, &p2) {
+fn cross(p1: &Part, c1: &Component, p2: &Part, c2: &Component) -> f64 {
+    match (p1, p2) {
         (Part::Point(x), p) | (p, Part::Point(x)) => return p.abs_dev(*x),
         // A uniform's E|U - x| has kinks: the other's is averaged over it.
         (Part::Uniform(lo, hi), p) | (p, Part::Uniform(lo, hi)) => {
@@ -489,11 +493,14 @@ fn cross(p1: Part, c1: &Component, p2: Part, c2: &Component) -> f64 {
     } else {
         (p2, p1, c2)
     };
+    let smooth;
     let nodes = match nodes {
-        e @ Part::Edge(_) => e.smooth(cn),
+        Part::Edge(_) => {
+            smooth = Part::smooth(cn);
+            &smooth
+        }
         p => p,
     };
-    let eval = &eval;
     let mut buf = ([0.0; smooth::MAX_NODES], [0.0; smooth::MAX_NODES]);
     let k = nodes.nodes(false, &mut buf).expect("not an edge");
     let (mut s, mut w) = (0.0, 0.0);
